@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+let t=Date.now();
+const db = await PGlite.create({ extensions: { pg_trgm, unaccent } });
+console.log('create', Date.now()-t, process.memoryUsage().rss/1e6); t=Date.now();
+await db.exec('create extension if not exists pg_trgm; create extension if not exists unaccent; create table a(x int)');
+console.log('ext', Date.now()-t); t=Date.now();
+const dump = await db.dumpDataDir('none');
+console.log('dump', Date.now()-t, dump.size); t=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump, extensions: { pg_trgm, unaccent } });
+console.log('load', Date.now()-t, process.memoryUsage().rss/1e6); t=Date.now();
+console.log((await db2.query('select count(*) from a')).rows);
+const db3 = await db2.clone(); console.log('clone', Date.now()-t);

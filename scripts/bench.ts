@@ -1,0 +1,108 @@
+/**
+ * `npm run bench [-- NAME…]` prints throughput, latency and memory figures. Parts: `pipeline`
+ * (later issues add more). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
+ * set, each part also runs on PostgreSQL + Redis.
+ *
+ * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10).
+ */
+import pg from 'pg';
+import { createApp } from '../src/app.js';
+import { parseConfig } from '../src/config.js';
+import type { DbTarget } from '../src/storage/db.js';
+
+type Part = (target: Target) => Promise<void>;
+interface Target {
+  label: string;
+  db: DbTarget;
+  redisUrl?: string;
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+sampler.unref();
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const pipeline: Part = async (target) => {
+  const people = Number(process.env.BENCH_PEOPLE ?? 200);
+  const perPerson = Number(process.env.BENCH_MESSAGES ?? 10);
+  const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
+  const app = await createApp({ config, db: target.db });
+  await app.start(4);
+  const texts = ['hello', 'menu', 'help', 'what is coworking?', 'events this weekend', 'free space near Termini', 'Italiano', 'grazie'];
+  const latencies: number[] = [];
+  peakRss = process.memoryUsage().rss;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: people }, async (_, p) => {
+      for (let m = 0; m < perPerson; m++) {
+        const start = performance.now();
+        await app.bot.handle({
+          channel: 'web',
+          address: `bench-${p}`,
+          externalId: `bench-${p}-${m}-${Math.random()}`,
+          receivedAt: new Date(),
+          content: { type: 'text', text: texts[(p + m) % texts.length]! },
+        });
+        latencies.push(performance.now() - start);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  await app.queue.drain(120_000).catch(() => undefined);
+  await app.close();
+  latencies.sort((a, b) => a - b);
+  const total = people * perPerson;
+  console.log(
+    `pipeline [${target.label}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
+      `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
+      `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
+  );
+};
+
+export const parts: Record<string, Part> = { pipeline };
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length ? wanted : Object.keys(parts);
+  const unknown = names.filter((n) => !parts[n]);
+  if (unknown.length) {
+    console.error(`Unknown bench part: ${unknown.join(', ')}. Parts: ${Object.keys(parts).join(', ')}`);
+    process.exit(2);
+  }
+  const targets: Target[] = [{ label: 'embedded: PGlite + in-process queue', db: { kind: 'memory' } }];
+  const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
+  let dropDb: (() => Promise<void>) | undefined;
+  if (pgUrl) {
+    // A scratch database, so the benchmark leaves nothing behind.
+    const name = `bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+    targets.push({ label: `PostgreSQL${redisUrl ? ' + Redis/BullMQ' : ''}`, db: { kind: 'postgres', url: url.toString() }, redisUrl });
+  }
+  else console.log('(set TEST_DATABASE_URL and TEST_REDIS_URL to also measure PostgreSQL + Redis)');
+  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  try {
+    for (const name of names) for (const t of targets) await parts[name]!(t);
+  } finally {
+    await dropDb?.();
+  }
+}
+
+await main();

@@ -1,0 +1,98 @@
+/**
+ * The channel contract. A channel decodes platform payloads into the core's InboundMessage (in its
+ * own folder, next to its webhook) and sends OutboundMessages that the renderer already fitted to its
+ * capabilities.
+ */
+import type { ChannelCapabilities, ChannelName, OutboundMessage } from '../core/types.js';
+
+/** The outcome of one send. Expected failures are values, not exceptions. */
+export type SendResult =
+  | { ok: true; externalId?: string }
+  | {
+      ok: false;
+      /** Whether trying again later can help (rate limits, 5xx, network). */
+      retryable: boolean;
+      /** How long the platform asked us to wait. */
+      retryAfterMs?: number;
+      /** A short reason with the platform's code, shown to staff where relevant. */
+      error: string;
+      /** The person blocked the bot or the address no longer exists: send nothing more. */
+      unreachable?: boolean;
+      /** WhatsApp: outside the 24-hour window, free text is not allowed. */
+      outsideWindow?: boolean;
+    };
+
+export interface SendContext {
+  personId: string;
+  messageId: number;
+  /** The person's language (for templates). */
+  lang: string;
+}
+
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
+}
+
+/** Capabilities of the channels that have no platform limits of their own. */
+export const webCapabilities: ChannelCapabilities = {
+  maxTextLength: 4000,
+  maxButtons: 20,
+  maxButtonLabel: 48,
+  maxChoiceIdBytes: 256,
+  locations: true,
+  media: true,
+};
+
+export const terminalCapabilities: ChannelCapabilities = {
+  maxTextLength: 4000,
+  maxButtons: 0,
+  maxButtonLabel: 60,
+  maxChoiceIdBytes: 256,
+  locations: false,
+  media: false,
+};
+
+/** Telegram Bot API limits (see shared/platform-limits.md). */
+export const telegramCapabilities: ChannelCapabilities = {
+  maxTextLength: 4096,
+  maxButtons: 20,
+  maxButtonLabel: 40,
+  maxChoiceIdBytes: 64,
+  locations: true,
+  media: true,
+};
+
+/**
+ * WhatsApp Cloud API limits. Up to 3 reply buttons (20 characters) or a list of up to 10 rows
+ * (24 characters); the WhatsApp encoder picks buttons or a list, the renderer only needs the larger.
+ */
+export const whatsappCapabilities: ChannelCapabilities = {
+  maxTextLength: 4096,
+  maxButtons: 10,
+  maxButtonLabel: 24,
+  maxChoiceIdBytes: 200,
+  locations: true,
+  media: true,
+};
+
+export const capabilitiesOf: Record<ChannelName, ChannelCapabilities> = {
+  web: webCapabilities,
+  terminal: terminalCapabilities,
+  telegram: telegramCapabilities,
+  whatsapp: whatsappCapabilities,
+};
+
+/** A channel that accepts everything and sends nowhere (simulator, tests, channels not configured). */
+export class NullChannel implements ChannelAdapter {
+  readonly capabilities: ChannelCapabilities;
+  readonly sent: { address: string; msg: OutboundMessage }[] = [];
+  constructor(readonly name: ChannelName) {
+    this.capabilities = capabilitiesOf[name];
+  }
+  async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+    this.sent.push({ address, msg });
+    return { ok: true, externalId: `${this.name}-${ctx.messageId}` };
+  }
+}

@@ -1,0 +1,13 @@
+/** The registry of `coworkbot` subcommands. */
+import type { Command } from './command.js';
+import { chatCommand } from './chat.js';
+import { migrateCommand } from './migrate.js';
+import { simulateCommand } from './simulate-command.js';
+import { startCommand } from './start.js';
+
+export const commands: Record<string, Command> = {
+  start: startCommand,
+  chat: chatCommand,
+  simulate: simulateCommand,
+  migrate: migrateCommand,
+};

@@ -1,0 +1,67 @@
+/**
+ * How capabilities plug into the core. A feature owns a prefix of choice ids (`know:…`, `flow:…`),
+ * may own global commands, and may try to answer free input. The router asks them in order.
+ */
+import type { Translate } from '../i18n/i18n.js';
+import type { Conversation, Person } from '../storage/store.js';
+import type { ChannelCapabilities, ChannelName, Choice, InboundContent, InboundMessage, OutboundMessage } from './types.js';
+
+/** Global commands: they work at any point, in every language, as words or buttons (`cmd:<name>`). */
+export const globalCommands = ['menu', 'language', 'human', 'help', 'stop', 'privacy', 'delete'] as const;
+export type GlobalCommand = (typeof globalCommands)[number];
+
+/** One inbound message being handled: what came in, who sent it, and how to answer. */
+export interface Turn {
+  readonly person: Person;
+  readonly conversation: Conversation;
+  readonly inbound: InboundMessage;
+  /** The content after normalization (a typed number that picks an offered choice becomes a choice). */
+  readonly content: InboundContent;
+  readonly channel: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  readonly isNewPerson: boolean;
+  readonly now: Date;
+  /** The language the bot answers in; features may change it with {@link Turn.setLanguage}. */
+  readonly lang: string;
+  /** Translate into the turn's language. */
+  readonly t: Translate;
+  /** Queue a message to the person. Choices are remembered so a pressed button can be re-checked. */
+  say(msg: OutboundMessage): void;
+  /** Changes the answer language for this turn and stores it for the person. */
+  setLanguage(code: string, source: 'explicit' | 'detected' | 'hint'): Promise<void>;
+  /** The state a feature keeps for this person (persisted after the turn). */
+  state<T>(feature: string): T | undefined;
+  setState(feature: string, value: unknown): void;
+  /** Which feature gets the next free input first (a running flow, a pending question). */
+  setFocus(feature: string | undefined): void;
+  readonly focus: string | undefined;
+  /** Records an anonymous event for insights (no free text, no personal data). */
+  event(type: string, data?: Record<string, unknown>): void;
+  /** The standard main menu choices, in the turn's language. */
+  menuChoices(): Choice[];
+  /** Runs a global command as if the person had asked for it. */
+  command(name: GlobalCommand): Promise<void>;
+  /** Dispatches a choice id to the feature that owns its prefix. */
+  choose(id: string): Promise<void>;
+}
+
+export interface Feature {
+  readonly name: string;
+  /** Choice-id prefixes this feature handles (`know` handles `know:…`). */
+  readonly prefixes?: readonly string[];
+  /** Global commands this feature implements (others get the placeholder reply). */
+  readonly commands?: Partial<Record<GlobalCommand, (turn: Turn) => Promise<void>>>;
+  /** A choice whose id starts with one of `prefixes`. */
+  onChoice?(turn: Turn, id: string): Promise<void>;
+  /**
+   * Free input (text, location, media) when no command matched. Return true when answered.
+   * The focused feature is asked first, then every feature in order.
+   */
+  onInput?(turn: Turn): Promise<boolean>;
+  /** The person wrote while a human owns the conversation (the bot stays silent). */
+  onHumanModeInput?(turn: Turn): Promise<void>;
+  /** A deep link (`/start space_millepiani` from a poster's QR code). Return true when handled. */
+  onDeepLink?(turn: Turn, payload: string): Promise<boolean>;
+  /** A brand-new person's first message, before anything else. Return true when it answered. */
+  onFirstContact?(turn: Turn): Promise<boolean>;
+}

@@ -1,0 +1,100 @@
+/**
+ * Everything the bot or a person on staff says goes through here: rendered for the channel, stored
+ * (status `queued`), then sent by a queue job. The stored row is the idempotency key: a send job
+ * claims it first, so a retried or duplicated job never sends the same message twice, and a process
+ * killed between enqueue and send finds the job (and the row) again on restart.
+ */
+import type { ChannelAdapter } from '../channels/channel.js';
+import { capabilitiesOf } from '../channels/channel.js';
+import type { Logger } from '../logger.js';
+import type { JobPriority, JobQueue } from '../queue/queue.js';
+import { RetryLater } from '../queue/queue.js';
+import type { Store } from '../storage/store.js';
+import { render } from './render.js';
+import type { ChannelName, OutboundMessage } from './types.js';
+
+export interface EnqueueOptions {
+  /** `bot`, `facilitator:<user id>`, `broadcast:<id>`. */
+  author?: string;
+  inReplyTo?: number | null;
+  priority?: JobPriority;
+  at: Date;
+}
+
+export const SEND_JOB = 'send';
+
+export class Outbox {
+  constructor(
+    private readonly store: Store,
+    private readonly queue: JobQueue,
+    private readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Renders, stores and queues messages. Returns the stored messages with their ids. */
+  async enqueue(
+    personId: string,
+    channel: ChannelName,
+    messages: OutboundMessage[],
+    opts: EnqueueOptions,
+  ): Promise<{ id: number; message: OutboundMessage }[]> {
+    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    const out: { id: number; message: OutboundMessage }[] = [];
+    for (const m of messages) {
+      for (const part of render(m, caps)) {
+        const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at);
+        await this.queue.add(SEND_JOB, { id }, { priority: opts.priority ?? 'reply', key: `send:${id}` });
+        out.push({ id, message: part });
+      }
+    }
+    return out;
+  }
+
+  /** Registers the send job. */
+  register(): void {
+    this.queue.handle(SEND_JOB, async (data) => this.deliver(Number(data.id)));
+  }
+
+  /** Re-queues sends that a stopped process left half-done. */
+  async recover(): Promise<number> {
+    const ids = await this.store.requeueInterruptedSends();
+    for (const id of ids) await this.queue.add(SEND_JOB, { id }, { key: `send:${id}` });
+    return ids.length;
+  }
+
+  /** Sends one stored message. Throws RetryLater for retryable failures. */
+  async deliver(id: number): Promise<void> {
+    if (!(await this.store.claimOutbound(id))) return; // already sent, being sent, or gone (erased)
+    const msg = await this.store.getMessage(id);
+    if (!msg) return;
+    const person = await this.store.getPerson(msg.personId);
+    const adapter = this.channels.get(msg.channel);
+    const address = await this.store.addressOf(msg.personId, msg.channel);
+    if (!person || !address || !adapter) {
+      await this.store.markOutbound(id, 'failed', undefined, !adapter ? `channel ${msg.channel} is not configured` : 'no address');
+      return;
+    }
+    if (person.unreachable) {
+      await this.store.markOutbound(id, 'failed', undefined, 'person unreachable (blocked the bot)');
+      return;
+    }
+    let result;
+    try {
+      result = await adapter.send(address, msg.body as OutboundMessage, { personId: person.id, messageId: id, lang: person.language ?? 'en' });
+    } catch (err) {
+      result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
+    }
+    if (result.ok) {
+      await this.store.markOutbound(id, 'sent', result.externalId);
+      return;
+    }
+    if (result.unreachable) await this.store.markUnreachable(person.id, result.error);
+    if (result.retryable) {
+      await this.store.unclaimOutbound(id, result.error);
+      this.log.warn({ messageId: id, channel: msg.channel, error: result.error }, 'send: will retry');
+      throw new RetryLater(result.retryAfterMs ?? 2000, result.error);
+    }
+    await this.store.markOutbound(id, result.outsideWindow ? 'held' : 'failed', undefined, result.error);
+    this.log.warn({ messageId: id, channel: msg.channel, error: result.error }, 'send: failed');
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The conversation pipeline: channel decode → **receive** (dedupe, store, find the person) →
+ * **process** (one message at a time per person: language, route to commands / flows / knowledge /
+ * handoff) → outbox (render, store, queue) → channel send.
+ */
+import { createHash } from 'node:crypto';
+import type { ChannelAdapter } from '../channels/channel.js';
+import { capabilitiesOf } from '../channels/channel.js';
+import type { Clock } from '../clock.js';
+import { CONFIDENT, detectLanguage } from '../i18n/detect.js';
+import type { Translator } from '../i18n/i18n.js';
+import { fromLanguageTag, isSupported } from '../i18n/languages.js';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/queue.js';
+import type { Conversation, ConversationState, Person, Store } from '../storage/store.js';
+import type { Feature, GlobalCommand, Turn } from './feature.js';
+import { Outbox } from './outbox.js';
+import { matchNumberedChoice } from './render.js';
+import { Router } from './router.js';
+import { KeyedSerial } from './serial.js';
+import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
+
+export interface BotDeps {
+  store: Store;
+  queue: JobQueue;
+  translator: Translator;
+  clock: Clock;
+  log: Logger;
+  features: Feature[];
+  channels: Map<ChannelName, ChannelAdapter>;
+  defaultLanguage: string;
+}
+
+/** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
+export interface Received {
+  duplicate: boolean;
+  personId?: string;
+  messageId?: number;
+  done: Promise<HandleResult>;
+}
+
+/** Longest text we process; longer texts are cut (a person never needs more; a flood costs memory). */
+export const MAX_INBOUND_TEXT = 4000;
+/** How many recent choice ids stay valid for a pressed button. */
+const OFFERED_MEMORY = 40;
+
+/** A pseudonymous actor id for the event log: stable per person, not reversible to the person id. */
+export function actorOf(personId: string): string {
+  return createHash('sha256').update(`actor:${personId}`).digest('hex').slice(0, 16);
+}
+
+export class Bot {
+  readonly outbox: Outbox;
+  readonly router: Router;
+  private readonly serial = new KeyedSerial();
+  /** Storing is serialized per address too, so two messages arriving together keep their order. */
+  private readonly arrivals = new KeyedSerial();
+
+  constructor(readonly deps: BotDeps) {
+    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
+    this.router = new Router(deps.features, deps.translator);
+  }
+
+  /**
+   * Stores an inbound message and schedules its handling. Resolves as soon as the message is safely
+   * stored (webhooks answer 2xx then). A message already received (same channel and external id)
+   * is reported as a duplicate and not handled again.
+   */
+  receive(inbound: InboundMessage): Promise<Received> {
+    return this.arrivals.run(`${inbound.channel}:${inbound.address}`, () => this.store(inbound));
+  }
+
+  private async store(inbound: InboundMessage): Promise<Received> {
+    const { store, clock } = this.deps;
+    const content = capContent(inbound.content);
+    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
+    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, content, inbound.receivedAt);
+    if (messageId === undefined) {
+      const conv = await store.getConversation(person.id);
+      return {
+        duplicate: true,
+        personId: person.id,
+        done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
+      };
+    }
+    const done = this.serial.run(person.id, () => this.process(person.id, messageId, { ...inbound, content }, isNew));
+    return { duplicate: false, personId: person.id, messageId, done };
+  }
+
+  /** Receives and waits for the handling (web chat, terminal, simulator). */
+  async handle(inbound: InboundMessage): Promise<HandleResult> {
+    return (await this.receive(inbound)).done;
+  }
+
+  /** Handles messages stored by a process that stopped before handling them. */
+  async recover(): Promise<number> {
+    const pending = await this.deps.store.unprocessedInbound();
+    for (const m of pending) {
+      const inbound: InboundMessage = {
+        channel: m.channel,
+        address: (await this.deps.store.addressOf(m.personId, m.channel)) ?? '',
+        externalId: m.externalId ?? String(m.id),
+        receivedAt: m.createdAt,
+        content: m.body as InboundContent,
+      };
+      void this.serial.run(m.personId, () => this.process(m.personId, m.id, inbound, false));
+    }
+    await this.outbox.recover();
+    return pending.length;
+  }
+
+  /** Resolves when every message received so far has been handled. */
+  idle(): Promise<void> {
+    return this.serial.idle();
+  }
+
+  private async process(personId: string, messageId: number, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+    const { store, clock, log } = this.deps;
+    const now = clock.now();
+    let person = (await store.getPerson(personId))!;
+    if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+    await store.touchPerson(person.id, now, true);
+    const conversation = await store.getConversation(person.id);
+    const lang = await this.resolveLanguage(person, inbound);
+    person = (await store.getPerson(personId)) ?? person;
+    const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
+    try {
+      turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
+      await this.router.route(turn);
+    } catch (err) {
+      log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
+      turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
+    }
+    await turn.finish();
+    const queued = await this.outbox.enqueue(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now });
+    await store.markProcessed(messageId, clock.now());
+    const mode = (await store.getConversation(person.id)).mode;
+    return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };
+  }
+
+  /**
+   * The language to answer in: the person's explicit choice > the language of this message when
+   * confidently different > the stored language > the platform hint > detection > the default.
+   */
+  private async resolveLanguage(person: Person, inbound: InboundMessage): Promise<string> {
+    const { store } = this.deps;
+    if (person.languageSource === 'explicit' && isSupported(person.language)) return person.language;
+    const text = inbound.content.type === 'text' ? inbound.content.text : inbound.content.type === 'image' ? (inbound.content.caption ?? '') : '';
+    const detected = text ? detectLanguage(text) : undefined;
+    if (detected && detected.confidence >= CONFIDENT && detected.lang !== person.language) {
+      await store.setLanguage(person.id, detected.lang, 'detected');
+      return detected.lang;
+    }
+    if (isSupported(person.language)) return person.language;
+    const hint = fromLanguageTag(inbound.languageHint);
+    if (hint) {
+      await store.setLanguage(person.id, hint, 'hint');
+      return hint;
+    }
+    if (detected) {
+      await store.setLanguage(person.id, detected.lang, 'detected');
+      return detected.lang;
+    }
+    return this.deps.defaultLanguage;
+  }
+}
+
+function capContent(content: InboundContent): InboundContent {
+  if (content.type === 'text' && content.text.length > MAX_INBOUND_TEXT) return { type: 'text', text: content.text.slice(0, MAX_INBOUND_TEXT) };
+  return content;
+}
+
+class TurnImpl implements Turn {
+  readonly messages: OutboundMessage[] = [];
+  readonly content: InboundContent;
+  readonly capabilities;
+  readonly channel: ChannelName;
+  private data: ConversationState;
+  private dirty = false;
+  private events: { type: string; data: Record<string, unknown> }[] = [];
+  private langValue: string;
+  private translate;
+
+  constructor(
+    private readonly bot: Bot,
+    readonly person: Person,
+    readonly conversation: Conversation,
+    readonly inbound: InboundMessage,
+    readonly isNewPerson: boolean,
+    readonly now: Date,
+    lang: string,
+  ) {
+    this.channel = inbound.channel;
+    this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesOf[inbound.channel];
+    this.data = structuredClone(conversation.state ?? {});
+    this.langValue = lang;
+    this.translate = bot.deps.translator.for(lang);
+    this.content = this.normalize(inbound.content);
+  }
+
+  /** A typed number answering a numbered list becomes that choice; a forged or stale button is re-checked. */
+  private normalize(content: InboundContent): InboundContent {
+    if (content.type === 'text') {
+      const picked = matchNumberedChoice(content.text, this.data.offered?.slice(-(this.data.lastCount ?? 0)) ?? []);
+      if (picked) return { type: 'choice', id: picked.id };
+    }
+    if (content.type === 'choice' && !content.id.startsWith('cmd:')) {
+      const known = this.data.offered?.some((c) => c.id === content.id);
+      if (!known) {
+        this.event('choice_rejected', {});
+        return { type: 'choice', id: 'core:stale' };
+      }
+    }
+    return content;
+  }
+
+  get lang(): string {
+    return this.langValue;
+  }
+  get t() {
+    return this.translate;
+  }
+  get focus(): string | undefined {
+    return this.data.focus;
+  }
+
+  say(msg: OutboundMessage): void {
+    this.messages.push(msg);
+    if (msg.choices?.length) {
+      const offered = [...(this.data.offered ?? []).filter((o) => !msg.choices!.some((c) => c.id === o.id)), ...msg.choices.map((c) => ({ id: c.id, label: c.label }))];
+      this.data.offered = offered.slice(-OFFERED_MEMORY);
+      this.data.lastCount = msg.choices.length;
+      this.dirty = true;
+    }
+  }
+
+  /** Drops what was said so far (after an error) and says `msg` instead. */
+  replaceWith(msg: OutboundMessage): void {
+    this.messages.length = 0;
+    this.say(msg);
+  }
+
+  async setLanguage(code: string, source: 'explicit' | 'detected' | 'hint'): Promise<void> {
+    this.langValue = code;
+    this.translate = this.bot.deps.translator.for(code);
+    await this.bot.deps.store.setLanguage(this.person.id, code, source);
+    this.person.language = code;
+    this.person.languageSource = source;
+  }
+
+  state<T>(feature: string): T | undefined {
+    return this.data.features?.[feature] as T | undefined;
+  }
+  setState(feature: string, value: unknown): void {
+    this.data.features = { ...(this.data.features ?? {}) };
+    if (value === undefined) delete this.data.features[feature];
+    else this.data.features[feature] = value;
+    this.dirty = true;
+  }
+  setFocus(feature: string | undefined): void {
+    this.data.focus = feature;
+    this.dirty = true;
+  }
+
+  event(type: string, data: Record<string, unknown> = {}): void {
+    this.events.push({ type, data });
+  }
+
+  menuChoices(): Choice[] {
+    const t = this.t;
+    return [
+      { id: 'know:explain', label: t('core:menu.explain') },
+      { id: 'know:spaces', label: t('core:menu.spaces') },
+      { id: 'know:events', label: t('core:menu.events') },
+      { id: 'flow:incubation', label: t('core:menu.project') },
+      { id: 'cmd:human', label: t('core:menu.human') },
+      { id: 'cmd:language', label: t('core:menu.language') },
+    ];
+  }
+
+  command(name: GlobalCommand): Promise<void> {
+    return this.bot.router.runCommand(this, name);
+  }
+  choose(id: string): Promise<void> {
+    return this.bot.router.choose(this, id);
+  }
+
+  /** Persists state and events after the turn. */
+  async finish(): Promise<void> {
+    const { store } = this.bot.deps;
+    if (this.messages.length === 0 && this.conversation.mode === 'bot') this.data.lastCount = 0;
+    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now);
+    const actor = actorOf(this.person.id);
+    for (const e of this.events) {
+      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Every word the bot says comes from `locales/<lang>/<feature>.json` through i18next. Keys are
+ * grouped by feature (one file per feature = one i18next namespace).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import i18next, { type i18n as I18n, type Resource } from 'i18next';
+import { isRtl, languageCodes } from './languages.js';
+
+/** Translates `ns:key` (or `key` in the `core` namespace) into one language. */
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+export const localesDir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'locales');
+
+/** Reads every `locales/<lang>/<ns>.json`. */
+export function readLocales(dir = localesDir): { resources: Resource; namespaces: string[] } {
+  const resources: Resource = {};
+  const namespaces = new Set<string>();
+  for (const lang of readdirSync(dir)) {
+    const langDir = join(dir, lang);
+    if (!/^[a-z]{2,3}$/.test(lang) || !existsSync(langDir)) continue;
+    resources[lang] = {};
+    for (const file of readdirSync(langDir).filter((f) => f.endsWith('.json'))) {
+      const ns = file.replace(/\.json$/, '');
+      namespaces.add(ns);
+      try {
+        resources[lang]![ns] = JSON.parse(readFileSync(join(langDir, file), 'utf8'));
+      } catch (err) {
+        throw new Error(`locales/${lang}/${file}: not valid JSON (${(err as Error).message})`);
+      }
+    }
+  }
+  return { resources, namespaces: [...namespaces] };
+}
+
+/** First strong isolate … pop directional isolate: keeps a Latin name or number readable inside RTL text. */
+export const isolate = (s: string) => `\u2068${s}\u2069`;
+
+export class Translator {
+  private constructor(private readonly i18n: I18n) {}
+
+  static async create(dir = localesDir): Promise<Translator> {
+    const { resources, namespaces } = readLocales(dir);
+    const instance = i18next.createInstance();
+    await instance.init({
+      resources,
+      ns: namespaces,
+      defaultNS: 'core',
+      fallbackLng: (code) => (code === 'en' ? ['it'] : ['en']),
+      supportedLngs: [...languageCodes],
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+      showSupportNotice: false,
+    } as Parameters<I18n['init']>[0]);
+    return new Translator(instance);
+  }
+
+  /** A translate function bound to one language. Interpolated values are bidi-isolated in RTL languages. */
+  for(lang: string): Translate {
+    const fixed = this.i18n.getFixedT(lang);
+    const rtl = isRtl(lang);
+    return (key, vars) => {
+      if (!rtl || !vars) return String(fixed(key, vars as never));
+      const safe: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(vars)) safe[k] = typeof v === 'string' && /[A-Za-z0-9@/]/.test(v) ? isolate(v) : v;
+      return String(fixed(key, safe as never));
+    };
+  }
+
+  /** A list of strings under a key (command words, examples), or [] when absent. */
+  list(lang: string, key: string): string[] {
+    const v = this.i18n.getFixedT(lang)(key, { returnObjects: true, defaultValue: [] }) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  /** Whether a key exists in that exact language (no fallback). */
+  has(lang: string, key: string): boolean {
+    const [ns, k] = key.includes(':') ? key.split(':', 2) : ['core', key];
+    return this.i18n.exists(k!, { lng: lang, ns, fallbackLng: false } as never);
+  }
+}

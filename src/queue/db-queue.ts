@@ -1,0 +1,161 @@
+/**
+ * The embedded queue: jobs live in the `jobs` table, so a crash or restart loses nothing. Workers
+ * claim jobs with `FOR UPDATE SKIP LOCKED`, so several processes on one PostgreSQL share the work.
+ */
+import type { Logger } from '../logger.js';
+import { silentLogger } from '../logger.js';
+import type { Db } from '../storage/db.js';
+import {
+  backoffMs,
+  priorityValue,
+  RetryLater,
+  type JobHandler,
+  type JobOptions,
+  type JobQueue,
+  type QueueCounts,
+} from './queue.js';
+
+type JobRow = { id: string; name: string; data: Record<string, unknown>; attempts: number; max_attempts: number; key: string | null };
+
+const LOCK_MS = 5 * 60_000;
+
+export class DbQueue implements JobQueue {
+  readonly kind = 'db' as const;
+  private readonly handlers = new Map<string, JobHandler>();
+  private running = false;
+  private active = 0;
+  private concurrency = 4;
+  private wake: (() => void) | undefined;
+  private loops: Promise<void>[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger = silentLogger,
+    private readonly pollMs = 250,
+  ) {}
+
+  async add(name: string, data: Record<string, unknown>, opts: JobOptions = {}): Promise<void> {
+    await this.db.query(
+      `INSERT INTO jobs (name, data, priority, key, run_at, max_attempts) VALUES ($1, $2, $3, $4, COALESCE($5, now()), $6)
+       ON CONFLICT (key) DO NOTHING`,
+      [name, JSON.stringify(data), priorityValue[opts.priority ?? 'reply'], opts.key ?? null, opts.runAt ?? null, opts.attempts ?? 8],
+    );
+    this.wake?.();
+  }
+
+  handle(name: string, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  async start(concurrency = 4): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.concurrency = concurrency;
+    // Jobs left active by a process that stopped are runnable again once their lock expires;
+    // on the embedded database only this process exists, so release them now.
+    if (this.db.kind === 'pglite') await this.db.query(`UPDATE jobs SET status = 'waiting', locked_until = NULL WHERE status = 'active'`);
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let job: JobRow | undefined;
+      try {
+        job = await this.claim();
+      } catch (err) {
+        this.log.warn({ err: String(err) }, 'queue: could not claim a job');
+      }
+      if (!job) {
+        this.notifyIdle();
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, this.pollMs);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        continue;
+      }
+      this.active++;
+      try {
+        await this.run(job);
+      } finally {
+        this.active--;
+      }
+    }
+  }
+
+  private async claim(): Promise<JobRow | undefined> {
+    const names = [...this.handlers.keys()];
+    if (names.length === 0) return undefined;
+    const rows = await this.db.query<JobRow>(
+      `UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval
+       WHERE id = (
+         SELECT id FROM jobs
+         WHERE name = ANY($1) AND run_at <= now()
+           AND (status = 'waiting' OR (status = 'active' AND locked_until < now()))
+         ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING id, name, data, attempts, max_attempts, key`,
+      [names, String(LOCK_MS)],
+    );
+    return rows[0];
+  }
+
+  private async run(job: JobRow): Promise<void> {
+    const handler = this.handlers.get(job.name)!;
+    try {
+      await handler(job.data, { id: String(job.id), name: job.name, attempt: job.attempts });
+      await this.db.query(`DELETE FROM jobs WHERE id = $1`, [job.id]);
+    } catch (err) {
+      const retryLater = err instanceof RetryLater;
+      const exhausted = !retryLater && job.attempts >= job.max_attempts;
+      const delay = retryLater ? err.delayMs : backoffMs(job.attempts);
+      this.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, err: errorText(err) }, 'queue: job failed');
+      await this.db
+        .query(
+          `UPDATE jobs SET status = $2, run_at = now() + ($3 || ' milliseconds')::interval, last_error = $4, locked_until = NULL,
+           attempts = CASE WHEN $5 THEN attempts - 1 ELSE attempts END WHERE id = $1`,
+          [job.id, exhausted ? 'failed' : 'waiting', String(delay), errorText(err), retryLater],
+        )
+        .catch((e) => this.log.error({ err: String(e) }, 'queue: could not record a failure'));
+    }
+  }
+
+  private notifyIdle(): void {
+    if (this.active > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const rows = await this.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM jobs WHERE (status = 'waiting' AND run_at <= now()) OR status = 'active'`,
+      );
+      if (Number(rows[0]!.n) === 0 && this.active === 0) return;
+      this.wake?.();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('queue: drain timed out');
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const rows = await this.db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM jobs GROUP BY status`);
+    const get = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+    return { waiting: get('waiting'), active: get('active'), failed: get('failed') };
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

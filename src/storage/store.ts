@@ -1,0 +1,348 @@
+/**
+ * The data-access layer for the conversation core. Features call these methods; no SQL lives
+ * outside `src/storage/`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
+import type { Db, Queryable } from './db.js';
+
+/** A person as the core sees them. No name, no phone number: those stay with the channel address. */
+export interface Person {
+  id: string;
+  language: string | null;
+  /** How the language was set: `explicit` (the person chose it) wins over everything else. */
+  languageSource: 'explicit' | 'detected' | 'hint' | null;
+  consents: Record<string, boolean>;
+  unreachable: boolean;
+  createdAt: Date;
+  lastSeenAt: Date;
+  lastInboundAt: Date | null;
+}
+
+/** Who handles the conversation right now. */
+export type ConversationMode = 'bot' | 'waiting' | 'human';
+
+export interface Conversation {
+  personId: string;
+  mode: ConversationMode;
+  /** Serializable state owned by the core and the flow engine. */
+  state: ConversationState;
+}
+
+/** What the core remembers between messages. Features add their own keys under `features`. */
+export interface ConversationState {
+  /** The choices the bot offered last (re-checked when a button is pressed or a number typed). */
+  offered?: { id: string; label: string }[];
+  /** How many of the last `offered` came with the latest message (a typed number picks among them). */
+  lastCount?: number;
+  /** The feature that gets free input first (a running flow, a pending question). */
+  focus?: string;
+  /** Consecutive questions the bot could not answer. */
+  misses?: number;
+  /** Per-feature state (flow engine, knowledge follow-ups…). */
+  features?: Record<string, unknown>;
+}
+
+export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'held';
+
+/** A stored message, as the history views and the sender read it. */
+export interface StoredMessage {
+  id: number;
+  personId: string;
+  direction: 'in' | 'out';
+  channel: ChannelName;
+  externalId: string | null;
+  author: string;
+  body: InboundContent | OutboundMessage;
+  status: string;
+  error: string | null;
+  inReplyTo: number | null;
+  createdAt: Date;
+}
+
+type PersonRow = {
+  id: string;
+  language: string | null;
+  language_source: Person['languageSource'];
+  consents: Record<string, boolean>;
+  unreachable: boolean;
+  created_at: Date;
+  last_seen_at: Date;
+  last_inbound_at: Date | null;
+};
+
+type MessageRow = {
+  id: string | number;
+  person_id: string;
+  direction: 'in' | 'out';
+  channel: ChannelName;
+  external_id: string | null;
+  author: string;
+  body: InboundContent | OutboundMessage;
+  status: string;
+  error: string | null;
+  in_reply_to: string | number | null;
+  created_at: Date;
+};
+
+const toPerson = (r: PersonRow): Person => ({
+  id: r.id,
+  language: r.language,
+  languageSource: r.language_source,
+  consents: r.consents ?? {},
+  unreachable: r.unreachable,
+  createdAt: new Date(r.created_at),
+  lastSeenAt: new Date(r.last_seen_at),
+  lastInboundAt: r.last_inbound_at ? new Date(r.last_inbound_at) : null,
+});
+
+const toMessage = (r: MessageRow): StoredMessage => ({
+  id: Number(r.id),
+  personId: r.person_id,
+  direction: r.direction,
+  channel: r.channel,
+  externalId: r.external_id,
+  author: r.author,
+  body: r.body,
+  status: r.status,
+  error: r.error,
+  inReplyTo: r.in_reply_to === null ? null : Number(r.in_reply_to),
+  createdAt: new Date(r.created_at),
+});
+
+/** Readable pseudonymous ids for people, e.g. `P-7K3M9Q2X` (no 0/O/1/I to avoid misreading). */
+export function newPersonId(): string {
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const bytes = randomBytes(8);
+  let s = '';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `P-${s}`;
+}
+
+export class Store {
+  constructor(readonly db: Db) {}
+
+  // ── people ────────────────────────────────────────────────────────────────
+
+  /** Finds the person behind a channel address, creating them on first contact. */
+  async resolvePerson(channel: ChannelName, address: string, now: Date): Promise<{ person: Person; isNew: boolean }> {
+    const found = await this.findPerson(channel, address);
+    if (found) return { person: found, isNew: false };
+    return this.db.tx(async (q) => {
+      const id = newPersonId();
+      await q.query(`INSERT INTO people (id, created_at, last_seen_at) VALUES ($1, $2, $2)`, [id, now]);
+      const inserted = await q.query(
+        `INSERT INTO channel_addresses (channel, address, person_id) VALUES ($1, $2, $3)
+         ON CONFLICT (channel, address) DO NOTHING RETURNING person_id`,
+        [channel, address, id],
+      );
+      if (inserted.length === 0) {
+        // Another process created them at the same moment: use theirs, drop ours.
+        await q.query(`DELETE FROM people WHERE id = $1`, [id]);
+        const row = await q.query<PersonRow>(
+          `SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $1 AND a.address = $2`,
+          [channel, address],
+        );
+        return { person: toPerson(row[0]!), isNew: false };
+      }
+      await q.query(`INSERT INTO conversations (person_id) VALUES ($1)`, [id]);
+      const row = await q.query<PersonRow>(`SELECT * FROM people WHERE id = $1`, [id]);
+      return { person: toPerson(row[0]!), isNew: true };
+    });
+  }
+
+  /** The person behind a channel address, without creating one. */
+  async findPerson(channel: ChannelName, address: string): Promise<Person | undefined> {
+    const rows = await this.db.query<PersonRow>(
+      `SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $1 AND a.address = $2`,
+      [channel, address],
+    );
+    return rows[0] ? toPerson(rows[0]) : undefined;
+  }
+
+  async getPerson(id: string): Promise<Person | undefined> {
+    const rows = await this.db.query<PersonRow>(`SELECT * FROM people WHERE id = $1`, [id]);
+    return rows[0] ? toPerson(rows[0]) : undefined;
+  }
+
+  async setLanguage(id: string, language: string, source: NonNullable<Person['languageSource']>): Promise<void> {
+    await this.db.query(`UPDATE people SET language = $2, language_source = $3 WHERE id = $1`, [id, language, source]);
+  }
+
+  async setConsent(id: string, purpose: string, given: boolean): Promise<void> {
+    await this.db.query(`UPDATE people SET consents = consents || jsonb_build_object($2::text, $3::boolean) WHERE id = $1`, [
+      id,
+      purpose,
+      given,
+    ]);
+  }
+
+  async markUnreachable(id: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE people SET unreachable = true, unreachable_reason = $2 WHERE id = $1`, [id, reason]);
+  }
+
+  async touchPerson(id: string, now: Date, inbound: boolean): Promise<void> {
+    await this.db.query(
+      `UPDATE people SET last_seen_at = $2, last_inbound_at = CASE WHEN $3 THEN $2 ELSE last_inbound_at END,
+       unreachable = CASE WHEN $3 THEN false ELSE unreachable END WHERE id = $1`,
+      [id, now, inbound],
+    );
+  }
+
+  /** The channel address to send to (only the sender and erasure read this). */
+  async addressOf(personId: string, channel: ChannelName): Promise<string | undefined> {
+    const rows = await this.db.query<{ address: string }>(
+      `SELECT address FROM channel_addresses WHERE person_id = $1 AND channel = $2`,
+      [personId, channel],
+    );
+    return rows[0]?.address;
+  }
+
+  // ── conversations ─────────────────────────────────────────────────────────
+
+  async getConversation(personId: string): Promise<Conversation> {
+    const rows = await this.db.query<{ mode: ConversationMode; state: ConversationState }>(
+      `SELECT mode, state FROM conversations WHERE person_id = $1`,
+      [personId],
+    );
+    return { personId, mode: rows[0]?.mode ?? 'bot', state: rows[0]?.state ?? {} };
+  }
+
+  async saveConversationState(personId: string, state: ConversationState, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO conversations (person_id, state, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+      [personId, JSON.stringify(state), now],
+    );
+  }
+
+  async setMode(personId: string, mode: ConversationMode, now: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE conversations SET mode = $2, updated_at = $3 WHERE person_id = $1`, [personId, mode, now]);
+  }
+
+  // ── messages ──────────────────────────────────────────────────────────────
+
+  /**
+   * Stores an inbound message unless the same (channel, external id) was stored before.
+   * @returns the new message id, or undefined for a duplicate.
+   */
+  async insertInbound(
+    personId: string,
+    channel: ChannelName,
+    externalId: string,
+    content: InboundContent,
+    at: Date,
+  ): Promise<number | undefined> {
+    const rows = await this.db.query<{ id: string }>(
+      `INSERT INTO messages (person_id, direction, channel, external_id, author, kind, body, status, created_at)
+       VALUES ($1, 'in', $2, $3, 'person', $4, $5, 'received', $6)
+       ON CONFLICT (channel, external_id) WHERE direction = 'in' DO NOTHING RETURNING id`,
+      [personId, channel, externalId, content.type, JSON.stringify(content), at],
+    );
+    return rows[0] ? Number(rows[0].id) : undefined;
+  }
+
+  async markProcessed(messageId: number, now: Date): Promise<void> {
+    await this.db.query(`UPDATE messages SET processed_at = $2, status = 'processed' WHERE id = $1`, [messageId, now]);
+  }
+
+  /** Inbound messages stored but never processed (the process stopped in between), oldest first. */
+  async unprocessedInbound(limit = 1000): Promise<StoredMessage[]> {
+    const rows = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async insertOutbound(
+    personId: string,
+    channel: ChannelName,
+    author: string,
+    body: OutboundMessage,
+    inReplyTo: number | null,
+    at: Date,
+    status: OutboundStatus = 'queued',
+  ): Promise<number> {
+    const rows = await this.db.query<{ id: string }>(
+      `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
+       VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [personId, channel, author, outboundKind(body), JSON.stringify(body), status, inReplyTo, at],
+    );
+    return Number(rows[0]!.id);
+  }
+
+  async getMessage(id: number): Promise<StoredMessage | undefined> {
+    const rows = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE id = $1`, [id]);
+    return rows[0] ? toMessage(rows[0]) : undefined;
+  }
+
+  /**
+   * Claims a queued outbound message for sending. Only one caller ever gets `true` for a message, so
+   * a retried or duplicated send job cannot send twice.
+   */
+  async claimOutbound(id: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE messages SET status = 'sending' WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /** Puts a claimed message back (a retryable error: it will be claimed again). */
+  async unclaimOutbound(id: number, error: string): Promise<void> {
+    await this.db.query(`UPDATE messages SET status = 'queued', error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
+  }
+
+  async markOutbound(id: number, status: OutboundStatus, externalId?: string, error?: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET status = $2, external_id = COALESCE($3, external_id), error = $4 WHERE id = $1`,
+      [id, status, externalId ?? null, error ?? null],
+    );
+  }
+
+  /** Outbound messages stuck in `sending` when a process stopped: put back in the queue. */
+  async requeueInterruptedSends(): Promise<number[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE messages SET status = 'queued' WHERE direction = 'out' AND status = 'sending' RETURNING id`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  async outboundFor(inboundId: number): Promise<StoredMessage[]> {
+    const rows = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE in_reply_to = $1 AND direction = 'out' ORDER BY id`,
+      [inboundId],
+    );
+    return rows.map(toMessage);
+  }
+
+  /** The conversation history, oldest first. */
+  async history(personId: string, limit = 200): Promise<StoredMessage[]> {
+    const rows = await this.db.query<MessageRow>(
+      `SELECT * FROM (SELECT * FROM messages WHERE person_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id`,
+      [personId, limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  // ── event log ─────────────────────────────────────────────────────────────
+
+  /** Records an anonymous event for insights. `data` must hold no personal data and no free text. */
+  async logEvent(type: string, fields: { actor?: string; channel?: string; lang?: string; data?: object; at?: Date }): Promise<void> {
+    await this.db.query(`INSERT INTO events (type, actor, channel, lang, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`, [
+      type,
+      fields.actor ?? null,
+      fields.channel ?? null,
+      fields.lang ?? null,
+      JSON.stringify(fields.data ?? {}),
+      fields.at ?? null,
+    ]);
+  }
+}
+
+function outboundKind(body: OutboundMessage): string {
+  if (body.place) return 'place';
+  if (body.media) return body.media.kind;
+  return body.choices?.length ? 'choices' : 'text';
+}

@@ -1,0 +1,90 @@
+/**
+ * The web chat's HTTP API (documented in the README):
+ * - `POST /api/chat/session` → `{ session }`
+ * - `POST /api/chat/message` `{ session, id?, text | choice | location, lang? }` → `{ lang, dir, handoff, replies }`
+ * - `GET /api/chat/history?session=…` → `{ lang, dir, handoff, messages }`
+ * - `GET /api/chat/stream?session=…` → server-sent events, one `message` event per later message
+ *   (a facilitator's answer, a reminder).
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { Bot } from '../core/pipeline.js';
+import type { InboundContent } from '../core/types.js';
+import { isRtl } from '../i18n/languages.js';
+import type { Store } from '../storage/store.js';
+import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
+
+const messageSchema = z
+  .object({
+    session: z.string().refine(isSessionId, 'not a session id'),
+    id: z.string().min(1).max(64).optional(),
+    text: z.string().min(1).max(8000).optional(),
+    choice: z.string().min(1).max(256).optional(),
+    location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180), label: z.string().max(200).optional() }).optional(),
+    lang: z.string().max(35).optional(),
+  })
+  .refine((m) => [m.text, m.choice, m.location].filter((x) => x !== undefined).length === 1, 'send exactly one of text, choice, location');
+
+export function chatApi(bot: Bot, store: Store, web: WebChannel): Hono {
+  const app = new Hono();
+
+  app.post('/session', (c) => c.json({ session: newSessionId() }));
+
+  app.post('/message', bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json({ error: 'message too large' }, 413) }), async (c) => {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return c.json({ error: 'the body must be JSON' }, 400);
+    }
+    const parsed = messageSchema.safeParse(raw);
+    if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
+    const m = parsed.data;
+    const content: InboundContent = m.text !== undefined ? { type: 'text', text: m.text } : m.choice !== undefined ? { type: 'choice', id: m.choice } : { type: 'location', ...m.location! };
+    const result = await bot.handle({
+      channel: 'web',
+      address: m.session,
+      externalId: `${m.session}:${m.id ?? randomUUID()}`,
+      receivedAt: new Date(),
+      content,
+      languageHint: m.lang,
+    });
+    const replies = result.replies.map((r, i) => ({ ...r, id: result.replyIds?.[i] ?? 0 }));
+    return c.json({ lang: result.lang, dir: isRtl(result.lang) ? 'rtl' : 'ltr', handoff: result.handoff, duplicate: result.duplicate, replies });
+  });
+
+  app.get('/history', async (c) => {
+    const session = c.req.query('session');
+    if (!isSessionId(session)) return c.json({ error: 'not a session id' }, 400);
+    const person = await store.findPerson('web', session);
+    if (!person) return c.json({ lang: null, dir: 'ltr', handoff: false, messages: [] });
+    const conv = await store.getConversation(person.id);
+    const messages = (await store.history(person.id)).map((m) => ({ id: m.id, direction: m.direction, author: m.author, body: m.body, at: m.createdAt }));
+    const lang = person.language ?? 'en';
+    return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', handoff: conv.mode !== 'bot', messages });
+  });
+
+  app.get('/stream', (c) => {
+    const session = c.req.query('session');
+    if (!isSessionId(session)) return c.json({ error: 'not a session id' }, 400);
+    return streamSSE(c, async (stream) => {
+      let closed = false;
+      const unsubscribe = web.subscribe(session, (d) => {
+        void stream.writeSSE({ event: 'message', id: String(d.id), data: JSON.stringify(d) });
+      });
+      stream.onAbort(() => {
+        closed = true;
+        unsubscribe();
+      });
+      while (!closed) {
+        await stream.writeSSE({ event: 'ping', data: '' });
+        await stream.sleep(20_000);
+      }
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,62 @@
+/**
+ * The HTTP server: the web chat page and its API, health, and (added by their features) webhooks and
+ * staff pages. Every page gets security headers.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import type { App } from '../app.js';
+import { chatApi } from './chat-api.js';
+
+const publicDir = join(import.meta.dirname, 'public');
+const assets: Record<string, string> = {
+  '/': 'chat.html',
+  '/chat.js': 'chat.js',
+  '/chat.css': 'chat.css',
+};
+const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+
+/** Extra routes a feature mounts on the server (webhooks, consoles). */
+export type RouteMounter = (app: Hono) => void;
+
+export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
+  const web = new Hono();
+
+  web.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    if (!c.res.headers.has('Content-Security-Policy')) {
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      );
+    }
+  });
+
+  web.onError((err, c) => {
+    app.log.error({ err: err.stack, path: c.req.path }, 'web: request failed');
+    return c.json({ error: 'internal error' }, 500);
+  });
+  web.notFound((c) => c.json({ error: 'not found' }, 404));
+
+  for (const [path, file] of Object.entries(assets)) {
+    const body = readFileSync(join(publicDir, file), 'utf8');
+    const type = types[file.split('.').pop()!]!;
+    web.get(path, (c) => c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }));
+  }
+
+  web.get('/healthz', async (c) => {
+    try {
+      await app.db.query('SELECT 1');
+      return c.json({ ok: true, queue: await app.queue.counts() });
+    } catch {
+      return c.json({ ok: false }, 503);
+    }
+  });
+
+  web.route('/api/chat', chatApi(app.bot, app.store, app.web));
+  for (const mount of mounts) mount(web);
+  return web;
+}

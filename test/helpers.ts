@@ -1,0 +1,52 @@
+/** Shared test helpers: configuration, databases (PGlite always, PostgreSQL when TEST_DATABASE_URL is set). */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { parseConfig, type Config } from '../src/config.js';
+import type { DbTarget } from '../src/storage/db.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
+
+/** A configuration with defaults and the given overrides (environment variable names). */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ LOG_LEVEL: 'silent', ...env });
+}
+
+/**
+ * A fresh, empty PostgreSQL database on the server named by TEST_DATABASE_URL, dropped by the
+ * returned cleanup. Each test file gets its own, so files run in parallel without sharing rows.
+ */
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `cwb_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Database targets every storage test runs on. */
+export function dbTargetNames(): ('pglite' | 'postgres')[] {
+  return TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** Opens a target by name; returns it with its cleanup. */
+export async function dbTarget(name: 'pglite' | 'postgres'): Promise<{ target: DbTarget; cleanup: () => Promise<void> }> {
+  if (name === 'pglite') return { target: { kind: 'memory' }, cleanup: async () => undefined };
+  const { url, drop } = await freshPostgres();
+  return { target: { kind: 'postgres', url }, cleanup: drop };
+}
+
+if (!TEST_DATABASE_URL) console.warn('TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (PGlite tests run).');
+if (!TEST_REDIS_URL) console.warn('TEST_REDIS_URL is not set: Redis / BullMQ tests are skipped.');
