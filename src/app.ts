@@ -9,6 +9,7 @@ import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { basics } from './core/basics.js';
+import { privacyFeature, registerPrivacyJobs } from './privacy/feature.js';
 import type { Feature } from './core/feature.js';
 import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
@@ -70,6 +71,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const c of opts.channels ?? []) channels.set(c.name, c);
 
     const features: Feature[] = [basics];
+    const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
+    features.push(privacyFeature(privacyDeps));
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();
 
@@ -79,6 +82,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       async start(concurrency = 4) {
         if (started) return;
         started = true;
+        await registerPrivacyJobs(privacyDeps);
         await queue.start(concurrency);
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');

@@ -112,3 +112,21 @@ describe('failures are contained', () => {
     }
   });
 });
+
+describe('a flood of messages from one person', () => {
+  it('gets one polite slow-down, is stored in full, and does not delay others', async () => {
+    const app = await createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true });
+    try {
+      const flood = await Promise.all(Array.from({ length: 30 }, (_, i) => app.bot.handle(msg('w-flood', 'help', `flood-${i}`))));
+      const texts = flood.flatMap((r) => r.replies.map((m) => m.text ?? ''));
+      expect(texts.filter((t) => /many messages very fast/.test(t))).toHaveLength(1);
+      expect(flood.filter((r) => r.replies.length === 0).length).toBeGreaterThan(10);
+      const person = await app.store.findPerson('web', 'w-flood');
+      expect((await app.store.history(person!.id, 500)).filter((m) => m.direction === 'in')).toHaveLength(30);
+      const other = await app.bot.handle(msg('w-calm', 'hello'));
+      expect(other.replies.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+});

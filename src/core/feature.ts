@@ -62,6 +62,11 @@ export interface Feature {
   onHumanModeInput?(turn: Turn): Promise<void>;
   /** A deep link (`/start space_millepiani` from a poster's QR code). Return true when handled. */
   onDeepLink?(turn: Turn, payload: string): Promise<boolean>;
+  /**
+   * What this feature stores about a person, for the person's own "my data" export: short lines in
+   * the person's language. Omit when the feature stores nothing personal.
+   */
+  exportData?(personId: string, t: Translate): Promise<string[]>;
   /** A brand-new person's first message, before anything else. Return true when it answered. */
   onFirstContact?(turn: Turn): Promise<boolean>;
 }

@@ -18,6 +18,7 @@ import { Outbox } from './outbox.js';
 import { matchNumberedChoice } from './render.js';
 import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
+import { FloodGuard } from './flood.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
 export interface BotDeps {
@@ -55,6 +56,7 @@ export class Bot {
   private readonly serial = new KeyedSerial();
   /** Storing is serialized per address too, so two messages arriving together keep their order. */
   private readonly arrivals = new KeyedSerial();
+  private readonly flood = new FloodGuard();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
@@ -126,7 +128,9 @@ export class Bot {
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
-      await this.router.route(turn);
+      const flood = this.flood.check(person.id, now.getTime());
+      if (flood === 'ok') await this.router.route(turn);
+      else if (flood === 'warn') turn.say({ text: turn.t('limits:slowDown') });
     } catch (err) {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });

@@ -339,6 +339,37 @@ export class Store {
       fields.at ?? null,
     ]);
   }
+  // ── privacy ───────────────────────────────────────────────────────────────
+
+  /**
+   * Erases everything personal about a person in every table: the profile, channel addresses,
+   * conversation, messages (cascade from `people`), and queued jobs that name them. Tables added by
+   * features reference `people(id) ON DELETE CASCADE`, so they are erased too. The anonymous event
+   * log keeps its rows (their actor id cannot be linked back once the person is gone).
+   * @returns whether the person existed.
+   */
+  async erasePerson(personId: string): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      await q.query(`DELETE FROM jobs WHERE data->>'personId' = $1`, [personId]);
+      const rows = await q.query(`DELETE FROM people WHERE id = $1 RETURNING id`, [personId]);
+      return rows.length > 0;
+    });
+  }
+
+  /** People whose last message is older than `before` (for the retention job). */
+  async inactiveSince(before: Date, limit = 500): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM people WHERE last_seen_at < $1 ORDER BY last_seen_at LIMIT $2`, [before, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  /** How many messages a person has exchanged, by direction (for the "my data" export). */
+  async messageCounts(personId: string): Promise<{ in: number; out: number }> {
+    const rows = await this.db.query<{ direction: 'in' | 'out'; n: string }>(
+      `SELECT direction, count(*) AS n FROM messages WHERE person_id = $1 GROUP BY direction`,
+      [personId],
+    );
+    return { in: Number(rows.find((r) => r.direction === 'in')?.n ?? 0), out: Number(rows.find((r) => r.direction === 'out')?.n ?? 0) };
+  }
 }
 
 function outboundKind(body: OutboundMessage): string {
