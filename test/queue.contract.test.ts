@@ -15,15 +15,16 @@ import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers.js';
 interface Impl {
   name: string;
   /** Makes a queue; calling it again with the same `persist` handle gives a queue over the same jobs. */
-  make(persist?: unknown): Promise<{ queue: JobQueue; persist: unknown; dispose: () => Promise<void> }>;
+  make(persist?: unknown, durable?: boolean): Promise<{ queue: JobQueue; persist: unknown; dispose: () => Promise<void> }>;
 }
 
 const impls: Impl[] = [
   {
     name: 'embedded queue on PGlite',
-    async make(persist) {
-      const dir = (persist as string | undefined) ?? mkdtempSync(join(tmpdir(), 'cwb-q-'));
-      const db = await openDatabase({ kind: 'dir', dir });
+    async make(persist, durable) {
+      // A directory (slower to create) only where a test restarts the queue over the same jobs.
+      const dir = (persist as string | undefined) ?? (durable ? mkdtempSync(join(tmpdir(), 'cwb-q-')) : undefined);
+      const db = await openDatabase(dir ? { kind: 'dir', dir } : { kind: 'memory' });
       const queue = new DbQueue(db, undefined, 20);
       return { queue, persist: dir, dispose: async () => { await queue.close(); await db.close(); } };
     },
@@ -56,8 +57,8 @@ describe.each(impls)('$name', (impl) => {
   afterEach(async () => {
     while (disposers.length) await disposers.pop()!();
   });
-  async function make(persist?: unknown) {
-    const q = await impl.make(persist);
+  async function make(persist?: unknown, durable = false) {
+    const q = await impl.make(persist, durable);
     disposers.push(q.dispose);
     return q;
   }
@@ -123,7 +124,7 @@ describe.each(impls)('$name', (impl) => {
   });
 
   it('keeps jobs across a restart: a job added but not run is run by the next worker', async () => {
-    const first = await make();
+    const first = await make(undefined, true);
     await first.queue.add('survive', { id: 42 });
     await first.dispose();
     disposers.pop();
