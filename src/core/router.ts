@@ -5,6 +5,7 @@
  */
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
+import { requestedLanguage } from '../i18n/names.js';
 import { globalCommands, type Feature, type GlobalCommand, type Turn } from './feature.js';
 import { normalizeForMatch } from './text.js';
 
@@ -61,6 +62,10 @@ export class Router {
     }
 
     if (command && (globalCommands as readonly string[]).includes(command)) return this.runCommand(turn, command);
+
+    // "English please", "بالعربية", "українською": switches at once, even in the middle of a flow.
+    const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
+    if (asked) return this.choose(turn, `lang:${asked}:text`);
 
     if (c.type === 'choice') return this.choose(turn, c.id);
 
