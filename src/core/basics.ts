@@ -4,7 +4,7 @@
  */
 import { languages, getLanguage } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
-import { normalizeForMatch } from './text.js';
+import { words } from './text.js';
 import type { Feature, Turn } from './feature.js';
 import type { Choice } from './types.js';
 
@@ -59,19 +59,21 @@ export const basics: Feature = {
     // picker with every language's name in its own script.
     const known = !!turn.person.languageSource;
     const welcome = `${turn.t('core:welcome')}\n\n${turn.t('core:privacyNotice')}`;
-    const isGreeting = c.type !== 'text' || normalizeForMatch(c.text).split(' ').length <= 2;
+    const isGreeting = c.type !== 'text' || words(c.text, turn.lang).length <= 2; // segmenter: Chinese has no spaces
     if (!known) {
       turn.say({ text: welcome });
       turn.say({ text: turn.t('core:languageAsk'), choices: languageChoices() });
       return isGreeting;
     }
-    turn.say({ text: welcome, choices: asked ? undefined : [{ id: 'cmd:language', label: turn.t('core:languageChange') }] });
-    // A greeting or a command-like first message gets the menu; a real question goes to the features
-    // after the welcome, so the person's first question is answered, not ignored.
+    // A greeting or a command-like first message gets the menu (its "Language" button is the one tap
+    // to change a guessed language); a real question goes to the features after the welcome, so it is
+    // answered, not ignored, and the welcome itself carries the button.
     if (isGreeting) {
+      turn.say({ text: welcome });
       showMenu(turn);
       return true;
     }
+    turn.say({ text: welcome, choices: asked ? undefined : [{ id: 'cmd:language', label: turn.t('core:languageChange') }] });
     return false;
   },
 

@@ -151,6 +151,12 @@ function cyrillicLanguage(text: string): Detection {
   const ru = count(text, /[ыэъёЫЭЪЁ]/g);
   if (uk > ru) return { lang: 'uk', confidence: Math.min(0.95, 0.75 + uk * 0.05) };
   if (ru > uk) return { lang: 'ru', confidence: Math.min(0.95, 0.75 + ru * 0.05) };
+  // Frequent words spelled with letters both languages share ("допомога" / "помощь", "що" / "что").
+  const t = ` ${normalizeForMatch(text)} `;
+  const word = (words: string) => count(t, new RegExp(`(?<= )(${words})(?= )`, 'g'));
+  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|людиною|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|можна|буде');
+  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет');
+  if (ukWords !== ruWords) return { lang: ukWords > ruWords ? 'uk' : 'ru', confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05) };
   const c = cld3Guess(text, ['uk', 'ru']);
   if (c) return { lang: c.lang, confidence: Math.min(0.85, 0.4 + c.confidence * 0.4) };
   const f = francGuess(text, ['ukr', 'rus']);

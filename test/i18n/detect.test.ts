@@ -59,6 +59,8 @@ describe('language detection', () => {
     expect(detectLanguage('Ciao!')).toEqual({ lang: 'it', confidence: 0.5 });
     expect(detectLanguage('Kumusta')).toEqual({ lang: 'tl', confidence: 0.5 });
     expect(detectLanguage('привіт')?.lang).toBe('uk');
+    expect(detectLanguage('допомога')?.lang).toBe('uk');
+    expect(detectLanguage('помощь')?.lang).toBe('ru');
     expect(detectLanguage('مرحبا')?.lang).toBe('ar');
   });
 

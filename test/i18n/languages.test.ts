@@ -12,7 +12,10 @@ import { languageCodes, languages } from '../../src/i18n/languages.js';
 import { testConfig } from '../helpers.js';
 
 type Reply = Extract<OutputLine, { user: string }>;
-const core = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as Record<string, string>;
+interface Core extends Record<string, string | Record<string, string>> {
+  welcome: string; privacyNotice: string; languageChange: string; languageSet: string; languageAsk: string; notUnderstood: string; menu: Record<string, string>;
+}
+const core = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as Core;
 
 /** Each language's script: the reply must be written in it. */
 const script: Record<string, RegExp> = {
@@ -78,6 +81,8 @@ describe('the first reply is in the person’s language', () => {
     const out = await send({ user: 'hint-bn', text: 'hi', lang: 'bn-BD' });
     expect(out.lang).toBe('bn');
     expect(out.replies[0]!.text).toContain(core('bn').welcome);
+    // After a greeting the menu follows; its last button changes the language.
+    expect(out.replies[1]!.choices!.at(-1)).toEqual({ id: 'cmd:language', label: core('bn').menu.language });
   });
 
   it('cannot tell from "👍": welcome in the default language, then the picker in each language’s own script', async () => {
