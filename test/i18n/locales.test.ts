@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkLocales, placeholders, pluralCategories, readStatus } from '../../src/i18n/check.js';
 import { localesDir } from '../../src/i18n/i18n.js';
 import { languageCodes, languages } from '../../src/i18n/languages.js';
+import { requestedLanguage } from '../../src/i18n/names.js';
+import { normalizeForMatch } from '../../src/core/text.js';
 
 const namespaces = readdirSync(join(localesDir, 'en')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
 
@@ -125,5 +127,54 @@ describe('the locale check', () => {
 
   it('reads placeholders the way i18next writes them', () => {
     expect([...placeholders('{{count}} km, {{ name , uppercase }} $t(core:menu.menu)')]).toEqual(['{{count}}', '{{name}}', '$t(core:menu.menu)']);
+  });
+});
+
+describe('command words (core:commands.*)', () => {
+  const commandsOf = (lang: string) =>
+    (JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as { commands: Record<string, string[]> }).commands;
+
+  it('never mean two different commands, in any pair of languages, and are never a language request', () => {
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const lang of languageCodes) {
+      for (const [cmd, words] of Object.entries(commandsOf(lang))) {
+        for (const w of words) {
+          const key = normalizeForMatch(w);
+          if (!key) continue;
+          const before = seen.get(key);
+          if (before && before !== cmd) clashes.push(`${lang} "${w}": ${before} / ${cmd}`);
+          seen.set(key, cmd);
+          if (requestedLanguage(w)) clashes.push(`${lang} "${w}" is also a language name`);
+        }
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+
+  it('include the natural words of each language', () => {
+    const has = (lang: string, cmd: string, word: string) => expect(commandsOf(lang)[cmd], `${lang} ${cmd}`).toContain(word);
+    has('ar', 'menu', 'قائمة');
+    has('ar', 'human', 'إنسان');
+    has('ar', 'human', 'موظف');
+    has('uk', 'menu', 'меню');
+    has('uk', 'human', 'людина');
+    has('uk', 'human', 'оператор');
+    has('fa', 'menu', 'منو');
+    has('fa', 'human', 'انسان');
+    has('fa', 'human', 'اپراتور');
+    has('zh', 'human', '人工');
+  });
+
+  it('include the words the help text tells people to write', () => {
+    // "Write “menu” to come back here. Write “person” to talk to a person." — in every language.
+    for (const lang of languageCodes) {
+      const strings = JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as { help: string; commands: Record<string, string[]> };
+      const quoted = [...strings.help.matchAll(/[“«„]([^”»“]+)[”»“]/g)].map((m) => normalizeForMatch(m[1]!));
+      const menuWords = strings.commands.menu!.map(normalizeForMatch);
+      const humanWords = strings.commands.human!.map(normalizeForMatch);
+      expect(quoted.some((q) => menuWords.includes(q)), `${lang}: ${quoted.join(' | ')}`).toBe(true);
+      expect(quoted.some((q) => humanWords.includes(q)), `${lang}: ${quoted.join(' | ')}`).toBe(true);
+    }
   });
 });
