@@ -44,7 +44,7 @@ export const basics: Feature = {
       await turn.setLanguage(code, 'explicit');
       turn.event('language_set', { how: how === 'text' ? 'text' : 'button' });
       turn.say({ text: turn.t('core:languageSet') });
-      showMenu(turn);
+      if (turn.conversation.mode === 'bot') showMenu(turn); // while a person answers, no bot menu
       return;
     }
     showMenu(turn);

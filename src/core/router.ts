@@ -48,6 +48,8 @@ export class Router {
 
     if (turn.conversation.mode !== 'bot') {
       if (command && allowedDuringHandoff.includes(command)) return this.runCommand(turn, command);
+      // The language picker works while a person answers too (the "language" command offers it).
+      if (c.type === 'choice' && c.id.startsWith('lang:')) return this.choose(turn, c.id);
       for (const f of this.features) if (f.onHumanModeInput) await f.onHumanModeInput(turn);
       return; // a person answers; the bot stays silent
     }

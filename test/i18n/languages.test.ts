@@ -154,3 +154,18 @@ describe('switching language', () => {
     expect(back.lang).toBe('fr');
   });
 });
+
+describe('while a person answers (handoff)', () => {
+  it('the language command and the picker still work, without the bot menu', async () => {
+    await send({ user: 'handoff', text: 'Hi, I am looking for a place to work in Rome' });
+    const person = await sim.app.store.findPerson('web', 'sim:handoff');
+    await sim.app.store.setMode(person!.id, 'human', new Date());
+    expect((await send({ user: 'handoff', text: 'Can someone help me with my CV please?' })).replies).toEqual([]);
+    const picker = await send({ user: 'handoff', text: 'language' });
+    expect(picker.replies[0]!.choices).toHaveLength(16);
+    const set = await send({ user: 'handoff', choice: 'lang:so' });
+    expect(set.lang).toBe('so');
+    expect(set.replies).toEqual([{ text: core('so').languageSet }]);
+    expect(set.handoff).toBe(true);
+  });
+});
