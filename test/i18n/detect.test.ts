@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENT, detectLanguage } from '../../src/i18n/detect.js';
 import { languageCodes } from '../../src/i18n/languages.js';
 import cases from './detect-cases.json' with { type: 'json' };
+import holdout from './detect-holdout.json' with { type: 'json' };
 
 const all = cases as Record<string, string[]>;
 
@@ -33,6 +34,15 @@ describe('language detection', () => {
     // Languages told by script or letters must be all right.
     for (const lang of ['ar', 'fa', 'ps', 'ur', 'bn', 'uk', 'ru', 'ti', 'zh']) expect(perLanguage[lang], lang).toBe(all[lang]!.length);
     for (const lang of languageCodes) expect(perLanguage[lang]! / all[lang]!.length, lang).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('tells the language of held-out sentences that no rule was tuned on', () => {
+    const entries = Object.entries(holdout as Record<string, string[]>);
+    expect(entries.map(([l]) => l).sort()).toEqual([...languageCodes].sort());
+    const results = entries.flatMap(([lang, sentences]) => sentences.map((s) => detectLanguage(s)?.lang === lang));
+    const right = results.filter(Boolean).length;
+    console.info(`detection, held out: ${right}/${results.length} = ${((right / results.length) * 100).toFixed(1)}%`);
+    expect(right / results.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it('is confident on a full sentence, so writing in another language can switch', () => {
