@@ -3,7 +3,8 @@
  * language picker, and honest answers to content the bot cannot read (voice, pictures, stickers).
  */
 import { languages, getLanguage } from '../i18n/languages.js';
-import { normalizeForMatch } from './text.js';
+import { requestedLanguage } from '../i18n/names.js';
+import { words } from './text.js';
 import type { Feature, Turn } from './feature.js';
 import type { Choice } from './types.js';
 
@@ -14,17 +15,6 @@ export function languageChoices(): Choice[] {
 
 function showMenu(turn: Turn): void {
   turn.say({ text: turn.t('core:whatCanIDo'), choices: turn.menuChoices() });
-}
-
-/** Matches "English", "english please", "العربية", "українською"… against every language's names. */
-function requestedLanguage(text: string): string | undefined {
-  const t = normalizeForMatch(text).replace(/\b(please|per favore|por favor|s il vous plait|svp|pls)\b/g, '').trim();
-  if (!t || t.length > 40) return undefined;
-  for (const l of languages) {
-    const names = [l.nativeName, l.englishName, ...l.nativeName.split('/'), ...l.englishName.split('/')].map((n) => normalizeForMatch(n));
-    if (names.includes(t)) return l.code;
-  }
-  return undefined;
 }
 
 export const basics: Feature = {
@@ -48,12 +38,13 @@ export const basics: Feature = {
       turn.say({ text: turn.t('core:staleChoice'), choices: turn.menuChoices() });
       return;
     }
-    const code = id.slice('lang:'.length);
-    if (id.startsWith('lang:') && getLanguage(code)) {
+    // `lang:<code>` is the picker's button; `lang:<code>:text` is a request written in words (the router).
+    const [prefix, code, how] = id.split(':');
+    if (prefix === 'lang' && code && getLanguage(code)) {
       await turn.setLanguage(code, 'explicit');
-      turn.event('language_set', { how: 'button' });
+      turn.event('language_set', { how: how === 'text' ? 'text' : 'button' });
       turn.say({ text: turn.t('core:languageSet') });
-      showMenu(turn);
+      if (turn.conversation.mode === 'bot') showMenu(turn); // while a person answers, no bot menu
       return;
     }
     showMenu(turn);
@@ -63,29 +54,32 @@ export const basics: Feature = {
     const c = turn.content;
     const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
     if (asked) await turn.setLanguage(asked, 'explicit');
-    // A greeting or a command-like first message gets the welcome; a real question goes to the features
-    // after a short welcome, so the person's first question is answered, not ignored.
-    turn.say({ text: `${turn.t('core:welcome')}\n\n${turn.t('core:privacyNotice')}` });
-    const isGreeting = c.type !== 'text' || normalizeForMatch(c.text).split(' ').length <= 2;
+    // The language was told (asked for, platform hint, or detected): welcome in it, with a one-tap way
+    // to change it. It could not be told ("👍", a sticker): welcome in the default language, then the
+    // picker with every language's name in its own script.
+    const known = !!turn.person.languageSource;
+    const welcome = `${turn.t('core:welcome')}\n\n${turn.t('core:privacyNotice')}`;
+    const isGreeting = c.type !== 'text' || words(c.text, turn.lang).length <= 2; // segmenter: Chinese has no spaces
+    if (!known) {
+      turn.say({ text: welcome });
+      turn.say({ text: turn.t('core:languageAsk'), choices: languageChoices() });
+      return isGreeting;
+    }
+    // A greeting or a command-like first message gets the menu (its "Language" button is the one tap
+    // to change a guessed language); a real question goes to the features after the welcome, so it is
+    // answered, not ignored, and the welcome itself carries the button.
     if (isGreeting) {
+      turn.say({ text: welcome });
       showMenu(turn);
       return true;
     }
+    turn.say({ text: welcome, choices: asked ? undefined : [{ id: 'cmd:language', label: turn.t('core:languageChange') }] });
     return false;
   },
 
   async onInput(turn) {
     const c = turn.content;
     switch (c.type) {
-      case 'text': {
-        const code = requestedLanguage(c.text);
-        if (!code) return false;
-        await turn.setLanguage(code, 'explicit');
-        turn.event('language_set', { how: 'text' });
-        turn.say({ text: turn.t('core:languageSet') });
-        showMenu(turn);
-        return true;
-      }
       case 'voice':
         turn.say({ text: turn.t('core:media.voice'), choices: turn.menuChoices() });
         return true;

@@ -5,6 +5,7 @@
  */
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
+import { requestedLanguage } from '../i18n/names.js';
 import { globalCommands, type Feature, type GlobalCommand, type Turn } from './feature.js';
 import { normalizeForMatch } from './text.js';
 
@@ -47,6 +48,8 @@ export class Router {
 
     if (turn.conversation.mode !== 'bot') {
       if (command && allowedDuringHandoff.includes(command)) return this.runCommand(turn, command);
+      // The language picker works while a person answers too (the "language" command offers it).
+      if (c.type === 'choice' && c.id.startsWith('lang:')) return this.choose(turn, c.id);
       for (const f of this.features) if (f.onHumanModeInput) await f.onHumanModeInput(turn);
       return; // a person answers; the bot stays silent
     }
@@ -61,6 +64,10 @@ export class Router {
     }
 
     if (command && (globalCommands as readonly string[]).includes(command)) return this.runCommand(turn, command);
+
+    // "English please", "بالعربية", "українською": switches at once, even in the middle of a flow.
+    const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
+    if (asked) return this.choose(turn, `lang:${asked}:text`);
 
     if (c.type === 'choice') return this.choose(turn, c.id);
 

@@ -1,6 +1,7 @@
 /**
- * The languages the bot speaks. Adding one: add it here, add `locales/<code>/`, and run
- * `coworkbot locales check`.
+ * The languages the bot speaks. Adding one: add it here and its names to `names.ts`, add
+ * `locales/<code>/` and a row to `locales/STATUS.md`, then run `coworkbot locales check`
+ * (README, "Languages").
  */
 
 export interface Language {
