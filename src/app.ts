@@ -19,6 +19,10 @@ import { DbQueue } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
+import { FlowStore } from './storage/flow-store.js';
+import { createFlowFeature, type FlowFeature } from './flows/feature.js';
+import { loadFlows } from './flows/load.js';
+import type { MatchProvider } from './flows/matches.js';
 
 export interface AppOptions {
   config: Config;
@@ -30,6 +34,8 @@ export interface AppOptions {
   log?: Logger;
   /** Channels to use instead of the configured ones (simulator, tests). */
   channels?: ChannelAdapter[];
+  /** Spaces and events for the project interview's matches (default: none, said honestly). */
+  matches?: MatchProvider;
 }
 
 export interface App {
@@ -43,6 +49,10 @@ export interface App {
   readonly channels: Map<ChannelName, ChannelAdapter>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The flow feature (project interview); `setMatchProvider` connects the knowledge feature. */
+  readonly flows: FlowFeature;
+  /** Project cards (`latestCard(personId)` for facilitators). */
+  readonly flowStore: FlowStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -69,13 +79,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? []) channels.set(c.name, c);
 
-    const features: Feature[] = [basics];
+    // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
+    const flowStore = new FlowStore(db);
+    const flows = createFlowFeature({ flows: loadFlows(), store, flowStore, translator, matches: opts.matches });
+    const features: Feature[] = [basics, flows];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, clock, log,
+      config, db, store, queue, translator, bot, web, channels, clock, log, flows, flowStore,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
