@@ -52,20 +52,28 @@ const controlWords: Control[] = ['back', 'skip', 'restart', 'pause', 'stop', 'do
 
 export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   let matches = deps.matches ?? noMatches;
-  const words = new Map<string, Control | 'continue'>();
+  // Control words per language: only the person's language and English count, so an ordinary
+  // answer in one language is never taken for a command word of another.
+  const words = new Map<string, Map<string, Control | 'continue'>>();
   for (const lang of languageCodes) {
+    const map = new Map<string, Control | 'continue'>();
     for (const c of [...controlWords, 'continue' as const]) {
       for (const w of deps.translator.list(lang, `flows:words.${c}`)) {
         const key = normalizeForMatch(w);
-        if (key && !words.has(key)) words.set(key, c);
+        if (key && !map.has(key)) map.set(key, c);
       }
     }
+    words.set(lang, map);
   }
+  const wordFor = (lang: string, text: string): Control | 'continue' | undefined => {
+    const key = normalizeForMatch(text);
+    return words.get(lang)?.get(key) ?? words.get('en')?.get(key);
+  };
 
   const ctxOf = (turn: Turn): EngineContext => ({
     now: turn.now,
     label: (text) => textIn(turn.t, turn.lang, text),
-    words: (kind) => deps.translator.list(turn.lang, `flows:words.${kind}`),
+    words: (kind) => [...deps.translator.list(turn.lang, `flows:words.${kind}`), ...deps.translator.list('en', `flows:words.${kind}`)],
   });
 
   const stateOf = (turn: Turn): FlowsState => turn.state<FlowsState>(FEATURE) ?? {};
@@ -204,6 +212,9 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       say(turn, continuePrompt(flow, paused));
       return;
     }
+    if (run?.flow === flow.id && (run.status === 'running' || run.status === 'paused')) {
+      turn.event('flow_abandoned', { flow: flow.id, step: run.step, reason: run.version === flow.version ? 'expired' : 'changed' });
+    }
     const card = flow.id === 'incubation' ? await deps.flowStore.latestCard(turn.person.id) : undefined;
     if (card) {
       turn.say({ text: card.cardPerson });
@@ -309,7 +320,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       const flow = deps.flows.get(run.flow);
       if (!flow) return false;
       const c = turn.content;
-      const word = c.type === 'text' ? words.get(normalizeForMatch(c.text)) : undefined;
+      const word = c.type === 'text' ? wordFor(turn.lang, c.text) : undefined;
       const active = run.status === 'running' || run.status === 'paused';
       if (turn.focus !== FEATURE) {
         // Not in the flow right now (the person went to the menu): only "continue" brings them back.
