@@ -36,7 +36,7 @@ export function showAnswer(step: AskStep, answer: Answer, t: Translate, lang: st
   if (step.kind === 'text') return answer.text ?? '';
   if (typeof v === 'boolean') return t(v ? 'flows:engine.yes' : 'flows:engine.no');
   if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return v.map(label).join(', ');
+  if (Array.isArray(v)) return v.map(label).join(' · ');
   if (v && typeof v === 'object') return t('flows:card.sharedLocation');
   if (typeof v === 'string') return v === 'place' ? (answer.text ?? '') : label(v);
   return '';

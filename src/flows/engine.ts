@@ -136,7 +136,7 @@ function question(flow: Flow, step: AskStep, state: FlowState): EngineMessage {
     choices.push({ id: ids.option(o.value), label: o.label, ...(state.picked?.includes(o.value) ? { selected: true } : {}) });
   }
   if (step.kind === 'multi') choices.push({ id: ids.control('done'), label: k('done') });
-  if (state.history.length > 0) choices.push({ id: ids.control('back'), label: k('back') });
+  if (state.history.length > 0 && !state.editing) choices.push({ id: ids.control('back'), label: k('back') });
   if (step.skippable) choices.push({ id: ids.control('skip'), label: k('skip') });
   if (!step.options && step.kind !== 'yesno') choices.push({ id: ids.control('pause'), label: k('pause') });
   return { text: step.prompt, choices };
@@ -289,7 +289,7 @@ export function resume(flow: Flow, prior: FlowState, input: EngineInput, ctx: En
         out.say(k('stopped'));
         return out.result(state);
       case 'back': {
-        const prev = state.history.pop();
+        const prev = state.editing ? undefined : state.history.pop();
         if (!prev) {
           out.say(k('noBack'));
           ask(flow, step, state, out);
@@ -385,6 +385,9 @@ function interpret(step: AskStep, state: FlowState, input: EngineInput, ctx: Eng
       }
       if (input.type === 'text' && input.text.trim()) {
         const values = new Set(state.picked ?? []);
+        // A whole label first (labels may hold commas: "Training, a course"), then comma-separated parts.
+        const whole = byLabel(input.text);
+        if (whole) return { value: optionValues.filter((v) => values.has(v) || v === whole) };
         const own: string[] = [];
         for (const part of input.text.split(splitter).filter((p) => p.trim())) {
           const hit = byLabel(part);
@@ -419,15 +422,34 @@ function accept(flow: Flow, step: AskStep, state: FlowState, answer: Answer, out
     out.events.push({ type: 'flow_answer', data: { flow: flow.id, field: step.field, value: safe } });
   }
   if (state.editing) {
-    // A correction from the card: show the updated card and stop there (no second round of matches).
-    state.step = state.editing;
-    out.actions.push({ type: 'card', step: state.editing });
-    complete(flow, state, out);
+    recomputeAndShowCard(flow, state, state.editing, out);
     return out.result(state);
   }
   state.history.push(step.id);
   run(flow, state, nextOf(flow, step), out);
   return out.result(state);
+}
+
+/**
+ * After a correction from the card: re-run the silent steps between the last question and the card
+ * (branches and set fields, e.g. the support level), then show the card again — no messages, no
+ * second round of matches.
+ */
+function recomputeAndShowCard(flow: Flow, state: FlowState, cardStep: string, out: Out): void {
+  state.editing = undefined;
+  const ci = flow.steps.findIndex((s) => s.id === cardStep);
+  let i = ci - 1;
+  while (i >= 0 && flow.steps[i]!.type !== 'ask') i--;
+  let id: string | undefined = flow.steps[i + 1]?.id;
+  for (let guard = 0; guard < 1000 && id !== undefined && id !== cardStep; guard++) {
+    const step: Step | undefined = stepById(flow, id);
+    if (!step || step.type === 'ask') break;
+    if (step.type === 'set') state.answers[step.field] = { value: step.value };
+    id = step.type === 'branch' ? (step.cases.find((c) => holds(c.when, state.answers))?.goto ?? step.else ?? nextOf(flow, step)) : nextOf(flow, step);
+  }
+  state.step = cardStep;
+  out.actions.push({ type: 'card', step: cardStep });
+  complete(flow, state, out);
 }
 
 function miss(flow: Flow, step: AskStep, state: FlowState, kind: string, out: Out): EngineResult {

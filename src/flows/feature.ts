@@ -31,7 +31,12 @@ export const FEATURE = 'flows';
 
 /** What the feature keeps per person. */
 interface FlowsState {
-  run?: FlowState;
+  /** One run per flow (finishing the subscriptions flow must not lose the project interview). */
+  runs?: Record<string, FlowState>;
+  /** The run that takes the person's answers. */
+  active?: string;
+  /** The language the run speaks (a detected language never switches it mid-interview). */
+  lang?: string;
 }
 
 export interface FlowFeatureDeps {
@@ -77,6 +82,20 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   });
 
   const stateOf = (turn: Turn): FlowsState => turn.state<FlowsState>(FEATURE) ?? {};
+  const activeRun = (turn: Turn): FlowState | undefined => {
+    const st = stateOf(turn);
+    return st.active ? st.runs?.[st.active] : undefined;
+  };
+  const runOf = (turn: Turn, flowId: string): FlowState | undefined => stateOf(turn).runs?.[flowId];
+  /** Stores a run and makes it the active one (or drops it with `undefined`). */
+  const saveRun = (turn: Turn, flowId: string, run: FlowState | undefined): void => {
+    const st = stateOf(turn);
+    const runs = { ...(st.runs ?? {}) };
+    if (run) runs[flowId] = run;
+    else delete runs[flowId];
+    const active = run ? flowId : st.active === flowId ? undefined : st.active;
+    turn.setState(FEATURE, { runs, active, lang: turn.lang } satisfies FlowsState);
+  };
 
   function say(turn: Turn, m: EngineMessage, extra: Choice[] = []): void {
     const choices = (m.choices ?? []).map((c) => ({ id: c.id, label: `${c.selected ? '✓ ' : ''}${textIn(turn.t, turn.lang, c.label)}` }));
@@ -86,7 +105,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
 
   /** Stores the engine's result, says its messages and performs its actions. */
   async function apply(turn: Turn, flow: Flow, result: EngineResult): Promise<void> {
-    turn.setState(FEATURE, { run: result.state } satisfies FlowsState);
+    saveRun(turn, flow.id, result.state);
     for (const e of result.events) turn.event(e.type, e.data);
     const offerHuman = result.actions.some((a) => a.type === 'offer_human');
     result.messages.forEach((m, i) => {
@@ -195,8 +214,8 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   }
 
   async function startFlow(turn: Turn, flow: Flow): Promise<void> {
-    const prior = stateOf(turn).run;
-    if (prior && prior.flow !== flow.id && (prior.status === 'running' || prior.status === 'paused')) {
+    const prior = activeRun(turn);
+    if (prior && prior.flow !== flow.id && prior.status === 'running') {
       turn.event('flow_abandoned', { flow: prior.flow, step: prior.step, reason: 'switched' });
     }
     await apply(turn, flow, start(flow, ctxOf(turn)));
@@ -204,10 +223,11 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
 
   /** The person asked for a flow (menu button): continue, show their card, or start. */
   async function open(turn: Turn, flow: Flow): Promise<void> {
-    const run = stateOf(turn).run;
+    const run = runOf(turn, flow.id);
     if (run?.flow === flow.id && !isExpired(flow, run, turn.now) && run.version === flow.version && (run.status === 'running' || run.status === 'paused')) {
+      await keepLanguage(turn);
       const paused: FlowState = { ...run, status: 'paused' };
-      turn.setState(FEATURE, { run: paused } satisfies FlowsState);
+      saveRun(turn, flow.id, paused);
       turn.setFocus(undefined);
       say(turn, continuePrompt(flow, paused));
       return;
@@ -232,8 +252,18 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     await startFlow(turn, flow);
   }
 
+  /**
+   * Answers are short and full of names ("Italian, Tigrinya"), so language detection often guesses
+   * wrong on them: inside a run, only an explicit choice changes the language.
+   */
+  async function keepLanguage(turn: Turn): Promise<void> {
+    const { lang } = stateOf(turn);
+    if (lang && lang !== turn.lang && turn.person.languageSource !== 'explicit') await turn.setLanguage(lang, 'detected');
+  }
+
   async function step(turn: Turn, input: EngineInput): Promise<void> {
-    const run = stateOf(turn).run;
+    await keepLanguage(turn);
+    const run = activeRun(turn);
     const flow = run ? deps.flows.get(run.flow) : undefined;
     if (!run || !flow) {
       turn.say({ text: turn.t('core:staleChoice'), choices: turn.menuChoices() });
@@ -243,12 +273,20 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   }
 
   async function cardChoice(turn: Turn, op: string): Promise<void> {
-    const run = stateOf(turn).run;
     const card = await deps.flowStore.latestCard(turn.person.id);
     const flow = deps.flows.get(card?.flow ?? 'incubation');
     switch (op) {
       case 'edit': {
-        if (!card || !flow || !run || run.flow !== card.flow) break;
+        if (!card || !flow) break;
+        // Correct from the stored card (the run may be gone or older): the card's answers are the truth.
+        const cardStep = flow.steps.find((s) => s.type === 'action' && s.action === 'card')?.id;
+        const prior = runOf(turn, flow.id);
+        const base: FlowState = prior?.status === 'done' ? prior : {
+          flow: flow.id, version: flow.version, status: 'done', step: cardStep ?? flow.steps[0]!.id, history: [], misses: 0,
+          answers: {}, completed: true, startedAt: turn.now.toISOString(), updatedAt: turn.now.toISOString(),
+        };
+        const run: FlowState = { ...base, answers: card.answers as FlowState['answers'], cardStep, updatedAt: turn.now.toISOString() };
+        saveRun(turn, flow.id, run);
         const steps = cardSteps(flow, run.answers);
         turn.say({
           text: turn.t('flows:card.editWhich'),
@@ -268,7 +306,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
         return;
       case 'deleteyes': {
         await deps.flowStore.deleteCards(turn.person.id);
-        if (run?.flow === card?.flow) turn.setState(FEATURE, undefined);
+        if (card) saveRun(turn, card.flow, undefined);
         await deps.store.setConsent(turn.person.id, 'share_project_card', false);
         turn.event('card_deleted', {});
         turn.say({ text: turn.t('flows:card.deleted'), choices: turn.menuChoices() });
@@ -315,7 +353,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     },
 
     async onInput(turn) {
-      const run = stateOf(turn).run;
+      const run = activeRun(turn);
       if (!run) return false;
       const flow = deps.flows.get(run.flow);
       if (!flow) return false;
