@@ -269,7 +269,13 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       turn.say({ text: turn.t('core:staleChoice'), choices: turn.menuChoices() });
       return;
     }
-    await apply(turn, flow, resume(flow, run, input, ctxOf(turn)));
+    const result = resume(flow, run, input, ctxOf(turn));
+    if (result.messages.length === 0 && result.actions.length === 0) {
+      // An old button of a finished or stopped run: never answer with silence.
+      turn.say({ text: turn.t('core:staleChoice'), choices: turn.menuChoices() });
+      return;
+    }
+    await apply(turn, flow, result);
   }
 
   async function cardChoice(turn: Turn, op: string): Promise<void> {

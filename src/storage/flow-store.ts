@@ -88,6 +88,26 @@ export class FlowStore {
     return rows.length;
   }
 
+  /**
+   * The drop-off chart: how many different people reached each step of a flow (from `flow_step`
+   * events, which hold a pseudonymous actor and the step id only).
+   */
+  async reachedSteps(flow: string): Promise<{ step: string; people: number }[]> {
+    const rows = await this.db.query<{ step: string; people: string | number }>(
+      `SELECT data->>'step' AS step, COUNT(DISTINCT actor) AS people FROM events
+       WHERE type = 'flow_step' AND data->>'flow' = $1 GROUP BY data->>'step' ORDER BY people DESC, step`,
+      [flow],
+    );
+    return rows.map((r) => ({ step: r.step, people: Number(r.people) }));
+  }
+
+  /** Every flow event (`flow_*`, `card_*`) in time order, for insights and for checking that no answer text leaks. */
+  async flowEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
+    return this.db.query<{ type: string; data: Record<string, unknown> }>(
+      `SELECT type, data FROM events WHERE type LIKE 'flow\_%' OR type LIKE 'card\_%' OR type IN ('matches_shown', 'subscribed') ORDER BY id`,
+    );
+  }
+
   async savePreferences(personId: string, flow: string, answers: Record<string, unknown>, now: Date): Promise<void> {
     await this.db.query(
       `INSERT INTO flow_preferences (person_id, flow, answers, updated_at) VALUES ($1, $2, $3, $4)
