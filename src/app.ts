@@ -36,6 +36,8 @@ export interface AppOptions {
   channels?: ChannelAdapter[];
   /** Spaces and events for the project interview's matches (default: none, said honestly). */
   matches?: MatchProvider;
+  /** Where the flow files are (default: `flows/`). */
+  flowsDir?: string;
 }
 
 export interface App {
@@ -81,7 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
-    const flows = createFlowFeature({ flows: loadFlows(), store, flowStore, translator, matches: opts.matches });
+    const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches });
     const features: Feature[] = [basics, flows];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();

@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
 import { lintFlows } from '../src/cli/flow.js';
+import { testConfig } from './helpers.js';
 import { flowsDir, loadFlows } from '../src/flows/load.js';
 import { Translator } from '../src/i18n/i18n.js';
 import { languageCodes } from '../src/i18n/languages.js';
@@ -37,6 +39,14 @@ describe('flows/ lint', () => {
     const problems = await lintFlows([file], translator);
     expect(problems[0]).toMatch(/demo\.yaml: title: "flows:nope\.title" is missing in it, en, fr/);
     expect(problems[1]).toMatch(/demo\.yaml: steps\.0\.text: text is missing in fr, es/);
+  });
+
+  it('an invalid flow stops start-up with file, path and reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flows-'));
+    writeFileSync(join(dir, 'broken.yaml'), 'format: 2\nid: broken\nversion: 1\ntitle: { en: B }\nsteps:\n  - { id: a, type: ask, kind: choice, field: a, prompt: { en: Q } }\n');
+    await expect(createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true, flowsDir: dir })).rejects.toThrow(
+      /broken\.yaml: steps\.0\.options: a "choice" question needs options/,
+    );
   });
 
   it('locales/<lang>/flows.json: same keys and placeholders in all 16 languages', () => {
