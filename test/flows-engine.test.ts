@@ -63,6 +63,8 @@ steps:
   - { id: matches, type: action, action: matches }
   - { id: sub, type: action, action: subscribe }
   - { id: handoff, type: action, action: handoff }
+  - { id: lang, type: action, action: language }
+  - { id: menu, type: action, action: menu }
   - { id: end, type: action, action: end }
 `,
   'every.yaml',
@@ -110,7 +112,7 @@ describe('flow engine', () => {
       where: { value: { lat: 41.9, lng: 12.5 } },
       district: { value: 'east' },
     });
-    expect(r.actions.map((a) => a.type)).toEqual(['card', 'matches', 'subscribe', 'handoff', 'end']);
+    expect(r.actions.map((a) => a.type)).toEqual(['card', 'matches', 'subscribe', 'handoff', 'language', 'menu', 'end']);
     expect(r.events.map((e) => e.type)).toContain('flow_completed');
   });
 
