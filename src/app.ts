@@ -20,6 +20,10 @@ import { DbQueue } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
+import { FlowStore } from './storage/flow-store.js';
+import { createFlowFeature, type FlowFeature } from './flows/feature.js';
+import { loadFlows } from './flows/load.js';
+import type { MatchProvider } from './flows/matches.js';
 
 export interface AppOptions {
   config: Config;
@@ -29,8 +33,14 @@ export interface AppOptions {
   embeddedQueue?: boolean;
   clock?: Clock;
   log?: Logger;
+  /** Per-person flood control (default on; the simulator turns it off). */
+  floodControl?: boolean;
   /** Channels to use instead of the configured ones (simulator, tests). */
   channels?: ChannelAdapter[];
+  /** Spaces and events for the project interview's matches (default: none, said honestly). */
+  matches?: MatchProvider;
+  /** Where the flow files are (default: `flows/`). */
+  flowsDir?: string;
 }
 
 export interface App {
@@ -44,6 +54,10 @@ export interface App {
   readonly channels: Map<ChannelName, ChannelAdapter>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The flow feature (project interview); `setMatchProvider` connects the knowledge feature. */
+  readonly flows: FlowFeature;
+  /** Project cards (`latestCard(personId)` for facilitators). */
+  readonly flowStore: FlowStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -70,15 +84,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? []) channels.set(c.name, c);
 
-    const features: Feature[] = [basics];
+    // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
+    const flowStore = new FlowStore(db);
+    const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches });
+    const features: Feature[] = [basics, flows];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps));
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl });
     bot.outbox.register();
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, clock, log,
+      config, db, store, queue, translator, bot, web, channels, clock, log, flows, flowStore,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

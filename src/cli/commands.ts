@@ -2,6 +2,7 @@
 import type { Command } from './command.js';
 import { chatCommand } from './chat.js';
 import { localesCommand } from './locales.js';
+import { flowCommand } from './flow.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
@@ -12,4 +13,5 @@ export const commands: Record<string, Command> = {
   simulate: simulateCommand,
   migrate: migrateCommand,
   locales: localesCommand,
+  flow: flowCommand,
 };

@@ -61,6 +61,7 @@ export class Simulator {
       config,
       db: opts.db ?? { kind: 'memory' },
       embeddedQueue: true,
+      floodControl: false,
       clock,
       channels: [new NullChannel('telegram'), new NullChannel('whatsapp')],
     });
