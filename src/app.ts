@@ -12,6 +12,7 @@ import { basics } from './core/basics.js';
 import type { Feature } from './core/feature.js';
 import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
+import { Handoff } from './handoff/handoff.js';
 import { Translator } from './i18n/i18n.js';
 import { silentLogger, type Logger } from './logger.js';
 import { BullQueue } from './queue/bullmq-queue.js';
@@ -41,6 +42,8 @@ export interface App {
   readonly bot: Bot;
   readonly web: WebChannel;
   readonly channels: Map<ChannelName, ChannelAdapter>;
+  /** Human handoff: the facilitator queue and console operations. */
+  readonly handoff: Handoff;
   readonly clock: Clock;
   readonly log: Logger;
   /** Starts the queue workers and finishes work a stopped process left behind. */
@@ -69,13 +72,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? []) channels.set(c.name, c);
 
-    const features: Feature[] = [basics];
+    const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
+    await handoff.seedCannedReplies();
+    // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
+    // handoff.fallback goes last (reaching it means nobody could answer).
+    const features: Feature[] = [handoff.feature, basics, handoff.fallback];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, clock, log,
+      config, db, store, queue, translator, bot, web, channels, handoff, clock, log,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
