@@ -1,0 +1,92 @@
+/**
+ * End to end in a real browser: a person asks for a human in the web chat, a facilitator logs in
+ * (another browser context), claims, replies; the person sees the reply without reload; the bot stays
+ * silent; the facilitator releases; the bot answers again. Screenshots go to docs/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import { createApp, type App } from '../src/app.js';
+import { authRoutes, handoffConsole } from '../src/handoff/console.js';
+import { hasChromium, launchBrowser, serveApp } from './browser.js';
+import { addAccount } from './console-helpers.js';
+import { testConfig } from './helpers.js';
+
+describe.runIf(hasChromium)('facilitator console in a real browser', () => {
+  let app: App;
+  let url: string;
+  let server: ServerType;
+  let browser: Browser;
+  beforeAll(async () => {
+    app = await createApp({ config: testConfig({ HANDOFF_HOURS: '24/7' }), db: { kind: 'memory' }, embeddedQueue: true });
+    await app.start(2);
+    ({ url, server } = await serveApp(app, [authRoutes(app), handoffConsole(app)]));
+    await addAccount(app, 'giulia@example.org', 'facilitator', 'a long facilitator password');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server.close();
+    await app.close();
+  });
+
+  it('person → facilitator → person, live, and back to the bot', async () => {
+    // Someone else already wrote a safety message: it is first in the queue.
+    await app.bot.handle({ channel: 'web', address: 'w_otherpersonotherperson0', externalId: 'x1', receivedAt: new Date(Date.now() - 12 * 60_000), content: { type: 'text', text: 'Il datore di lavoro mi ha preso il passaporto' } });
+
+    const personCtx = await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'en-GB' });
+    const person = await personCtx.newPage();
+    await person.goto(url);
+    await person.fill('#text', 'hello');
+    await person.click('#send');
+    await person.getByRole('button', { name: 'Talk to a person' }).click();
+    await person.getByText('A person from our team will answer you here').waitFor();
+    await person.getByText('You can keep writing here').waitFor();
+
+    const staffCtx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB' });
+    const staff = await staffCtx.newPage();
+    await staff.goto(`${url}/console`);
+    expect(staff.url()).toContain('/login');
+    await staff.fill('input[name=email]', 'giulia@example.org');
+    await staff.fill('input[name=password]', 'a long facilitator password');
+    await staff.click('button[type=submit]');
+    await staff.waitForURL(`${url}/console`);
+    const rows = staff.locator('table.queue tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.first().getAttribute('class')).toContain('safety');
+    await staff.screenshot({ path: 'docs/screenshots/console-queue.png', fullPage: true });
+
+    // Open the web-chat person's conversation (second row) and claim it.
+    await rows.nth(1).locator('a').click();
+    await staff.locator('button.claim').click();
+    await staff.locator('#reply-text').waitFor();
+    await staff.selectOption('#canned', { label: 'Greeting' });
+    await staff.click('#use-canned');
+    expect(await staff.inputValue('#reply-text')).toBe('Hello, I am a facilitator from the coworking team. How can I help you?');
+    await staff.fill('#reply-text', 'Hello! I am Giulia. How can I help you?');
+    await staff.click('#send-reply');
+
+    // The person sees it without reloading, marked as a person's answer.
+    await person.locator('.msg.staff', { hasText: 'I am Giulia' }).waitFor();
+    const botBefore = await person.locator('.msg.bot').count();
+
+    // The person writes; the console shows it live; the bot says nothing.
+    await person.fill('#text', 'I need a desk for my sewing project');
+    await person.click('#send');
+    await staff.locator('#history li.in', { hasText: 'sewing project' }).waitFor();
+    await staff.locator('#history li.facilitator .delivery[data-status="sent"]').waitFor();
+    await staff.screenshot({ path: 'docs/screenshots/console-conversation.png', fullPage: true });
+    expect(await person.locator('.msg.bot').count()).toBe(botBefore);
+    await person.screenshot({ path: 'docs/screenshots/console-person-chat.png' });
+
+    // Release: the person is told, and the bot answers again.
+    await staff.click('#release');
+    await staff.waitForURL(`${url}/console`);
+    await person.getByText('I am the bot again').waitFor();
+    await person.fill('#text', 'menu');
+    await person.click('#send');
+    await expect.poll(() => person.locator('.msg.bot', { hasText: 'What would you like to do?' }).count()).toBeGreaterThan(0);
+    await personCtx.close();
+    await staffCtx.close();
+  });
+});
