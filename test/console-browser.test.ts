@@ -34,6 +34,8 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
     // Someone else already wrote a safety message: it is first in the queue.
     await app.bot.handle({ channel: 'web', address: 'w_otherpersonotherperson0', externalId: 'x1', receivedAt: new Date(Date.now() - 12 * 60_000), content: { type: 'text', text: 'Il datore di lavoro mi ha preso il passaporto' } });
 
+    // …and has waited longer than HANDOFF_ALERT_MINUTES (10): highlighted.
+    await app.db.query(`UPDATE handoff_cases SET created_at = now() - interval '12 minutes'`);
     const personCtx = await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'en-GB' });
     const person = await personCtx.newPage();
     await person.goto(url);
@@ -54,6 +56,8 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
     const rows = staff.locator('table.queue tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await rows.first().getAttribute('class')).toContain('safety');
+    expect(await rows.first().getAttribute('class')).toContain('late');
+    expect(await rows.nth(1).innerText()).toContain('[Talk to a person]');
     await staff.screenshot({ path: 'docs/screenshots/console-queue.png', fullPage: true });
 
     // Open the web-chat person's conversation (second row) and claim it.

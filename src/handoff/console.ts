@@ -41,7 +41,7 @@ export function staffAuth(app: App): Auth {
 }
 
 /** A short readable text of a stored message, for staff. */
-export function messageText(m: StoredMessage): string {
+export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string> = new Map()): string {
   const b = m.body as InboundContent & OutboundMessage;
   if (m.direction === 'out') {
     const parts = [b.text ?? ''];
@@ -53,7 +53,7 @@ export function messageText(m: StoredMessage): string {
   const c = m.body as InboundContent;
   switch (c.type) {
     case 'text': return c.text;
-    case 'choice': return `[button: ${c.id}]`;
+    case 'choice': return `[${labels.get(c.id) ?? c.id}]`;
     case 'location': return `📍 ${c.lat.toFixed(4)}, ${c.lng.toFixed(4)}`;
     case 'image': case 'document': return `(${c.type})${c.caption ? ` ${c.caption}` : ''}`;
     case 'voice': return '(voice message)';
@@ -111,6 +111,12 @@ export function handoffConsole(app: App): RouteMounter {
     '/console/console.css': [readFileSync(join(publicDir, 'console.css'), 'utf8'), 'text/css; charset=utf-8'],
   };
 
+  /** Button labels the person saw, so a pressed button reads as its label, not its id. */
+  async function choiceLabels(personId: string): Promise<Map<string, string>> {
+    const offered = (await store.getConversation(personId)).state.offered ?? [];
+    return new Map(offered.map((o) => [o.id, o.label]));
+  }
+
   const r = new Hono<AuthEnv>();
   r.use('*', auth.middleware());
 
@@ -123,6 +129,7 @@ export function handoffConsole(app: App): RouteMounter {
       cases.map(async (k) => {
         const person = await store.getPerson(k.personId);
         const last = (await store.history(k.personId, 6)).filter((m) => m.direction === 'in').slice(-2);
+        const labels = await choiceLabels(k.personId);
         const card = await handoff.latestCard(k.personId);
         const late = k.status === 'waiting' && now.getTime() - k.createdAt.getTime() > handoff.alertMinutes * 60_000;
         const cls = [k.priority >= PRIORITY.safety ? 'safety' : '', late ? 'late' : '', k.status].filter(Boolean).join(' ');
@@ -132,7 +139,7 @@ export function handoffConsole(app: App): RouteMounter {
 <td>${ago(k.createdAt, now)}${late ? html` <strong class="alert">⚠ ${s.late} ${handoff.alertMinutes} ${s.minutes}</strong>` : ''}</td>
 <td>${priorityName(k.priority, s)}</td><td>${k.reason}${k.note ? html`<br><small>${k.note}</small>` : ''}</td>
 <td>${card ? html`<b>${card.title}</b>` : ''}</td>
-<td>${last.map((m) => html`<div class="snippet">${messageText(m).slice(0, 120)}</div>`)}</td>
+<td>${last.map((m) => html`<div class="snippet">${messageText(m, labels).slice(0, 120)}</div>`)}</td>
 <td>${k.status === 'claimed' ? k.ownerEmail ?? '' : actors.includes(c.get('account')!.role)
           ? html`<form method="post" action="/console/c/${k.personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${k.id}"><button class="claim">${s.claim}</button></form>`
           : s.waiting}</td></tr>`;
@@ -178,6 +185,7 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
     const open = await handoff.cases.openCase(personId);
     const latest = open ?? (await handoff.cases.latestCase(personId));
     const history = await store.history(personId, 300);
+    const labels = await choiceLabels(personId);
     const users = await userMap(app);
     const notes = await handoff.cases.notes(personId);
     const card = await handoff.latestCard(personId);
@@ -188,7 +196,7 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
     const consents = Object.entries(person.consents).filter(([, v]) => v).map(([k]) => k);
     const mine = open?.status === 'claimed' && open.ownerId === account.id;
     const canAct = actors.includes(account.role);
-    const accounts = canAct && open?.status === 'claimed' ? (await handoff.accounts.list()).filter((u) => actors.includes(u.role) && !u.disabled) : [];
+    const accounts = canAct && open?.status === 'claimed' ? (await handoff.accounts.list()).filter((u) => actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId) : [];
     const flash = c.req.query('lost') ? html`<p class="error" role="alert">${s.lostClaim}</p>` : '';
     const lastId = history.at(-1)?.id ?? 0;
 
@@ -203,7 +211,7 @@ ${channel === 'whatsapp' ? html`<dt>${s.window}</dt><dd class="${windowOpen ? 'o
 ${card ? html`<section class="card"><h2>${s.card}: ${card.title}</h2><dl>${card.fields.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl></section>` : ''}
 <ol id="history" class="history" data-stream="/console/c/${personId}/stream?after=${lastId}" dir="auto">
 ${history.map((m) => html`<li class="msg ${m.direction} ${m.author.split(':')[0]}" data-id="${m.id}"><span class="who">${authorLabel(m.author, users)}</span>
-<span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m)}</div>
+<span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m, labels)}</div>
 ${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">${m.status}</span>` : ''}</li>`)}
 </ol>
 ${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
@@ -246,7 +254,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
           await stream.writeSSE({
             event: 'message',
             id: String(m.id),
-            data: JSON.stringify({ id: m.id, direction: m.direction, kind: m.author.split(':')[0], author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16), text: messageText(m), status: m.direction === 'out' ? m.status : null }),
+            data: JSON.stringify({ id: m.id, direction: m.direction, kind: m.author.split(':')[0], author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16), text: messageText(m, await choiceLabels(personId)), status: m.direction === 'out' ? m.status : null }),
           });
           after = m.id;
         }
