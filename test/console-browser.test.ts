@@ -10,6 +10,7 @@ import { createApp, type App } from '../src/app.js';
 import { authRoutes, handoffConsole } from '../src/handoff/console.js';
 import { hasChromium, launchBrowser, serveApp } from './browser.js';
 import { addAccount } from './console-helpers.js';
+import { fakeOpenAI } from './fake-openai.js';
 import { testConfig } from './helpers.js';
 
 describe.runIf(hasChromium)('facilitator console in a real browser', () => {
@@ -92,5 +93,66 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
     await expect.poll(() => person.locator('.msg.bot', { hasText: 'What would you like to do?' }).count()).toBeGreaterThan(0);
     await personCtx.close();
     await staffCtx.close();
+  });
+});
+
+describe.runIf(hasChromium)('console translation with an OpenAI-compatible server (a local fake)', () => {
+  let app: App;
+  let url: string;
+  let server: ServerType;
+  let browser: Browser;
+  let llm: Awaited<ReturnType<typeof fakeOpenAI>>;
+  beforeAll(async () => {
+    llm = await fakeOpenAI();
+    app = await createApp({ config: testConfig({ HANDOFF_HOURS: '24/7', OPENAI_BASE_URL: llm.url }), db: { kind: 'memory' }, embeddedQueue: true });
+    await app.start(2);
+    ({ url, server } = await serveApp(app, [authRoutes(app), handoffConsole(app)]));
+    await addAccount(app, 'marco@example.org', 'facilitator', 'a long facilitator password');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server.close();
+    llm?.server.close();
+    await app.close();
+  });
+
+  it('shows the person\'s messages translated beside the original and translates a reply after a preview', async () => {
+    const address = 'w_arabicarabicarabicarabi';
+    let n = 0;
+    const send = (content: { type: 'text'; text: string } | { type: 'choice'; id: string }) =>
+      app.bot.handle({ channel: 'web', address, externalId: `ar${++n}`, receivedAt: new Date(), content });
+    await send({ type: 'text', text: 'العربية' });
+    const asked = await send({ type: 'choice', id: 'cmd:human' });
+    expect(asked.lang).toBe('ar');
+    expect(asked.replies.map((r) => r.text).join(' ')).toContain('سيرد عليك شخص من فريقنا');
+    await send({ type: 'text', text: 'أبحث عن مكتب قريب من محطة تيرميني' });
+
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB' });
+    const staff = await ctx.newPage();
+    await staff.goto(`${url}/login`);
+    await staff.fill('input[name=email]', 'marco@example.org');
+    await staff.fill('input[name=password]', 'a long facilitator password');
+    await staff.click('button[type=submit]');
+    await staff.waitForURL(`${url}/console`);
+    await staff.locator('table.queue a').first().click();
+    await staff.locator('.translation', { hasText: '[English] أبحث عن مكتب' }).waitFor();
+    await staff.locator('button.claim').click();
+    await staff.fill('#reply-text', 'Which day do you want to come?');
+    await staff.click('#translate');
+    await expect.poll(() => staff.inputValue('#reply-text')).toBe('[Arabic] Which day do you want to come?');
+    await staff.locator('#translate-note', { hasText: 'check and edit' }).waitFor();
+    await staff.screenshot({ path: 'docs/screenshots/console-translation.png', fullPage: true });
+    await staff.click('#send-reply');
+    const person = (await app.store.findPerson('web', address))!;
+    await expect.poll(async () => (await app.store.history(person.id)).some((m) => m.author.startsWith('facilitator:'))).toBe(true);
+    const sent = (await app.store.history(person.id)).find((m) => m.author.startsWith('facilitator:'))!;
+    expect((sent.body as { text: string }).text).toBe('[Arabic] Which day do you want to come?\n(ترجمة آلية)');
+    // A new message from the person arrives live, translated.
+    await send({ type: 'text', text: 'يوم الاثنين' });
+    await staff.locator('#history li.in .translation', { hasText: '[English] يوم الاثنين' }).waitFor();
+    // The person's text went only into the user message, never into the instructions.
+    expect(llm.calls.every((c) => !c.system.includes('مكتب'))).toBe(true);
+    await ctx.close();
   });
 });

@@ -11,6 +11,7 @@ const en = {
   late: 'waiting longer than', minutes: 'min', history: 'Conversation', notClaimed: 'Claim this conversation to reply.',
   ownedBy: 'Owned by', status: 'Status', safety: 'safety', high: 'high', normal: 'normal', title: 'Title', add: 'Add', delete: 'Delete',
   email: 'Email', role: 'Role', space: 'Space id', created: 'Account created. Password (shown once):', lostClaim: 'Someone else claimed it first.',
+  translate: 'Translate and preview', translatedNote: 'Translated into the person’s language: check and edit before sending.', translationFailed: 'The translation service did not answer: send in a language the person reads, or use a canned reply.',
   viewOnly: 'You can view, not act (coordinator).', closed: 'This conversation is with the bot.', offlineNote: 'No translation service is configured: use the detected language and canned replies.',
 } as const;
 
@@ -26,6 +27,7 @@ const it: Record<keyof typeof en, string> = {
   late: 'in attesa da più di', minutes: 'min', history: 'Conversazione', notClaimed: 'Prendi in carico la conversazione per rispondere.',
   ownedBy: 'In carico a', status: 'Stato', safety: 'sicurezza', high: 'alta', normal: 'normale', title: 'Titolo', add: 'Aggiungi', delete: 'Elimina',
   email: 'Email', role: 'Ruolo', space: 'Id spazio', created: 'Account creato. Password (mostrata una volta):', lostClaim: 'Qualcun altro l’ha presa prima.',
+  translate: 'Traduci e controlla', translatedNote: 'Tradotto nella lingua della persona: controlla e correggi prima di inviare.', translationFailed: 'Il servizio di traduzione non ha risposto: scrivi in una lingua che la persona legge, o usa una risposta pronta.',
   viewOnly: 'Puoi vedere, non agire (coordinatore).', closed: 'Questa conversazione è con il bot.', offlineNote: 'Nessun servizio di traduzione configurato: usa la lingua rilevata e le risposte pronte.',
 };
 

@@ -20,6 +20,7 @@ import type { StoredMessage } from '../storage/store.js';
 import type { RouteMounter } from '../web/server.js';
 import { Auth, generatePassword, hashPassword, requireRole, type AuthEnv } from '../web/auth.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
+import { configuredTranslator, type MessageTranslator } from './translate.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type C = Context<AuthEnv>;
@@ -99,12 +100,20 @@ async function userMap(app: App): Promise<Map<number, string>> {
 }
 
 /** The facilitator console. Mount after {@link authRoutes}. */
-export function handoffConsole(app: App): RouteMounter {
+export function handoffConsole(app: App, opts: { translator?: MessageTranslator } = {}): RouteMounter {
   const auth = staffAuth(app);
   const { handoff, store } = app;
+  const translator = opts.translator ?? configuredTranslator(app.config, app.log);
+
+  /** The person's text in the facilitator's language, when a translator is configured and it differs. */
+  async function translationFor(m: StoredMessage, personLang: string, staffLang: string): Promise<string | undefined> {
+    if (!translator || m.direction !== 'in' || personLang === staffLang) return undefined;
+    const b = m.body as InboundContent;
+    return b.type === 'text' ? translator.translate(b.text, staffLang) : undefined;
+  }
   const viewers: Role[] = ['admin', 'coordinator', 'facilitator'];
   const actors: Role[] = ['admin', 'facilitator'];
-  const llmOn = Boolean(app.config.llm.apiKey || app.config.llm.baseUrl);
+  const llmOn = translator !== undefined;
 
   const assets: Record<string, [string, string]> = {
     '/console/console.js': [readFileSync(join(publicDir, 'console.js'), 'utf8'), 'text/javascript; charset=utf-8'],
@@ -175,7 +184,7 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
 
   // ── one conversation ───────────────────────────────────────────────────────
   r.get('/c/:personId', requireRole(...viewers), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s, lang: staffLang } = consoleStrings(c.req.header('accept-language'));
     const account = c.get('account')!;
     const personId = c.req.param('personId');
     const person = await store.getPerson(personId);
@@ -199,6 +208,13 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
     const accounts = canAct && open?.status === 'claimed' ? (await handoff.accounts.list()).filter((u) => actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId) : [];
     const flash = c.req.query('lost') ? html`<p class="error" role="alert">${s.lostClaim}</p>` : '';
     const lastId = history.at(-1)?.id ?? 0;
+    const recentIn = new Set(history.filter((m) => m.direction === 'in').slice(-30).map((m) => m.id));
+    const translations = new Map<number, string>();
+    for (const m of history) {
+      if (!recentIn.has(m.id)) continue;
+      const tr = await translationFor(m, lang, staffLang);
+      if (tr) translations.set(m.id, tr);
+    }
 
     const body = html`${flash}<h1>${s.history}: <span class="pid">${personId}</span></h1>
 <dl class="facts">
@@ -211,20 +227,21 @@ ${channel === 'whatsapp' ? html`<dt>${s.window}</dt><dd class="${windowOpen ? 'o
 ${card ? html`<section class="card"><h2>${s.card}: ${card.title}</h2><dl>${card.fields.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl></section>` : ''}
 <ol id="history" class="history" data-stream="/console/c/${personId}/stream?after=${lastId}" dir="auto">
 ${history.map((m) => html`<li class="msg ${m.direction} ${m.author.split(':')[0]}" data-id="${m.id}"><span class="who">${authorLabel(m.author, users)}</span>
-<span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m, labels)}</div>
+<span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m, labels)}</div>${translations.has(m.id) ? html`<div class="translation" dir="auto">⇄ ${translations.get(m.id)!}</div>` : ''}
 ${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">${m.status}</span>` : ''}</li>`)}
 </ol>
 ${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
   ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
   : mine || (open?.status === 'claimed' && account.role === 'admin')
-    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" dir="${isRtl(lang) ? 'rtl' : 'ltr'}">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
+    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
 <p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${llmOn ? '' : s.offlineNote}</p>
 <label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
-<textarea name="text" id="reply-text" rows="3" required maxlength="4000"></textarea><button type="submit" id="send-reply">${s.reply}</button></form>
+<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto"></textarea><input type="hidden" name="original" id="reply-original" value="">
+${llmOn && lang !== staffLang ? html`<button type="button" id="translate" data-url="/console/c/${personId}/translate">${s.translate}</button> <span id="translate-note" hidden data-ok="${s.translatedNote}" data-failed="${s.translationFailed}"></span> ` : ''}<button type="submit" id="send-reply">${s.reply}</button></form>
 <div class="actions">
 <form method="post" action="/console/c/${personId}/release">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><button id="release">${s.release}</button></form>
 <form method="post" action="/console/c/${personId}/close">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><label>${s.outcome} <select name="outcome">${outcomes.filter((o) => o !== 'released').map((o) => html`<option value="${o}">${s[o]}</option>`)}</select></label><button>${s.close}</button></form>
-<form method="post" action="/console/c/${personId}/reassign">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><label>${s.reassign} <select name="to">${accounts.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></label><button>${s.reassign}</button></form>
+${accounts.length ? html`<form method="post" action="/console/c/${personId}/reassign">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><label>${s.reassign} <select name="to">${accounts.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></label><button>OK</button></form>` : ''}
 </div>`
     : open ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>` : ''}
 <section class="notes"><h2>${s.notes}</h2><ul>${notes.map((n) => html`<li><b>${n.authorEmail ?? '?'}</b> <small>${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</small><div>${n.body}</div></li>`)}</ul>
@@ -234,6 +251,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
 
   r.get('/c/:personId/stream', requireRole(...viewers), (c) => {
     const personId = c.req.param('personId');
+    const { lang: staffLang } = consoleStrings(c.req.header('accept-language'));
     let after = Number(c.req.query('after') ?? 0) || 0;
     return streamSSE(c, async (stream) => {
       let closed = false;
@@ -250,11 +268,13 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
       let statuses = new Map<number, string>();
       while (!closed) {
         const history = await store.history(personId, 50);
+        const personLang = (await store.getPerson(personId))?.language ?? app.config.content.defaultLanguage;
         for (const m of history.filter((h) => h.id > after)) {
+          const translation = await translationFor(m, personLang, staffLang);
           await stream.writeSSE({
             event: 'message',
             id: String(m.id),
-            data: JSON.stringify({ id: m.id, direction: m.direction, kind: m.author.split(':')[0], author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16), text: messageText(m, await choiceLabels(personId)), status: m.direction === 'out' ? m.status : null }),
+            data: JSON.stringify({ id: m.id, direction: m.direction, kind: m.author.split(':')[0], author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16), text: messageText(m, await choiceLabels(personId)), status: m.direction === 'out' ? m.status : null, translation: translation ?? null }),
           });
           after = m.id;
         }
@@ -295,8 +315,33 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     const text = typeof form.text === 'string' ? form.text.trim() : '';
     if (!kase || !owns(c.get('account')!, kase)) return c.text('Claim this conversation first.', 409);
     if (!text || text.length > 4000) return c.text('Write a reply (up to 4000 characters).', 400);
-    await handoff.reply(app.bot.outbox, kase, c.get('account')!.id, text);
+    const original = typeof form.original === 'string' ? form.original.trim() : '';
+    if (original && original !== text) {
+      // Machine-translated: the person is told, so a clumsy sentence is not taken for the facilitator's own words.
+      const person = await store.getPerson(kase.personId);
+      const t = app.translator.for(person?.language ?? app.config.content.defaultLanguage);
+      await handoff.reply(app.bot.outbox, kase, c.get('account')!.id, `${text}\n${t('handoff:translatedMark')}`, { translated: true });
+    } else {
+      await handoff.reply(app.bot.outbox, kase, c.get('account')!.id, text);
+    }
     return back(c);
+  });
+
+  r.post('/c/:personId/translate', requireRole(...actors), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'the body must be JSON' }, 400);
+    }
+    const text = typeof (body as { text?: unknown }).text === 'string' ? (body as { text: string }).text.trim() : '';
+    if (!text || text.length > 4000) return c.json({ error: 'text is required (up to 4000 characters)' }, 400);
+    const person = await store.getPerson(c.req.param('personId'));
+    if (!person) return c.json({ error: 'no such person' }, 404);
+    if (!translator) return c.json({ error: 'no translation service is configured' }, 503);
+    const translation = await translator.translate(text, person.language ?? app.config.content.defaultLanguage);
+    await handoff.accounts.audit(c.get('account')!.id, 'translate_preview', person.id, { ok: translation !== undefined }, app.clock.now());
+    return translation ? c.json({ translation }) : c.json({ error: 'the translation service did not answer' }, 502);
   });
 
   r.post('/c/:personId/release', requireRole(...actors), async (c) => {
