@@ -143,6 +143,21 @@ describe('human handoff', () => {
     expect(audit.filter((e) => e.action === 'claim')).toHaveLength(1);
   });
 
+  it('the owner reassigns a claimed conversation; only the new owner can then reply', async () => {
+    await say(app, 'w_reassignreassignreassig', 'operator');
+    const person = (await app.store.findPerson('web', 'w_reassignreassignreassig'))!;
+    const kase = (await app.handoff.cases.openCase(person.id))!;
+    expect((await anna.post(`/console/c/${person.id}/claim`, { case: String(kase.id) })).status).toBe(303);
+    const brunoId = (await app.handoff.accounts.credentials('bruno@example.org'))!.account.id;
+    expect((await bruno.post(`/console/c/${person.id}/reassign`, { case: String(kase.id), to: String(brunoId) })).status).toBe(409); // not his
+    expect((await anna.post(`/console/c/${person.id}/reassign`, { case: String(kase.id), to: String(brunoId) })).status).toBe(303);
+    expect((await app.handoff.cases.openCase(person.id))!.ownerId).toBe(brunoId);
+    expect((await anna.post(`/console/c/${person.id}/reply`, { case: String(kase.id), text: 'hi' })).status).toBe(409);
+    expect((await bruno.post(`/console/c/${person.id}/reply`, { case: String(kase.id), text: 'Hello, I am Bruno.' })).status).toBe(303);
+    const notes = await (await bruno.get(`/console/c/${person.id}`)).text();
+    expect(notes).toContain('Hello, I am Bruno.');
+  });
+
   it('WhatsApp: a reply outside the 24-hour window is held, shown as held, and sent when the person writes', async () => {
     const address = '393330000001';
     wa.windowOpen = false;
