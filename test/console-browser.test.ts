@@ -48,6 +48,11 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
 
     const staffCtx = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-GB' });
     const staff = await staffCtx.newPage();
+    const pageErrors: string[] = [];
+    staff.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    staff.on('pageerror', (e) => pageErrors.push(e.message));
     await staff.goto(`${url}/console`);
     expect(staff.url()).toContain('/login');
     await staff.fill('input[name=email]', 'giulia@example.org');
@@ -91,6 +96,8 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
     await person.fill('#text', 'menu');
     await person.click('#send');
     await expect.poll(() => person.locator('.msg.bot', { hasText: 'What would you like to do?' }).count()).toBeGreaterThan(0);
+    // The console works under the strict CSP: no violations, no script errors.
+    expect(pageErrors).toEqual([]);
     await personCtx.close();
     await staffCtx.close();
   });

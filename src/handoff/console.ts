@@ -18,7 +18,7 @@ import { DuplicateAccountError, roles, type Account, type Role } from '../storag
 import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
 import type { StoredMessage } from '../storage/store.js';
 import type { RouteMounter } from '../web/server.js';
-import { Auth, generatePassword, hashPassword, requireRole, type AuthEnv } from '../web/auth.js';
+import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -27,19 +27,6 @@ type C = Context<AuthEnv>;
 
 const publicDir = join(import.meta.dirname, 'public');
 const WINDOW_MS = 24 * 3600_000;
-
-/** The staff login routes (`/login`, `/logout`, `/logout-all`), shared by every staff page. */
-export function authRoutes(app: App): RouteMounter {
-  const auth = staffAuth(app);
-  return (web) => {
-    web.route('/', auth.routes());
-  };
-}
-
-/** The Auth every staff page of this app uses. */
-export function staffAuth(app: App): Auth {
-  return new Auth({ accounts: app.handoff.accounts, clock: app.clock, publicUrl: app.config.server.publicUrl });
-}
 
 /** A short readable text of a stored message, for staff. */
 export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string> = new Map()): string {
@@ -99,7 +86,9 @@ async function userMap(app: App): Promise<Map<number, string>> {
   return new Map((await app.handoff.accounts.list()).map((u) => [u.id, u.email]));
 }
 
-/** The facilitator console. Mount after {@link authRoutes}. */
+export { authRoutes } from '../web/auth.js';
+
+/** The facilitator console. Mount after `authRoutes(app)` (src/web/auth.ts). */
 export function handoffConsole(app: App, opts: { translator?: MessageTranslator } = {}): RouteMounter {
   const auth = staffAuth(app);
   const { handoff, store } = app;

@@ -9,8 +9,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
-import type { Account, AccountStore, Role } from '../storage/account-store.js';
+import { AccountStore, type Account, type Role } from '../storage/account-store.js';
+import type { RouteMounter } from './server.js';
 
 // ── passwords ────────────────────────────────────────────────────────────────
 
@@ -185,6 +187,19 @@ export class Auth {
     r.route('/', authed);
     return r;
   }
+}
+
+/** The Auth for an app's staff pages (console, staff portal, insights): one per web server is enough. */
+export function staffAuth(app: App): Auth {
+  return new Auth({ accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl });
+}
+
+/** Mounts `/login`, `/logout`, `/logout-all` (once per web server; every staff page shares them). */
+export function authRoutes(app: App): RouteMounter {
+  const auth = staffAuth(app);
+  return (web) => {
+    web.route('/', auth.routes());
+  };
 }
 
 /**
