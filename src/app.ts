@@ -87,10 +87,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (started) return;
         started = true;
         await queue.start(concurrency);
+        handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
       },
       async close() {
+        handoff.alerts?.stop();
         await bot.idle();
         await queue.close();
         await db.close();

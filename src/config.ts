@@ -62,6 +62,7 @@ const variables = {
   INSIGHTS_MIN_GROUP: ['privacy', 'minGroupSize', positiveInt.default(5), 'a whole number (smallest group shown)'],
   HANDOFF_HOURS: ['handoff', 'hours', z.string().default('Mo-Fr 09:00-18:00').refine(validOpeningHours), 'facilitator hours in opening_hours syntax, e.g. "Mo-Fr 09:00-18:00"'],
   HANDOFF_ALERT_MINUTES: ['handoff', 'alertMinutes', positiveInt.default(10), 'a whole number of minutes'],
+  HANDOFF_TELEGRAM_CHAT_ID: ['handoff', 'telegramChatId', optionalString, 'the chat id of the facilitators\' Telegram group, e.g. -1001234567890'],
 } as const satisfies Record<string, readonly [string, string, z.ZodType, string]>;
 
 type Vars = typeof variables;

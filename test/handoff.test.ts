@@ -5,6 +5,9 @@ import type { ChannelAdapter, SendResult } from '../src/channels/channel.js';
 import { whatsappCapabilities } from '../src/channels/channel.js';
 import type { ChannelName, InboundContent, OutboundMessage } from '../src/core/types.js';
 import { authRoutes, handoffConsole } from '../src/handoff/console.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HandoffAlerts, telegramAlertSink } from '../src/handoff/alerts.js';
 import { FacilitatorHours } from '../src/handoff/hours.js';
 import { detectSafety } from '../src/handoff/safety.js';
 import { verifyPassword } from '../src/web/auth.js';
@@ -181,6 +184,37 @@ describe('human handoff', () => {
     await expect.poll(async () => (await reply()).status).toBe('sent');
     expect(wa.sent.map((m) => m.text)).toContain('Ciao, ti rispondo io.');
     expect(await (await anna.get(`/console/c/${person.id}`)).text()).toContain('open: free text reaches the person');
+  });
+
+  it('alerts the facilitators\' Telegram group once about conversations unclaimed too long (no personal data)', async () => {
+    const calls: { path: string; body: { chat_id: string; text: string } }[] = [];
+    const tg = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d) => (raw += d));
+      req.on('end', () => {
+        calls.push({ path: req.url ?? '', body: JSON.parse(raw) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true,"result":{}}');
+      });
+    });
+    await new Promise<void>((r) => tg.listen(0, '127.0.0.1', () => r()));
+    try {
+      const config = testConfig({ TELEGRAM_BOT_TOKEN: '123:ABC', HANDOFF_TELEGRAM_CHAT_ID: '-100777', TELEGRAM_API_ROOT: `http://127.0.0.1:${(tg.address() as AddressInfo).port}` });
+      const alerts = new HandoffAlerts(app.handoff.cases, telegramAlertSink(config)!, { alertMinutes: 10, clock: app.clock, log: app.log, consoleUrl: 'https://bot.example.org/console' });
+      await say(app, 'w_alertalertalertalertale', 'human');
+      const person = (await app.store.findPerson('web', 'w_alertalertalertalertale'))!;
+      expect(await alerts.check()).toBe(0); // just arrived
+      await app.db.query(`UPDATE handoff_cases SET created_at = now() - interval '11 minutes' WHERE person_id = $1`, [person.id]);
+      expect(await alerts.check()).toBeGreaterThanOrEqual(1);
+      expect(await alerts.check()).toBe(0); // once per case
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.path).toBe('/bot123:ABC/sendMessage');
+      expect(calls[0]!.body.chat_id).toBe('-100777');
+      expect(calls[0]!.body.text).toContain('waiting more than 10 min');
+      expect(calls[0]!.body.text).toContain('https://bot.example.org/console');
+      expect(calls[0]!.body.text).not.toContain(person.id);
+    } finally {
+      tg.close();
+    }
   });
 
   it('role checks: staff cannot open the console, coordinators only view, logged-out requests are refused', async () => {

@@ -20,6 +20,7 @@ import type { Db } from '../storage/db.js';
 import { AccountStore } from '../storage/account-store.js';
 import { HandoffStore, PRIORITY, type HandoffCase, type Outcome, type PriorityName } from '../storage/handoff-store.js';
 import type { Store } from '../storage/store.js';
+import { HandoffAlerts, telegramAlertSink } from './alerts.js';
 import { FacilitatorHours } from './hours.js';
 import { detectSafety } from './safety.js';
 
@@ -76,6 +77,8 @@ export class Handoff {
   readonly alertMinutes: number;
   private cards: ProjectCardProvider = { latestCard: async () => undefined };
   private readonly hub = new EventEmitter();
+  /** Telegram alerts about unclaimed conversations, when configured. */
+  readonly alerts: HandoffAlerts | undefined;
 
   constructor(private readonly deps: HandoffDeps) {
     this.cases = new HandoffStore(deps.db);
@@ -83,6 +86,11 @@ export class Handoff {
     this.hours = new FacilitatorHours(deps.config.handoff.hours, deps.config.server.timezone);
     this.alertMinutes = deps.config.handoff.alertMinutes;
     this.hub.setMaxListeners(0);
+    const sink = telegramAlertSink(deps.config);
+    const base = deps.config.server.publicUrl ?? `http://${deps.config.server.host}:${deps.config.server.port}`;
+    this.alerts = sink
+      ? new HandoffAlerts(this.cases, sink, { alertMinutes: this.alertMinutes, clock: deps.clock, log: deps.log, consoleUrl: `${base.replace(/\/$/, '')}/console` })
+      : undefined;
   }
 
   /** Plugs in the source of project cards (default: none). */

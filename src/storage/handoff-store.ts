@@ -175,6 +175,18 @@ export class HandoffStore {
     return rows[0] ? toCase(rows[0]) : undefined;
   }
 
+  /**
+   * Waiting cases created before `before` that nobody was alerted about yet, marked as alerted now.
+   * Atomic, so two processes never alert twice for one case.
+   */
+  async takeOverdue(before: Date, now: Date): Promise<{ id: number; priority: number }[]> {
+    const rows = await this.db.query<{ id: string; priority: number }>(
+      `UPDATE handoff_cases SET alerted_at = $2 WHERE status = 'waiting' AND alerted_at IS NULL AND created_at < $1 RETURNING id, priority`,
+      [before, now],
+    );
+    return rows.map((r) => ({ id: Number(r.id), priority: r.priority }));
+  }
+
   /** Marks that the emergency numbers were sent for this case; true only the first time. */
   async markSafetySent(caseId: number): Promise<boolean> {
     return (await this.db.query(`UPDATE handoff_cases SET safety_sent = true WHERE id = $1 AND NOT safety_sent RETURNING id`, [caseId])).length > 0;

@@ -41,6 +41,7 @@ CREATE TABLE handoff_cases (
   owner_id bigint REFERENCES staff_users(id) ON DELETE SET NULL,
   outcome text,
   safety_sent boolean NOT NULL DEFAULT false,
+  alerted_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   claimed_at timestamptz,
   closed_at timestamptz
