@@ -195,11 +195,14 @@ export class Handoff {
     if (req.priority === 'safety' && (await this.cases.markSafetySent(c.id))) this.sayNumbers(turn);
     const status = this.hours.status(turn.now);
     const ahead = await this.cases.waitingAhead(c.id);
-    let first = status.open || !status.nextOpen
-      ? turn.t('handoff:waiting.open')
-      : turn.t('handoff:waiting.closed', { when: FacilitatorHours.formatNext(status.nextOpen, turn.lang) });
-    if (ahead > 0) first += ` ${turn.t('handoff:waiting.ahead', { count: ahead })}`;
-    turn.say({ text: first });
+    const when = !status.open && status.nextOpen ? FacilitatorHours.formatNext(status.nextOpen, turn.lang) : undefined;
+    // After the safety message (which already says a person will answer) only the hours are news.
+    let first =
+      req.priority === 'safety'
+        ? when ? turn.t('handoff:waiting.hours', { when }) : ''
+        : when ? turn.t('handoff:waiting.closed', { when }) : turn.t('handoff:waiting.open');
+    if (ahead > 0) first = `${first} ${turn.t('handoff:waiting.ahead', { count: ahead })}`.trim();
+    if (first) turn.say({ text: first });
     turn.say({ text: turn.t('handoff:waiting.keepWriting') });
     turn.event('handoff_requested', { reason: req.reason, priority: req.priority, inHours: status.open });
     this.changed(turn.person.id, 'case');
