@@ -136,7 +136,7 @@ export class Handoff {
     onFirstContact: async (turn) => this.safetyCheck(turn),
     onInput: async (turn) => this.safetyCheck(turn),
     onHumanModeInput: async (turn) => {
-      const { store: _s, queue } = this.deps;
+      const { queue } = this.deps;
       // The person wrote: the WhatsApp window is open again, so held replies can go now.
       const held = await this.cases.requeueHeld(turn.person.id);
       for (const id of held) await queue.add(SEND_JOB, { id }, { priority: 'reply', key: `send:${id}:requeue:${turn.now.getTime()}` });
