@@ -13,6 +13,7 @@ import { privacyFeature, registerPrivacyJobs } from './privacy/feature.js';
 import type { Feature } from './core/feature.js';
 import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
+import { Handoff } from './handoff/handoff.js';
 import { Translator } from './i18n/i18n.js';
 import { silentLogger, type Logger } from './logger.js';
 import { BullQueue } from './queue/bullmq-queue.js';
@@ -52,6 +53,8 @@ export interface App {
   readonly bot: Bot;
   readonly web: WebChannel;
   readonly channels: Map<ChannelName, ChannelAdapter>;
+  /** Human handoff: the facilitator queue and console operations. */
+  readonly handoff: Handoff;
   readonly clock: Clock;
   readonly log: Logger;
   /** The flow feature (project interview); `setMatchProvider` connects the knowledge feature. */
@@ -87,24 +90,44 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
     const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches });
-    const features: Feature[] = [basics, flows];
+    const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
+    await handoff.seedCannedReplies();
+    // Facilitators see a project card only when the person agreed to share it.
+    handoff.setCardProvider({
+      async latestCard(personId) {
+        const card = await flowStore.latestCard(personId);
+        if (!card?.shareConsent) return undefined;
+        return {
+          title: `Project card · support level ${card.supportLevel}`,
+          fields: [
+            { label: 'English', value: card.cardEn },
+            { label: 'Italiano', value: card.cardIt },
+          ],
+        };
+      },
+    });
+    // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
+    // handoff.fallback goes last (reaching it means nobody could answer).
+    const features: Feature[] = [handoff.feature, basics, flows];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
-    features.push(privacyFeature(privacyDeps));
+    features.push(privacyFeature(privacyDeps), handoff.fallback);
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl });
     bot.outbox.register();
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, clock, log, flows, flowStore,
+      config, db, store, queue, translator, bot, web, channels, handoff, clock, log, flows, flowStore,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
         await registerPrivacyJobs(privacyDeps);
         await queue.start(concurrency);
+        handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
       },
       async close() {
+        handoff.alerts?.stop();
         await bot.idle();
         await queue.close();
         await db.close();

@@ -3,7 +3,17 @@
  * (and `.env` when present) once at start; a wrong value stops the process with one clear line.
  */
 import { existsSync } from 'node:fs';
+import OpeningHours from 'opening_hours';
 import { z } from 'zod';
+
+function validOpeningHours(spec: string): boolean {
+  try {
+    new OpeningHours(spec, null);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const optionalString = z
   .string()
@@ -50,6 +60,9 @@ const variables = {
   DEFAULT_LANGUAGE: ['content', 'defaultLanguage', z.string().regex(/^[a-z]{2}$/).default('en'), 'a two-letter language code'],
   RETENTION_DAYS: ['privacy', 'retentionDays', positiveInt.default(180), 'a whole number of days'],
   INSIGHTS_MIN_GROUP: ['privacy', 'minGroupSize', positiveInt.default(5), 'a whole number (smallest group shown)'],
+  HANDOFF_HOURS: ['handoff', 'hours', z.string().default('Mo-Fr 09:00-18:00').refine(validOpeningHours), 'facilitator hours in opening_hours syntax, e.g. "Mo-Fr 09:00-18:00"'],
+  HANDOFF_ALERT_MINUTES: ['handoff', 'alertMinutes', positiveInt.default(10), 'a whole number of minutes'],
+  HANDOFF_TELEGRAM_CHAT_ID: ['handoff', 'telegramChatId', optionalString, 'the chat id of the facilitators\' Telegram group, e.g. -1001234567890'],
 } as const satisfies Record<string, readonly [string, string, z.ZodType, string]>;
 
 type Vars = typeof variables;
@@ -70,7 +83,7 @@ export class ConfigError extends Error {}
  */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const out: Record<string, Record<string, unknown>> = {
-    server: {}, database: {}, redis: {}, telegram: {}, whatsapp: {}, llm: {}, content: {}, privacy: {},
+    server: {}, database: {}, redis: {}, telegram: {}, whatsapp: {}, llm: {}, content: {}, privacy: {}, handoff: {},
   };
   for (const [name, [group, key, schema, expected]] of Object.entries(variables)) {
     const raw = env[name];

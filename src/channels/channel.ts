@@ -27,6 +27,8 @@ export interface SendContext {
   messageId: number;
   /** The person's language (for templates). */
   lang: string;
+  /** Who wrote it: `bot`, `facilitator:<id>`… (the web chat marks a person's answers). */
+  author?: string;
 }
 
 export interface ChannelAdapter {

@@ -6,6 +6,7 @@ import { flowCommand } from './flow.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
+import { userCommand } from './user.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   migrate: migrateCommand,
   locales: localesCommand,
   flow: flowCommand,
+  user: userCommand,
 };

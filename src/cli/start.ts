@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { configuredDb, createApp } from '../app.js';
+import { authRoutes, handoffConsole } from '../handoff/console.js';
 import { createLogger } from '../logger.js';
 import { createWebApp } from '../web/server.js';
 import type { Command } from './command.js';
@@ -16,7 +17,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const log = createLogger(config.server.logLevel);
     const app = await createApp({ config, log });
     await app.start();
-    const web = createWebApp(app);
+    const web = createWebApp(app, [authRoutes(app), handoffConsole(app)]);
     const server = serve({ fetch: web.fetch, port: config.server.port, hostname: config.server.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -28,6 +29,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
       [
         'coworkbot is running',
         `  web chat     ${url}`,
+        `  console      ${url}console (create an account with: coworkbot user add)`,
         `  database     ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`}`,
         `  queue        ${app.queue.kind === 'bullmq' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process, stored in the database'}`,
         `  channels     ${[...app.channels.keys()].join(', ')}`,

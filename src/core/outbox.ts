@@ -80,7 +80,7 @@ export class Outbox {
     }
     let result;
     try {
-      result = await adapter.send(address, msg.body as OutboundMessage, { personId: person.id, messageId: id, lang: person.language ?? 'en' });
+      result = await adapter.send(address, msg.body as OutboundMessage, { personId: person.id, messageId: id, lang: person.language ?? 'en', author: msg.author });
     } catch (err) {
       result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }

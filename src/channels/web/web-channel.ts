@@ -23,7 +23,7 @@ export class WebChannel implements ChannelAdapter {
   }
 
   async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-    this.hub.emit(address, { id: ctx.messageId, message: msg, author: 'bot' } satisfies WebDelivery);
+    this.hub.emit(address, { id: ctx.messageId, message: msg, author: ctx.author ?? 'bot' } satisfies WebDelivery);
     return { ok: true, externalId: `web-${ctx.messageId}` };
   }
 

@@ -1,0 +1,41 @@
+/** The console's words for staff: English and Italian (people-facing words live in locales/). */
+const en = {
+  queue: 'Queue', canned: 'Canned replies', users: 'Accounts', audit: 'Audit log', logout: 'Log out', logoutAll: 'Log out everywhere',
+  waiting: 'Waiting', claimed: 'Claimed', person: 'Person', language: 'Language', channel: 'Channel', waitingTime: 'Waiting time',
+  priority: 'Priority', reason: 'Reason', owner: 'Owner', lastMessages: 'Last messages', card: 'Project card', open: 'Open',
+  claim: 'Claim', release: 'Release to the bot', close: 'Close', reassign: 'Reassign to', reply: 'Send reply', notes: 'Private notes (staff only)',
+  addNote: 'Add note', empty: 'Nobody is waiting.', consents: 'Consents', none: 'none', window: 'WhatsApp 24-hour window',
+  windowOpen: 'open: free text reaches the person', windowClosed: 'closed: replies are held until the person writes again',
+  detected: 'Detected language', useCanned: 'Canned reply in the person’s language', insert: 'Use', outcome: 'Outcome',
+  answered: 'answered', referred_space: 'referred to a space', referred_service: 'referred to a service', no_reply: 'no reply', released: 'released to the bot',
+  late: 'waiting longer than', minutes: 'min', history: 'Conversation', notClaimed: 'Claim this conversation to reply.',
+  ownedBy: 'Owned by', status: 'Status', safety: 'safety', high: 'high', normal: 'normal', title: 'Title', add: 'Add', delete: 'Delete',
+  email: 'Email', role: 'Role', space: 'Space id', created: 'Account created. Password (shown once):', lostClaim: 'Someone else claimed it first.',
+  translate: 'Translate and preview', translatedNote: 'Translated into the person’s language: check and edit before sending.', translationFailed: 'The translation service did not answer: send in a language the person reads, or use a canned reply.',
+  viewOnly: 'You can view, not act (coordinator).', closed: 'This conversation is with the bot.', offlineNote: 'No translation service is configured: use the detected language and canned replies.',
+} as const;
+
+const it: Record<keyof typeof en, string> = {
+  queue: 'Coda', canned: 'Risposte pronte', users: 'Account', audit: 'Registro accessi', logout: 'Esci', logoutAll: 'Esci da tutti i dispositivi',
+  waiting: 'In attesa', claimed: 'Presa in carico', person: 'Persona', language: 'Lingua', channel: 'Canale', waitingTime: 'Attesa',
+  priority: 'Priorità', reason: 'Motivo', owner: 'Responsabile', lastMessages: 'Ultimi messaggi', card: 'Scheda progetto', open: 'Apri',
+  claim: 'Prendi in carico', release: 'Restituisci al bot', close: 'Chiudi', reassign: 'Riassegna a', reply: 'Invia risposta', notes: 'Note private (solo staff)',
+  addNote: 'Aggiungi nota', empty: 'Nessuno è in attesa.', consents: 'Consensi', none: 'nessuno', window: 'Finestra WhatsApp di 24 ore',
+  windowOpen: 'aperta: il testo libero arriva alla persona', windowClosed: 'chiusa: le risposte restano in attesa finché la persona riscrive',
+  detected: 'Lingua rilevata', useCanned: 'Risposta pronta nella lingua della persona', insert: 'Usa', outcome: 'Esito',
+  answered: 'risposta data', referred_space: 'indirizzata a uno spazio', referred_service: 'indirizzata a un servizio', no_reply: 'nessuna risposta', released: 'restituita al bot',
+  late: 'in attesa da più di', minutes: 'min', history: 'Conversazione', notClaimed: 'Prendi in carico la conversazione per rispondere.',
+  ownedBy: 'In carico a', status: 'Stato', safety: 'sicurezza', high: 'alta', normal: 'normale', title: 'Titolo', add: 'Aggiungi', delete: 'Elimina',
+  email: 'Email', role: 'Ruolo', space: 'Id spazio', created: 'Account creato. Password (mostrata una volta):', lostClaim: 'Qualcun altro l’ha presa prima.',
+  translate: 'Traduci e controlla', translatedNote: 'Tradotto nella lingua della persona: controlla e correggi prima di inviare.', translationFailed: 'Il servizio di traduzione non ha risposto: scrivi in una lingua che la persona legge, o usa una risposta pronta.',
+  viewOnly: 'Puoi vedere, non agire (coordinatore).', closed: 'Questa conversazione è con il bot.', offlineNote: 'Nessun servizio di traduzione configurato: usa la lingua rilevata e le risposte pronte.',
+};
+
+export type ConsoleKey = keyof typeof en;
+export type ConsoleStrings = Record<ConsoleKey, string>;
+
+/** Italian when the browser prefers it, English otherwise. */
+export function consoleStrings(acceptLanguage: string | undefined): { lang: 'en' | 'it'; s: ConsoleStrings } {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('it') ? { lang: 'it', s: it } : { lang: 'en', s: en };
+}

@@ -1,0 +1,46 @@
+/** Logging staff in over HTTP for console tests. */
+import type { App } from '../src/app.js';
+import type { Role } from '../src/storage/account-store.js';
+import { hashPassword } from '../src/web/auth.js';
+
+export interface StaffClient {
+  cookie: string;
+  csrf: string;
+  get(path: string, accept?: string): Promise<Response>;
+  post(path: string, form: Record<string, string>, opts?: { csrf?: string | null; accept?: string }): Promise<Response>;
+}
+
+export async function addAccount(app: App, email: string, role: Role, password = 'correct horse battery', space: string | null = null): Promise<number> {
+  return (await app.handoff.accounts.create(email, role, await hashPassword(password), space, new Date())).id;
+}
+
+/** Logs in through the login form and returns a client that sends the session cookie. */
+export async function login(url: string, email: string, password = 'correct horse battery', ip = '10.0.0.1'): Promise<{ status: number; client?: StaffClient }> {
+  const page = await fetch(`${url}/login`);
+  const pre = page.headers.getSetCookie().find((c) => c.startsWith('cwb_prelogin='))!.split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+    body: new URLSearchParams({ _csrf: token, email, password, next: '/console' }),
+  });
+  if (res.status !== 303) return { status: res.status };
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cwb_session='))!.split(';')[0]!;
+  const get = (path: string, accept = 'text/html') => fetch(`${url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });
+  const consolePage = await get('/console');
+  const csrf = /<meta name="csrf" content="([^"]+)"/.exec(await consolePage.text())?.[1] ?? '';
+  return {
+    status: 303,
+    client: {
+      cookie,
+      csrf,
+      get,
+      post: (path, form, opts = {}) => {
+        const body = new URLSearchParams(form);
+        if (opts.csrf !== null) body.set('_csrf', opts.csrf ?? csrf);
+        return fetch(`${url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: opts.accept ?? 'text/html' }, body });
+      },
+    },
+  };
+}
