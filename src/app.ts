@@ -5,6 +5,7 @@
  */
 import type { ChannelAdapter } from './channels/channel.js';
 import { NullChannel, terminalCapabilities } from './channels/channel.js';
+import { configuredChannels } from './channels/configured.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -67,7 +68,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
-    for (const c of opts.channels ?? []) channels.set(c.name, c);
+    for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
 
     const features: Feature[] = [basics];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });

@@ -4,10 +4,12 @@ import { chatCommand } from './chat.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
+import { telegramCommand } from './telegram.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
   chat: chatCommand,
   simulate: simulateCommand,
   migrate: migrateCommand,
+  telegram: telegramCommand,
 };
