@@ -47,7 +47,8 @@ export class RateLimiter {
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    this.overall = new Bucket(limit.perSecond, Math.max(1, limit.perSecond), now());
+    // A burst of 1: sends are spaced evenly, so no one-second window ever holds more than the rate.
+    this.overall = new Bucket(limit.perSecond, 1, now());
   }
 
   /** Resolves when a message to `address` may be sent now (and counts it). */
