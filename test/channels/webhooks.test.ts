@@ -204,7 +204,13 @@ describe('Telegram webhook', () => {
     const person = (await app.store.findPerson('telegram', '1007'))!;
     expect(person.unreachable).toBe(true);
     const out = (await app.store.history(person.id)).filter((m) => m.direction === 'out');
-    expect(out.every((m) => m.status === 'failed')).toBe(true);
+    expect(out.some((m) => m.status === 'failed' && m.error?.includes('403'))).toBe(true);
+    // Anything queued after the 403 is not attempted.
+    const before = tg.requests.length;
+    await app.bot.outbox.enqueue(person.id, 'telegram', [{ text: 'Later' }], { at: new Date() });
+    await settle();
+    expect(tg.requests.length).toBe(before);
+    expect((await app.store.history(person.id)).at(-1)).toMatchObject({ status: 'failed', error: expect.stringContaining('unreachable') });
   });
 
   it('answers 503 when the message cannot be stored, so Telegram retries', async () => {
