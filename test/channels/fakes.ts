@@ -17,6 +17,8 @@ interface Reply {
   status: number;
   body: string;
   type?: string;
+  /** Answer after this many ms (long polling). */
+  delay?: number;
 }
 
 export function fixture(path: string): Record<string, unknown> {
@@ -52,8 +54,13 @@ export class FakeApi {
         this.requests.push(r);
         const i = this.failures.findIndex((f) => f.match(r));
         const reply = i >= 0 ? this.failures.splice(i, 1)[0]!.reply : this.answer(r);
-        res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
-        res.end(reply.body);
+        const answer = () => {
+          if (res.destroyed) return;
+          res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
+          res.end(reply.body);
+        };
+        if (reply.delay) setTimeout(answer, reply.delay).unref();
+        else answer();
         this.waiters = this.waiters.filter((w) => (this.requests.length >= w.n ? (w.resolve(), false) : true));
       });
     });
@@ -82,13 +89,15 @@ export class FakeApi {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((r) => this.server.close(() => r()));
   }
 }
 
 /** A fake Bot API: `/bot<token>/<method>`. Sends answer with a Message with a fresh message_id. */
-export function fakeTelegram(): FakeApi {
+export function fakeTelegram(updates: unknown[] = []): FakeApi {
   let nextId = 5000;
+  const pending = [...updates];
   const okMessage = fixture('telegram/api-responses/ok-sendMessage.json') as { result: Record<string, unknown> };
   return new FakeApi((r) => {
     const method = r.path.split('/').pop() ?? '';
@@ -97,7 +106,13 @@ export function fakeTelegram(): FakeApi {
       const result = { ...okMessage.result, message_id: ++nextId, chat: { id: Number(r.body.chat_id), type: 'private', first_name: 'X' } };
       return { status: 200, body: JSON.stringify({ ok: true, result }) };
     }
-    if (method === 'getUpdates') return { status: 200, body: JSON.stringify({ ok: true, result: [] }) };
+    if (method === 'getUpdates') {
+      // Long polling: hand out the queued updates once, then hold the request like Telegram does.
+      const offset = Number(r.body.offset ?? 0);
+      const result = pending.filter((u) => Number((u as { update_id: number }).update_id) >= offset);
+      pending.length = 0;
+      return result.length ? { status: 200, body: JSON.stringify({ ok: true, result }) } : { status: 200, body: JSON.stringify({ ok: true, result: [] }), delay: 200 };
+    }
     return { status: 200, body: JSON.stringify({ ok: true, result: true }) };
   });
 }

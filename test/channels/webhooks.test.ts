@@ -277,6 +277,19 @@ describe('WhatsApp webhook', () => {
     expect(await messageCount()).toBe(before);
   });
 
+  it('answers a voice note (no speech-to-text configured) with buttons that include a person', async () => {
+    await postWhatsApp(whatsappBody('text.json', '393330000008', 'a8-0'));
+    await settle();
+    const before = sentTo(graph, 'to', '393330000008').length;
+    expect((await postWhatsApp(whatsappBody('audio-voice.json', '393330000008', 'a8-1'))).status).toBe(200);
+    await settle();
+    const replies = sentTo(graph, 'to', '393330000008').slice(before);
+    expect(replies).toHaveLength(1);
+    const body = replies[0]!.body as { interactive: { body: { text: string }; action: { sections: { rows: { id: string }[] }[] } } };
+    expect(body.interactive.body.text).toMatch(/voice|vocal/i);
+    expect(body.interactive.action.sections[0]!.rows.map((r) => r.id)).toContain('cmd:human');
+  });
+
   it('stores every message of a multi-message webhook', async () => {
     expect((await postWhatsApp(whatsappBody('multiple-messages.json', '393330000003', 'a3'))).status).toBe(200);
     await settle();
