@@ -9,6 +9,11 @@ export interface RateLimit {
   perSecond: number;
   /** Sends per second to one address (undefined: no per-address limit). */
   perAddress?: number;
+  /**
+   * Messages one address may get at once before the per-address rate applies (default 3): a reply
+   * of two or three bubbles goes out together, and a send worker never sleeps a whole second for it.
+   */
+  addressBurst?: number;
 }
 
 /** A token bucket: `rate` tokens per second, holding at most `burst`. */
@@ -32,6 +37,9 @@ class Bucket {
       return 0;
     }
     return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+  }
+  giveBack(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
   }
   full(now: number): boolean {
     return Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate) >= this.burst;
@@ -65,7 +73,7 @@ export class RateLimiter {
       const wait = this.overall.tryTake(t);
       if (wait === 0) return;
       // Give the chat token back: we did not send.
-      if (chat) this.perAddress.delete(address);
+      if (chat) chat.giveBack();
       await this.sleep(wait);
     }
   }
@@ -75,7 +83,7 @@ export class RateLimiter {
     let b = this.perAddress.get(address);
     if (!b) {
       if (this.perAddress.size > 10_000) this.prune(now);
-      b = new Bucket(this.limit.perAddress, 1, now);
+      b = new Bucket(this.limit.perAddress, this.limit.addressBurst ?? 3, now);
       this.perAddress.set(address, b);
     }
     return b;

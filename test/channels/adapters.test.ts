@@ -198,7 +198,7 @@ describe('WhatsApp adapter against a fake Graph API', () => {
 });
 
 describe('RateLimiter', () => {
-  it('keeps to the overall rate and to one message per second per chat', async () => {
+  it('keeps to the overall rate and, after a burst of 3, to one message per second per chat', async () => {
     let t = 0;
     const sent: { at: number; to: string }[] = [];
     const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
@@ -214,6 +214,19 @@ describe('RateLimiter', () => {
     }
     const perChat = new Map<string, number[]>();
     for (const s of sent) perChat.set(s.to, [...(perChat.get(s.to) ?? []), s.at]);
-    for (const times of perChat.values()) for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(999);
+    for (const times of perChat.values()) for (let i = 3; i < times.length; i++) expect(times[i]! - times[0]!).toBeGreaterThanOrEqual((i - 2) * 1000 - 1);
+  });
+
+  it('paces many messages to one chat: 3 at once, then one per second', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
+    const at: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await limiter.take('one');
+      at.push(t);
+    }
+    expect(at[2]).toBeLessThan(100);
+    expect(at[3]).toBeGreaterThanOrEqual(900);
+    expect(at[5]! - at[3]!).toBeGreaterThanOrEqual(1999);
   });
 });
