@@ -66,11 +66,12 @@ export const telegramCapabilities: ChannelCapabilities = {
 
 /**
  * WhatsApp Cloud API limits. Up to 3 reply buttons (20 characters) or a list of up to 10 rows
- * (24 characters); the WhatsApp encoder picks buttons or a list, the renderer only needs the larger.
+ * (24 characters); the WhatsApp encoder picks buttons, a list, or a paged list (9 rows + "more") for
+ * up to 30 choices; the renderer only needs the largest.
  */
 export const whatsappCapabilities: ChannelCapabilities = {
   maxTextLength: 4096,
-  maxButtons: 10,
+  maxButtons: 30,
   maxButtonLabel: 24,
   maxChoiceIdBytes: 200,
   locations: true,

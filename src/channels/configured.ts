@@ -32,7 +32,10 @@ export function configuredChannels(config: Config, deps: { store: Store; transla
         template: wa.templateName ? { name: wa.templateName, language: wa.templateLanguage } : undefined,
         lastInboundAt: async (personId) => (await deps.store.getPerson(personId))?.lastInboundAt ?? null,
         now: () => deps.clock.now(),
-        words: (lang) => ({ listButton: deps.translator.for(lang)('channels:list.button') }),
+        words: (lang) => {
+          const t = deps.translator.for(lang);
+          return { listButton: t('channels:list.button'), more: t('channels:list.more'), moreDescription: t('channels:list.moreDescription') };
+        },
       }),
     );
   }

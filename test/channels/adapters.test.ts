@@ -91,7 +91,7 @@ describe('WhatsApp adapter against a fake Graph API', () => {
       template,
       lastInboundAt: async () => lastInbound,
       now: () => now,
-      words: () => ({ listButton: 'Choose' }),
+      words: () => ({ listButton: 'Choose', more: 'More options', moreDescription: 'Show the next options' }),
     });
   beforeAll(async () => {
     fake = await fakeGraph().start();
@@ -137,6 +137,16 @@ describe('WhatsApp adapter against a fake Graph API', () => {
     expect(rows).toHaveLength(6);
     expect(rows[0]).toEqual({ id: 'c0', title: 'Spazio di coworking…', description: 'Spazio di coworking aperto a tutti' });
     expect(rows[1]).toEqual({ id: 'c1', title: 'Option 1' });
+  });
+
+  it('sends more than 10 choices as a paged list: 9 rows and a "more" row naming the stored message', async () => {
+    const choices = Array.from({ length: 16 }, (_, i) => ({ id: `lang:${i}`, label: `Language ${i}` }));
+    await wa.send('393331234567', { text: 'Which language?', choices }, { ...ctx, messageId: 77 });
+    const body = fake.requests[0]!.body as { interactive: { action: { sections: { rows: { id: string; title: string; description?: string }[] }[] } } };
+    const rows = body.interactive.action.sections[0]!.rows;
+    expect(rows).toHaveLength(10);
+    expect(rows.slice(0, 9).map((r) => r.id)).toEqual(choices.slice(0, 9).map((c) => c.id));
+    expect(rows[9]).toEqual({ id: 'wa:more:77', title: 'More options', description: 'Show the next options' });
   });
 
   it('sends a place as a location message', async () => {

@@ -290,6 +290,52 @@ describe('WhatsApp webhook', () => {
     expect(body.interactive.action.sections[0]!.rows.map((r) => r.id)).toContain('cmd:human');
   });
 
+  it('pages a long list: "more" sends the rest once, and a choice from page 2 works', async () => {
+    const who = '393330000009';
+    await postWhatsApp(whatsappBody('text.json', who, 'a9-0'));
+    await settle();
+    const textMsg = (file: string, tag: string, text: string) => {
+      const b = JSON.parse(whatsappBody(file, who, tag));
+      b.entry[0].changes[0].value.messages[0].text.body = text;
+      return JSON.stringify(b);
+    };
+    const tap = (tag: string, id: string) => {
+      const b = JSON.parse(whatsappBody('list-reply.json', who, tag));
+      b.entry[0].changes[0].value.messages[0].interactive.list_reply.id = id;
+      return JSON.stringify(b);
+    };
+    let seen = sentTo(graph, 'to', who).length;
+    await postWhatsApp(textMsg('text.json', 'a9-1', 'language'));
+    await settle();
+    type ListBody = { interactive: { body: { text: string }; action: { sections: { rows: { id: string }[] }[] } } };
+    const picker = sentTo(graph, 'to', who).slice(seen);
+    const rows = (picker.at(-1)!.body as ListBody).interactive.action.sections[0]!.rows.map((r) => r.id);
+    expect(rows).toHaveLength(10);
+    expect(rows[9]).toMatch(/^wa:more:\d+$/);
+
+    seen = sentTo(graph, 'to', who).length;
+    await Promise.all([postWhatsApp(tap('a9-2', rows[9]!)), postWhatsApp(tap('a9-2', rows[9]!))]);
+    await settle();
+    const page2 = sentTo(graph, 'to', who).slice(seen);
+    expect(page2).toHaveLength(1);
+    const rows2 = (page2[0]!.body as ListBody).interactive.action.sections[0]!.rows.map((r) => r.id);
+    expect(rows2).toHaveLength(7);
+    expect(rows2.every((id) => id.startsWith('lang:'))).toBe(true);
+
+    await postWhatsApp(tap('a9-3', 'lang:uk'));
+    await settle();
+    expect((await app.store.findPerson('whatsapp', who))!.language).toBe('uk');
+
+    // A "more" id of someone else's message is not honoured: the core answers "no longer available".
+    seen = sentTo(graph, 'to', who).length;
+    await postWhatsApp(tap('a9-4', 'wa:more:1'));
+    await settle();
+    const stale = sentTo(graph, 'to', who).slice(seen);
+    expect(stale.length).toBeGreaterThan(0);
+    const inbound = (await app.store.history((await app.store.findPerson('whatsapp', who))!.id)).filter((m) => m.direction === 'in');
+    expect(inbound.at(-1)!.body).toEqual({ type: 'choice', id: 'wa:more:1' });
+  });
+
   it('stores every message of a multi-message webhook', async () => {
     expect((await postWhatsApp(whatsappBody('multiple-messages.json', '393330000003', 'a3'))).status).toBe(200);
     await settle();

@@ -1,7 +1,8 @@
 /**
  * OutboundMessage → whatsapp-api-js message objects, within WhatsApp's limits: ≤3 choices as reply
- * buttons (title ≤20), 4–10 as a list (row title ≤24, description ≤72, button text ≤20), body ≤1,024
- * for interactive messages (longer text goes first as its own message), places as location messages.
+ * buttons (title ≤20), 4–10 as a list (row title ≤24, description ≤72, button text ≤20), more as a
+ * paged list (9 rows and a "more" row that sends the rest), body ≤1,024 for interactive messages
+ * (longer text goes first as its own message), places as location messages.
  */
 import { ActionButtons, ActionList, Body, Button, Document, Image, Interactive, ListSection, Location, Row, Text } from 'whatsapp-api-js/messages';
 import type { ClientMessage } from 'whatsapp-api-js/types';
@@ -14,7 +15,15 @@ export const LIMITS = { buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, row
 export interface EncodeWords {
   /** The list's button ("Choose"). */
   listButton: string;
+  /** The title and description of the row that shows the next page. */
+  more: string;
+  moreDescription: string;
 }
+
+/** The id of the "more" row: the stored outbound message whose remaining choices to send. */
+export const MORE_PREFIX = 'wa:more:';
+/** Choices on one page of a long list (the tenth row is "more"). */
+export const PAGE_SIZE = LIMITS.rows - 1;
 
 /**
  * Shortens to `max` UTF-16 units (what whatsapp-api-js checks; an emoji counts 2), meaningfully:
@@ -42,14 +51,17 @@ function unique(titles: string[], max: number): string[] {
 }
 
 /** The messages to send, in order. */
-export function encodeWhatsApp(msg: OutboundMessage, words: EncodeWords): ClientMessage[] {
+export function encodeWhatsApp(msg: OutboundMessage, words: EncodeWords, messageId = 0): ClientMessage[] {
   const out: ClientMessage[] = [];
   if (msg.place) out.push(new Location(msg.place.lng, msg.place.lat, fit(msg.place.name, 100), fit(msg.place.address, 200)));
   if (msg.media) {
     out.push(msg.media.kind === 'image' ? new Image(msg.media.url, false) : new Document(msg.media.url, false, undefined, msg.media.fileName));
   }
   const text = (msg.text ?? '').trim();
-  const choices = (msg.choices ?? []).filter((c) => c.id.length > 0 && c.id.length <= 200 && !/^ | $/.test(c.id)).slice(0, LIMITS.rows);
+  let choices = (msg.choices ?? []).filter((c) => c.id.length > 0 && c.id.length <= 200 && !/^ | $/.test(c.id));
+  if (choices.length > LIMITS.rows) {
+    choices = [...choices.slice(0, PAGE_SIZE), { id: `${MORE_PREFIX}${messageId}`, label: words.more, description: words.moreDescription }];
+  }
   if (choices.length === 0) {
     if (text) out.push(new Text(text.slice(0, LIMITS.text)));
     return out;

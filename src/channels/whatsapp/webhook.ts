@@ -5,10 +5,12 @@
  * stored outbound messages (never backwards). Bodies are never logged.
  */
 import type { App } from '../../app.js';
+import type { InboundMessage, OutboundMessage } from '../../core/types.js';
 import { DeliveryStore } from '../../storage/delivery-store.js';
 import type { RouteMounter } from '../../web/server.js';
 import { limitBody, sameSecret, validHubSignature } from '../webhook-util.js';
 import { decodeWhatsAppWebhook, type WhatsAppDecoded } from './decode.js';
+import { MORE_PREFIX, PAGE_SIZE } from './encode.js';
 
 /** Meta's documented maximum webhook payload. */
 export const MAX_WHATSAPP_BODY = 3 * 1024 * 1024;
@@ -26,7 +28,9 @@ export async function acceptWhatsAppWebhook(app: App, body: unknown, phoneNumber
     app.log.info({ channel: 'whatsapp', reason: decoded.reason }, 'whatsapp: webhook not handled');
     return decoded;
   }
-  for (const m of decoded.messages) await app.bot.receive(m);
+  for (const m of decoded.messages) {
+    if (!(await sendNextPage(app, m))) await app.bot.receive(m);
+  }
   const delivery = new DeliveryStore(app.db);
   for (const s of decoded.statuses) {
     const error = s.status === 'failed' ? `whatsapp ${s.errorCode ?? '?'}: ${s.errorTitle ?? 'failed'}` : undefined;
@@ -72,4 +76,29 @@ export function whatsappWebhook(app: App, opts: WhatsAppWebhookOptions): RouteMo
       }
     });
   };
+}
+
+/**
+ * The "more" row of a paged list: sends the next page of the stored message it belongs to. Returns
+ * false when the tap is not a valid "more" for this person (the core then handles it: a forged or
+ * stale id gets the "no longer available" answer). The tap is stored like any message, so a
+ * redelivered webhook does not send the page twice.
+ */
+async function sendNextPage(app: App, m: InboundMessage): Promise<boolean> {
+  if (m.content.type !== 'choice' || !m.content.id.startsWith(MORE_PREFIX)) return false;
+  const id = Number(m.content.id.slice(MORE_PREFIX.length));
+  if (!Number.isSafeInteger(id) || id <= 0) return false;
+  const person = await app.store.findPerson('whatsapp', m.address);
+  const stored = await app.store.getMessage(id);
+  const choices = stored?.direction === 'out' ? (stored.body as OutboundMessage).choices : undefined;
+  if (!person || !stored || stored.personId !== person.id || !choices || choices.length <= PAGE_SIZE) return false;
+  const inboundId = await app.store.insertInbound(person.id, 'whatsapp', m.externalId, m.content, m.receivedAt);
+  if (inboundId === undefined) return true; // already handled
+  const t = app.translator.for(person.language ?? app.config.content.defaultLanguage);
+  await app.bot.outbox.enqueue(person.id, 'whatsapp', [{ text: t('channels:list.nextPage'), choices: choices.slice(PAGE_SIZE) }], {
+    inReplyTo: inboundId,
+    at: app.clock.now(),
+  });
+  await app.store.markProcessed(inboundId, app.clock.now());
+  return true;
 }

@@ -59,7 +59,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (!last || this.opts.now().getTime() - last.getTime() > SERVICE_WINDOW_MS) return this.outsideWindow(address, ctx);
     let parts;
     try {
-      parts = encodeWhatsApp(msg, this.opts.words(ctx.lang));
+      parts = encodeWhatsApp(msg, this.opts.words(ctx.lang), ctx.messageId);
     } catch (err) {
       return { ok: false, retryable: false, error: `whatsapp: cannot encode (${err instanceof Error ? err.message : 'unknown'})` };
     }
