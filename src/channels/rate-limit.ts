@@ -50,6 +50,7 @@ class Bucket {
 export class RateLimiter {
   private readonly overall: Bucket;
   private readonly perAddress = new Map<string, Bucket>();
+  private pausedUntil = 0;
   constructor(
     private readonly limit: RateLimit,
     private readonly now: () => number = () => Date.now(),
@@ -63,6 +64,10 @@ export class RateLimiter {
   async take(address: string): Promise<void> {
     for (;;) {
       const t = this.now();
+      if (t < this.pausedUntil) {
+        await this.sleep(this.pausedUntil - t);
+        continue;
+      }
       const chat = this.chatBucket(address, t);
       // Check the per-chat bucket first so a waiting chat does not use up the overall budget.
       const chatWait = chat ? chat.tryTake(t) : 0;
@@ -76,6 +81,11 @@ export class RateLimiter {
       if (chat) chat.giveBack();
       await this.sleep(wait);
     }
+  }
+
+  /** Holds every send for `ms` (the platform said "too many requests" for the whole bot or number). */
+  pauseFor(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
   }
 
   private chatBucket(address: string, now: number): Bucket | undefined {

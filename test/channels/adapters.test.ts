@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/channels/rate-limit.js';
-import { TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
+import { scrubNumbers, TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import { fit } from '../../src/channels/whatsapp/encode.js';
 import { WhatsAppAdapter } from '../../src/channels/whatsapp/whatsapp-adapter.js';
 import { render } from '../../src/core/render.js';
@@ -57,7 +57,9 @@ describe('Telegram adapter against a fake Bot API', () => {
 
   it('maps 429 to a retry after retry_after seconds', async () => {
     fake.failNext('sendMessage', 429, fixtureText('telegram/api-responses/error-429.json'));
-    const r = await tg.send('42', { text: 'hi' }, ctx);
+    // Its own adapter: a 429 pauses every later send of that adapter for retry_after.
+    const own = new TelegramAdapter({ token: '123:TEST', apiRoot: fake.url, rate: fast });
+    const r = await own.send('42', { text: 'hi' }, ctx);
     expect(r).toMatchObject({ ok: false, retryable: true, retryAfterMs: 3000 });
   });
 
@@ -191,7 +193,8 @@ describe('WhatsApp adapter against a fake Graph API', () => {
   ])('maps %s (HTTP %s) to retryable %s', async (file, status, retryable) => {
     const body = fixtureText(`whatsapp/api-responses/${file}`);
     fake.failNext('/messages', Number(status), body);
-    const r = await wa.send('393331234567', { text: 'Hi' }, ctx);
+    // Its own adapter: a throughput error pauses every later send of that adapter.
+    const r = await make().send('393331234567', { text: 'Hi' }, ctx);
     const code = (JSON.parse(body) as { error: { code: number } }).error.code;
     expect(r).toMatchObject({ ok: false, retryable, error: expect.stringContaining(String(code)) });
   });
@@ -225,6 +228,19 @@ describe('RateLimiter', () => {
     const perChat = new Map<string, number[]>();
     for (const s of sent) perChat.set(s.to, [...(perChat.get(s.to) ?? []), s.at]);
     for (const times of perChat.values()) for (let i = 3; i < times.length; i++) expect(times[i]! - times[0]!).toBeGreaterThanOrEqual((i - 2) * 1000 - 1);
+  });
+
+  it('holds every send while paused (a 429 for the whole bot)', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ perSecond: 30 }, () => t, async (ms) => void (t += ms));
+    await limiter.take('a');
+    limiter.pauseFor(3000);
+    await limiter.take('b');
+    expect(t).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('keeps phone numbers and chat ids out of stored errors', () => {
+    expect(scrubNumbers('whatsapp 100: Invalid parameter: 393331234567 and +39 333 123 4567')).toBe('whatsapp 100: Invalid parameter: … and …');
   });
 
   it('paces many messages to one chat: 3 at once, then one per second', async () => {

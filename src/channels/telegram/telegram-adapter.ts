@@ -54,7 +54,10 @@ export class TelegramAdapter implements ChannelAdapter {
       if (lastId === undefined) return { ok: false, retryable: false, error: 'telegram: empty message' };
       return { ok: true, externalId: `${chatId}:${lastId}` };
     } catch (err) {
-      return telegramFailure(err);
+      const failure = telegramFailure(err);
+      // A 429 is about the whole bot: hold every send, not only this one.
+      if (!failure.ok && failure.retryAfterMs) this.limiter.pauseFor(failure.retryAfterMs);
+      return failure;
     }
   }
 
@@ -71,11 +74,16 @@ export function keyboard(choices: Choice[]): InlineKeyboardButton[][] {
     .map((c) => [{ text: c.label, callback_data: c.id }]);
 }
 
+/** Long digit runs (chat ids, phone numbers) never reach a stored error or a log. */
+export function scrubNumbers(text: string): string {
+  return text.replace(/\+?\d[\d ]{6,}\d/g, '…');
+}
+
 /** Maps a grammY error to a send result. */
 export function telegramFailure(err: unknown): SendResult {
   if (err instanceof GrammyError) {
     const code = err.error_code;
-    const error = `telegram ${code}: ${err.description}`.slice(0, 200);
+    const error = scrubNumbers(`telegram ${code}: ${err.description}`).slice(0, 200);
     if (code === 429) return { ok: false, retryable: true, retryAfterMs: (err.parameters.retry_after ?? 1) * 1000, error };
     if (code >= 500) return { ok: false, retryable: true, error };
     if (code === 403) return { ok: false, retryable: false, unreachable: true, error };

@@ -10,6 +10,7 @@ import type { ServerMessageResponse } from 'whatsapp-api-js/types';
 import type { ChannelAdapter, SendContext, SendResult } from '../channel.js';
 import { whatsappCapabilities } from '../channel.js';
 import { RateLimiter, type RateLimit } from '../rate-limit.js';
+import { scrubNumbers } from '../telegram/telegram-adapter.js';
 import type { OutboundMessage } from '../../core/types.js';
 import { encodeWhatsApp, type EncodeWords } from './encode.js';
 
@@ -19,6 +20,8 @@ export const GRAPH_VERSION = 'v24.0';
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Error codes that mean "too fast": retry later, never fail (shared/platform-limits.md). */
 export const THROTTLE_CODES = new Set([4, 80007, 130429, 131048, 131056, 133016]);
+/** Throttles that concern the whole number or account (not one person). */
+const ACCOUNT_THROTTLE_CODES = new Set([4, 80007, 130429]);
 /** Temporary server-side errors worth retrying. */
 const TEMPORARY_CODES = new Set([1, 2, 131000, 131016]);
 /** Outside the 24-hour window (the platform's own check). */
@@ -96,7 +99,12 @@ export class WhatsAppAdapter implements ChannelAdapter {
       // Network errors and non-JSON answers (a proxy's HTML error page).
       return { ok: false, retryable: true, error: `whatsapp: network (${err instanceof Error ? err.message.slice(0, 120) : 'unknown'})` };
     }
-    if ('error' in res && res.error) return whatsappFailure(res.error.code, res.error.message);
+    if ('error' in res && res.error) {
+      const failure = whatsappFailure(res.error.code, res.error.message);
+      // Throughput limits of the whole number or account hold every send; the pair rate is per person.
+      if (ACCOUNT_THROTTLE_CODES.has(res.error.code) && !failure.ok && failure.retryAfterMs) this.limiter.pauseFor(failure.retryAfterMs);
+      return failure;
+    }
     const id = 'messages' in res ? res.messages?.[0]?.id : undefined;
     if (!id) return { ok: false, retryable: true, error: 'whatsapp: answer without a message id' };
     return { ok: true, externalId: id };
@@ -105,7 +113,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
 
 /** Maps a Graph API error code to a send result. */
 export function whatsappFailure(code: number, message = ''): SendResult {
-  const error = `whatsapp ${code}: ${message}`.slice(0, 200);
+  const error = scrubNumbers(`whatsapp ${code}: ${message}`).slice(0, 200);
   if (THROTTLE_CODES.has(code)) return { ok: false, retryable: true, retryAfterMs: code === 131056 ? 6000 : 5000, error };
   if (TEMPORARY_CODES.has(code)) return { ok: false, retryable: true, error };
   if (code === WINDOW_CODE) return { ok: false, retryable: false, outsideWindow: true, error };
