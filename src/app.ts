@@ -6,6 +6,7 @@
 import type { ChannelAdapter } from './channels/channel.js';
 import { NullChannel, terminalCapabilities } from './channels/channel.js';
 import { configuredChannels } from './channels/configured.js';
+import { configuredTranscriber } from './channels/transcribe.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -71,7 +72,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
 
     const features: Feature[] = [basics];
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
+    const transcribe = configuredTranscriber(config, channels, log);
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, transcribe });
     bot.outbox.register();
 
     let started = false;

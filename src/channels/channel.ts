@@ -29,10 +29,18 @@ export interface SendContext {
   lang: string;
 }
 
+/** A downloaded media file (a voice note to transcribe). */
+export interface MediaFile {
+  data: Uint8Array;
+  mimeType: string;
+}
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
   send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
+  /** Downloads a media file by the id an inbound message carried (undefined: too big or gone). */
+  fetchMedia?(mediaId: string, maxBytes: number): Promise<MediaFile | undefined>;
 }
 
 /** Capabilities of the channels that have no platform limits of their own. */

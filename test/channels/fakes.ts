@@ -101,6 +101,10 @@ export function fakeTelegram(updates: unknown[] = []): FakeApi {
   const okMessage = fixture('telegram/api-responses/ok-sendMessage.json') as { result: Record<string, unknown> };
   return new FakeApi((r) => {
     const method = r.path.split('/').pop() ?? '';
+    if (method === 'getFile') {
+      return { status: 200, body: JSON.stringify({ ok: true, result: { file_id: r.body.file_id, file_unique_id: 'u1', file_size: 4, file_path: 'voice/file_1.oga' } }) };
+    }
+    if (r.path.includes('/file/bot')) return { status: 200, body: 'OggS', type: 'audio/ogg' };
     if (method === 'getMe') return { status: 200, body: fixtureText('telegram/api-responses/getMe.json') };
     if (method.startsWith('send')) {
       const result = { ...okMessage.result, message_id: ++nextId, chat: { id: Number(r.body.chat_id), type: 'private', first_name: 'X' } };
@@ -120,11 +124,25 @@ export function fakeTelegram(updates: unknown[] = []): FakeApi {
 /** A fake Graph API: `POST /<version>/<phone-number-id>/messages` answers a fresh wamid. */
 export function fakeGraph(): FakeApi {
   let n = 0;
-  return new FakeApi((r) => {
+  const fake: FakeApi = new FakeApi((r) => {
+    const media = /^\/v24\.0\/(\d+)$/.exec(r.path);
+    if (r.method === 'GET' && media) {
+      const info = { ...fixture('whatsapp/api-responses/media-url.json'), id: media[1], url: `${fake.url}/media/${media[1]}`, file_size: 4 };
+      return { status: 200, body: JSON.stringify(info) };
+    }
+    if (r.method === 'GET' && r.path.startsWith('/media/')) return { status: 200, body: 'OggS', type: 'audio/ogg' };
     if (r.method === 'POST' && r.path.endsWith('/messages')) {
       const body = { messaging_product: 'whatsapp', contacts: [{ input: String(r.body.to), wa_id: String(r.body.to) }], messages: [{ id: `wamid.FAKE${++n}` }] };
       return { status: 200, body: JSON.stringify(body) };
     }
     return { status: 404, body: JSON.stringify({ error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } }) };
   });
+  return fake;
+}
+
+/** A fake OpenAI-compatible server: `POST /v1/audio/transcriptions` answers `{ text }`. */
+export function fakeOpenAi(text: string): FakeApi {
+  return new FakeApi((r) =>
+    r.path === '/v1/audio/transcriptions' ? { status: 200, body: JSON.stringify({ text }) } : { status: 404, body: JSON.stringify({ error: { message: 'not found' } }) },
+  );
 }

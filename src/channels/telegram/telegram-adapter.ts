@@ -5,7 +5,7 @@
  */
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
-import type { ChannelAdapter, SendContext, SendResult } from '../channel.js';
+import type { ChannelAdapter, MediaFile, SendContext, SendResult } from '../channel.js';
 import { telegramCapabilities } from '../channel.js';
 import { RateLimiter, type RateLimit } from '../rate-limit.js';
 import type { Choice, OutboundMessage } from '../../core/types.js';
@@ -25,7 +25,7 @@ export class TelegramAdapter implements ChannelAdapter {
   readonly api: Api;
   private readonly limiter: RateLimiter;
 
-  constructor(opts: TelegramOptions) {
+  constructor(private readonly opts: TelegramOptions) {
     this.api = new Api(opts.token, { apiRoot: opts.apiRoot.replace(/\/+$/, '') });
     this.limiter = new RateLimiter(opts.rate ?? { perSecond: 30, perAddress: 1 });
   }
@@ -59,6 +59,17 @@ export class TelegramAdapter implements ChannelAdapter {
       if (!failure.ok && failure.retryAfterMs) this.limiter.pauseFor(failure.retryAfterMs);
       return failure;
     }
+  }
+
+  /** Downloads a file by its file_id (getFile, then the file URL; bots may download up to 20 MB). */
+  async fetchMedia(fileId: string, maxBytes: number): Promise<MediaFile | undefined> {
+    const file = await this.api.getFile(fileId);
+    if (!file.file_path || (file.file_size ?? 0) > maxBytes) return undefined;
+    const res = await fetch(`${this.opts.apiRoot.replace(/\/+$/, '')}/file/bot${this.opts.token}/${file.file_path}`);
+    if (!res.ok) return undefined;
+    const data = new Uint8Array(await res.arrayBuffer());
+    if (data.length > maxBytes) return undefined;
+    return { data, mimeType: res.headers.get('content-type') ?? 'audio/ogg' };
   }
 
   /** Stops the spinning clock on a pressed button. Failures do not matter (the query may be old). */

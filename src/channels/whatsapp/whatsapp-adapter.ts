@@ -7,7 +7,7 @@
 import { WhatsAppAPI } from 'whatsapp-api-js';
 import { Language, Template } from 'whatsapp-api-js/messages';
 import type { ServerMessageResponse } from 'whatsapp-api-js/types';
-import type { ChannelAdapter, SendContext, SendResult } from '../channel.js';
+import type { ChannelAdapter, MediaFile, SendContext, SendResult } from '../channel.js';
 import { whatsappCapabilities } from '../channel.js';
 import { RateLimiter, type RateLimit } from '../rate-limit.js';
 import { scrubNumbers } from '../telegram/telegram-adapter.js';
@@ -45,9 +45,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
   readonly capabilities = whatsappCapabilities;
   private readonly api: WhatsAppAPI;
   private readonly limiter: RateLimiter;
+  private readonly base: string;
 
   constructor(private readonly opts: WhatsAppOptions) {
     const base = opts.apiUrl.replace(/\/+$/, '');
+    this.base = base;
     // whatsapp-api-js always builds https://graph.facebook.com URLs: rewrite them to the configured base.
     const fetchVia: typeof fetch = (input, init) => {
       const url = String(input instanceof Request ? input.url : input).replace(/^https:\/\/graph\.facebook\.com/, base);
@@ -74,6 +76,20 @@ export class WhatsAppAdapter implements ChannelAdapter {
       externalId = r.externalId;
     }
     return { ok: true, externalId };
+  }
+
+  /** Downloads media: GET /{media-id} gives a short-lived URL, fetched with the same token. */
+  async fetchMedia(mediaId: string, maxBytes: number): Promise<MediaFile | undefined> {
+    if (!/^\d{1,30}$/.test(mediaId)) return undefined;
+    const auth = { Authorization: `Bearer ${this.opts.accessToken}` };
+    const meta = await fetch(`${this.base}/${GRAPH_VERSION}/${mediaId}`, { headers: auth });
+    if (!meta.ok) return undefined;
+    const info = (await meta.json()) as { url?: string; mime_type?: string; file_size?: number | string };
+    if (!info.url || Number(info.file_size ?? 0) > maxBytes) return undefined;
+    const res = await fetch(info.url, { headers: auth });
+    if (!res.ok) return undefined;
+    const data = new Uint8Array(await res.arrayBuffer());
+    return data.length > maxBytes ? undefined : { data, mimeType: info.mime_type ?? res.headers.get('content-type') ?? 'audio/ogg' };
   }
 
   /** Outside the window: invite the person back with the approved template (if any); the message waits. */
