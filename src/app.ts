@@ -5,6 +5,8 @@
  */
 import type { ChannelAdapter } from './channels/channel.js';
 import { NullChannel, terminalCapabilities } from './channels/channel.js';
+import { configuredChannels } from './channels/configured.js';
+import { configuredTranscriber } from './channels/transcribe.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -85,7 +87,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
-    for (const c of opts.channels ?? []) channels.set(c.name, c);
+    for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
 
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
@@ -111,7 +113,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const features: Feature[] = [handoff.feature, basics, flows];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl });
+    const transcribe = configuredTranscriber(config, channels, log);
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe });
     bot.outbox.register();
 
     let started = false;

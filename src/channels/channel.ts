@@ -31,10 +31,18 @@ export interface SendContext {
   author?: string;
 }
 
+/** A downloaded media file (a voice note to transcribe). */
+export interface MediaFile {
+  data: Uint8Array;
+  mimeType: string;
+}
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
   send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
+  /** Downloads a media file by the id an inbound message carried (undefined: too big or gone). */
+  fetchMedia?(mediaId: string, maxBytes: number): Promise<MediaFile | undefined>;
 }
 
 /** Capabilities of the channels that have no platform limits of their own. */
@@ -68,11 +76,12 @@ export const telegramCapabilities: ChannelCapabilities = {
 
 /**
  * WhatsApp Cloud API limits. Up to 3 reply buttons (20 characters) or a list of up to 10 rows
- * (24 characters); the WhatsApp encoder picks buttons or a list, the renderer only needs the larger.
+ * (24 characters); the WhatsApp encoder picks buttons, a list, or a paged list (9 rows + "more") for
+ * up to 30 choices; the renderer only needs the largest.
  */
 export const whatsappCapabilities: ChannelCapabilities = {
   maxTextLength: 4096,
-  maxButtons: 10,
+  maxButtons: 30,
   maxButtonLabel: 24,
   maxChoiceIdBytes: 200,
   locations: true,

@@ -7,6 +7,7 @@ import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
 import { userCommand } from './user.js';
+import { telegramCommand } from './telegram.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
@@ -16,4 +17,5 @@ export const commands: Record<string, Command> = {
   locales: localesCommand,
   flow: flowCommand,
   user: userCommand,
+  telegram: telegramCommand,
 };

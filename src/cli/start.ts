@@ -1,6 +1,9 @@
 import { serve } from '@hono/node-server';
+import type { RunnerHandle } from '@grammyjs/runner';
 import { configuredDb, createApp } from '../app.js';
 import { authRoutes, handoffConsole } from '../handoff/console.js';
+import { channelMounts } from '../channels/configured.js';
+import { startTelegramPolling } from '../channels/telegram/webhook.js';
 import { createLogger } from '../logger.js';
 import { createWebApp } from '../web/server.js';
 import type { Command } from './command.js';
@@ -17,7 +20,10 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const log = createLogger(config.server.logLevel);
     const app = await createApp({ config, log });
     await app.start();
-    const web = createWebApp(app, [authRoutes(app), handoffConsole(app)]);
+    const web = createWebApp(app, [authRoutes(app), handoffConsole(app), ...channelMounts(app)]);
+    // Telegram without a webhook secret: long polling (a laptop with no public URL).
+    let polling: RunnerHandle | undefined;
+    if (config.telegram.token && !config.telegram.webhookSecret) polling = startTelegramPolling(app, config.telegram.token, config.telegram.apiRoot);
     const server = serve({ fetch: web.fetch, port: config.server.port, hostname: config.server.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -33,6 +39,8 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
         `  database     ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`}`,
         `  queue        ${app.queue.kind === 'bullmq' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process, stored in the database'}`,
         `  channels     ${[...app.channels.keys()].join(', ')}`,
+        ...(config.telegram.token ? [`  telegram     ${polling ? 'long polling' : 'webhook at /webhooks/telegram'}`] : []),
+        ...(config.whatsapp.accessToken ? ['  whatsapp     webhook at /webhooks/whatsapp'] : []),
         `  content      ${config.content.dir}`,
         `  LLM          ${config.llm.apiKey || config.llm.baseUrl ? `on (${config.llm.model})` : 'off (offline answers)'}`,
         'Press Ctrl+C to stop.',
@@ -45,6 +53,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
       stopping = true;
       log.info({ signal }, 'stopping');
       server.close();
+      if (polling?.isRunning()) await polling.stop();
       await app.close();
       process.exit(0);
     };

@@ -32,6 +32,8 @@ export interface BotDeps {
   defaultLanguage: string;
   /** Per-person flood control (off in the simulator, which replays whole conversations at once). */
   floodControl?: boolean;
+  /** Speech-to-text for voice notes (optional; src/channels/transcribe.ts). */
+  transcribe?: (inbound: InboundMessage) => Promise<string | undefined>;
 }
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
@@ -126,9 +128,13 @@ export class Bot {
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
     await store.touchPerson(person.id, now, true);
     const conversation = await store.getConversation(person.id);
+    // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
+    const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
+    if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
     const lang = await this.resolveLanguage(person, inbound);
     person = (await store.getPerson(personId)) ?? person;
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
+    if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
       const flood = this.flood?.check(person.id, Date.now()) ?? 'ok';

@@ -1,0 +1,148 @@
+/**
+ * Local fakes of the Telegram Bot API and the WhatsApp Graph API on 127.0.0.1 (node:http, port 0).
+ * They record every request and answer like the real APIs (fixture bodies), or with a queued failure.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Recorded {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+interface Reply {
+  status: number;
+  body: string;
+  type?: string;
+  /** Answer after this many ms (long polling). */
+  delay?: number;
+}
+
+export function fixture(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8'));
+}
+export function fixtureText(path: string): string {
+  return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+}
+
+/** The shared server: records requests, answers queued failures first, then the default answer. */
+export class FakeApi {
+  readonly requests: Recorded[] = [];
+  private readonly failures: { match: (r: Recorded) => boolean; reply: Reply }[] = [];
+  private waiters: { n: number; resolve: () => void }[] = [];
+  private server!: Server;
+  url = '';
+
+  constructor(private readonly answer: (r: Recorded) => Reply) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let body: Record<string, unknown> = {};
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          body = { raw };
+        }
+        const r: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+        this.requests.push(r);
+        const i = this.failures.findIndex((f) => f.match(r));
+        const reply = i >= 0 ? this.failures.splice(i, 1)[0]!.reply : this.answer(r);
+        const answer = () => {
+          if (res.destroyed) return;
+          res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
+          res.end(reply.body);
+        };
+        if (reply.delay) setTimeout(answer, reply.delay).unref();
+        else answer();
+        this.waiters = this.waiters.filter((w) => (this.requests.length >= w.n ? (w.resolve(), false) : true));
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** The next request whose path contains `pathPart` gets this answer instead of the default. */
+  failNext(pathPart: string, status: number, body: string | object, type?: string): void {
+    this.failures.push({ match: (r) => r.path.includes(pathPart), reply: { status, body: typeof body === 'string' ? body : JSON.stringify(body), type } });
+  }
+
+  /** Resolves when at least `n` requests have been received in total. */
+  waitForCount(n: number, timeoutMs = 5000): Promise<void> {
+    if (this.requests.length >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`fake API: ${this.requests.length} of ${n} requests after ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  clear(): void {
+    this.requests.length = 0;
+    this.failures.length = 0;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+/** A fake Bot API: `/bot<token>/<method>`. Sends answer with a Message with a fresh message_id. */
+export function fakeTelegram(updates: unknown[] = []): FakeApi {
+  let nextId = 5000;
+  const pending = [...updates];
+  const okMessage = fixture('telegram/api-responses/ok-sendMessage.json') as { result: Record<string, unknown> };
+  return new FakeApi((r) => {
+    const method = r.path.split('/').pop() ?? '';
+    if (method === 'getFile') {
+      return { status: 200, body: JSON.stringify({ ok: true, result: { file_id: r.body.file_id, file_unique_id: 'u1', file_size: 4, file_path: 'voice/file_1.oga' } }) };
+    }
+    if (r.path.includes('/file/bot')) return { status: 200, body: 'OggS', type: 'audio/ogg' };
+    if (method === 'getMe') return { status: 200, body: fixtureText('telegram/api-responses/getMe.json') };
+    if (method.startsWith('send')) {
+      const result = { ...okMessage.result, message_id: ++nextId, chat: { id: Number(r.body.chat_id), type: 'private', first_name: 'X' } };
+      return { status: 200, body: JSON.stringify({ ok: true, result }) };
+    }
+    if (method === 'getUpdates') {
+      // Long polling: hand out the queued updates once, then hold the request like Telegram does.
+      const offset = Number(r.body.offset ?? 0);
+      const result = pending.filter((u) => Number((u as { update_id: number }).update_id) >= offset);
+      pending.length = 0;
+      return result.length ? { status: 200, body: JSON.stringify({ ok: true, result }) } : { status: 200, body: JSON.stringify({ ok: true, result: [] }), delay: 200 };
+    }
+    return { status: 200, body: JSON.stringify({ ok: true, result: true }) };
+  });
+}
+
+/** A fake Graph API: `POST /<version>/<phone-number-id>/messages` answers a fresh wamid. */
+export function fakeGraph(): FakeApi {
+  let n = 0;
+  const fake: FakeApi = new FakeApi((r) => {
+    const media = /^\/v24\.0\/(\d+)$/.exec(r.path);
+    if (r.method === 'GET' && media) {
+      const info = { ...fixture('whatsapp/api-responses/media-url.json'), id: media[1], url: `${fake.url}/media/${media[1]}`, file_size: 4 };
+      return { status: 200, body: JSON.stringify(info) };
+    }
+    if (r.method === 'GET' && r.path.startsWith('/media/')) return { status: 200, body: 'OggS', type: 'audio/ogg' };
+    if (r.method === 'POST' && r.path.endsWith('/messages')) {
+      const body = { messaging_product: 'whatsapp', contacts: [{ input: String(r.body.to), wa_id: String(r.body.to) }], messages: [{ id: `wamid.FAKE${++n}` }] };
+      return { status: 200, body: JSON.stringify(body) };
+    }
+    return { status: 404, body: JSON.stringify({ error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } }) };
+  });
+  return fake;
+}
+
+/** A fake OpenAI-compatible server: `POST /v1/audio/transcriptions` answers `{ text }`. */
+export function fakeOpenAi(text: string): FakeApi {
+  return new FakeApi((r) =>
+    r.path === '/v1/audio/transcriptions' ? { status: 200, body: JSON.stringify({ text }) } : { status: 404, body: JSON.stringify({ error: { message: 'not found' } }) },
+  );
+}
