@@ -44,6 +44,15 @@ export interface AppOptions {
   matches?: MatchProvider;
   /** Where the flow files are (default: `flows/`). */
   flowsDir?: string;
+  /**
+   * How often (ms) the running app re-handles messages and re-queues replies that a fault left
+   * behind (database or Redis briefly down); work older than this is swept. Default 15 s; 0 = off.
+   */
+  sweepMs?: number;
+  /** A send claimed longer ago than this (ms) was interrupted by a fault and is retried (default 2 min). */
+  staleClaimMs?: number;
+  /** The BullMQ queue name (default `coworkbot`; tests sharing one Redis use their own). */
+  queueName?: string;
 }
 
 export interface App {
@@ -81,7 +90,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   try {
     const store = new Store(db);
     const queue: JobQueue =
-      config.redis.url && !opts.embeddedQueue ? new BullQueue(config.redis.url, 'coworkbot', log) : new DbQueue(db, log);
+      config.redis.url && !opts.embeddedQueue ? new BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
     const web = new WebChannel();
     const channels = new Map<ChannelName, ChannelAdapter>();
@@ -118,6 +127,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bot.outbox.register();
 
     let started = false;
+    let sweeper: NodeJS.Timeout | undefined;
+    const sweepMs = opts.sweepMs ?? 15_000;
     return {
       config, db, store, queue, translator, bot, web, channels, handoff, clock, log, flows, flowStore,
       async start(concurrency = 4) {
@@ -128,8 +139,24 @@ export async function createApp(opts: AppOptions): Promise<App> {
         handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        if (sweepMs > 0) {
+          let sweeping = false;
+          sweeper = setInterval(() => {
+            if (sweeping) return;
+            sweeping = true;
+            bot
+              .sweep(sweepMs, opts.staleClaimMs)
+              .then((n) => {
+                if (n.inbound + n.outbound > 0) log.info(n, 'core: sweep resumed work left by a fault');
+              })
+              .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'core: sweep failed; will try again'))
+              .finally(() => (sweeping = false));
+          }, sweepMs);
+          sweeper.unref();
+        }
       },
       async close() {
+        if (sweeper) clearInterval(sweeper);
         handoff.alerts?.stop();
         await bot.idle();
         await queue.close();

@@ -23,7 +23,18 @@ export interface EnqueueOptions {
 
 export const SEND_JOB = 'send';
 
+/** A claim older than this belongs to a send a fault interrupted (a send request times out far sooner). */
+export const STALE_CLAIM_MS = 120_000;
+
 export class Outbox {
+  /** Messages this process is sending right now (the sweep leaves their claims alone). */
+  private readonly sending = new Set<number>();
+  /**
+   * Messages the platform accepted but whose `sent` mark could not be stored (the database went
+   * away): remembered so a retry marks them instead of sending them a second time.
+   */
+  private readonly sentUnmarked = new Map<number, string | undefined>();
+
   constructor(
     private readonly store: Store,
     private readonly queue: JobQueue,
@@ -43,7 +54,12 @@ export class Outbox {
     for (const m of messages) {
       for (const part of render(m, caps)) {
         const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at);
-        await this.queue.add(SEND_JOB, { id }, { priority: opts.priority ?? 'reply', key: `send:${id}` });
+        try {
+          await this.queue.add(SEND_JOB, { id }, { priority: opts.priority ?? 'reply', key: `send:${id}` });
+        } catch (err) {
+          // The queue (Redis) is down. The message is stored as `queued`: the sweep re-queues it.
+          this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue a send; the sweep will retry');
+        }
         out.push({ id, message: part });
       }
     }
@@ -59,11 +75,38 @@ export class Outbox {
   async recover(): Promise<number> {
     const ids = await this.store.requeueInterruptedSends();
     for (const id of ids) await this.queue.add(SEND_JOB, { id }, { key: `send:${id}` });
+    return ids.length + (await this.sweep(0));
+  }
+
+  /**
+   * Re-queues messages still `queued` after `olderThanMs` (their job never reached the queue, e.g.
+   * Redis was down). A job that is still waiting has the same key and is not added twice; a send
+   * that already happened is not repeated (the send claims the row). Returns how many were re-queued.
+   */
+  async sweep(olderThanMs: number, now = new Date(), staleClaimMs = STALE_CLAIM_MS): Promise<number> {
+    const interrupted = await this.store.requeueStaleSending(new Date(now.getTime() - staleClaimMs), [...this.sending]);
+    const ids = [...new Set([...interrupted, ...(await this.store.staleQueuedOutbound(new Date(now.getTime() - olderThanMs)))])];
+    for (const id of ids) await this.queue.add(SEND_JOB, { id }, { key: `send:${id}` });
     return ids.length;
   }
 
   /** Sends one stored message. Throws RetryLater for retryable failures. */
   async deliver(id: number): Promise<void> {
+    if (this.sentUnmarked.has(id)) {
+      await this.store.markOutbound(id, 'sent', this.sentUnmarked.get(id));
+      this.sentUnmarked.delete(id);
+      return;
+    }
+    if (this.sending.has(id)) return; // a duplicate job while this process sends it
+    this.sending.add(id);
+    try {
+      await this.deliverClaimed(id);
+    } finally {
+      this.sending.delete(id);
+    }
+  }
+
+  private async deliverClaimed(id: number): Promise<void> {
     if (!(await this.store.claimOutbound(id))) return; // already sent, being sent, or gone (erased)
     const msg = await this.store.getMessage(id);
     if (!msg) return;
@@ -85,7 +128,12 @@ export class Outbox {
       result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }
     if (result.ok) {
-      await this.store.markOutbound(id, 'sent', result.externalId);
+      try {
+        await this.store.markOutbound(id, 'sent', result.externalId);
+      } catch (err) {
+        this.sentUnmarked.set(id, result.externalId);
+        throw err;
+      }
       return;
     }
     if (result.unreachable) await this.store.markUnreachable(person.id, result.error);

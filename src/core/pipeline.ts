@@ -61,6 +61,8 @@ export class Bot {
   /** Storing is serialized per address too, so two messages arriving together keep their order. */
   private readonly arrivals = new KeyedSerial();
   private readonly flood: FloodGuard | undefined;
+  /** Inbound message ids being handled by this process (the sweep leaves them alone). */
+  private readonly inFlight = new Set<number>();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
@@ -90,7 +92,11 @@ export class Bot {
         done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
       };
     }
-    const done = this.serial.run(person.id, () => this.process(person.id, messageId, { ...inbound, content }, isNew));
+    const done = this.track(messageId, person.id, { ...inbound, content }, isNew);
+    // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
+    // logged, not left as an unhandled rejection that stops the process. The message stays
+    // unprocessed and the sweep handles it again.
+    done.catch((err: unknown) => this.deps.log.error({ err: err instanceof Error ? err.message : String(err), personId: person.id, messageId }, 'core: a message could not be handled; will retry'));
     return { duplicate: false, personId: person.id, messageId, done };
   }
 
@@ -101,7 +107,24 @@ export class Bot {
 
   /** Handles messages stored by a process that stopped before handling them. */
   async recover(): Promise<number> {
-    const pending = await this.deps.store.unprocessedInbound();
+    const n = await this.resumeInbound(undefined);
+    await this.outbox.recover();
+    return n;
+  }
+
+  /**
+   * The periodic safety net while running: inbound messages stored but not handled for
+   * `olderThanMs` (the database failed mid-turn) are handled again, and replies still `queued`
+   * (the queue was down when they were stored) are queued again. Returns how many of each.
+   */
+  async sweep(olderThanMs: number, staleClaimMs?: number): Promise<{ inbound: number; outbound: number }> {
+    const inbound = await this.resumeInbound(new Date(Date.now() - olderThanMs));
+    const outbound = await this.outbox.sweep(olderThanMs, new Date(), staleClaimMs);
+    return { inbound, outbound };
+  }
+
+  private async resumeInbound(olderThan: Date | undefined): Promise<number> {
+    const pending = (await this.deps.store.unprocessedInbound()).filter((m) => !this.inFlight.has(m.id) && (!olderThan || m.createdAt < olderThan));
     for (const m of pending) {
       const inbound: InboundMessage = {
         channel: m.channel,
@@ -110,10 +133,22 @@ export class Bot {
         receivedAt: m.createdAt,
         content: m.body as InboundContent,
       };
-      void this.serial.run(m.personId, () => this.process(m.personId, m.id, inbound, false));
+      void this.track(m.id, m.personId, inbound, false).catch((err: unknown) =>
+        this.deps.log.error({ err: err instanceof Error ? err.message : String(err), messageId: m.id }, 'core: a resumed message could not be handled'),
+      );
     }
-    await this.outbox.recover();
     return pending.length;
+  }
+
+  /** Handles a stored message in the person's serial lane, remembering it is in flight. */
+  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+    this.inFlight.add(messageId);
+    const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
+    void done.then(
+      () => this.inFlight.delete(messageId),
+      () => this.inFlight.delete(messageId),
+    );
+    return done;
   }
 
   /** Resolves when every message received so far has been handled. */

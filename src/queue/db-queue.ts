@@ -112,13 +112,24 @@ export class DbQueue implements JobQueue {
       const exhausted = !retryLater && job.attempts >= job.max_attempts;
       const delay = retryLater ? err.delayMs : backoffMs(job.attempts);
       this.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, err: errorText(err) }, 'queue: job failed');
-      await this.db
-        .query(
-          `UPDATE jobs SET status = $2, run_at = now() + ($3 || ' milliseconds')::interval, last_error = $4, locked_until = NULL,
-           attempts = CASE WHEN $5 THEN attempts - 1 ELSE attempts END WHERE id = $1`,
-          [job.id, exhausted ? 'failed' : 'waiting', String(delay), errorText(err), retryLater],
-        )
-        .catch((e) => this.log.error({ err: String(e) }, 'queue: could not record a failure'));
+      // The failure is often the database itself going away: keep trying to record it for a while,
+      // or the job would stay locked (active) until its lock expires minutes later.
+      for (let tries = 0; ; tries++) {
+        try {
+          await this.db.query(
+            `UPDATE jobs SET status = $2, run_at = now() + ($3 || ' milliseconds')::interval, last_error = $4, locked_until = NULL,
+             attempts = CASE WHEN $5 THEN attempts - 1 ELSE attempts END WHERE id = $1`,
+            [job.id, exhausted ? 'failed' : 'waiting', String(delay), errorText(err), retryLater],
+          );
+          break;
+        } catch (e) {
+          if (tries >= 60 || !this.running) {
+            this.log.error({ err: String(e) }, 'queue: could not record a failure');
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     }
   }
 

@@ -283,7 +283,7 @@ export class Store {
    */
   async claimOutbound(id: number): Promise<boolean> {
     const rows = await this.db.query(
-      `UPDATE messages SET status = 'sending' WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING id`,
+      `UPDATE messages SET status = 'sending', claimed_at = now() WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING id`,
       [id],
     );
     return rows.length > 0;
@@ -305,6 +305,31 @@ export class Store {
   async requeueInterruptedSends(): Promise<number[]> {
     const rows = await this.db.query<{ id: string }>(
       `UPDATE messages SET status = 'queued' WHERE direction = 'out' AND status = 'sending' RETURNING id`,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * Outbound messages claimed (`sending`) before `claimedBefore` and not being sent by this process
+   * (`except`): a fault interrupted their send. Put back to `queued` and returned.
+   */
+  async requeueStaleSending(claimedBefore: Date, except: number[]): Promise<number[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE messages SET status = 'queued' WHERE direction = 'out' AND status = 'sending' AND claimed_at < $1
+         AND NOT (id = ANY($2::bigint[])) RETURNING id`,
+      [claimedBefore, except],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * Outbound messages still `queued` after `olderThan`: their send job may never have reached the
+   * queue (Redis was down when they were stored). Re-adding is safe: the send claims the row first.
+   */
+  async staleQueuedOutbound(olderThan: Date, limit = 500): Promise<number[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND created_at < $1 ORDER BY id LIMIT $2`,
+      [olderThan, limit],
     );
     return rows.map((r) => Number(r.id));
   }
