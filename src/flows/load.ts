@@ -29,7 +29,9 @@ export function parseFlow(source: string, file: string): Flow {
     doc = parse(source);
   } catch (err) {
     if (err instanceof YAMLParseError) throw new FlowError(file, `line ${err.linePos?.[0]?.line ?? '?'}`, `not valid YAML (${err.code})`);
-    throw err;
+    // The yaml library reports some broken documents with other errors (an alias to an anchor
+    // that does not exist is a ReferenceError): still a broken file, not a crash.
+    throw new FlowError(file, '', `not valid YAML (${err instanceof Error ? err.message : String(err)})`);
   }
   const parsed = flowSchema.safeParse(migrateDocument(doc));
   if (!parsed.success) {
