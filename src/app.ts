@@ -13,6 +13,8 @@ import type { Feature } from './core/feature.js';
 import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
 import { Translator } from './i18n/i18n.js';
+import { KnowledgeFeature } from './knowledge/feature.js';
+import { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { silentLogger, type Logger } from './logger.js';
 import { BullQueue } from './queue/bullmq-queue.js';
 import { DbQueue } from './queue/db-queue.js';
@@ -39,6 +41,8 @@ export interface App {
   readonly queue: JobQueue;
   readonly translator: Translator;
   readonly bot: Bot;
+  /** Spaces, events, explainer and the offline retrieval (content imported from CONTENT_DIR). */
+  readonly knowledge: KnowledgeBase;
   readonly web: WebChannel;
   readonly channels: Map<ChannelName, ChannelAdapter>;
   readonly clock: Clock;
@@ -69,13 +73,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? []) channels.set(c.name, c);
 
-    const features: Feature[] = [basics];
+    const knowledge = new KnowledgeBase(db, config.server.timezone, log);
+    await knowledge.open(config.content.dir, clock.now());
+    let outbox: Bot['outbox'] | undefined;
+    const features: Feature[] = [basics, new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox! })];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();
+    outbox = bot.outbox;
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, clock, log,
+      config, db, store, queue, translator, bot, knowledge, web, channels, clock, log,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

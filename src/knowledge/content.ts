@@ -13,6 +13,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import OpeningHours from 'opening_hours';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { detectLanguage } from '../i18n/detect.js';
 import { languageCodes } from '../i18n/languages.js';
 import { fromWallTime, startOfDay, wallTime } from './time.js';
 
@@ -238,9 +239,19 @@ function collect<T>(file: string, row: CsvRow, schema: z.ZodType<T>, issues: Con
   return undefined;
 }
 
+/**
+ * The `<prefix>_<lang>` columns of a row. The plain `<prefix>` column is written in Italian or
+ * English: it fills that language's slot when the row has no explicit column for it, so the
+ * fallback chain (e.g. es → en → it) finds it.
+ */
 function langMap(values: Record<string, string>, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (k.startsWith(`${prefix}_`) && v) out[k.slice(prefix.length + 1)] = v;
+  const base = values[prefix];
+  if (base) {
+    const lang = detectLanguage(base)?.lang === 'it' ? 'it' : 'en';
+    if (!out[lang]) out[lang] = base;
+  }
   return out;
 }
 

@@ -24,13 +24,17 @@ export interface Retrieval {
   candidates: Candidate[];
   /** The best candidate is clearly the answer. */
   confident: boolean;
+  /** Share of the question's longer words found anywhere in the content (0–1). */
+  coverage: number;
 }
 
 /** Scores above this, with a clear lead, are answered directly. */
-const CONFIDENT_SCORE = 6;
+const CONFIDENT_SCORE = 5;
 const CONFIDENT_LEAD = 1.25;
 /** Below this nothing is offered (not even a clarifying question). */
 const MIN_SCORE = 3;
+/** Share of a question's longer words that must occur in the content for a confident explainer answer. */
+const MIN_COVERAGE = 0.6;
 const EVENT_BASE = 6;
 const CONCEPT_BONUS = 3;
 
@@ -114,7 +118,13 @@ export class KnowledgeBase {
     const u = this.matcher.understand(text);
     const scores = new Map<string, number>();
     const add = (ref: string, v: number) => scores.set(ref, (scores.get(ref) ?? 0) + v);
-    const found = await this.store.search(queryTerms(text, lang), normalizeForMatch(text), lang, 12);
+    const terms = queryTerms(text, lang);
+    const found = await this.store.search(terms, normalizeForMatch(text), lang, 12);
+    // Coverage: how many of the question's longer words the content knows at all. "Can I bring my
+    // cat to the moon?" shares "bring" with a childcare paraphrase but "cat" and "moon" are unknown.
+    const content = terms.filter((t) => [...t.word].length >= 4 || /[\u3400-\u9fff]{2}/.test(t.word));
+    const known = await this.store.knownTerms(content);
+    const coverage = content.length ? known.size / content.length : 1;
     for (const f of found) {
       const s = f.score + 6 * Math.max(0, f.similarity - 0.2);
       if (f.ref.startsWith('space:')) continue; // spaces are recognised by name below, never by loose words
@@ -126,17 +136,36 @@ export class KnowledgeBase {
       [u.services.includes('mentoring') || u.topics.includes('mentoring'), 'explainer:mentor'],
       [u.services.includes('italian_practice') || u.topics.includes('italian') || u.topics.includes('language_exchange'), 'explainer:italian_practice'],
       [u.price !== undefined, 'explainer:cost'],
+      [u.services.includes('rural'), 'explainer:residencies'],
     ];
     const timeWords = u.times.filter((t) => t !== 'now').length;
-    const eventSignal = u.intents.events * 3 + timeWords * 3 + (u.topics.length && (u.intents.events || timeWords) ? 1 : 0);
+    // "a coworking open at the weekend" asks for a space; "what's on at the weekend" for events.
+    const timeForEvents = u.intents.events > 0 || u.intents.spaces === 0 ? timeWords : 0;
+    const eventSignal = u.intents.events * 3 + timeForEvents * 3 + (u.topics.length && (u.intents.events || timeForEvents) ? 1 : 0);
+    const filters = spaceFilterCount(u);
+    let spacesSignal = 0;
+    if (u.place) spacesSignal = 8 + filters;
+    else if (u.intents.near > 0 && (u.intents.spaces > 0 || filters > 0)) spacesSignal = 6 + filters;
+    else if (u.intents.spaces > 0 && filters > 0 && !u.intents.events) spacesSignal = 5 + filters;
+    if (spacesSignal && !u.spaces.length) add('spaces', spacesSignal + (eventSignal ? 0 : 2));
     if (!eventSignal) for (const [hit, ref] of concepts) if (hit) add(ref, CONCEPT_BONUS);
     for (const { space, score } of u.spaces) add(`space:${space.id}`, 10 * score);
     if (eventSignal > 0 && !u.spaces.length) add('events', EVENT_BASE + 2 * eventSignal);
     const candidates = [...scores.entries()].map(([ref, score]) => ({ ref, score })).sort((a, b) => b.score - a.score);
     const [first, second] = candidates;
-    const confident = !!first && first.score >= MIN_SCORE && first.score >= CONFIDENT_SCORE && (!second || first.score >= second.score * CONFIDENT_LEAD);
-    return { understanding: u, candidates, confident };
+    // Named spaces, places and event words are exact signals; word overlap needs most words known.
+    const exact = !!first && !first.ref.startsWith('explainer:');
+    const confident = !!first && first.score >= CONFIDENT_SCORE && (!second || first.score >= second.score * CONFIDENT_LEAD) && (exact || coverage >= MIN_COVERAGE);
+    return { understanding: u, candidates, confident, coverage };
   }
+}
+
+/** How many space filters a question names (price, opening time, services, staff languages). */
+export function spaceFilterCount(u: Understanding): number {
+  const services = u.services.filter((x) => x !== 'desk' && x !== 'events' && x !== 'rural').length;
+  const times = u.times.filter((t) => t === 'now' || t === 'evening' || t === 'weekend').length;
+  const langs = u.languages.filter((l) => l !== 'it' && l !== 'en').length;
+  return (u.price ? 1 : 0) + services + times + langs;
 }
 
 function sentences(text: string): string[] {

@@ -36,7 +36,7 @@ function hasPhrase(padded: string, p: Phrase): boolean {
   if (p.glued && p.text.length >= 3) return padded.includes(p.text);
   if (padded.includes(` ${p.text} `)) return true;
   // Latin/Cyrillic: allow an ending ("evento" → "eventos", "coworking" → "coworkingul") on longer words.
-  return p.text.length >= 5 && padded.includes(` ${p.text}`) && !p.glued;
+  return p.text.length >= 5 && !p.text.includes(' ') && !p.glued && padded.includes(` ${p.text}`);
 }
 
 /** Prepared lexicon groups: every language's phrases, longest first. */
@@ -82,7 +82,8 @@ export class Matcher {
   }
 
   count(groupName: string, key: string, padded: string): number {
-    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && hasPhrase(padded, p)).length;
+    // Two-letter words ("in") are everywhere; a place after them is found by the gazetteer anyway.
+    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && p.text.length > 2 && hasPhrase(padded, p)).length;
   }
 
   understand(text: string): Understanding {
