@@ -32,8 +32,11 @@ interface Phrase {
   glued: boolean;
 }
 
+const cjk = /[\u3040-\u30ff\u3400-\u9fff]/;
+
 function hasPhrase(padded: string, p: Phrase): boolean {
-  if (p.glued && p.text.length >= 3) return padded.includes(p.text);
+  // Chinese has no spaces at all; Arabic-script, Bengali and Ge'ez words take glued particles.
+  if (cjk.test(p.text) || (p.glued && p.text.length >= 3)) return padded.includes(p.text);
   if (padded.includes(` ${p.text} `)) return true;
   // Latin/Cyrillic: allow an ending ("evento" → "eventos", "coworking" → "coworkingul") on longer words.
   return p.text.length >= 5 && !p.text.includes(' ') && !p.glued && padded.includes(` ${p.text}`);

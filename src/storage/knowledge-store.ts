@@ -111,7 +111,12 @@ export class KnowledgeStore {
            * CASE WHEN m.lang = $3 OR m.lang = 'any' THEN 1 ELSE 0.6 END
            / power(greatest(m.len, 20) / 20.0, 0.5) AS s
          FROM m JOIN df USING (tok) CROSS JOIN total GROUP BY m.id, m.ref, m.kind, m.lang, m.len),
-       fts AS (SELECT ref, max(s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END) AS score FROM per_row GROUP BY ref),
+       weighted AS (
+         SELECT ref, s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END AS s,
+                row_number() OVER (PARTITION BY ref ORDER BY s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END DESC) AS rank
+         FROM per_row),
+       -- The best text decides; the next two matching texts add half their score (several paraphrases agree).
+       fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref),
        tri AS (
          SELECT ref, max(CASE WHEN kind = 'name' THEN word_similarity(body, $2) ELSE similarity(body, $2) END) AS similarity
          FROM knowledge_docs WHERE kind IN ('name', 'paraphrase', 'title') GROUP BY ref)
