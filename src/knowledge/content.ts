@@ -6,7 +6,7 @@
  * and the previous content stays in use. A half-imported directory would show some spaces and not
  * others without anyone noticing, which is worse than showing yesterday's list.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -359,8 +359,14 @@ const lexiconSchema = z.object({
   terms: z.object({ services: group, price: group, time: group, topics: group, intents: group, languages: group }),
 });
 
+/** Parsed YAML files by path and modification time: the explainer and lexicon are large and rarely change. */
+const yamlCache = new Map<string, { mtimeMs: number; value: unknown }>();
+
 function readYaml<T>(path: string, schema: z.ZodType<T>, issues: ContentIssue[]): T | undefined {
   const file = basename(path);
+  const mtimeMs = statSync(path).mtimeMs;
+  const cached = yamlCache.get(path);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.value as T;
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
@@ -373,6 +379,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, issues: ContentIssue[])
     for (const i of r.error.issues.slice(0, 10)) issues.push({ file, column: i.path.join('.'), message: i.message });
     return undefined;
   }
+  yamlCache.set(path, { mtimeMs, value: r.data });
   return r.data;
 }
 

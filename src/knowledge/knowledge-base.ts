@@ -122,7 +122,7 @@ export class KnowledgeBase {
     const found = await this.store.search(terms, normalizeForMatch(text), lang, 12);
     // Coverage: how many of the question's longer words the content knows at all. "Can I bring my
     // cat to the moon?" shares "bring" with a childcare paraphrase but "cat" and "moon" are unknown.
-    const content = terms.filter((t) => [...t.word].length >= 4 || /[\u3400-\u9fff]{2}/.test(t.word));
+    const content = terms.filter((t) => t.content);
     const known = await this.store.knownTerms(content);
     const coverage = content.length ? known.size / content.length : 1;
     for (const f of found) {
@@ -144,7 +144,7 @@ export class KnowledgeBase {
     const eventSignal = u.intents.events * 3 + timeForEvents * 3 + (u.topics.length && (u.intents.events || timeForEvents) ? 1 : 0);
     const filters = spaceFilterCount(u);
     let spacesSignal = 0;
-    if (u.place) spacesSignal = 8 + filters;
+    if (u.place) spacesSignal = 8 + filters + 2 * Math.min(2, u.intents.spaces);
     else if (u.intents.near > 0 && (u.intents.spaces > 0 || filters > 0)) spacesSignal = 6 + filters;
     else if (u.intents.spaces > 0 && filters > 0 && !u.intents.events) spacesSignal = 5 + filters;
     if (spacesSignal && !u.spaces.length) add('spaces', spacesSignal + (eventSignal ? 0 : 2));

@@ -33,13 +33,23 @@ interface Phrase {
 }
 
 const cjk = /[\u3040-\u30ff\u3400-\u9fff]/;
+/** Arabic-script particles glued to the next word: "بالمساء", "والأطفال", "هالأسبوع". */
+const arabicParticles = /(^| )(وال|بال|فال|كال|هال|لل|ال|و|ب|ل)(?=[\u0600-\u06ff]{3,})/g;
 
 function hasPhrase(padded: string, p: Phrase): boolean {
-  // Chinese has no spaces at all; Arabic-script, Bengali and Ge'ez words take glued particles.
-  if (cjk.test(p.text) || (p.glued && p.text.length >= 3)) return padded.includes(p.text);
+  // Chinese has no spaces at all: any substring.
+  if (cjk.test(p.text)) return padded.includes(p.text);
   if (padded.includes(` ${p.text} `)) return true;
-  // Latin/Cyrillic: allow an ending ("evento" → "eventos", "coworking" → "coworkingul") on longer words.
-  return p.text.length >= 5 && !p.text.includes(' ') && !p.glued && padded.includes(` ${p.text}`);
+  // An ending on a longer word: "evento" → "eventos", "মেয়ে" → "মেয়েকে". Short words must match whole
+  // ("مفت" must not match inside "مفتوح").
+  return [...p.text].length >= 4 && (p.glued || !p.text.includes(' ')) && padded.includes(` ${p.text}`);
+}
+
+/** The text as matched: normalized, Latin words split from Chinese, Arabic-script particles also stripped. */
+export function matchText(text: string): string {
+  const norm = normalizeForMatch(text).replace(/([\u3400-\u9fff])(?=[a-z0-9])/g, '$1 ').replace(/([a-z0-9])(?=[\u3400-\u9fff])/g, '$1 ');
+  const stripped = norm.replace(arabicParticles, '$1');
+  return stripped === norm ? ` ${norm} ` : ` ${norm} | ${stripped} `;
 }
 
 /** Prepared lexicon groups: every language's phrases, longest first. */
@@ -90,8 +100,8 @@ export class Matcher {
   }
 
   understand(text: string): Understanding {
-    const norm = normalizeForMatch(text);
-    const padded = ` ${norm} `;
+    const padded = matchText(text);
+    const norm = padded.trim();
     const tokens = new Set(norm.split(' '));
     let rest = padded;
     const spaces = this.spaceNames

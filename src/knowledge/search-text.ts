@@ -35,26 +35,37 @@ export function indexTokens(text: string, lang?: string): string[] {
   return searchWords(text, lang);
 }
 
-/** How long a word must be before its ending is cut off for prefix matching. */
+/** A stem-like prefix: long words lose their ending ("eventi" → "eve", "коворкінгу" → "коворкін"). */
 export function stem(word: string): string {
-  const len = [...word].length;
-  if (len >= 7) return [...word].slice(0, len - 3).join('');
-  if (len >= 5) return [...word].slice(0, len - 2).join('');
+  const chars = [...word];
+  if (chars.length >= 7) return chars.slice(0, chars.length - 3).join('');
+  if (chars.length >= 5) return chars.slice(0, chars.length - 2).join('');
   return word;
 }
 
-/** Query terms: long words become prefixes (`eventi` → `even:*`), short words match exactly. */
-export function queryTerms(text: string, lang?: string): { word: string; prefix: boolean; weight: number }[] {
+export interface QueryTerm {
+  word: string;
+  /** Match any indexed word starting with `word`. */
+  prefix: boolean;
+  weight: number;
+  /** A content word (4+ letters, or a Chinese word), counted for coverage. */
+  content: boolean;
+}
+
+/** Query terms: long words become prefixes (`eventi` → `event:*`), short words match exactly. */
+export function queryTerms(text: string, lang?: string): QueryTerm[] {
   const seen = new Set<string>();
-  const out: { word: string; prefix: boolean; weight: number }[] = [];
+  const out: QueryTerm[] = [];
   for (const w of searchWords(text, lang)) {
-    const s = /[\u3400-\u9fff]/.test(w) ? w : stem(w);
-    const prefix = s !== w || [...w].length >= 4;
+    const chinese = /[\u3400-\u9fff]/.test(w);
+    const s = chinese ? w : stem(w);
+    const prefix = !chinese && [...w].length >= 4;
     const key = `${s}:${prefix}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const single = /^[\u3400-\u9fff]$/.test(s);
     // A single Chinese character says less than a word.
-    out.push({ word: s, prefix, weight: /^[\u3400-\u9fff]$/.test(s) ? 0.35 : 1 });
+    out.push({ word: s, prefix, weight: single ? 0.2 : 1, content: chinese ? !single : [...w].length >= 4 });
   }
   return out;
 }
