@@ -262,7 +262,10 @@ export class KnowledgeFeature implements Feature {
   }
 
   private askWhere(turn: Turn): void {
-    turn.say({ text: turn.t('knowledge:spaces.ask'), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
+    // Examples from the content itself, so another city's directory gets its own place names.
+    const c = this.kb.content;
+    const examples = [c.spaces.find((s) => s.address)?.districts[0], c.gazetteer.find((g) => g.kind === 'station')?.name].filter((x): x is string => !!x);
+    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: examples.join(', ') }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
   }
 
   private filterChoices(turn: Turn, active: string[]): Choice[] {
@@ -522,7 +525,7 @@ export class KnowledgeFeature implements Feature {
   }
 
   /** The reminder job: sends if the reminder is still wanted and the event still exists. */
-  private async sendReminder(data: Record<string, unknown>): Promise<void> {
+  async sendReminder(data: Record<string, unknown>): Promise<void> {
     const personId = String(data.personId);
     const eventId = String(data.eventId);
     const offset = String(data.offset);
