@@ -36,6 +36,7 @@ const MIN_SCORE = 3;
 /** Share of a question's longer words that must occur in the content for a confident explainer answer. */
 const MIN_COVERAGE = 0.6;
 const EVENT_BASE = 6;
+const FTS_CAP = 10;
 const CONCEPT_BONUS = 3;
 
 export class KnowledgeBase {
@@ -126,7 +127,8 @@ export class KnowledgeBase {
     const known = await this.store.knownTerms(content);
     const coverage = content.length ? known.size / content.length : 1;
     for (const f of found) {
-      const s = f.score + 6 * Math.max(0, f.similarity - 0.2);
+      // Capped: long questions (and Chinese, split into words and characters) pile up word matches.
+      const s = Math.min(FTS_CAP, f.score) + 6 * Math.max(0, f.similarity - 0.2);
       if (f.ref.startsWith('space:')) continue; // spaces are recognised by name below, never by loose words
       add(f.ref, s);
     }
@@ -148,13 +150,16 @@ export class KnowledgeBase {
     else if (u.intents.near > 0 && (u.intents.spaces > 0 || filters > 0)) spacesSignal = 6 + filters;
     else if (u.intents.spaces > 0 && filters > 0 && !u.intents.events) spacesSignal = 5 + filters;
     if (spacesSignal && !u.spaces.length) add('spaces', spacesSignal + (eventSignal ? 0 : 2));
-    if (!eventSignal) for (const [hit, ref] of concepts) if (hit) add(ref, CONCEPT_BONUS);
+    // "free" or "children" alone ask about the explainer topic; with a place or a space word they are filters.
+    if (!eventSignal && !spacesSignal) for (const [hit, ref] of concepts) if (hit) add(ref, CONCEPT_BONUS);
+
     for (const { space, score } of u.spaces) add(`space:${space.id}`, 10 * score);
     if (eventSignal > 0 && !u.spaces.length) add('events', EVENT_BASE + 2 * eventSignal);
     const candidates = [...scores.entries()].map(([ref, score]) => ({ ref, score })).sort((a, b) => b.score - a.score);
     const [first, second] = candidates;
     // Named spaces, places and event words are exact signals; word overlap needs most words known.
-    const exact = !!first && !first.ref.startsWith('explainer:');
+    // Time words alone ("tomorrow") are not enough for events: "weather in Paris tomorrow" is not ours.
+    const exact = !!first && !first.ref.startsWith('explainer:') && (first.ref !== 'events' || u.intents.events > 0 || coverage >= MIN_COVERAGE);
     const confident = !!first && first.score >= CONFIDENT_SCORE && (!second || first.score >= second.score * CONFIDENT_LEAD) && (exact || coverage >= MIN_COVERAGE);
     return { understanding: u, candidates, confident, coverage };
   }

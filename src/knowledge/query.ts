@@ -96,7 +96,7 @@ export class Matcher {
 
   count(groupName: string, key: string, padded: string): number {
     // Two-letter words ("in") are everywhere; a place after them is found by the gazetteer anyway.
-    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && p.text.length > 2 && hasPhrase(padded, p)).length;
+    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && (p.text.length > 2 || cjk.test(p.text)) && hasPhrase(padded, p)).length;
   }
 
   understand(text: string): Understanding {

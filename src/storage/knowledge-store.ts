@@ -131,16 +131,20 @@ export class KnowledgeStore {
       .slice(0, limit);
   }
 
-  /** Which of the query terms occur anywhere in the documents (the rest are words we know nothing about). */
+  /**
+   * Which query terms occur anywhere in the documents (the rest are words we know nothing about).
+   * Stems match as prefixes here too, so an inflected word counts as known.
+   */
   async knownTerms(terms: { word: string; prefix: boolean }[]): Promise<Set<string>> {
     if (terms.length === 0) return new Set();
+    const q = (t: { word: string; prefix: boolean }) => `${lexeme(t.word)}${t.prefix ? ':*' : ''}`;
     const rows = await this.db.query<{ tok: string }>(
       `SELECT tok FROM unnest($1::text[]) AS t(tok)
        WHERE EXISTS (SELECT 1 FROM knowledge_docs d WHERE d.tokens @@ t.tok::tsquery)`,
-      [terms.map((t) => `${lexeme(t.word)}${t.prefix ? ':*' : ''}`)],
+      [terms.map(q)],
     );
     const known = new Set(rows.map((r) => r.tok));
-    return new Set(terms.filter((t) => known.has(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`)).map((t) => t.word));
+    return new Set(terms.filter((t) => known.has(q(t))).map((t) => t.word));
   }
 
   // ------------------------------------------------------------ reminders
