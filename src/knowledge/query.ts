@@ -108,7 +108,9 @@ export class Matcher {
       .map(({ space, tokens: name }) => {
         const hit = name.filter((t) => tokens.has(t) || (gluedScript.test(norm) && norm.includes(t)));
         const score = name.length ? hit.length / name.length : 0;
-        return { space, score: hit.some((t) => t.length >= 4) ? score : 0 };
+        // One word of a longer name is not enough: "near Old Harbour" is a place, not "Harbour Desk".
+        const enough = hit.length >= 2 || (hit.length === name.length && hit.length > 0);
+        return { space, score: enough && hit.some((t) => t.length >= 4) ? score : 0 };
       })
       .filter((s) => s.score >= 0.5)
       .sort((a, b) => b.score - a.score);
