@@ -15,6 +15,7 @@ import type { ChannelName } from './core/types.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger } from './logger.js';
 import { BullQueue } from './queue/bullmq-queue.js';
 import { DbQueue } from './queue/db-queue.js';
@@ -76,7 +77,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
     let outbox: Bot['outbox'] | undefined;
-    const features: Feature[] = [basics, new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox! })];
+    const features: Feature[] = [basics, new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log) })];
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage });
     bot.outbox.register();
     outbox = bot.outbox;

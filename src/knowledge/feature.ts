@@ -17,6 +17,7 @@ import type { Store } from '../storage/store.js';
 import type { KnowledgeEvent, ServiceTag, Space, TopicTag } from './content.js';
 import { isOpenAt, opensAtWeekend, opensInEvening, readableHours } from './hours.js';
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
+import type { LlmAnswerer, LlmRecord } from './llm.js';
 import type { Understanding } from './query.js';
 import { intlLocale, startOfDay, wallTime } from './time.js';
 
@@ -44,6 +45,8 @@ export interface KnowledgeFeatureDeps {
   log: Logger;
   /** The bot's outbox, available once the bot is built (reminders are sent through it). */
   outbox: () => Outbox;
+  /** Rewrites confident answers from the retrieved records when an LLM is configured. */
+  llm?: LlmAnswerer;
 }
 
 // ------------------------------------------------------------------ small helpers
@@ -182,6 +185,7 @@ export class KnowledgeFeature implements Feature {
     const top = r.candidates[0];
     if (r.confident && top) {
       turn.event('knowledge_answer', { kind: top.ref.split(':')[0] });
+      if (this.deps.llm && (await this.llmAnswer(turn, text, top.ref))) return true;
       return this.open(turn, top.ref, u);
     }
     await this.recordGap(turn, text, top ? 'unsure' : 'none');
@@ -208,6 +212,47 @@ export class KnowledgeFeature implements Feature {
       if (!near && !filters.length) await this.askWhere(turn);
       else await this.listSpaces(turn);
     }
+    return true;
+  }
+
+  /** The model's answer from the retrieved records; false (nothing said) when it is not usable. */
+  private async llmAnswer(turn: Turn, question: string, ref: string): Promise<boolean> {
+    const [kind, id] = ref.split(':');
+    const lang = turn.lang;
+    const records: LlmRecord[] = [];
+    let place: OutboundMessage['place'];
+    if (kind === 'explainer') {
+      const t = this.kb.content.explainer.find((x) => x.id === id);
+      if (!t) return false;
+      records.push({ kind: 'topic', name: pickLang(t.title, lang).text ?? t.id, facts: { text: pickLang(t.text, lang).text } });
+    } else if (kind === 'space') {
+      const s = this.kb.space(id!);
+      if (!s) return false;
+      records.push({
+        kind: 'space', name: s.name,
+        facts: {
+          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: s.priceNote,
+          services: s.services, staffLanguages: s.languages.map((l) => languageName(l, lang)), phone: s.phone, email: s.email, website: s.website,
+          description: pickLang(s.descriptions, lang, s.description).text, verified: s.verified, ...(s.verified ? {} : { note: 'unverified' }),
+        },
+      });
+      for (const e of this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2)) {
+        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz), price: e.price, space: s.name } });
+      }
+      if (s.address) place = { name: s.name, address: s.address, lat: s.lat, lng: s.lng };
+    } else return false;
+    const c = this.kb.content;
+    const knownNames = [...c.spaces.map((s) => s.name), ...c.events.flatMap((e) => [e.title, ...Object.values(e.titles)])];
+    const text = await this.deps.llm!.answer(question, lang, records, knownNames);
+    if (!text) return false;
+    turn.event('knowledge_llm', { kind });
+    const choices: Choice[] = kind === 'space'
+      ? [{ id: `know:s:${id}`, label: turn.t('knowledge:buttons.details') }, { id: 'know:spaces', label: turn.t('knowledge:buttons.otherSpaces') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }]
+      : [{ id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }];
+    if (place) {
+      turn.say({ text });
+      turn.say({ place, choices });
+    } else turn.say({ text, choices });
     return true;
   }
 
