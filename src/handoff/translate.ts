@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import type { Config } from '../config.js';
 import { getLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
+import { configSecrets, leaksSecret } from '../core/secrets.js';
 
 export interface MessageTranslator {
   /** `text` translated into `to` (a language code), or undefined when the service failed. */
@@ -23,6 +24,8 @@ export class LlmTranslator implements MessageTranslator {
     private readonly client: OpenAI,
     private readonly model: string,
     private readonly log: Logger,
+    /** Configured secrets a translation must never contain (the server sees the API key). */
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   async translate(text: string, to: string): Promise<string | undefined> {
@@ -44,6 +47,10 @@ export class LlmTranslator implements MessageTranslator {
       });
       const out = res.choices[0]?.message?.content?.trim();
       if (!out) return undefined;
+      if (leaksSecret(out, this.secrets)) {
+        this.log.warn({ problem: 'contains a configured secret' }, 'handoff: translation rejected');
+        return undefined;
+      }
       if (this.cache.size >= MAX_CACHE) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, out);
       return out;
@@ -58,5 +65,5 @@ export class LlmTranslator implements MessageTranslator {
 export function configuredTranslator(config: Config, log: Logger): MessageTranslator | undefined {
   if (!config.llm.apiKey && !config.llm.baseUrl) return undefined;
   const client = new OpenAI({ apiKey: config.llm.apiKey ?? 'not-needed', baseURL: config.llm.baseUrl, timeout: 20_000, maxRetries: 1 });
-  return new LlmTranslator(client, config.llm.model, log);
+  return new LlmTranslator(client, config.llm.model, log, configSecrets(config));
 }

@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { getLanguage } from '../i18n/languages.js';
 import { dataDir } from './content.js';
+import { configSecrets, leaksSecret } from '../core/secrets.js';
 
 /** One retrieved record passed to the model as data. */
 export interface LlmRecord {
@@ -30,6 +31,8 @@ export class LlmAnswerer {
     private readonly model: string,
     private readonly log?: Logger,
     private readonly timeoutMs = 15_000,
+    /** Configured secrets an answer must never contain (the server sees the API key). */
+    private readonly secrets: readonly string[] = [],
   ) {
     this.instructions = readFileSync(promptPath, 'utf8');
   }
@@ -38,7 +41,7 @@ export class LlmAnswerer {
   static fromConfig(config: Config, log?: Logger): LlmAnswerer | undefined {
     const { apiKey, baseUrl, model } = config.llm;
     if (!apiKey && !baseUrl) return undefined;
-    return new LlmAnswerer(new OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, maxRetries: 0 }), model, log);
+    return new LlmAnswerer(new OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, maxRetries: 0 }), model, log, undefined, configSecrets(config));
   }
 
   /**
@@ -62,6 +65,10 @@ export class LlmAnswerer {
       );
       const text = res.choices[0]?.message?.content?.trim();
       if (!text) return undefined;
+      if (leaksSecret(text, this.secrets)) {
+        this.log?.warn({ problem: 'contains a configured secret' }, 'knowledge: LLM answer rejected, using the offline answer');
+        return undefined;
+      }
       const problem = checkAnswer(text, records, knownNames);
       if (problem) {
         this.log?.warn({ problem }, 'knowledge: LLM answer rejected, using the offline answer');
