@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { configuredDb, createApp } from '../app.js';
 import { createLogger } from '../logger.js';
+import { insightsMounter, refuseAll } from '../insights/mount.js';
 import { createWebApp } from '../web/server.js';
 import type { Command } from './command.js';
 
@@ -16,7 +17,8 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const log = createLogger(config.server.logLevel);
     const app = await createApp({ config, log });
     await app.start();
-    const web = createWebApp(app);
+    // The lead swaps refuseAll for requireRole('coordinator', 'admin') when accounts land.
+    const web = createWebApp(app, [insightsMounter(app, refuseAll)]);
     const server = serve({ fetch: web.fetch, port: config.server.port, hostname: config.server.host });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

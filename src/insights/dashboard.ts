@@ -160,7 +160,7 @@ function figure(chart: Chart, ui: Ui, k: number, query: string): string {
   if (chart.rows.length === 0) body = `<p class="muted">${esc(ui('none'))}</p>`;
   else if (chart.kind === 'stats') {
     body =
-      `<dl class="stats">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
+      `<dl class="figures">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
   } else if (chart.kind === 'gaps') body = gapsTable(chart, ui, fewer, k, query);
   else {
     const svg = chart.kind === 'line' ? lineChart(chart, title, fewer) : chart.kind === 'funnel' ? funnelChart(chart, title, fewer) : barChart(chart, title, fewer);

@@ -11,8 +11,19 @@ export function inScope(e: EventRow, s: Scope, types: string[]): boolean {
   return types.includes(e.type) && e.at >= s.from && e.at < s.to && (!s.channel || e.channel === s.channel) && (!s.lang || e.lang === s.lang);
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+const days = new Map<string, string>();
+
 export function localDay(at: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const key = `${tz} ${at.getTime()}`;
+  let day = days.get(key);
+  if (day === undefined) {
+    let f = formats.get(tz);
+    if (!f) formats.set(tz, (f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })));
+    day = f.format(at);
+    days.set(key, day);
+  }
+  return day;
 }
 
 export function bucketOf(at: Date, tz: string, unit: 'day' | 'week'): string {

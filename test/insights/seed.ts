@@ -17,7 +17,7 @@ export interface SeedOptions {
 export interface Seeded {
   events: EventRow[];
   gaps: GapInsert[];
-  /** Every actor hash used (for the "no personal data in the output" checks). */
+  /** Every actor hash used (some may have no event inside the period) (for the "no personal data in the output" checks). */
   actors: string[];
 }
 
@@ -105,7 +105,8 @@ export function seedHistory(opts: SeedOptions): Seeded {
     actors.push(actor);
     const lang = p < languageCodes.length ? languageCodes[p]! : pick(weighted, r);
     const channel = r() < 0.45 ? 'telegram' : r() < 0.75 ? 'whatsapp' : 'web';
-    const firstDay = Math.floor(r() * opts.days);
+    // A quarter of the people first wrote before the period: they come back as returning people.
+    const firstDay = Math.floor(r() * opts.days * 1.3);
     const sessions = 1 + Math.floor(r() * r() * 5);
     const base = { actor, channel, lang };
     let t = end - firstDay * DAY - Math.floor(r() * 12 * 3600_000) - 3600_000;
@@ -189,11 +190,19 @@ export function seedHistory(opts: SeedOptions): Seeded {
     const space = pick(seedSpaces, r);
     events.push({ at: new Date(end - d * DAY - 5 * 3600_000), type: 'broadcast_sent', actor: null, channel: null, lang: null, data: { space, reached: Math.floor(r() * 60) } });
   }
-  const kept = events.filter((e) => e.at.getTime() < end);
+  const start = end - opts.days * DAY;
+  const kept = events.filter((e) => e.at.getTime() < end && e.at.getTime() >= start);
   const gaps: GapInsert[] = [...gapSeen.values()].map((s) => ({
     id: s.g.id, lang: s.g.lang, text: s.g.text, count: s.count, firstAt: new Date(s.first), lastAt: new Date(s.last),
   }));
   // Gaps whose only asks fell after `end` would have no events: drop them like their events.
+  for (const g of gaps) {
+    const mine = kept.filter((e) => e.type === 'knowledge_gap' && (e.data as { gapId: string }).gapId === g.id);
+    if (mine.length === 0) continue;
+    g.count = mine.length;
+    g.firstAt = new Date(Math.min(...mine.map((e) => e.at.getTime())));
+    g.lastAt = new Date(Math.max(...mine.map((e) => e.at.getTime())));
+  }
   const askedBefore = new Set(kept.filter((e) => e.type === 'knowledge_gap').map((e) => (e.data as { gapId: string }).gapId));
   return { events: kept, gaps: gaps.filter((g) => askedBefore.has(g.id)), actors };
 }
