@@ -94,6 +94,10 @@ const TOPIC_SQL = `CASE
 END`;
 const TOPIC_TYPES = `('knowledge_question', 'space_search', 'space_viewed', 'event_subscribed', 'reminder_set', 'flow_started', 'handoff_requested')`;
 
+/** A lateral join over a JSON list field (a missing or non-list field gives no rows). */
+const listOf = (field: string) =>
+  `, jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${field}') = 'array' THEN data->'${field}' ELSE '[]'::jsonb END) AS v(key)`;
+
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -113,34 +117,56 @@ export class InsightsStore {
     return rows.map((r) => ({ key: r.key ?? '', n: num(r.n), people: num(r.people) }));
   }
 
+  /**
+   * Counts per key from `FROM … WHERE …`: events (`n`) and distinct people. Grouping by (key, actor)
+   * first lets the database hash instead of sorting for every `count(DISTINCT …)` — 3–5× faster on PGlite.
+   */
+  private grouped(key: string, from: string, params: unknown[], order = 'n DESC, key'): Promise<Tally[]> {
+    return this.tallies(
+      `SELECT key, sum(n) AS n, count(actor) AS people FROM (SELECT ${key} AS key, actor, count(*) AS n FROM ${from} GROUP BY 1, 2) t
+       GROUP BY 1 ORDER BY ${order}`,
+      params,
+    );
+  }
+
   private bucket(unit: Unit): string {
     return `to_char(date_trunc('${unit === 'week' ? 'week' : 'day'}', at AT TIME ZONE $5), 'YYYY-MM-DD')`;
   }
 
   // ── reach ────────────────────────────────────────────────────────────────
 
+  /** Per person and local day: whether it was their first contact (the base of the reach figures). */
+  private personDays(s: Scope): { sql: string; params: unknown[] } {
+    const w = this.where(s, `('message_in')`);
+    return {
+      sql: `SELECT actor, (at AT TIME ZONE $5)::date AS day, bool_or(data->>'newPerson' = 'true') AS fresh
+            FROM events WHERE ${w.sql} AND actor IS NOT NULL GROUP BY 1, 2`,
+      params: [...w.params, s.timezone],
+    };
+  }
+
   /** People (distinct actors writing in), new people, conversations (person × local day). */
   async reachTotals(s: Scope): Promise<ReachTotals> {
-    const w = this.where(s, `('message_in')`);
+    const d = this.personDays(s);
     const [r] = await this.db.query<{ people: string; new_people: string; conversations: string }>(
-      `SELECT count(DISTINCT actor) AS people,
-              count(DISTINCT actor) FILTER (WHERE data->>'newPerson' = 'true') AS new_people,
-              count(DISTINCT actor || ' ' || ${this.bucket('day')}) AS conversations
-       FROM events WHERE ${w.sql} AND actor IS NOT NULL`,
-      [...w.params, s.timezone],
+      `SELECT count(*) AS people, count(*) FILTER (WHERE fresh) AS new_people, COALESCE(sum(days), 0) AS conversations
+       FROM (SELECT actor, bool_or(fresh) AS fresh, count(*) AS days FROM (${d.sql}) d GROUP BY actor) p`,
+      d.params,
     );
     return { people: num(r?.people), newPeople: num(r?.new_people), conversations: num(r?.conversations) };
   }
 
-  /** Per bucket: key `all` (people writing in) and `new` (first contact in that bucket). */
+  /** Per bucket: `people` writing in, `new` (first contact in that bucket), `conversations`. */
   async reachOverTime(s: Scope, unit: Unit): Promise<BucketTally[]> {
-    const w = this.where(s, `('message_in')`);
+    const d = this.personDays(s);
     const rows = await this.db.query<{ bucket: string; people: string; new_people: string; conversations: string }>(
-      `SELECT ${this.bucket(unit)} AS bucket, count(DISTINCT actor) AS people,
-              count(DISTINCT actor) FILTER (WHERE data->>'newPerson' = 'true') AS new_people,
-              count(DISTINCT actor || ' ' || ${this.bucket('day')}) AS conversations
-       FROM events WHERE ${w.sql} AND actor IS NOT NULL GROUP BY 1 ORDER BY 1`,
-      [...w.params, s.timezone],
+      unit === 'day'
+        ? `SELECT to_char(day, 'YYYY-MM-DD') AS bucket, count(*) AS people, count(*) FILTER (WHERE fresh) AS new_people, count(*) AS conversations
+           FROM (${d.sql}) d GROUP BY day ORDER BY day`
+        : `SELECT to_char(week, 'YYYY-MM-DD') AS bucket, count(*) AS people, count(*) FILTER (WHERE fresh) AS new_people, COALESCE(sum(days), 0) AS conversations
+           FROM (SELECT date_trunc('week', day) AS week, actor, bool_or(fresh) AS fresh, count(*) AS days FROM (${d.sql}) d GROUP BY 1, 2) w
+           GROUP BY week ORDER BY week`,
+      d.params,
     );
     return rows.flatMap((r) => [
       { bucket: r.bucket, key: 'people', n: num(r.people), people: num(r.people) },
@@ -153,8 +179,8 @@ export class InsightsStore {
   reachBy(s: Scope, column: 'channel' | 'lang'): Promise<Tally[]> {
     const w = this.where(s, `('message_in')`);
     return this.tallies(
-      `SELECT ${column} AS key, count(DISTINCT actor) AS n, count(DISTINCT actor) AS people
-       FROM events WHERE ${w.sql} AND actor IS NOT NULL GROUP BY 1 ORDER BY people DESC, key`,
+      `SELECT key, count(*) AS n, count(*) AS people FROM (SELECT DISTINCT ${column} AS key, actor FROM events WHERE ${w.sql} AND actor IS NOT NULL) t
+       GROUP BY 1 ORDER BY people DESC, key`,
       w.params,
     );
   }
@@ -164,17 +190,16 @@ export class InsightsStore {
   /** Requests and people per topic (explainer, spaces, events, other, incubation, handoff). */
   topics(s: Scope): Promise<Tally[]> {
     const w = this.where(s, TOPIC_TYPES);
-    return this.tallies(
-      `SELECT ${TOPIC_SQL} AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`,
-      w.params,
-    );
+    return this.grouped(TOPIC_SQL, `events WHERE ${w.sql}`, w.params);
   }
 
   async topicsOverTime(s: Scope, unit: Unit): Promise<BucketTally[]> {
     const w = this.where(s, TOPIC_TYPES);
     const rows = await this.db.query<{ bucket: string; key: string; n: string; people: string }>(
-      `SELECT ${this.bucket(unit)} AS bucket, ${TOPIC_SQL} AS key, count(*) AS n, count(DISTINCT actor) AS people
-       FROM events WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT to_char(b, 'YYYY-MM-DD') AS bucket, key, sum(n) AS n, count(actor) AS people FROM
+         (SELECT date_trunc('${unit === 'week' ? 'week' : 'day'}', (at AT TIME ZONE $5)::date) AS b, ${TOPIC_SQL} AS key, actor, count(*) AS n
+          FROM events WHERE ${w.sql} GROUP BY 1, 2, 3) t
+       GROUP BY b, key ORDER BY b, key`,
       [...w.params, s.timezone],
     );
     return rows.map((r) => ({ bucket: r.bucket, key: r.key, n: num(r.n), people: num(r.people) }));
@@ -243,14 +268,10 @@ export class InsightsStore {
   /** Searches per district, price, service or language filter (`district` narrows to one district). */
   searchFacet(s: Scope, facet: Facet, district?: string): Promise<Tally[]> {
     const w = this.where(s, `('space_search')`);
-    const value =
-      facet === 'services' || facet === 'languages'
-        ? `jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${facet}') = 'array' THEN data->'${facet}' ELSE '[]'::jsonb END)`
-        : `COALESCE(data->>'${facet}', '')`;
-    return this.tallies(
-      `SELECT key, count(*) AS n, count(DISTINCT actor) AS people FROM
-         (SELECT actor, ${value} AS key FROM events WHERE ${w.sql} AND ($5::text IS NULL OR data->>'district' = $5)) t
-       GROUP BY 1 ORDER BY n DESC, key`,
+    const isList = facet === 'services' || facet === 'languages';
+    return this.grouped(
+      isList ? 'v.key' : `COALESCE(data->>'${facet}', '')`,
+      `events${isList ? listOf(facet) : ''} WHERE ${w.sql} AND ($5::text IS NULL OR data->>'district' = $5)`,
       [...w.params, district ?? null],
     );
   }
@@ -286,13 +307,13 @@ export class InsightsStore {
   /** People who started, completed, and completed then asked for a person (keys started/completed/handed_off). */
   async incubationTotals(s: Scope): Promise<Tally[]> {
     const w = this.where(s, `('flow_started', 'flow_completed', 'handoff_requested')`);
+    // One pass per person: started?, first completion, last request for a person.
     const [r] = await this.db.query<{ started: string; completed: string; handed: string }>(
-      `WITH e AS (SELECT type, actor, at FROM events WHERE ${w.sql} AND actor IS NOT NULL),
-            done AS (SELECT actor, min(at) AS at FROM e WHERE type = 'flow_completed' GROUP BY actor)
-       SELECT (SELECT count(DISTINCT actor) FROM e WHERE type = 'flow_started') AS started,
-              (SELECT count(*) FROM done) AS completed,
-              (SELECT count(*) FROM done d WHERE EXISTS
-                 (SELECT 1 FROM e WHERE e.type = 'handoff_requested' AND e.actor = d.actor AND e.at >= d.at)) AS handed`,
+      `SELECT count(*) FILTER (WHERE started) AS started, count(done) AS completed, count(*) FILTER (WHERE last_request >= done) AS handed
+       FROM (SELECT actor, bool_or(type = 'flow_started') AS started,
+                    min(at) FILTER (WHERE type = 'flow_completed') AS done,
+                    max(at) FILTER (WHERE type = 'handoff_requested') AS last_request
+             FROM events WHERE ${w.sql} AND actor IS NOT NULL GROUP BY actor) p`,
       w.params,
     );
     return [
@@ -306,10 +327,9 @@ export class InsightsStore {
   async funnel(s: Scope): Promise<(Tally & { flow: string; step: string; abandoned: number })[]> {
     const w = this.where(s, `('flow_step', 'flow_abandoned')`);
     const rows = await this.db.query<{ flow: string; step: string; people: string; abandoned: string }>(
-      `SELECT data->>'flow' AS flow, data->>'step' AS step,
-              count(DISTINCT actor) FILTER (WHERE type = 'flow_step') AS people,
-              count(DISTINCT actor) FILTER (WHERE type = 'flow_abandoned') AS abandoned
-       FROM events WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, people DESC, 2`,
+      `SELECT flow, step, count(actor) FILTER (WHERE type = 'flow_step') AS people, count(actor) FILTER (WHERE type = 'flow_abandoned') AS abandoned
+       FROM (SELECT data->>'flow' AS flow, data->>'step' AS step, type, actor FROM events WHERE ${w.sql} GROUP BY 1, 2, 3, 4) t
+       GROUP BY 1, 2 ORDER BY 1, people DESC, 2`,
       w.params,
     );
     return rows.map((r) => ({
@@ -320,14 +340,12 @@ export class InsightsStore {
   /** People completing a flow, per answer (`stage`, `supportLevel`; arrays `needs`, `constraints`). */
   completionFacet(s: Scope, field: 'stage' | 'supportLevel' | 'needs' | 'constraints'): Promise<Tally[]> {
     const w = this.where(s, `('flow_completed')`);
-    const value =
-      field === 'needs' || field === 'constraints'
-        ? `jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${field}') = 'array' THEN data->'${field}' ELSE '[]'::jsonb END)`
-        : `COALESCE(data->>'${field}', '')`;
-    return this.tallies(
-      `SELECT key, count(*) AS n, count(DISTINCT actor) AS people FROM (SELECT actor, ${value} AS key FROM events WHERE ${w.sql}) t
-       GROUP BY 1 ORDER BY people DESC, key`,
+    const isList = field === 'needs' || field === 'constraints';
+    return this.grouped(
+      isList ? 'v.key' : `COALESCE(data->>'${field}', '')`,
+      `events${isList ? listOf(field) : ''} WHERE ${w.sql}`,
       w.params,
+      'people DESC, key',
     );
   }
 
