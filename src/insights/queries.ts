@@ -366,10 +366,9 @@ export function buildChart(id: ChartId, c: QueryContext): Promise<Chart> {
 
 /** Builds every chart of every section (the whole dashboard). */
 export async function buildDashboard(c: QueryContext): Promise<Record<SectionId, Chart[]>> {
-  const out = {} as Record<SectionId, Chart[]>;
-  for (const [section, ids] of Object.entries(sections) as [SectionId, readonly ChartId[]][]) {
-    out[section] = [];
-    for (const id of ids) out[section].push(await builders[id](c));
-  }
-  return out;
+  // Concurrent: PostgreSQL runs them on several pool connections; PGlite queues them.
+  const entries = await Promise.all(
+    (Object.entries(sections) as [SectionId, readonly ChartId[]][]).map(async ([section, ids]) => [section, await Promise.all(ids.map((id) => builders[id](c)))] as const),
+  );
+  return Object.fromEntries(entries) as Record<SectionId, Chart[]>;
 }
