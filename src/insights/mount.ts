@@ -5,6 +5,7 @@
 import type { App } from '../app.js';
 import { InsightsStore } from '../storage/insights-store.js';
 import type { RouteMounter } from '../web/server.js';
+import { llmGapTranslator } from './translate.js';
 import { insightsRoutes, type InsightsGuard, type InsightsOptions } from './dashboard.js';
 
 /** A guard that lets nobody in (no accounts yet). */
@@ -21,6 +22,7 @@ export function insightsMounter(app: App, guard: InsightsGuard, extra: Partial<I
         minGroupSize: app.config.privacy.minGroupSize,
         timezone: app.config.server.timezone,
         now: () => app.clock.now(),
+        translate: llmGapTranslator(app.config),
         ...extra,
       }),
     );

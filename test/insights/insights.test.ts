@@ -194,6 +194,18 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
     }
   });
 
+  it('translates only shown (redacted) gap texts when a translator is configured', async () => {
+    const sent: string[] = [];
+    const c: QueryContext = { ...ctx(scopes[0]![1], 5), translate: async (items) => items.map((i) => (sent.push(i.text), `EN: ${i.text}`)) };
+    const chart = await buildChart('gaps', c);
+    for (const g of chart.gaps!) {
+      if (g.text === null) expect(g.translation).toBeNull();
+      else if (g.langCode !== 'en') expect(g.translation).toBe(`EN: ${g.text}`);
+    }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((t) => chart.gaps!.some((g) => g.text === t))).toBe(true);
+  });
+
   it('refuses requests the guard does not approve', async () => {
     expect((await get('/insights', null)).status).toBe(401);
     expect((await get('/insights', 'facilitator')).status).toBe(403);
