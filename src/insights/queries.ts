@@ -144,14 +144,16 @@ const builders: Record<ChartId, Builder> = {
   async reach_totals(c) {
     const r = await c.store.reachTotals(c.scope);
     const returning = r.people - r.newPeople;
+    // new + returning = people: if one is hidden, hide both, or subtraction would reveal it.
+    const split = Math.min(r.newPeople, returning);
     return {
       id: 'reach_totals',
       kind: 'stats',
       columns: [c.ui('col.label'), c.ui('col.value')],
       rows: [
         { label: c.ui('stat.people'), cells: [count(r.people, r.people, c.k)] },
-        { label: c.ui('stat.new'), cells: [count(r.newPeople, r.newPeople, c.k)] },
-        { label: c.ui('stat.returning'), cells: [count(returning, returning, c.k)] },
+        { label: c.ui('stat.new'), cells: [count(r.newPeople, split, c.k)] },
+        { label: c.ui('stat.returning'), cells: [count(returning, split, c.k)] },
         { label: c.ui('stat.conversations'), cells: [count(r.conversations, r.people, c.k)] },
       ],
     };

@@ -149,6 +149,14 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
       const row = waits.rows.find((r) => r.label.endsWith(`(${w.key})`))!;
       expect(row.cells[0]!.v === null, w.key).toBe(w.people < 5);
     }
+    // New and returning people are hidden together (either one follows from the other and the total).
+    for (const [, sc] of scopes) {
+      const t = x.reachTotals(ev, sc);
+      const rows = (await buildChart('reach_totals', ctx(sc, 5))).rows;
+      const both = Math.min(t.newPeople, t.people - t.newPeople) >= 5;
+      expect(rows[1]!.cells[0]!.v).toBe(both ? t.newPeople : null);
+      expect(rows[2]!.cells[0]!.v).toBe(both ? t.people - t.newPeople : null);
+    }
     // The same rule in the CSV: "<5".
     const csv = chartCsv(byLang, 5);
     expect(csv).toContain(',<5');
