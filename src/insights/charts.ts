@@ -25,9 +25,9 @@ const W = 640;
 const numeric = (c: Cell | undefined): Shown => (c && c.t !== 'text' ? c.v : null);
 const short = (s: string, n = 30) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-function frame(id: string, title: string, desc: string, h: number, body: string): string {
+function frame(id: string, title: string, desc: string, h: number, body: string, w = W): string {
   return (
-    `<svg class="chart" viewBox="0 0 ${W} ${h}" role="img" aria-labelledby="${id}-t ${id}-d" preserveAspectRatio="xMinYMin meet">` +
+    `<svg class="chart" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="${id}-t ${id}-d" preserveAspectRatio="xMinYMin meet">` +
     `<title id="${id}-t">${esc(title)}</title><desc id="${id}-d">${esc(desc)}</desc>${body}</svg>`
   );
 }
@@ -91,8 +91,10 @@ export function lineChart(chart: Chart, title: string, fewer: string): string {
   const series = Math.min(chart.plot ?? chart.columns.length - 1, chart.columns.length - 1);
   const rows = chart.rows;
   const h = 260;
+  // Line charts span the whole page width: a wider drawing keeps the text at a readable size.
+  const LW = 960;
   const left = 44;
-  const right = W - 12;
+  const right = LW - 24;
   const top = 12;
   const bottom = h - 64;
   let max = 1;
@@ -107,7 +109,7 @@ export function lineChart(chart: Chart, title: string, fewer: string): string {
   }
   const step = Math.max(1, Math.ceil(rows.length / 6));
   rows.forEach((r, i) => {
-    if (i % step === 0 || i === rows.length - 1) parts.push(`<text x="${x(i).toFixed(1)}" y="${bottom + 16}" class="axis" text-anchor="middle">${esc(r.label.slice(5))}</text>`);
+    if (i % step === 0 || i === rows.length - 1) parts.push(`<text x="${x(i).toFixed(1)}" y="${bottom + 16}" class="axis" text-anchor="${i === rows.length - 1 && rows.length > 1 ? 'end' : 'middle'}">${esc(r.label.slice(5))}</text>`);
   });
   for (let s = 0; s < series; s++) {
     const colour = palette[s % palette.length]!;
@@ -133,5 +135,5 @@ export function lineChart(chart: Chart, title: string, fewer: string): string {
     return `${chart.columns[s + 1]}: highest ${vals.length ? Math.max(...vals) : fewer}`;
   });
   const desc = `Line chart over ${rows.length} periods from ${rows[0]?.label ?? ''} to ${rows.at(-1)?.label ?? ''}. ${totals.join('; ')}. Points with ${fewer} people are left out.`;
-  return frame(chart.id, title, desc, h, parts.join(''));
+  return frame(chart.id, title, desc, h, parts.join(''), LW);
 }
