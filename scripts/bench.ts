@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- NAME…]` prints throughput, latency and memory figures. Parts: `pipeline`
- * (later issues add more). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
+ * `npm run bench [-- NAME…]` prints throughput, latency and memory figures. Parts: `pipeline`,
+ * `insights` (alias `dashboard`). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
  * set, each part also runs on PostgreSQL + Redis.
  *
  * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10).
@@ -8,7 +8,11 @@
 import pg from 'pg';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
-import type { DbTarget } from '../src/storage/db.js';
+import { openDatabase, type DbTarget } from '../src/storage/db.js';
+import { Hono } from 'hono';
+import { insightsRoutes } from '../src/insights/dashboard.js';
+import { InsightsStore } from '../src/storage/insights-store.js';
+import { seedHistory, seedInto } from '../test/insights/seed.js';
 
 type Part = (target: Target) => Promise<void>;
 interface Target {
@@ -65,11 +69,54 @@ const pipeline: Part = async (target) => {
   );
 };
 
-export const parts: Record<string, Part> = { pipeline };
+/**
+ * The coordinators' dashboard over a seeded event log (BENCH_EVENTS, default 100,000): the full
+ * page (every chart of every section) rendered several times; p50 is the figure in the README.
+ */
+const insights: Part = async (target) => {
+  const wanted = Number(process.env.BENCH_EVENTS ?? 100_000);
+  const now = new Date();
+  // The seed makes ~11 events per person; grow the people until the log is big enough.
+  let people = Math.ceil(wanted / 10);
+  let seeded = seedHistory({ people, days: 90, now });
+  while (seeded.events.length < wanted) seeded = seedHistory({ people: (people = Math.ceil(people * 1.1)), days: 90, now });
+  const db = await openDatabase(target.db);
+  try {
+    const store = new InsightsStore(db);
+    const t0 = performance.now();
+    await seedInto(store, seeded);
+    const seedMs = performance.now() - t0;
+    const web = new Hono().route(
+      '/insights',
+      insightsRoutes({ store, guard: async (_c, next) => next(), minGroupSize: 5, timezone: 'Europe/Rome', now: () => now }),
+    );
+    const times: Record<string, number[]> = {};
+    for (const period of ['30d', '90d']) {
+      times[period] = [];
+      for (let i = 0; i < 7; i++) {
+        const start = performance.now();
+        const res = await web.request(`/insights?period=${period}`);
+        await res.text();
+        if (res.status !== 200) throw new Error(`dashboard answered ${res.status}`);
+        if (i > 0) times[period]!.push(performance.now() - start); // the first run warms caches
+      }
+      times[period]!.sort((a, b) => a - b);
+    }
+    console.log(
+      `insights [${target.label}] ${seeded.events.length} events, ${people} people (seeded in ${(seedMs / 1000).toFixed(1)} s): ` +
+        `full dashboard page, last 30 days p50 ${fmt(percentile(times['30d']!, 50))} (max ${fmt(times['30d']!.at(-1)!)}), ` +
+        `last 90 days p50 ${fmt(percentile(times['90d']!, 50))} (max ${fmt(times['90d']!.at(-1)!)})`,
+    );
+  } finally {
+    await db.close();
+  }
+};
+
+export const parts: Record<string, Part> = { pipeline, insights };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = wanted.length ? wanted : Object.keys(parts);
+  const names = (wanted.length ? wanted : Object.keys(parts)).map((n) => (n === 'dashboard' ? 'insights' : n));
   const unknown = names.filter((n) => !parts[n]);
   if (unknown.length) {
     console.error(`Unknown bench part: ${unknown.join(', ')}. Parts: ${Object.keys(parts).join(', ')}`);

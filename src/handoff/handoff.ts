@@ -208,7 +208,10 @@ export class Handoff {
     const c = await this.cases.getCase(caseId);
     const ok = await this.cases.claim(caseId, userId, this.deps.clock.now());
     await this.accounts.audit(userId, ok ? 'claim' : 'claim_lost', c?.personId ?? null, { caseId }, this.deps.clock.now());
-    if (ok && c) this.changed(c.personId, 'case');
+    if (ok && c) {
+      this.changed(c.personId, 'case');
+      await this.personEvent(c.personId, c.channel, 'handoff_claimed', {});
+    }
     return ok;
   }
 
@@ -217,8 +220,16 @@ export class Handoff {
     const now = this.deps.clock.now();
     const [sent] = await outbox.enqueue(c.personId, c.channel, [{ text }], { author: `facilitator:${userId}`, priority: 'reply', at: now });
     await this.accounts.audit(userId, 'reply', c.personId, { caseId: c.id, messageId: sent?.id, ...detail }, now);
+    const waitSeconds = await this.cases.markFirstReply(c.id, now);
+    if (waitSeconds !== undefined) await this.personEvent(c.personId, c.channel, 'handoff_first_reply', { waitSeconds });
     this.changed(c.personId, 'message');
     return sent?.id ?? 0;
+  }
+
+  /** An anonymous insights event about the person's case (their actor, channel and language; never the staff member's). */
+  private async personEvent(personId: string, channel: string, type: string, data: Record<string, unknown>): Promise<void> {
+    const person = await this.deps.store.getPerson(personId);
+    await this.deps.store.logEvent(type, { actor: actorOf(personId), channel, lang: person?.language ?? undefined, data, at: this.deps.clock.now() });
   }
 
   /** Closes the case with an outcome; the bot answers again and tells the person so. */

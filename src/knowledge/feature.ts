@@ -275,9 +275,9 @@ export class KnowledgeFeature implements Feature {
 
   private async recordGap(turn: Turn, text: string, kind: 'none' | 'unsure'): Promise<void> {
     // The events table gets no free text; the question itself goes, redacted, to knowledge_gaps.
-    turn.event('knowledge_gap', { kind });
     const norm = normalizeForMatch(redact(text)).slice(0, 300);
-    if (norm) await this.kb.store.recordGap(turn.lang, norm, turn.now);
+    const gapId = norm ? await this.kb.store.recordGap(turn.lang, norm, turn.now) : undefined;
+    turn.event('knowledge_gap', { kind, ...(gapId !== undefined ? { gapId } : {}) });
   }
 
   // ---------------------------------------------------------------- explainer

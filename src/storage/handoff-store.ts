@@ -138,6 +138,15 @@ export class HandoffStore {
   /**
    * Claims a waiting case. Atomic: of two facilitators racing, exactly one gets `true`.
    */
+  /** Records the first facilitator reply of a case; returns the wait in seconds the first time, undefined after. */
+  async markFirstReply(caseId: number, now: Date): Promise<number | undefined> {
+    const rows = await this.db.query<{ created_at: Date }>(
+      `UPDATE handoff_cases SET first_reply_at = $2 WHERE id = $1 AND first_reply_at IS NULL RETURNING created_at`,
+      [caseId, now],
+    );
+    return rows[0] ? Math.max(0, Math.round((now.getTime() - new Date(rows[0].created_at).getTime()) / 1000)) : undefined;
+  }
+
   async claim(caseId: number, userId: number, now: Date): Promise<boolean> {
     return this.db.tx(async (q) => {
       const rows = await q.query<{ person_id: string }>(

@@ -192,12 +192,15 @@ export class KnowledgeStore {
   // ------------------------------------------------------------ knowledge gaps
 
   /** Counts one unanswered question (already normalized and redacted by the caller). */
-  async recordGap(lang: string, textNormalized: string, at: Date): Promise<void> {
-    await this.db.query(
+  /** Records a question without a confident answer; returns the gap's id. */
+  async recordGap(lang: string, textNormalized: string, at: Date): Promise<number> {
+    const rows = await this.db.query<{ id: string | number }>(
       `INSERT INTO knowledge_gaps (lang, text_normalized, first_at, last_at) VALUES ($1, $2, $3, $3)
-       ON CONFLICT (lang, text_normalized) DO UPDATE SET count = knowledge_gaps.count + 1, last_at = EXCLUDED.last_at, handled = false`,
+       ON CONFLICT (lang, text_normalized) DO UPDATE SET count = knowledge_gaps.count + 1, last_at = EXCLUDED.last_at, handled = false
+       RETURNING id`,
       [lang, textNormalized, at],
     );
+    return Number(rows[0]!.id);
   }
 
   async gaps(limit = 100): Promise<KnowledgeGap[]> {

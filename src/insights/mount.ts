@@ -1,0 +1,30 @@
+/**
+ * Mounts the insights dashboard on the web server with a guard. Until the accounts feature provides
+ * `requireRole('coordinator', 'admin')`, `coworkbot start` mounts it behind {@link refuseAll}.
+ */
+import type { App } from '../app.js';
+import { InsightsStore } from '../storage/insights-store.js';
+import type { RouteMounter } from '../web/server.js';
+import { llmGapTranslator } from './translate.js';
+import { insightsRoutes, type InsightsGuard, type InsightsOptions } from './dashboard.js';
+
+/** A guard that lets nobody in (no accounts yet). */
+export const refuseAll: InsightsGuard = async (c) => c.text('The insights dashboard needs a coordinator or admin account; accounts are not set up on this server yet.', 403);
+
+/** The `/insights` mounter for {@link createWebApp}. */
+export function insightsMounter(app: App, guard: InsightsGuard, extra: Partial<InsightsOptions> = {}): RouteMounter {
+  return (web) => {
+    web.route(
+      '/insights',
+      insightsRoutes({
+        store: new InsightsStore(app.db),
+        guard,
+        minGroupSize: app.config.privacy.minGroupSize,
+        timezone: app.config.server.timezone,
+        now: () => app.clock.now(),
+        translate: llmGapTranslator(app.config),
+        ...extra,
+      }),
+    );
+  };
+}

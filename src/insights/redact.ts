@@ -1,0 +1,44 @@
+/**
+ * Redaction of the free text of knowledge gaps before a coordinator sees it (or before it is sent to
+ * an LLM for translation). What is replaced:
+ * - email addresses → `[email]`;
+ * - document-like codes: a run of 6+ letters and digits with at least 2 digits (passport, permit,
+ *   fiscal code, IBAN-like) → `[document]`;
+ * - phone numbers: a run of at least 7 digits, possibly with spaces, dots, dashes, brackets or a
+ *   leading + (any script's digits) → `[phone]`;
+ * - names: the word(s) after a self-introduction ("my name is …", "mi chiamo …", "je m'appelle …",
+ *   "меня зовут …", "اسمي …" and others) and any name in `knownNames` → `[name]`.
+ * Capitalised words are NOT treated as names: gap texts are normalised (often lower case) and
+ * capitalised sequences are mostly places ("Porta Pia", "Tor Bella Monaca") that the question needs.
+ */
+
+const email = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const documentCode = /(?<![\p{L}\p{N}])(?=(?:[\p{L}]*\p{Nd}){2})(?=[\p{N}]*\p{L})[\p{L}\p{N}]{6,}(?![\p{L}\p{N}])/gu;
+const phone = /(?<![\p{L}\p{N}])\+?\(?\p{Nd}[\p{Nd}\s().\/-]{5,}\p{Nd}(?![\p{L}\p{N}])/gu;
+
+/** Phrases that introduce the speaker's name, followed by the name (one or two words). */
+const intro = new RegExp(
+  String.raw`((?:my name is|my name's|i am called|i'm called|mi chiamo|il mio nome è|je m'appelle|je m’appelle|mon nom est|me llamo|mi nombre es|mă numesc|ma numesc|numele meu este|меня зовут|мене звати|моє ім'я|моё имя|ang pangalan ko ay|pangalan ko ay|magacaygu waa|magacayga waa|اسمي|اسمى|اسم من|نام من|زما نوم|میرا نام|আমার নাম|我叫|我的名字是)\s*)([\p{L}\p{M}'’-]+(?:\s+[\p{L}\p{M}'’-]+)?)`,
+  'giu',
+);
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Replaces personal data in a gap text; see the module comment for what is replaced. */
+export function redact(text: string, knownNames: readonly string[] = []): string {
+  let out = text.replace(email, '[email]');
+  out = out.replace(documentCode, '[document]');
+  out = out.replace(phone, (m) => ((m.match(/\p{Nd}/gu) ?? []).length >= 7 ? '[phone]' : m));
+  out = out.replace(intro, (_m, lead: string, name: string) => {
+    // Keep a following question word when the "name" grabbed two words ("mi chiamo ali dove…").
+    const words = name.split(/\s+/);
+    return `${lead}[name]${words.length > 1 && /^(and|e|et|y|where|dove|où|donde|how|come|what|cosa|i|io)$/i.test(words[1]!) ? ` ${words[1]}` : ''}`;
+  });
+  for (const n of knownNames) {
+    if (n.trim().length < 2) continue;
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escape(n.trim())}(?![\\p{L}\\p{N}])`, 'giu'), '[name]');
+  }
+  return out;
+}
