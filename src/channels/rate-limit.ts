@@ -46,6 +46,11 @@ class Bucket {
   }
 }
 
+/** Whether a message's author is bulk work (broadcasts, reminders): it yields to replies. */
+export function bulkAuthor(author: string | undefined): boolean {
+  return !!author && (author.startsWith('broadcast:') || author.startsWith('reminder:'));
+}
+
 /** Waits until a send to `address` fits both limits. Shared by every send of one channel adapter. */
 export class RateLimiter {
   private readonly overall: Bucket;
@@ -60,9 +65,34 @@ export class RateLimiter {
     this.overall = new Bucket(limit.perSecond, 1, now());
   }
 
-  /** Resolves when a message to `address` may be sent now (and counts it). */
-  async take(address: string): Promise<void> {
+  /** Replies waiting for a token: bulk sends (broadcasts) step aside while there are any. */
+  private repliesWaiting = 0;
+
+  /**
+   * Resolves when a message to `address` may be sent now (and counts it). A `bulk` send (a broadcast)
+   * waits while a reply is waiting, so live conversations always go first.
+   */
+  async take(address: string, bulk = false): Promise<void> {
+    if (bulk) return this.takeBulk(address);
+    this.repliesWaiting++;
+    try {
+      await this.takeNow(address);
+    } finally {
+      this.repliesWaiting--;
+    }
+  }
+
+  private async takeBulk(address: string): Promise<void> {
+    while (this.repliesWaiting > 0) await this.sleep(2);
+    await this.takeNow(address, true);
+  }
+
+  private async takeNow(address: string, bulk = false): Promise<void> {
     for (;;) {
+      if (bulk && this.repliesWaiting > 0) {
+        await this.sleep(2);
+        continue;
+      }
       const t = this.now();
       if (t < this.pausedUntil) {
         await this.sleep(this.pausedUntil - t);
