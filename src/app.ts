@@ -23,6 +23,7 @@ import { DbQueue } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
+import { anonymizeAuditTrail } from './storage/account-store.js';
 import { FlowStore } from './storage/flow-store.js';
 import { createFlowFeature, type FlowFeature } from './flows/feature.js';
 import { loadFlows } from './flows/load.js';
@@ -94,6 +95,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
     await handoff.seedCannedReplies();
+    store.onErase(anonymizeAuditTrail);
     // Facilitators see a project card only when the person agreed to share it.
     handoff.setCardProvider({
       async latestCard(personId) {

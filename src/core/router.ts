@@ -11,6 +11,8 @@ import { normalizeForMatch } from './text.js';
 
 /** Commands a person can still use while a facilitator owns the conversation. */
 const allowedDuringHandoff: readonly GlobalCommand[] = ['language', 'stop', 'delete', 'privacy'];
+/** Choice prefixes of the buttons those commands offer. */
+const choicesDuringHandoff: readonly string[] = ['lang:', 'privacy:'];
 
 export class Router {
   private readonly commandWords = new Map<string, GlobalCommand>();
@@ -48,8 +50,8 @@ export class Router {
 
     if (turn.conversation.mode !== 'bot') {
       if (command && allowedDuringHandoff.includes(command)) return this.runCommand(turn, command);
-      // The language picker works while a person answers too (the "language" command offers it).
-      if (c.type === 'choice' && c.id.startsWith('lang:')) return this.choose(turn, c.id);
+      // The buttons those commands offer (language picker, privacy confirmations) work too.
+      if (c.type === 'choice' && choicesDuringHandoff.some((p) => c.id.startsWith(p))) return this.choose(turn, c.id);
       for (const f of this.features) if (f.onHumanModeInput) await f.onHumanModeInput(turn);
       return; // a person answers; the bot stays silent
     }

@@ -339,6 +339,11 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       matches = provider;
     },
 
+    async exportData(personId, t) {
+      const card = await deps.flowStore.latestCard(personId);
+      return card ? [`${t('flows:card.title')}:\n${card.cardPerson}`] : [];
+    },
+
     async onChoice(turn, id) {
       const [, kind, arg = ''] = id.split(':');
       if (kind === 'a') return step(turn, { type: 'option', value: arg });

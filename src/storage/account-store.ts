@@ -2,7 +2,8 @@
  * Staff accounts, sessions, login-failure counts and the audit log. Shared by every staff page
  * (facilitator console, staff portal, insights dashboard); the web layer is `src/web/auth.ts`.
  */
-import type { Db } from './db.js';
+import { createHash } from 'node:crypto';
+import type { Db, Queryable } from './db.js';
 
 export const roles = ['admin', 'coordinator', 'facilitator', 'staff'] as const;
 export type Role = (typeof roles)[number];
@@ -145,4 +146,13 @@ export class AccountStore {
     );
     return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at), userId: r.user_id === null ? null : Number(r.user_id), action: r.action, personId: r.person_id, detail: r.detail }));
   }
+}
+
+/**
+ * Erasure step for the audit trail: who looked at which conversation stays accountable, but the
+ * erased person's pseudonym is replaced by a one-way tag, so nothing links the rows back to them.
+ */
+export async function anonymizeAuditTrail(q: Queryable, personId: string): Promise<void> {
+  const tag = `erased:${createHash('sha256').update(`audit:${personId}`).digest('hex').slice(0, 12)}`;
+  await q.query(`UPDATE audit_log SET person_id = $2 WHERE person_id = $1`, [personId, tag]);
 }

@@ -119,8 +119,18 @@ export function newPersonId(): string {
   return `P-${s}`;
 }
 
+/** A step a feature adds to erasure, run in the same transaction before the person row goes. */
+export type ErasureStep = (q: Queryable, personId: string) => Promise<void>;
+
 export class Store {
+  private readonly erasureSteps: ErasureStep[] = [];
+
   constructor(readonly db: Db) {}
+
+  /** Adds an erasure step for data that is not deleted by `ON DELETE CASCADE` (e.g. an audit trail kept anonymised). */
+  onErase(step: ErasureStep): void {
+    this.erasureSteps.push(step);
+  }
 
   // ── people ────────────────────────────────────────────────────────────────
 
@@ -351,6 +361,7 @@ export class Store {
   async erasePerson(personId: string): Promise<boolean> {
     return this.db.tx(async (q) => {
       await q.query(`DELETE FROM jobs WHERE data->>'personId' = $1`, [personId]);
+      for (const step of this.erasureSteps) await step(q, personId);
       const rows = await q.query(`DELETE FROM people WHERE id = $1 RETURNING id`, [personId]);
       return rows.length > 0;
     });

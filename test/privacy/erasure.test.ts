@@ -57,6 +57,11 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
     await send(address, { type: 'text', text: SECRET_WORDS });
     const person = (await app.store.findPerson('web', address))!;
     await app.store.setConsent(person.id, 'share_card', true);
+    // A facilitator takes over: a case, a private note and audit entries name the person.
+    await send(address, { type: 'text', text: 'talk to a person' });
+    const facilitator = await app.handoff.accounts.create(`erasure-${dbName}@example.org`, 'facilitator', 'not-a-real-hash', null, new Date());
+    await app.handoff.accounts.audit(facilitator.id, 'view', person.id, {}, new Date());
+    await app.handoff.cases.addNote(person.id, facilitator.id, `note about ${SECRET_WORDS}`, new Date());
     const eventsBefore = (await app.db.query<{ n: string }>(`SELECT count(*) AS n FROM events`))[0]!.n;
 
     const ask = await send(address, { type: 'text', text: 'delete my data' });
