@@ -107,15 +107,32 @@ export class BroadcastEngine {
     const { store, clock } = this.deps;
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
-    const batch = await store.claim(id, this.deps.options.batchSize ?? 100, clock.now());
-    if (batch.length > 0) await this.pool(batch, (r) => this.sendOne(b, r));
+    // Each channel has its own rate limit: their batches go out side by side.
+    const batches = await Promise.all(this.availableChannels().map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
+    // Results are written in small groups: a database round trip per message would cap the rate.
+    const done: { id: number; externalId: string | undefined; outsideWindow: boolean }[] = [];
+    const flush = async () => {
+      const items = done.splice(0, done.length);
+      await store.markSentMany(items, clock.now());
+    };
+    await Promise.all(
+      batches.map((batch) =>
+        this.pool(batch, async (r) => {
+          const sent = await this.sendOne(b, r);
+          if (sent) done.push(sent);
+          if (done.length >= 20) await flush();
+        }),
+      ),
+    );
+    await flush();
+    const claimed = batches.reduce((n, x) => n + x.length, 0);
     const info = await store.pendingInfo(id);
     if (info.pending === 0 && info.sending === 0) {
       await store.finish(id, clock.now());
       this.deps.log.info({ broadcast: id }, 'broadcast: done');
       return;
     }
-    if (batch.length > 0) throw new RetryLater(0, 'broadcast: next batch');
+    if (claimed > 0) throw new RetryLater(0, 'broadcast: next batch');
     // Nothing claimable now: another worker holds the rest, or every record waits (tier, 429).
     const wait = info.nextAt ? Math.max(50, info.nextAt.getTime() - clock.now().getTime()) : 1000;
     throw new RetryLater(Math.min(wait, 60_000), 'broadcast: waiting');
@@ -144,18 +161,19 @@ export class BroadcastEngine {
     return [first];
   }
 
-  private async sendOne(b: Broadcast, r: ClaimedDelivery): Promise<void> {
+  /** Sends one record. Returns what to mark sent; failures and retries are written here. */
+  private async sendOne(b: Broadcast, r: ClaimedDelivery): Promise<{ id: number; externalId: string | undefined; outsideWindow: boolean } | undefined> {
     const { store, clock, log } = this.deps;
     const adapter = this.deps.channels.get(r.channel);
     if (!adapter || !r.address) {
       await store.markFailed(r.id, !adapter ? `channel ${r.channel} is not configured` : 'no address', clock.now());
       return;
     }
-    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}` };
+    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}`, lastInboundAt: r.lastInboundAt };
     let outside = false;
     let result: SendResult;
     try {
-      if (adapter instanceof WhatsAppAdapter && !(await adapter.inWindow(r.personId))) {
+      if (adapter instanceof WhatsAppAdapter && !adapter.inWindow(r.lastInboundAt)) {
         outside = true;
         if (!(await store.reserveOutsideWindow(r.id, this.deps.options.whatsappMessagingLimit, clock.now()))) {
           // The tier is full: this record waits until the oldest send of the last 24 hours ages out.
@@ -173,10 +191,7 @@ export class BroadcastEngine {
     } catch (err) {
       result = { ok: false, retryable: true, error: err instanceof Error ? err.message.slice(0, 160) : 'unknown error' };
     }
-    if (result.ok) {
-      await store.markSent(r.id, result.externalId, outside, clock.now());
-      return;
-    }
+    if (result.ok) return { id: r.id, externalId: result.externalId, outsideWindow: outside };
     if (result.retryable) {
       const wait = result.retryAfterMs ?? Math.min(30_000, 500 * 2 ** Math.min(6, r.attempts));
       await store.release(r.id, result.error, new Date(clock.now().getTime() + wait));
@@ -186,5 +201,6 @@ export class BroadcastEngine {
     if (result.unreachable || (r.channel === 'whatsapp' && !result.outsideWindow)) await this.deps.markUnreachable(r.personId, result.error);
     await store.markFailed(r.id, result.error, clock.now());
     log.warn({ broadcast: b.id, channel: r.channel, error: result.error }, 'broadcast: send failed');
+    return undefined;
   }
 }

@@ -61,8 +61,11 @@ export class RateLimiter {
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    // A burst of 1: sends are spaced evenly, so no one-second window ever holds more than the rate.
-    this.overall = new Bucket(limit.perSecond, 1, now());
+    // No one-second window may hold more than the rate. At high rates a small burst (50 ms worth)
+    // lets a late timer catch up; the steady rate is lowered by the burst so burst + rate × 1 s stays
+    // within the limit. At low rates: a burst of 1, sends spaced evenly.
+    const burst = Math.max(1, Math.floor(limit.perSecond / 20));
+    this.overall = new Bucket(burst > 1 ? limit.perSecond - burst : limit.perSecond, burst, now());
   }
 
   /** Replies waiting for a token: bulk sends (broadcasts) step aside while there are any. */
@@ -82,9 +85,13 @@ export class RateLimiter {
     }
   }
 
-  private async takeBulk(address: string): Promise<void> {
-    while (this.repliesWaiting > 0) await this.sleep(2);
-    await this.takeNow(address, true);
+  /** Bulk sends queue up one behind the other, so only one of them is ever polling the bucket. */
+  private bulkChain: Promise<void> = Promise.resolve();
+
+  private takeBulk(address: string): Promise<void> {
+    const mine = this.bulkChain.then(() => this.takeNow(address, true));
+    this.bulkChain = mine.catch(() => undefined);
+    return mine;
   }
 
   private async takeNow(address: string, bulk = false): Promise<void> {

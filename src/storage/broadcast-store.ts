@@ -263,22 +263,22 @@ export class BroadcastStore {
    * Claims up to `limit` pending records that may go now: `pending` → `sending` in one statement, so
    * no two workers ever hold the same record.
    */
-  async claim(broadcastId: number, limit: number, now: Date): Promise<ClaimedDelivery[]> {
+  async claim(broadcastId: number, channel: ChannelName, limit: number, now: Date): Promise<ClaimedDelivery[]> {
     const rows = await this.db.query<{ id: string | number; person_id: string; channel: ChannelName; attempts: number }>(
       `UPDATE broadcast_deliveries SET status = 'sending', claimed_at = $3, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM broadcast_deliveries
-         WHERE broadcast_id = $1 AND status = 'pending' AND (not_before IS NULL OR not_before <= $3)
+         WHERE broadcast_id = $1 AND channel = $4 AND status = 'pending' AND (not_before IS NULL OR not_before <= $3)
          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        AND status = 'pending'
        RETURNING id, person_id, channel, attempts`,
-      [broadcastId, limit, now],
+      [broadcastId, limit, now, channel],
     );
     if (rows.length === 0) return [];
     const info = await this.db.query<{ person_id: string; channel: string; address: string | null; lang: string | null; last_inbound_at: Date | null }>(
       `SELECT p.id AS person_id, a.channel, a.address, p.language AS lang, p.last_inbound_at
-       FROM people p LEFT JOIN channel_addresses a ON a.person_id = p.id WHERE p.id = ANY($1::text[])`,
-      [rows.map((r) => r.person_id)],
+       FROM people p LEFT JOIN channel_addresses a ON a.person_id = p.id AND a.channel = $2 WHERE p.id = ANY($1::text[])`,
+      [rows.map((r) => r.person_id), channel],
     );
     const byKey = new Map(info.map((i) => [`${i.person_id}|${i.channel}`, i]));
     const langOf = new Map(info.map((i) => [i.person_id, i]));
@@ -303,6 +303,17 @@ export class BroadcastStore {
     await this.db.query(
       `UPDATE broadcast_deliveries SET status = 'sent', external_id = $2, outside_window = $3, sent_at = $4, error = NULL WHERE id = $1 AND status = 'sending'`,
       [id, externalId ?? null, outsideWindow, now],
+    );
+  }
+
+  /** Marks many records sent in one statement (the sender writes results in small groups). */
+  async markSentMany(items: { id: number; externalId: string | undefined; outsideWindow: boolean }[], now: Date): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.query(
+      `UPDATE broadcast_deliveries d SET status = 'sent', external_id = x.ext, outside_window = x.ow, sent_at = $4, error = NULL
+       FROM unnest($1::bigint[], $2::text[], $3::boolean[]) AS x(id, ext, ow)
+       WHERE d.id = x.id AND d.status = 'sending'`,
+      [items.map((i) => i.id), items.map((i) => i.externalId ?? null), items.map((i) => i.outsideWindow), now],
     );
   }
 

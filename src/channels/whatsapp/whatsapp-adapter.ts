@@ -60,7 +60,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   }
 
   async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-    const last = await this.opts.lastInboundAt(ctx.personId);
+    const last = ctx.lastInboundAt !== undefined ? ctx.lastInboundAt : await this.opts.lastInboundAt(ctx.personId);
     if (!last || this.opts.now().getTime() - last.getTime() > SERVICE_WINDOW_MS) return this.outsideWindow(address, ctx);
     let parts;
     try {
@@ -90,9 +90,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
     return this.post(address, new Template(t.name, new Language(t.language ?? lang), ...components), ctx.author);
   }
 
-  /** Whether the person wrote within the last 24 hours (free text allowed). */
-  async inWindow(personId: string): Promise<boolean> {
-    const last = await this.opts.lastInboundAt(personId);
+  /** Whether someone who last wrote at `last` is inside the 24-hour window now (free text allowed). */
+  inWindow(last: Date | null): boolean {
     return !!last && this.opts.now().getTime() - last.getTime() <= SERVICE_WINDOW_MS;
   }
 
