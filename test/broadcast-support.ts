@@ -28,7 +28,7 @@ export async function broadcastApp(db: DbTarget, fakes: FakeChannels, opts: { ra
     now: () => new Date(),
     words: () => ({ listButton: 'Choose', more: 'More', moreDescription: 'More options' }),
   });
-  const env = { ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}), ...opts.env };
+  const env = { WHATSAPP_TEMPLATE_NAME: TEMPLATE, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}), ...opts.env };
   holder.app = await createApp({ config: testConfig(env), db, channels: [tg, wa], queueName: opts.queueName });
   return holder.app;
 }

@@ -151,7 +151,8 @@ export class BroadcastEngine {
     const t = this.deps.translator.for(lang);
     const picked = pickText(b.messages.text, lang);
     const text = picked && picked.lang !== lang ? `${picked.text}\n\n${t('broadcast:otherLanguage')}` : (picked?.text ?? '');
-    return { text, choices: [{ id: 'bc:stop', label: t('broadcast:stopButton') }, { id: 'bc:my', label: t('broadcast:myButton') }] };
+    // `cmd:stop` (the global command) works even though the pipeline never offered this button.
+    return { text, choices: [{ id: 'cmd:stop', label: t('broadcast:stopButton') }] };
   }
 
   /** The WhatsApp template's parameters: the title (or the first line of the text). */

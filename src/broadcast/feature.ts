@@ -118,6 +118,16 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
       return showMine(turn);
     },
 
+    /** `/start follow_<space>` (a poster's QR code): follow that space straight away. */
+    async onDeepLink(turn, payload) {
+      const m = /^follow_([a-z0-9_-]{1,40})$/i.exec(payload);
+      if (!m) return false;
+      await store.follow(turn.person.id, 'space', m[1]!, turn.now);
+      turn.event('subscribed', { via: 'space' });
+      turn.say({ text: turn.t('broadcast:followed', { name: await nameOf(m[1]!, turn.lang) }), choices: [{ id: 'bc:my', label: turn.t('broadcast:myButton') }, { id: 'cmd:menu', label: turn.t('core:menu.menu') }] });
+      return true;
+    },
+
     async onInput(turn) {
       const c = turn.content;
       if (c.type !== 'text' || !myWords.has(normalizeForMatch(c.text))) return false;
