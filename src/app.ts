@@ -17,12 +17,16 @@ import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
 import { Handoff } from './handoff/handoff.js';
 import { Translator } from './i18n/i18n.js';
+import { KnowledgeFeature } from './knowledge/feature.js';
+import { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger } from './logger.js';
 import { BullQueue } from './queue/bullmq-queue.js';
 import { DbQueue } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
+import { knowledgeMatches } from './knowledge/matches.js';
 import { anonymizeAuditTrail } from './storage/account-store.js';
 import { FlowStore } from './storage/flow-store.js';
 import { createFlowFeature, type FlowFeature } from './flows/feature.js';
@@ -59,6 +63,8 @@ export interface App {
   readonly queue: JobQueue;
   readonly translator: Translator;
   readonly bot: Bot;
+  /** Spaces, events, explainer and the offline retrieval (content imported from CONTENT_DIR). */
+  readonly knowledge: KnowledgeBase;
   readonly web: WebChannel;
   readonly channels: Map<ChannelName, ChannelAdapter>;
   /** Human handoff: the facilitator queue and console operations. */
@@ -98,9 +104,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
 
+    const knowledge = new KnowledgeBase(db, config.server.timezone, log);
+    await knowledge.open(config.content.dir, clock.now());
+    let outbox: Bot['outbox'] | undefined;
+    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log) });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
-    const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches });
+    const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge) });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
     await handoff.seedCannedReplies();
     store.onErase(anonymizeAuditTrail);
@@ -121,12 +131,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
     // handoff.fallback goes last (reaching it means nobody could answer).
     const broadcastStore = new BroadcastStore(db);
-    const features: Feature[] = [handoff.feature, basics, flows, subscriptionsFeature({ store: broadcastStore, translator })];
+    const features: Feature[] = [handoff.feature, basics, flows, knowledgeFeature, subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name })];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
     const transcribe = configuredTranscriber(config, channels, log);
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe });
     bot.outbox.register();
+    outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({
       store: broadcastStore, queue, channels, translator, clock, log,
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
@@ -137,7 +148,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     let started = false;
     return {
-      config, db, store, queue, translator, bot, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

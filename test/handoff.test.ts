@@ -89,9 +89,9 @@ describe('human handoff', () => {
     const a = 'w_missesmissesmissesmisse';
     await say(app, a, 'English'); // an explicit language: gibberish is not re-detected as another one
     const one = await say(app, a, 'qwerty zxcvb asdf');
-    expect(texts(one)).toContain('did not understand');
+    expect(texts(one)).toMatch(/did not understand|don't have an answer/);
+    expect(texts(one)).not.toContain('Do you want to talk to a person?');
     expect(one.handoff).toBe(false);
-    await new Promise((r) => setTimeout(r, 5)); // turns are told apart by their timestamps
     const two = await say(app, a, 'plmokn ijbuhv');
     expect(texts(two)).toContain('Do you want to talk to a person?');
     expect(two.replies[0]!.choices!.map((c) => c.id)).toContain('cmd:human');

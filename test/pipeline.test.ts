@@ -98,7 +98,8 @@ describe('failures are contained', () => {
       },
     };
     const app = await createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true });
-    app.bot.deps.features.push(boom);
+    // Before the knowledge feature, which answers any free text it gets.
+    app.bot.deps.features.splice(1, 0, boom);
     try {
       await app.bot.handle({ ...msg('w-boom', 'ciao'), languageHint: 'it' });
       const r = await app.bot.handle(msg('w-boom', 'explode'));

@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { chatCommand } from './chat.js';
 import { localesCommand } from './locales.js';
 import { flowCommand } from './flow.js';
+import { importCommand } from './import.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
@@ -18,4 +19,5 @@ export const commands: Record<string, Command> = {
   flow: flowCommand,
   user: userCommand,
   telegram: telegramCommand,
+  import: importCommand,
 };

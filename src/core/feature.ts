@@ -20,6 +20,8 @@ export interface Turn {
   readonly channel: ChannelName;
   readonly capabilities: ChannelCapabilities;
   readonly isNewPerson: boolean;
+  /** How many messages in a row before this one nobody could answer (a `not_understood` event). */
+  readonly misses: number;
   readonly now: Date;
   /** The language the bot answers in; features may change it with {@link Turn.setLanguage}. */
   readonly lang: string;

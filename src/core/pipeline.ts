@@ -192,6 +192,7 @@ class TurnImpl implements Turn {
   private dirty = false;
   private events: { type: string; data: Record<string, unknown> }[] = [];
   private langValue: string;
+  private readonly missesBefore: number;
   private translate;
 
   constructor(
@@ -206,6 +207,7 @@ class TurnImpl implements Turn {
     this.channel = inbound.channel;
     this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesOf[inbound.channel];
     this.data = structuredClone(conversation.state ?? {});
+    this.missesBefore = this.data.misses ?? 0;
     this.langValue = lang;
     this.translate = bot.deps.translator.for(lang);
     this.content = this.normalize(inbound.content);
@@ -232,6 +234,9 @@ class TurnImpl implements Turn {
   }
   get t() {
     return this.translate;
+  }
+  get misses(): number {
+    return this.missesBefore;
   }
   get focus(): string | undefined {
     return this.data.focus;
@@ -302,6 +307,11 @@ class TurnImpl implements Turn {
   async finish(): Promise<void> {
     const { store } = this.bot.deps;
     if (this.messages.length === 0 && this.conversation.mode === 'bot') this.data.lastCount = 0;
+    const missed = this.events.some((e) => e.type === 'not_understood');
+    if (missed || this.missesBefore > 0) {
+      this.data.misses = missed ? this.missesBefore + 1 : 0;
+      this.dirty = true;
+    }
     if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now);
     const actor = actorOf(this.person.id);
     for (const e of this.events) {

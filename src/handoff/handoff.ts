@@ -160,15 +160,8 @@ export class Handoff {
     name: 'handoff-offer',
     onInput: async (turn) => {
       if (turn.content.type !== 'text') return false;
-      if (!(await this.cases.previousTurnMissed(actorOf(turn.person.id)))) return false;
-      turn.event('handoff_offered', {});
-      turn.say({
-        text: turn.t('handoff:offer'),
-        choices: [
-          { id: 'cmd:human', label: turn.t('core:menu.human') },
-          { id: 'cmd:menu', label: turn.t('core:menu.menu') },
-        ],
-      });
+      if (turn.misses < 1) return false;
+      offerPerson(turn);
       return true;
     },
   };
@@ -249,4 +242,20 @@ export class Handoff {
     if (ok && c) this.changed(c.personId, 'case');
     return ok;
   }
+}
+
+/**
+ * The second unanswered message in a row: offer a person (not forced). Any feature that cannot
+ * answer calls this when `turn.misses >= 1`.
+ */
+export function offerPerson(turn: Turn): void {
+  turn.event('not_understood', { kind: turn.content.type });
+  turn.event('handoff_offered', {});
+  turn.say({
+    text: turn.t('handoff:offer'),
+    choices: [
+      { id: 'cmd:human', label: turn.t('core:menu.human') },
+      { id: 'cmd:menu', label: turn.t('core:menu.menu') },
+    ],
+  });
 }

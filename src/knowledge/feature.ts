@@ -1,0 +1,618 @@
+/**
+ * The knowledge feature (choice prefix `know`): the coworking explainer, finding spaces (near a
+ * shared location or a named place, with filters), space cards, events, reminders, and answers to
+ * free questions from the offline retrieval. It never says a space, event, time, price or phone
+ * number that is not in the imported content.
+ */
+import { offerPerson } from '../handoff/handoff.js';
+import type { Clock } from '../clock.js';
+import type { Feature, Turn } from '../core/feature.js';
+import type { Outbox } from '../core/outbox.js';
+import { normalizeForMatch } from '../core/text.js';
+import type { Choice, OutboundMessage } from '../core/types.js';
+import type { Translator } from '../i18n/i18n.js';
+import { contentChain, languageCodes } from '../i18n/languages.js';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/queue.js';
+import type { Store } from '../storage/store.js';
+import type { KnowledgeEvent, ServiceTag, Space, TopicTag } from './content.js';
+import { isOpenAt, opensAtWeekend, opensInEvening, readableHours } from './hours.js';
+import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
+import type { LlmAnswerer, LlmRecord } from './llm.js';
+import type { Understanding } from './query.js';
+import { intlLocale, startOfDay, wallTime } from './time.js';
+
+export const REMINDER_JOB = 'knowledge.reminder';
+const NAME = 'knowledge';
+/** How many spaces or events one answer lists. */
+const LIST_SIZE = 5;
+/** Walking speed for "about N min on foot". */
+const WALK_KMH = 4.5;
+/** Beyond this distance a walking time is meaningless; only kilometres are shown. */
+const WALK_MAX_KM = 5;
+
+/** What the feature remembers between turns: the place and filters of the last space search. */
+interface KnowState {
+  near?: { lat: number; lng: number; name?: string };
+  filters?: string[];
+}
+
+export interface KnowledgeFeatureDeps {
+  kb: KnowledgeBase;
+  translator: Translator;
+  queue: JobQueue;
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** The bot's outbox, available once the bot is built (reminders are sent through it). */
+  outbox: () => Outbox;
+  /** Rewrites confident answers from the retrieved records when an LLM is configured. */
+  llm?: LlmAnswerer;
+}
+
+// ------------------------------------------------------------------ small helpers
+
+function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** The text in the first language of the person's content chain that has it. */
+function pickLang(map: Record<string, string>, lang: string, base?: string): { text?: string; translated: boolean } {
+  if (map[lang]) return { text: map[lang], translated: true };
+  for (const code of contentChain(lang).slice(1)) if (map[code]) return { text: map[code], translated: false };
+  return { text: base, translated: base === undefined };
+}
+
+function languageName(code: string, lang: string): string {
+  try {
+    const name = new Intl.DisplayNames([intlLocale(lang), 'en'], { type: 'language', fallback: 'none' }).of(code);
+    if (name && name !== code) return name;
+  } catch {
+    // an unknown locale: fall back to English below
+  }
+  return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+}
+
+function formatWhen(at: Date, lang: string, tz: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+}
+
+function formatTime(at: Date, lang: string, tz: string): string {
+  return new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+}
+
+/** Walking minutes at {@link WALK_KMH}: to the minute when short, to 5 minutes when longer. */
+export function walkMinutes(km: number): number {
+  const min = (km / WALK_KMH) * 60;
+  return min < 10 ? Math.max(1, Math.round(min)) : Math.round(min / 5) * 5;
+}
+
+/** Phone numbers, emails and long digit runs out of a question before it is stored. */
+export function redact(text: string): string {
+  return text
+    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu, ' ')
+    .replace(/\+?\d[\d\s().-]{5,}\d/g, ' ')
+    .replace(/\d{5,}/g, ' ');
+}
+
+// ------------------------------------------------------------------ the feature
+
+export class KnowledgeFeature implements Feature {
+  readonly name = NAME;
+  readonly prefixes = ['know'] as const;
+  private readonly cancelWords = new Set<string>();
+
+  constructor(private readonly deps: KnowledgeFeatureDeps) {
+    for (const lang of languageCodes) for (const w of deps.translator.list(lang, 'knowledge:remind.cancelWords')) this.cancelWords.add(normalizeForMatch(w));
+    deps.queue.handle(REMINDER_JOB, (data) => this.sendReminder(data));
+  }
+
+  private get kb(): KnowledgeBase {
+    return this.deps.kb;
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  async onChoice(turn: Turn, id: string): Promise<void> {
+    const [, kind, ...rest] = id.split(':');
+    const arg = rest.join(':');
+    switch (kind) {
+      case 'explain':
+        return this.topicList(turn);
+      case 't':
+        return this.topic(turn, arg);
+      case 'spaces':
+        return this.askWhere(turn);
+      case 'list':
+        turn.setState(NAME, { near: this.state(turn).near, filters: [] });
+        return this.listSpaces(turn);
+      case 'f': {
+        const st = this.state(turn);
+        const filters = arg === 'clear' ? [] : [...new Set([...(st.filters ?? []), arg])];
+        turn.setState(NAME, { ...st, filters });
+        return this.listSpaces(turn);
+      }
+      case 's':
+        return this.spaceCard(turn, arg);
+      case 'events':
+        return this.listEvents(turn, {});
+      case 'ev':
+        return this.listEvents(turn, arg.startsWith('space.') ? { spaceId: arg.slice(6) } : { when: arg === 'free' ? undefined : arg, free: arg === 'free' });
+      case 'e':
+        return this.eventCard(turn, arg);
+      case 'r':
+        return this.remind(turn, arg);
+      case 'rc':
+        return this.cancelReminder(turn, arg);
+      default:
+        turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.menu(turn) });
+    }
+  }
+
+  async onDeepLink(turn: Turn, payload: string): Promise<boolean> {
+    const m = /^space_([a-z0-9_-]+)$/.exec(payload);
+    if (!m || !this.kb.space(m[1]!)) return false;
+    turn.event('knowledge_deeplink', { space: m[1] });
+    await this.spaceCard(turn, m[1]!);
+    return true;
+  }
+
+  async onInput(turn: Turn): Promise<boolean> {
+    const c = turn.content;
+    if (c.type === 'location') {
+      const near = { lat: Math.round(c.lat * 1000) / 1000, lng: Math.round(c.lng * 1000) / 1000 };
+      turn.setState(NAME, { ...this.state(turn), near });
+      turn.event('knowledge_near', { how: 'location' });
+      await this.listSpaces(turn);
+      return true;
+    }
+    if (c.type !== 'text') return false;
+    if (this.cancelWords.has(normalizeForMatch(c.text))) {
+      await this.cancelReminder(turn, '');
+      return true;
+    }
+    const r = await this.kb.retrieve(c.text, turn.lang);
+    return this.answer(turn, c.text, r);
+  }
+
+  // ---------------------------------------------------------------- free questions
+
+  private async answer(turn: Turn, text: string, r: Retrieval): Promise<boolean> {
+    const u = r.understanding;
+    const top = r.candidates[0];
+    if (r.confident && top) {
+      turn.event('knowledge_answer', { kind: top.ref.split(':')[0] });
+      if (this.deps.llm && (await this.llmAnswer(turn, text, top.ref))) return true;
+      return this.open(turn, top.ref, u);
+    }
+    await this.recordGap(turn, text, top ? 'unsure' : 'none');
+    // A clarifying question only when the words are ours; "how do I renew my passport" gets a plain "I don't know".
+    const options = r.coverage >= 0.4 ? r.candidates.filter((c) => c.score >= 3).slice(0, 3) : [];
+    if (options.length > 0) {
+      turn.say({ text: turn.t('knowledge:answer.clarify'), choices: [...options.map((o) => this.choiceFor(turn, o.ref)), { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
+      return true;
+    }
+    if (turn.misses >= 1) {
+      offerPerson(turn);
+      return true;
+    }
+    turn.event('not_understood', { kind: 'text' });
+    turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.menu(turn) });
+    return true;
+  }
+
+  /** Shows what a candidate reference points to. */
+  private async open(turn: Turn, ref: string, u?: Understanding): Promise<boolean> {
+    const [kind, id] = ref.split(':');
+    if (kind === 'explainer') await this.topic(turn, id!);
+    else if (kind === 'space') await this.spaceCard(turn, id!);
+    else if (kind === 'events') await this.listEvents(turn, u ? this.eventQuery(u) : {});
+    else if (kind === 'spaces') {
+      const filters = u ? this.spaceFilters(u) : [];
+      const near = u?.place ? { lat: u.place.lat, lng: u.place.lng, name: u.place.name } : this.state(turn).near;
+      turn.setState(NAME, { near, filters });
+      if (!near && !filters.length) await this.askWhere(turn);
+      else await this.listSpaces(turn);
+    }
+    return true;
+  }
+
+  /** The model's answer from the retrieved records; false (nothing said) when it is not usable. */
+  private async llmAnswer(turn: Turn, question: string, ref: string): Promise<boolean> {
+    const [kind, id] = ref.split(':');
+    const lang = turn.lang;
+    const records: LlmRecord[] = [];
+    let place: OutboundMessage['place'];
+    if (kind === 'explainer') {
+      const t = this.kb.content.explainer.find((x) => x.id === id);
+      if (!t) return false;
+      records.push({ kind: 'topic', name: pickLang(t.title, lang).text ?? t.id, facts: { text: pickLang(t.text, lang).text } });
+    } else if (kind === 'space') {
+      const s = this.kb.space(id!);
+      if (!s) return false;
+      records.push({
+        kind: 'space', name: s.name,
+        facts: {
+          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: s.priceNote,
+          services: s.services, staffLanguages: s.languages.map((l) => languageName(l, lang)), phone: s.phone, email: s.email, website: s.website,
+          description: pickLang(s.descriptions, lang, s.description).text, verified: s.verified, ...(s.verified ? {} : { note: 'unverified' }),
+        },
+      });
+      for (const e of this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2)) {
+        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz), price: e.price, space: s.name } });
+      }
+      if (s.address) place = { name: s.name, address: s.address, lat: s.lat, lng: s.lng };
+    } else return false;
+    const c = this.kb.content;
+    const knownNames = [...c.spaces.map((s) => s.name), ...c.events.flatMap((e) => [e.title, ...Object.values(e.titles)])];
+    const text = await this.deps.llm!.answer(question, lang, records, knownNames);
+    if (!text) return false;
+    turn.event('knowledge_llm', { kind });
+    const choices: Choice[] = kind === 'space'
+      ? [{ id: `know:s:${id}`, label: turn.t('knowledge:buttons.details') }, { id: 'know:spaces', label: turn.t('knowledge:buttons.otherSpaces') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }]
+      : [{ id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }];
+    if (place) {
+      turn.say({ text });
+      turn.say({ place, choices });
+    } else turn.say({ text, choices });
+    return true;
+  }
+
+  private choiceFor(turn: Turn, ref: string): Choice {
+    const [kind, id] = ref.split(':');
+    if (kind === 'explainer') {
+      const t = this.kb.content.explainer.find((x) => x.id === id);
+      return { id: `know:t:${id}`, label: t ? (pickLang(t.title, turn.lang).text ?? id!) : id! };
+    }
+    if (kind === 'space') return { id: `know:s:${id}`, label: this.kb.space(id!)?.name ?? id! };
+    if (kind === 'events') return { id: 'know:events', label: turn.t('knowledge:buttons.events') };
+    return { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') };
+  }
+
+  private async recordGap(turn: Turn, text: string, kind: 'none' | 'unsure'): Promise<void> {
+    // The events table gets no free text; the question itself goes, redacted, to knowledge_gaps.
+    turn.event('knowledge_gap', { kind });
+    const norm = normalizeForMatch(redact(text)).slice(0, 300);
+    if (norm) await this.kb.store.recordGap(turn.lang, norm, turn.now);
+  }
+
+  // ---------------------------------------------------------------- explainer
+
+  private topicList(turn: Turn): void {
+    turn.say({
+      text: turn.t('knowledge:explain.intro'),
+      choices: this.kb.content.explainer.map((t) => ({ id: `know:t:${t.id}`, label: pickLang(t.title, turn.lang).text ?? t.id })),
+    });
+  }
+
+  private async topic(turn: Turn, id: string): Promise<void> {
+    const t = this.kb.content.explainer.find((x) => x.id === id);
+    if (!t) return this.topicList(turn);
+    const title = pickLang(t.title, turn.lang);
+    const text = pickLang(t.text, turn.lang);
+    turn.event('knowledge_topic', { topic: id });
+    turn.say({
+      text: `${title.text ?? ''}\n\n${text.text ?? ''}${text.translated ? '' : `\n\n${turn.t('knowledge:notTranslated')}`}`,
+      choices: [
+        { id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') },
+        { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') },
+        { id: 'know:events', label: turn.t('knowledge:buttons.events') },
+        { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') },
+      ],
+    });
+  }
+
+  // ---------------------------------------------------------------- spaces
+
+  private state(turn: Turn): KnowState {
+    return turn.state<KnowState>(NAME) ?? {};
+  }
+
+  private askWhere(turn: Turn): void {
+    // Examples from the content itself, so another city's directory gets its own place names.
+    const c = this.kb.content;
+    const examples = [c.spaces.find((s) => s.address)?.districts[0], c.gazetteer.find((g) => g.kind === 'station')?.name].filter((x): x is string => !!x);
+    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: examples.join(', ') }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
+  }
+
+  private filterChoices(turn: Turn, active: string[]): Choice[] {
+    const main = ['free', 'now', 'evening', 'weekend'].filter((f) => !active.includes(f));
+    return [...main.map((f) => ({ id: `know:f:${f}`, label: this.filterLabel(turn, f) })), ...(active.length ? [{ id: 'know:f:clear', label: turn.t('knowledge:filter.clear') }] : [])];
+  }
+
+  private filterLabel(turn: Turn, f: string): string {
+    if (f.startsWith('svc.')) return turn.t(`knowledge:service.${f.slice(4)}`);
+    if (f.startsWith('lang.')) return turn.t('knowledge:filter.speaks', { language: languageName(f.slice(5), turn.lang) });
+    return turn.t(`knowledge:filter.${f}`);
+  }
+
+  /** Filters for a space search from what the question says. */
+  private spaceFilters(u: Understanding): string[] {
+    const f: string[] = [];
+    if (u.price) f.push(u.price);
+    if (u.times.includes('now')) f.push('now');
+    if (u.times.includes('evening') || u.times.includes('tonight')) f.push('evening');
+    if (u.times.includes('weekend')) f.push('weekend');
+    const services = new Set<ServiceTag>(u.services.filter((s) => s !== 'desk' && s !== 'events'));
+    if (u.topics.includes('italian') || u.topics.includes('language_exchange')) services.add('italian_practice');
+    for (const s of services) f.push(`svc.${s}`);
+    // Italian and English are spoken almost everywhere; asking for them is usually about practice, not staff.
+    for (const l of u.languages) if (l !== 'it' && l !== 'en') f.push(`lang.${l}`);
+    return f;
+  }
+
+  private matches(space: Space, f: string, now: Date): boolean {
+    if (f === 'free') return space.price === 'free';
+    if (f === 'low') return space.price === 'free' || space.price === 'low';
+    if (f === 'now') return isOpenAt(space.hours, now, this.kb.tz);
+    if (f === 'evening') return opensInEvening(space.hours);
+    if (f === 'weekend') return opensAtWeekend(space.hours);
+    if (f.startsWith('svc.')) return space.services.includes(f.slice(4) as ServiceTag);
+    if (f.startsWith('lang.')) return space.languages.includes(f.slice(5));
+    return true;
+  }
+
+  private async listSpaces(turn: Turn): Promise<void> {
+    const { near, filters = [] } = this.state(turn);
+    let spaces = this.kb.content.spaces.filter((s) => filters.every((f) => this.matches(s, f, turn.now)));
+    // A space without a street address has placeholder coordinates: never rank it by distance.
+    if (near) spaces = spaces.filter((s) => s.address.trim() !== '').sort((a, b) => distanceKm(near, a) - distanceKm(near, b));
+    turn.event('knowledge_spaces', { near: !!near, filters: filters.length, found: spaces.length });
+    const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: filters.map((f) => this.filterLabel(turn, f)).join(', ') })}` : '';
+    if (spaces.length === 0) {
+      turn.say({ text: `${turn.t('knowledge:spaces.none')}${filterText}`, choices: [{ id: 'know:f:clear', label: turn.t('knowledge:filter.clear') }, { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
+      return;
+    }
+    const shown = spaces.slice(0, LIST_SIZE);
+    const heading = near ? (near.name ? turn.t('knowledge:spaces.nearPlace', { place: near.name }) : turn.t('knowledge:spaces.nearYou')) : turn.t('knowledge:spaces.all');
+    const lines = shown.map((s, i) => {
+      const price = turn.t(`knowledge:price.${s.price}`);
+      let line = `${i + 1}. ${s.name} — ${s.districts[0]} (${price})`;
+      if (near) {
+        const km = distanceKm(near, s);
+        const kmText = km.toLocaleString(intlLocale(turn.lang), { maximumFractionDigits: 1 });
+        line += km <= WALK_MAX_KM
+          ? `\n   ${turn.t('knowledge:spaces.walk', { km: kmText, min: walkMinutes(km) })}`
+          : `\n   ${turn.t('knowledge:spaces.far', { km: kmText })}`;
+      }
+      return line;
+    });
+    turn.say({
+      text: `${heading}${filterText}\n\n${lines.join('\n')}\n\n${turn.t('knowledge:spaces.choose')}`,
+      choices: [...shown.map((s) => ({ id: `know:s:${s.id}`, label: s.name })), ...this.filterChoices(turn, filters)],
+    });
+  }
+
+  private async spaceCard(turn: Turn, id: string): Promise<void> {
+    const s = this.kb.space(id);
+    if (!s) return this.askWhere(turn);
+    const t = turn.t;
+    const lang = turn.lang;
+    turn.event('knowledge_space', { space: s.id });
+    const desc = pickLang(s.descriptions, lang, s.description);
+    const hours = readableHours(s.hours, lang);
+    const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
+    const services = s.services.map((x) => t(`knowledge:service.${x}`));
+    const contact = [s.phone, s.email, s.website].filter((x): x is string => !!x);
+    const lines = [
+      `${s.name} — ${s.districts[0]}`,
+      desc.text ? `\n${desc.text}${desc.translated ? '' : ` ${t('knowledge:notTranslatedShort')}`}\n` : '',
+      services.length ? t('knowledge:card.services', { list: services.join(', ') }) : '',
+      s.languages.length ? t('knowledge:card.languages', { list: s.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
+      t(`knowledge:card.price.${s.price}`) + (s.priceNote ? ` (${s.priceNote})` : ''),
+      s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
+      contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
+      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e) => `• ${formatWhen(e.start, lang, this.kb.tz)} — ${this.title(e, lang).text}`).join('\n')}` : '',
+      s.verified ? '' : `\n⚠️ ${t('knowledge:card.unverified')}`,
+    ].filter((l) => l !== '');
+    const choices: Choice[] = [
+      ...upcoming.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, lang).text })),
+      { id: `bc:follow:${s.id}`, label: t('broadcast:followButton') }, // the broadcast feature: follow this space
+      { id: 'know:spaces', label: t('knowledge:buttons.otherSpaces') },
+      { id: 'cmd:menu', label: t('knowledge:buttons.menu') },
+    ];
+    turn.say({ text: lines.join('\n') });
+    // The map: a native location where the channel has one, else the renderer writes a map link.
+    if (s.address) turn.say({ place: { name: s.name, address: s.address, lat: s.lat, lng: s.lng }, choices });
+    else turn.say({ text: t('knowledge:card.more'), choices });
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private title(e: KnowledgeEvent, lang: string): { text: string; translated: boolean } {
+    const p = pickLang(e.titles, lang, e.title);
+    return { text: p.text ?? e.title, translated: p.translated };
+  }
+
+  private eventQuery(u: Understanding): EventQuery {
+    const order: EventQuery['when'][] = ['tonight', 'today', 'tomorrow', 'weekend', 'this_week', 'evening'];
+    return {
+      when: order.find((w) => u.times.includes(w as never)),
+      free: u.price === 'free',
+      topics: u.topics,
+      spaceId: u.spaces[0]?.space.id,
+    };
+  }
+
+  /** Events matching a query, in start order, that have not ended. */
+  eventsFor(q: EventQuery, now: Date): KnowledgeEvent[] {
+    const tz = this.kb.tz;
+    let from = now;
+    let to = new Date(now.getTime() + 14 * 86_400_000);
+    const today = wallTime(now, tz);
+    switch (q.when) {
+      case 'today':
+        to = startOfDay(now, tz, 1);
+        break;
+      case 'tonight':
+        to = startOfDay(now, tz, 1);
+        break;
+      case 'tomorrow':
+        from = startOfDay(now, tz, 1);
+        to = startOfDay(now, tz, 2);
+        break;
+      case 'weekend': {
+        // Saturday and Sunday of this week; on a Sunday, the rest of today.
+        const toSat = (6 - today.weekday + 7) % 7;
+        from = today.weekday === 0 || today.weekday === 6 ? now : startOfDay(now, tz, toSat);
+        to = startOfDay(now, tz, today.weekday === 0 ? 1 : toSat + 2);
+        break;
+      }
+      case 'this_week':
+        to = new Date(now.getTime() + 7 * 86_400_000);
+        break;
+    }
+    return this.kb.content.events.filter((e) => {
+      const end = e.end ?? e.start;
+      if (end <= from || e.start >= to || end <= now) return false;
+      if ((q.when === 'tonight' || q.when === 'evening') && wallTime(e.start, tz).hour < 17) return false;
+      if (q.free && e.price !== 'free') return false;
+      if (q.spaceId && e.spaceId !== q.spaceId) return false;
+      if (q.topics?.length && !q.topics.some((t) => e.topics.includes(t))) return false;
+      return true;
+    });
+  }
+
+  private async listEvents(turn: Turn, q: EventQuery): Promise<void> {
+    const t = turn.t;
+    const events = this.eventsFor(q, turn.now);
+    turn.event('knowledge_events', { when: q.when ?? 'upcoming', free: !!q.free, topics: q.topics?.length ?? 0, found: events.length });
+    const filterChoices: Choice[] = [
+      { id: 'know:ev:tonight', label: t('knowledge:filter.tonight') },
+      { id: 'know:ev:tomorrow', label: t('knowledge:filter.tomorrow') },
+      { id: 'know:ev:weekend', label: t('knowledge:filter.thisWeekend') },
+      { id: 'know:ev:free', label: t('knowledge:filter.freeEvents') },
+    ];
+    const space = q.spaceId ? this.kb.space(q.spaceId) : undefined;
+    const heading = space ? t('knowledge:events.atSpace', { space: space.name }) : t(`knowledge:events.heading.${q.when ?? (q.free ? 'free' : 'upcoming')}`);
+    if (events.length === 0) {
+      turn.say({ text: `${heading}\n\n${t('knowledge:events.none')}`, choices: [...filterChoices, { id: 'know:events', label: t('knowledge:buttons.events') }] });
+      return;
+    }
+    const shown = events.slice(0, LIST_SIZE);
+    let untranslated = false;
+    const lines = shown.map((e, i) => {
+      const title = this.title(e, turn.lang);
+      if (!title.translated) untranslated = true;
+      const where = this.kb.space(e.spaceId)?.name ?? '';
+      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${title.text}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
+    });
+    const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
+    turn.say({
+      text: `${heading}\n\n${lines.join('\n')}${more}${untranslated ? `\n\n${t('knowledge:notTranslated')}` : ''}\n\n${t('knowledge:events.choose')}`,
+      choices: [...shown.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, turn.lang).text })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
+    });
+  }
+
+  private async eventCard(turn: Turn, id: string): Promise<void> {
+    const e = this.kb.event(id);
+    if (!e) return this.listEvents(turn, {});
+    const t = turn.t;
+    const lang = turn.lang;
+    const title = this.title(e, lang);
+    const desc = pickLang(e.descriptions, lang, e.description);
+    const space = this.kb.space(e.spaceId);
+    const when = formatWhen(e.start, lang, this.kb.tz) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
+    turn.event('knowledge_event', { event: e.id });
+    const lines = [
+      title.text,
+      desc.text ? `\n${desc.text}\n` : '',
+      t('knowledge:event.when', { when }),
+      t('knowledge:event.where', { space: space ? `${space.name} — ${space.districts[0]}` : e.spaceId }),
+      t('knowledge:event.price', { price: t(`knowledge:price.${e.price}`) }),
+      e.languages.length ? t('knowledge:event.languages', { list: e.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      title.translated && desc.translated ? '' : `\n${t('knowledge:notTranslated')}`,
+    ].filter((l) => l !== '');
+    turn.say({
+      text: lines.join('\n'),
+      choices: [
+        { id: `know:r:${e.id}`, label: t('knowledge:event.remind') },
+        { id: `know:s:${e.spaceId}`, label: t('knowledge:event.aboutSpace') },
+        { id: 'know:events', label: t('knowledge:buttons.events') },
+      ],
+    });
+  }
+
+  // ---------------------------------------------------------------- reminders
+
+  private async remind(turn: Turn, eventId: string): Promise<void> {
+    const e = this.kb.event(eventId);
+    if (!e) return this.listEvents(turn, {});
+    const offsets = [
+      { name: 'day', runAt: new Date(e.start.getTime() - 24 * 3_600_000) },
+      { name: 'hour', runAt: new Date(e.start.getTime() - 3_600_000) },
+    ].filter((o) => o.runAt > turn.now);
+    if (offsets.length === 0) {
+      turn.say({ text: turn.t('knowledge:remind.tooLate'), choices: this.menu(turn) });
+      return;
+    }
+    let added = 0;
+    for (const o of offsets) {
+      if (!(await this.kb.store.addReminder(turn.person.id, e.id, o.name, o.runAt))) continue;
+      added++;
+      await this.deps.queue.add(
+        REMINDER_JOB,
+        { personId: turn.person.id, eventId: e.id, offset: o.name, channel: turn.channel },
+        { runAt: o.runAt, key: `reminder:${turn.person.id}:${e.id}:${o.name}`, priority: 'bulk' },
+      );
+    }
+    turn.event('knowledge_reminder', { action: added ? 'set' : 'exists' });
+    const cancel = { id: `know:rc:${e.id}`, label: turn.t('knowledge:remind.cancel') };
+    if (added === 0) {
+      turn.say({ text: turn.t('knowledge:remind.already'), choices: [cancel, { id: 'know:events', label: turn.t('knowledge:buttons.events') }] });
+      return;
+    }
+    turn.say({ text: turn.t(offsets.length === 2 ? 'knowledge:remind.set' : 'knowledge:remind.setOne'), choices: [cancel, { id: 'know:events', label: turn.t('knowledge:buttons.events') }] });
+  }
+
+  private async cancelReminder(turn: Turn, eventId: string): Promise<void> {
+    const n = await this.kb.store.cancelReminders(turn.person.id, eventId || undefined);
+    turn.event('knowledge_reminder', { action: n ? 'cancel' : 'cancel_none' });
+    turn.say({ text: turn.t(n ? 'knowledge:remind.cancelled' : 'knowledge:remind.noneToCancel'), choices: this.menu(turn) });
+  }
+
+  /** The reminder job: sends if the reminder is still wanted and the event still exists. */
+  async sendReminder(data: Record<string, unknown>): Promise<void> {
+    const personId = String(data.personId);
+    const eventId = String(data.eventId);
+    const offset = String(data.offset);
+    const e = this.kb.event(eventId);
+    if (!e) return; // the event was removed from the content since
+    if (!(await this.kb.store.claimReminder(personId, eventId, offset))) return; // cancelled, or already sent
+    const person = await this.deps.store.getPerson(personId);
+    if (!person) return;
+    const lang = person.language ?? 'en';
+    const t = this.deps.translator.for(lang);
+    const space = this.kb.space(e.spaceId);
+    const msg: OutboundMessage = {
+      text: t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
+        when: formatWhen(e.start, lang, this.kb.tz), title: this.title(e, lang).text, space: space?.name ?? '',
+      }),
+      choices: [{ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }],
+    };
+    const channel = String(data.channel) as Parameters<Outbox['enqueue']>[1];
+    await this.deps.outbox().enqueue(personId, channel, [msg], { priority: 'bulk', at: this.deps.clock.now() });
+  }
+
+  private menu(turn: Turn): Choice[] {
+    return [
+      { id: 'know:explain', label: turn.t('knowledge:buttons.explain') },
+      { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') },
+      { id: 'know:events', label: turn.t('knowledge:buttons.events') },
+      { id: 'cmd:human', label: turn.t('knowledge:buttons.human') },
+    ];
+  }
+}
+
+/** What an events answer lists. */
+export interface EventQuery {
+  when?: 'today' | 'tonight' | 'tomorrow' | 'weekend' | 'this_week' | 'evening' | string;
+  free?: boolean;
+  topics?: TopicTag[];
+  spaceId?: string;
+}

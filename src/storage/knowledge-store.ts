@@ -1,0 +1,210 @@
+/**
+ * Data access for the knowledge feature: the last accepted import (spaces, events, search
+ * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
+ */
+import type { Db } from './db.js';
+
+/** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
+export interface KnowledgeDoc {
+  ref: string;
+  lang: string;
+  kind: 'title' | 'text' | 'paraphrase' | 'name' | 'district' | 'description';
+  body: string;
+  tokens: string[];
+}
+
+export interface StoredRecord {
+  id: string;
+  data: unknown;
+}
+
+export interface DocScore {
+  ref: string;
+  /** Full-text score: the IDF-weighted words of the question found in the best matching text. */
+  score: number;
+  /** Best trigram similarity between the question and a short text (title, paraphrase, name). */
+  similarity: number;
+}
+
+export interface Reminder {
+  id: number;
+  personId: string;
+  eventId: string;
+  offsetName: string;
+  runAt: Date;
+  status: 'scheduled' | 'sent' | 'cancelled';
+}
+
+export interface KnowledgeGap {
+  id: number;
+  lang: string;
+  textNormalized: string;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+  handled: boolean;
+}
+
+/** A lexeme for a tsquery literal: quotes and backslashes escaped. */
+function lexeme(tok: string): string {
+  return `'${tok.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export class KnowledgeStore {
+  constructor(private readonly db: Db) {}
+
+  /** The hash of the content in the database, to skip rewriting an unchanged import. */
+  async contentHash(): Promise<string | undefined> {
+    const rows = await this.db.query<{ value: string }>(`SELECT value FROM knowledge_meta WHERE key = 'content_hash'`);
+    return rows[0]?.value;
+  }
+
+  /** Replaces all spaces, events and search documents in one transaction. */
+  async replaceContent(spaces: StoredRecord[], events: (StoredRecord & { spaceId: string; start: Date })[], docs: KnowledgeDoc[], hash: string): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.query('DELETE FROM knowledge_events');
+      await q.query('DELETE FROM knowledge_spaces');
+      await q.query('DELETE FROM knowledge_docs');
+      await q.query('INSERT INTO knowledge_spaces (id, data) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
+        spaces.map((s) => s.id), spaces.map((s) => JSON.stringify(s.data)),
+      ]);
+      await q.query('INSERT INTO knowledge_events (id, space_id, start_at, data) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])', [
+        events.map((e) => e.id), events.map((e) => e.spaceId), events.map((e) => e.start.toISOString()), events.map((e) => JSON.stringify(e.data)),
+      ]);
+      await q.query(
+        `INSERT INTO knowledge_docs (ref, lang, kind, body, tokens)
+         SELECT r, l, k, b, array_to_tsvector(string_to_array(t, ' '))
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(r, l, k, b, t)`,
+        [docs.map((d) => d.ref), docs.map((d) => d.lang), docs.map((d) => d.kind), docs.map((d) => d.body), docs.map((d) => [...new Set(d.tokens)].join(' '))],
+      );
+      await q.query(
+        `INSERT INTO knowledge_meta (key, value, updated_at) VALUES ('content_hash', $1, now())
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [hash],
+      );
+    });
+  }
+
+  /** The spaces and events of the last accepted import. */
+  async storedContent(): Promise<{ spaces: StoredRecord[]; events: StoredRecord[] }> {
+    const spaces = await this.db.query<StoredRecord>('SELECT id, data FROM knowledge_spaces ORDER BY id');
+    const events = await this.db.query<StoredRecord>('SELECT id, data FROM knowledge_events ORDER BY start_at, id');
+    return { spaces, events };
+  }
+
+  /**
+   * Scores every document reference against the question's words (prefix matches through the
+   * tsvector index, weighted by how rare each word is across references) and its trigram
+   * similarity to short texts. Returns the best references first.
+   */
+  async search(terms: { word: string; prefix: boolean; weight?: number }[], question: string, lang: string, limit = 8): Promise<DocScore[]> {
+    const byQuery = new Map<string, number>();
+    for (const t of terms) if (t.word.length > 0) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
+    const rows = await this.db.query<{ ref: string; score: number | null; similarity: number | null }>(
+      `WITH q AS (SELECT tok, w FROM unnest($1::text[], $4::float8[]) AS t(tok, w)),
+       total AS (SELECT count(DISTINCT ref)::float8 AS n FROM knowledge_docs),
+       m AS (SELECT d.id, d.ref, d.kind, d.lang, length(d.tokens) AS len, q.tok, q.w FROM knowledge_docs d JOIN q ON d.tokens @@ q.tok::tsquery),
+       df AS (SELECT tok, count(DISTINCT ref)::float8 AS n FROM m GROUP BY tok),
+       per_row AS (
+         SELECT m.ref, m.kind, sum(m.w * ln((total.n + 1) / (df.n + 0.5)))
+           -- texts in the question's language count fully; long texts are damped (more words, more chance hits)
+           * CASE WHEN m.lang = $3 OR m.lang = 'any' THEN 1 ELSE 0.6 END
+           / power(greatest(m.len, 20) / 20.0, 0.5) AS s
+         FROM m JOIN df USING (tok) CROSS JOIN total GROUP BY m.id, m.ref, m.kind, m.lang, m.len),
+       weighted AS (
+         SELECT ref, s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END AS s,
+                row_number() OVER (PARTITION BY ref ORDER BY s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END DESC) AS rank
+         FROM per_row),
+       -- The best text decides; the next two matching texts add half their score (several paraphrases agree).
+       fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref),
+       tri AS (
+         SELECT ref, max(CASE WHEN kind = 'name' THEN word_similarity(body, $2) ELSE similarity(body, $2) END) AS similarity
+         FROM knowledge_docs WHERE kind IN ('name', 'paraphrase', 'title') GROUP BY ref)
+       SELECT coalesce(fts.ref, tri.ref) AS ref, fts.score, tri.similarity
+       FROM fts FULL JOIN tri ON tri.ref = fts.ref
+       WHERE fts.score IS NOT NULL OR tri.similarity > 0.25`,
+      [[...byQuery.keys()], question, lang, [...byQuery.values()]],
+    );
+    return rows
+      .map((r) => ({ ref: r.ref, score: Number(r.score ?? 0), similarity: Number(r.similarity ?? 0) }))
+      .sort((a, b) => b.score - a.score || b.similarity - a.similarity)
+      .slice(0, limit);
+  }
+
+  /**
+   * Which query terms occur anywhere in the documents (the rest are words we know nothing about).
+   * Stems match as prefixes here too, so an inflected word counts as known.
+   */
+  async knownTerms(terms: { word: string; prefix: boolean }[]): Promise<Set<string>> {
+    if (terms.length === 0) return new Set();
+    const q = (t: { word: string; prefix: boolean }) => `${lexeme(t.word)}${t.prefix ? ':*' : ''}`;
+    const rows = await this.db.query<{ tok: string }>(
+      `SELECT tok FROM unnest($1::text[]) AS t(tok)
+       WHERE EXISTS (SELECT 1 FROM knowledge_docs d WHERE d.tokens @@ t.tok::tsquery)`,
+      [terms.map(q)],
+    );
+    const known = new Set(rows.map((r) => r.tok));
+    return new Set(terms.filter((t) => known.has(q(t))).map((t) => t.word));
+  }
+
+  // ------------------------------------------------------------ reminders
+
+  /** Records a reminder; returns false when the person already has this one. */
+  async addReminder(personId: string, eventId: string, offsetName: string, runAt: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO knowledge_reminders (person_id, event_id, offset_name, run_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (person_id, event_id, offset_name) DO UPDATE SET status = 'scheduled', run_at = EXCLUDED.run_at
+         WHERE knowledge_reminders.status = 'cancelled'
+       RETURNING id`,
+      [personId, eventId, offsetName, runAt],
+    );
+    return rows.length > 0;
+  }
+
+  async reminders(personId: string, status: Reminder['status'] = 'scheduled'): Promise<Reminder[]> {
+    const rows = await this.db.query<{ id: string; person_id: string; event_id: string; offset_name: string; run_at: Date; status: Reminder['status'] }>(
+      'SELECT * FROM knowledge_reminders WHERE person_id = $1 AND status = $2 ORDER BY run_at',
+      [personId, status],
+    );
+    return rows.map((r) => ({ id: Number(r.id), personId: r.person_id, eventId: r.event_id, offsetName: r.offset_name, runAt: new Date(r.run_at), status: r.status }));
+  }
+
+  /** Cancels a person's scheduled reminders (for one event, or all). Returns how many. */
+  async cancelReminders(personId: string, eventId?: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE knowledge_reminders SET status = 'cancelled'
+       WHERE person_id = $1 AND status = 'scheduled' AND ($2::text IS NULL OR event_id = $2) RETURNING id`,
+      [personId, eventId ?? null],
+    );
+    return rows.length;
+  }
+
+  /** Marks a reminder sent if it is still scheduled; false when it was cancelled (or already sent). */
+  async claimReminder(personId: string, eventId: string, offsetName: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE knowledge_reminders SET status = 'sent'
+       WHERE person_id = $1 AND event_id = $2 AND offset_name = $3 AND status = 'scheduled' RETURNING id`,
+      [personId, eventId, offsetName],
+    );
+    return rows.length > 0;
+  }
+
+  // ------------------------------------------------------------ knowledge gaps
+
+  /** Counts one unanswered question (already normalized and redacted by the caller). */
+  async recordGap(lang: string, textNormalized: string, at: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO knowledge_gaps (lang, text_normalized, first_at, last_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (lang, text_normalized) DO UPDATE SET count = knowledge_gaps.count + 1, last_at = EXCLUDED.last_at, handled = false`,
+      [lang, textNormalized, at],
+    );
+  }
+
+  async gaps(limit = 100): Promise<KnowledgeGap[]> {
+    const rows = await this.db.query<{ id: string; lang: string; text_normalized: string; count: number; first_at: Date; last_at: Date; handled: boolean }>(
+      'SELECT * FROM knowledge_gaps ORDER BY handled, count DESC, last_at DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({ id: Number(r.id), lang: r.lang, textNormalized: r.text_normalized, count: Number(r.count), firstAt: new Date(r.first_at), lastAt: new Date(r.last_at), handled: r.handled }));
+  }
+}
