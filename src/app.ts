@@ -131,7 +131,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
     // handoff.fallback goes last (reaching it means nobody could answer).
     const broadcastStore = new BroadcastStore(db);
-    const features: Feature[] = [handoff.feature, basics, flows, knowledgeFeature, subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name })];
+    const features: Feature[] = [
+      handoff.feature, basics, flows,
+      // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
+      subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+      knowledgeFeature,
+    ];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
     const transcribe = configuredTranscriber(config, channels, log);

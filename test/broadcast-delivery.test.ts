@@ -101,7 +101,7 @@ for (const target of targets) {
       const started = performance.now();
       try {
         const id = await createAndStart(app);
-        await until(async () => (await app.broadcastStore.getBroadcast(id))!.status === 'done', 50_000, 'the broadcast to finish');
+        await until(async () => (await app.broadcastStore.getBroadcast(id))!.status === 'done', 150_000, 'the broadcast to finish');
         const seconds = (performance.now() - started) / 1000;
         const records = await app.broadcastStore.deliveries(id);
         // The two people who blocked the bot during the run: one request each (403), a failed record, unreachable now.
@@ -129,7 +129,7 @@ for (const target of targets) {
       } finally {
         await app.close();
       }
-    }, 90_000);
+    }, 200_000);
 
     it('with the worker stopped twice mid-way: every subscriber exactly once, none skipped', async () => {
       fakes.tg.clear();
@@ -139,18 +139,18 @@ for (const target of targets) {
       await app.start(4);
       const id = await createAndStart(app);
       const total = () => okSends(fakes.tg.requests).length + okSends(fakes.wa.requests).length;
-      await until(() => total() >= 3000, 30_000, '3,000 sends');
+      await until(() => total() >= 3000, 90_000, '3,000 sends');
       await app.close(); // stopped mid-broadcast
       const afterFirst = total();
       expect(afterFirst).toBeLessThan(2 * PER_CHANNEL - 2);
       app = await open();
       await app.start(4);
-      await until(() => total() >= 6500, 30_000, '6,500 sends');
+      await until(() => total() >= 6500, 90_000, '6,500 sends');
       await app.close(); // and again
       app = await open();
       await app.start(4);
       try {
-        await until(async () => (await app.broadcastStore.getBroadcast(id))!.status === 'done', 50_000, 'the broadcast to finish');
+        await until(async () => (await app.broadcastStore.getBroadcast(id))!.status === 'done', 150_000, 'the broadcast to finish');
         const records = await app.broadcastStore.deliveries(id);
         expect(records).toHaveLength(2 * PER_CHANNEL - 2);
         const sent = records.filter((r) => r.status === 'sent');
@@ -166,6 +166,6 @@ for (const target of targets) {
       } finally {
         await app.close();
       }
-    }, 120_000);
+    }, 300_000);
   });
 }
