@@ -74,7 +74,7 @@ export function staffPortal(app: App): RouteMounter {
       const picked = pickText(b.messages.text, lang);
       const dir = isRtl(lang) ? 'rtl' : 'ltr';
       const tg = render(msg, capabilitiesOf.telegram)[0]!;
-      return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · Telegram / WhatsApp (within 24 h)${picked && picked.lang !== lang ? ` · shown in ${getLanguage(picked.lang)?.englishName}` : ''}</h3>${tg.text}${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
+      return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · Telegram / WhatsApp (within 24 h)${picked && picked.lang !== lang ? ` · shown in ${getLanguage(picked.lang)?.englishName}` : ''}</h3><div dir="auto">${tg.text}</div>${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
 <div class="bubble template" dir="ltr" data-lang="${lang}"><h3>${getLanguage(lang)?.englishName ?? lang} · WhatsApp outside 24 h: template</h3>${waTemplate ? html`Template <b>${waTemplate}</b> (${app.config.whatsapp.templateLanguage ?? lang}), parameter {{1}} = “${engine.templateParams(b, lang)[0]}”` : html`<span class="error">No WHATSAPP_TEMPLATE_NAME configured: people outside the 24-hour window will not get it.</span>`}</div>`;
     })}</div>`;
   }
