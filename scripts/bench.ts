@@ -3,7 +3,9 @@
  * `insights` (alias `dashboard`). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
  * set, each part also runs on PostgreSQL + Redis.
  *
- * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10).
+ * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10); for `broadcast`:
+ * BENCH_SUBSCRIBERS (default 5000), BENCH_RATE (messages per second, default 500), BENCH_LIVE (people
+ * chatting during the broadcast, default 10).
  */
 import pg from 'pg';
 import { createApp } from '../src/app.js';
@@ -13,6 +15,8 @@ import { Hono } from 'hono';
 import { insightsRoutes } from '../src/insights/dashboard.js';
 import { InsightsStore } from '../src/storage/insights-store.js';
 import { seedHistory, seedInto } from '../test/insights/seed.js';
+import { TelegramAdapter } from '../src/channels/telegram/telegram-adapter.js';
+import { fakeTelegram } from '../test/channels/fakes.js';
 
 type Part = (target: Target) => Promise<void>;
 interface Target {
@@ -112,7 +116,55 @@ const insights: Part = async (target) => {
   }
 };
 
-export const parts: Record<string, Part> = { pipeline, insights };
+/**
+ * A broadcast to BENCH_SUBSCRIBERS Telegram subscribers (a local fake Bot API) at BENCH_RATE per
+ * second while BENCH_LIVE people chat: the achieved rate as a fraction of the limit, and how long a
+ * live reply takes to reach the platform (bot.handle → the fake receives the reply) meanwhile.
+ */
+const broadcast: Part = async (target) => {
+  const n = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
+  const rate = Number(process.env.BENCH_RATE ?? 500);
+  const live = Number(process.env.BENCH_LIVE ?? 10);
+  const fake = await fakeTelegram().start();
+  const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
+  const tg = new TelegramAdapter({ token: '1:BENCH', apiRoot: fake.url, rate: { perSecond: rate, perAddress: 1 } });
+  const app = await createApp({ config, db: target.db, channels: [tg], floodControl: false, queueName: `bench-${Date.now()}` });
+  try {
+    await app.broadcastStore.seedSubscribers(n, { channel: 'telegram', idPrefix: `P-B${Date.now() % 1000}`, addressBase: 800_000_000 });
+    await app.start(4);
+    const b = await app.broadcastStore.createBroadcast({ spaceId: null, createdBy: 'bench', audience: { allEvents: true }, messages: { text: { en: 'Open day on Saturday.' } } }, new Date());
+    const t0 = performance.now();
+    await app.broadcasts.start(b.id);
+    let done = false;
+    const latencies: number[] = [];
+    const chats = Array.from({ length: live }, async (_, i) => {
+      const address = String(900_000_000 + i);
+      for (let m = 0; !done; m++) {
+        const before = fake.requests.length;
+        const start = performance.now();
+        await app.bot.handle({ channel: 'telegram', address, externalId: `live-${i}-${m}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text: m % 2 ? 'help' : 'menu' } });
+        while (!fake.requests.slice(before).some((r) => String(r.body.chat_id) === address)) await new Promise((r) => setTimeout(r, 2));
+        latencies.push(performance.now() - start);
+        await new Promise((r) => setTimeout(r, 1100)); // a person writes about once a second at most
+      }
+    });
+    while ((await app.broadcastStore.getBroadcast(b.id))!.status !== 'done') await new Promise((r) => setTimeout(r, 50));
+    const seconds = (performance.now() - t0) / 1000;
+    done = true;
+    await Promise.all(chats);
+    latencies.sort((a, c) => a - c);
+    const sent = (await app.broadcastStore.report(b.id)).byStatus.sent ?? 0;
+    console.log(
+      `broadcast [${target.label}] ${sent} of ${n} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)}/s at a limit of ${rate}/s ` +
+        `(${((sent / seconds / rate) * 100).toFixed(0)} %); live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
+    );
+  } finally {
+    await app.close();
+    await fake.close();
+  }
+};
+
+export const parts: Record<string, Part> = { pipeline, insights, broadcast };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -32,6 +32,9 @@ import { FlowStore } from './storage/flow-store.js';
 import { createFlowFeature, type FlowFeature } from './flows/feature.js';
 import { loadFlows } from './flows/load.js';
 import type { MatchProvider } from './flows/matches.js';
+import { BroadcastEngine } from './broadcast/engine.js';
+import { subscriptionsFeature } from './broadcast/feature.js';
+import { BroadcastStore } from './storage/broadcast-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -79,6 +82,9 @@ export interface App {
   readonly flows: FlowFeature;
   /** Project cards (`latestCard(personId)` for facilitators). */
   readonly flowStore: FlowStore;
+  /** Subscriptions and broadcasts: the store and the delivery engine. */
+  readonly broadcastStore: BroadcastStore;
+  readonly broadcasts: BroadcastEngine;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -131,23 +137,38 @@ export async function createApp(opts: AppOptions): Promise<App> {
     });
     // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
     // handoff.fallback goes last (reaching it means nobody could answer).
-    const features: Feature[] = [handoff.feature, basics, flows, knowledgeFeature];
+    const broadcastStore = new BroadcastStore(db);
+    const features: Feature[] = [
+      handoff.feature, basics, flows,
+      // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
+      subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+      knowledgeFeature,
+    ];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
     const transcribe = configuredTranscriber(config, channels, log);
     const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe });
     bot.outbox.register();
     outbox = bot.outbox;
+    const broadcasts = new BroadcastEngine({
+      store: broadcastStore, queue, channels, translator, clock, log,
+      markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
+      // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
+      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
+    });
+    broadcasts.register();
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
         await registerPrivacyJobs(privacyDeps);
+        // Before the workers run: records a stopped run left `sending` are settled first.
+        await broadcasts.resume();
         await queue.start(concurrency);
         handoff.alerts?.start();
         const recovered = await bot.recover();

@@ -58,6 +58,8 @@ const variables = {
   WHATSAPP_RATE_PER_SECOND: ['whatsapp', 'ratePerSecond', positiveInt.default(80), 'a whole number of messages per second (per phone number)'],
   WHATSAPP_TEMPLATE_NAME: ['whatsapp', 'templateName', optionalString, 'the name of an approved message template'],
   WHATSAPP_TEMPLATE_LANGUAGE: ['whatsapp', 'templateLanguage', optionalString, 'the language code of that template, e.g. en or it'],
+  WHATSAPP_MESSAGING_LIMIT: ['whatsapp', 'messagingLimit', positiveInt.default(250), 'a whole number of people reached outside the 24-hour window per 24 hours (your messaging-limit tier)'],
+  BROADCAST_BATCH_SIZE: ['whatsapp', 'broadcastBatch', positiveInt.default(100), 'a whole number of broadcast messages claimed per batch'],
   OPENAI_API_KEY: ['llm', 'apiKey', optionalString, 'an API key for an OpenAI-compatible server'],
   OPENAI_BASE_URL: ['llm', 'baseUrl', optionalUrl, 'the base URL of an OpenAI-compatible API, e.g. http://localhost:8080/v1'],
   OPENAI_MODEL: ['llm', 'model', z.string().default('gpt-4o-mini'), 'a model name'],

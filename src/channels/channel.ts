@@ -29,6 +29,8 @@ export interface SendContext {
   lang: string;
   /** Who wrote it: `bot`, `facilitator:<id>`… (the web chat marks a person's answers). */
   author?: string;
+  /** When the person last wrote, if the caller already knows (WhatsApp's 24-hour window; saves a lookup). */
+  lastInboundAt?: Date | null;
 }
 
 /** A downloaded media file (a voice note to transcribe). */

@@ -46,6 +46,11 @@ class Bucket {
   }
 }
 
+/** Whether a message's author is bulk work (broadcasts, reminders): it yields to replies. */
+export function bulkAuthor(author: string | undefined): boolean {
+  return !!author && (author.startsWith('broadcast:') || author.startsWith('reminder:'));
+}
+
 /** Waits until a send to `address` fits both limits. Shared by every send of one channel adapter. */
 export class RateLimiter {
   private readonly overall: Bucket;
@@ -56,13 +61,46 @@ export class RateLimiter {
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    // A burst of 1: sends are spaced evenly, so no one-second window ever holds more than the rate.
-    this.overall = new Bucket(limit.perSecond, 1, now());
+    // No one-second window may hold more than the rate. At high rates a small burst (50 ms worth)
+    // lets a late timer catch up; the steady rate is lowered by twice the burst so burst + rate × 1 s
+    // stays within the limit with room for network jitter (the platform counts arrivals, not sends).
+    // At low rates: a burst of 1, sends spaced evenly.
+    const burst = Math.max(1, Math.floor(limit.perSecond / 20));
+    this.overall = new Bucket(burst > 1 ? limit.perSecond - 2 * burst : limit.perSecond, burst, now());
   }
 
-  /** Resolves when a message to `address` may be sent now (and counts it). */
-  async take(address: string): Promise<void> {
+  /** Replies waiting for a token: bulk sends (broadcasts) step aside while there are any. */
+  private repliesWaiting = 0;
+
+  /**
+   * Resolves when a message to `address` may be sent now (and counts it). A `bulk` send (a broadcast)
+   * waits while a reply is waiting, so live conversations always go first.
+   */
+  async take(address: string, bulk = false): Promise<void> {
+    if (bulk) return this.takeBulk(address);
+    this.repliesWaiting++;
+    try {
+      await this.takeNow(address);
+    } finally {
+      this.repliesWaiting--;
+    }
+  }
+
+  /** Bulk sends queue up one behind the other, so only one of them is ever polling the bucket. */
+  private bulkChain: Promise<void> = Promise.resolve();
+
+  private takeBulk(address: string): Promise<void> {
+    const mine = this.bulkChain.then(() => this.takeNow(address, true));
+    this.bulkChain = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async takeNow(address: string, bulk = false): Promise<void> {
     for (;;) {
+      if (bulk && this.repliesWaiting > 0) {
+        await this.sleep(2);
+        continue;
+      }
       const t = this.now();
       if (t < this.pausedUntil) {
         await this.sleep(this.pausedUntil - t);

@@ -3,6 +3,7 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import { configuredDb, createApp } from '../app.js';
 import { authRoutes, handoffConsole } from '../handoff/console.js';
 import { channelMounts } from '../channels/configured.js';
+import { staffPortal } from '../broadcast/portal.js';
 import { startTelegramPolling } from '../channels/telegram/webhook.js';
 import { createLogger } from '../logger.js';
 import { insightsMounter } from '../insights/mount.js';
@@ -22,7 +23,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const log = createLogger(config.server.logLevel);
     const app = await createApp({ config, log });
     await app.start();
-    const web = createWebApp(app, [authRoutes(app), handoffConsole(app), insightsMounter(app, coordinatorGuard(app)), ...channelMounts(app)]);
+    const web = createWebApp(app, [authRoutes(app), handoffConsole(app), staffPortal(app), insightsMounter(app, coordinatorGuard(app)), ...channelMounts(app)]);
     // Telegram without a webhook secret: long polling (a laptop with no public URL).
     let polling: RunnerHandle | undefined;
     if (config.telegram.token && !config.telegram.webhookSecret) polling = startTelegramPolling(app, config.telegram.token, config.telegram.apiRoot);

@@ -412,6 +412,7 @@ export class KnowledgeFeature implements Feature {
     ].filter((l) => l !== '');
     const choices: Choice[] = [
       ...upcoming.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, lang).text })),
+      { id: `bc:follow:${s.id}`, label: t('broadcast:followButton') }, // the broadcast feature: follow this space
       { id: 'know:spaces', label: t('knowledge:buttons.otherSpaces') },
       { id: 'cmd:menu', label: t('knowledge:buttons.menu') },
     ];

@@ -11,6 +11,10 @@ export interface Recorded {
   path: string;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** When it arrived (performance.now(), ms). */
+  at: number;
+  /** The HTTP status it was answered with. */
+  status?: number;
 }
 
 interface Reply {
@@ -50,10 +54,11 @@ export class FakeApi {
         } catch {
           body = { raw };
         }
-        const r: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+        const r: Recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: performance.now() };
         this.requests.push(r);
         const i = this.failures.findIndex((f) => f.match(r));
         const reply = i >= 0 ? this.failures.splice(i, 1)[0]!.reply : this.answer(r);
+        r.status = reply.status;
         const answer = () => {
           if (res.destroyed) return;
           res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
@@ -72,6 +77,11 @@ export class FakeApi {
   /** The next request whose path contains `pathPart` gets this answer instead of the default. */
   failNext(pathPart: string, status: number, body: string | object, type?: string): void {
     this.failures.push({ match: (r) => r.path.includes(pathPart), reply: { status, body: typeof body === 'string' ? body : JSON.stringify(body), type } });
+  }
+
+  /** The next request that `match` accepts gets this answer instead of the default. */
+  failWhen(match: (r: Recorded) => boolean, status: number, body: string | object): void {
+    this.failures.push({ match, reply: { status, body: typeof body === 'string' ? body : JSON.stringify(body) } });
   }
 
   /** Resolves when at least `n` requests have been received in total. */

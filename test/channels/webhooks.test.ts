@@ -405,3 +405,67 @@ describe('WhatsApp webhook', () => {
     expect(await app.store.findPerson('whatsapp', '393330000007')).toBeUndefined();
   });
 });
+
+describe('a handoff through the real webhooks', () => {
+  async function facilitator(email: string): Promise<number> {
+    return (await app.handoff.accounts.create(email, 'facilitator', 'not-used-here', null, new Date())).id;
+  }
+
+  it('Telegram: the person asks for a human, a facilitator answers, the bot stays silent, then resumes', async () => {
+    const chat = 7701;
+    const ask = telegramUpdate('text.json', chat, 990_001) as { message: { text: string; message_id: number } };
+    ask.message.text = 'talk to a person';
+    expect((await postTelegram(ask)).status).toBe(200);
+    await settle();
+    const person = (await app.store.findPerson('telegram', String(chat)))!;
+    expect((await app.store.getConversation(person.id)).mode).toBe('waiting');
+    const c = (await app.handoff.cases.openCase(person.id))!;
+    const staff = await facilitator('tg-handoff@example.org');
+    expect(await app.handoff.claim(c.id, staff)).toBe(true);
+    await app.handoff.reply(app.bot.outbox, c, staff, 'Hello, I am Sara from the team.');
+    await settle();
+    expect(sentTo(tg, 'chat_id', chat).some((r) => r.body.text === 'Hello, I am Sara from the team.')).toBe(true);
+
+    const before = sentTo(tg, 'chat_id', chat).length;
+    const more = telegramUpdate('text.json', chat, 990_002) as { message: { text: string; message_id: number } };
+    more.message.text = 'thank you, I have a question about a desk';
+    more.message.message_id += 1;
+    expect((await postTelegram(more)).status).toBe(200);
+    await settle();
+    expect(sentTo(tg, 'chat_id', chat).length).toBe(before); // the bot is silent while a person answers
+
+    expect(await app.handoff.close(app.bot.outbox, c.id, staff, 'released')).toBe(true);
+    await settle();
+    const again = telegramUpdate('text.json', chat, 990_003) as { message: { text: string; message_id: number } };
+    again.message.text = 'menu';
+    again.message.message_id += 2;
+    await postTelegram(again);
+    await settle();
+    expect((await app.store.getConversation(person.id)).mode).toBe('bot');
+    expect(sentTo(tg, 'chat_id', chat).length).toBeGreaterThan(before + 1); // the release note and the menu
+  });
+
+  it('WhatsApp: the same path, and the facilitator reply reaches the Graph API', async () => {
+    const from = '393330007702';
+    const raw = (text: string, tag: string) => {
+      const b = JSON.parse(whatsappBody('text.json', from, tag)) as { entry: { changes: { value: { messages: { text: { body: string } }[] } }[] }[] };
+      b.entry[0]!.changes[0]!.value.messages[0]!.text.body = text;
+      return JSON.stringify(b);
+    };
+    expect((await postWhatsApp(raw('operatore', 'ho1'))).status).toBe(200);
+    await settle();
+    const person = (await app.store.findPerson('whatsapp', from))!;
+    expect((await app.store.getConversation(person.id)).mode).not.toBe('bot');
+    const c = (await app.handoff.cases.openCase(person.id))!;
+    const staff = await facilitator('wa-handoff@example.org');
+    expect(await app.handoff.claim(c.id, staff)).toBe(true);
+    await app.handoff.reply(app.bot.outbox, c, staff, 'Ciao, sono Sara del team.');
+    await settle();
+    const toPerson = graph.requests.filter((r) => r.body.to === from);
+    expect(toPerson.some((r) => JSON.stringify(r.body).includes('Ciao, sono Sara del team.'))).toBe(true);
+    const before = graph.requests.filter((r) => r.body.to === from && r.body.type !== undefined && r.body.status === undefined).length;
+    await postWhatsApp(raw('grazie mille per la risposta', 'ho2'));
+    await settle();
+    expect(graph.requests.filter((r) => r.body.to === from && r.body.type !== undefined && r.body.status === undefined).length).toBe(before);
+  });
+});

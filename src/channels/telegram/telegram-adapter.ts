@@ -7,7 +7,7 @@ import { Api, GrammyError, HttpError } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { ChannelAdapter, MediaFile, SendContext, SendResult } from '../channel.js';
 import { telegramCapabilities } from '../channel.js';
-import { RateLimiter, type RateLimit } from '../rate-limit.js';
+import { bulkAuthor, RateLimiter, type RateLimit } from '../rate-limit.js';
 import type { Choice, OutboundMessage } from '../../core/types.js';
 
 export interface TelegramOptions {
@@ -30,24 +30,25 @@ export class TelegramAdapter implements ChannelAdapter {
     this.limiter = new RateLimiter(opts.rate ?? { perSecond: 30, perAddress: 1 });
   }
 
-  async send(address: string, msg: OutboundMessage, _ctx: SendContext): Promise<SendResult> {
+  async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+    const bulk = bulkAuthor(ctx.author);
     const chatId = Number(address);
     if (!Number.isSafeInteger(chatId)) return { ok: false, retryable: false, error: 'telegram: not a chat id' };
     try {
       let lastId: number | undefined;
       if (msg.place) {
-        await this.limiter.take(address);
+        await this.limiter.take(address, bulk);
         const p = msg.place;
         lastId = (await this.api.sendVenue(chatId, p.lat, p.lng, p.name, p.address)).message_id;
       }
       if (msg.media) {
-        await this.limiter.take(address);
+        await this.limiter.take(address, bulk);
         lastId = (
           msg.media.kind === 'image' ? await this.api.sendPhoto(chatId, msg.media.url) : await this.api.sendDocument(chatId, msg.media.url)
         ).message_id;
       }
       if (msg.text || msg.choices?.length) {
-        await this.limiter.take(address);
+        await this.limiter.take(address, bulk);
         const reply_markup = msg.choices?.length ? { inline_keyboard: keyboard(msg.choices) } : undefined;
         lastId = (await this.api.sendMessage(chatId, msg.text || '👇', reply_markup ? { reply_markup } : {})).message_id;
       }

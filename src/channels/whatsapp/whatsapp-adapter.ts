@@ -5,11 +5,11 @@
  * reported as held, so nothing "looks sent" that wasn't.
  */
 import { WhatsAppAPI } from 'whatsapp-api-js';
-import { Language, Template } from 'whatsapp-api-js/messages';
+import { BodyComponent, BodyParameter, Language, Template } from 'whatsapp-api-js/messages';
 import type { ServerMessageResponse } from 'whatsapp-api-js/types';
 import type { ChannelAdapter, MediaFile, SendContext, SendResult } from '../channel.js';
 import { whatsappCapabilities } from '../channel.js';
-import { RateLimiter, type RateLimit } from '../rate-limit.js';
+import { bulkAuthor, RateLimiter, type RateLimit } from '../rate-limit.js';
 import { scrubNumbers } from '../telegram/telegram-adapter.js';
 import type { OutboundMessage } from '../../core/types.js';
 import { encodeWhatsApp, type EncodeWords } from './encode.js';
@@ -60,7 +60,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   }
 
   async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-    const last = await this.opts.lastInboundAt(ctx.personId);
+    const last = ctx.lastInboundAt !== undefined ? ctx.lastInboundAt : await this.opts.lastInboundAt(ctx.personId);
     if (!last || this.opts.now().getTime() - last.getTime() > SERVICE_WINDOW_MS) return this.outsideWindow(address, ctx);
     let parts;
     try {
@@ -71,11 +71,28 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (parts.length === 0) return { ok: false, retryable: false, error: 'whatsapp: empty message' };
     let externalId: string | undefined;
     for (const part of parts) {
-      const r = await this.post(address, part);
+      const r = await this.post(address, part, ctx.author);
       if (!r.ok) return r;
       externalId = r.externalId;
     }
     return { ok: true, externalId };
+  }
+
+  /**
+   * Sends the configured approved template with body parameters (a broadcast to someone outside the
+   * 24-hour window). Fails without sending when no template is configured.
+   */
+  async sendTemplate(address: string, lang: string, params: string[], ctx: SendContext): Promise<SendResult> {
+    const t = this.opts.template;
+    if (!t) return { ok: false, retryable: false, outsideWindow: true, error: 'whatsapp: outside the 24-hour window, no template configured' };
+    const [first, ...rest] = params.map((p) => new BodyParameter(p));
+    const components = first ? [new BodyComponent(first, ...rest)] : [];
+    return this.post(address, new Template(t.name, new Language(t.language ?? lang), ...components), ctx.author);
+  }
+
+  /** Whether someone who last wrote at `last` is inside the 24-hour window now (free text allowed). */
+  inWindow(last: Date | null): boolean {
+    return !!last && this.opts.now().getTime() - last.getTime() <= SERVICE_WINDOW_MS;
   }
 
   /** Downloads media: GET /{media-id} gives a short-lived URL, fetched with the same token. */
@@ -96,7 +113,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   private async outsideWindow(address: string, ctx: SendContext): Promise<SendResult> {
     const t = this.opts.template;
     if (!t) return { ok: false, retryable: false, outsideWindow: true, error: 'whatsapp: outside the 24-hour window, no template configured' };
-    const r = await this.post(address, new Template(t.name, new Language(t.language ?? ctx.lang)));
+    const r = await this.post(address, new Template(t.name, new Language(t.language ?? ctx.lang)), ctx.author);
     if (!r.ok && r.retryable) return r;
     return {
       ok: false,
@@ -106,8 +123,8 @@ export class WhatsAppAdapter implements ChannelAdapter {
     };
   }
 
-  private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2]): Promise<SendResult> {
-    await this.limiter.take(address);
+  private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2], author?: string): Promise<SendResult> {
+    await this.limiter.take(address, bulkAuthor(author));
     let res: ServerMessageResponse;
     try {
       res = await this.api.sendMessage(this.opts.phoneNumberId, address, message);
