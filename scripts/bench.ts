@@ -7,7 +7,7 @@
  * BENCH_SUBSCRIBERS (default 5000), BENCH_RATE (messages per second, default 500), BENCH_LIVE (people
  * chatting during the broadcast, default 10).
  */
-import pg from 'pg';
+import { scratchDatabase } from '../src/storage/scratch.js';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openDatabase, type DbTarget } from '../src/storage/db.js';
@@ -180,20 +180,9 @@ async function main(): Promise<void> {
   let dropDb: (() => Promise<void>) | undefined;
   if (pgUrl) {
     // A scratch database, so the benchmark leaves nothing behind.
-    const name = `bench_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-    targets.push({ label: `PostgreSQL${redisUrl ? ' + Redis/BullMQ' : ''}`, db: { kind: 'postgres', url: url.toString() }, redisUrl });
+    const scratch = await scratchDatabase(pgUrl, 'bench');
+    dropDb = scratch.drop;
+    targets.push({ label: `PostgreSQL${redisUrl ? ' + Redis/BullMQ' : ''}`, db: { kind: 'postgres', url: scratch.url }, redisUrl });
   }
   else console.log('(set TEST_DATABASE_URL and TEST_REDIS_URL to also measure PostgreSQL + Redis)');
   console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);

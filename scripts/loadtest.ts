@@ -15,7 +15,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
 import { channelMounts } from '../src/channels/configured.js';
 import { parseConfig } from '../src/config.js';
@@ -24,6 +23,7 @@ import { BullQueue } from '../src/queue/bullmq-queue.js';
 import type { DbTarget } from '../src/storage/db.js';
 import { createWebApp } from '../src/web/server.js';
 import { serve } from '@hono/node-server';
+import { scratchDatabase } from '../src/storage/scratch.js';
 
 const RATES = (process.env.LOADTEST_RATES ?? '25,50,100,200,400').split(',').map(Number);
 const STEP_S = Number(process.env.LOADTEST_STEP_S ?? 5);
@@ -222,24 +222,7 @@ async function run(target: Target): Promise<StepResult[]> {
   return results;
 }
 
-async function freshPostgres(base: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cwb_load_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+const freshPostgres = (base: string) => scratchDatabase(base, 'cwb_load');
 
 const targets: (() => Promise<Target>)[] = [async () => ({ label: 'embedded (PGlite)', db: { kind: 'memory' }, cleanup: async () => undefined })];
 const pgUrl = process.env.TEST_DATABASE_URL;

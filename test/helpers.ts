@@ -1,6 +1,5 @@
 /** Shared test helpers: configuration, databases (PGlite always, PostgreSQL when TEST_DATABASE_URL is set). */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { scratchDatabase } from '../src/storage/scratch.js';
 import { parseConfig, type Config } from '../src/config.js';
 import type { DbTarget } from '../src/storage/db.js';
 
@@ -18,22 +17,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
  */
 export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `cwb_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return scratchDatabase(TEST_DATABASE_URL);
 }
 
 /** Database targets every storage test runs on. */
