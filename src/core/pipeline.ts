@@ -159,7 +159,7 @@ export class Bot {
   private async process(personId: string, messageId: number, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
     const now = clock.now();
-    let person = (await store.getPerson(personId))!;
+    const person = (await store.getPerson(personId))!;
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
     await store.touchPerson(person.id, now, true);
     const conversation = await store.getConversation(person.id);
@@ -167,7 +167,6 @@ export class Bot {
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
     const lang = await this.resolveLanguage(person, inbound);
-    person = (await store.getPerson(personId)) ?? person;
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     try {
@@ -193,21 +192,24 @@ export class Bot {
   private async resolveLanguage(person: Person, inbound: InboundMessage): Promise<string> {
     const { store } = this.deps;
     if (person.languageSource === 'explicit' && isSupported(person.language)) return person.language;
+    // Stores the choice and updates the loaded person, so the turn needs no second read.
+    const remember = async (code: string, source: 'detected' | 'hint'): Promise<string> => {
+      await store.setLanguage(person.id, code, source);
+      Object.assign(person, { language: code, languageSource: source });
+      return code;
+    };
     const text = inbound.content.type === 'text' ? inbound.content.text : inbound.content.type === 'image' ? (inbound.content.caption ?? '') : '';
     const detected = text ? detectLanguage(text) : undefined;
     if (detected && detected.confidence >= CONFIDENT && detected.lang !== person.language) {
-      await store.setLanguage(person.id, detected.lang, 'detected');
-      return detected.lang;
+      return remember(detected.lang, 'detected');
     }
     if (isSupported(person.language)) return person.language;
     const hint = fromLanguageTag(inbound.languageHint);
     if (hint) {
-      await store.setLanguage(person.id, hint, 'hint');
-      return hint;
+      return remember(hint, 'hint');
     }
     if (detected) {
-      await store.setLanguage(person.id, detected.lang, 'detected');
-      return detected.lang;
+      return remember(detected.lang, 'detected');
     }
     return this.deps.defaultLanguage;
   }

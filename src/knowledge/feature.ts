@@ -52,7 +52,8 @@ export interface KnowledgeFeatureDeps {
 
 // ------------------------------------------------------------------ small helpers
 
-function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+/** Great-circle distance in km (haversine). */
+export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = Math.PI / 180;
   const dLat = (b.lat - a.lat) * rad;
   const dLng = (b.lng - a.lng) * rad;

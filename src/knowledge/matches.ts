@@ -6,6 +6,7 @@
 import type { EventMatch, MatchCriteria, MatchProvider, SpaceMatch } from '../flows/matches.js';
 import type { ServiceTag, Space, TopicTag } from './content.js';
 import { opensAtWeekend, opensInEvening } from './hours.js';
+import { distanceKm } from './feature.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
 /** Which services answer which need from the interview. */
@@ -40,12 +41,6 @@ const topicsForInterest: Record<string, TopicTag[]> = {
   community: ['networking', 'family'],
   crafts: ['culture'],
 };
-
-function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(h));
-}
 
 /** A space that cannot fit (too far, too expensive, no childcare when needed) scores undefined. */
 function scoreSpace(s: Space, c: MatchCriteria): number | undefined {
