@@ -2,7 +2,8 @@
  * Voice notes → text through an OpenAI-compatible speech-to-text endpoint (optional). The channel
  * downloads the audio ({@link ChannelAdapter.fetchMedia}); the transcript is handled like typed text.
  */
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
+import { configuredLlm } from '../llm/client.js';
 import type { Config } from '../config.js';
 import type { InboundMessage } from '../core/types.js';
 import type { Logger } from '../logger.js';
@@ -16,9 +17,10 @@ export type Transcribe = (inbound: InboundMessage) => Promise<string | undefined
 
 /** The transcriber the configuration asks for, or undefined when TRANSCRIBE_MODEL is not set. */
 export function configuredTranscriber(config: Config, channels: ReadonlyMap<string, ChannelAdapter>, log: Logger): Transcribe | undefined {
-  const { transcribeModel, apiKey, baseUrl } = config.llm;
-  if (!transcribeModel || (!apiKey && !baseUrl)) return undefined;
-  const client = new OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, maxRetries: 1, timeout: 60_000 });
+  const { transcribeModel } = config.llm;
+  const llm = transcribeModel ? configuredLlm(config, { maxRetries: 1, timeoutMs: 60_000 }) : undefined;
+  if (!transcribeModel || !llm) return undefined;
+  const { client } = llm;
   return async (inbound) => {
     const c = inbound.content;
     const adapter = channels.get(inbound.channel);

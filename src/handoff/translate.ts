@@ -8,7 +8,8 @@ import OpenAI from 'openai';
 import type { Config } from '../config.js';
 import { getLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
-import { configSecrets, leaksSecret } from '../core/secrets.js';
+import { leaksSecret } from '../core/secrets.js';
+import { configuredLlm } from '../llm/client.js';
 
 export interface MessageTranslator {
   /** `text` translated into `to` (a language code), or undefined when the service failed. */
@@ -63,7 +64,6 @@ export class LlmTranslator implements MessageTranslator {
 
 /** The translator the configuration asks for, or undefined when no LLM is configured (offline). */
 export function configuredTranslator(config: Config, log: Logger): MessageTranslator | undefined {
-  if (!config.llm.apiKey && !config.llm.baseUrl) return undefined;
-  const client = new OpenAI({ apiKey: config.llm.apiKey ?? 'not-needed', baseURL: config.llm.baseUrl, timeout: 20_000, maxRetries: 1 });
-  return new LlmTranslator(client, config.llm.model, log, configSecrets(config));
+  const llm = configuredLlm(config, { maxRetries: 1 });
+  return llm && new LlmTranslator(llm.client, llm.model, log, llm.secrets);
 }

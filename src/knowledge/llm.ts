@@ -12,7 +12,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { getLanguage } from '../i18n/languages.js';
 import { dataDir } from './content.js';
-import { configSecrets, leaksSecret } from '../core/secrets.js';
+import { leaksSecret } from '../core/secrets.js';
+import { configuredLlm } from '../llm/client.js';
 
 /** One retrieved record passed to the model as data. */
 export interface LlmRecord {
@@ -39,9 +40,8 @@ export class LlmAnswerer {
 
   /** An answerer when OPENAI_API_KEY or OPENAI_BASE_URL is set, else undefined (offline only). */
   static fromConfig(config: Config, log?: Logger): LlmAnswerer | undefined {
-    const { apiKey, baseUrl, model } = config.llm;
-    if (!apiKey && !baseUrl) return undefined;
-    return new LlmAnswerer(new OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, maxRetries: 0 }), model, log, undefined, configSecrets(config));
+    const llm = configuredLlm(config);
+    return llm && new LlmAnswerer(llm.client, llm.model, log, undefined, llm.secrets);
   }
 
   /**
