@@ -59,16 +59,6 @@ describe.each(dbTargetNames())('handoff storage on %s', (name) => {
     expect((await store.getMessage(other))!.status).toBe('held');
   });
 
-  it('tells whether the previous turn went unanswered', async () => {
-    const t1 = new Date('2026-01-01T10:00:00Z');
-    const t2 = new Date('2026-01-01T10:01:00Z');
-    await store.logEvent('message_in', { actor: 'act1', at: t1 });
-    await store.logEvent('not_understood', { actor: 'act1', at: t1 });
-    expect(await cases.previousTurnMissed('act1')).toBe(true);
-    await store.logEvent('message_in', { actor: 'act1', at: t2 });
-    expect(await cases.previousTurnMissed('act1')).toBe(false);
-  });
-
   it('keeps sessions hashed with an expiry, and counts login failures per key', async () => {
     const now = new Date();
     const u = await accounts.create('s@example.org', 'staff', 'scrypt$x', 'space-1', now);

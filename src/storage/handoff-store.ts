@@ -218,19 +218,6 @@ export class HandoffStore {
     return rows.map((r) => ({ id: Number(r.id), status: r.status }));
   }
 
-  /**
-   * Whether the person's previous message went unanswered ("not understood" or our offer). Events of
-   * one turn share its timestamp; the current turn's events are not written yet.
-   */
-  async previousTurnMissed(actor: string): Promise<boolean> {
-    const rows = await this.db.query<{ missed: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM events e WHERE e.actor = $1 AND e.type IN ('not_understood', 'handoff_offered')
-         AND e.at = (SELECT max(at) FROM events WHERE actor = $1 AND type = 'message_in')) AS missed`,
-      [actor],
-    );
-    return rows[0]?.missed === true;
-  }
-
   // ── notes ─────────────────────────────────────────────────────────────────
 
   async addNote(personId: string, authorId: number, body: string, now: Date): Promise<void> {
