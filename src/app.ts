@@ -59,6 +59,12 @@ export interface AppOptions {
   sweepMs?: number;
   /** A send claimed longer ago than this (ms) was interrupted by a fault and is retried (default 2 min). */
   staleClaimMs?: number;
+  /**
+   * How often (ms) the running app re-reads CONTENT_DIR: a changed file is imported (a broken one is
+   * logged and the current content kept), and relative demo dates (`@+1 18:30`) move with the days
+   * instead of drifting into the past on a long-running server. Default 1 h; 0 = off.
+   */
+  contentRefreshMs?: number;
   /** The BullMQ queue name (default `coworkbot`; tests sharing one Redis use their own). */
   queueName?: string;
 }
@@ -160,7 +166,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
+    let refresher: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
+    const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
       config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
       async start(concurrency = 4) {
@@ -188,9 +196,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
           }, sweepMs);
           sweeper.unref();
         }
+        if (contentRefreshMs > 0) {
+          refresher = setInterval(() => {
+            knowledge
+              .importDir(config.content.dir, clock.now())
+              .then((r) => {
+                if (!r.unchanged) log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
+              })
+              .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: content not refreshed; keeping the current content'));
+          }, contentRefreshMs);
+          refresher.unref();
+        }
       },
       async close() {
         if (sweeper) clearInterval(sweeper);
+        if (refresher) clearInterval(refresher);
         handoff.alerts?.stop();
         await bot.idle();
         await queue.close();
