@@ -31,6 +31,14 @@ export interface SendContext {
   author?: string;
   /** When the person last wrote, if the caller already knows (WhatsApp's 24-hour window; saves a lookup). */
   lastInboundAt?: Date | null;
+  /**
+   * A message that needs several platform calls (a place, then its text) resumes after the parts a
+   * previous attempt already delivered: parts before `fromPart` are skipped, so a retry never repeats
+   * them. Default 0.
+   */
+  fromPart?: number;
+  /** Called after each delivered part with the count delivered so far, so the caller can store it. */
+  onPartSent?: (partsSent: number) => Promise<void>;
 }
 
 /** A downloaded media file (a voice note to transcribe). */

@@ -123,7 +123,19 @@ export class Outbox {
     }
     let result;
     try {
-      result = await adapter.send(address, msg.body as OutboundMessage, { personId: person.id, messageId: id, lang: person.language ?? 'en', author: msg.author });
+      result = await adapter.send(address, msg.body as OutboundMessage, {
+        personId: person.id,
+        messageId: id,
+        lang: person.language ?? 'en',
+        author: msg.author,
+        fromPart: msg.partsSent,
+        // Stored so a retry skips the parts already delivered. If storing fails, sending goes on: the
+        // retry may then repeat a part, which is better than stopping half-way.
+        onPartSent: (n) =>
+          this.store.recordPartsSent(id, n).catch((err: unknown) => {
+            this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'send: progress not stored');
+          }),
+      });
     } catch (err) {
       result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
     }

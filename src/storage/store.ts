@@ -58,6 +58,8 @@ export interface StoredMessage {
   error: string | null;
   inReplyTo: number | null;
   createdAt: Date;
+  /** Platform calls of this message already delivered (see {@link Store.recordPartsSent}). */
+  partsSent: number;
 }
 
 type PersonRow = {
@@ -83,6 +85,7 @@ type MessageRow = {
   error: string | null;
   in_reply_to: string | number | null;
   created_at: Date;
+  parts_sent: number | null;
 };
 
 const toPerson = (r: PersonRow): Person => ({
@@ -108,6 +111,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   error: r.error,
   inReplyTo: r.in_reply_to === null ? null : Number(r.in_reply_to),
   createdAt: new Date(r.created_at),
+  partsSent: Number(r.parts_sent ?? 0),
 });
 
 /** Readable pseudonymous ids for people, e.g. `P-7K3M9Q2X` (no 0/O/1/I to avoid misreading). */
@@ -300,6 +304,11 @@ export class Store {
   }
 
   /** Puts a claimed message back (a retryable error: it will be claimed again). */
+  /** Records that the first `n` platform calls of a message being sent were delivered. */
+  async recordPartsSent(id: number, n: number): Promise<void> {
+    await this.db.query(`UPDATE messages SET parts_sent = greatest(parts_sent, $2) WHERE id = $1`, [id, n]);
+  }
+
   async unclaimOutbound(id: number, error: string): Promise<void> {
     await this.db.query(`UPDATE messages SET status = 'queued', error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
   }

@@ -237,6 +237,23 @@ describe('WhatsApp webhook', () => {
     expect(await bad.text()).not.toContain('1158201444');
   });
 
+  it('retries a two-call message from its second call: the long text already delivered is not sent again', async () => {
+    const from = '393330000013';
+    await postWhatsApp(whatsappBody('text.json', from, 'p13'));
+    await settle();
+    const person = (await app.store.findPerson('whatsapp', from))!;
+    // Over 1024 characters with buttons: WhatsApp needs the text, then the buttons, as two calls.
+    const long = 'Una frase semplice per provare. '.repeat(40).trim();
+    graph.failWhen((r) => r.body.to === from && r.body.type === 'interactive', 500, { error: { message: 'temporary', code: 1, error_subcode: 2 } });
+    const before = sentTo(graph, 'to', from).length;
+    const [stored] = await app.bot.outbox.enqueue(person.id, 'whatsapp', [{ text: long, choices: [{ id: 'cmd:menu', label: 'Menu' }] }], { at: new Date() });
+    const types = () => sentTo(graph, 'to', from).slice(before).map((q) => String(q.body.type));
+    await vi.waitFor(() => expect(types()).toEqual(['text', 'interactive', 'interactive']), { timeout: 10_000 });
+    await settle();
+    const row = (await app.db.query<{ status: string; parts_sent: number }>('SELECT status, parts_sent FROM messages WHERE id = $1', [stored!.id]))[0];
+    expect(row).toEqual({ status: 'sent', parts_sent: 1 });
+  });
+
   it('answers a real text webhook: the Graph API gets the reply, with buttons or a list', async () => {
     const res = await postWhatsApp(whatsappBody('text.json', '393330000001', 'a1'));
     expect(res.status).toBe(200);

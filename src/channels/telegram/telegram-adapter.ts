@@ -34,23 +34,26 @@ export class TelegramAdapter implements ChannelAdapter {
     const bulk = bulkAuthor(ctx.author);
     const chatId = Number(address);
     if (!Number.isSafeInteger(chatId)) return { ok: false, retryable: false, error: 'telegram: not a chat id' };
+    // One platform call per part; a retry resumes after the parts already delivered.
+    const parts: (() => Promise<{ message_id: number }>)[] = [];
+    if (msg.place) {
+      const p = msg.place;
+      parts.push(() => this.api.sendVenue(chatId, p.lat, p.lng, p.name, p.address));
+    }
+    if (msg.media) {
+      const m = msg.media;
+      parts.push(() => (m.kind === 'image' ? this.api.sendPhoto(chatId, m.url) : this.api.sendDocument(chatId, m.url)));
+    }
+    if (msg.text || msg.choices?.length) {
+      const reply_markup = msg.choices?.length ? { inline_keyboard: keyboard(msg.choices) } : undefined;
+      parts.push(() => this.api.sendMessage(chatId, msg.text || '👇', reply_markup ? { reply_markup } : {}));
+    }
     try {
       let lastId: number | undefined;
-      if (msg.place) {
+      for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
         await this.limiter.take(address, bulk);
-        const p = msg.place;
-        lastId = (await this.api.sendVenue(chatId, p.lat, p.lng, p.name, p.address)).message_id;
-      }
-      if (msg.media) {
-        await this.limiter.take(address, bulk);
-        lastId = (
-          msg.media.kind === 'image' ? await this.api.sendPhoto(chatId, msg.media.url) : await this.api.sendDocument(chatId, msg.media.url)
-        ).message_id;
-      }
-      if (msg.text || msg.choices?.length) {
-        await this.limiter.take(address, bulk);
-        const reply_markup = msg.choices?.length ? { inline_keyboard: keyboard(msg.choices) } : undefined;
-        lastId = (await this.api.sendMessage(chatId, msg.text || '👇', reply_markup ? { reply_markup } : {})).message_id;
+        lastId = (await parts[i]!()).message_id;
+        if (i < parts.length - 1) await ctx.onPartSent?.(i + 1);
       }
       if (lastId === undefined) return { ok: false, retryable: false, error: 'telegram: empty message' };
       return { ok: true, externalId: `${chatId}:${lastId}` };

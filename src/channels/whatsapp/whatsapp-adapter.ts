@@ -70,11 +70,14 @@ export class WhatsAppAdapter implements ChannelAdapter {
     }
     if (parts.length === 0) return { ok: false, retryable: false, error: 'whatsapp: empty message' };
     let externalId: string | undefined;
-    for (const part of parts) {
-      const r = await this.post(address, part, ctx.author);
+    // A retry resumes after the parts a previous attempt delivered.
+    for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
+      const r = await this.post(address, parts[i]!, ctx.author);
       if (!r.ok) return r;
       externalId = r.externalId;
+      if (i < parts.length - 1) await ctx.onPartSent?.(i + 1);
     }
+    if (externalId === undefined) return { ok: false, retryable: false, error: 'whatsapp: no part left to send' };
     return { ok: true, externalId };
   }
 
