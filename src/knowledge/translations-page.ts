@@ -31,6 +31,7 @@ button.reject { background: #fff; color: #8a1c1c; border-color: #8a1c1c; }
 table { width: 100%; border-collapse: collapse; background: #fff; margin-top: 1rem; }
 th, td { border: 1px solid #e2ddd2; padding: .5rem; vertical-align: top; text-align: start; }
 th { background: #ebe6da; }
+th:nth-child(2), th:nth-child(3) { width: 38%; }
 textarea { width: 100%; min-height: 6rem; }
 .ref { font-size: .8rem; color: #555; display: block; }
 .status { font-weight: 600; }
