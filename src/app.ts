@@ -202,7 +202,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (sweeper) clearInterval(sweeper);
         handoff.alerts?.stop();
         await bot.idle();
-        await contentTexts.idle();
+        await contentTexts.idle(2000);
         await queue.close();
         await db.close();
       },

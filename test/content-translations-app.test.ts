@@ -59,7 +59,7 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
     await cleanup?.();
   });
 
-  async function withApp<T>(env: Record<string, string>, fn: (ask: (id: string) => Promise<string[]>, app: App) => Promise<T>): Promise<T> {
+  async function withApp<T>(env: Record<string, string>, fn: (ask: (id: string) => Promise<string[]>, app: App, labels: (id: string) => Promise<string[]>) => Promise<T>): Promise<T> {
     const app = await createApp({ config: testConfig({ CONTENT_DIR: dir, ...env }), db: target, embeddedQueue: true, clock: new FixedClock(NOW) });
     try {
       const address = `test:${randomUUID()}`;
@@ -75,7 +75,8 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
         const res = kind === 's' ? await send({ type: 'text', text: '/start' }, `space_${arg}`) : await send({ type: 'choice', id });
         return res.replies.map((r) => r.text ?? '');
       };
-      return await fn(ask, app);
+      const labels = async (id: string) => ((await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? [])).map((c) => c.label);
+      return await fn(ask, app, labels);
     } finally {
       await app.close();
     }
@@ -92,9 +93,12 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
       expect((await ask('know:t:cost'))[0]).not.toContain('[Persian');
       expect(translationCalls()).toBe(1);
     });
-    await withApp(online, async (ask) => {
+    await withApp(online, async (ask, _app, labels) => {
       expect((await ask('know:t:what_is_coworking'))[0]).toContain(`[Persian / Dari] A coworking space is a shared place to work.`);
       expect(translationCalls()).toBe(1); // cached in the database, not asked again
+      // The topic list's button uses the stored title too (lists never call the model).
+      expect((await labels('know:explain'))[0]).toBe('[Persian / Dari] What is a coworking space?');
+      expect(translationCalls()).toBe(1);
     });
   });
 

@@ -301,10 +301,12 @@ export class KnowledgeFeature implements Feature {
 
   // ---------------------------------------------------------------- explainer
 
-  private topicList(turn: Turn): void {
+  private async topicList(turn: Turn): Promise<void> {
+    const topics = this.kb.content.explainer;
+    const titles = await this.listTexts(topics.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })), 'title', turn.lang);
     turn.say({
       text: turn.t('knowledge:explain.intro'),
-      choices: this.kb.content.explainer.map((t) => ({ id: `know:t:${t.id}`, label: pickLang(t.title, turn.lang).text ?? t.id })),
+      choices: topics.map((t, i) => ({ id: `know:t:${t.id}`, label: titles[i]?.text ?? t.id })),
     });
   }
 
@@ -513,17 +515,17 @@ export class KnowledgeFeature implements Feature {
       return;
     }
     const shown = events.slice(0, LIST_SIZE);
-    let untranslated = false;
+    const titles = await this.listTexts(shown.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', turn.lang);
+    const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
-      const title = this.title(e, turn.lang);
-      if (!title.translated) untranslated = true;
+      const title = { text: titleOf(i) };
       const where = this.kb.space(e.spaceId)?.name ?? '';
       return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${title.text}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
-      text: `${heading}\n\n${lines.join('\n')}${more}${untranslated ? `\n\n${t('knowledge:notTranslated')}` : ''}\n\n${t('knowledge:events.choose')}`,
-      choices: [...shown.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, turn.lang).text })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
+      text: `${heading}\n\n${lines.join('\n')}${more}${noteLine(turn, titles, titles.some((p) => p?.note === 'fallback'))}\n\n${t('knowledge:events.choose')}`,
+      choices: [...shown.map((e, i) => ({ id: `know:e:${e.id}`, label: titleOf(i) })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
     });
   }
 
@@ -627,6 +629,15 @@ export class KnowledgeFeature implements Feature {
       if (p) out[field] = { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
     }
     return out;
+  }
+
+  /** One field of many records for a list or buttons: stored translations only, no model call. */
+  private async listTexts(items: { ref: string; fields: LangFields }[], field: string, lang: string): Promise<(PickedText | undefined)[]> {
+    if (this.deps.texts) return this.deps.texts.pickStored(items, field, lang);
+    return items.map(({ fields }) => {
+      const p = pickTranslation(fields, lang);
+      return p && { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
+    });
   }
 
   private menu(turn: Turn): Choice[] {

@@ -110,9 +110,42 @@ export class ContentTexts {
     return out;
   }
 
-  /** Waits for background translations to finish (before closing the database). */
-  async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  /**
+   * One field of many records (a list, a row of buttons): stored translations only, one database
+   * read, no model call and no wait. A record's card ({@link pickAll}) is where a translation is made.
+   */
+  async pickStored(items: { ref: string; fields: LangFields }[], field: string, lang: string): Promise<(PickedText | undefined)[]> {
+    const out = items.map(({ fields }): PickedText | undefined => {
+      const p = pickTranslation(fields, lang);
+      return p && { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
+    });
+    const need = items.filter((_, i) => out[i]?.note === 'fallback').map((x) => x.ref);
+    if (need.length === 0) return out;
+    try {
+      const stored = await this.opts.store.forRefs(need, field, lang);
+      items.forEach((item, i) => {
+        const row = stored.get(item.ref);
+        const source = translationSource(item.fields, lang);
+        if (row && source && row.status !== 'rejected' && row.sourceHash === sourceHash(source.lang, source.text)) out[i] = shown(row, lang);
+      });
+    } catch (err) {
+      this.opts.log.warn({ lang, err: err instanceof Error ? err.message : String(err) }, 'content translation: lookup failed; showing the fallback');
+    }
+    return out;
+  }
+
+  /**
+   * Waits for background translations to finish (before closing the database), at most `maxMs`:
+   * a shutdown does not wait for a slow model; a translation cut short is simply made again later.
+   */
+  async idle(maxMs = Infinity): Promise<void> {
+    const until = Date.now() + maxMs;
+    while (this.background.size > 0 && Date.now() < until) {
+      let timer: NodeJS.Timeout | undefined;
+      const cap = Number.isFinite(maxMs) ? new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, until - Date.now())))) : new Promise<void>(() => undefined);
+      await Promise.race([Promise.allSettled([...this.background]), cap]);
+      clearTimeout(timer);
+    }
   }
 
   /** The translation of `fields`, or undefined when it is not ready within the wait budget. */

@@ -66,6 +66,13 @@ export class TranslationStore {
     return new Map(rows.map((r) => [r.field, fromRow(r)]));
   }
 
+  /** The stored rows of one field of many records in one language, by ref (for lists). */
+  async forRefs(refs: string[], field: string, lang: string): Promise<Map<string, ContentTranslation>> {
+    if (refs.length === 0) return new Map();
+    const rows = await this.db.query<Row>('SELECT * FROM content_translations WHERE ref = ANY($1::text[]) AND field = $2 AND lang = $3', [refs, field, lang]);
+    return new Map(rows.map((r) => [r.ref, fromRow(r)]));
+  }
+
   /**
    * Stores a machine translation unless a current one exists: a row for the same source (machine,
    * reviewed or rejected) is kept as it is; a stale row (another source hash) is replaced. Returns

@@ -115,6 +115,30 @@ describe.each(dbTargetNames())('content translations on %s', (name) => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('lists use stored translations only: no model call, stale and rejected rows ignored', async () => {
+    const texts = service();
+    await texts.pick('event:a', 'title', { en: 'Networking night' }, 'fa');
+    await texts.pick('event:b', 'title', { en: 'Italian practice' }, 'fa');
+    const rejected = (await store.list({ lang: 'fa' })).find((r) => r.ref === 'event:b')!;
+    await store.review(rejected.id, 'rejected', 1, NOW);
+    const calls = fake.calls.length;
+    const items = [
+      { ref: 'event:a', fields: { en: 'Networking night' } },
+      { ref: 'event:b', fields: { en: 'Italian practice' } },
+      { ref: 'event:c', fields: { en: 'Not translated yet' } },
+      { ref: 'event:d', fields: { en: 'x', fa: 'ایکس' } },
+    ];
+    expect(await texts.pickStored(items, 'title', 'fa')).toEqual([
+      { text: '[Persian / Dari] Networking night', lang: 'fa', note: 'machine' },
+      { text: 'Italian practice', lang: 'en', note: 'fallback' },
+      { text: 'Not translated yet', lang: 'en', note: 'fallback' },
+      { text: 'ایکس', lang: 'fa', note: 'none' },
+    ]);
+    // The source of event:a changed: its stored translation is stale.
+    expect((await texts.pickStored([{ ref: 'event:a', fields: { en: 'Networking evening' } }], 'title', 'fa'))[0]?.note).toBe('fallback');
+    expect(fake.calls.length).toBe(calls);
+  });
+
   it('a model that is down, slow, or changes a number gives the fallback at once and stores nothing wrong', async () => {
     fake.mode = 'down';
     const texts = service({ waitMs: 300 });
