@@ -518,9 +518,8 @@ export class KnowledgeFeature implements Feature {
     const titles = await this.listTexts(shown.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', turn.lang);
     const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
-      const title = { text: titleOf(i) };
       const where = this.kb.space(e.spaceId)?.name ?? '';
-      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${title.text}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
+      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
