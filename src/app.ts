@@ -35,6 +35,9 @@ import type { MatchProvider } from './flows/matches.js';
 import { BroadcastEngine } from './broadcast/engine.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
+import { configuredLlm } from './llm/client.js';
+import { ContentTexts } from './llm/content-translations.js';
+import { TranslationStore } from './storage/translation-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -91,6 +94,10 @@ export interface App {
   /** Subscriptions and broadcasts: the store and the delivery engine. */
   readonly broadcastStore: BroadcastStore;
   readonly broadcasts: BroadcastEngine;
+  /** Content text for a reader: own language, stored or machine translation, or the fallback chain. */
+  readonly contentTexts: ContentTexts;
+  /** Machine and hand-written content translations (the `/translations` review page). */
+  readonly translationStore: TranslationStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -120,7 +127,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
     let outbox: Bot['outbox'] | undefined;
-    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log) });
+    const translationStore = new TranslationStore(db);
+    const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
+    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
     const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge) });
@@ -170,7 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
@@ -213,6 +222,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (refresher) clearInterval(refresher);
         handoff.alerts?.stop();
         await bot.idle();
+        await contentTexts.idle(2000);
         await queue.close();
         await db.close();
       },

@@ -64,6 +64,7 @@ const variables = {
   OPENAI_BASE_URL: ['llm', 'baseUrl', optionalUrl, 'the base URL of an OpenAI-compatible API, e.g. http://localhost:8080/v1'],
   OPENAI_MODEL: ['llm', 'model', z.string().default('gpt-4o-mini'), 'a model name'],
   TRANSCRIBE_MODEL: ['llm', 'transcribeModel', optionalString, 'a speech-to-text model name on the same server, e.g. whisper-1'],
+  CONTENT_TRANSLATION_WAIT_MS: ['llm', 'contentWaitMs', positiveInt.default(4000), 'a whole number of milliseconds a reply waits for a content translation'],
   CONTENT_DIR: ['content', 'dir', z.string().default('./data/demo'), 'a directory with spaces.csv and events.csv'],
   DEFAULT_LANGUAGE: ['content', 'defaultLanguage', z.string().regex(/^[a-z]{2}$/).default('en'), 'a two-letter language code'],
   RETENTION_DAYS: ['privacy', 'retentionDays', positiveInt.default(180), 'a whole number of days'],

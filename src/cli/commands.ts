@@ -9,6 +9,7 @@ import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
 import { userCommand } from './user.js';
 import { telegramCommand } from './telegram.js';
+import { translationsCommand } from './translations.js';
 
 export const commands: Record<string, Command> = {
   start: startCommand,
@@ -20,4 +21,5 @@ export const commands: Record<string, Command> = {
   user: userCommand,
   telegram: telegramCommand,
   import: importCommand,
+  translations: translationsCommand,
 };

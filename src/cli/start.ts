@@ -8,6 +8,7 @@ import { startTelegramPolling } from '../channels/telegram/webhook.js';
 import { createLogger } from '../logger.js';
 import { insightsMounter } from '../insights/mount.js';
 import { coordinatorGuard } from '../insights/guard.js';
+import { translationsPage } from '../knowledge/translations-page.js';
 import { createWebApp } from '../web/server.js';
 import type { Command } from './command.js';
 
@@ -23,7 +24,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const log = createLogger(config.server.logLevel);
     const app = await createApp({ config, log });
     await app.start();
-    const web = createWebApp(app, [authRoutes(app), handoffConsole(app), staffPortal(app), insightsMounter(app, coordinatorGuard(app)), ...channelMounts(app)]);
+    const web = createWebApp(app, [authRoutes(app), handoffConsole(app), staffPortal(app), insightsMounter(app, coordinatorGuard(app)), translationsPage(app), ...channelMounts(app)]);
     // Telegram without a webhook secret: long polling (a laptop with no public URL).
     let polling: RunnerHandle | undefined;
     if (config.telegram.token && !config.telegram.webhookSecret) polling = startTelegramPolling(app, config.telegram.token, config.telegram.apiRoot);
@@ -39,6 +40,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
         'coworkbot is running',
         `  web chat     ${url}`,
         `  console      ${url}console (create an account with: coworkbot user add)`,
+        `  translations ${url}translations (coordinators: review content translations)`,
         `  database     ${db.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.database.dataDir}`}`,
         `  queue        ${app.queue.kind === 'bullmq' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process, stored in the database'}`,
         `  channels     ${[...app.channels.keys()].join(', ')}`,

@@ -11,7 +11,9 @@ import type { Outbox } from '../core/outbox.js';
 import { normalizeForMatch } from '../core/text.js';
 import type { Choice, OutboundMessage } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
+import { pickTranslation } from '../i18n/content.js';
 import { contentChain, languageCodes } from '../i18n/languages.js';
+import type { ContentTexts, LangFields, PickedText } from '../llm/content-translations.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { Store } from '../storage/store.js';
@@ -48,6 +50,11 @@ export interface KnowledgeFeatureDeps {
   outbox: () => Outbox;
   /** Rewrites confident answers from the retrieved records when an LLM is configured. */
   llm?: LlmAnswerer;
+  /**
+   * Content text in the reader's language: stored (reviewed or machine) translations, and new
+   * machine translations when a model is configured. Without it, the fallback chain only.
+   */
+  texts?: ContentTexts;
 }
 
 // ------------------------------------------------------------------ small helpers
@@ -66,6 +73,17 @@ function pickLang(map: Record<string, string>, lang: string, base?: string): { t
   if (map[lang]) return { text: map[lang], translated: true };
   for (const code of contentChain(lang).slice(1)) if (map[code]) return { text: map[code], translated: false };
   return { text: base, translated: base === undefined };
+}
+
+/**
+ * The note under content text: "translated automatically" when a shown field is an unreviewed
+ * machine translation, "not yet translated" when one comes from the fallback chain.
+ */
+function noteLine(turn: Turn, shown: (PickedText | undefined)[], fallback: boolean): string {
+  const notes: string[] = [];
+  if (shown.some((p) => p?.note === 'machine')) notes.push(turn.t('core:machineNote'));
+  if (fallback) notes.push(turn.t('knowledge:notTranslated'));
+  return notes.length ? `\n\n${notes.join('\n')}` : '';
 }
 
 function languageName(code: string, lang: string): string {
@@ -283,21 +301,22 @@ export class KnowledgeFeature implements Feature {
 
   // ---------------------------------------------------------------- explainer
 
-  private topicList(turn: Turn): void {
+  private async topicList(turn: Turn): Promise<void> {
+    const topics = this.kb.content.explainer;
+    const titles = await this.listTexts(topics.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })), 'title', turn.lang);
     turn.say({
       text: turn.t('knowledge:explain.intro'),
-      choices: this.kb.content.explainer.map((t) => ({ id: `know:t:${t.id}`, label: pickLang(t.title, turn.lang).text ?? t.id })),
+      choices: topics.map((t, i) => ({ id: `know:t:${t.id}`, label: titles[i]?.text ?? t.id })),
     });
   }
 
   private async topic(turn: Turn, id: string): Promise<void> {
     const t = this.kb.content.explainer.find((x) => x.id === id);
     if (!t) return this.topicList(turn);
-    const title = pickLang(t.title, turn.lang);
-    const text = pickLang(t.text, turn.lang);
+    const { title, text } = await this.texts(`explainer:${t.id}`, { title: t.title, text: t.text }, turn.lang);
     turn.event('knowledge_topic', { topic: id });
     turn.say({
-      text: `${title.text ?? ''}\n\n${text.text ?? ''}${text.translated ? '' : `\n\n${turn.t('knowledge:notTranslated')}`}`,
+      text: `${title?.text ?? ''}\n\n${text?.text ?? ''}${noteLine(turn, [title, text], text?.note === 'fallback')}`,
       choices: [
         { id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') },
         { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') },
@@ -394,14 +413,14 @@ export class KnowledgeFeature implements Feature {
     const t = turn.t;
     const lang = turn.lang;
     turn.event('knowledge_space', { space: s.id });
-    const desc = pickLang(s.descriptions, lang, s.description);
+    const { description: desc } = await this.texts(`space:${s.id}`, { description: s.descriptions }, lang);
     const hours = readableHours(s.hours, lang);
     const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
     const services = s.services.map((x) => t(`knowledge:service.${x}`));
     const contact = [s.phone, s.email, s.website].filter((x): x is string => !!x);
     const lines = [
       `${s.name} — ${s.districts[0]}`,
-      desc.text ? `\n${desc.text}${desc.translated ? '' : ` ${t('knowledge:notTranslatedShort')}`}\n` : '',
+      desc ? `\n${desc.text}${desc.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : desc.note === 'machine' ? `\n(${t('core:machineNote')})` : ''}\n` : '',
       services.length ? t('knowledge:card.services', { list: services.join(', ') }) : '',
       s.languages.length ? t('knowledge:card.languages', { list: s.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
       hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
@@ -496,17 +515,16 @@ export class KnowledgeFeature implements Feature {
       return;
     }
     const shown = events.slice(0, LIST_SIZE);
-    let untranslated = false;
+    const titles = await this.listTexts(shown.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', turn.lang);
+    const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
-      const title = this.title(e, turn.lang);
-      if (!title.translated) untranslated = true;
       const where = this.kb.space(e.spaceId)?.name ?? '';
-      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${title.text}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
+      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
-      text: `${heading}\n\n${lines.join('\n')}${more}${untranslated ? `\n\n${t('knowledge:notTranslated')}` : ''}\n\n${t('knowledge:events.choose')}`,
-      choices: [...shown.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, turn.lang).text })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
+      text: `${heading}\n\n${lines.join('\n')}${more}${noteLine(turn, titles, titles.some((p) => p?.note === 'fallback'))}\n\n${t('knowledge:events.choose')}`,
+      choices: [...shown.map((e, i) => ({ id: `know:e:${e.id}`, label: titleOf(i) })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
     });
   }
 
@@ -515,19 +533,20 @@ export class KnowledgeFeature implements Feature {
     if (!e) return this.listEvents(turn, {});
     const t = turn.t;
     const lang = turn.lang;
-    const title = this.title(e, lang);
-    const desc = pickLang(e.descriptions, lang, e.description);
+    const picked = await this.texts(`event:${e.id}`, { title: e.titles, description: e.descriptions }, lang);
+    const title = picked.title ?? { text: e.title, lang, note: 'none' as const };
+    const desc = picked.description;
     const space = this.kb.space(e.spaceId);
     const when = formatWhen(e.start, lang, this.kb.tz) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
     turn.event('knowledge_event', { event: e.id });
     const lines = [
       title.text,
-      desc.text ? `\n${desc.text}\n` : '',
+      desc ? `\n${desc.text}\n` : '',
       t('knowledge:event.when', { when }),
       t('knowledge:event.where', { space: space ? `${space.name} — ${space.districts[0]}` : e.spaceId }),
       t('knowledge:event.price', { price: t(`knowledge:price.${e.price}`) }),
       e.languages.length ? t('knowledge:event.languages', { list: e.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
-      title.translated && desc.translated ? '' : `\n${t('knowledge:notTranslated')}`,
+      noteLine(turn, [title, desc], title.note === 'fallback' || desc?.note === 'fallback').slice(1),
     ].filter((l) => l !== '');
     turn.say({
       text: lines.join('\n'),
@@ -598,6 +617,26 @@ export class KnowledgeFeature implements Feature {
     };
     const channel = String(data.channel) as Parameters<Outbox['enqueue']>[1];
     await this.deps.outbox().enqueue(personId, channel, [msg], { priority: 'bulk', at: this.deps.clock.now() });
+  }
+
+  /** Fields of one content record in the reader's language (see {@link ContentTexts.pickAll}). */
+  private async texts<K extends string>(ref: string, record: Record<K, LangFields>, lang: string): Promise<Partial<Record<K, PickedText>>> {
+    if (this.deps.texts) return this.deps.texts.pickAll(ref, record, lang);
+    const out: Partial<Record<K, PickedText>> = {};
+    for (const field of Object.keys(record) as K[]) {
+      const p = pickTranslation(record[field], lang);
+      if (p) out[field] = { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
+    }
+    return out;
+  }
+
+  /** One field of many records for a list or buttons: stored translations only, no model call. */
+  private async listTexts(items: { ref: string; fields: LangFields }[], field: string, lang: string): Promise<(PickedText | undefined)[]> {
+    if (this.deps.texts) return this.deps.texts.pickStored(items, field, lang);
+    return items.map(({ fields }) => {
+      const p = pickTranslation(fields, lang);
+      return p && { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
+    });
   }
 
   private menu(turn: Turn): Choice[] {

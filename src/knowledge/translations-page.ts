@@ -1,0 +1,196 @@
+/**
+ * `/translations`: coordinators and admins review content translations. Machine translations are
+ * listed next to their source; each can be approved (shown from then on without the "translated
+ * automatically" note), edited (saved as reviewed) or rejected (the bot goes back to the fallback
+ * chain and does not translate that text again until the source changes). With a language chosen,
+ * the page also lists texts with no translation in that language, to write one by hand: no model
+ * needed. Server-rendered, no scripts (strict CSP), CSRF token on every form.
+ */
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { App } from '../app.js';
+import { getLanguage, languageCodes } from '../i18n/languages.js';
+import { translationSource } from '../llm/content-translations.js';
+import { AccountStore } from '../storage/account-store.js';
+import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus } from '../storage/translation-store.js';
+import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import type { RouteMounter } from '../web/server.js';
+import { translatableContent, type TranslatableRecord } from './translatable.js';
+
+const css = `* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.45 system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Bengali", sans-serif; background: #f4f1ea; color: #1d1d1b; }
+header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; background: #1f4e5f; color: #fff; padding: .7rem 1rem; }
+header h1 { margin: 0; font-size: 1.3rem; }
+header form button { background: transparent; color: #fff; border: 1px solid #fff; border-radius: 1rem; padding: .2rem .7rem; cursor: pointer; }
+main { max-width: 90rem; margin: 0 auto; padding: 1rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: flex-end; background: #fff; border: 1px solid #e2ddd2; border-radius: .6rem; padding: .8rem; }
+.filters label { display: flex; flex-direction: column; font-size: .85rem; }
+select, button, textarea { font: inherit; font-size: .95rem; padding: .35rem .5rem; border: 1px solid #888; border-radius: .4rem; background: #fff; }
+button { background: #1f4e5f; color: #fff; border-color: #1f4e5f; cursor: pointer; min-height: 2.2rem; }
+button.reject { background: #fff; color: #8a1c1c; border-color: #8a1c1c; }
+table { width: 100%; border-collapse: collapse; background: #fff; margin-top: 1rem; }
+th, td { border: 1px solid #e2ddd2; padding: .5rem; vertical-align: top; text-align: start; }
+th { background: #ebe6da; }
+th:nth-child(2), th:nth-child(3) { width: 38%; }
+textarea { width: 100%; min-height: 6rem; }
+.ref { font-size: .8rem; color: #555; display: block; }
+.status { font-weight: 600; }
+.status.machine { color: #8a5a00; }
+.status.reviewed { color: #1d6b35; }
+.status.rejected { color: #8a1c1c; }
+.stale { background: #fff3cd; border: 1px solid #e0c36a; padding: .2rem .4rem; border-radius: .3rem; font-size: .85rem; display: inline-block; margin-top: .3rem; }
+.actions { display: flex; gap: .4rem; flex-wrap: wrap; margin-top: .4rem; }
+.notice { background: #e6f2ea; border: 1px solid #9cc7a9; padding: .5rem .8rem; border-radius: .4rem; }
+h2 { margin-top: 2rem; font-size: 1.2rem; }`;
+
+const statusLabel: Record<TranslationStatus, string> = { machine: 'Machine (not reviewed)', reviewed: 'Reviewed', rejected: 'Rejected' };
+const done: Record<string, string> = { approve: 'Approved.', save: 'Saved and marked reviewed.', reject: 'Rejected: the bot shows the fallback text.', new: 'Translation saved.' };
+
+function langName(code: string): string {
+  return getLanguage(code)?.englishName ?? code;
+}
+
+/** The filters from the query string, checked. */
+function filters(q: Record<string, string | undefined>): { lang?: string; status?: TranslationStatus } {
+  const lang = q.lang && languageCodes.includes(q.lang) ? q.lang : undefined;
+  const status = q.status === 'all' ? undefined : translationStatuses.includes(q.status as TranslationStatus) ? (q.status as TranslationStatus) : q.status === undefined ? 'machine' : undefined;
+  return { lang, status };
+}
+
+function backQuery(f: { lang?: string; status?: TranslationStatus }): string {
+  return `lang=${f.lang ?? ''}&status=${f.status ?? 'all'}`;
+}
+
+/** The `/translations` page and its form endpoints, for coordinators and admins. */
+export function translationsPage(app: App): RouteMounter {
+  const auth = staffAuth(app);
+  const accounts = new AccountStore(app.db);
+  const records = () => new Map(translatableContent(app.knowledge.content).map((r) => [r.ref, r]));
+
+  const r = new Hono<AuthEnv>();
+  // The stylesheet is public (no data in it); everything else needs a coordinator or admin.
+  r.get('/translations.css', (c) => c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  r.use('*', auth.middleware(), requireRole('coordinator', 'admin'));
+
+  r.get('/', async (c) => {
+    const f = filters(c.req.query());
+    const rows = await app.translationStore.list({ lang: f.lang, status: f.status });
+    const counts = await app.translationStore.counts();
+    const byRef = records();
+    const missing = f.lang ? await missingFor(byRef, f.lang) : [];
+    return c.html(page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, done[c.req.query('done') ?? '']));
+  });
+
+  r.post('/new', async (c) => {
+    const form = await c.req.parseBody();
+    const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+    const record = records().get(str('ref'));
+    const field = str('field');
+    const lang = str('lang');
+    const text = str('text').trim();
+    const fields = record?.fields[field];
+    const source = fields && languageCodes.includes(lang) ? translationSource(fields, lang) : undefined;
+    if (!source) return c.text('Bad request: unknown text or language.', 400);
+    if (!text) return c.redirect(`/translations?lang=${lang}&status=all`, 303);
+    const account = c.get('account')!;
+    const row = await app.translationStore.putReviewed({ ref: record!.ref, field, lang, sourceLang: source.lang, sourceText: source.text, text }, account.id, app.clock.now());
+    await accounts.audit(account.id, 'translation_write', null, { id: row.id, ref: row.ref, field, lang }, app.clock.now());
+    return c.redirect(`/translations?lang=${lang}&status=all&done=new`, 303);
+  });
+
+  r.post('/:id', async (c) => {
+    const id = Number(c.req.param('id'));
+    const form = await c.req.parseBody();
+    const action = typeof form.action === 'string' ? form.action : '';
+    const text = typeof form.text === 'string' ? form.text.trim() : '';
+    const back = typeof form.back === 'string' && /^[a-z=&_]*$/.test(form.back) ? form.back : '';
+    if (!Number.isSafeInteger(id) || !(await app.translationStore.get(id))) return c.text('Not found: this translation does not exist.', 404);
+    if (!['approve', 'save', 'reject'].includes(action)) return c.text('Bad request: unknown action.', 400);
+    if (action === 'save' && !text) return c.text('Bad request: the translation is empty. Use Reject instead.', 400);
+    const account = c.get('account')!;
+    const now = app.clock.now();
+    await app.translationStore.review(id, action === 'reject' ? 'rejected' : 'reviewed', account.id, now, action === 'save' ? text : undefined);
+    await accounts.audit(account.id, `translation_${action}`, null, { id }, now);
+    return c.redirect(`/translations?${back}${back ? '&' : ''}done=${action}`, 303);
+  });
+
+  /** Fields with no text in `lang` and no current stored translation, for writing one by hand. */
+  async function missingFor(byRef: Map<string, TranslatableRecord>, lang: string): Promise<{ record: TranslatableRecord; field: string; source: { lang: string; text: string } }[]> {
+    const stored = new Map((await app.translationStore.list({ lang, limit: 10_000 })).map((t) => [`${t.ref}|${t.field}`, t]));
+    const out: { record: TranslatableRecord; field: string; source: { lang: string; text: string } }[] = [];
+    for (const record of byRef.values()) {
+      for (const [field, fields] of Object.entries(record.fields)) {
+        if (fields[lang]?.trim()) continue;
+        const source = translationSource(fields, lang);
+        if (!source) continue;
+        const row = stored.get(`${record.ref}|${field}`);
+        if (row && row.sourceHash === sourceHash(source.lang, source.text) && row.status !== 'rejected') continue;
+        out.push({ record, field, source });
+      }
+    }
+    return out.slice(0, 100);
+  }
+
+  return (web) => {
+    web.route('/translations', r);
+  };
+}
+
+function page(
+  csrf: string,
+  f: { lang?: string; status?: TranslationStatus },
+  rows: ContentTranslation[],
+  counts: Record<TranslationStatus, number>,
+  byRef: Map<string, TranslatableRecord>,
+  missing: { record: TranslatableRecord; field: string; source: { lang: string; text: string } }[],
+  notice?: string,
+) {
+  const back = backQuery(f);
+  const isStale = (t: ContentTranslation) => {
+    const fields = byRef.get(t.ref)?.fields[t.field];
+    const source = fields ? translationSource(fields, t.lang) : undefined;
+    return !source || sourceHash(source.lang, source.text) !== t.sourceHash;
+  };
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Content translations · coworkbot</title><link rel="stylesheet" href="/translations/translations.css"></head>
+<body><header><h1>Content translations</h1>
+<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Log out</button></form></header>
+<main>
+<p>The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.</p>
+<p>To review: <strong>${counts.machine}</strong> · reviewed: ${counts.reviewed} · rejected: ${counts.rejected}</p>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+<form class="filters" method="get" action="/translations">
+<label>Language <select name="lang"><option value="">All languages</option>${languageCodes.map((l) => html`<option value="${l}" ${f.lang === l ? 'selected' : ''}>${langName(l)} (${l})</option>`)}</select></label>
+<label>Status <select name="status"><option value="all" ${!f.status ? 'selected' : ''}>All</option>${translationStatuses.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${statusLabel[s]}</option>`)}</select></label>
+<button type="submit">Show</button>
+</form>
+${rows.length === 0
+    ? html`<p>No translations match.</p>`
+    : html`<table><thead><tr><th>Text</th><th>Source</th><th>Translation</th><th>Status</th></tr></thead><tbody>
+${rows.map(
+  (t) => html`<tr id="t${t.id}" data-ref="${t.ref}" data-field="${t.field}" data-lang="${t.lang}">
+<td>${byRef.get(t.ref)?.label ?? t.ref} · ${t.field}<span class="ref">${t.ref}</span></td>
+<td lang="${t.sourceLang}">${langName(t.sourceLang)}:<br>${t.sourceText}${isStale(t) ? html`<br><span class="stale">The source has changed since: this translation is no longer shown.</span>` : ''}</td>
+<td><form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
+<label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>
+<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form></td>
+<td><span class="status ${t.status}">${statusLabel[t.status]}</span></td>
+</tr>`,
+)}
+</tbody></table>`}
+${f.lang
+    ? html`<h2>Not yet translated into ${langName(f.lang)}</h2>
+${missing.length === 0
+  ? html`<p>Every text has a ${langName(f.lang)} version or a translation.</p>`
+  : html`<table><thead><tr><th>Text</th><th>Source</th><th>Write a translation</th></tr></thead><tbody>
+${missing.map(
+  (m) => html`<tr data-missing="${m.record.ref}|${m.field}"><td>${m.record.label} · ${m.field}<span class="ref">${m.record.ref}</span></td>
+<td lang="${m.source.lang}">${langName(m.source.lang)}:<br>${m.source.text}</td>
+<td><form method="post" action="/translations/new"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="ref" value="${m.record.ref}"><input type="hidden" name="field" value="${m.field}"><input type="hidden" name="lang" value="${f.lang}">
+<textarea name="text" lang="${f.lang}" dir="${getLanguage(f.lang!)?.dir ?? 'ltr'}"></textarea><div class="actions"><button type="submit">Save</button></div></form></td></tr>`,
+)}
+</tbody></table>`}`
+    : html`<p>Choose a language to also see the texts not yet translated into it, and write a translation by hand.</p>`}
+</main></body></html>`;
+}
