@@ -35,6 +35,8 @@ import type { MatchProvider } from './flows/matches.js';
 import { BroadcastEngine } from './broadcast/engine.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
+import { StaffContentStore } from './storage/staff-content-store.js';
+import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 
 export interface AppOptions {
   config: Config;
@@ -85,6 +87,11 @@ export interface App {
   /** Subscriptions and broadcasts: the store and the delivery engine. */
   readonly broadcastStore: BroadcastStore;
   readonly broadcasts: BroadcastEngine;
+  /**
+   * Staff edits to space cards and staff-created events. Use this instance for every change: it
+   * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
+   */
+  readonly staffContent: StaffContentStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -157,12 +164,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
       options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
     });
     broadcasts.register();
+    const staffContent: StaffContentStore = new StaffContentStore(db, {
+      spaceIds: () => knowledge.content.spaces.map((s) => s.id),
+      onChange: async (change) => {
+        // This process answers from the new content at once (other processes: see README, staff guide).
+        await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
+        if (change.kind === 'event' && change.action === 'cancelled') {
+          const e = await staffContent.getEvent(change.eventId);
+          if (e) {
+            const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
+            log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
+          }
+        }
+      },
+    });
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, staffContent,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
