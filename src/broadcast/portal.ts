@@ -8,10 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import type { App } from '../app.js';
 import { render } from '../core/render.js';
 import { capabilitiesOf } from '../channels/channel.js';
@@ -21,15 +20,16 @@ import type { Audience, Broadcast } from '../storage/broadcast-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
+import { csrfField, layout, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
+import { mountEventPages } from './portal-events.js';
+import { mountSpacePages } from './portal-space.js';
+import { UI_COOKIE } from './portal-strings.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
-type C = Context<AuthEnv>;
 
 const publicDir = join(import.meta.dirname, 'public');
 const allowed: Role[] = ['staff', 'coordinator', 'admin'];
-/** Topic and area values of the subscriptions flow (flows/subscriptions.yaml). */
-const TOPICS = ['networking', 'courses', 'italian', 'digital', 'culture', 'jobs'];
-const DISTRICTS = ['centre', 'north', 'east', 'south', 'west', 'coast'];
+const TOPICS = SUBSCRIPTION_TOPICS;
+const DISTRICTS = SUBSCRIPTION_DISTRICTS;
 const MAX_TEXT = 1000;
 
 /** Whether an account may see and act on a broadcast: its own space, or every space for coordinators and admins. */
@@ -45,18 +45,6 @@ export function staffPortal(app: App): RouteMounter {
     '/staff/staff.js': [readFileSync(join(publicDir, 'staff.js'), 'utf8'), 'text/javascript; charset=utf-8'],
     '/staff/staff.css': [readFileSync(join(publicDir, 'staff.css'), 'utf8'), 'text/css; charset=utf-8'],
   };
-
-  function layout(c: C, title: string, body: Html): Html {
-    const account = c.get('account')!;
-    const csrf = c.get('csrf')!;
-    return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${csrf}"><title>${title} · coworkbot staff</title><link rel="stylesheet" href="/staff/staff.css"><script src="/staff/staff.js" defer></script></head>
-<body><header><nav><a href="/staff">Broadcasts</a><a href="/staff/new">New announcement</a></nav>
-<div>${account.email}${account.spaceId ? ` · ${account.spaceId}` : ''} <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>Log out</button></form></div></header>
-<main>${body}</main></body></html>`;
-  }
-  const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
 
   /** The broadcast when this account may touch it; otherwise undefined (answered as 404: no hint it exists). */
   async function load(c: C): Promise<Broadcast | undefined> {
@@ -93,6 +81,16 @@ export function staffPortal(app: App): RouteMounter {
     const r = new Hono<AuthEnv>();
     for (const [path, [body, type]] of Object.entries(assets)) web.get(path, (c) => c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' }));
     r.use('*', auth.middleware());
+
+    // The portal language switch (English / Italian): remembered in a cookie for a year.
+    r.get('/ui', requireRole(...allowed), (c) => {
+      const l = c.req.query('l') === 'it' ? 'it' : 'en';
+      setCookie(c, UI_COOKIE, l, { path: '/staff', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+      const back = c.req.query('back') ?? '/staff';
+      return c.redirect(back.startsWith('/staff') && !back.startsWith('//') ? back : '/staff', 303);
+    });
+    mountSpacePages(r, app);
+    mountEventPages(r, app);
 
     r.get('/', requireRole(...allowed), async (c) => {
       const account = c.get('account')!;
