@@ -41,7 +41,7 @@ export async function fakeTranslator(refuse: string[] = []): Promise<{ url: stri
       const body = JSON.parse(raw) as { messages: { role: string; content: string }[] };
       const system = body.messages.find((m) => m.role === 'system')?.content ?? '';
       const fields = JSON.parse(body.messages.find((m) => m.role === 'user')?.content ?? '{}') as Record<string, string>;
-      const target = /into ([A-Za-z ]+)\./.exec(system)?.[1] ?? '?';
+      const target = /into ([^.]+)\./.exec(system)?.[1] ?? '?';
       const out = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, refuse.includes(target) ? `${v} 999` : `[${target}] ${v}`]));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
         id: `x${state.calls}`, object: 'chat.completion', created: 0, model: 'fake',

@@ -165,16 +165,22 @@ export function mountEventPages(r: Hono<AuthEnv>, app: App): void {
     return { drafted, failed };
   }
 
-  function eventForm(c: C, ui: Ui, action: string, v: EventFormValues, errors: FieldErrors, note?: Html | string): Html {
+  /**
+   * The event form. `sourceSwitch` (new events): the language choice is a small GET form above, so
+   * the page shows that language's fields first without any script; editing keeps it in the form.
+   */
+  function eventForm(c: C, ui: Ui, action: string, v: EventFormValues, errors: FieldErrors, note?: Html | string, sourceSwitch?: string): Html {
     const account = c.get('account')!;
     const others = languageCodes.filter((l) => l !== v.sourceLang);
     const anyOther = others.some((l) => v.title[l] || v.description[l]);
     const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
+    const langSelect = html`<select name="${sourceSwitch ? 'lang' : 'source_lang'}">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select>`;
     return html`${note ?? ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
+${sourceSwitch ? html`<form method="get" action="/staff/events/new" id="source-switch"><input type="hidden" name="space" value="${v.spaceId}"><label>${ui('form.sourceLang')} ${langSelect}</label> <button>${ui('form.change')}</button></form>` : ''}
 <form method="post" action="${action}" id="event-form">${csrfField(c)}<input type="hidden" name="machine" value="${v.machine.join(',')}">
 ${account.role !== 'staff' ? html`<p>${ui('form.space')}: <b>${app.knowledge.space(v.spaceId)?.name ?? v.spaceId}</b></p>` : ''}
 <fieldset><legend>${ui('form.title')} · ${ui('form.description')}</legend>
-<label>${ui('form.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
+${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceLang}">` : html`<label>${ui('form.sourceLang')} ${langSelect}</label>`} ${fieldError(errors, 'sourceLang')}<br>
 <label>${ui('form.title')}<br><input type="text" name="title_${v.sourceLang}" value="${v.title[v.sourceLang] ?? ''}" maxlength="120" dir="auto"></label> ${fieldError(errors, `title_${v.sourceLang}`)}<br>
 <label>${ui('form.description')}<br><textarea name="description_${v.sourceLang}" rows="3" dir="auto">${v.description[v.sourceLang] ?? ''}</textarea></label> ${fieldError(errors, `description_${v.sourceLang}`)}
 <details${anyOther ? ' open' : ''} id="other-langs"><summary>${ui('form.otherLangs')}</summary><p><small>${ui('form.otherLangsHelp')}</small></p>
@@ -197,11 +203,12 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
   async function submit(c: C, formAction: string, heading: string, spaceId: string, save: (input: StaffEventInput) => Promise<string | undefined>) {
     const ui = uiFor(c);
     const { values, action } = await parseForm(c, spaceId);
+    const isNew = formAction.startsWith('/staff/events/new');
     const page = (body: Html, status: 200 | 400 = 200) => c.html(layout(c, heading, html`<h1>${heading}</h1>${body}`), status);
     if (action === 'draft') {
       const { drafted, failed } = await draft(values);
       const note = html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`;
-      return page(eventForm(c, ui, formAction, values, {}, note));
+      return page(eventForm(c, ui, formAction, values, {}, note, isNew ? '/staff/events/new' : undefined));
     }
     const { input, errors } = inputOf(values, tz, ui);
     if (Object.keys(errors).length > 0) {
@@ -218,7 +225,7 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
         Object.assign(errors, err.fields);
       }
     }
-    return page(eventForm(c, ui, formAction, values, errors), 400);
+    return page(eventForm(c, ui, formAction, values, errors, undefined, isNew ? '/staff/events/new' : undefined), 400);
   }
 
   r.get('/events', requireRole(...roles), (c) => {
@@ -237,7 +244,7 @@ ${account.role !== 'staff' ? html`<form method="get" action="/staff/events"><sel
 <p><a href="/staff/events/new?space=${spaceId}" id="new-event">${ui('events.new')}</a></p>
 ${events.length === 0 ? html`<p>${ui('events.none')}</p>` : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
 ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>
-<td class="actions">${isStaffEventId(e.id) ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
+<td class="row-actions">${isStaffEventId(e.id) ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
 <form method="post" action="/staff/events/${e.id}/cancel">${csrfField(c)}<button class="cancel-event">${ui('events.cancel')}</button></form>` : ''}
 <a href="/staff/events/${e.id}/broadcast" class="broadcast-event">${ui('events.broadcast')}</a></td></tr>`)}</tbody></table>`}`));
   });
@@ -246,9 +253,10 @@ ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)
     const ui = uiFor(c);
     const spaceId = spaceParam(c, c.req.query('space'));
     if (!spaceId) return notFound(c);
-    const lang = uiLangOf(c);
+    const asked = c.req.query('lang') ?? '';
+    const lang = languageCodes.includes(asked) ? asked : uiLangOf(c);
     const v: EventFormValues = { spaceId, sourceLang: lang, title: {}, description: {}, date: '', start: '', end: '', price: 'free', topics: [], languages: [lang], machine: [] };
-    return c.html(layout(c, ui('form.newTitle'), html`<h1>${ui('form.newTitle')}</h1>${eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {})}`));
+    return c.html(layout(c, ui('form.newTitle'), html`<h1>${ui('form.newTitle')}</h1>${eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {}, undefined, '/staff/events/new')}`));
   });
 
   r.post('/events/new', requireRole(...roles), async (c) => {
