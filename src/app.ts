@@ -181,6 +181,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
+    let staffWatch: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     return {
       config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, staffContent,
@@ -194,6 +195,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
         handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
+        staffWatch = setInterval(() => {
+          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: could not check staff edits'));
+        }, 15_000);
+        staffWatch.unref();
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {
@@ -212,6 +218,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
       async close() {
         if (sweeper) clearInterval(sweeper);
+        if (staffWatch) clearInterval(staffWatch);
         handoff.alerts?.stop();
         await bot.idle();
         await queue.close();

@@ -75,6 +75,17 @@ describe.each(dbTargetNames())('staff content (%s)', (name) => {
     expect(app.knowledge.space('millepiani')!.hours).toBe('Mo-Sa 07:15-22:45');
   });
 
+  it('another process notices staff changes made elsewhere', async () => {
+    const { KnowledgeBase } = await import('../src/knowledge/knowledge-base.js');
+    const elsewhere = new KnowledgeBase(app.db, 'Europe/Rome');
+    await elsewhere.open('data/demo', NOW);
+    expect(await elsewhere.refreshIfStale()).toBe(false);
+    await app.staffContent.saveSpaceEdit('impact_hub_roma', { hours: 'Mo-Fr 08:00-18:00' }, 'staff:2');
+    expect(elsewhere.space('impact_hub_roma')!.hours).toBe('Mo-Fr 09:00-20:00');
+    expect(await elsewhere.refreshIfStale()).toBe(true);
+    expect(elsewhere.space('impact_hub_roma')!.hours).toBe('Mo-Fr 08:00-18:00');
+  });
+
   it('answers a staff event in "events tomorrow"; a cancelled one disappears, with its reminders', async () => {
     const id = await app.staffContent.createEvent(event(), 'staff:1');
     expect(id).toMatch(/^s\.\d+$/);

@@ -44,6 +44,8 @@ export class KnowledgeBase {
   readonly store: KnowledgeStore;
   /** Read-only here: staff changes go through `app.staffContent`, which calls {@link refreshStaffContent}. */
   private readonly staff: StaffContentStore;
+  /** The staff content's version this process answers from (see {@link refreshIfStale}). */
+  private staffVersion = '';
   /** The imported content, before staff edits and events are laid over it. */
   private imported!: KnowledgeContent;
   private current!: KnowledgeContent;
@@ -114,6 +116,7 @@ export class KnowledgeBase {
 
   /** The imported content with the staff's space edits and active events laid over it. */
   private async overlay(content: KnowledgeContent): Promise<KnowledgeContent> {
+    this.staffVersion = await this.staff.version();
     const edits = new Map((await this.staff.spaceEdits()).map((e) => [e.spaceId, e.edit]));
     const spaces = content.spaces.map((s) => (edits.has(s.id) ? applySpaceEdit(s, edits.get(s.id)!) : s));
     const ids = new Set(spaces.map((s) => s.id));
@@ -122,6 +125,16 @@ export class KnowledgeBase {
     if (edits.size === 0 && staffEvents.length === 0) return content;
     const events = [...content.events, ...staffEvents].sort((a, b) => a.start.getTime() - b.start.getTime());
     return { ...content, spaces, events };
+  }
+
+  /**
+   * Re-reads the staff content when another process changed it (it rewrote the search documents
+   * already). Cheap when nothing changed: one small query. Returns whether it reloaded.
+   */
+  async refreshIfStale(): Promise<boolean> {
+    if ((await this.staff.version()) === this.staffVersion) return false;
+    this.use(await this.overlay(this.imported));
+    return true;
   }
 
   /**

@@ -281,6 +281,18 @@ export class StaffContentStore {
     return rows.map(toEvent);
   }
 
+  /**
+   * A short fingerprint of all staff content (counts and latest change times): another process
+   * compares it to notice changes made elsewhere (several bot processes on one PostgreSQL).
+   */
+  async version(): Promise<string> {
+    const rows = await this.db.query<{ v: string }>(
+      `SELECT (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM staff_events) || '|' ||
+              (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM space_edits) AS v`,
+    );
+    return rows[0]!.v;
+  }
+
   // ------------------------------------------------------------ space edits
 
   /**
