@@ -145,6 +145,10 @@ describe('staff portal: space card and events (offline)', () => {
     const it = await (await mine.get('/staff/events', { 'accept-language': 'it-IT,it;q=0.9' })).text();
     expect(it).toContain('<html lang="it">');
     expect(it).toContain('Nuovo evento');
+    // The announcement pages too.
+    const news = await (await mine.get('/staff/new', { 'accept-language': 'it' })).text();
+    expect(news).toContain('<h1>Nuovo annuncio</h1>');
+    expect(news).toContain('Chi ha chiesto tutti gli eventi');
     const sw = await mine.get('/staff/ui?l=en&back=/staff/events', { 'accept-language': 'it-IT' });
     expect(sw.status).toBe(303);
     expect(sw.headers.get('location')).toBe('/staff/events');
