@@ -51,6 +51,23 @@ ${note ? html`<p class="ok" role="status">${note}</p>` : ''}${Object.keys(errors
 <button class="primary" id="save-space">${ui('space.save')}</button></form>`;
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `full` that differ from the imported space (the description's language goes with the descriptions). */
+function changedFields(full: SpaceEdit, imported: Space): SpaceEdit {
+  const out: SpaceEdit = {};
+  if (full.hours !== imported.hours) out.hours = full.hours;
+  if (!same([...(full.services ?? [])].sort(), [...imported.services].sort())) out.services = full.services;
+  if (!same(full.languages, imported.languages)) out.languages = full.languages;
+  if ((full.priceNote ?? '') !== (imported.priceNote ?? '')) out.priceNote = full.priceNote;
+  const sorted = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
+  if (!same(sorted(full.descriptions ?? {}), sorted(imported.descriptions))) {
+    out.descriptions = full.descriptions;
+    out.sourceLang = full.sourceLang;
+  }
+  return out;
+}
+
 export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
   /** The space when this account may edit it; otherwise undefined (answered 404). */
   const spaceFor = (c: C): Space | undefined => {
@@ -97,12 +114,14 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
       hours: one('hours').trim(), services: many('services'), languages: one('languages'), priceNote: one('price_note'),
       sourceLang: one('source_lang'), descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
     };
-    const patch: SpaceEdit = {
-      hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote, sourceLang: values.sourceLang, descriptions: values.descriptions,
+    const full: SpaceEdit = {
+      hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote.trim(), sourceLang: values.sourceLang, descriptions: values.descriptions,
       languages: values.languages.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
     };
+    // Only what differs from the spreadsheet is an edit: the other fields keep following the import.
+    const patch = changedFields(full, app.knowledge.importedSpace(space.id) ?? space);
     try {
-      await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${c.get('account')!.id}`);
+      await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${c.get('account')!.id}`, { replace: true });
     } catch (err) {
       if (!(err instanceof StaffContentError)) throw err;
       return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, err.fields)), 400);

@@ -156,6 +156,11 @@ export class KnowledgeBase {
     this.matcherValue = new Matcher(content);
   }
 
+  /** A space as imported, without staff edits (to tell which fields staff really changed). */
+  importedSpace(id: string): Space | undefined {
+    return this.imported.spaces.find((s) => s.id === id);
+  }
+
   space(id: string): Space | undefined {
     return this.current.spaces.find((s) => s.id === id);
   }

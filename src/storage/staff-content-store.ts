@@ -297,17 +297,19 @@ export class StaffContentStore {
 
   /**
    * Saves changes to a space card: the given fields replace earlier edits of the same fields; the
-   * others stay. @throws StaffContentError when a field is not valid.
+   * others stay (with `replace: true`, the patch becomes the whole edit: fields left out follow the
+   * spreadsheet again). @throws StaffContentError when a field is not valid.
    */
-  async saveSpaceEdit(spaceId: string, patch: SpaceEdit, by: string): Promise<void> {
+  async saveSpaceEdit(spaceId: string, patch: SpaceEdit, by: string, opts: { replace?: boolean } = {}): Promise<void> {
     const known = this.opts.spaceIds?.();
     if (known && !known.includes(spaceId)) throw new StaffContentError({ spaceId: `no space with id "${spaceId}"` });
     const v = validateSpaceEdit(patch);
     if (!v.ok) throw new StaffContentError(v.errors);
     await this.db.query(
       `INSERT INTO space_edits (space_id, data, updated_by) VALUES ($1, $2, $3)
-       ON CONFLICT (space_id) DO UPDATE SET data = space_edits.data || EXCLUDED.data, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-      [spaceId, JSON.stringify(v.value), by],
+       ON CONFLICT (space_id) DO UPDATE SET data = CASE WHEN $4 THEN EXCLUDED.data ELSE space_edits.data || EXCLUDED.data END,
+         updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [spaceId, JSON.stringify(v.value), by, opts.replace === true],
     );
     await this.changed({ kind: 'space', spaceId });
   }
