@@ -186,6 +186,10 @@ describe('staff portal: translation drafts with a model', () => {
   });
 
   it('drafts the missing languages for review, saves nothing until staff save, and keeps them marked', async () => {
+    const empty = await mine.post('/staff/events/new', eventForm({ action: 'draft', title_it: '' }));
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toMatch(/data-field="title_it"[^>]*>write the title first/);
+    expect(model.calls).toBe(0);
     const res = await mine.post('/staff/events/new', eventForm({ action: 'draft' }, [['title_en', 'Open bike workshop']]));
     expect(res.status).toBe(200);
     const page = await res.text();

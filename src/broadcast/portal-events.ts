@@ -206,6 +206,9 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
     const isNew = formAction.startsWith('/staff/events/new');
     const page = (body: Html, status: 200 | 400 = 200) => c.html(layout(c, heading, html`<h1>${heading}</h1>${body}`), status);
     if (action === 'draft') {
+      if (!values.title[values.sourceLang]) {
+        return page(eventForm(c, ui, formAction, values, { [`title_${values.sourceLang}`]: ui('form.draftNeedsTitle') }, undefined, isNew ? '/staff/events/new' : undefined), 400);
+      }
       const { drafted, failed } = await draft(values);
       const note = html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`;
       return page(eventForm(c, ui, formAction, values, {}, note, isNew ? '/staff/events/new' : undefined));
