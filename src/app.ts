@@ -38,6 +38,8 @@ import { BroadcastStore } from './storage/broadcast-store.js';
 import { configuredLlm } from './llm/client.js';
 import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
+import { StaffContentStore } from './storage/staff-content-store.js';
+import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 
 export interface AppOptions {
   config: Config;
@@ -98,6 +100,11 @@ export interface App {
   readonly contentTexts: ContentTexts;
   /** Machine and hand-written content translations (the `/translations` review page). */
   readonly translationStore: TranslationStore;
+  /**
+   * Staff edits to space cards and staff-created events. Use this instance for every change: it
+   * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
+   */
+  readonly staffContent: StaffContentStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -172,14 +179,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
       options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
     });
     broadcasts.register();
+    const staffContent: StaffContentStore = new StaffContentStore(db, {
+      spaceIds: () => knowledge.content.spaces.map((s) => s.id),
+      onChange: async (change) => {
+        // This process answers from the new content at once (other processes: see README, staff guide).
+        await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
+        if (change.kind === 'event' && change.action === 'cancelled') {
+          const e = await staffContent.getEvent(change.eventId);
+          if (e) {
+            const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
+            log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
+          }
+        }
+      },
+    });
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     let refresher: NodeJS.Timeout | undefined;
+    let staffWatch: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, staffContent,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
@@ -190,6 +212,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
         handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
+        staffWatch = setInterval(() => {
+          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: could not check staff edits'));
+        }, 15_000);
+        staffWatch.unref();
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {
@@ -220,6 +247,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       async close() {
         if (sweeper) clearInterval(sweeper);
         if (refresher) clearInterval(refresher);
+        if (staffWatch) clearInterval(staffWatch);
         handoff.alerts?.stop();
         await bot.idle();
         await contentTexts.idle(2000);

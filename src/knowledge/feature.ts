@@ -596,6 +596,25 @@ export class KnowledgeFeature implements Feature {
     turn.say({ text: turn.t(n ? 'knowledge:remind.cancelled' : 'knowledge:remind.noneToCancel'), choices: this.menu(turn) });
   }
 
+  /**
+   * An event was cancelled: its scheduled reminders are cancelled and each person who had one is
+   * told once, in their language, through the outbox. Returns how many people were told.
+   */
+  async eventCancelled(e: KnowledgeEvent): Promise<number> {
+    const people = await this.kb.store.cancelEventReminders(e.id);
+    let told = 0;
+    for (const { personId, channel } of people) {
+      const person = await this.deps.store.getPerson(personId);
+      if (!person || !channel) continue;
+      const lang = person.language ?? 'en';
+      const t = this.deps.translator.for(lang);
+      const text = t('broadcast:eventCancelled', { title: this.title(e, lang).text, when: formatWhen(e.start, lang, this.kb.tz) });
+      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: 'know:events', label: t('knowledge:buttons.events') }] }], { priority: 'bulk', at: this.deps.clock.now() });
+      told++;
+    }
+    return told;
+  }
+
   /** The reminder job: sends if the reminder is still wanted and the event still exists. */
   async sendReminder(data: Record<string, unknown>): Promise<void> {
     const personId = String(data.personId);
