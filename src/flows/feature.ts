@@ -5,10 +5,11 @@
  * performs the engine's actions: the project card, matches, subscribing, handing off to a person.
  */
 import type { Feature, Turn } from '../core/feature.js';
-import { normalizeForMatch } from '../core/text.js';
+import { normalizeForMatch, words as wordsOf } from '../core/text.js';
 import type { Choice } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
+import { requestedLanguage } from '../i18n/names.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { Store } from '../storage/store.js';
 import { cardSteps, criteriaOf, renderCard, supportLevelOf, textIn } from './card.js';
@@ -28,6 +29,8 @@ import type { Flow } from './format.js';
 import { noMatches, type MatchProvider } from './matches.js';
 
 export const FEATURE = 'flows';
+/** The flow a brand-new person's first message starts (`flows/onboarding.yaml`). */
+export const ONBOARDING = 'onboarding';
 
 /** What the feature keeps per person. */
 interface FlowsState {
@@ -342,6 +345,25 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     async exportData(personId, t) {
       const card = await deps.flowStore.latestCard(personId);
       return card ? [`${t('flows:card.title')}:\n${card.cardPerson}`] : [];
+    },
+
+    /**
+     * A brand-new person: the onboarding flow greets them (greeting, privacy line, then the menu or
+     * the language picker). A real question as the first message is answered right after by the
+     * other features (returns false), so nobody's first question is ignored.
+     */
+    async onFirstContact(turn) {
+      const flow = deps.flows.get(ONBOARDING);
+      if (!flow) return false;
+      const c = turn.content;
+      const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
+      if (asked) await turn.setLanguage(asked, 'explicit');
+      // The language was told (asked for, platform hint, or detected) or not ("👍", a sticker).
+      const known = !!turn.person.languageSource;
+      // A greeting or a command-like message; the segmenter counts words in Chinese too (no spaces).
+      const greeting = c.type !== 'text' || wordsOf(c.text, turn.lang).length <= 2;
+      await apply(turn, flow, start(flow, ctxOf(turn), { language_known: known, language_asked: !!asked, question: !greeting }));
+      return greeting;
     },
 
     async onChoice(turn, id) {
