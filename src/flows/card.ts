@@ -43,9 +43,13 @@ export function showAnswer(step: AskStep, answer: Answer, t: Translate, lang: st
   return '';
 }
 
-/** The whole card as one message, in the language of `t`. */
-export function renderCard(flow: Flow, answers: Record<string, Answer>, t: Translate, lang: string): string {
+/**
+ * The whole card as one message, in the language of `t`. A `summary` written by the model goes
+ * first, marked as machine-written; the answers below it stay the person's own.
+ */
+export function renderCard(flow: Flow, answers: Record<string, Answer>, t: Translate, lang: string, summary?: string): string {
   const lines = [t('flows:card.title'), ''];
+  if (summary) lines.push(summary, t('flows:card.machineNote'), '');
   for (const step of cardSteps(flow, answers)) {
     lines.push(`• ${textIn(t, lang, step.card!)}: ${showAnswer(step, answers[step.field]!, t, lang)}`);
   }

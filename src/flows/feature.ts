@@ -12,6 +12,8 @@ import { languageCodes } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { Store } from '../storage/store.js';
+import type { Llm } from '../llm/client.js';
+import type { Logger } from '../logger.js';
 import { cardSteps, criteriaOf, renderCard, supportLevelOf, textIn } from './card.js';
 import {
   continuePrompt,
@@ -27,6 +29,7 @@ import {
 } from './engine.js';
 import type { Flow } from './format.js';
 import { noMatches, type MatchProvider } from './matches.js';
+import { summaryData, writeSummary, type CardSummary } from './summary.js';
 
 export const FEATURE = 'flows';
 /** The flow a brand-new person's first message starts (`flows/onboarding.yaml`). */
@@ -48,6 +51,12 @@ export interface FlowFeatureDeps {
   flowStore: FlowStore;
   translator: Translator;
   matches?: MatchProvider;
+  /**
+   * The configured model: with it, the card opens with a summary the model writes from the answers
+   * (checked, marked as machine-written). Without it, the card is assembled from templates only.
+   */
+  llm?: Llm;
+  log?: Logger;
 }
 
 export interface FlowFeature extends Feature {
@@ -151,11 +160,23 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     }
   }
 
+  /** The model's summary of the answers, or undefined (no model, or its answer was refused). */
+  async function modelSummary(turn: Turn, flow: Flow, state: FlowState): Promise<CardSummary | undefined> {
+    if (!deps.llm) return undefined;
+    const spaces = await matches.spaces(criteriaOf(state.answers, turn.lang)).catch(() => []);
+    const data = summaryData(flow, state.answers, turn.t, turn.lang, spaces.map((s) => s.name));
+    const res = await writeSummary(deps.llm, data, turn.lang, matches.spaceNames?.() ?? []);
+    if (res.ok) return res.value;
+    deps.log?.warn({ reason: res.reason }, 'flows: model summary refused; the template card is used');
+    return undefined;
+  }
+
   async function saveAndShowCard(turn: Turn, flow: Flow, state: FlowState): Promise<void> {
     const it = deps.translator.for('it');
     const en = deps.translator.for('en');
     const consent = state.answers.consent?.value === true;
-    await deps.flowStore.saveCard(
+    const summary = await modelSummary(turn, flow, state);
+    const saved = await deps.flowStore.saveCard(
       {
         personId: turn.person.id,
         flow: flow.id,
@@ -163,16 +184,17 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
         stage: typeof state.answers.stage?.value === 'string' ? state.answers.stage.value : null,
         supportLevel: supportLevelOf(state.answers),
         answers: state.answers,
-        cardPerson: renderCard(flow, state.answers, turn.t, turn.lang),
-        cardIt: renderCard(flow, state.answers, it, 'it'),
-        cardEn: renderCard(flow, state.answers, en, 'en'),
+        cardPerson: renderCard(flow, state.answers, turn.t, turn.lang, summary?.person),
+        cardIt: renderCard(flow, state.answers, it, 'it', summary?.it),
+        cardEn: renderCard(flow, state.answers, en, 'en', summary?.en),
         shareConsent: consent,
+        summaryKind: summary ? 'model' : 'template',
       },
       turn.now,
     );
     await deps.store.setConsent(turn.person.id, 'share_project_card', consent);
-    turn.event('card_saved', { flow: flow.id, level: supportLevelOf(state.answers), consent });
-    showCard(turn, renderCard(flow, state.answers, turn.t, turn.lang));
+    turn.event('card_saved', { flow: flow.id, level: supportLevelOf(state.answers), consent, summary: saved.summaryKind });
+    showCard(turn, saved.cardPerson);
   }
 
   function showCard(turn: Turn, text: string): void {
