@@ -76,8 +76,8 @@ export function checkSummary(text: string, lang: string, facts: SummaryFacts): s
   const s = text.trim();
   if (s.length < 10) return 'too short';
   if (s.length > SUMMARY_MAX) return 'too long';
-  if (/https?:\/\/|www\.|\b[\w-]+\.(?:com|it|org|net|eu|info|io)\b/i.test(s)) return 'contains a link';
   if (/[^\s@]+@[^\s@]+\.[^\s@]+/.test(s)) return 'contains an email address';
+  if (/https?:\/\/|www\.|\b[\w-]+\.(?:com|it|org|net|eu|info|io)\b/i.test(s)) return 'contains a link';
   if (/\+?\d[\d\s().-]{5,}\d/.test(s)) return 'contains a phone number';
   const allowed = new Set(digitsOf(facts.source));
   const added = digitsOf(s).filter((d) => !allowed.has(d));
