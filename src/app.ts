@@ -32,10 +32,11 @@ import { FlowStore } from './storage/flow-store.js';
 import { createFlowFeature, type FlowFeature } from './flows/feature.js';
 import { loadFlows } from './flows/load.js';
 import type { MatchProvider } from './flows/matches.js';
+import { SUMMARY_TIMEOUT_MS } from './flows/summary.js';
+import { configuredLlm } from './llm/client.js';
 import { BroadcastEngine } from './broadcast/engine.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
-import { configuredLlm } from './llm/client.js';
 import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
@@ -139,7 +140,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
-    const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge) });
+    // With a model configured, the card's summary is written by it (the answers go to that server).
+    const flows = createFlowFeature({
+      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge),
+      llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }), log,
+    });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
     await handoff.seedCannedReplies();
     store.onErase(anonymizeAuditTrail);
@@ -149,7 +154,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         const card = await flowStore.latestCard(personId);
         if (!card?.shareConsent) return undefined;
         return {
-          title: `Project card · support level ${card.supportLevel}`,
+          title: `Project card · support level ${card.supportLevel}${card.summaryKind === 'model' ? ' · summary written by a language model: check it with the person' : ''}`,
           fields: [
             { label: 'English', value: card.cardEn },
             { label: 'Italiano', value: card.cardIt },

@@ -78,7 +78,7 @@ function walk(inputs: EngineInput[], ctx = at(T0)): EngineResult {
 const text = (t: string): EngineInput => ({ type: 'text', text: t });
 const opt = (v: string): EngineInput => ({ type: 'option', value: v });
 const ctl = (c: 'back' | 'skip' | 'restart' | 'pause' | 'stop' | 'done'): EngineInput => ({ type: 'control', control: c });
-const texts = (r: EngineResult) => r.messages.map((m) => en(m.text));
+const texts = (r: EngineResult) => r.messages.map((m) => (Array.isArray(m.text) ? m.text.map(en).join("\n\n") : en(m.text)));
 
 describe('flow engine', () => {
   it('says, then asks the first question, and records the start', () => {

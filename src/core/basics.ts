@@ -1,10 +1,8 @@
 /**
- * What every conversation needs before any capability: the first greeting, the menu, help, the
- * language picker, and honest answers to content the bot cannot read (voice, pictures, stickers).
+ * What every conversation needs before any capability: the menu, help, the language picker, and
+ * honest answers to content the bot cannot read (voice, pictures, stickers).
  */
 import { languages, getLanguage } from '../i18n/languages.js';
-import { requestedLanguage } from '../i18n/names.js';
-import { words } from './text.js';
 import type { Feature, Turn } from './feature.js';
 import type { Choice } from './types.js';
 
@@ -33,6 +31,8 @@ export const basics: Feature = {
     },
   },
 
+  // The first greeting is the onboarding flow (flows/onboarding.yaml, run by the flow feature).
+
   async onChoice(turn, id) {
     if (id === 'core:stale') {
       turn.say({ text: turn.t('core:staleChoice'), choices: turn.menuChoices() });
@@ -48,33 +48,6 @@ export const basics: Feature = {
       return;
     }
     showMenu(turn);
-  },
-
-  async onFirstContact(turn) {
-    const c = turn.content;
-    const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
-    if (asked) await turn.setLanguage(asked, 'explicit');
-    // The language was told (asked for, platform hint, or detected): welcome in it, with a one-tap way
-    // to change it. It could not be told ("👍", a sticker): welcome in the default language, then the
-    // picker with every language's name in its own script.
-    const known = !!turn.person.languageSource;
-    const welcome = `${turn.t('core:welcome')}\n\n${turn.t('core:privacyNotice')}`;
-    const isGreeting = c.type !== 'text' || words(c.text, turn.lang).length <= 2; // segmenter: Chinese has no spaces
-    if (!known) {
-      turn.say({ text: welcome });
-      turn.say({ text: turn.t('core:languageAsk'), choices: languageChoices() });
-      return isGreeting;
-    }
-    // A greeting or a command-like first message gets the menu (its "Language" button is the one tap
-    // to change a guessed language); a real question goes to the features after the welcome, so it is
-    // answered, not ignored, and the welcome itself carries the button.
-    if (isGreeting) {
-      turn.say({ text: welcome });
-      showMenu(turn);
-      return true;
-    }
-    turn.say({ text: welcome, choices: asked ? undefined : [{ id: 'cmd:language', label: turn.t('core:languageChange') }] });
-    return false;
   },
 
   async onInput(turn) {

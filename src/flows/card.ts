@@ -4,11 +4,12 @@
  */
 import type { Translate } from '../i18n/i18n.js';
 import type { Answer } from './engine.js';
-import type { AskStep, Flow, Text } from './format.js';
+import type { AskStep, Flow, SayText, Text } from './format.js';
 import type { MatchCriteria } from './matches.js';
 
-/** Translates a flow text (key or per-language map) in one language. */
-export function textIn(t: Translate, lang: string, text: Text, vars?: Record<string, string | number>): string {
+/** Translates a flow text (key or per-language map, or several as paragraphs) in one language. */
+export function textIn(t: Translate, lang: string, text: Text | SayText, vars?: Record<string, string | number>): string {
+  if (Array.isArray(text)) return text.map((x) => textIn(t, lang, x, vars)).join('\n\n');
   if (typeof text === 'string') return t(text, vars);
   const raw = text[lang] ?? text.en ?? '';
   return vars ? raw.replace(/\{\{(\w+)\}\}/g, (_, v: string) => String(vars[v] ?? '')) : raw;
@@ -42,9 +43,13 @@ export function showAnswer(step: AskStep, answer: Answer, t: Translate, lang: st
   return '';
 }
 
-/** The whole card as one message, in the language of `t`. */
-export function renderCard(flow: Flow, answers: Record<string, Answer>, t: Translate, lang: string): string {
+/**
+ * The whole card as one message, in the language of `t`. A `summary` written by the model goes
+ * first, marked as machine-written; the answers below it stay the person's own.
+ */
+export function renderCard(flow: Flow, answers: Record<string, Answer>, t: Translate, lang: string, summary?: string): string {
   const lines = [t('flows:card.title'), ''];
+  if (summary) lines.push(summary, t('flows:card.machineNote'), '');
   for (const step of cardSteps(flow, answers)) {
     lines.push(`• ${textIn(t, lang, step.card!)}: ${showAnswer(step, answers[step.field]!, t, lang)}`);
   }

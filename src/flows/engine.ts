@@ -5,7 +5,7 @@
  * are keys or per-language maps, translated by the caller). The state is plain JSON.
  */
 import { normalizeForMatch } from '../core/text.js';
-import type { ActionKind, AskStep, Condition, Flow, Step, Text } from './format.js';
+import type { ActionKind, AskStep, Condition, Flow, SayText, Step, Text } from './format.js';
 
 /** A stored answer. `text` holds the person's own words (free text), never sent to insight events. */
 export type AnswerValue = string | string[] | number | boolean | { lat: number; lng: number } | null;
@@ -55,7 +55,8 @@ export interface EngineChoice {
   selected?: boolean;
 }
 export interface EngineMessage {
-  text: Text;
+  /** One text, or several shown as paragraphs of one message. */
+  text: SayText;
   vars?: Record<string, string | number>;
   choices?: EngineChoice[];
 }
@@ -94,7 +95,7 @@ class Out {
   messages: EngineMessage[] = [];
   actions: EngineAction[] = [];
   events: EngineEvent[] = [];
-  say(text: Text, choices?: EngineChoice[], vars?: EngineMessage['vars']) {
+  say(text: SayText, choices?: EngineChoice[], vars?: EngineMessage['vars']) {
     this.messages.push({ text, ...(choices?.length ? { choices } : {}), ...(vars ? { vars } : {}) });
   }
   result(state: FlowState): EngineResult {
@@ -157,7 +158,8 @@ function run(flow: Flow, state: FlowState, from: string | undefined, out: Out): 
     if (!step) return complete(flow, state, out);
     switch (step.type) {
       case 'say':
-        out.say(step.text);
+        // Command buttons are global (`cmd:…`): they work anywhere, even after the flow ended.
+        out.say(step.text, step.commands?.map((c) => ({ id: `cmd:${c.command}`, label: c.label })));
         id = nextOf(flow, step);
         break;
       case 'set':
@@ -193,18 +195,29 @@ function complete(flow: Flow, state: FlowState, out: Out): void {
   state.completed = true;
 }
 
-function fresh(flow: Flow, now: Date): FlowState {
+function fresh(flow: Flow, now: Date, given: Record<string, AnswerValue> = {}): FlowState {
   const at = now.toISOString();
-  return { flow: flow.id, version: flow.version, status: 'running', step: flow.steps[0]!.id, answers: {}, history: [], misses: 0, startedAt: at, updatedAt: at };
+  // Only the facts the flow declares in `given` are taken.
+  const answers: Record<string, Answer> = {};
+  for (const field of flow.given) if (given[field] !== undefined) answers[field] = { value: given[field]! };
+  return { flow: flow.id, version: flow.version, status: 'running', step: flow.steps[0]!.id, answers, history: [], misses: 0, startedAt: at, updatedAt: at };
 }
 
-/** Starts a flow from its first step. */
-export function start(flow: Flow, ctx: EngineContext): EngineResult {
+/**
+ * Starts a flow from its first step. `given` holds facts the caller knows (only the fields the flow
+ * declares in `given` are used); they are answers from the start, so branches can test them.
+ */
+export function start(flow: Flow, ctx: EngineContext, given?: Record<string, AnswerValue>): EngineResult {
   const out = new Out();
-  const state = fresh(flow, ctx.now);
+  const state = fresh(flow, ctx.now, given);
   out.events.push({ type: 'flow_started', data: { flow: flow.id } });
   run(flow, state, flow.steps[0]!.id, out);
   return out.result(state);
+}
+
+/** The facts a run was started with, to start it again with the same ones. */
+function givenOf(flow: Flow, state: FlowState): Record<string, AnswerValue> {
+  return Object.fromEntries(flow.given.filter((g) => state.answers[g]).map((g) => [g, state.answers[g]!.value]));
 }
 
 /** Whether a stored run is too old to continue (the caller then starts a new one). */
@@ -237,7 +250,7 @@ export function resume(flow: Flow, prior: FlowState, input: EngineInput, ctx: En
     // The flow changed or the run expired: say so and start again, nothing half-matched.
     out.events.push({ type: 'flow_abandoned', data: { flow: flow.id, step: prior.step, reason: prior.version !== flow.version ? 'changed' : 'expired' } });
     out.say(k('expired'));
-    const restarted = start(flow, ctx);
+    const restarted = start(flow, ctx, givenOf(flow, prior));
     return { ...restarted, messages: [...out.messages, ...restarted.messages], events: [...out.events, ...restarted.events] };
   }
   const state: FlowState = structuredClone(prior);
@@ -246,7 +259,7 @@ export function resume(flow: Flow, prior: FlowState, input: EngineInput, ctx: En
 
   if (input.type === 'control' && input.control === 'restart') {
     out.events.push({ type: 'flow_abandoned', data: { flow: flow.id, step: state.step, reason: 'restart' } });
-    const restarted = start(flow, ctx);
+    const restarted = start(flow, ctx, givenOf(flow, prior));
     return { ...restarted, events: [...out.events, ...restarted.events] };
   }
   if (input.type === 'edit') {

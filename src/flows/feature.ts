@@ -5,12 +5,15 @@
  * performs the engine's actions: the project card, matches, subscribing, handing off to a person.
  */
 import type { Feature, Turn } from '../core/feature.js';
-import { normalizeForMatch } from '../core/text.js';
+import { normalizeForMatch, words as wordsOf } from '../core/text.js';
 import type { Choice } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
+import { requestedLanguage } from '../i18n/names.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { Store } from '../storage/store.js';
+import type { Llm } from '../llm/client.js';
+import type { Logger } from '../logger.js';
 import { cardSteps, criteriaOf, renderCard, supportLevelOf, textIn } from './card.js';
 import {
   continuePrompt,
@@ -26,8 +29,11 @@ import {
 } from './engine.js';
 import type { Flow } from './format.js';
 import { noMatches, type MatchProvider } from './matches.js';
+import { summaryData, writeSummary, type CardSummary } from './summary.js';
 
 export const FEATURE = 'flows';
+/** The flow a brand-new person's first message starts (`flows/onboarding.yaml`). */
+export const ONBOARDING = 'onboarding';
 
 /** What the feature keeps per person. */
 interface FlowsState {
@@ -45,6 +51,12 @@ export interface FlowFeatureDeps {
   flowStore: FlowStore;
   translator: Translator;
   matches?: MatchProvider;
+  /**
+   * The configured model: with it, the card opens with a summary the model writes from the answers
+   * (checked, marked as machine-written). Without it, the card is assembled from templates only.
+   */
+  llm?: Llm;
+  log?: Logger;
 }
 
 export interface FlowFeature extends Feature {
@@ -148,11 +160,23 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     }
   }
 
+  /** The model's summary of the answers, or undefined (no model, or its answer was refused). */
+  async function modelSummary(turn: Turn, flow: Flow, state: FlowState): Promise<CardSummary | undefined> {
+    if (!deps.llm) return undefined;
+    const spaces = await matches.spaces(criteriaOf(state.answers, turn.lang)).catch(() => []);
+    const data = summaryData(flow, state.answers, turn.t, turn.lang, spaces.map((s) => s.name));
+    const res = await writeSummary(deps.llm, data, turn.lang, matches.spaceNames?.() ?? []);
+    if (res.ok) return res.value;
+    deps.log?.warn({ reason: res.reason }, 'flows: model summary refused; the template card is used');
+    return undefined;
+  }
+
   async function saveAndShowCard(turn: Turn, flow: Flow, state: FlowState): Promise<void> {
     const it = deps.translator.for('it');
     const en = deps.translator.for('en');
     const consent = state.answers.consent?.value === true;
-    await deps.flowStore.saveCard(
+    const summary = await modelSummary(turn, flow, state);
+    const saved = await deps.flowStore.saveCard(
       {
         personId: turn.person.id,
         flow: flow.id,
@@ -160,16 +184,17 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
         stage: typeof state.answers.stage?.value === 'string' ? state.answers.stage.value : null,
         supportLevel: supportLevelOf(state.answers),
         answers: state.answers,
-        cardPerson: renderCard(flow, state.answers, turn.t, turn.lang),
-        cardIt: renderCard(flow, state.answers, it, 'it'),
-        cardEn: renderCard(flow, state.answers, en, 'en'),
+        cardPerson: renderCard(flow, state.answers, turn.t, turn.lang, summary?.person),
+        cardIt: renderCard(flow, state.answers, it, 'it', summary?.it),
+        cardEn: renderCard(flow, state.answers, en, 'en', summary?.en),
         shareConsent: consent,
+        summaryKind: summary ? 'model' : 'template',
       },
       turn.now,
     );
     await deps.store.setConsent(turn.person.id, 'share_project_card', consent);
-    turn.event('card_saved', { flow: flow.id, level: supportLevelOf(state.answers), consent });
-    showCard(turn, renderCard(flow, state.answers, turn.t, turn.lang));
+    turn.event('card_saved', { flow: flow.id, level: supportLevelOf(state.answers), consent, summary: saved.summaryKind });
+    showCard(turn, saved.cardPerson);
   }
 
   function showCard(turn: Turn, text: string): void {
@@ -342,6 +367,25 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     async exportData(personId, t) {
       const card = await deps.flowStore.latestCard(personId);
       return card ? [`${t('flows:card.title')}:\n${card.cardPerson}`] : [];
+    },
+
+    /**
+     * A brand-new person: the onboarding flow greets them (greeting, privacy line, then the menu or
+     * the language picker). A real question as the first message is answered right after by the
+     * other features (returns false), so nobody's first question is ignored.
+     */
+    async onFirstContact(turn) {
+      const flow = deps.flows.get(ONBOARDING);
+      if (!flow) return false;
+      const c = turn.content;
+      const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
+      if (asked) await turn.setLanguage(asked, 'explicit');
+      // The language was told (asked for, platform hint, or detected) or not ("👍", a sticker).
+      const known = !!turn.person.languageSource;
+      // A greeting or a command-like message; the segmenter counts words in Chinese too (no spaces).
+      const greeting = c.type !== 'text' || wordsOf(c.text, turn.lang).length <= 2;
+      await apply(turn, flow, start(flow, ctxOf(turn), { language_known: known, language_asked: !!asked, question: !greeting }));
+      return greeting;
     },
 
     async onChoice(turn, id) {

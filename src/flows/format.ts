@@ -4,6 +4,7 @@
  * format 1 keeps working after the format changes.
  */
 import { z } from 'zod';
+import { globalCommands } from '../core/feature.js';
 
 /** The format version this code reads. Files with a lower `format` are migrated forward. */
 export const CURRENT_FORMAT = 2;
@@ -49,7 +50,22 @@ export type AskKind = (typeof askKinds)[number];
 
 const base = { id, next: id.optional() };
 
-const saySchema = z.object({ ...base, type: z.literal('say'), text: textSchema }).strict();
+/**
+ * What a `say` step says: one text, or a few texts shown as one message (paragraphs), so a greeting
+ * and the privacy line arrive together.
+ */
+export const sayTextSchema = z.union([textSchema, z.array(textSchema).min(1).max(4)]);
+export type SayText = z.infer<typeof sayTextSchema>;
+
+/**
+ * A button under a `say` message that runs a global command (`cmd:<name>`). Global commands work
+ * anywhere, so such a button never holds the person in the flow.
+ */
+const commandButtonSchema = z.object({ command: z.enum(globalCommands), label: textSchema }).strict();
+
+const saySchema = z
+  .object({ ...base, type: z.literal('say'), text: sayTextSchema, commands: z.array(commandButtonSchema).min(1).max(3).optional() })
+  .strict();
 
 const askSchema = z
   .object({
@@ -111,6 +127,11 @@ export const flowSchema = z
     /** The content version: bump it when steps change, so stored runs of an older version restart cleanly. */
     version: z.number().int().positive(),
     title: textSchema,
+    /**
+     * Facts the feature fills in as answers before the first step (the onboarding flow gets
+     * `language_known`, `language_asked`, `question`), so branches can use them.
+     */
+    given: z.array(id).max(8).default([]),
     /** After this many hours without an answer, coming back asks "Continue where you left off?". */
     askToContinueAfterHours: z.number().positive().default(12),
     /** After this many hours without an answer, the run is dropped (a new one starts). */
@@ -134,7 +155,7 @@ export const flowSchema = z
         check(s.else, ['steps', i, 'else']);
       }
     });
-    const fields = new Map<string, string>();
+    const fields = new Map<string, string>(f.given.map((g) => [g, 'given']));
     f.steps.forEach((s, i) => {
       if (s.type !== 'ask') return;
       const seen = fields.get(s.field);

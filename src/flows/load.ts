@@ -62,7 +62,11 @@ export function loadFlows(dir = flowsDir): Map<string, Flow> {
 export function flowTexts(flow: Flow): { path: string; text: Text }[] {
   const out: { path: string; text: Text }[] = [{ path: 'title', text: flow.title }];
   flow.steps.forEach((s, i) => {
-    if (s.type === 'say') out.push({ path: `steps.${i}.text`, text: s.text });
+    if (s.type === 'say') {
+      if (Array.isArray(s.text)) s.text.forEach((t, j) => out.push({ path: `steps.${i}.text.${j}`, text: t }));
+      else out.push({ path: `steps.${i}.text`, text: s.text });
+      s.commands?.forEach((c, j) => out.push({ path: `steps.${i}.commands.${j}.label`, text: c.label }));
+    }
     if (s.type === 'action' && s.text) out.push({ path: `steps.${i}.text`, text: s.text });
     if (s.type === 'ask') {
       out.push({ path: `steps.${i}.prompt`, text: s.prompt });

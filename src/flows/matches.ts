@@ -48,6 +48,8 @@ export interface EventMatch {
 /** Finds spaces and upcoming events that fit. Implementations must not throw for "nothing found". */
 export interface MatchProvider {
   spaces(criteria: MatchCriteria): Promise<SpaceMatch[]>;
+  /** Every space name known (a machine-written summary may name matches only). */
+  spaceNames?(): string[];
   events(criteria: MatchCriteria, now: Date): Promise<EventMatch[]>;
 }
 

@@ -62,6 +62,7 @@ function scoreSpace(s: Space, c: MatchCriteria): number | undefined {
 
 export function knowledgeMatches(kb: KnowledgeBase, limit = 3): MatchProvider {
   return {
+    spaceNames: () => kb.content.spaces.map((s) => s.name),
     async spaces(c) {
       return kb.content.spaces
         .map((s) => ({ s, score: scoreSpace(s, c) }))

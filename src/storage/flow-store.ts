@@ -22,11 +22,13 @@ export interface ProjectCard {
   cardEn: string;
   /** Whether the person agreed to share the card with a facilitator or a space. */
   shareConsent: boolean;
+  /** `model`: the card opens with a summary written by the language model (marked as such); `template`: answers only. */
+  summaryKind: 'template' | 'model';
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewProjectCard = Omit<ProjectCard, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewProjectCard = Omit<ProjectCard, 'id' | 'createdAt' | 'updatedAt' | 'summaryKind'> & { summaryKind?: ProjectCard['summaryKind'] };
 
 type CardRow = {
   id: string | number;
@@ -40,6 +42,7 @@ type CardRow = {
   card_it: string;
   card_en: string;
   share_consent: boolean;
+  summary_kind: string;
   created_at: Date;
   updated_at: Date;
 };
@@ -56,6 +59,7 @@ const toCard = (r: CardRow): ProjectCard => ({
   cardIt: r.card_it,
   cardEn: r.card_en,
   shareConsent: r.share_consent,
+  summaryKind: r.summary_kind === 'model' ? 'model' : 'template',
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
 });
@@ -68,9 +72,9 @@ export class FlowStore {
     return this.db.tx(async (q) => {
       await q.query(`DELETE FROM project_cards WHERE person_id = $1 AND flow = $2`, [card.personId, card.flow]);
       const rows = await q.query<CardRow>(
-        `INSERT INTO project_cards (person_id, flow, lang, stage, support_level, answers, card_person, card_it, card_en, share_consent, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING *`,
-        [card.personId, card.flow, card.lang, card.stage, card.supportLevel, JSON.stringify(card.answers), card.cardPerson, card.cardIt, card.cardEn, card.shareConsent, now],
+        `INSERT INTO project_cards (person_id, flow, lang, stage, support_level, answers, card_person, card_it, card_en, share_consent, summary_kind, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11) RETURNING *`,
+        [card.personId, card.flow, card.lang, card.stage, card.supportLevel, JSON.stringify(card.answers), card.cardPerson, card.cardIt, card.cardEn, card.shareConsent, now, card.summaryKind ?? 'template'],
       );
       return toCard(rows[0]!);
     });

@@ -94,6 +94,12 @@ const TOPIC_SQL = `CASE
 END`;
 const TOPIC_TYPES = `('knowledge_question', 'space_search', 'space_viewed', 'event_subscribed', 'reminder_set', 'flow_started', 'handoff_requested')`;
 
+/**
+ * The incubation charts count the project interview only: the onboarding flow starts and completes
+ * for every new person, and the subscriptions flow is about events.
+ */
+const INCUBATION_ONLY = `(type NOT IN ('flow_started', 'flow_completed') OR data->>'flow' = 'incubation')`;
+
 /** A lateral join over a JSON list field (a missing or non-list field gives no rows). */
 const listOf = (field: string) =>
   `, jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${field}') = 'array' THEN data->'${field}' ELSE '[]'::jsonb END) AS v(key)`;
@@ -190,7 +196,7 @@ export class InsightsStore {
   /** Requests and people per topic (explainer, spaces, events, other, incubation, handoff). */
   topics(s: Scope): Promise<Tally[]> {
     const w = this.where(s, TOPIC_TYPES);
-    return this.grouped(TOPIC_SQL, `events WHERE ${w.sql}`, w.params);
+    return this.grouped(TOPIC_SQL, `events WHERE ${w.sql} AND ${INCUBATION_ONLY}`, w.params);
   }
 
   async topicsOverTime(s: Scope, unit: Unit): Promise<BucketTally[]> {
@@ -198,7 +204,7 @@ export class InsightsStore {
     const rows = await this.db.query<{ bucket: string; key: string; n: string; people: string }>(
       `SELECT to_char(b, 'YYYY-MM-DD') AS bucket, key, sum(n) AS n, count(actor) AS people FROM
          (SELECT date_trunc('${unit === 'week' ? 'week' : 'day'}', (at AT TIME ZONE $5)::date) AS b, ${TOPIC_SQL} AS key, actor, count(*) AS n
-          FROM events WHERE ${w.sql} GROUP BY 1, 2, 3) t
+          FROM events WHERE ${w.sql} AND ${INCUBATION_ONLY} GROUP BY 1, 2, 3) t
        GROUP BY b, key ORDER BY b, key`,
       [...w.params, s.timezone],
     );
@@ -313,7 +319,7 @@ export class InsightsStore {
        FROM (SELECT actor, bool_or(type = 'flow_started') AS started,
                     min(at) FILTER (WHERE type = 'flow_completed') AS done,
                     max(at) FILTER (WHERE type = 'handoff_requested') AS last_request
-             FROM events WHERE ${w.sql} AND actor IS NOT NULL GROUP BY actor) p`,
+             FROM events WHERE ${w.sql} AND ${INCUBATION_ONLY} AND actor IS NOT NULL GROUP BY actor) p`,
       w.params,
     );
     return [
@@ -343,7 +349,7 @@ export class InsightsStore {
     const isList = field === 'needs' || field === 'constraints';
     return this.grouped(
       isList ? 'v.key' : `COALESCE(data->>'${field}', '')`,
-      `events${isList ? listOf(field) : ''} WHERE ${w.sql}`,
+      `events${isList ? listOf(field) : ''} WHERE ${w.sql} AND ${INCUBATION_ONLY}`,
       w.params,
       'people DESC, key',
     );

@@ -81,6 +81,9 @@ export function reachBy(events: EventRow[], s: Scope, column: 'channel' | 'lang'
   return tally(events.filter((e) => inScope(e, s, ['message_in']) && e.actor), (e) => e[column] ?? '').map((t) => ({ ...t, n: t.people }));
 }
 
+/** Incubation charts count the project interview only (not onboarding or subscriptions runs). */
+const incubationOnly = (e: EventRow): boolean => !['flow_started', 'flow_completed'].includes(e.type) || data(e).flow === 'incubation';
+
 export const topicTypes = ['knowledge_question', 'space_search', 'space_viewed', 'event_subscribed', 'reminder_set', 'flow_started', 'handoff_requested'];
 
 export function topicOf(e: EventRow): string {
@@ -91,11 +94,11 @@ export function topicOf(e: EventRow): string {
 }
 
 export function topics(events: EventRow[], s: Scope): Tally[] {
-  return tally(events.filter((e) => inScope(e, s, topicTypes)), topicOf);
+  return tally(events.filter((e) => inScope(e, s, topicTypes) && incubationOnly(e)), topicOf);
 }
 
 export function topicsOverTime(events: EventRow[], s: Scope, unit: 'day' | 'week') {
-  const es = events.filter((e) => inScope(e, s, topicTypes));
+  const es = events.filter((e) => inScope(e, s, topicTypes) && incubationOnly(e));
   return tally(es, (e) => `${bucketOf(e.at, s.timezone, unit)}|${topicOf(e)}`).map((t) => {
     const [bucket, key] = t.key.split('|') as [string, string];
     return { bucket, key, n: t.n, people: t.people };
@@ -114,7 +117,7 @@ export function questions(events: EventRow[], s: Scope) {
 const arrayFields = ['services', 'languages', 'needs', 'constraints'];
 
 export function facet(events: EventRow[], s: Scope, type: string, field: string, district?: string): Tally[] {
-  const es = events.filter((e) => inScope(e, s, [type]) && (!district || data(e).district === district));
+  const es = events.filter((e) => inScope(e, s, [type]) && incubationOnly(e) && (!district || data(e).district === district));
   return tally(es, (e) => {
     const v = data(e)[field];
     if (Array.isArray(v)) return v as string[];
@@ -142,7 +145,7 @@ export function broadcasts(events: EventRow[], s: Scope): Tally[] {
 }
 
 export function incubationTotals(events: EventRow[], s: Scope): Record<string, number> {
-  const es = events.filter((e) => inScope(e, s, ['flow_started', 'flow_completed', 'handoff_requested']) && e.actor);
+  const es = events.filter((e) => inScope(e, s, ['flow_started', 'flow_completed', 'handoff_requested']) && e.actor && incubationOnly(e));
   const started = new Set(es.filter((e) => e.type === 'flow_started').map((e) => e.actor));
   const done = new Map<string, number>();
   for (const e of es) if (e.type === 'flow_completed') done.set(e.actor!, Math.min(done.get(e.actor!) ?? Infinity, e.at.getTime()));
