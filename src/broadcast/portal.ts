@@ -21,6 +21,7 @@ import type { Audience, Broadcast } from '../storage/broadcast-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
+import { reportTable } from './report.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 type C = Context<AuthEnv>;
@@ -176,17 +177,7 @@ ${b.status === 'draft' ? html`<form method="post" action="/staff/b/${b.id}/sched
         const done = rep.total - (rep.byStatus.pending ?? 0) - (rep.byStatus.sending ?? 0);
         body = html`<h1>Broadcast #${b.id}: ${b.status}</h1><p>Audience: ${audienceText(b.audience)}</p>
 ${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, rep.total)}" value="${done}" data-url="/staff/b/${b.id}/status"></progress> <span id="progress-label">${done} / ${rep.total}</span></p>` : ''}
-<h2>Delivery report</h2><table id="report"><tbody>
-<tr><th>People in the audience</th><td>${rep.total}</td></tr>
-<tr><th>Sent</th><td id="sent">${(rep.byStatus.sent ?? 0) + (rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
-<tr><th>Delivered</th><td>${(rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
-<tr><th>Read</th><td>${rep.byStatus.read ?? 0}</td></tr>
-<tr><th>Waiting</th><td>${rep.byStatus.pending ?? 0}</td></tr>
-<tr><th>Failed</th><td>${rep.byStatus.failed ?? 0}</td></tr>
-<tr><th>Not known (the sender stopped while sending)</th><td>${rep.byStatus.unknown ?? 0}</td></tr>
-<tr><th>Skipped (stopped or cancelled)</th><td>${rep.byStatus.skipped ?? 0}</td></tr>
-<tr><th>Said “stop” since</th><td id="opted-out">${rep.optedOutSince}</td></tr></tbody></table>
-${rep.reasons.length ? html`<h3>Why some failed</h3><ul>${rep.reasons.map((x) => html`<li>${x.error}: ${x.n}</li>`)}</ul>` : ''}
+<h2>Delivery report</h2>${reportTable(rep)}
 <h2>The message</h2>${previewOf(b, Object.keys(b.messages.text))}`;
       }
       return c.html(layout(c, `Broadcast #${b.id}`, body));

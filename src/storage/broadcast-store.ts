@@ -61,6 +61,18 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
+/** A broadcast's delivery report. Statuses per channel: only WhatsApp reports delivered and read. */
+export interface DeliveryReport {
+  total: number;
+  byStatus: Record<string, number>;
+  /** channel → status → records. */
+  byChannel: Record<string, Record<string, number>>;
+  /** Failure reasons (failed and unknown records), most frequent first. */
+  reasons: { error: string; n: number }[];
+  /** People of the audience who said "stop" since the broadcast started. */
+  optedOutSince: number;
+}
+
 export interface Follow {
   kind: 'all' | 'space';
   value: string;
@@ -397,9 +409,9 @@ export class BroadcastStore {
   }
 
   /** The delivery report: records per status, failure reasons, and how many of the audience said stop since. */
-  async report(broadcastId: number): Promise<{ total: number; byStatus: Record<string, number>; reasons: { error: string; n: number }[]; optedOutSince: number }> {
-    const rows = await this.db.query<{ status: string; n: string | number }>(
-      `SELECT status, count(*) AS n FROM broadcast_deliveries WHERE broadcast_id = $1 GROUP BY status`,
+  async report(broadcastId: number): Promise<DeliveryReport> {
+    const rows = await this.db.query<{ status: string; channel: string; n: string | number }>(
+      `SELECT status, channel, count(*) AS n FROM broadcast_deliveries WHERE broadcast_id = $1 GROUP BY status, channel`,
       [broadcastId],
     );
     const reasons = await this.db.query<{ error: string; n: string | number }>(
@@ -412,12 +424,14 @@ export class BroadcastStore {
       [broadcastId],
     );
     const byStatus: Record<string, number> = {};
+    const byChannel: Record<string, Record<string, number>> = {};
     let total = 0;
     for (const r of rows) {
-      byStatus[r.status] = Number(r.n);
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + Number(r.n);
+      (byChannel[r.channel] ??= {})[r.status] = Number(r.n);
       total += Number(r.n);
     }
-    return { total, byStatus, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(opted[0]!.n) };
+    return { total, byStatus, byChannel, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(opted[0]!.n) };
   }
 
   /** Every delivery record of a broadcast (tests reconcile them with what the fake platforms received). */
