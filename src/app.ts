@@ -33,6 +33,7 @@ import { createFlowFeature, type FlowFeature } from './flows/feature.js';
 import { loadFlows } from './flows/load.js';
 import type { MatchProvider } from './flows/matches.js';
 import { BroadcastEngine } from './broadcast/engine.js';
+import { ReminderDelivery } from './broadcast/reminders.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
 
@@ -85,6 +86,8 @@ export interface App {
   /** Subscriptions and broadcasts: the store and the delivery engine. */
   readonly broadcastStore: BroadcastStore;
   readonly broadcasts: BroadcastEngine;
+  /** Event reminders, sent through the broadcast engine's delivery records. */
+  readonly reminders: ReminderDelivery;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -114,7 +117,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
     let outbox: Bot['outbox'] | undefined;
-    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log) });
+    let reminders: ReminderDelivery | undefined;
+    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log) });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
     const flows = createFlowFeature({ flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge) });
@@ -157,12 +161,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
       options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
     });
     broadcasts.register();
+    reminders = new ReminderDelivery({
+      store: broadcastStore, engine: broadcasts, clock,
+      messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
+      cancelEvent: (eventId) => knowledge.store.cancelEventReminders(eventId),
+    });
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, reminders,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

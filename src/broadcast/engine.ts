@@ -27,6 +27,14 @@ export const BROADCAST_TICK_JOB = 'broadcast-tick';
 
 /** Channels broadcasts go out on, in order of preference for a person with several. */
 export const BROADCAST_CHANNELS: readonly ChannelName[] = ['telegram', 'whatsapp'];
+/** Reminders go where the person asked for them, which may also be the web chat. */
+export const REMINDER_CHANNELS: readonly ChannelName[] = [...BROADCAST_CHANNELS, 'web'];
+
+/** Work that turns into delivery records when its time comes (reminders); checked with the schedule. */
+export interface DueSource {
+  /** Writes the records due by `now`; returns the broadcasts that got new records. */
+  materialize(now: Date): Promise<number[]>;
+}
 
 export interface EngineOptions {
   /** Records claimed per job run (default 100). */
@@ -59,7 +67,22 @@ export function pickText(messages: BroadcastMessages['text'], lang: string): { l
 }
 
 export class BroadcastEngine {
+  private readonly sources: DueSource[] = [];
+
   constructor(private readonly deps: EngineDeps) {}
+
+  /** Adds work checked with the schedule (every 30 s, and whenever `deliverDue` is called). */
+  addSource(source: DueSource): void {
+    this.sources.push(source);
+  }
+
+  /** Writes the records of every source that are due now and queues their sending. */
+  async deliverDue(): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const src of this.sources) for (const id of await src.materialize(this.deps.clock.now())) ids.add(id);
+    for (const id of ids) await this.enqueue(id);
+    return [...ids];
+  }
 
   /** Registers the jobs. Call before the queue starts. */
   register(): void {
@@ -92,9 +115,15 @@ export class BroadcastEngine {
     return BROADCAST_CHANNELS.filter((c) => this.deps.channels.has(c));
   }
 
+  /** The channels a broadcast's records may be on: reminders may also go to the web chat. */
+  channelsFor(b: Pick<Broadcast, 'kind'>): ChannelName[] {
+    return (b.kind === 'reminder' ? REMINDER_CHANNELS : BROADCAST_CHANNELS).filter((c) => this.deps.channels.has(c));
+  }
+
   /** Starts scheduled broadcasts whose time has come; runs again every 30 s. */
   async tick(): Promise<void> {
     for (const id of await this.deps.store.dueBroadcasts(this.deps.clock.now())) await this.start(id);
+    await this.deliverDue();
     throw new RetryLater(30_000, 'broadcast: next schedule check');
   }
 
@@ -108,7 +137,7 @@ export class BroadcastEngine {
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
     // Each channel has its own rate limit: their batches go out side by side.
-    const batches = await Promise.all(this.availableChannels().map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
+    const batches = await Promise.all(this.channelsFor(b).map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
     // Results are written in small groups: a database round trip per message would cap the rate.
     const done: { id: number; externalId: string | undefined; outsideWindow: boolean }[] = [];
     const flush = async () => {
@@ -151,6 +180,8 @@ export class BroadcastEngine {
     const t = this.deps.translator.for(lang);
     const picked = pickText(b.messages.text, lang);
     const text = picked && picked.lang !== lang ? `${picked.text}\n\n${t('broadcast:otherLanguage')}` : (picked?.text ?? '');
+    // A reminder offers the event's details (it is not a subscription: asked for once, sent once).
+    if (b.kind === 'reminder' && b.eventId) return { text, choices: [{ id: `know:e:${b.eventId}`, label: t('knowledge:buttons.details') }] };
     // `cmd:stop` (the global command) works even though the pipeline never offered this button.
     return { text, choices: [{ id: 'cmd:stop', label: t('broadcast:stopButton') }] };
   }

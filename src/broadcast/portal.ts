@@ -81,6 +81,7 @@ export function staffPortal(app: App): RouteMounter {
   }
 
   function audienceText(a: Audience): string {
+    if (a.reminder) return `people who asked for a reminder (${a.reminder === 'day' ? 'the day before' : 'an hour before'})`;
     const parts: string[] = [];
     if (a.spaces?.length) parts.push(`followers of ${a.spaces.join(', ')}`);
     if (a.allEvents ?? true) parts.push('people who asked for all events');

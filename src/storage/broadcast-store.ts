@@ -22,6 +22,8 @@ export interface Audience {
   languages?: string[];
   /** Also people who asked for "all events" (default true). */
   allEvents?: boolean;
+  /** Reminder broadcasts only: the people who asked for this reminder ('day' or 'hour' before the event). */
+  reminder?: string;
 }
 
 export type BroadcastStatus = 'draft' | 'scheduled' | 'sending' | 'done' | 'cancelled';
@@ -255,6 +257,74 @@ export class BroadcastStore {
         [...params, id],
       );
       return rows.length;
+    });
+  }
+
+  /** Events and offsets with reminders due by `now` (still scheduled). */
+  async dueReminderGroups(now: Date): Promise<{ eventId: string; offset: string }[]> {
+    const rows = await this.db.query<{ event_id: string; offset_name: string }>(
+      `SELECT DISTINCT event_id, offset_name FROM knowledge_reminders WHERE status = 'scheduled' AND run_at <= $1 ORDER BY event_id, offset_name`,
+      [now],
+    );
+    return rows.map((r) => ({ eventId: r.event_id, offset: r.offset_name }));
+  }
+
+  /**
+   * Turns the due reminders of one event and offset into delivery records of that event's reminder
+   * broadcast (created on first use, reopened when more become due). In one transaction: a reminder is
+   * marked sent and its record written together, so it becomes a record exactly once, whichever worker
+   * gets there first. People who said "stop", are unreachable, or have no address on `channels` get a
+   * `skipped` record (the report says why). The channel is the one the person asked on when possible.
+   * @returns the broadcast's id and how many records were written.
+   */
+  async materializeReminders(
+    r: { eventId: string; offset: string; spaceId: string | null; messages: BroadcastMessages },
+    channels: readonly ChannelName[],
+    now: Date,
+  ): Promise<{ broadcastId: number; added: number }> {
+    return this.db.tx(async (q) => {
+      // One materializer at a time: two workers must not create two broadcasts for the same reminder.
+      await q.query('SELECT pg_advisory_xact_lock(7283451)');
+      const found = await q.query<{ id: string | number }>(
+        `SELECT id FROM broadcasts WHERE kind = 'reminder' AND event_id = $1 AND audience->>'reminder' = $2 ORDER BY id LIMIT 1`,
+        [r.eventId, r.offset],
+      );
+      const broadcastId = found[0]
+        ? Number(found[0].id)
+        : Number(
+            (
+              await q.query<{ id: string | number }>(
+                `INSERT INTO broadcasts (space_id, created_by, kind, event_id, audience, messages, status, created_at, started_at)
+                 VALUES ($1, 'reminders', 'reminder', $2, $3, $4, 'sending', $5, $5) RETURNING id`,
+                [r.spaceId, r.eventId, JSON.stringify({ allEvents: false, reminder: r.offset } satisfies Audience), JSON.stringify(r.messages), now],
+              )
+            )[0]!.id,
+          );
+      const rows = await q.query(
+        `WITH due AS (
+           UPDATE knowledge_reminders SET status = 'sent'
+           WHERE event_id = $1 AND offset_name = $2 AND status = 'scheduled' AND run_at <= $3
+           RETURNING person_id, channel
+         )
+         INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel, status, error)
+         SELECT $4, d.person_id, COALESCE(a.channel, COALESCE(d.channel, 'none')),
+           CASE WHEN a.channel IS NULL OR p.unreachable OR o.person_id IS NOT NULL THEN 'skipped' ELSE 'pending' END,
+           CASE WHEN o.person_id IS NOT NULL THEN 'opted out' WHEN p.unreachable THEN 'unreachable'
+                WHEN a.channel IS NULL THEN 'no address on a configured channel' END
+         FROM due d JOIN people p ON p.id = d.person_id
+         LEFT JOIN LATERAL (
+           SELECT ca.channel FROM channel_addresses ca WHERE ca.person_id = d.person_id AND ca.channel = ANY($5::text[])
+           ORDER BY (ca.channel = d.channel) DESC, array_position($5::text[], ca.channel) LIMIT 1
+         ) a ON true
+         LEFT JOIN broadcast_optouts o ON o.person_id = d.person_id
+         ON CONFLICT (broadcast_id, person_id) DO NOTHING
+         RETURNING id`,
+        [r.eventId, r.offset, now, broadcastId, channels],
+      );
+      if (rows.length > 0) {
+        await q.query(`UPDATE broadcasts SET status = 'sending', finished_at = NULL, messages = $2 WHERE id = $1 AND status IN ('sending', 'done')`, [broadcastId, JSON.stringify(r.messages)]);
+      }
+      return { broadcastId, added: rows.length };
     });
   }
 

@@ -150,13 +150,13 @@ export class KnowledgeStore {
   // ------------------------------------------------------------ reminders
 
   /** Records a reminder; returns false when the person already has this one. */
-  async addReminder(personId: string, eventId: string, offsetName: string, runAt: Date): Promise<boolean> {
+  async addReminder(personId: string, eventId: string, offsetName: string, runAt: Date, channel?: string): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO knowledge_reminders (person_id, event_id, offset_name, run_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (person_id, event_id, offset_name) DO UPDATE SET status = 'scheduled', run_at = EXCLUDED.run_at
+      `INSERT INTO knowledge_reminders (person_id, event_id, offset_name, run_at, channel) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (person_id, event_id, offset_name) DO UPDATE SET status = 'scheduled', run_at = EXCLUDED.run_at, channel = EXCLUDED.channel
          WHERE knowledge_reminders.status = 'cancelled'
        RETURNING id`,
-      [personId, eventId, offsetName, runAt],
+      [personId, eventId, offsetName, runAt, channel ?? null],
     );
     return rows.length > 0;
   }
@@ -176,6 +176,12 @@ export class KnowledgeStore {
        WHERE person_id = $1 AND status = 'scheduled' AND ($2::text IS NULL OR event_id = $2) RETURNING id`,
       [personId, eventId ?? null],
     );
+    return rows.length;
+  }
+
+  /** Cancels every scheduled reminder of an event (it left the content). Returns how many. */
+  async cancelEventReminders(eventId: string): Promise<number> {
+    const rows = await this.db.query(`UPDATE knowledge_reminders SET status = 'cancelled' WHERE event_id = $1 AND status = 'scheduled' RETURNING id`, [eventId]);
     return rows.length;
   }
 
