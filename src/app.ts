@@ -62,6 +62,11 @@ export interface AppOptions {
   staleClaimMs?: number;
   /** The BullMQ queue name (default `coworkbot`; tests sharing one Redis use their own). */
   queueName?: string;
+  /**
+   * Broadcast records left `sending` this long ago belong to a worker that died (default 5 minutes on
+   * PostgreSQL, where other workers may be alive; 0 on the embedded database, which has one owner).
+   */
+  broadcastStaleMs?: number;
 }
 
 export interface App {
@@ -158,7 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store: broadcastStore, queue, channels, translator, clock, log,
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
       // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
-      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
+      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined) },
     });
     broadcasts.register();
     reminders = new ReminderDelivery({

@@ -68,8 +68,11 @@ export function pickText(messages: BroadcastMessages['text'], lang: string): { l
 
 export class BroadcastEngine {
   private readonly sources: DueSource[] = [];
+  private readonly inFlight: InFlightMarks;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.inFlight = new InFlightMarks((ids) => deps.store.markInFlight(ids, deps.clock.now()));
+  }
 
   /** Adds work checked with the schedule (every 30 s, and whenever `deliverDue` is called). */
   addSource(source: DueSource): void {
@@ -95,7 +98,8 @@ export class BroadcastEngine {
     const { store, clock, log } = this.deps;
     const stale = this.deps.options.staleAfterMs ?? 5 * 60_000;
     const abandoned = await store.abandonInterrupted(new Date(clock.now().getTime() - stale + 1));
-    if (abandoned > 0) log.warn({ abandoned }, 'broadcast: records left while sending are marked unknown (not sent again)');
+    if (abandoned.requeued > 0) log.info({ requeued: abandoned.requeued }, 'broadcast: records claimed by a stopped run but never sent go back to the queue');
+    if (abandoned.unknown > 0) log.warn({ unknown: abandoned.unknown }, 'broadcast: records in flight when a run stopped are marked unknown (not sent again)');
     const ids = await store.sendingBroadcasts();
     for (const id of ids) await this.enqueue(id);
     await this.deps.queue.add(BROADCAST_TICK_JOB, {}, { priority: 'bulk', key: 'broadcast-tick' });
@@ -201,7 +205,7 @@ export class BroadcastEngine {
       await store.markFailed(r.id, !adapter ? `channel ${r.channel} is not configured` : 'no address', clock.now());
       return;
     }
-    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}`, lastInboundAt: r.lastInboundAt };
+    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}`, lastInboundAt: r.lastInboundAt, beforeSend: () => this.inFlight.mark(r.id) };
     let outside = false;
     let result: SendResult;
     try {
@@ -234,5 +238,34 @@ export class BroadcastEngine {
     await store.markFailed(r.id, result.error, clock.now());
     log.warn({ broadcast: b.id, channel: r.channel, error: result.error }, 'broadcast: send failed');
     return undefined;
+  }
+}
+
+/**
+ * Group commit of "in flight" marks: every send whose rate-limiter token came in the same turn of the
+ * event loop shares one UPDATE, and each waits for it before its request leaves. A record is marked
+ * once (the first request of a message); later parts of the same message reuse the mark.
+ */
+class InFlightMarks {
+  private queued: number[] = [];
+  private flush: Promise<void> | undefined;
+  private readonly done = new Set<number>();
+
+  constructor(private readonly write: (ids: number[]) => Promise<void>) {}
+
+  mark(id: number): Promise<void> {
+    if (this.done.has(id)) return Promise.resolve();
+    this.queued.push(id);
+    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const ids = this.queued;
+      this.queued = [];
+      this.flush = undefined;
+      return this.write(ids).then(() => {
+        for (const i of ids) this.done.add(i);
+        // Forget old ids: the set only guards the parts of messages being sent now.
+        if (this.done.size > 10_000) this.done.clear();
+      });
+    });
+    return this.flush;
   }
 }

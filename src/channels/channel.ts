@@ -31,6 +31,12 @@ export interface SendContext {
   author?: string;
   /** When the person last wrote, if the caller already knows (WhatsApp's 24-hour window; saves a lookup). */
   lastInboundAt?: Date | null;
+  /**
+   * Called when the rate limiter lets a request go, right before it is sent (once per request of a
+   * message). The broadcast engine records the send as "in flight" here: if the process dies, a record
+   * that never got this far is sent later, one that did is never sent again. A throw stops the send.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 /** A downloaded media file (a voice note to transcribe). */

@@ -405,19 +405,32 @@ export class BroadcastStore {
 
   /** Puts a claimed record back: it is sent later (a rate limit, a network error, the messaging-limit tier). */
   async release(id: number, error: string | null, notBefore: Date | null): Promise<void> {
-    await this.db.query(`UPDATE broadcast_deliveries SET status = 'pending', error = $2, not_before = $3 WHERE id = $1 AND status = 'sending'`, [id, error, notBefore]);
+    await this.db.query(`UPDATE broadcast_deliveries SET status = 'pending', error = $2, not_before = $3, in_flight_at = NULL WHERE id = $1 AND status = 'sending'`, [id, error, notBefore]);
+  }
+
+  /** Records that these claimed records' requests are leaving now (one statement for a group). */
+  async markInFlight(ids: number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE broadcast_deliveries SET in_flight_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'sending' AND in_flight_at IS NULL`, [ids, now]);
   }
 
   /**
-   * After a crash: records left `sending` by a worker that died may or may not have reached the
-   * platform. They are marked `unknown`, never sent again (a person never gets a broadcast twice).
+   * After a crash: records left `sending` by a worker that died. Those whose request never left (no
+   * `in_flight_at`: still waiting for the rate limiter) go back to `pending` and are sent — none is
+   * skipped. Those in flight may or may not have reached the platform: they are marked `unknown`,
+   * never sent again (a person never gets a broadcast twice).
+   * @returns how many were put back and how many became unknown.
    */
-  async abandonInterrupted(olderThan: Date): Promise<number> {
+  async abandonInterrupted(olderThan: Date): Promise<{ requeued: number; unknown: number }> {
+    const back = await this.db.query(
+      `UPDATE broadcast_deliveries SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND in_flight_at IS NULL AND claimed_at < $1 RETURNING id`,
+      [olderThan],
+    );
     const rows = await this.db.query(
       `UPDATE broadcast_deliveries SET status = 'unknown', error = 'the sender stopped while sending' WHERE status = 'sending' AND claimed_at < $1 RETURNING id`,
       [olderThan],
     );
-    return rows.length;
+    return { requeued: back.length, unknown: rows.length };
   }
 
   /** Broadcasts still sending (to resume on start). */

@@ -38,17 +38,20 @@ export class TelegramAdapter implements ChannelAdapter {
       let lastId: number | undefined;
       if (msg.place) {
         await this.limiter.take(address, bulk);
+        await ctx.beforeSend?.();
         const p = msg.place;
         lastId = (await this.api.sendVenue(chatId, p.lat, p.lng, p.name, p.address)).message_id;
       }
       if (msg.media) {
         await this.limiter.take(address, bulk);
+        await ctx.beforeSend?.();
         lastId = (
           msg.media.kind === 'image' ? await this.api.sendPhoto(chatId, msg.media.url) : await this.api.sendDocument(chatId, msg.media.url)
         ).message_id;
       }
       if (msg.text || msg.choices?.length) {
         await this.limiter.take(address, bulk);
+        await ctx.beforeSend?.();
         const reply_markup = msg.choices?.length ? { inline_keyboard: keyboard(msg.choices) } : undefined;
         lastId = (await this.api.sendMessage(chatId, msg.text || '👇', reply_markup ? { reply_markup } : {})).message_id;
       }
