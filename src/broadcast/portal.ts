@@ -21,6 +21,7 @@ import type { Audience, Broadcast } from '../storage/broadcast-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
+import { posterRoutes } from './poster.js';
 import { reportTable } from './report.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -53,7 +54,7 @@ export function staffPortal(app: App): RouteMounter {
     return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf" content="${csrf}"><title>${title} · coworkbot staff</title><link rel="stylesheet" href="/staff/staff.css"><script src="/staff/staff.js" defer></script></head>
-<body><header><nav><a href="/staff">Broadcasts</a><a href="/staff/new">New announcement</a></nav>
+<body><header><nav><a href="/staff">Broadcasts</a><a href="/staff/new">New announcement</a>${account.spaceId ? html`<a href="/staff/poster/${account.spaceId}">Poster</a>` : ''}<a href="/staff/link">Telegram</a></nav>
 <div>${account.email}${account.spaceId ? ` · ${account.spaceId}` : ''} <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>Log out</button></form></div></header>
 <main>${body}</main></body></html>`;
   }
@@ -216,6 +217,7 @@ ${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, re
       return c.redirect('/staff', 303);
     });
 
+    posterRoutes(app)(web);
     web.route('/staff', r);
   };
 }
