@@ -4,7 +4,7 @@
  * (`https://wa.me/<number>?text=space_<id>`, which the WhatsApp decoder turns into the same deep link)
  * straight on the space's card, and "Ask in your language" in every language, each in its own script
  * direction. A4, print styles; the QR codes are also downloadable SVG files. Staff of that space,
- * coordinators and admins; anyone else gets 404. When a bot username or number is not configured the
+ * coordinators and admins; any other account gets 404 (no hint the space exists). When a bot username or number is not configured the
  * page says which variable to set instead of printing a code that leads nowhere.
  */
 import type { Context } from 'hono';
@@ -13,7 +13,7 @@ import { html } from 'hono/html';
 import QRCode from 'qrcode';
 import type { App } from '../app.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
-import type { Account } from '../storage/account-store.js';
+import { roles, type Account } from '../storage/account-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 
@@ -81,7 +81,7 @@ export function posterRoutes(app: App): RouteMounter {
     };
     const notFound = (c: Context<AuthEnv>) => c.text('Not found: this space does not exist or belongs to another team.', 404);
 
-    r.get('/:spaceId', requireRole('staff', 'coordinator', 'admin'), async (c) => {
+    r.get('/:spaceId', requireRole(...roles), async (c) => {
       const s = space(c);
       if (!s) return notFound(c);
       const links = posterLinks(app, s.id);
@@ -104,7 +104,7 @@ ${links.missing.length ? html`<div class="missing" id="missing"><b>No QR code ca
 </main></body></html>`);
     });
 
-    r.get('/:spaceId/:file{(telegram|whatsapp)\\.svg}', requireRole('staff', 'coordinator', 'admin'), async (c) => {
+    r.get('/:spaceId/:file{(telegram|whatsapp)\\.svg}', requireRole(...roles), async (c) => {
       const s = space(c);
       if (!s) return notFound(c);
       const which = c.req.param('file')!.startsWith('telegram') ? 'telegram' : 'whatsapp';
