@@ -36,6 +36,8 @@ import { BroadcastEngine } from './broadcast/engine.js';
 import { ReminderDelivery } from './broadcast/reminders.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
+import { StaffContentStore } from './storage/staff-content-store.js';
+import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 
 export interface AppOptions {
   config: Config;
@@ -93,6 +95,11 @@ export interface App {
   readonly broadcasts: BroadcastEngine;
   /** Event reminders, sent through the broadcast engine's delivery records. */
   readonly reminders: ReminderDelivery;
+  /**
+   * Staff edits to space cards and staff-created events. Use this instance for every change: it
+   * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
+   */
+  readonly staffContent: StaffContentStore;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -169,14 +176,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     reminders = new ReminderDelivery({
       store: broadcastStore, engine: broadcasts, clock,
       messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
-      cancelEvent: (eventId) => knowledge.store.cancelEventReminders(eventId),
+      cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
+    });
+    const staffContent: StaffContentStore = new StaffContentStore(db, {
+      spaceIds: () => knowledge.content.spaces.map((s) => s.id),
+      onChange: async (change) => {
+        // This process answers from the new content at once (other processes: see README, staff guide).
+        await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
+        if (change.kind === 'event' && change.action === 'cancelled') {
+          const e = await staffContent.getEvent(change.eventId);
+          if (e) {
+            const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
+            log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
+          }
+        }
+      },
     });
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
+    let staffWatch: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, reminders,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, reminders, staffContent,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
@@ -187,6 +209,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
         handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
+        staffWatch = setInterval(() => {
+          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: could not check staff edits'));
+        }, 15_000);
+        staffWatch.unref();
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {
@@ -205,6 +232,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
       async close() {
         if (sweeper) clearInterval(sweeper);
+        if (staffWatch) clearInterval(staffWatch);
         handoff.alerts?.stop();
         await bot.idle();
         await queue.close();

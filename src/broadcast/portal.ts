@@ -8,10 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import type { HtmlEscapedString } from 'hono/utils/html';
 import type { App } from '../app.js';
 import { render } from '../core/render.js';
 import { capabilitiesOf } from '../channels/channel.js';
@@ -22,16 +21,17 @@ import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
 import { posterRoutes } from './poster.js';
-import { reportTable } from './report.js';
+import { receiptCell } from './report.js';
+import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
+import { mountEventPages } from './portal-events.js';
+import { mountSpacePages } from './portal-space.js';
+import { UI_COOKIE, type Ui } from './portal-strings.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
-type C = Context<AuthEnv>;
 
 const publicDir = join(import.meta.dirname, 'public');
 const allowed: Role[] = ['staff', 'coordinator', 'admin'];
-/** Topic and area values of the subscriptions flow (flows/subscriptions.yaml). */
-const TOPICS = ['networking', 'courses', 'italian', 'digital', 'culture', 'jobs'];
-const DISTRICTS = ['centre', 'north', 'east', 'south', 'west', 'coast'];
+const TOPICS = SUBSCRIPTION_TOPICS;
+const DISTRICTS = SUBSCRIPTION_DISTRICTS;
 const MAX_TEXT = 1000;
 
 /** Whether an account may see and act on a broadcast: its own space, or every space for coordinators and admins. */
@@ -48,18 +48,6 @@ export function staffPortal(app: App): RouteMounter {
     '/staff/staff.css': [readFileSync(join(publicDir, 'staff.css'), 'utf8'), 'text/css; charset=utf-8'],
   };
 
-  function layout(c: C, title: string, body: Html): Html {
-    const account = c.get('account')!;
-    const csrf = c.get('csrf')!;
-    return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${csrf}"><title>${title} · coworkbot staff</title><link rel="stylesheet" href="/staff/staff.css"><script src="/staff/staff.js" defer></script></head>
-<body><header><nav><a href="/staff">Broadcasts</a><a href="/staff/new">New announcement</a>${account.spaceId ? html`<a href="/staff/poster/${account.spaceId}">Poster</a>` : ''}<a href="/staff/link">Telegram</a></nav>
-<div>${account.email}${account.spaceId ? ` · ${account.spaceId}` : ''} <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>Log out</button></form></div></header>
-<main>${body}</main></body></html>`;
-  }
-  const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
-
   /** The broadcast when this account may touch it; otherwise undefined (answered as 404: no hint it exists). */
   async function load(c: C): Promise<Broadcast | undefined> {
     const id = Number(c.req.param('id'));
@@ -67,29 +55,29 @@ export function staffPortal(app: App): RouteMounter {
     const b = await store.getBroadcast(id);
     return b && canAccess(c.get('account')!, b) ? b : undefined;
   }
-  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">This broadcast does not exist or belongs to another space.</p>`), 404);
+  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);
 
-  function previewOf(b: Broadcast, langs: string[]): Html {
+  function previewOf(ui: Ui, b: Broadcast, langs: string[]): Html {
     const waTemplate = app.config.whatsapp.templateName;
     return html`<div class="preview">${langs.map((lang) => {
       const msg = engine.message(b, lang);
       const picked = pickText(b.messages.text, lang);
       const dir = isRtl(lang) ? 'rtl' : 'ltr';
       const tg = render(msg, capabilitiesOf.telegram)[0]!;
-      return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · Telegram / WhatsApp (within 24 h)${picked && picked.lang !== lang ? ` · shown in ${getLanguage(picked.lang)?.englishName}` : ''}</h3><div dir="auto">${tg.text}</div>${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
-<div class="bubble template" dir="ltr" data-lang="${lang}"><h3>${getLanguage(lang)?.englishName ?? lang} · WhatsApp outside 24 h: template</h3>${waTemplate ? html`Template <b>${waTemplate}</b> (${app.config.whatsapp.templateLanguage ?? lang}), parameter {{1}} = “${engine.templateParams(b, lang)[0]}”` : html`<span class="error">No WHATSAPP_TEMPLATE_NAME configured: people outside the 24-hour window will not get it.</span>`}</div>`;
+      return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · ${ui('b.window')}${picked && picked.lang !== lang ? ` · ${ui('b.shownIn', { lang: getLanguage(picked.lang)?.englishName ?? picked.lang })}` : ''}</h3><div dir="auto">${tg.text}</div>${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
+<div class="bubble template" dir="ltr" data-lang="${lang}"><h3>${getLanguage(lang)?.englishName ?? lang} · ${ui('b.outside')}</h3>${waTemplate ? html`${ui('b.template')} <b>${waTemplate}</b> (${app.config.whatsapp.templateLanguage ?? lang}), ${ui('b.parameter')} {{1}} = “${engine.templateParams(b, lang)[0]}”` : html`<span class="error">${ui('b.noTemplate')}</span>`}</div>`;
     })}</div>`;
   }
 
-  function audienceText(a: Audience): string {
+  function audienceText(ui: Ui, a: Audience): string {
     if (a.reminder) return `people who asked for a reminder (${a.reminder === 'day' ? 'the day before' : 'an hour before'})`;
     const parts: string[] = [];
-    if (a.spaces?.length) parts.push(`followers of ${a.spaces.join(', ')}`);
-    if (a.allEvents ?? true) parts.push('people who asked for all events');
-    if (a.topics?.length) parts.push(`topics: ${a.topics.join(', ')}`);
-    if (a.districts?.length) parts.push(`areas: ${a.districts.join(', ')}`);
-    const who = parts.join(' + ') || 'nobody';
-    return a.languages?.length ? `${who} · languages: ${a.languages.join(', ')}` : who;
+    if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.join(', ') }));
+    if (a.allEvents ?? true) parts.push(ui('bc.allEvents').toLowerCase());
+    if (a.topics?.length) parts.push(ui('b.aud.topics', { list: a.topics.join(', ') }));
+    if (a.districts?.length) parts.push(ui('b.aud.areas', { list: a.districts.join(', ') }));
+    const who = parts.join(' + ') || ui('b.aud.nobody');
+    return a.languages?.length ? `${who} · ${ui('b.aud.languages', { list: a.languages.join(', ') })}` : who;
   }
 
   return (web) => {
@@ -97,38 +85,50 @@ export function staffPortal(app: App): RouteMounter {
     for (const [path, [body, type]] of Object.entries(assets)) web.get(path, (c) => c.body(body, 200, { 'content-type': type, 'cache-control': 'no-cache' }));
     r.use('*', auth.middleware());
 
+    // The portal language switch (English / Italian): remembered in a cookie for a year.
+    r.get('/ui', requireRole(...allowed), (c) => {
+      const l = c.req.query('l') === 'it' ? 'it' : 'en';
+      setCookie(c, UI_COOKIE, l, { path: '/staff', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+      const back = c.req.query('back') ?? '/staff';
+      return c.redirect(back.startsWith('/staff') && !back.startsWith('//') ? back : '/staff', 303);
+    });
+    mountSpacePages(r, app);
+    mountEventPages(r, app);
+
     r.get('/', requireRole(...allowed), async (c) => {
       const account = c.get('account')!;
-      if (account.role === 'staff' && !account.spaceId) return c.html(layout(c, 'Broadcasts', html`<p class="error">Your account is not linked to a space. Ask an admin.</p>`), 403);
+      const ui = uiFor(c);
+      if (account.role === 'staff' && !account.spaceId) return c.html(layout(c, ui('nav.broadcasts'), html`<p class="error">${ui('unlinked')}</p>`), 403);
       const list = await store.listBroadcasts(account.role === 'staff' ? account.spaceId : null);
       return c.html(
-        layout(c, 'Broadcasts', html`<h1>Broadcasts</h1><p><a href="/staff/new">New announcement</a></p>
-${list.length === 0 ? html`<p>No broadcasts yet.</p>` : html`<table><thead><tr><th>#</th><th>Space</th><th>Message</th><th>Status</th><th>Created</th></tr></thead><tbody>
+        layout(c, ui('nav.broadcasts'), html`<h1>${ui('nav.broadcasts')}</h1><p><a href="/staff/new">${ui('nav.new')}</a></p>
+${list.length === 0 ? html`<p>${ui('b.none')}</p>` : html`<table><thead><tr><th>#</th><th>${ui('form.space')}</th><th>${ui('bc.message')}</th><th>${ui('b.status')}</th><th>${ui('b.created')}</th></tr></thead><tbody>
 ${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ?? '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`}`),
       );
     });
 
     r.get('/new', requireRole(...allowed), async (c) => {
       const account = c.get('account')!;
+      const ui = uiFor(c);
       const langOptions = languageCodes.filter((l) => l !== 'en' && l !== 'it');
       return c.html(
-        layout(c, 'New announcement', html`<h1>New announcement</h1>
+        layout(c, ui('nav.new'), html`<h1>${ui('nav.new')}</h1>
 <form method="post" action="/staff/new" id="new-broadcast">${csrfField(c)}
-${account.role === 'staff' ? html`<input type="hidden" name="space" value="${account.spaceId ?? ''}">` : html`<fieldset><legend>Space</legend><input type="text" name="space" placeholder="space id (empty: the whole network)"></fieldset>`}
-<fieldset><legend>Message (short: one idea, plain words)</legend>
+${account.role === 'staff' ? html`<input type="hidden" name="space" value="${account.spaceId ?? ''}">` : html`<fieldset><legend>${ui('form.space')}</legend><input type="text" name="space" placeholder="${ui('b.spacePlaceholder')}"></fieldset>`}
+<fieldset><legend>${ui('b.messageLegend')}</legend>
 <label>English<br><textarea name="text_en" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
 <label>Italiano<br><textarea name="text_it" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label>Another language <select name="other_lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select></label><br>
+<label>${ui('b.another')} <select name="other_lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select></label><br>
 <textarea name="text_other" rows="3" maxlength="${MAX_TEXT}"></textarea>
-<p>People whose language is missing get the nearest one, with a note.</p>
-<label>Title for the WhatsApp template (optional)<br><input type="text" name="title" maxlength="60"></label></fieldset>
-<fieldset><legend>Who gets it (only people who asked for it)</legend>
-${account.role === 'staff' ? html`<label class="check"><input type="checkbox" name="followers" value="1" checked> Followers of this space</label>` : html`<label class="check"><input type="checkbox" name="followers" value="1"> Followers of the space above</label>`}
-<label class="check"><input type="checkbox" name="all_events" value="1"> People who asked for all events</label>
-<p>Topics: ${TOPICS.map((t) => html`<label class="check"><input type="checkbox" name="topic" value="${t}"> ${t}</label>`)}</p>
-<p>Areas: ${DISTRICTS.map((d) => html`<label class="check"><input type="checkbox" name="district" value="${d}"> ${d}</label>`)}</p>
-<p>Only these languages (none checked: all): ${languageCodes.map((l) => html`<label class="check"><input type="checkbox" name="lang" value="${l}"> ${l}</label>`)}</p></fieldset>
-<button class="primary" id="preview-button">Preview</button></form>`),
+<p>${ui('b.nearest')}</p>
+<label>${ui('b.waTitle')}<br><input type="text" name="title" maxlength="60"></label></fieldset>
+<fieldset><legend>${ui('bc.audience')}</legend>
+${account.role === 'staff' ? html`<label class="check"><input type="checkbox" name="followers" value="1" checked> ${ui('bc.followers')}</label>` : html`<label class="check"><input type="checkbox" name="followers" value="1"> ${ui('b.followersAbove')}</label>`}
+<label class="check"><input type="checkbox" name="all_events" value="1"> ${ui('bc.allEvents')}</label>
+<p>${ui('bc.topics')}: ${TOPICS.map((t) => html`<label class="check"><input type="checkbox" name="topic" value="${t}"> ${t}</label>`)}</p>
+<p>${ui('b.areas')}: ${DISTRICTS.map((d) => html`<label class="check"><input type="checkbox" name="district" value="${d}"> ${d}</label>`)}</p>
+<p>${ui('b.onlyLangs')}: ${languageCodes.map((l) => html`<label class="check"><input type="checkbox" name="lang" value="${l}"> ${l}</label>`)}</p></fieldset>
+<button class="primary" id="preview-button">${ui('bc.preview')}</button></form>`),
       );
     });
 
@@ -143,7 +143,7 @@ ${account.role === 'staff' ? html`<label class="check"><input type="checkbox" na
       if (one('text_en')) text.en = one('text_en').slice(0, MAX_TEXT);
       if (one('text_it')) text.it = one('text_it').slice(0, MAX_TEXT);
       if (one('other_lang') && getLanguage(one('other_lang')) && one('text_other')) text[one('other_lang')] = one('text_other').slice(0, MAX_TEXT);
-      if (Object.keys(text).length === 0) return c.html(layout(c, 'New announcement', html`<p class="error">Write the message in at least one language.</p><p><a href="/staff/new">Back</a></p>`), 400);
+      if (Object.keys(text).length === 0) return c.html(layout(c, uiFor(c)('nav.new'), html`<p class="error">${uiFor(c)('b.empty')}</p><p><a href="/staff/new">${uiFor(c)('b.back')}</a></p>`), 400);
       const audience: Audience = {
         spaces: one('followers') && space ? [space] : [],
         allEvents: one('all_events') === '1',
@@ -160,29 +160,40 @@ ${account.role === 'staff' ? html`<label class="check"><input type="checkbox" na
       const b = await load(c);
       if (!b) return notFound(c);
       const channels = engine.availableChannels();
+      const ui = uiFor(c);
       let body: Html;
       if (b.status === 'draft' || b.status === 'scheduled') {
         const counts = await store.audienceCounts(b.audience, channels);
         const total = counts.reduce((n, x) => n + x.people, 0);
         const langs = [...new Set([...Object.keys(b.messages.text), ...counts.map((x) => x.lang)])];
-        body = html`<h1>Broadcast #${b.id}: preview</h1><p>Audience: ${audienceText(b.audience)}</p>
-<h2>It will reach <span id="reach">${total}</span> ${total === 1 ? 'person' : 'people'}</h2>
-${channels.length === 0 ? html`<p class="error">No channel is configured (Telegram or WhatsApp): nobody can be reached.</p>` : ''}
-<table id="counts"><thead><tr><th>Channel</th><th>Language</th><th>People</th></tr></thead><tbody>${counts.map((x) => html`<tr><td>${x.channel}</td><td>${getLanguage(x.lang)?.englishName ?? x.lang}</td><td>${x.people}</td></tr>`)}</tbody></table>
-<h2>Exactly what they will see</h2>${previewOf(b, langs)}
-${b.status === 'scheduled' ? html`<p class="status">Scheduled for ${b.scheduledAt?.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>` : ''}
-<div class="actions"><form method="post" action="/staff/b/${b.id}/send">${csrfField(c)}<button class="primary" id="send-now">Send now</button></form>
-${b.status === 'draft' ? html`<form method="post" action="/staff/b/${b.id}/schedule">${csrfField(c)}<label>Send at (UTC)<br><input type="datetime-local" name="at" required></label> <button>Schedule</button></form>` : ''}
-<form method="post" action="/staff/b/${b.id}/cancel">${csrfField(c)}<button>Cancel</button></form></div>`;
+        body = html`<h1>${ui('b.previewTitle', { id: b.id })}</h1><p>${ui('b.audience')}: ${audienceText(ui, b.audience)}</p>
+<h2>${ui('b.reach')} <span id="reach">${total}</span> ${ui(total === 1 ? 'b.person' : 'b.people')}</h2>
+${channels.length === 0 ? html`<p class="error">${ui('b.noChannel')}</p>` : ''}
+<table id="counts"><thead><tr><th>${ui('b.channel')}</th><th>${ui('b.language')}</th><th>${ui('b.peopleCol')}</th></tr></thead><tbody>${counts.map((x) => html`<tr><td>${x.channel}</td><td>${getLanguage(x.lang)?.englishName ?? x.lang}</td><td>${x.people}</td></tr>`)}</tbody></table>
+<h2>${ui('b.exactly')}</h2>${previewOf(ui, b, langs)}
+${b.status === 'scheduled' ? html`<p class="status">${ui('b.scheduledFor', { at: b.scheduledAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '' })}</p>` : ''}
+<div class="actions"><form method="post" action="/staff/b/${b.id}/send">${csrfField(c)}<button class="primary" id="send-now">${ui('b.sendNow')}</button></form>
+${b.status === 'draft' ? html`<form method="post" action="/staff/b/${b.id}/schedule">${csrfField(c)}<label>${ui('b.sendAt')}<br><input type="datetime-local" name="at" required></label> <button>${ui('b.schedule')}</button></form>` : ''}
+<form method="post" action="/staff/b/${b.id}/cancel">${csrfField(c)}<button>${ui('b.cancel')}</button></form></div>`;
       } else {
         const rep = await store.report(b.id);
         const done = rep.total - (rep.byStatus.pending ?? 0) - (rep.byStatus.sending ?? 0);
-        body = html`<h1>Broadcast #${b.id}: ${b.status}</h1><p>Audience: ${audienceText(b.audience)}</p>
+        body = html`<h1>${ui('b.reportTitle', { id: b.id })}: ${b.status}</h1><p>${ui('b.audience')}: ${audienceText(ui, b.audience)}</p>
 ${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, rep.total)}" value="${done}" data-url="/staff/b/${b.id}/status"></progress> <span id="progress-label">${done} / ${rep.total}</span></p>` : ''}
-<h2>Delivery report</h2>${reportTable(rep)}
-<h2>The message</h2>${previewOf(b, Object.keys(b.messages.text))}`;
+<h2>${ui('b.report')}</h2><table id="report"><tbody>
+<tr><th>${ui('b.r.total')}</th><td>${rep.total}</td></tr>
+<tr><th>${ui('b.r.sent')}</th><td id="sent">${(rep.byStatus.sent ?? 0) + (rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
+<tr><th>${ui('b.r.delivered')}</th><td id="delivered">${receiptCell(rep, 'delivered')}</td></tr>
+<tr><th>${ui('b.r.read')}</th><td id="read">${receiptCell(rep, 'read')}</td></tr>
+<tr><th>${ui('b.r.waiting')}</th><td>${rep.byStatus.pending ?? 0}</td></tr>
+<tr><th>${ui('b.r.failed')}</th><td id="failed">${rep.byStatus.failed ?? 0}</td></tr>
+<tr><th>${ui('b.r.unknown')}</th><td>${rep.byStatus.unknown ?? 0}</td></tr>
+<tr><th>${ui('b.r.skipped')}</th><td>${rep.byStatus.skipped ?? 0}</td></tr>
+<tr><th>${ui('b.r.stop')}</th><td id="opted-out">${rep.optedOutSince}</td></tr></tbody></table>
+${rep.reasons.length ? html`<h3>${ui('b.r.why')}</h3><ul>${rep.reasons.map((x) => html`<li>${x.error}: ${x.n}</li>`)}</ul>` : ''}
+<h2>${ui('bc.message')}</h2>${previewOf(ui, b, Object.keys(b.messages.text))}`;
       }
-      return c.html(layout(c, `Broadcast #${b.id}`, body));
+      return c.html(layout(c, ui('b.reportTitle', { id: b.id }), body));
     });
 
     r.get('/b/:id/status', requireRole(...allowed), async (c) => {
@@ -204,7 +215,7 @@ ${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, re
       if (!b) return notFound(c);
       const at = new Date(`${String((await c.req.parseBody()).at ?? '')}Z`);
       if (Number.isNaN(at.getTime()) || at.getTime() < app.clock.now().getTime()) {
-        return c.html(layout(c, 'Schedule', html`<p class="error">Choose a time in the future.</p><p><a href="/staff/b/${b.id}">Back</a></p>`), 400);
+        return c.html(layout(c, uiFor(c)('b.schedule'), html`<p class="error">${uiFor(c)('b.future')}</p><p><a href="/staff/b/${b.id}">${uiFor(c)('b.back')}</a></p>`), 400);
       }
       await store.schedule(b.id, at);
       return c.redirect(`/staff/b/${b.id}`, 303);

@@ -81,6 +81,16 @@ export function posterRoutes(app: App): RouteMounter {
     };
     const notFound = (c: Context<AuthEnv>) => c.text('Not found: this space does not exist or belongs to another team.', 404);
 
+    // The navigation's "Poster": staff go to their space's poster; coordinators and admins choose a space.
+    r.get('/', requireRole(...roles), async (c) => {
+      const account = c.get('account')!;
+      if (account.role === 'staff' && account.spaceId) return c.redirect(`/staff/poster/${account.spaceId}`, 302);
+      const spaces = app.knowledge.content.spaces.filter((s) => canPrintPoster(account, s.id));
+      if (spaces.length === 0) return notFound(c);
+      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Posters</title><link rel="stylesheet" href="/staff/poster.css"></head>
+<body><div class="screen-only"><a href="/staff">← Staff portal</a></div><main class="poster"><h1>Posters</h1><ul>${spaces.map((s) => html`<li><a href="/staff/poster/${s.id}">${s.name}</a></li>`)}</ul></main></body></html>`);
+    });
+
     r.get('/:spaceId', requireRole(...roles), async (c) => {
       const s = space(c);
       if (!s) return notFound(c);

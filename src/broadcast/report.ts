@@ -1,7 +1,7 @@
 /**
- * The delivery report table of a broadcast (staff portal). Sent, delivered and read per channel:
- * WhatsApp reports delivered and read through its status webhooks; Telegram reports neither, so its
- * cells say so instead of showing a misleading 0.
+ * Delivery report cells of a broadcast (staff portal). Sent, delivered and read: WhatsApp reports
+ * delivered and read through its status webhooks; Telegram reports neither, so its part says so
+ * instead of showing a misleading 0.
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -18,26 +18,15 @@ export function reportCounts(byStatus: Record<string, number>): { sent: number; 
   return { sent: (byStatus.sent ?? 0) + delivered, delivered, read };
 }
 
-/** The report as an HTML table (ids `report`, `sent`, `delivered`, `read`, `opted-out` for tests and scripts). */
-export function reportTable(rep: DeliveryReport): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const all = reportCounts(rep.byStatus);
+/**
+ * The delivered or read cell: the count where a channel reports it; "not reported by Telegram" for
+ * Telegram's part (a Telegram-only broadcast shows no number at all, never a misleading 0).
+ */
+export function receiptCell(rep: DeliveryReport, what: 'delivered' | 'read'): HtmlEscapedString | Promise<HtmlEscapedString> | string {
   const channels = Object.keys(rep.byChannel);
   const withReceipts = channels.filter((c) => RECEIPTS[c] !== false);
   const tg = channels.includes('telegram');
-  // Telegram gives no receipts: its people are neither counted as delivered nor as unread.
-  const cell = (n: number) =>
-    withReceipts.length === 0
-      ? (tg ? 'not reported by Telegram' : '0')
-      : tg ? html`${n} <span class="note">(${withReceipts.map((c) => CHANNEL_NAME[c] ?? c).join(', ')} only; not reported by Telegram)</span>` : String(n);
-  return html`<table id="report"><tbody>
-<tr><th>People in the audience</th><td>${rep.total}</td></tr>
-<tr><th>Sent</th><td id="sent">${all.sent}</td></tr>
-<tr><th>Delivered</th><td id="delivered">${cell(all.delivered)}</td></tr>
-<tr><th>Read</th><td id="read">${cell(all.read)}</td></tr>
-<tr><th>Waiting</th><td>${rep.byStatus.pending ?? 0}</td></tr>
-<tr><th>Failed</th><td id="failed">${rep.byStatus.failed ?? 0}</td></tr>
-<tr><th>Not known (the sender stopped while sending)</th><td>${rep.byStatus.unknown ?? 0}</td></tr>
-<tr><th>Skipped (stopped or cancelled)</th><td>${rep.byStatus.skipped ?? 0}</td></tr>
-<tr><th>Said “stop” since</th><td id="opted-out">${rep.optedOutSince}</td></tr></tbody></table>
-${rep.reasons.length ? html`<h3>Why some failed</h3><ul id="reasons">${rep.reasons.map((x) => html`<li>${x.error}: ${x.n}</li>`)}</ul>` : ''}`;
+  const n = reportCounts(rep.byStatus)[what];
+  if (withReceipts.length === 0) return tg ? 'not reported by Telegram' : '0';
+  return tg ? html`${n} <span class="note">(${withReceipts.map((c) => CHANNEL_NAME[c] ?? c).join(', ')} only; not reported by Telegram)</span>` : String(n);
 }

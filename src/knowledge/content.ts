@@ -187,6 +187,10 @@ const isoLanguage = z.string().superRefine((c, ctx) => {
     ctx.addIssue({ code: 'custom', message: `"${c}" is not an ISO 639-1 language code (two letters, e.g. ar, fr, uk)` });
   }
 });
+/** Whether `code` is an ISO 639-1 language code (the check the CSV import uses for `languages`). */
+export function isIsoLanguage(code: string): boolean {
+  return isoLanguage.safeParse(code).success;
+}
 const optional = (s: z.ZodType<string>) => z.union([z.literal(''), s]).transform((v) => (v === '' ? undefined : v));
 
 function tagList<T extends string>(tags: readonly T[], what: string) {

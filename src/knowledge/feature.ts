@@ -580,6 +580,25 @@ export class KnowledgeFeature implements Feature {
   }
 
   /**
+   * An event was cancelled: its scheduled reminders are cancelled and each person who had one is
+   * told once, in their language, through the outbox. Returns how many people were told.
+   */
+  async eventCancelled(e: KnowledgeEvent): Promise<number> {
+    const people = await this.kb.store.cancelEventReminders(e.id);
+    let told = 0;
+    for (const { personId, channel } of people) {
+      const person = await this.deps.store.getPerson(personId);
+      if (!person || !channel) continue;
+      const lang = person.language ?? 'en';
+      const t = this.deps.translator.for(lang);
+      const text = t('broadcast:eventCancelled', { title: this.title(e, lang).text, when: formatWhen(e.start, lang, this.kb.tz) });
+      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: 'know:events', label: t('knowledge:buttons.events') }] }], { priority: 'bulk', at: this.deps.clock.now() });
+      told++;
+    }
+    return told;
+  }
+
+  /**
    * The reminder job, queued at the reminder's time: due reminders become delivery records and the
    * delivery engine sends them (see src/broadcast/reminders.ts). Running it twice, or together with
    * the engine's periodic check, sends nothing twice: a reminder becomes a record only once.

@@ -9,6 +9,7 @@ import { normalizeForMatch } from '../core/text.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { KnowledgeStore, type KnowledgeDoc } from '../storage/knowledge-store.js';
+import { StaffContentStore, type SpaceEdit, type StaffEvent } from '../storage/staff-content-store.js';
 import { ContentError, dataDir, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
 import { Matcher, type Understanding } from './query.js';
 import { indexTokens, queryTerms } from './search-text.js';
@@ -41,6 +42,12 @@ const CONCEPT_BONUS = 3;
 
 export class KnowledgeBase {
   readonly store: KnowledgeStore;
+  /** Read-only here: staff changes go through `app.staffContent`, which calls {@link refreshStaffContent}. */
+  private readonly staff: StaffContentStore;
+  /** The staff content's version this process answers from (see {@link refreshIfStale}). */
+  private staffVersion = '';
+  /** The imported content, before staff edits and events are laid over it. */
+  private imported!: KnowledgeContent;
   private current!: KnowledgeContent;
   private matcherValue!: Matcher;
 
@@ -50,6 +57,7 @@ export class KnowledgeBase {
     private readonly log?: Logger,
   ) {
     this.store = new KnowledgeStore(db);
+    this.staff = new StaffContentStore(db);
   }
 
   get content(): KnowledgeContent {
@@ -68,7 +76,9 @@ export class KnowledgeBase {
    */
   async importDir(dir: string, now: Date): Promise<{ spaces: number; events: number; unchanged: boolean }> {
     const content = loadContent(dir, { now, timezone: this.timezone });
-    const docs = buildDocs(content);
+    // The search documents follow what the bot answers: the import with the staff edits over it.
+    const merged = await this.overlay(content);
+    const docs = buildDocs(merged);
     const hash = createHash('sha256').update(JSON.stringify({ s: content.spaces, e: content.events, d: docs })).digest('hex');
     const unchanged = (await this.store.contentHash()) === hash;
     if (!unchanged) {
@@ -79,7 +89,8 @@ export class KnowledgeBase {
         hash,
       );
     }
-    this.use(content);
+    this.imported = content;
+    this.use(merged);
     return { spaces: content.spaces.length, events: content.events.length, unchanged };
   }
 
@@ -99,12 +110,55 @@ export class KnowledgeBase {
     const stored = await this.store.storedContent();
     const spaces = stored.spaces.map((s) => s.data as Space);
     const events = stored.events.map((e) => reviveEvent(e.data as KnowledgeEvent));
-    this.use({ ...base, spaces, events, source: 'database' });
+    this.imported = { ...base, spaces, events, source: 'database' };
+    this.use(await this.overlay(this.imported));
+  }
+
+  /** The imported content with the staff's space edits and active events laid over it. */
+  private async overlay(content: KnowledgeContent): Promise<KnowledgeContent> {
+    this.staffVersion = await this.staff.version();
+    const edits = new Map((await this.staff.spaceEdits()).map((e) => [e.spaceId, e.edit]));
+    const spaces = content.spaces.map((s) => (edits.has(s.id) ? applySpaceEdit(s, edits.get(s.id)!) : s));
+    const ids = new Set(spaces.map((s) => s.id));
+    // A space missing from a new import hides its staff events until it comes back.
+    const staffEvents = (await this.staff.listEvents()).filter((e) => ids.has(e.spaceId)).map(staffEventToKnowledge);
+    if (edits.size === 0 && staffEvents.length === 0) return content;
+    const events = [...content.events, ...staffEvents].sort((a, b) => a.start.getTime() - b.start.getTime());
+    return { ...content, spaces, events };
+  }
+
+  /**
+   * Re-reads the staff content when another process changed it (it rewrote the search documents
+   * already). Cheap when nothing changed: one small query. Returns whether it reloaded.
+   */
+  async refreshIfStale(): Promise<boolean> {
+    if ((await this.staff.version()) === this.staffVersion) return false;
+    this.use(await this.overlay(this.imported));
+    return true;
+  }
+
+  /**
+   * Re-reads the staff edits and events and answers from them at once. With `spaceId`, that space's
+   * search documents are rewritten too (its description may have changed); events have none.
+   */
+  async refreshStaffContent(spaceId?: string): Promise<void> {
+    const merged = await this.overlay(this.imported);
+    if (spaceId) {
+      const space = merged.spaces.find((s) => s.id === spaceId);
+      const docs = space ? buildDocs({ ...merged, explainer: [], spaces: [space] }) : [];
+      await this.store.replaceDocs(`space:${spaceId}`, docs);
+    }
+    this.use(merged);
   }
 
   private use(content: KnowledgeContent): void {
     this.current = content;
     this.matcherValue = new Matcher(content);
+  }
+
+  /** A space as imported, without staff edits (to tell which fields staff really changed). */
+  importedSpace(id: string): Space | undefined {
+    return this.imported.spaces.find((s) => s.id === id);
   }
 
   space(id: string): Space | undefined {
@@ -175,6 +229,30 @@ export function spaceFilterCount(u: Understanding): number {
 
 function sentences(text: string): string[] {
   return text.split(/(?<=[.!?。！？።؟۔।])\s*/u).map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+/** A space card with staff edits applied (missing fields keep the imported value). */
+export function applySpaceEdit(s: Space, e: SpaceEdit): Space {
+  const out: Space = { ...s };
+  if (e.hours) out.hours = e.hours;
+  if (e.services) out.services = e.services;
+  if (e.languages) out.languages = e.languages;
+  if (e.priceNote !== undefined) out.priceNote = e.priceNote || undefined;
+  if (e.descriptions) {
+    out.descriptions = e.descriptions;
+    // The plain description follows the staff's own language (it is indexed for every language).
+    out.description = (e.sourceLang && e.descriptions[e.sourceLang]) || Object.values(e.descriptions)[0];
+  }
+  return out;
+}
+
+/** A staff event as the knowledge feature sees it (titles and descriptions per language). */
+export function staffEventToKnowledge(e: StaffEvent): KnowledgeEvent {
+  return {
+    id: e.id, spaceId: e.spaceId, title: e.title[e.sourceLang] ?? Object.values(e.title)[0] ?? '', titles: e.title,
+    start: e.start, end: e.end, price: e.price, topics: e.topics, languages: e.languages,
+    description: e.description[e.sourceLang], descriptions: e.description,
+  };
 }
 
 function reviveEvent(e: KnowledgeEvent): KnowledgeEvent {

@@ -85,6 +85,35 @@ export class KnowledgeStore {
     });
   }
 
+  /** Replaces the search documents of one reference (after a staff edit of a space). */
+  async replaceDocs(ref: string, docs: KnowledgeDoc[]): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.query('DELETE FROM knowledge_docs WHERE ref = $1', [ref]);
+      await q.query(
+        `INSERT INTO knowledge_docs (ref, lang, kind, body, tokens)
+         SELECT r, l, k, b, array_to_tsvector(string_to_array(t, ' '))
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(r, l, k, b, t)`,
+        [docs.map((d) => d.ref), docs.map((d) => d.lang), docs.map((d) => d.kind), docs.map((d) => d.body), docs.map((d) => [...new Set(d.tokens)].join(' '))],
+      );
+    });
+  }
+
+  /**
+   * Cancels every scheduled reminder for an event (it was cancelled).
+   * @returns the people who had one (each once), with the channel they last wrote from.
+   */
+  async cancelEventReminders(eventId: string): Promise<{ personId: string; channel: string | null }[]> {
+    const rows = await this.db.query<{ person_id: string; channel: string | null }>(
+      `WITH c AS (
+         UPDATE knowledge_reminders SET status = 'cancelled' WHERE event_id = $1 AND status = 'scheduled' RETURNING person_id)
+       SELECT DISTINCT ON (c.person_id) c.person_id, a.channel
+       FROM c LEFT JOIN channel_addresses a ON a.person_id = c.person_id
+       ORDER BY c.person_id, a.created_at DESC NULLS LAST`,
+      [eventId],
+    );
+    return rows.map((r) => ({ personId: r.person_id, channel: r.channel }));
+  }
+
   /** The spaces and events of the last accepted import. */
   async storedContent(): Promise<{ spaces: StoredRecord[]; events: StoredRecord[] }> {
     const spaces = await this.db.query<StoredRecord>('SELECT id, data FROM knowledge_spaces ORDER BY id');
@@ -176,12 +205,6 @@ export class KnowledgeStore {
        WHERE person_id = $1 AND status = 'scheduled' AND ($2::text IS NULL OR event_id = $2) RETURNING id`,
       [personId, eventId ?? null],
     );
-    return rows.length;
-  }
-
-  /** Cancels every scheduled reminder of an event (it left the content). Returns how many. */
-  async cancelEventReminders(eventId: string): Promise<number> {
-    const rows = await this.db.query(`UPDATE knowledge_reminders SET status = 'cancelled' WHERE event_id = $1 AND status = 'scheduled' RETURNING id`, [eventId]);
     return rows.length;
   }
 

@@ -1,0 +1,67 @@
+/**
+ * The staff portal's page frame: header with the navigation, the language switch (English /
+ * Italian) and log out. Pages of other modules (space card, events, and later posters or Telegram
+ * linking) add themselves to {@link staffNav}.
+ */
+import type { Context } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Account, Role } from '../storage/account-store.js';
+import type { AuthEnv } from '../web/auth.js';
+import { uiLangOf, uiStrings, type Ui, type UiLang } from './portal-strings.js';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type C = Context<AuthEnv>;
+
+/** Topic and area values of the subscriptions flow (flows/subscriptions.yaml). */
+export const SUBSCRIPTION_TOPICS = ['networking', 'courses', 'italian', 'digital', 'culture', 'jobs'];
+export const SUBSCRIPTION_DISTRICTS = ['centre', 'north', 'east', 'south', 'west', 'coast'];
+
+/** One link in the portal's header. */
+export interface NavItem {
+  href: string;
+  label: Record<UiLang, string>;
+  /** Only these roles see it (default: every portal role). */
+  roles?: Role[];
+}
+
+/**
+ * The header links, in order. Another module adds its page with `staffNav.push({ href, label })`
+ * before the portal is mounted.
+ */
+export const staffNav: NavItem[] = [
+  { href: '/staff', label: { en: 'Broadcasts', it: 'Messaggi' } },
+  { href: '/staff/new', label: { en: 'New announcement', it: 'Nuovo annuncio' } },
+  { href: '/staff/space', label: { en: 'My space', it: 'Il mio spazio' }, roles: ['staff'] },
+  { href: '/staff/space', label: { en: 'Spaces', it: 'Spazi' }, roles: ['coordinator', 'admin'] },
+  { href: '/staff/events', label: { en: 'Events', it: 'Eventi' } },
+  { href: '/staff/poster', label: { en: 'Poster', it: 'Locandina' } },
+  { href: '/staff/link', label: { en: 'Telegram', it: 'Telegram' } },
+];
+
+/** The portal's translator for this request. */
+export function uiFor(c: C): Ui {
+  return uiStrings(uiLangOf(c));
+}
+
+export const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
+
+/** Whether an account may see and change a space's content: its own space, or every space for coordinators and admins. */
+export function canEditSpace(account: Account, spaceId: string): boolean {
+  if (account.role === 'admin' || account.role === 'coordinator') return true;
+  return account.role === 'staff' && !!account.spaceId && account.spaceId === spaceId;
+}
+
+export function layout(c: C, title: string, body: Html): Html {
+  const account = c.get('account')!;
+  const csrf = c.get('csrf')!;
+  const lang = uiLangOf(c);
+  const other: UiLang = lang === 'it' ? 'en' : 'it';
+  const here = new URL(c.req.url).pathname;
+  return html`<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf" content="${csrf}"><title>${title} · coworkbot staff</title><link rel="stylesheet" href="/staff/staff.css"><script src="/staff/staff.js" defer></script></head>
+<body><header><nav>${staffNav.filter((n) => !n.roles || n.roles.includes(account.role)).map((n) => html`<a href="${n.href}">${n.label[lang]}</a>`)}</nav>
+<div><a class="lang" id="ui-lang" href="/staff/ui?l=${other}&amp;back=${encodeURIComponent(here)}" hreflang="${other}" lang="${other}">${uiStrings(lang)('lang.other')}</a> ${account.email}${account.spaceId ? ` · ${account.spaceId}` : ''} <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${uiStrings(lang)('logout')}</button></form></div></header>
+<main>${body}</main></body></html>`;
+}

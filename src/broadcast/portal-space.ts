@@ -1,0 +1,131 @@
+/**
+ * The staff portal's space card editor (`/staff/space`): hours, services, the staff's languages,
+ * the price note and the description per language. Staff edit only their own space (any other
+ * space answers 404, as if it did not exist); coordinators and admins choose any space.
+ * Saved through `app.staffContent`, so the bot answers with the new card at once.
+ */
+import type { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { App } from '../app.js';
+import { getLanguage, languageCodes } from '../i18n/languages.js';
+import { serviceTags, type ServiceTag, type Space } from '../knowledge/content.js';
+import { StaffContentError, type FieldErrors, type SpaceEdit } from '../storage/staff-content-store.js';
+import { requireRole, type AuthEnv } from '../web/auth.js';
+import { canEditSpace, csrfField, layout, uiFor, type C, type Html } from './portal-layout.js';
+import type { Ui } from './portal-strings.js';
+
+const roles = ['staff', 'coordinator', 'admin'] as const;
+
+/** The form's fields as strings (what was submitted, or the current card). */
+interface SpaceFormValues {
+  hours: string;
+  services: string[];
+  languages: string;
+  priceNote: string;
+  sourceLang: string;
+  descriptions: Record<string, string>;
+}
+
+/** One form field's error next to it (`data-field` lets tests and people find it). */
+export function fieldError(errors: FieldErrors, name: string): Html | string {
+  const m = errors[name];
+  return m ? html`<span class="error field-error" data-field="${name}" role="alert">${m}</span>` : '';
+}
+
+export const langName = (l: string) => `${getLanguage(l)?.englishName ?? l} · ${getLanguage(l)?.nativeName ?? l}`;
+
+function spaceForm(c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: FieldErrors, note?: string): Html {
+  const others = languageCodes.filter((l) => l !== v.sourceLang);
+  const anyOther = others.some((l) => v.descriptions[l]);
+  return html`<h1>${ui('space.title', { name: space.name })}</h1><p>${ui('space.intro')}</p>
+${note ? html`<p class="ok" role="status">${note}</p>` : ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
+<form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(c)}
+<fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
+<fieldset><legend>${ui('space.services')}</legend>${serviceTags.map((s) => html`<label class="check"><input type="checkbox" name="services" value="${s}"${v.services.includes(s) ? ' checked' : ''}> ${s.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'services')}</fieldset>
+<fieldset><legend>${ui('space.languages')}</legend><input type="text" name="languages" value="${v.languages}" placeholder="it, en, fr"> ${fieldError(errors, 'languages')}</fieldset>
+<fieldset><legend>${ui('space.priceNote')}</legend><input type="text" name="price_note" value="${v.priceNote}" maxlength="200"> ${fieldError(errors, 'priceNote')}</fieldset>
+<fieldset><legend>${ui('space.descriptions')}</legend>
+<label>${ui('space.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
+<textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
+<details${anyOther ? ' open' : ''}><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<label>${langName(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}<br>`)}</details></fieldset>
+<button class="primary" id="save-space">${ui('space.save')}</button></form>`;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of `full` that differ from the imported space (the description's language goes with the descriptions). */
+function changedFields(full: SpaceEdit, imported: Space): SpaceEdit {
+  const out: SpaceEdit = {};
+  if (full.hours !== imported.hours) out.hours = full.hours;
+  if (!same([...(full.services ?? [])].sort(), [...imported.services].sort())) out.services = full.services;
+  if (!same(full.languages, imported.languages)) out.languages = full.languages;
+  if ((full.priceNote ?? '') !== (imported.priceNote ?? '')) out.priceNote = full.priceNote;
+  const sorted = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
+  if (!same(sorted(full.descriptions ?? {}), sorted(imported.descriptions))) {
+    out.descriptions = full.descriptions;
+    out.sourceLang = full.sourceLang;
+  }
+  return out;
+}
+
+export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
+  /** The space when this account may edit it; otherwise undefined (answered 404). */
+  const spaceFor = (c: C): Space | undefined => {
+    const id = c.req.param('id') ?? '';
+    const space = app.knowledge.space(id);
+    return space && canEditSpace(c.get('account')!, id) ? space : undefined;
+  };
+  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);
+
+  r.get('/space', requireRole(...roles), (c) => {
+    const account = c.get('account')!;
+    const ui = uiFor(c);
+    if (account.role === 'staff') {
+      if (!account.spaceId) return c.html(layout(c, ui('nav.space'), html`<p class="error">${ui('unlinked')}</p>`), 403);
+      return c.redirect(`/staff/space/${account.spaceId}`, 302);
+    }
+    const spaces = app.knowledge.content.spaces;
+    return c.html(layout(c, ui('spaces.title'), html`<h1>${ui('spaces.title')}</h1><p>${ui('spaces.intro')}</p>
+<table><tbody>${spaces.map((s) => html`<tr><td>${s.name}</td><td><a href="/staff/space/${s.id}">${ui('nav.space')}</a></td><td><a href="/staff/events?space=${s.id}">${ui('nav.events')}</a></td></tr>`)}</tbody></table>`));
+  });
+
+  r.get('/space/:id', requireRole(...roles), async (c) => {
+    const space = spaceFor(c);
+    if (!space) return notFound(c);
+    const ui = uiFor(c);
+    const stored = await app.staffContent.getSpaceEdit(space.id);
+    const sourceLang = stored?.edit.sourceLang ?? (space.descriptions.it ? 'it' : 'en');
+    const values: SpaceFormValues = {
+      hours: space.hours, services: space.services, languages: space.languages.join(', '), priceNote: space.priceNote ?? '',
+      sourceLang, descriptions: { ...space.descriptions },
+    };
+    const note = c.req.query('saved') ? ui('space.saved') : stored ? ui('space.editedBy', { at: stored.updatedAt.toISOString().slice(0, 16).replace('T', ' '), by: stored.updatedBy }) : undefined;
+    return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note)));
+  });
+
+  r.post('/space/:id', requireRole(...roles), async (c) => {
+    const space = spaceFor(c);
+    if (!space) return notFound(c);
+    const ui = uiFor(c);
+    const form = await c.req.parseBody({ all: true });
+    const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const values: SpaceFormValues = {
+      hours: one('hours').trim(), services: many('services'), languages: one('languages'), priceNote: one('price_note'),
+      sourceLang: one('source_lang'), descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
+    };
+    const full: SpaceEdit = {
+      hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote.trim(), sourceLang: values.sourceLang, descriptions: values.descriptions,
+      languages: values.languages.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
+    };
+    // Only what differs from the spreadsheet is an edit: the other fields keep following the import.
+    const patch = changedFields(full, app.knowledge.importedSpace(space.id) ?? space);
+    try {
+      await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${c.get('account')!.id}`, { replace: true });
+    } catch (err) {
+      if (!(err instanceof StaffContentError)) throw err;
+      return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, err.fields)), 400);
+    }
+    return c.redirect(`/staff/space/${space.id}?saved=1`, 303);
+  });
+}

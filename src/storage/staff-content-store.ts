@@ -1,0 +1,329 @@
+/**
+ * Staff edits to the knowledge content: overrides of a space card's editable fields and events staff
+ * create. Kept in their own tables (migration 080) so a CSV re-import never loses them; the
+ * knowledge base overlays them on the imported content (see `KnowledgeBase.applyStaffContent`).
+ *
+ * Every write is validated here with the same rules as the CSV import (opening_hours syntax, service
+ * and topic tags, language codes, dates), so every caller (the web portal, a chat flow) gets the same
+ * checks; a bad input throws {@link StaffContentError} with one message per field.
+ *
+ * The instance on the app (`app.staffContent`) tells the knowledge base after each change, so the
+ * bot answers from the new content at once: use that instance rather than a new one.
+ */
+import { checkHours, isIsoLanguage, serviceTags, topicTags, type ServiceTag, type TopicTag } from '../knowledge/content.js';
+import { languageCodes } from '../i18n/languages.js';
+import type { Db } from './db.js';
+
+/** Longest title, description and price note accepted (a chat message, not a brochure). */
+export const MAX_TITLE = 120;
+export const MAX_DESCRIPTION = 1500;
+export const MAX_PRICE_NOTE = 200;
+
+/** An event as staff write it. Texts are per bot language code; `sourceLang` must have a title. */
+export interface StaffEventInput {
+  spaceId: string;
+  /** lang → title; at least the source language. */
+  title: Record<string, string>;
+  /** lang → description (optional, any of the bot's languages). */
+  description: Record<string, string>;
+  /** The language staff wrote it in (a bot language code). */
+  sourceLang: string;
+  start: Date;
+  end?: Date;
+  price: 'free' | 'paid';
+  topics: TopicTag[];
+  /** ISO 639-1 codes of the languages spoken at the event. */
+  languages: string[];
+  /** Languages whose text was drafted by a machine and reviewed by staff on saving. */
+  machineDrafted?: string[];
+}
+
+/** A stored staff event. `id` is `s.<n>` (never a CSV id: CSV ids cannot contain a dot). */
+export interface StaffEvent extends StaffEventInput {
+  id: string;
+  status: 'active' | 'cancelled';
+  createdBy: string;
+  createdAt: Date;
+  updatedBy: string;
+  updatedAt: Date;
+}
+
+/** The editable fields of a space card; a missing field keeps the imported value. */
+export interface SpaceEdit {
+  hours?: string;
+  services?: ServiceTag[];
+  languages?: string[];
+  priceNote?: string;
+  /** lang → description (replaces the imported descriptions when present). */
+  descriptions?: Record<string, string>;
+  /** The language the descriptions were written in. */
+  sourceLang?: string;
+}
+
+export interface StoredSpaceEdit {
+  spaceId: string;
+  edit: SpaceEdit;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** What changed, for listeners (the knowledge base refresh, reminder cancellation). */
+export type StaffContentChange =
+  | { kind: 'space'; spaceId: string }
+  | { kind: 'event'; eventId: string; spaceId: string; action: 'created' | 'updated' | 'cancelled' };
+
+/** Field name → a message for the person filling in the form. */
+export type FieldErrors = Record<string, string>;
+
+/** Thrown when an input is not valid; nothing was written. */
+export class StaffContentError extends Error {
+  constructor(readonly fields: FieldErrors) {
+    super(Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '));
+  }
+}
+
+export interface StaffContentOptions {
+  /** The ids of the spaces that exist (the imported content); unknown spaces are refused when given. */
+  spaceIds?: () => readonly string[];
+  /** Called after every successful change (awaited). */
+  onChange?: (change: StaffContentChange) => Promise<void>;
+}
+
+const STAFF_PREFIX = 's.';
+
+/** Whether an event id belongs to a staff event. */
+export function isStaffEventId(id: string): boolean {
+  return id.startsWith(STAFF_PREFIX) && /^\d+$/.test(id.slice(STAFF_PREFIX.length));
+}
+
+function texts(map: Record<string, string>, field: string, max: number, errors: FieldErrors): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [lang, raw] of Object.entries(map)) {
+    const v = raw.trim();
+    if (!v) continue;
+    if (!languageCodes.includes(lang)) errors[`${field}_${lang}`] = `"${lang}" is not one of the bot's languages`;
+    else if (v.length > max) errors[`${field}_${lang}`] = `too long: at most ${max} characters (now ${v.length})`;
+    else out[lang] = v;
+  }
+  return out;
+}
+
+function checkLanguages(list: string[], errors: FieldErrors): string[] {
+  const bad = list.find((c) => !isIsoLanguage(c));
+  if (bad !== undefined) errors.languages = `"${bad}" is not an ISO 639-1 language code (two letters, e.g. ar, fr, uk)`;
+  return [...new Set(list)];
+}
+
+/**
+ * Checks an event with the CSV import's rules. Returns the cleaned input (texts trimmed, empty
+ * languages dropped) or the errors per field (`title_<lang>`, `description_<lang>`, `start`, `end`,
+ * `price`, `topics`, `languages`, `sourceLang`, `spaceId`).
+ */
+export function validateEvent(input: StaffEventInput, spaceIds?: readonly string[]): { ok: true; value: StaffEventInput } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  if (!input.spaceId || (spaceIds && !spaceIds.includes(input.spaceId))) errors.spaceId = `no space with id "${input.spaceId}"`;
+  const title = texts(input.title ?? {}, 'title', MAX_TITLE, errors);
+  const description = texts(input.description ?? {}, 'description', MAX_DESCRIPTION, errors);
+  if (!languageCodes.includes(input.sourceLang)) errors.sourceLang = 'choose the language you write in';
+  else if (!title[input.sourceLang] && !errors[`title_${input.sourceLang}`]) errors[`title_${input.sourceLang}`] = 'the title is empty';
+  if (!(input.start instanceof Date) || Number.isNaN(input.start.getTime())) errors.start = 'give a date and a time';
+  if (input.end !== undefined) {
+    if (!(input.end instanceof Date) || Number.isNaN(input.end.getTime())) errors.end = 'not a valid time';
+    else if (!errors.start && input.end.getTime() < input.start.getTime()) errors.end = 'ends before it starts';
+  }
+  if (input.price !== 'free' && input.price !== 'paid') errors.price = 'must be free or paid';
+  const badTopic = (input.topics ?? []).find((t) => !(topicTags as readonly string[]).includes(t));
+  if (badTopic !== undefined) errors.topics = `unknown topic "${badTopic}" (allowed: ${topicTags.join(' ')})`;
+  const languages = checkLanguages(input.languages ?? [], errors);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const machineDrafted = (input.machineDrafted ?? []).filter((l) => l !== input.sourceLang && (title[l] || description[l]));
+  return {
+    ok: true,
+    value: {
+      spaceId: input.spaceId, title, description, sourceLang: input.sourceLang, start: input.start, end: input.end,
+      price: input.price, topics: [...new Set(input.topics)], languages, ...(machineDrafted.length ? { machineDrafted } : {}),
+    },
+  };
+}
+
+/** Checks a space edit with the CSV import's rules (hours syntax, service tags, language codes). */
+export function validateSpaceEdit(edit: SpaceEdit): { ok: true; value: SpaceEdit } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const out: SpaceEdit = {};
+  if (edit.hours !== undefined) {
+    const h = edit.hours.trim();
+    const bad = h === '' ? 'the hours are empty' : checkHours(h);
+    if (bad) errors.hours = `not valid opening_hours syntax (e.g. "Mo-Fr 09:00-19:00; Sa 10:00-13:00"): ${bad}`;
+    else out.hours = h;
+  }
+  if (edit.services !== undefined) {
+    const bad = edit.services.find((t) => !(serviceTags as readonly string[]).includes(t));
+    if (bad !== undefined) errors.services = `unknown service "${bad}"`;
+    else out.services = [...new Set(edit.services)];
+  }
+  if (edit.languages !== undefined) out.languages = checkLanguages(edit.languages, errors);
+  if (edit.priceNote !== undefined) {
+    const v = edit.priceNote.trim();
+    if (v.length > MAX_PRICE_NOTE) errors.priceNote = `too long: at most ${MAX_PRICE_NOTE} characters`;
+    else out.priceNote = v;
+  }
+  if (edit.sourceLang !== undefined) {
+    if (!languageCodes.includes(edit.sourceLang)) errors.sourceLang = 'choose the language you write in';
+    else out.sourceLang = edit.sourceLang;
+  }
+  if (edit.descriptions !== undefined) {
+    out.descriptions = texts(edit.descriptions, 'description', MAX_DESCRIPTION, errors);
+    if (out.sourceLang && !out.descriptions[out.sourceLang] && Object.keys(out.descriptions).length > 0 && !errors[`description_${out.sourceLang}`]) {
+      errors[`description_${out.sourceLang}`] = 'write the description in the language you chose first';
+    }
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: out };
+}
+
+type EventRow = { id: string | number; space_id: string; data: StoredEventData; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
+type StoredEventData = Omit<StaffEventInput, 'start' | 'end' | 'spaceId'> & { start: string; end?: string };
+
+function toEvent(r: EventRow): StaffEvent {
+  const d = r.data;
+  return {
+    id: `${STAFF_PREFIX}${r.id}`, spaceId: r.space_id, title: d.title, description: d.description ?? {}, sourceLang: d.sourceLang,
+    start: new Date(d.start), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
+    ...(d.machineDrafted?.length ? { machineDrafted: d.machineDrafted } : {}),
+    status: r.status, createdBy: r.created_by, createdAt: new Date(r.created_at), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at),
+  };
+}
+
+function toData(v: StaffEventInput): StoredEventData {
+  return {
+    title: v.title, description: v.description, sourceLang: v.sourceLang, start: v.start.toISOString(), ...(v.end ? { end: v.end.toISOString() } : {}),
+    price: v.price, topics: v.topics, languages: v.languages, ...(v.machineDrafted?.length ? { machineDrafted: v.machineDrafted } : {}),
+  };
+}
+
+export class StaffContentStore {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: StaffContentOptions = {},
+  ) {}
+
+  private async changed(change: StaffContentChange): Promise<void> {
+    await this.opts.onChange?.(change);
+  }
+
+  private numeric(id: string): number | undefined {
+    return isStaffEventId(id) ? Number(id.slice(STAFF_PREFIX.length)) : undefined;
+  }
+
+  // ------------------------------------------------------------ events
+
+  /**
+   * Creates an event. `by` says who (e.g. `staff:12`, `telegram:<person>`; kept for the audit).
+   * @returns the new event's id (`s.<n>`).
+   * @throws StaffContentError when a field is not valid (nothing written).
+   */
+  async createEvent(input: StaffEventInput, by: string): Promise<string> {
+    const v = validateEvent(input, this.opts.spaceIds?.());
+    if (!v.ok) throw new StaffContentError(v.errors);
+    const rows = await this.db.query<{ id: string | number }>(
+      `INSERT INTO staff_events (space_id, start_at, data, created_by, updated_by) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
+      [v.value.spaceId, v.value.start, JSON.stringify(toData(v.value)), by],
+    );
+    const id = `${STAFF_PREFIX}${rows[0]!.id}`;
+    await this.changed({ kind: 'event', eventId: id, spaceId: v.value.spaceId, action: 'created' });
+    return id;
+  }
+
+  /**
+   * Replaces an active event's fields (the space cannot change). Returns false when there is no
+   * such active event. @throws StaffContentError when a field is not valid.
+   */
+  async updateEvent(id: string, input: StaffEventInput, by: string): Promise<boolean> {
+    const current = await this.getEvent(id);
+    if (!current || current.status !== 'active') return false;
+    const v = validateEvent({ ...input, spaceId: current.spaceId }, this.opts.spaceIds?.());
+    if (!v.ok) throw new StaffContentError(v.errors);
+    const rows = await this.db.query(
+      `UPDATE staff_events SET start_at = $2, data = $3, updated_by = $4, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`,
+      [this.numeric(id), v.value.start, JSON.stringify(toData(v.value)), by],
+    );
+    if (rows.length === 0) return false;
+    await this.changed({ kind: 'event', eventId: id, spaceId: current.spaceId, action: 'updated' });
+    return true;
+  }
+
+  /** Cancels an event (it disappears from the bot's answers). Returns false when it was not active. */
+  async cancelEvent(id: string, by: string): Promise<boolean> {
+    const n = this.numeric(id);
+    if (n === undefined) return false;
+    const rows = await this.db.query<{ space_id: string }>(
+      `UPDATE staff_events SET status = 'cancelled', updated_by = $2, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING space_id`,
+      [n, by],
+    );
+    if (!rows[0]) return false;
+    await this.changed({ kind: 'event', eventId: id, spaceId: rows[0].space_id, action: 'cancelled' });
+    return true;
+  }
+
+  /** One event (active or cancelled), or undefined. */
+  async getEvent(id: string): Promise<StaffEvent | undefined> {
+    const n = this.numeric(id);
+    if (n === undefined) return undefined;
+    const rows = await this.db.query<EventRow>('SELECT * FROM staff_events WHERE id = $1', [n]);
+    return rows[0] ? toEvent(rows[0]) : undefined;
+  }
+
+  /** Events by start time: of one space, or all; cancelled ones only when asked. */
+  async listEvents(spaceId?: string, opts: { includeCancelled?: boolean } = {}): Promise<StaffEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT * FROM staff_events WHERE ($1::text IS NULL OR space_id = $1) AND ($2 OR status = 'active') ORDER BY start_at, id`,
+      [spaceId ?? null, opts.includeCancelled === true],
+    );
+    return rows.map(toEvent);
+  }
+
+  /**
+   * A short fingerprint of all staff content (counts and latest change times): another process
+   * compares it to notice changes made elsewhere (several bot processes on one PostgreSQL).
+   */
+  async version(): Promise<string> {
+    const rows = await this.db.query<{ v: string }>(
+      `SELECT (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM staff_events) || '|' ||
+              (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM space_edits) AS v`,
+    );
+    return rows[0]!.v;
+  }
+
+  // ------------------------------------------------------------ space edits
+
+  /**
+   * Saves changes to a space card: the given fields replace earlier edits of the same fields; the
+   * others stay (with `replace: true`, the patch becomes the whole edit: fields left out follow the
+   * spreadsheet again). @throws StaffContentError when a field is not valid.
+   */
+  async saveSpaceEdit(spaceId: string, patch: SpaceEdit, by: string, opts: { replace?: boolean } = {}): Promise<void> {
+    const known = this.opts.spaceIds?.();
+    if (known && !known.includes(spaceId)) throw new StaffContentError({ spaceId: `no space with id "${spaceId}"` });
+    const v = validateSpaceEdit(patch);
+    if (!v.ok) throw new StaffContentError(v.errors);
+    await this.db.query(
+      `INSERT INTO space_edits (space_id, data, updated_by) VALUES ($1, $2, $3)
+       ON CONFLICT (space_id) DO UPDATE SET data = CASE WHEN $4 THEN EXCLUDED.data ELSE space_edits.data || EXCLUDED.data END,
+         updated_by = EXCLUDED.updated_by, updated_at = now()`,
+      [spaceId, JSON.stringify(v.value), by, opts.replace === true],
+    );
+    await this.changed({ kind: 'space', spaceId });
+  }
+
+  /** The saved edits of one space, or undefined. */
+  async getSpaceEdit(spaceId: string): Promise<StoredSpaceEdit | undefined> {
+    const rows = await this.db.query<{ space_id: string; data: SpaceEdit; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits WHERE space_id = $1', [spaceId]);
+    const r = rows[0];
+    return r ? { spaceId: r.space_id, edit: r.data, updatedAt: new Date(r.updated_at), updatedBy: r.updated_by } : undefined;
+  }
+
+  /** Every space's saved edits. */
+  async spaceEdits(): Promise<StoredSpaceEdit[]> {
+    const rows = await this.db.query<{ space_id: string; data: SpaceEdit; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits ORDER BY space_id');
+    return rows.map((r) => ({ spaceId: r.space_id, edit: r.data, updatedAt: new Date(r.updated_at), updatedBy: r.updated_by }));
+  }
+}
