@@ -34,6 +34,9 @@ import { loadFlows } from './flows/load.js';
 import type { MatchProvider } from './flows/matches.js';
 import { BroadcastEngine } from './broadcast/engine.js';
 import { ReminderDelivery } from './broadcast/reminders.js';
+import { staffChatFeature } from './broadcast/staff-chat.js';
+import { StaffLinkStore } from './storage/staff-link-store.js';
+import { AccountStore } from './storage/account-store.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
@@ -158,6 +161,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       handoff.feature, basics, flows,
       // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
       subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+      // Before knowledge: `/link CODE` and a linked staff member's `/newevent` are not questions.
+      staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: () => staffContent, timezone: config.server.timezone }),
       knowledgeFeature,
     ];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };

@@ -20,6 +20,7 @@ import type { Audience, Broadcast } from '../storage/broadcast-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
+import { linkRoutes } from './link.js';
 import { posterRoutes } from './poster.js';
 import { receiptCell } from './report.js';
 import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
@@ -229,6 +230,7 @@ ${rep.reasons.length ? html`<h3>${ui('b.r.why')}</h3><ul>${rep.reasons.map((x) =
     });
 
     posterRoutes(app)(web);
+    linkRoutes(app)(web);
     web.route('/staff', r);
   };
 }

@@ -80,7 +80,7 @@ function languageName(code: string, lang: string): string {
   return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
 }
 
-function formatWhen(at: Date, lang: string, tz: string): string {
+export function formatWhen(at: Date, lang: string, tz: string): string {
   return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
 }
 
