@@ -127,7 +127,12 @@ export class BroadcastEngine {
   /** Starts scheduled broadcasts whose time has come; runs again every 30 s. */
   async tick(): Promise<void> {
     for (const id of await this.deps.store.dueBroadcasts(this.deps.clock.now())) await this.start(id);
-    await this.deliverDue();
+    try {
+      await this.deliverDue();
+    } catch (err) {
+      // The schedule check must keep running: due reminders are tried again in 30 s.
+      this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'broadcast: due reminders could not be written; trying again');
+    }
     throw new RetryLater(30_000, 'broadcast: next schedule check');
   }
 
