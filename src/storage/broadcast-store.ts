@@ -323,6 +323,9 @@ export class BroadcastStore {
       );
       if (rows.length > 0) {
         await q.query(`UPDATE broadcasts SET status = 'sending', finished_at = NULL, messages = $2 WHERE id = $1 AND status IN ('sending', 'done')`, [broadcastId, JSON.stringify(r.messages)]);
+        // Staff cancelled this reminder broadcast: later reminders of it are skipped, not left waiting.
+        await q.query(`UPDATE broadcast_deliveries SET status = 'skipped', error = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'
+                       AND EXISTS (SELECT 1 FROM broadcasts WHERE id = $1 AND status = 'cancelled')`, [broadcastId]);
       }
       return { broadcastId, added: rows.length };
     });
