@@ -35,6 +35,10 @@ import type { MatchProvider } from './flows/matches.js';
 import { SUMMARY_TIMEOUT_MS } from './flows/summary.js';
 import { configuredLlm } from './llm/client.js';
 import { BroadcastEngine } from './broadcast/engine.js';
+import { ReminderDelivery } from './broadcast/reminders.js';
+import { staffChatFeature } from './broadcast/staff-chat.js';
+import { StaffLinkStore } from './storage/staff-link-store.js';
+import { AccountStore } from './storage/account-store.js';
 import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
 import { ContentTexts } from './llm/content-translations.js';
@@ -73,6 +77,11 @@ export interface AppOptions {
   contentRefreshMs?: number;
   /** The BullMQ queue name (default `coworkbot`; tests sharing one Redis use their own). */
   queueName?: string;
+  /**
+   * Broadcast records left `sending` this long ago belong to a worker that died (default 5 minutes on
+   * PostgreSQL, where other workers may be alive; 0 on the embedded database, which has one owner).
+   */
+  broadcastStaleMs?: number;
 }
 
 export interface App {
@@ -101,6 +110,8 @@ export interface App {
   readonly contentTexts: ContentTexts;
   /** Machine and hand-written content translations (the `/translations` review page). */
   readonly translationStore: TranslationStore;
+  /** Event reminders, sent through the broadcast engine's delivery records. */
+  readonly reminders: ReminderDelivery;
   /**
    * Staff edits to space cards and staff-created events. Use this instance for every change: it
    * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
@@ -137,7 +148,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     let outbox: Bot['outbox'] | undefined;
     const translationStore = new TranslationStore(db);
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
-    const knowledgeFeature = new KnowledgeFeature({ kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts });
+    let reminders: ReminderDelivery | undefined;
+    const knowledgeFeature = new KnowledgeFeature({
+      kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts,
+    });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
     // With a model configured, the card's summary is written by it (the answers go to that server).
@@ -169,6 +183,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       handoff.feature, basics, flows,
       // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
       subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+      // Before knowledge: `/link CODE` and a linked staff member's `/newevent` are not questions.
+      staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: () => staffContent, timezone: config.server.timezone }),
       knowledgeFeature,
     ];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
@@ -181,9 +197,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store: broadcastStore, queue, channels, translator, clock, log,
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
       // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
-      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: db.kind === 'pglite' ? 0 : undefined },
+      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined) },
     });
     broadcasts.register();
+    reminders = new ReminderDelivery({
+      store: broadcastStore, engine: broadcasts, clock,
+      messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
+      cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
+    });
     const staffContent: StaffContentStore = new StaffContentStore(db, {
       spaceIds: () => knowledge.content.spaces.map((s) => s.id),
       onChange: async (change) => {
@@ -206,7 +227,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, staffContent,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

@@ -14,7 +14,7 @@ export interface FakeChannels {
 export const TEMPLATE = 'event_update';
 
 /** An app on `db` with both channels pointed at the fakes, paced at `rate` messages per second each. */
-export async function broadcastApp(db: DbTarget, fakes: FakeChannels, opts: { rate: number; redisUrl?: string; queueName?: string; env?: Record<string, string> }): Promise<App> {
+export async function broadcastApp(db: DbTarget, fakes: FakeChannels, opts: { rate: number; redisUrl?: string; queueName?: string; env?: Record<string, string>; staleMs?: number }): Promise<App> {
   // The WhatsApp adapter asks the store for the 24-hour window; the app exists once createApp returns.
   const holder: { app?: App } = {};
   const tg = new TelegramAdapter({ token: '123:TEST', apiRoot: fakes.tg.url, rate: { perSecond: opts.rate, perAddress: 1 } });
@@ -29,7 +29,7 @@ export async function broadcastApp(db: DbTarget, fakes: FakeChannels, opts: { ra
     words: () => ({ listButton: 'Choose', more: 'More', moreDescription: 'More options' }),
   });
   const env = { WHATSAPP_TEMPLATE_NAME: TEMPLATE, ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}), ...opts.env };
-  holder.app = await createApp({ config: testConfig(env), db, channels: [tg, wa], queueName: opts.queueName });
+  holder.app = await createApp({ config: testConfig(env), db, channels: [tg, wa], queueName: opts.queueName, broadcastStaleMs: opts.staleMs });
   return holder.app;
 }
 

@@ -6,6 +6,7 @@ import { Simulator } from '../src/cli/simulate.js';
 import { FixedClock } from '../src/clock.js';
 import type { HandleResult } from '../src/core/types.js';
 import { KnowledgeFeature, REMINDER_JOB, redact, walkMinutes } from '../src/knowledge/feature.js';
+import { RetryLater } from '../src/queue/queue.js';
 import { testConfig } from './helpers.js';
 
 // Thursday 26 November 2026, 10:00 in Rome.
@@ -27,6 +28,17 @@ describe('knowledge feature', () => {
     await send({ type: 'choice', id: 'lang:en' });
   });
   afterAll(async () => app.close());
+
+  /** Runs a broadcast's batches until none is left (as the queue would). */
+  async function drainBroadcast(id: number): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      try {
+        return await app.broadcasts.runBatch(id);
+      } catch (err) {
+        if (!(err instanceof RetryLater)) throw err;
+      }
+    }
+  }
 
   it('schedules reminders the day before and an hour before, sends them in the person\'s language, and cancels', async () => {
     const list = await send({ type: 'text', text: 'events this weekend' });
@@ -53,20 +65,31 @@ describe('knowledge feature', () => {
     const again = await send({ type: 'choice', id: 'know:r:digital_basics_saturday' });
     expect(again.replies[0]!.text).toBe('You already have a reminder for this event.');
 
-    // The job runs (as the queue would at run_at): one message, even if the job runs twice.
+    // The job runs at run_at: the reminder becomes one delivery record of the event's reminder
+    // broadcast, which the delivery engine sends — one message, even if the job runs twice.
+    const clock = app.clock as FixedClock;
+    clock.set(new Date('2026-11-27T09:00:00.000Z'));
+    const got: string[] = [];
+    const off = app.web.subscribe(address, (d) => got.push(d.message.text ?? ""));
     const data = { personId, eventId: 'digital_basics_saturday', offset: 'day', channel: 'web' };
     await feature.sendReminder(data);
     await feature.sendReminder(data);
-    const sent = (await app.store.history(personId)).filter((m) => m.direction === 'out' && JSON.stringify(m.body).includes('Reminder:'));
-    expect(sent).toHaveLength(1);
-    expect((sent[0]!.body as { text: string }).text).toBe('Reminder: tomorrow, Sat, Nov 28, 10:00: Digital skills: email, online forms and video calls at Talent Garden Roma Ostiense.');
+    const reminderBroadcasts = async () => (await app.broadcastStore.listBroadcasts(null)).filter((b) => b.kind === 'reminder');
+    const [rb] = await reminderBroadcasts();
+    expect(rb).toMatchObject({ eventId: 'digital_basics_saturday', audience: { reminder: 'day' }, status: 'sending' });
+    await drainBroadcast(rb!.id);
+    expect(got).toEqual(['Reminder: tomorrow, Sat, Nov 28, 10:00: Digital skills: email, online forms and video calls at Talent Garden Roma Ostiense.']);
+    expect((await app.broadcastStore.deliveries(rb!.id)).map((d) => [d.personId, d.channel, d.status])).toEqual([[personId, 'web', 'sent']]);
 
-    // Cancelled: the hour-before job finds nothing to send.
+    // Cancelled: at the hour-before time nothing is sent.
     const cancel = await send({ type: 'text', text: 'cancel reminder' });
     expect(cancel.replies[0]!.text).toBe('Your reminder is cancelled.');
+    clock.set(new Date('2026-11-28T08:00:00.000Z'));
     await feature.sendReminder({ ...data, offset: 'hour' });
-    const after = (await app.store.history(personId)).filter((m) => m.direction === 'out' && JSON.stringify(m.body).includes('Reminder:'));
-    expect(after).toHaveLength(1);
+    expect(await reminderBroadcasts()).toHaveLength(1);
+    expect(got).toHaveLength(1);
+    off();
+    clock.set(NOW);
     expect(await app.knowledge.store.reminders(personId)).toEqual([]);
   });
 

@@ -27,6 +27,14 @@ export const BROADCAST_TICK_JOB = 'broadcast-tick';
 
 /** Channels broadcasts go out on, in order of preference for a person with several. */
 export const BROADCAST_CHANNELS: readonly ChannelName[] = ['telegram', 'whatsapp'];
+/** Reminders go where the person asked for them, which may also be the web chat. */
+export const REMINDER_CHANNELS: readonly ChannelName[] = [...BROADCAST_CHANNELS, 'web'];
+
+/** Work that turns into delivery records when its time comes (reminders); checked with the schedule. */
+export interface DueSource {
+  /** Writes the records due by `now`; returns the broadcasts that got new records. */
+  materialize(now: Date): Promise<number[]>;
+}
 
 export interface EngineOptions {
   /** Records claimed per job run (default 100). */
@@ -59,7 +67,25 @@ export function pickText(messages: BroadcastMessages['text'], lang: string): { l
 }
 
 export class BroadcastEngine {
-  constructor(private readonly deps: EngineDeps) {}
+  private readonly sources: DueSource[] = [];
+  private readonly inFlight: InFlightMarks;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.inFlight = new InFlightMarks((ids) => deps.store.markInFlight(ids, deps.clock.now()));
+  }
+
+  /** Adds work checked with the schedule (every 30 s, and whenever `deliverDue` is called). */
+  addSource(source: DueSource): void {
+    this.sources.push(source);
+  }
+
+  /** Writes the records of every source that are due now and queues their sending. */
+  async deliverDue(): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const src of this.sources) for (const id of await src.materialize(this.deps.clock.now())) ids.add(id);
+    for (const id of ids) await this.enqueue(id);
+    return [...ids];
+  }
 
   /** Registers the jobs. Call before the queue starts. */
   register(): void {
@@ -72,7 +98,8 @@ export class BroadcastEngine {
     const { store, clock, log } = this.deps;
     const stale = this.deps.options.staleAfterMs ?? 5 * 60_000;
     const abandoned = await store.abandonInterrupted(new Date(clock.now().getTime() - stale + 1));
-    if (abandoned > 0) log.warn({ abandoned }, 'broadcast: records left while sending are marked unknown (not sent again)');
+    if (abandoned.requeued > 0) log.info({ requeued: abandoned.requeued }, 'broadcast: records claimed by a stopped run but never sent go back to the queue');
+    if (abandoned.unknown > 0) log.warn({ unknown: abandoned.unknown }, 'broadcast: records in flight when a run stopped are marked unknown (not sent again)');
     const ids = await store.sendingBroadcasts();
     for (const id of ids) await this.enqueue(id);
     await this.deps.queue.add(BROADCAST_TICK_JOB, {}, { priority: 'bulk', key: 'broadcast-tick' });
@@ -92,9 +119,20 @@ export class BroadcastEngine {
     return BROADCAST_CHANNELS.filter((c) => this.deps.channels.has(c));
   }
 
+  /** The channels a broadcast's records may be on: reminders may also go to the web chat. */
+  channelsFor(b: Pick<Broadcast, 'kind'>): ChannelName[] {
+    return (b.kind === 'reminder' ? REMINDER_CHANNELS : BROADCAST_CHANNELS).filter((c) => this.deps.channels.has(c));
+  }
+
   /** Starts scheduled broadcasts whose time has come; runs again every 30 s. */
   async tick(): Promise<void> {
     for (const id of await this.deps.store.dueBroadcasts(this.deps.clock.now())) await this.start(id);
+    try {
+      await this.deliverDue();
+    } catch (err) {
+      // The schedule check must keep running: due reminders are tried again in 30 s.
+      this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'broadcast: due reminders could not be written; trying again');
+    }
     throw new RetryLater(30_000, 'broadcast: next schedule check');
   }
 
@@ -108,7 +146,7 @@ export class BroadcastEngine {
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
     // Each channel has its own rate limit: their batches go out side by side.
-    const batches = await Promise.all(this.availableChannels().map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
+    const batches = await Promise.all(this.channelsFor(b).map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
     // Results are written in small groups: a database round trip per message would cap the rate.
     const done: { id: number; externalId: string | undefined; outsideWindow: boolean }[] = [];
     const flush = async () => {
@@ -151,6 +189,8 @@ export class BroadcastEngine {
     const t = this.deps.translator.for(lang);
     const picked = pickText(b.messages.text, lang);
     const text = picked && picked.lang !== lang ? `${picked.text}\n\n${t('broadcast:otherLanguage')}` : (picked?.text ?? '');
+    // A reminder offers the event's details (it is not a subscription: asked for once, sent once).
+    if (b.kind === 'reminder' && b.eventId) return { text, choices: [{ id: `know:e:${b.eventId}`, label: t('knowledge:buttons.details') }] };
     // `cmd:stop` (the global command) works even though the pipeline never offered this button.
     return { text, choices: [{ id: 'cmd:stop', label: t('broadcast:stopButton') }] };
   }
@@ -170,7 +210,7 @@ export class BroadcastEngine {
       await store.markFailed(r.id, !adapter ? `channel ${r.channel} is not configured` : 'no address', clock.now());
       return;
     }
-    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}`, lastInboundAt: r.lastInboundAt };
+    const ctx = { personId: r.personId, messageId: r.id, lang: r.lang, author: `broadcast:${b.id}`, lastInboundAt: r.lastInboundAt, beforeSend: () => this.inFlight.mark(r.id) };
     let outside = false;
     let result: SendResult;
     try {
@@ -203,5 +243,34 @@ export class BroadcastEngine {
     await store.markFailed(r.id, result.error, clock.now());
     log.warn({ broadcast: b.id, channel: r.channel, error: result.error }, 'broadcast: send failed');
     return undefined;
+  }
+}
+
+/**
+ * Group commit of "in flight" marks: every send whose rate-limiter token came in the same turn of the
+ * event loop shares one UPDATE, and each waits for it before its request leaves. A record is marked
+ * once (the first request of a message); later parts of the same message reuse the mark.
+ */
+class InFlightMarks {
+  private queued: number[] = [];
+  private flush: Promise<void> | undefined;
+  private readonly done = new Set<number>();
+
+  constructor(private readonly write: (ids: number[]) => Promise<void>) {}
+
+  mark(id: number): Promise<void> {
+    if (this.done.has(id)) return Promise.resolve();
+    this.queued.push(id);
+    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const ids = this.queued;
+      this.queued = [];
+      this.flush = undefined;
+      return this.write(ids).then(() => {
+        for (const i of ids) this.done.add(i);
+        // Forget old ids: the set only guards the parts of messages being sent now.
+        if (this.done.size > 10_000) this.done.clear();
+      });
+    });
+    return this.flush;
   }
 }

@@ -35,6 +35,8 @@ export const staffNav: NavItem[] = [
   { href: '/staff/space', label: { en: 'My space', it: 'Il mio spazio' }, roles: ['staff'] },
   { href: '/staff/space', label: { en: 'Spaces', it: 'Spazi' }, roles: ['coordinator', 'admin'] },
   { href: '/staff/events', label: { en: 'Events', it: 'Eventi' } },
+  { href: '/staff/poster', label: { en: 'Poster', it: 'Locandina' } },
+  { href: '/staff/link', label: { en: 'Telegram', it: 'Telegram' } },
 ];
 
 /** The portal's translator for this request. */

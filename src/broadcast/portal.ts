@@ -20,6 +20,9 @@ import type { Audience, Broadcast } from '../storage/broadcast-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText } from './engine.js';
+import { linkRoutes } from './link.js';
+import { posterRoutes } from './poster.js';
+import { receiptCell } from './report.js';
 import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
 import { mountEventPages } from './portal-events.js';
 import { mountSpacePages } from './portal-space.js';
@@ -68,6 +71,7 @@ export function staffPortal(app: App): RouteMounter {
   }
 
   function audienceText(ui: Ui, a: Audience): string {
+    if (a.reminder) return `people who asked for a reminder (${a.reminder === 'day' ? 'the day before' : 'an hour before'})`;
     const parts: string[] = [];
     if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.join(', ') }));
     if (a.allEvents ?? true) parts.push(ui('bc.allEvents').toLowerCase());
@@ -180,10 +184,10 @@ ${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, re
 <h2>${ui('b.report')}</h2><table id="report"><tbody>
 <tr><th>${ui('b.r.total')}</th><td>${rep.total}</td></tr>
 <tr><th>${ui('b.r.sent')}</th><td id="sent">${(rep.byStatus.sent ?? 0) + (rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
-<tr><th>${ui('b.r.delivered')}</th><td>${(rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
-<tr><th>${ui('b.r.read')}</th><td>${rep.byStatus.read ?? 0}</td></tr>
+<tr><th>${ui('b.r.delivered')}</th><td id="delivered">${receiptCell(rep, 'delivered')}</td></tr>
+<tr><th>${ui('b.r.read')}</th><td id="read">${receiptCell(rep, 'read')}</td></tr>
 <tr><th>${ui('b.r.waiting')}</th><td>${rep.byStatus.pending ?? 0}</td></tr>
-<tr><th>${ui('b.r.failed')}</th><td>${rep.byStatus.failed ?? 0}</td></tr>
+<tr><th>${ui('b.r.failed')}</th><td id="failed">${rep.byStatus.failed ?? 0}</td></tr>
 <tr><th>${ui('b.r.unknown')}</th><td>${rep.byStatus.unknown ?? 0}</td></tr>
 <tr><th>${ui('b.r.skipped')}</th><td>${rep.byStatus.skipped ?? 0}</td></tr>
 <tr><th>${ui('b.r.stop')}</th><td id="opted-out">${rep.optedOutSince}</td></tr></tbody></table>
@@ -225,6 +229,8 @@ ${rep.reasons.length ? html`<h3>${ui('b.r.why')}</h3><ul>${rep.reasons.map((x) =
       return c.redirect('/staff', 303);
     });
 
+    posterRoutes(app)(web);
+    linkRoutes(app)(web);
     web.route('/staff', r);
   };
 }

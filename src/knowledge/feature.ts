@@ -46,8 +46,10 @@ export interface KnowledgeFeatureDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  /** The bot's outbox, available once the bot is built (reminders are sent through it). */
+  /** The bot's outbox, available once the bot is built. */
   outbox: () => Outbox;
+  /** Reminder delivery (through broadcast delivery records), available once the app is built. */
+  reminders?: () => { deliverDue(): Promise<number[]> } | undefined;
   /** Rewrites confident answers from the retrieved records when an LLM is configured. */
   llm?: LlmAnswerer;
   /**
@@ -96,7 +98,7 @@ function languageName(code: string, lang: string): string {
   return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
 }
 
-function formatWhen(at: Date, lang: string, tz: string): string {
+export function formatWhen(at: Date, lang: string, tz: string): string {
   return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
 }
 
@@ -573,7 +575,7 @@ export class KnowledgeFeature implements Feature {
     }
     let added = 0;
     for (const o of offsets) {
-      if (!(await this.kb.store.addReminder(turn.person.id, e.id, o.name, o.runAt))) continue;
+      if (!(await this.kb.store.addReminder(turn.person.id, e.id, o.name, o.runAt, turn.channel))) continue;
       added++;
       await this.deps.queue.add(
         REMINDER_JOB,
@@ -615,27 +617,36 @@ export class KnowledgeFeature implements Feature {
     return told;
   }
 
-  /** The reminder job: sends if the reminder is still wanted and the event still exists. */
-  async sendReminder(data: Record<string, unknown>): Promise<void> {
-    const personId = String(data.personId);
-    const eventId = String(data.eventId);
-    const offset = String(data.offset);
+  /**
+   * The reminder job, queued at the reminder's time: due reminders become delivery records and the
+   * delivery engine sends them (see src/broadcast/reminders.ts). Running it twice, or together with
+   * the engine's periodic check, sends nothing twice: a reminder becomes a record only once.
+   */
+  async sendReminder(_data: Record<string, unknown>): Promise<void> {
+    const delivery = this.deps.reminders?.();
+    if (!delivery) throw new Error('knowledge: reminder delivery is not connected');
+    await delivery.deliverDue();
+  }
+
+  /**
+   * The reminder of an event in every language, as a broadcast's messages: the text per language and
+   * the event's title (the WhatsApp template's parameter outside the 24-hour window). Undefined when
+   * the event is no longer in the content.
+   */
+  reminderMessages(eventId: string, offset: string): { spaceId: string; text: Record<string, string>; title: Record<string, string> } | undefined {
     const e = this.kb.event(eventId);
-    if (!e) return; // the event was removed from the content since
-    if (!(await this.kb.store.claimReminder(personId, eventId, offset))) return; // cancelled, or already sent
-    const person = await this.deps.store.getPerson(personId);
-    if (!person) return;
-    const lang = person.language ?? 'en';
-    const t = this.deps.translator.for(lang);
+    if (!e) return undefined;
     const space = this.kb.space(e.spaceId);
-    const msg: OutboundMessage = {
-      text: t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
-        when: formatWhen(e.start, lang, this.kb.tz), title: this.title(e, lang).text, space: space?.name ?? '',
-      }),
-      choices: [{ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }],
-    };
-    const channel = String(data.channel) as Parameters<Outbox['enqueue']>[1];
-    await this.deps.outbox().enqueue(personId, channel, [msg], { priority: 'bulk', at: this.deps.clock.now() });
+    const text: Record<string, string> = {};
+    const title: Record<string, string> = {};
+    for (const lang of languageCodes) {
+      const t = this.deps.translator.for(lang);
+      title[lang] = this.title(e, lang).text;
+      text[lang] = t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
+        when: formatWhen(e.start, lang, this.kb.tz), title: title[lang], space: space?.name ?? '',
+      });
+    }
+    return { spaceId: e.spaceId, text, title };
   }
 
   /** Fields of one content record in the reader's language (see {@link ContentTexts.pickAll}). */

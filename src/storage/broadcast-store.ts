@@ -22,6 +22,8 @@ export interface Audience {
   languages?: string[];
   /** Also people who asked for "all events" (default true). */
   allEvents?: boolean;
+  /** Reminder broadcasts only: the people who asked for this reminder ('day' or 'hour' before the event). */
+  reminder?: string;
 }
 
 export type BroadcastStatus = 'draft' | 'scheduled' | 'sending' | 'done' | 'cancelled';
@@ -59,6 +61,18 @@ export interface ClaimedDelivery {
   lang: string;
   lastInboundAt: Date | null;
   attempts: number;
+}
+
+/** A broadcast's delivery report. Statuses per channel: only WhatsApp reports delivered and read. */
+export interface DeliveryReport {
+  total: number;
+  byStatus: Record<string, number>;
+  /** channel → status → records. */
+  byChannel: Record<string, Record<string, number>>;
+  /** Failure reasons (failed and unknown records), most frequent first. */
+  reasons: { error: string; n: number }[];
+  /** People of the audience who said "stop" since the broadcast started. */
+  optedOutSince: number;
 }
 
 export interface Follow {
@@ -246,6 +260,77 @@ export class BroadcastStore {
     });
   }
 
+  /** Events and offsets with reminders due by `now` (still scheduled). */
+  async dueReminderGroups(now: Date): Promise<{ eventId: string; offset: string }[]> {
+    const rows = await this.db.query<{ event_id: string; offset_name: string }>(
+      `SELECT DISTINCT event_id, offset_name FROM knowledge_reminders WHERE status = 'scheduled' AND run_at <= $1 ORDER BY event_id, offset_name`,
+      [now],
+    );
+    return rows.map((r) => ({ eventId: r.event_id, offset: r.offset_name }));
+  }
+
+  /**
+   * Turns the due reminders of one event and offset into delivery records of that event's reminder
+   * broadcast (created on first use, reopened when more become due). In one transaction: a reminder is
+   * marked sent and its record written together, so it becomes a record exactly once, whichever worker
+   * gets there first. People who said "stop", are unreachable, or have no address on `channels` get a
+   * `skipped` record (the report says why). The channel is the one the person asked on when possible.
+   * @returns the broadcast's id and how many records were written.
+   */
+  async materializeReminders(
+    r: { eventId: string; offset: string; spaceId: string | null; messages: BroadcastMessages },
+    channels: readonly ChannelName[],
+    now: Date,
+  ): Promise<{ broadcastId: number; added: number }> {
+    return this.db.tx(async (q) => {
+      // One materializer at a time: two workers must not create two broadcasts for the same reminder.
+      await q.query('SELECT pg_advisory_xact_lock(7283451)');
+      const found = await q.query<{ id: string | number }>(
+        `SELECT id FROM broadcasts WHERE kind = 'reminder' AND event_id = $1 AND audience->>'reminder' = $2 ORDER BY id LIMIT 1`,
+        [r.eventId, r.offset],
+      );
+      const broadcastId = found[0]
+        ? Number(found[0].id)
+        : Number(
+            (
+              await q.query<{ id: string | number }>(
+                `INSERT INTO broadcasts (space_id, created_by, kind, event_id, audience, messages, status, created_at, started_at)
+                 VALUES ($1, 'reminders', 'reminder', $2, $3, $4, 'sending', $5, $5) RETURNING id`,
+                [r.spaceId, r.eventId, JSON.stringify({ allEvents: false, reminder: r.offset } satisfies Audience), JSON.stringify(r.messages), now],
+              )
+            )[0]!.id,
+          );
+      const rows = await q.query(
+        `WITH due AS (
+           UPDATE knowledge_reminders SET status = 'sent'
+           WHERE event_id = $1 AND offset_name = $2 AND status = 'scheduled' AND run_at <= $3
+           RETURNING person_id, channel
+         )
+         INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel, status, error)
+         SELECT $4, d.person_id, COALESCE(a.channel, COALESCE(d.channel, 'none')),
+           CASE WHEN a.channel IS NULL OR p.unreachable OR o.person_id IS NOT NULL THEN 'skipped' ELSE 'pending' END,
+           CASE WHEN o.person_id IS NOT NULL THEN 'opted out' WHEN p.unreachable THEN 'unreachable'
+                WHEN a.channel IS NULL THEN 'no address on a configured channel' END
+         FROM due d JOIN people p ON p.id = d.person_id
+         LEFT JOIN LATERAL (
+           SELECT ca.channel FROM channel_addresses ca WHERE ca.person_id = d.person_id AND ca.channel = ANY($5::text[])
+           ORDER BY (ca.channel = d.channel) DESC, array_position($5::text[], ca.channel) LIMIT 1
+         ) a ON true
+         LEFT JOIN broadcast_optouts o ON o.person_id = d.person_id
+         ON CONFLICT (broadcast_id, person_id) DO NOTHING
+         RETURNING id`,
+        [r.eventId, r.offset, now, broadcastId, channels],
+      );
+      if (rows.length > 0) {
+        await q.query(`UPDATE broadcasts SET status = 'sending', finished_at = NULL, messages = $2 WHERE id = $1 AND status IN ('sending', 'done')`, [broadcastId, JSON.stringify(r.messages)]);
+        // Staff cancelled this reminder broadcast: later reminders of it are skipped, not left waiting.
+        await q.query(`UPDATE broadcast_deliveries SET status = 'skipped', error = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'
+                       AND EXISTS (SELECT 1 FROM broadcasts WHERE id = $1 AND status = 'cancelled')`, [broadcastId]);
+      }
+      return { broadcastId, added: rows.length };
+    });
+  }
+
   async schedule(id: number, at: Date): Promise<boolean> {
     const rows = await this.db.query(`UPDATE broadcasts SET status = 'scheduled', scheduled_at = $2 WHERE id = $1 AND status = 'draft' RETURNING id`, [id, at]);
     return rows.length > 0;
@@ -323,19 +408,32 @@ export class BroadcastStore {
 
   /** Puts a claimed record back: it is sent later (a rate limit, a network error, the messaging-limit tier). */
   async release(id: number, error: string | null, notBefore: Date | null): Promise<void> {
-    await this.db.query(`UPDATE broadcast_deliveries SET status = 'pending', error = $2, not_before = $3 WHERE id = $1 AND status = 'sending'`, [id, error, notBefore]);
+    await this.db.query(`UPDATE broadcast_deliveries SET status = 'pending', error = $2, not_before = $3, in_flight_at = NULL WHERE id = $1 AND status = 'sending'`, [id, error, notBefore]);
+  }
+
+  /** Records that these claimed records' requests are leaving now (one statement for a group). */
+  async markInFlight(ids: number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE broadcast_deliveries SET in_flight_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'sending' AND in_flight_at IS NULL`, [ids, now]);
   }
 
   /**
-   * After a crash: records left `sending` by a worker that died may or may not have reached the
-   * platform. They are marked `unknown`, never sent again (a person never gets a broadcast twice).
+   * After a crash: records left `sending` by a worker that died. Those whose request never left (no
+   * `in_flight_at`: still waiting for the rate limiter) go back to `pending` and are sent — none is
+   * skipped. Those in flight may or may not have reached the platform: they are marked `unknown`,
+   * never sent again (a person never gets a broadcast twice).
+   * @returns how many were put back and how many became unknown.
    */
-  async abandonInterrupted(olderThan: Date): Promise<number> {
+  async abandonInterrupted(olderThan: Date): Promise<{ requeued: number; unknown: number }> {
+    const back = await this.db.query(
+      `UPDATE broadcast_deliveries SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND in_flight_at IS NULL AND claimed_at < $1 RETURNING id`,
+      [olderThan],
+    );
     const rows = await this.db.query(
       `UPDATE broadcast_deliveries SET status = 'unknown', error = 'the sender stopped while sending' WHERE status = 'sending' AND claimed_at < $1 RETURNING id`,
       [olderThan],
     );
-    return rows.length;
+    return { requeued: back.length, unknown: rows.length };
   }
 
   /** Broadcasts still sending (to resume on start). */
@@ -397,9 +495,9 @@ export class BroadcastStore {
   }
 
   /** The delivery report: records per status, failure reasons, and how many of the audience said stop since. */
-  async report(broadcastId: number): Promise<{ total: number; byStatus: Record<string, number>; reasons: { error: string; n: number }[]; optedOutSince: number }> {
-    const rows = await this.db.query<{ status: string; n: string | number }>(
-      `SELECT status, count(*) AS n FROM broadcast_deliveries WHERE broadcast_id = $1 GROUP BY status`,
+  async report(broadcastId: number): Promise<DeliveryReport> {
+    const rows = await this.db.query<{ status: string; channel: string; n: string | number }>(
+      `SELECT status, channel, count(*) AS n FROM broadcast_deliveries WHERE broadcast_id = $1 GROUP BY status, channel`,
       [broadcastId],
     );
     const reasons = await this.db.query<{ error: string; n: string | number }>(
@@ -412,12 +510,14 @@ export class BroadcastStore {
       [broadcastId],
     );
     const byStatus: Record<string, number> = {};
+    const byChannel: Record<string, Record<string, number>> = {};
     let total = 0;
     for (const r of rows) {
-      byStatus[r.status] = Number(r.n);
+      byStatus[r.status] = (byStatus[r.status] ?? 0) + Number(r.n);
+      (byChannel[r.channel] ??= {})[r.status] = Number(r.n);
       total += Number(r.n);
     }
-    return { total, byStatus, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(opted[0]!.n) };
+    return { total, byStatus, byChannel, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(opted[0]!.n) };
   }
 
   /** Every delivery record of a broadcast (tests reconcile them with what the fake platforms received). */

@@ -2,6 +2,8 @@
  * Delivery statuses reported by the platforms (WhatsApp status webhooks) for our outbound messages.
  * Statuses arrive out of order; the update only moves forward: sent < delivered < read. `failed`
  * replaces a message that was not yet delivered (a delivered or read message did not fail).
+ * The same rule applies to broadcast and reminder delivery records (`broadcast_deliveries`), matched by
+ * channel and the platform's message id, so a delivery report counts delivered and read.
  */
 import type { ChannelName } from '../core/types.js';
 import type { Db } from './db.js';
@@ -21,12 +23,19 @@ export class DeliveryStore {
    * @returns true when the stored status changed; false when it is unknown or would go backwards.
    */
   async applyStatus(channel: ChannelName, externalId: string, status: DeliveryStatus, error?: string): Promise<boolean> {
+    const records = await this.db.query(
+      `UPDATE broadcast_deliveries SET status = $3, error = CASE WHEN $3 = 'failed' THEN $4 ELSE error END
+       WHERE channel = $1 AND external_id = $2 AND (${RANK_SQL}) < $5::numeric AND status <> $3
+         AND status IN ('sent', 'delivered', 'read', 'failed', 'unknown')
+       RETURNING id`,
+      [channel, externalId, status, error ?? null, NEW_RANK[status]],
+    );
     const rows = await this.db.query(
       `UPDATE messages SET status = $3, error = CASE WHEN $3 = 'failed' THEN $4 ELSE error END
        WHERE channel = $1 AND external_id = $2 AND direction = 'out' AND (${RANK_SQL}) < $5::numeric AND status <> $3
        RETURNING id`,
       [channel, externalId, status, error ?? null, NEW_RANK[status]],
     );
-    return rows.length > 0;
+    return rows.length + records.length > 0;
   }
 }

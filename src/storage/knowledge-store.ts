@@ -179,13 +179,13 @@ export class KnowledgeStore {
   // ------------------------------------------------------------ reminders
 
   /** Records a reminder; returns false when the person already has this one. */
-  async addReminder(personId: string, eventId: string, offsetName: string, runAt: Date): Promise<boolean> {
+  async addReminder(personId: string, eventId: string, offsetName: string, runAt: Date, channel?: string): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO knowledge_reminders (person_id, event_id, offset_name, run_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (person_id, event_id, offset_name) DO UPDATE SET status = 'scheduled', run_at = EXCLUDED.run_at
+      `INSERT INTO knowledge_reminders (person_id, event_id, offset_name, run_at, channel) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (person_id, event_id, offset_name) DO UPDATE SET status = 'scheduled', run_at = EXCLUDED.run_at, channel = EXCLUDED.channel
          WHERE knowledge_reminders.status = 'cancelled'
        RETURNING id`,
-      [personId, eventId, offsetName, runAt],
+      [personId, eventId, offsetName, runAt, channel ?? null],
     );
     return rows.length > 0;
   }

@@ -64,7 +64,8 @@ export class FakeApi {
           res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
           res.end(reply.body);
         };
-        if (reply.delay) setTimeout(answer, reply.delay).unref();
+        if (this.holding) this.held.push(answer);
+        else if (reply.delay) setTimeout(answer, reply.delay).unref();
         else answer();
         this.waiters = this.waiters.filter((w) => (this.requests.length >= w.n ? (w.resolve(), false) : true));
       });
@@ -91,6 +92,20 @@ export class FakeApi {
       const timer = setTimeout(() => reject(new Error(`fake API: ${this.requests.length} of ${n} requests after ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
     });
+  }
+
+  private holding = false;
+  private held: (() => void)[] = [];
+
+  /** Keeps every answer from now on (requests are recorded, the sender waits): a sender with all its requests in flight. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Answers what was held (to senders still alive) and answers at once again. */
+  release(): void {
+    this.holding = false;
+    for (const a of this.held.splice(0)) a();
   }
 
   clear(): void {

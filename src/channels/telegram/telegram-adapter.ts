@@ -52,6 +52,7 @@ export class TelegramAdapter implements ChannelAdapter {
       let lastId: number | undefined;
       for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
         await this.limiter.take(address, bulk);
+        await ctx.beforeSend?.();
         lastId = (await parts[i]!()).message_id;
         if (i < parts.length - 1) await ctx.onPartSent?.(i + 1);
       }

@@ -67,6 +67,9 @@ export function decodeWhatsAppWebhook(body: unknown, receivedAt: Date = new Date
   return { kind: 'batch', messages, statuses, ignored };
 }
 
+/** A whole message that is a space deep link (see `posterLinks`). */
+const SPACE_LINK = /^\s*space[_ ]([a-z0-9_-]{1,40})\s*$/i;
+
 function decodeMessage(raw: unknown, receivedAt: Date): InboundMessage | { skip: string } {
   const m = obj(raw);
   const from = str(m?.from);
@@ -75,6 +78,10 @@ function decodeMessage(raw: unknown, receivedAt: Date): InboundMessage | { skip:
   if (!id) return { skip: 'message without id' };
   const content = messageContent(m);
   if (!content) return { skip: `malformed ${str(m.type) ?? 'message'}` };
+  // A poster's WhatsApp QR code opens the chat with "space_<id>" typed in: the same deep link as
+  // Telegram's /start space_<id> (the space's card). "space <id>" typed by hand works too.
+  const deep = content.type === 'text' ? SPACE_LINK.exec(content.text) : null;
+  if (deep) return { channel: 'whatsapp', address: from, externalId: id, receivedAt, content: { type: 'text', text: '/start' }, startPayload: `space_${deep[1]!.toLowerCase()}` };
   return { channel: 'whatsapp', address: from, externalId: id, receivedAt, content };
 }
 

@@ -72,7 +72,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     let externalId: string | undefined;
     // A retry resumes after the parts a previous attempt delivered.
     for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
-      const r = await this.post(address, parts[i]!, ctx.author);
+      const r = await this.post(address, parts[i]!, ctx);
       if (!r.ok) return r;
       externalId = r.externalId;
       if (i < parts.length - 1) await ctx.onPartSent?.(i + 1);
@@ -90,7 +90,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (!t) return { ok: false, retryable: false, outsideWindow: true, error: 'whatsapp: outside the 24-hour window, no template configured' };
     const [first, ...rest] = params.map((p) => new BodyParameter(p));
     const components = first ? [new BodyComponent(first, ...rest)] : [];
-    return this.post(address, new Template(t.name, new Language(t.language ?? lang), ...components), ctx.author);
+    return this.post(address, new Template(t.name, new Language(t.language ?? lang), ...components), ctx);
   }
 
   /** Whether someone who last wrote at `last` is inside the 24-hour window now (free text allowed). */
@@ -116,7 +116,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
   private async outsideWindow(address: string, ctx: SendContext): Promise<SendResult> {
     const t = this.opts.template;
     if (!t) return { ok: false, retryable: false, outsideWindow: true, error: 'whatsapp: outside the 24-hour window, no template configured' };
-    const r = await this.post(address, new Template(t.name, new Language(t.language ?? ctx.lang)), ctx.author);
+    const r = await this.post(address, new Template(t.name, new Language(t.language ?? ctx.lang)), ctx);
     if (!r.ok && r.retryable) return r;
     return {
       ok: false,
@@ -126,10 +126,11 @@ export class WhatsAppAdapter implements ChannelAdapter {
     };
   }
 
-  private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2], author?: string): Promise<SendResult> {
-    await this.limiter.take(address, bulkAuthor(author));
+  private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2], ctx: SendContext): Promise<SendResult> {
+    await this.limiter.take(address, bulkAuthor(ctx.author));
     let res: ServerMessageResponse;
     try {
+      await ctx.beforeSend?.();
       res = await this.api.sendMessage(this.opts.phoneNumberId, address, message);
     } catch (err) {
       // Network errors and non-JSON answers (a proxy's HTML error page).
