@@ -626,6 +626,33 @@ export class KnowledgeFeature implements Feature {
     return told;
   }
 
+  /**
+   * An event's start moved from `previousStart`: its scheduled reminders move by the same amount
+   * (the row and its queued job; one that would now be due is cancelled), and each person who had
+   * one is told once, in their language. Returns how many people were told.
+   */
+  async eventMoved(e: KnowledgeEvent, previousStart: Date): Promise<number> {
+    const shifted = await this.kb.store.shiftEventReminders(e.id, e.start.getTime() - previousStart.getTime(), this.deps.clock.now());
+    const people = new Map<string, string | null>();
+    for (const r of shifted) {
+      people.set(r.personId, r.channel);
+      // The job keeps its key; an old-time job that did not move would remind at the wrong time.
+      if (r.status === 'scheduled') await this.deps.queue.reschedule(`reminder:${r.personId}:${e.id}:${r.offsetName}`, r.runAt);
+    }
+    let told = 0;
+    for (const [personId, channel] of people) {
+      const person = await this.deps.store.getPerson(personId);
+      if (!person || !channel) continue;
+      const lang = person.language ?? 'en';
+      const t = this.deps.translator.for(lang);
+      const [title] = await this.eventTitles([e], lang);
+      const text = t('broadcast:eventMoved', { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
+      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }] }], { priority: 'bulk', at: this.deps.clock.now() });
+      told++;
+    }
+    return told;
+  }
+
   /** The reminder job: sends if the reminder is still wanted and the event still exists. */
   async sendReminder(data: Record<string, unknown>): Promise<void> {
     const personId = String(data.personId);
