@@ -39,6 +39,9 @@ textarea { width: 100%; min-height: 6rem; }
 .status.reviewed { color: #1d6b35; }
 .status.rejected { color: #8a1c1c; }
 .stale { background: #fff3cd; border: 1px solid #e0c36a; padding: .2rem .4rem; border-radius: .3rem; font-size: .85rem; display: inline-block; margin-top: .3rem; }
+.previous { background: #eef3f8; border: 1px solid #9db7cf; padding: .4rem .6rem; border-radius: .4rem; margin-top: .5rem; font-size: .92rem; }
+.previous h3 { margin: 0 0 .2rem; font-size: .9rem; }
+.previous .was { color: #555; font-size: .85rem; }
 .actions { display: flex; gap: .4rem; flex-wrap: wrap; margin-top: .4rem; }
 .notice { background: #e6f2ea; border: 1px solid #9cc7a9; padding: .5rem .8rem; border-radius: .4rem; }
 h2 { margin-top: 2rem; font-size: 1.2rem; }`;
@@ -136,6 +139,21 @@ export function translationsPage(app: App): RouteMounter {
   };
 }
 
+/**
+ * A reviewer's text for the earlier source (kept when the source changed): shown with that source,
+ * to approve again as it is or copy into the field above and adapt. The bot does not show it.
+ */
+function previousBlock(t: ContentTranslation, csrf: string, back: string) {
+  const p = t.previous!;
+  return html`<div class="previous" data-previous>
+<h3>Previous reviewed text (source changed)</h3>
+<div lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${p.text}</div>
+<div class="was">It translated: ${p.sourceText}</div>
+<form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}"><input type="hidden" name="text" value="${p.text}">
+<div class="actions"><button type="submit" name="action" value="save">Use the previous text</button></div></form>
+</div>`;
+}
+
 function page(
   csrf: string,
   f: { lang?: string; status?: TranslationStatus },
@@ -174,7 +192,8 @@ ${rows.map(
 <td lang="${t.sourceLang}">${langName(t.sourceLang)}:<br>${t.sourceText}${isStale(t) ? html`<br><span class="stale">The source has changed since: this translation is no longer shown.</span>` : ''}</td>
 <td><form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
 <label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>
-<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form></td>
+<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form>
+${t.previous ? previousBlock(t, csrf, back) : ''}</td>
 <td><span class="status ${t.status}">${statusLabel[t.status]}</span></td>
 </tr>`,
 )}
