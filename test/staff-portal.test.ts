@@ -126,6 +126,24 @@ describe('staff portal: space card and events (offline)', () => {
     expect((await mine.get(`/staff/events/${id}/edit`)).status).toBe(404);
   });
 
+  it('warns (saved anyway) when a translation staff wrote has other numbers or links than the source', async () => {
+    const res = await mine.post('/staff/events/new', eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 6 pm.']]));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/staff\/events\/s\.\d+\/edit\?saved=1$/);
+    const id = location.split('/')[3]!;
+    expect(app.knowledge.event(id)!.descriptions.en).toBe('Bring your bike at 6 pm.'); // saved
+    const page = await (await mine.get(location)).text();
+    expect(page).toContain('id="saved-note"');
+    expect(page).toMatch(/data-warn="description_en"[^>]*>⚠️ numbers or links differ from the source: −0, −18, \+6/);
+    expect(page).not.toContain('data-warn="title_en"'); // "18" is kept in the title
+    // Faithful translations: straight back to the list, no warning.
+    const fine = await mine.post(`/staff/events/${id}/edit`, eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 18:00.']]));
+    expect(fine.headers.get('location')).toContain('/staff/events?space=millepiani&saved=');
+    expect(await (await mine.get(`/staff/events/${id}/edit`)).text()).not.toContain('data-warn=');
+    expect((await mine.post(`/staff/events/${id}/cancel`, {})).status).toBe(303);
+  });
+
   it('broadcasts an event: kind event, message from the event per language, audience pre-filled', async () => {
     const res = await mine.post('/staff/events/new', eventForm({ title_it: 'Serata di giochi', start: '19:30', end: '' }, [['title_en', 'Games night'], ['topics', 'networking']]));
     const id = new URL(res.headers.get('location')!, url).searchParams.get('saved')!;
