@@ -18,7 +18,7 @@ import type { Audience, BroadcastMessages } from '../storage/broadcast-store.js'
 import { isStaffEventId, StaffContentError, validateEvent, type FieldErrors, type StaffEventInput } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
-import { fieldError, langName } from './portal-space.js';
+import { defaultSave, fieldError, langName } from './portal-space.js';
 import { uiLangOf, type Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
@@ -182,7 +182,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: App): void {
     const langSelect = html`<select name="${sourceSwitch ? 'lang' : 'source_lang'}">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select>`;
     return html`${note ?? ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
 ${sourceSwitch ? html`<form method="get" action="/staff/events/new" id="source-switch"><input type="hidden" name="space" value="${v.spaceId}"><label>${ui('form.sourceLang')} ${langSelect}</label> <button>${ui('form.change')}</button></form>` : ''}
-<form method="post" action="${action}" id="event-form">${csrfField(c)}<input type="hidden" name="machine" value="${v.machine.join(',')}">
+<form method="post" action="${action}" id="event-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
 ${account.role !== 'staff' ? html`<p>${ui('form.space')}: <b>${app.knowledge.space(v.spaceId)?.name ?? v.spaceId}</b></p>` : ''}
 <fieldset><legend>${ui('form.title')} · ${ui('form.description')}</legend>
 ${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceLang}">` : html`<label>${ui('form.sourceLang')} ${langSelect}</label>`} ${fieldError(errors, 'sourceLang')}<br>
