@@ -217,6 +217,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
             log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
           }
         }
+        if (change.kind === 'event' && change.action === 'updated') {
+          const e = await staffContent.getEvent(change.eventId);
+          if (e && e.start.getTime() !== change.previousStart.getTime()) {
+            const told = await knowledgeFeature.eventMoved(staffEventToKnowledge(e), change.previousStart);
+            log.info({ event: e.id, told }, 'knowledge: event moved; reminders moved');
+          }
+        }
       },
     });
 

@@ -59,7 +59,7 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
     await cleanup?.();
   });
 
-  async function withApp<T>(env: Record<string, string>, fn: (ask: (id: string) => Promise<string[]>, app: App, labels: (id: string) => Promise<string[]>) => Promise<T>): Promise<T> {
+  async function withApp<T>(env: Record<string, string>, fn: (ask: (id: string) => Promise<string[]>, app: App, labels: (id: string) => Promise<string[]>, lastLabels: () => string[]) => Promise<T>): Promise<T> {
     const app = await createApp({ config: testConfig({ CONTENT_DIR: dir, ...env }), db: target, embeddedQueue: true, clock: new FixedClock(NOW) });
     try {
       const address = `test:${randomUUID()}`;
@@ -69,14 +69,16 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
       await send({ type: 'choice', id: 'cmd:language' });
       await send({ type: 'choice', id: 'lang:fa' });
       // A topic through the explainer menu; a space card through its deep link (a poster's QR code).
+      let last: string[] = [];
       const ask = async (id: string) => {
         const [, kind, arg] = id.split(':');
         if (kind === 't') await send({ type: 'choice', id: 'know:explain' });
         const res = kind === 's' ? await send({ type: 'text', text: '/start' }, `space_${arg}`) : await send({ type: 'choice', id });
+        last = res.replies.flatMap((r) => r.choices ?? []).map((c) => c.label);
         return res.replies.map((r) => r.text ?? '');
       };
       const labels = async (id: string) => ((await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? [])).map((c) => c.label);
-      return await fn(ask, app, labels);
+      return await fn(ask, app, labels, () => last);
     } finally {
       await app.close();
     }
@@ -116,6 +118,19 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
       const [card] = await ask('know:s:millepiani');
       expect(card).toContain('یک فضای کار اشتراکی در گارباتلا، از سال 2012.');
       expect(card).not.toContain(MACHINE_FA);
+    });
+  });
+
+  it('a reviewed translation of an event title is used in the space card\'s event lines and buttons (stored only, no model call)', async () => {
+    const FA_TITLE = 'شب گفت‌وگو به زبان ایتالیایی';
+    await withApp({ OPENAI_BASE_URL: fake.url }, async (ask, app, _labels, lastLabels) => {
+      await app.translationStore.putReviewed({ ref: 'event:italian_evening_garbatella', field: 'title', lang: 'fa', sourceLang: 'en', sourceText: 'Italian conversation evening', text: FA_TITLE }, 1, NOW);
+      const replies = await ask('know:s:millepiani');
+      expect(replies[0]).toMatch(new RegExp(`• .+ — ${FA_TITLE}`));
+      expect(replies[0]).not.toContain('Italian conversation evening');
+      expect(lastLabels()).toContain(FA_TITLE);
+      // Event lists and buttons never call the model.
+      expect(fake.calls.some((c) => c.user.includes('Italian conversation evening'))).toBe(false);
     });
   });
 

@@ -123,6 +123,22 @@ describe.each(impls)('$name', (impl) => {
     expect(ranAt[0]).toBeGreaterThanOrEqual(due - 50);
   });
 
+  it('reschedules a waiting job by its key (an event moved)', async () => {
+    const { queue } = await make();
+    const ranAt: number[] = [];
+    queue.handle('moved', async () => void ranAt.push(Date.now()));
+    await queue.start(1);
+    await queue.add('moved', {}, { key: 'moved:1', runAt: new Date(Date.now() + 60_000) });
+    const due = Date.now() + 300;
+    expect(await queue.reschedule('moved:1', new Date(due))).toBe(true);
+    expect(await queue.reschedule('never:added', new Date(due))).toBe(false);
+    const deadline = Date.now() + 10_000;
+    while (ranAt.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(ranAt).toHaveLength(1);
+    expect(ranAt[0]).toBeGreaterThanOrEqual(due - 50);
+    expect(await queue.reschedule('moved:1', new Date(due))).toBe(false); // already run
+  });
+
   it('keeps jobs across a restart: a job added but not run is run by the next worker', async () => {
     const first = await make(undefined, true);
     await first.queue.add('survive', { id: 42 });

@@ -128,4 +128,50 @@ describe.runIf(hasChromium)('staff portal: space card and events in a real brows
     expect(errors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 404'))).toEqual([]);
     await ctx.close();
   }, 120_000);
+
+  it('pressing Enter in a text field saves (the event form and the space card); it never asks for drafts', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-GB' });
+    const page = await ctx.newPage();
+    const posts: string[] = [];
+    page.on('request', (r) => void (r.method() === 'POST' && posts.push(r.postData() ?? '')));
+    await page.goto(`${url}/staff`);
+    await page.fill('input[name=email]', 'anna@millepiani.example');
+    await page.fill('input[name=password]', 'a long staff password');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${url}/staff`);
+    const calls = model.calls;
+    posts.length = 0;
+
+    await page.goto(`${url}/staff/events/new?space=millepiani&lang=en`);
+    const tomorrow = wallTime(new Date(Date.now() + 86_400_000), 'Europe/Rome');
+    await page.fill('input[name=date]', `${tomorrow.year}-${String(tomorrow.month).padStart(2, '0')}-${String(tomorrow.day).padStart(2, '0')}`);
+    await page.fill('input[name=start]', '17:00');
+    await page.check('input[name=topics][value=culture]');
+    await page.fill('input[name=title_en]', 'Board games afternoon');
+    await page.press('input[name=title_en]', 'Enter');
+    await page.waitForURL(/\/staff\/events\?space=millepiani&saved=/);
+    const id = new URL(page.url()).searchParams.get('saved')!;
+    expect(app.knowledge.event(id)!.titles).toEqual({ en: 'Board games afternoon' });
+    expect(posts).toHaveLength(1);
+    expect(new URLSearchParams(posts[0]!).getAll('action')).toEqual(['save']);
+
+    // The space card: Enter in the hours field saves too.
+    await page.goto(`${url}/staff/space/millepiani`);
+    await page.fill('input[name=hours]', 'Mo-Fr 09:00-19:00');
+    await page.press('input[name=hours]', 'Enter');
+    await page.waitForURL(/\/staff\/space\/millepiani\?saved=1/);
+    expect(app.knowledge.space('millepiani')!.hours).toBe('Mo-Fr 09:00-19:00');
+    expect(posts).toHaveLength(2);
+    expect(new URLSearchParams(posts[1]!).getAll('action')).toEqual(['save']);
+    expect(model.calls).toBe(calls); // no draft was asked for
+
+    // The draft button still drafts the description when clicked.
+    await page.click('#draft-space');
+    await page.waitForSelector('#draft-note');
+    expect(await page.locator('.lang-block[data-lang=es] textarea').inputValue()).toMatch(/^\[Spanish\] /);
+    expect(model.calls).toBeGreaterThan(calls);
+    await page.locator('#space-other-langs').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/staff-space-draft.png', fullPage: true });
+    await ctx.close();
+  }, 60_000);
 });

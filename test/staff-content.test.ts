@@ -116,4 +116,37 @@ describe.each(dbTargetNames())('staff content (%s)', (name) => {
     expect(await app.staffContent.updateEvent(id, event(), 'staff:1')).toBe(false);
     expect((await app.staffContent.listEvents('millepiani', { includeCancelled: true })).map((e) => e.status)).toEqual(['cancelled']);
   });
+
+  it('moving an event moves the reminders people set (row and queued job) and tells them once', async () => {
+    const id = await app.staffContent.createEvent(event({ title: { it: 'Cena insieme', en: 'Dinner together' } }), 'staff:1');
+    await send({ type: 'text', text: 'events tomorrow' });
+    await send({ type: 'choice', id: `know:e:${id}` });
+    const set = await send({ type: 'choice', id: `know:r:${id}` });
+    const personId = set.personId!;
+    const runAts = async () => (await app.knowledge.store.reminders(personId)).filter((r) => r.eventId === id).map((r) => [r.offsetName, r.runAt.toISOString()]).sort();
+    const jobAt = async (offset: string) => (await app.db.query<{ run_at: Date }>('SELECT run_at FROM jobs WHERE key = $1', [`reminder:${personId}:${id}:${offset}`]))[0]?.run_at;
+    const movedNotices = async () => (await app.store.history(personId)).filter((m) => m.direction === 'out' && JSON.stringify(m.body).includes('Dinner together') && JSON.stringify(m.body).includes('moved'));
+    expect(await runAts()).toEqual([['day', '2026-11-26T17:00:00.000Z'], ['hour', '2026-11-27T16:00:00.000Z']]);
+
+    // A new title only: nothing moves, nobody is told.
+    expect(await app.staffContent.updateEvent(id, event({ title: { it: 'Cena insieme', en: 'Dinner together' }, description: { it: 'Porta qualcosa.' } }), 'staff:1')).toBe(true);
+    expect(await movedNotices()).toHaveLength(0);
+
+    // One day and one hour later: both reminders (and their queued jobs) move by 25 hours.
+    const later = new Date(TOMORROW_18.getTime() + 25 * 3_600_000);
+    expect(await app.staffContent.updateEvent(id, event({ title: { it: 'Cena insieme', en: 'Dinner together' }, start: later, end: new Date(later.getTime() + 3_600_000) }), 'staff:1')).toBe(true);
+    expect(await runAts()).toEqual([['day', '2026-11-27T18:00:00.000Z'], ['hour', '2026-11-28T17:00:00.000Z']]);
+    expect(new Date((await jobAt('day'))!).toISOString()).toBe('2026-11-27T18:00:00.000Z');
+    expect(new Date((await jobAt('hour'))!).toISOString()).toBe('2026-11-28T17:00:00.000Z');
+    const told = await movedNotices();
+    expect(told).toHaveLength(1);
+    expect(JSON.stringify(told[0]!.body)).toMatch(/The event “Dinner together” moved: now Sat.*28.*19:00/);
+
+    // Moved to today at noon: the day-before reminder is too late (cancelled), the hour one moves to 11:00.
+    const noon = new Date('2026-11-26T12:00:00+01:00');
+    expect(await app.staffContent.updateEvent(id, event({ title: { it: 'Cena insieme', en: 'Dinner together' }, start: noon, end: new Date(noon.getTime() + 3_600_000) }), 'staff:1')).toBe(true);
+    expect(await runAts()).toEqual([['hour', '2026-11-26T10:00:00.000Z']]);
+    expect((await app.knowledge.store.reminders(personId, 'cancelled')).filter((r) => r.eventId === id).map((r) => r.offsetName)).toEqual(['day']);
+    expect(await movedNotices()).toHaveLength(2);
+  });
 });

@@ -85,6 +85,9 @@ describe('staff portal: space card and events (offline)', () => {
   });
 
   it('creates an event (errors shown per field), lists it, and keeps other spaces out of it', async () => {
+    const card = await (await mine.get('/staff/space/millepiani')).text();
+    expect(card).toContain('id="space-offline-note"');
+    expect(card).not.toContain('id="draft-space"');
     const offline = await (await mine.get('/staff/events/new')).text();
     expect(offline).toContain('id="offline-note"');
     expect(offline).not.toContain('id="draft-button"');
@@ -124,6 +127,24 @@ describe('staff portal: space card and events (offline)', () => {
     expect(app.knowledge.event(id)).toBeUndefined();
     expect(await (await mine.get('/staff/events')).text()).not.toContain(id);
     expect((await mine.get(`/staff/events/${id}/edit`)).status).toBe(404);
+  });
+
+  it('warns (saved anyway) when a translation staff wrote has other numbers or links than the source', async () => {
+    const res = await mine.post('/staff/events/new', eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 6 pm.']]));
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/staff\/events\/s\.\d+\/edit\?saved=1$/);
+    const id = location.split('/')[3]!;
+    expect(app.knowledge.event(id)!.descriptions.en).toBe('Bring your bike at 6 pm.'); // saved
+    const page = await (await mine.get(location)).text();
+    expect(page).toContain('id="saved-note"');
+    expect(page).toMatch(/data-warn="description_en"[^>]*>⚠️ numbers or links differ from the source: −0, −18, \+6/);
+    expect(page).not.toContain('data-warn="title_en"'); // "18" is kept in the title
+    // Faithful translations: straight back to the list, no warning.
+    const fine = await mine.post(`/staff/events/${id}/edit`, eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 18:00.']]));
+    expect(fine.headers.get('location')).toContain('/staff/events?space=millepiani&saved=');
+    expect(await (await mine.get(`/staff/events/${id}/edit`)).text()).not.toContain('data-warn=');
+    expect((await mine.post(`/staff/events/${id}/cancel`, {})).status).toBe(303);
   });
 
   it('broadcasts an event: kind event, message from the event per language, audience pre-filled', async () => {
@@ -217,5 +238,34 @@ describe('staff portal: translation drafts with a model', () => {
     expect(e!.title.es).toBe('[Spanish] Ciclofficina aperta');
     expect(e!.machineDrafted).toContain('es');
     expect(e!.machineDrafted).not.toContain('en');
+  });
+
+  it('drafts the space description\'s missing languages for review; saved only on Save', async () => {
+    const form = (over: [string, string][]): [string, string][] => [['hours', 'Mo-Fr 09:30-19:30'], ['services', 'wifi'], ['languages', 'it, en'], ['price_note', ''], ['source_lang', 'it'], ...over];
+    const before = model.calls;
+    const empty = await mine.post('/staff/space/millepiani', form([['action', 'draft'], ['description_it', '']]));
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toMatch(/data-field="description_it"[^>]*>write the description first/);
+    expect(model.calls).toBe(before);
+
+    const fields: [string, string][] = [['description_it', 'Uno spazio aperto dalle 9:30 alle 19:30.'], ['description_en', 'A space open from 9:30 to 19:30.']];
+    const res = await mine.post('/staff/space/millepiani', form([['action', 'draft'], ...fields]));
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('id="draft-note"');
+    expect(page).toContain('>[French] Uno spazio aperto dalle 9:30 alle 19:30.</textarea>');
+    expect(page).toContain('>A space open from 9:30 to 19:30.</textarea>'); // what staff wrote is kept
+    expect(page).not.toContain('[Arabic]'); // a draft that changed a number is refused
+    expect(page).toMatch(/No draft for ar/);
+    expect(page).toMatch(/data-lang="fr"><label>[^<]+<mark class="draft">machine draft — please check<\/mark>/);
+    expect(model.calls).toBe(before + 14); // every bot language but Italian and English
+    expect(await app.staffContent.getSpaceEdit('millepiani')).toBeUndefined(); // nothing saved yet
+
+    // Save (what the form holds now, one draft corrected): the descriptions are the space's own texts.
+    const drafts: [string, string][] = [...page.matchAll(/name="description_([a-z]{2})"[^>]*>([^<]*)<\/textarea>/g)].map((m) => [`description_${m[1]}`, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')] as [string, string]).filter(([k, v]) => v && !fields.some(([f]) => f === k));
+    const saved = await mine.post('/staff/space/millepiani', form([['action', 'save'], ...fields, ...drafts.map(([k, v]): [string, string] => [k, k === 'description_fr' ? 'Un espace ouvert de 9:30 à 19:30.' : v])]));
+    expect(saved.status).toBe(303);
+    expect(app.knowledge.space('millepiani')!.descriptions).toMatchObject({ it: 'Uno spazio aperto dalle 9:30 alle 19:30.', fr: 'Un espace ouvert de 9:30 à 19:30.', es: '[Spanish] Uno spazio aperto dalle 9:30 alle 19:30.' });
+    expect(model.calls).toBe(before + 14);
   });
 });

@@ -120,4 +120,49 @@ describe.runIf(hasChromium)('content translation review page in a real browser',
     expect(anon.status).toBe(302);
     expect(anon.headers.get('location')).toBe('/login?next=%2Ftranslations');
   });
+
+  it('warns (does not block) when a hand edit changes a number or link', async () => {
+    const coord = (await login(url, 'coord@example.org', PASSWORD, '10.0.0.9')).client!;
+    const source = 'Open 9:30-19:00. See https://example.org/a.';
+    const row = await app.translationStore.putMachine({ ref: 'explainer:cost', field: 'text', lang: 'uk', sourceLang: 'en', sourceText: source, text: 'Відкрито 9:30-19:00. Дивіться https://example.org/a.' }, NOW);
+    const edit = await coord.post(`/translations/${row!.id}`, { action: 'save', text: 'Відкрито 9:30-18:00. Дивіться https://example.org/b.', back: 'lang=uk&status=all' });
+    expect(edit.status).toBe(303);
+    expect(edit.headers.get('location')).toContain('check=1');
+    expect((await app.translationStore.get(row!.id))).toMatchObject({ status: 'reviewed', text: 'Відкрито 9:30-18:00. Дивіться https://example.org/b.' });
+    const page = await (await coord.get(edit.headers.get('location')!)).text();
+    expect(page).toContain('Numbers or links differ from the source: see the warning next to the text.');
+    const cell = page.slice(page.indexOf(`id="t${row!.id}"`), page.indexOf('</tr>', page.indexOf(`id="t${row!.id}"`)));
+    expect(cell).toContain('numbers or links differ from the source: −19, −https://example.org/a, +18, +https://example.org/b');
+    // A faithful edit: no warning.
+    const fine = await coord.post(`/translations/${row!.id}`, { action: 'save', text: 'Працює 9:30-19:00. https://example.org/a.', back: 'lang=uk&status=all' });
+    expect(fine.headers.get('location')).not.toContain('check=1');
+    const after = await (await coord.get('/translations?lang=uk&status=all')).text();
+    expect(after).not.toContain('numbers or links differ');
+    // Written by hand for a missing text: saved, and warned about the same way.
+    const missing = await coord.post('/translations/new', { ref: 'explainer:cost', field: 'title', lang: 'uk', text: 'Скільки це коштує? 5 євро' });
+    expect(missing.headers.get('location')).toContain('check=1');
+  });
+
+  it('a reviewed text whose source changed is offered as "previous reviewed text" next to the new machine translation', async () => {
+    const coord = (await login(url, 'coord@example.org', PASSWORD, '10.0.0.10')).client!;
+    await app.translationStore.putReviewed({ ref: 'space:millepiani', field: 'description', lang: 'so', sourceLang: 'en', sourceText: 'An old description.', text: 'Sharaxaad hore.' }, 1, NOW);
+    const millepiani = app.knowledge.content.spaces.find((s) => s.id === 'millepiani')!;
+    const source = translationSource(millepiani.descriptions, 'so')!;
+    const row = (await app.translationStore.putMachine({ ref: 'space:millepiani', field: 'description', lang: 'so', sourceLang: source.lang, sourceText: source.text, text: '[so] machine' }, NOW))!;
+    expect(row).toMatchObject({ status: 'machine', previous: { text: 'Sharaxaad hore.', sourceText: 'An old description.' } });
+    // The bot shows the new machine text with its note, never the stale reviewed one.
+    expect(await app.contentTexts.pick('space:millepiani', 'description', millepiani.descriptions, 'so')).toEqual({ text: '[so] machine', lang: 'so', note: 'machine' });
+    const page = await (await coord.get('/translations?lang=so&status=all')).text();
+    const cell = page.slice(page.indexOf(`id="t${row.id}"`), page.indexOf('</tr>', page.indexOf(`id="t${row.id}"`)));
+    expect(cell).toContain('Previous reviewed text (source changed)');
+    expect(cell).toContain('Sharaxaad hore.');
+    expect(cell).toContain('It translated: An old description.');
+    expect(cell).toContain('[so] machine');
+    // "Use the previous text": reviewed again, for the new source.
+    const use = await coord.post(`/translations/${row.id}`, { action: 'save', text: 'Sharaxaad hore.', back: 'lang=so&status=all' });
+    expect(use.status).toBe(303);
+    expect(await app.translationStore.get(row.id)).toMatchObject({ status: 'reviewed', text: 'Sharaxaad hore.', sourceText: source.text });
+    expect((await app.translationStore.get(row.id))!.previous).toBeUndefined();
+    expect(await app.contentTexts.pick('space:millepiani', 'description', millepiani.descriptions, 'so')).toEqual({ text: 'Sharaxaad hore.', lang: 'so', note: 'none' });
+  });
 });

@@ -13,12 +13,12 @@ import { languageCodes } from '../i18n/languages.js';
 import { topicTags, type KnowledgeEvent, type TopicTag } from '../knowledge/content.js';
 import { fromWallTime, wallTime } from '../knowledge/time.js';
 import { configuredLlm } from '../llm/client.js';
-import { translateFields } from '../llm/translate.js';
+import { numbersDiffer, translateFields } from '../llm/translate.js';
 import type { Audience, BroadcastMessages } from '../storage/broadcast-store.js';
 import { isStaffEventId, StaffContentError, validateEvent, type FieldErrors, type StaffEventInput } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
-import { fieldError, langName } from './portal-space.js';
+import { defaultSave, fieldError, langName } from './portal-space.js';
 import { uiLangOf, type Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
@@ -173,11 +173,16 @@ export function mountEventPages(r: Hono<AuthEnv>, app: App): void {
     const account = c.get('account')!;
     const others = languageCodes.filter((l) => l !== v.sourceLang);
     const anyOther = others.some((l) => v.title[l] || v.description[l]);
+    // A translation whose numbers or links differ from the source is saved, with a warning beside it.
+    const warn = (field: 'title' | 'description', l: string) => {
+      const diff = numbersDiffer(v[field][v.sourceLang] ?? '', v[field][l] ?? '');
+      return diff ? html`<span class="warn" data-warn="${field}_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
+    };
     const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
     const langSelect = html`<select name="${sourceSwitch ? 'lang' : 'source_lang'}">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select>`;
     return html`${note ?? ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
 ${sourceSwitch ? html`<form method="get" action="/staff/events/new" id="source-switch"><input type="hidden" name="space" value="${v.spaceId}"><label>${ui('form.sourceLang')} ${langSelect}</label> <button>${ui('form.change')}</button></form>` : ''}
-<form method="post" action="${action}" id="event-form">${csrfField(c)}<input type="hidden" name="machine" value="${v.machine.join(',')}">
+<form method="post" action="${action}" id="event-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
 ${account.role !== 'staff' ? html`<p>${ui('form.space')}: <b>${app.knowledge.space(v.spaceId)?.name ?? v.spaceId}</b></p>` : ''}
 <fieldset><legend>${ui('form.title')} · ${ui('form.description')}</legend>
 ${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceLang}">` : html`<label>${ui('form.sourceLang')} ${langSelect}</label>`} ${fieldError(errors, 'sourceLang')}<br>
@@ -185,8 +190,8 @@ ${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceL
 <label>${ui('form.description')}<br><textarea name="description_${v.sourceLang}" rows="3" dir="auto">${v.description[v.sourceLang] ?? ''}</textarea></label> ${fieldError(errors, `description_${v.sourceLang}`)}
 <details${anyOther ? ' open' : ''} id="other-langs"><summary>${ui('form.otherLangs')}</summary><p><small>${ui('form.otherLangsHelp')}</small></p>
 ${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><b>${langName(l)}</b>${draftMark(l)}<br>
-<input type="text" name="title_${l}" value="${v.title[l] ?? ''}" maxlength="120" lang="${l}" dir="auto" aria-label="${ui('form.title')} (${l})"> ${fieldError(errors, `title_${l}`)}
-<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}</div>`)}
+<input type="text" name="title_${l}" value="${v.title[l] ?? ''}" maxlength="120" lang="${l}" dir="auto" aria-label="${ui('form.title')} (${l})"> ${fieldError(errors, `title_${l}`)}${warn('title', l)}
+<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}${warn('description', l)}</div>`)}
 </details>
 ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form.draft')}</button></p>` : html`<p class="muted" id="offline-note">${ui('form.offline')}</p>`}</fieldset>
 <fieldset><legend>${ui('events.when')}</legend>
@@ -222,6 +227,9 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
       try {
         const id = await save(input);
         if (!id) return notFound(c);
+        // Saved; with a translation whose numbers or links differ, the form again with the warnings.
+        const differs = languageCodes.some((l) => l !== input.sourceLang && (['title', 'description'] as const).some((f) => numbersDiffer(input[f][input.sourceLang] ?? '', input[f][l] ?? '')));
+        if (differs) return c.redirect(`/staff/events/${encodeURIComponent(id)}/edit?saved=1`, 303);
         return c.redirect(`/staff/events?space=${encodeURIComponent(spaceId)}&saved=${encodeURIComponent(id)}`, 303);
       } catch (err) {
         if (!(err instanceof StaffContentError)) throw err;
@@ -279,7 +287,8 @@ ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)
     const e = await staffEventFor(c);
     if (!e) return notFound(c);
     const ui = uiFor(c);
-    return c.html(layout(c, ui('form.editTitle'), html`<h1>${ui('form.editTitle')}</h1>${eventForm(c, ui, `/staff/events/${e.id}/edit`, valuesOf(e, tz), {})}`));
+    const saved = c.req.query('saved') === '1' ? html`<p class="ok" role="status" id="saved-note">${ui('events.saved')} ${ui('form.checkWarnings')}</p>` : undefined;
+    return c.html(layout(c, ui('form.editTitle'), html`<h1>${ui('form.editTitle')}</h1>${eventForm(c, ui, `/staff/events/${e.id}/edit`, valuesOf(e, tz), {}, saved)}`));
   });
 
   r.post('/events/:id/edit', requireRole(...roles), async (c) => {

@@ -9,12 +9,16 @@ import { html } from 'hono/html';
 import type { App } from '../app.js';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
 import { serviceTags, type ServiceTag, type Space } from '../knowledge/content.js';
+import { configuredLlm, type Llm } from '../llm/client.js';
+import { numbersDiffer, translateFields } from '../llm/translate.js';
 import { StaffContentError, type FieldErrors, type SpaceEdit } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, uiFor, type C, type Html } from './portal-layout.js';
 import type { Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
+/** How many description drafts are made at once (each is one model call). */
+const DRAFT_CONCURRENCY = 4;
 
 /** The form's fields as strings (what was submitted, or the current card). */
 interface SpaceFormValues {
@@ -24,6 +28,8 @@ interface SpaceFormValues {
   priceNote: string;
   sourceLang: string;
   descriptions: Record<string, string>;
+  /** Languages filled by a machine draft in this form (marked until saved; not stored). */
+  machine: string[];
 }
 
 /** One form field's error next to it (`data-field` lets tests and people find it). */
@@ -32,14 +38,25 @@ export function fieldError(errors: FieldErrors, name: string): Html | string {
   return m ? html`<span class="error field-error" data-field="${name}" role="alert">${m}</span>` : '';
 }
 
+/**
+ * The form's first submit button, out of sight: pressing Enter in a text field submits the first
+ * submit button of a form, and that must be Save, never "Draft translations" (a model call).
+ */
+export const defaultSave = html`<button type="submit" name="action" value="save" class="default-submit" tabindex="-1" aria-hidden="true">save</button>`;
+
 export const langName = (l: string) => `${getLanguage(l)?.englishName ?? l} · ${getLanguage(l)?.nativeName ?? l}`;
 
-function spaceForm(c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: FieldErrors, note?: string): Html {
+function spaceForm(c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: FieldErrors, note?: string | Html, llm?: Llm): Html {
   const others = languageCodes.filter((l) => l !== v.sourceLang);
   const anyOther = others.some((l) => v.descriptions[l]);
+  const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
+  const warn = (l: string) => {
+    const diff = numbersDiffer(v.descriptions[v.sourceLang] ?? '', v.descriptions[l] ?? '');
+    return diff ? html`<span class="warn" data-warn="description_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
+  };
   return html`<h1>${ui('space.title', { name: space.name })}</h1><p>${ui('space.intro')}</p>
-${note ? html`<p class="ok" role="status">${note}</p>` : ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
-<form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(c)}
+${typeof note === 'string' ? html`<p class="ok" role="status">${note}</p>` : (note ?? '')}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
+<form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
 <fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
 <fieldset><legend>${ui('space.services')}</legend>${serviceTags.map((s) => html`<label class="check"><input type="checkbox" name="services" value="${s}"${v.services.includes(s) ? ' checked' : ''}> ${s.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'services')}</fieldset>
 <fieldset><legend>${ui('space.languages')}</legend><input type="text" name="languages" value="${v.languages}" placeholder="it, en, fr"> ${fieldError(errors, 'languages')}</fieldset>
@@ -47,8 +64,9 @@ ${note ? html`<p class="ok" role="status">${note}</p>` : ''}${Object.keys(errors
 <fieldset><legend>${ui('space.descriptions')}</legend>
 <label>${ui('space.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
 <textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
-<details${anyOther ? ' open' : ''}><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<label>${langName(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}<br>`)}</details></fieldset>
-<button class="primary" id="save-space">${ui('space.save')}</button></form>`;
+<details${anyOther ? ' open' : ''} id="space-other-langs"><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><label>${langName(l)}${draftMark(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}${warn(l)}</div>`)}</details>
+${llm ? html`<p><button name="action" value="draft" id="draft-space">${ui('form.draft')}</button></p>` : html`<p class="muted" id="space-offline-note">${ui('space.offline')}</p>`}</fieldset>
+<button class="primary" name="action" value="save" id="save-space">${ui('space.save')}</button></form>`;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -69,6 +87,31 @@ function changedFields(full: SpaceEdit, imported: Space): SpaceEdit {
 }
 
 export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
+  const llm = configuredLlm(app.config);
+
+  /** Fills the empty description languages with machine drafts (not saved: shown for review). */
+  async function draft(v: SpaceFormValues): Promise<{ drafted: string[]; failed: string[] }> {
+    const source = v.descriptions[v.sourceLang];
+    if (!llm || !source) return { drafted: [], failed: [] };
+    const targets = languageCodes.filter((l) => l !== v.sourceLang && !v.descriptions[l]);
+    const drafted: string[] = [];
+    const failed: string[] = [];
+    for (let i = 0; i < targets.length; i += DRAFT_CONCURRENCY) {
+      await Promise.all(targets.slice(i, i + DRAFT_CONCURRENCY).map(async (to) => {
+        const res = await translateFields(llm, { description: source }, v.sourceLang, to);
+        if (!res.ok || !res.value.description) {
+          app.log.warn({ to, reason: res.ok ? 'empty' : res.reason }, 'staff portal: no description draft');
+          failed.push(to);
+          return;
+        }
+        v.descriptions[to] = res.value.description;
+        drafted.push(to);
+      }));
+    }
+    v.machine = [...new Set([...v.machine, ...drafted])];
+    return { drafted: drafted.sort(), failed: failed.sort() };
+  }
+
   /** The space when this account may edit it; otherwise undefined (answered 404). */
   const spaceFor = (c: C): Space | undefined => {
     const id = c.req.param('id') ?? '';
@@ -97,10 +140,10 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
     const sourceLang = stored?.edit.sourceLang ?? (space.descriptions.it ? 'it' : 'en');
     const values: SpaceFormValues = {
       hours: space.hours, services: space.services, languages: space.languages.join(', '), priceNote: space.priceNote ?? '',
-      sourceLang, descriptions: { ...space.descriptions },
+      sourceLang, descriptions: { ...space.descriptions }, machine: [],
     };
     const note = c.req.query('saved') ? ui('space.saved') : stored ? ui('space.editedBy', { at: stored.updatedAt.toISOString().slice(0, 16).replace('T', ' '), by: stored.updatedBy }) : undefined;
-    return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note)));
+    return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note, llm)));
   });
 
   r.post('/space/:id', requireRole(...roles), async (c) => {
@@ -113,7 +156,15 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
     const values: SpaceFormValues = {
       hours: one('hours').trim(), services: many('services'), languages: one('languages'), priceNote: one('price_note'),
       sourceLang: one('source_lang'), descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
+      machine: one('machine').split(',').filter((l) => languageCodes.includes(l)),
     };
+    const show = (errors: FieldErrors, note?: Html, status: 200 | 400 = 200) => c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, errors, note, llm)), status);
+    if (one('action') === 'draft') {
+      // Drafts are shown for review in the form; nothing is saved until Save.
+      if (!languageCodes.includes(values.sourceLang) || !values.descriptions[values.sourceLang]) return show({ [`description_${values.sourceLang}`]: ui('space.draftNeedsText') }, undefined, 400);
+      const { drafted, failed } = await draft(values);
+      return show({}, html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`);
+    }
     const full: SpaceEdit = {
       hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote.trim(), sourceLang: values.sourceLang, descriptions: values.descriptions,
       languages: values.languages.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
@@ -124,7 +175,7 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
       await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${c.get('account')!.id}`, { replace: true });
     } catch (err) {
       if (!(err instanceof StaffContentError)) throw err;
-      return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, err.fields)), 400);
+      return show(err.fields, undefined, 400);
     }
     return c.redirect(`/staff/space/${space.id}?saved=1`, 303);
   });

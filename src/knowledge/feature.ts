@@ -214,7 +214,7 @@ export class KnowledgeFeature implements Feature {
     // A clarifying question only when the words are ours; "how do I renew my passport" gets a plain "I don't know".
     const options = r.coverage >= 0.4 ? r.candidates.filter((c) => c.score >= 3).slice(0, 3) : [];
     if (options.length > 0) {
-      turn.say({ text: turn.t('knowledge:answer.clarify'), choices: [...options.map((o) => this.choiceFor(turn, o.ref)), { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
+      turn.say({ text: turn.t('knowledge:answer.clarify'), choices: [...(await this.choicesFor(turn, options.map((o) => o.ref))), { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
       return true;
     }
     if (turn.misses >= 1) {
@@ -283,15 +283,22 @@ export class KnowledgeFeature implements Feature {
     return true;
   }
 
-  private choiceFor(turn: Turn, ref: string): Choice {
-    const [kind, id] = ref.split(':');
-    if (kind === 'explainer') {
-      const t = this.kb.content.explainer.find((x) => x.id === id);
-      return { id: `know:t:${id}`, label: t ? (pickLang(t.title, turn.lang).text ?? id!) : id! };
-    }
-    if (kind === 'space') return { id: `know:s:${id}`, label: this.kb.space(id!)?.name ?? id! };
-    if (kind === 'events') return { id: 'know:events', label: turn.t('knowledge:buttons.events') };
-    return { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') };
+  /** Buttons for candidate references; topic titles use stored translations (no model call). */
+  private async choicesFor(turn: Turn, refs: string[]): Promise<Choice[]> {
+    const topics = refs.map((ref) => {
+      const [kind, id] = ref.split(':');
+      return kind === 'explainer' ? this.kb.content.explainer.find((x) => x.id === id) : undefined;
+    });
+    const withTitle = topics.filter((t): t is NonNullable<typeof t> => !!t);
+    const titles = await this.listTexts(withTitle.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })), 'title', turn.lang);
+    const titleOf = new Map(withTitle.map((t, i) => [t.id, titles[i]?.text]));
+    return refs.map((ref): Choice => {
+      const [kind, id] = ref.split(':');
+      if (kind === 'explainer') return { id: `know:t:${id}`, label: titleOf.get(id!) ?? id! };
+      if (kind === 'space') return { id: `know:s:${id}`, label: this.kb.space(id!)?.name ?? id! };
+      if (kind === 'events') return { id: 'know:events', label: turn.t('knowledge:buttons.events') };
+      return { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') };
+    });
   }
 
   private async recordGap(turn: Turn, text: string, kind: 'none' | 'unsure'): Promise<void> {
@@ -418,6 +425,9 @@ export class KnowledgeFeature implements Feature {
     const { description: desc } = await this.texts(`space:${s.id}`, { description: s.descriptions }, lang);
     const hours = readableHours(s.hours, lang);
     const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
+    const upTitles = await this.eventTitles(upcoming, lang);
+    // The description's own note already says "translated automatically" when it is machine-made.
+    const titleNote = upTitles.some((p) => p.note === 'machine') && desc?.note !== 'machine' ? `\n(${t('core:machineNote')})` : '';
     const services = s.services.map((x) => t(`knowledge:service.${x}`));
     const contact = [s.phone, s.email, s.website].filter((x): x is string => !!x);
     const lines = [
@@ -429,11 +439,11 @@ export class KnowledgeFeature implements Feature {
       t(`knowledge:card.price.${s.price}`) + (s.priceNote ? ` (${s.priceNote})` : ''),
       s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
       contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
-      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e) => `• ${formatWhen(e.start, lang, this.kb.tz)} — ${this.title(e, lang).text}`).join('\n')}` : '',
+      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
       s.verified ? '' : `\n⚠️ ${t('knowledge:card.unverified')}`,
     ].filter((l) => l !== '');
     const choices: Choice[] = [
-      ...upcoming.map((e) => ({ id: `know:e:${e.id}`, label: this.title(e, lang).text })),
+      ...upcoming.map((e, i) => ({ id: `know:e:${e.id}`, label: upTitles[i]!.text })),
       { id: `bc:follow:${s.id}`, label: t('broadcast:followButton') }, // the broadcast feature: follow this space
       { id: 'know:spaces', label: t('knowledge:buttons.otherSpaces') },
       { id: 'cmd:menu', label: t('knowledge:buttons.menu') },
@@ -610,8 +620,36 @@ export class KnowledgeFeature implements Feature {
       if (!person || !channel) continue;
       const lang = person.language ?? 'en';
       const t = this.deps.translator.for(lang);
-      const text = t('broadcast:eventCancelled', { title: this.title(e, lang).text, when: formatWhen(e.start, lang, this.kb.tz) });
+      const [title] = await this.eventTitles([e], lang);
+      const text = t('broadcast:eventCancelled', { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
       await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: 'know:events', label: t('knowledge:buttons.events') }] }], { priority: 'bulk', at: this.deps.clock.now() });
+      told++;
+    }
+    return told;
+  }
+
+  /**
+   * An event's start moved from `previousStart`: its scheduled reminders move by the same amount
+   * (the row and its queued job; one that would now be due is cancelled), and each person who had
+   * one is told once, in their language. Returns how many people were told.
+   */
+  async eventMoved(e: KnowledgeEvent, previousStart: Date): Promise<number> {
+    const shifted = await this.kb.store.shiftEventReminders(e.id, e.start.getTime() - previousStart.getTime(), this.deps.clock.now());
+    const people = new Map<string, string | null>();
+    for (const r of shifted) {
+      people.set(r.personId, r.channel);
+      // The job keeps its key; an old-time job that did not move would remind at the wrong time.
+      if (r.status === 'scheduled') await this.deps.queue.reschedule(`reminder:${r.personId}:${e.id}:${r.offsetName}`, r.runAt);
+    }
+    let told = 0;
+    for (const [personId, channel] of people) {
+      const person = await this.deps.store.getPerson(personId);
+      if (!person || !channel) continue;
+      const lang = person.language ?? 'en';
+      const t = this.deps.translator.for(lang);
+      const [title] = await this.eventTitles([e], lang);
+      const text = t('broadcast:eventMoved', { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
+      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }] }], { priority: 'bulk', at: this.deps.clock.now() });
       told++;
     }
     return told;
@@ -658,6 +696,15 @@ export class KnowledgeFeature implements Feature {
       if (p) out[field] = { text: p.text, lang: p.lang, note: p.fallback ? 'fallback' : 'none' };
     }
     return out;
+  }
+
+  /**
+   * Event titles for lists, buttons and messages sent later (reminders, notices): the reader's
+   * language, else a stored translation, else the fallback chain — never a model call.
+   */
+  private async eventTitles(events: KnowledgeEvent[], lang: string): Promise<PickedText[]> {
+    const picked = await this.listTexts(events.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', lang);
+    return events.map((e, i) => picked[i] ?? { text: this.title(e, lang).text, lang, note: 'none' });
   }
 
   /** One field of many records for a list or buttons: stored translations only, no model call. */

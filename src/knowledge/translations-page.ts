@@ -11,6 +11,7 @@ import { html } from 'hono/html';
 import type { App } from '../app.js';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
 import { translationSource } from '../llm/content-translations.js';
+import { numbersDiffer } from '../llm/translate.js';
 import { AccountStore } from '../storage/account-store.js';
 import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus } from '../storage/translation-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
@@ -39,12 +40,18 @@ textarea { width: 100%; min-height: 6rem; }
 .status.reviewed { color: #1d6b35; }
 .status.rejected { color: #8a1c1c; }
 .stale { background: #fff3cd; border: 1px solid #e0c36a; padding: .2rem .4rem; border-radius: .3rem; font-size: .85rem; display: inline-block; margin-top: .3rem; }
+.previous { background: #eef3f8; border: 1px solid #9db7cf; padding: .4rem .6rem; border-radius: .4rem; margin-top: .5rem; font-size: .92rem; }
+.previous h3 { margin: 0 0 .2rem; font-size: .9rem; }
+.previous .was { color: #555; font-size: .85rem; }
+.warn { display: block; background: #fde8d7; border: 1px solid #d9894a; color: #6b3000; padding: .2rem .4rem; border-radius: .3rem; font-size: .85rem; margin-top: .3rem; }
 .actions { display: flex; gap: .4rem; flex-wrap: wrap; margin-top: .4rem; }
 .notice { background: #e6f2ea; border: 1px solid #9cc7a9; padding: .5rem .8rem; border-radius: .4rem; }
 h2 { margin-top: 2rem; font-size: 1.2rem; }`;
 
 const statusLabel: Record<TranslationStatus, string> = { machine: 'Machine (not reviewed)', reviewed: 'Reviewed', rejected: 'Rejected' };
 const done: Record<string, string> = { approve: 'Approved.', save: 'Saved and marked reviewed.', reject: 'Rejected: the bot shows the fallback text.', new: 'Translation saved.' };
+/** Added to the notice when the saved text's numbers or links differ from the source (saved anyway). */
+const checkNote = ' Numbers or links differ from the source: see the warning next to the text.';
 
 function langName(code: string): string {
   return getLanguage(code)?.englishName ?? code;
@@ -78,7 +85,8 @@ export function translationsPage(app: App): RouteMounter {
     const counts = await app.translationStore.counts();
     const byRef = records();
     const missing = f.lang ? await missingFor(byRef, f.lang) : [];
-    return c.html(page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, done[c.req.query('done') ?? '']));
+    const notice = done[c.req.query('done') ?? ''];
+    return c.html(page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, notice && c.req.query('check') === '1' ? notice + checkNote : notice));
   });
 
   r.post('/new', async (c) => {
@@ -95,7 +103,8 @@ export function translationsPage(app: App): RouteMounter {
     const account = c.get('account')!;
     const row = await app.translationStore.putReviewed({ ref: record!.ref, field, lang, sourceLang: source.lang, sourceText: source.text, text }, account.id, app.clock.now());
     await accounts.audit(account.id, 'translation_write', null, { id: row.id, ref: row.ref, field, lang }, app.clock.now());
-    return c.redirect(`/translations?lang=${lang}&status=all&done=new`, 303);
+    const check = numbersDiffer(source.text, text) ? '&check=1' : '';
+    return c.redirect(`/translations?lang=${lang}&status=all&done=new${check}#t${row.id}`, 303);
   });
 
   r.post('/:id', async (c) => {
@@ -104,14 +113,17 @@ export function translationsPage(app: App): RouteMounter {
     const action = typeof form.action === 'string' ? form.action : '';
     const text = typeof form.text === 'string' ? form.text.trim() : '';
     const back = typeof form.back === 'string' && /^[a-z=&_]*$/.test(form.back) ? form.back : '';
-    if (!Number.isSafeInteger(id) || !(await app.translationStore.get(id))) return c.text('Not found: this translation does not exist.', 404);
+    const current = Number.isSafeInteger(id) ? await app.translationStore.get(id) : undefined;
+    if (!current) return c.text('Not found: this translation does not exist.', 404);
     if (!['approve', 'save', 'reject'].includes(action)) return c.text('Bad request: unknown action.', 400);
     if (action === 'save' && !text) return c.text('Bad request: the translation is empty. Use Reject instead.', 400);
     const account = c.get('account')!;
     const now = app.clock.now();
-    await app.translationStore.review(id, action === 'reject' ? 'rejected' : 'reviewed', account.id, now, action === 'save' ? text : undefined);
+    const row = await app.translationStore.review(id, action === 'reject' ? 'rejected' : 'reviewed', account.id, now, action === 'save' ? text : undefined);
     await accounts.audit(account.id, `translation_${action}`, null, { id }, now);
-    return c.redirect(`/translations?${back}${back ? '&' : ''}done=${action}`, 303);
+    // A hand edit is checked like a machine translation, but only to warn: the reviewer decides.
+    const check = action === 'save' && row && numbersDiffer(row.sourceText, row.text) ? '&check=1' : '';
+    return c.redirect(`/translations?${back}${back ? '&' : ''}done=${action}${check}#t${id}`, 303);
   });
 
   /** Fields with no text in `lang` and no current stored translation, for writing one by hand. */
@@ -134,6 +146,27 @@ export function translationsPage(app: App): RouteMounter {
   return (web) => {
     web.route('/translations', r);
   };
+}
+
+/** The warning next to a text whose numbers or links differ from its source (saved anyway). */
+function warning(source: string, text: string) {
+  const diff = numbersDiffer(source, text);
+  return diff ? html`<span class="warn" role="alert">⚠️ numbers or links differ from the source: ${diff}</span>` : '';
+}
+
+/**
+ * A reviewer's text for the earlier source (kept when the source changed): shown with that source,
+ * to approve again as it is or copy into the field above and adapt. The bot does not show it.
+ */
+function previousBlock(t: ContentTranslation, csrf: string, back: string) {
+  const p = t.previous!;
+  return html`<div class="previous" data-previous>
+<h3>Previous reviewed text (source changed)</h3>
+<div lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${p.text}</div>
+<div class="was">It translated: ${p.sourceText}</div>
+<form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}"><input type="hidden" name="text" value="${p.text}">
+<div class="actions"><button type="submit" name="action" value="save">Use the previous text</button></div></form>
+</div>`;
 }
 
 function page(
@@ -173,8 +206,9 @@ ${rows.map(
 <td>${byRef.get(t.ref)?.label ?? t.ref} · ${t.field}<span class="ref">${t.ref}</span></td>
 <td lang="${t.sourceLang}">${langName(t.sourceLang)}:<br>${t.sourceText}${isStale(t) ? html`<br><span class="stale">The source has changed since: this translation is no longer shown.</span>` : ''}</td>
 <td><form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
-<label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>
-<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form></td>
+<label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>${warning(t.sourceText, t.text)}
+<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form>
+${t.previous ? previousBlock(t, csrf, back) : ''}</td>
 <td><span class="status ${t.status}">${statusLabel[t.status]}</span></td>
 </tr>`,
 )}

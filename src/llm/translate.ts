@@ -29,6 +29,29 @@ export function checkTranslation(source: string, translated: string): string | u
 }
 
 /**
+ * For a translation a person wrote (a reviewer, space staff): which numbers and links differ from the
+ * source, as `−30, +45` (missing in the translation: −; not in the source: +), or undefined when
+ * they match or either text is empty. A warning to show, not a refusal: people may write "19:30"
+ * as "7.30 pm" on purpose. Uses {@link checkTranslation}'s rule.
+ */
+export function numbersDiffer(source: string, translated: string): string | undefined {
+  if (!source.trim() || !translated.trim()) return undefined;
+  const a = anchors(source);
+  const b = anchors(translated);
+  if (checkTranslation(source, translated) === undefined || a.join(' ') === b.join(' ')) return undefined;
+  const minus = (x: string[], y: string[]) => {
+    const rest = [...y];
+    return x.filter((v) => {
+      const i = rest.indexOf(v);
+      if (i < 0) return true;
+      rest.splice(i, 1);
+      return false;
+    });
+  };
+  return [...minus(a, b).map((v) => `−${v}`), ...minus(b, a).map((v) => `+${v}`)].join(', ');
+}
+
+/**
  * Translates each field of `fields` from language `from` into language `to`. Never throws; on any
  * failure (no answer, wrong shape, a missing field, a number or link changed) the result says why and
  * the caller keeps its offline fallback.

@@ -38,6 +38,18 @@ export class BullQueue implements JobQueue {
     });
   }
 
+  async reschedule(key: string, runAt: Date): Promise<boolean> {
+    const id = key.replaceAll(':', '_');
+    const job = await this.queue.getJob(id);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return false;
+    // Removed and added again under the same id with the new delay (works for waiting and delayed jobs).
+    await job.remove();
+    await this.queue.add(job.name, job.data, { ...job.opts, jobId: id, delay: Math.max(0, runAt.getTime() - Date.now()) });
+    return true;
+  }
+
   handle(name: string, handler: JobHandler): void {
     this.handlers.set(name, handler);
   }

@@ -44,6 +44,12 @@ export class DbQueue implements JobQueue {
     this.wake?.();
   }
 
+  async reschedule(key: string, runAt: Date): Promise<boolean> {
+    const rows = await this.db.query(`UPDATE jobs SET run_at = $2 WHERE key = $1 AND status = 'waiting' RETURNING id`, [key, runAt]);
+    this.wake?.();
+    return rows.length > 0;
+  }
+
   handle(name: string, handler: JobHandler): void {
     this.handlers.set(name, handler);
   }

@@ -44,6 +44,11 @@ export interface QueueCounts {
 export interface JobQueue {
   readonly kind: 'db' | 'bullmq';
   add(name: string, data: Record<string, unknown>, opts?: JobOptions): Promise<void>;
+  /**
+   * Moves a job that is still waiting (added with `key`) to run at `runAt` instead. Returns false
+   * when no such job is waiting (already run, running, or never added). Used when an event moves.
+   */
+  reschedule(key: string, runAt: Date): Promise<boolean>;
   /** Registers the handler for a job name. Call before {@link start}. */
   handle(name: string, handler: JobHandler): void;
   /** Starts the workers. `concurrency` jobs run at once. */

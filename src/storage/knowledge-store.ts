@@ -114,6 +114,25 @@ export class KnowledgeStore {
     return rows.map((r) => ({ personId: r.person_id, channel: r.channel }));
   }
 
+  /**
+   * An event moved by `shiftMs`: its scheduled reminders move by the same amount. One that would now
+   * be due at or before `now` is cancelled instead (too late to remind). Returns every reminder that
+   * was scheduled, with its new time and state, and the channel its person last wrote from.
+   */
+  async shiftEventReminders(eventId: string, shiftMs: number, now: Date): Promise<{ personId: string; channel: string | null; offsetName: string; runAt: Date; status: 'scheduled' | 'cancelled' }[]> {
+    const rows = await this.db.query<{ person_id: string; channel: string | null; offset_name: string; run_at: Date; status: 'scheduled' | 'cancelled' }>(
+      `WITH s AS (
+         UPDATE knowledge_reminders SET run_at = run_at + $2::bigint * interval '1 millisecond',
+           status = CASE WHEN run_at + $2::bigint * interval '1 millisecond' <= $3 THEN 'cancelled' ELSE 'scheduled' END
+         WHERE event_id = $1 AND status = 'scheduled' RETURNING person_id, offset_name, run_at, status)
+       SELECT s.person_id, s.offset_name, s.run_at, s.status,
+         (SELECT a.channel FROM channel_addresses a WHERE a.person_id = s.person_id ORDER BY a.created_at DESC NULLS LAST LIMIT 1) AS channel
+       FROM s ORDER BY s.person_id, s.offset_name`,
+      [eventId, Math.round(shiftMs), now],
+    );
+    return rows.map((r) => ({ personId: r.person_id, channel: r.channel, offsetName: r.offset_name, runAt: new Date(r.run_at), status: r.status }));
+  }
+
   /** The spaces and events of the last accepted import. */
   async storedContent(): Promise<{ spaces: StoredRecord[]; events: StoredRecord[] }> {
     const spaces = await this.db.query<StoredRecord>('SELECT id, data FROM knowledge_spaces ORDER BY id');

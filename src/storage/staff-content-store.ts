@@ -70,7 +70,9 @@ export interface StoredSpaceEdit {
 /** What changed, for listeners (the knowledge base refresh, reminder cancellation). */
 export type StaffContentChange =
   | { kind: 'space'; spaceId: string }
-  | { kind: 'event'; eventId: string; spaceId: string; action: 'created' | 'updated' | 'cancelled' };
+  | { kind: 'event'; eventId: string; spaceId: string; action: 'created' | 'cancelled' }
+  /** `previousStart`: the start before this update (reminders move when it changed). */
+  | { kind: 'event'; eventId: string; spaceId: string; action: 'updated'; previousStart: Date };
 
 /** Field name → a message for the person filling in the form. */
 export type FieldErrors = Record<string, string>;
@@ -247,7 +249,7 @@ export class StaffContentStore {
       [this.numeric(id), v.value.start, JSON.stringify(toData(v.value)), by],
     );
     if (rows.length === 0) return false;
-    await this.changed({ kind: 'event', eventId: id, spaceId: current.spaceId, action: 'updated' });
+    await this.changed({ kind: 'event', eventId: id, spaceId: current.spaceId, action: 'updated', previousStart: current.start });
     return true;
   }
 

@@ -26,6 +26,11 @@ export interface ContentTranslation {
   createdAt: Date;
   reviewedAt?: Date;
   reviewedBy?: number;
+  /**
+   * A reviewer's text for an earlier source, replaced when the source changed (with the source it
+   * translated): shown on the review page to approve again or adapt. Cleared once reviewed again.
+   */
+  previous?: { text: string; sourceText: string };
 }
 
 /** The hash that ties a translation to the exact source text (and its language) it came from. */
@@ -36,6 +41,7 @@ export function sourceHash(sourceLang: string, text: string): string {
 type Row = {
   id: string | number; ref: string; field: string; lang: string; source_lang: string; source_hash: string; source_text: string;
   text: string; status: TranslationStatus; created_at: Date; reviewed_at: Date | null; reviewed_by: string | number | null;
+  previous_text: string | null; previous_source_text: string | null;
 };
 
 function fromRow(r: Row): ContentTranslation {
@@ -44,6 +50,7 @@ function fromRow(r: Row): ContentTranslation {
     text: r.text, status: r.status, createdAt: new Date(r.created_at),
     ...(r.reviewed_at ? { reviewedAt: new Date(r.reviewed_at) } : {}),
     ...(r.reviewed_by !== null ? { reviewedBy: Number(r.reviewed_by) } : {}),
+    ...(r.previous_text !== null ? { previous: { text: r.previous_text, sourceText: r.previous_source_text ?? '' } } : {}),
   };
 }
 
@@ -75,7 +82,8 @@ export class TranslationStore {
 
   /**
    * Stores a machine translation unless a current one exists: a row for the same source (machine,
-   * reviewed or rejected) is kept as it is; a stale row (another source hash) is replaced. Returns
+   * reviewed or rejected) is kept as it is; a stale row (another source hash) is replaced — a
+   * replaced reviewed text is kept as `previous` for the reviewer (the bot never shows it). Returns
    * the row now in force for this source, or undefined when none matches (never in practice).
    */
   async putMachine(t: NewTranslation, now: Date): Promise<ContentTranslation | undefined> {
@@ -85,7 +93,9 @@ export class TranslationStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'machine', $8)
        ON CONFLICT (ref, field, lang) DO UPDATE SET source_lang = EXCLUDED.source_lang, source_hash = EXCLUDED.source_hash,
          source_text = EXCLUDED.source_text, text = EXCLUDED.text, status = 'machine', created_at = EXCLUDED.created_at,
-         reviewed_at = NULL, reviewed_by = NULL
+         reviewed_at = NULL, reviewed_by = NULL,
+         previous_text = CASE WHEN content_translations.status = 'reviewed' THEN content_translations.text ELSE content_translations.previous_text END,
+         previous_source_text = CASE WHEN content_translations.status = 'reviewed' THEN content_translations.source_text ELSE content_translations.previous_source_text END
        WHERE content_translations.source_hash <> EXCLUDED.source_hash`,
       [t.ref, t.field, t.lang, t.sourceLang, hash, t.sourceText, t.text, now],
     );
@@ -102,7 +112,8 @@ export class TranslationStore {
       `INSERT INTO content_translations (ref, field, lang, source_lang, source_hash, source_text, text, status, created_at, reviewed_at, reviewed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'reviewed', $8, $8, $9)
        ON CONFLICT (ref, field, lang) DO UPDATE SET source_lang = EXCLUDED.source_lang, source_hash = EXCLUDED.source_hash,
-         source_text = EXCLUDED.source_text, text = EXCLUDED.text, status = 'reviewed', reviewed_at = EXCLUDED.reviewed_at, reviewed_by = EXCLUDED.reviewed_by
+         source_text = EXCLUDED.source_text, text = EXCLUDED.text, status = 'reviewed', reviewed_at = EXCLUDED.reviewed_at, reviewed_by = EXCLUDED.reviewed_by,
+         previous_text = NULL, previous_source_text = NULL
        RETURNING *`,
       [t.ref, t.field, t.lang, t.sourceLang, sourceHash(t.sourceLang, t.sourceText), t.sourceText, t.text, now, by],
     );
@@ -121,7 +132,10 @@ export class TranslationStore {
    */
   async review(id: number, status: 'reviewed' | 'rejected', by: number, now: Date, text?: string): Promise<ContentTranslation | undefined> {
     const rows = await this.db.query<Row>(
-      `UPDATE content_translations SET status = $2, text = coalesce($3, text), reviewed_at = $4, reviewed_by = $5 WHERE id = $1 RETURNING *`,
+      `UPDATE content_translations SET status = $2, text = coalesce($3, text), reviewed_at = $4, reviewed_by = $5,
+         previous_text = CASE WHEN $2 = 'reviewed' THEN NULL ELSE previous_text END,
+         previous_source_text = CASE WHEN $2 = 'reviewed' THEN NULL ELSE previous_source_text END
+       WHERE id = $1 RETURNING *`,
       [id, status, text ?? null, now, by],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;

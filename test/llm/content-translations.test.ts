@@ -99,6 +99,29 @@ describe.each(dbTargetNames())('content translations on %s', (name) => {
     expect(fake.calls).toHaveLength(3);
   });
 
+  it('a reviewed text whose source changed: the bot shows a new machine translation with the note; the reviewer\'s text is kept as previous', async () => {
+    const texts = service();
+    const v1 = { en: 'Open on Monday.' };
+    await texts.pick('event:e2', 'description', v1, 'fa');
+    const row = (await store.list({ lang: 'fa' }))[0]!;
+    await store.review(row.id, 'reviewed', 1, NOW, 'دوشنبه باز است.');
+    expect(await texts.pick('event:e2', 'description', v1, 'fa')).toEqual({ text: 'دوشنبه باز است.', lang: 'fa', note: 'none' });
+    // The source changes: the stale reviewed text is not shown as if current.
+    const v2 = { en: 'Open on Monday and Tuesday.' };
+    expect(await texts.pick('event:e2', 'description', v2, 'fa')).toEqual({ text: '[Persian / Dari] Open on Monday and Tuesday.', lang: 'fa', note: 'machine' });
+    const now = (await store.get(row.id))!;
+    expect(now).toMatchObject({ status: 'machine', sourceText: 'Open on Monday and Tuesday.', previous: { text: 'دوشنبه باز است.', sourceText: 'Open on Monday.' } });
+    // Another change before anyone reviewed: the reviewer's text is still the one kept.
+    const v3 = { en: 'Open from Monday to Wednesday.' };
+    await texts.pick('event:e2', 'description', v3, 'fa');
+    expect((await store.get(row.id))!.previous).toEqual({ text: 'دوشنبه باز است.', sourceText: 'Open on Monday.' });
+    // A rejection keeps it; approving (or writing) a text for the new source clears it.
+    await store.review(row.id, 'rejected', 1, NOW);
+    expect((await store.get(row.id))!.previous?.text).toBe('دوشنبه باز است.');
+    await store.review(row.id, 'reviewed', 1, NOW, 'از دوشنبه تا چهارشنبه باز است.');
+    expect((await store.get(row.id))!.previous).toBeUndefined();
+  });
+
   it('a reviewed or hand-written translation is shown without a note, also with no model configured', async () => {
     const texts = service();
     await texts.pick('space:m', 'description', { en: 'A quiet room.' }, 'fa');
