@@ -75,7 +75,7 @@ export class KnowledgeStore {
   private tri?: TrigramIndex;
   private triLoading?: Promise<TrigramIndex>;
   /** Which characters make words and how they lower-case, as the database says (see trigram.ts). */
-  private readonly chars: CharTable;
+  readonly chars: CharTable;
 
   constructor(private readonly db: Db) {
     this.chars = new CharTable(async (list) => {
