@@ -195,12 +195,13 @@ export class KnowledgeStore {
     const version = rows.find((r) => r.part === 'version')?.tok ?? '';
     const tri = await this.trigramSimilarities(version, question);
     const out: DocScore[] = [];
+    // Same filter as the SQL had (fts.score IS NOT NULL OR similarity > 0.25), on the float4 values.
     for (const r of rows) {
       if (r.part !== 'doc' || r.ref === null) continue;
-      out.push({ ref: r.ref, score: Number(r.score ?? 0), similarity: float4AsRead(tri.get(r.ref) ?? 0) });
+      const sim = tri.get(r.ref) ?? 0;
       tri.delete(r.ref);
+      if (r.score !== null || sim > 0.25) out.push({ ref: r.ref, score: Number(r.score ?? 0), similarity: float4AsRead(sim) });
     }
-    // Same filter as the SQL had: any full-text match, or a close enough short text.
     for (const [ref, sim] of tri) if (sim > 0.25) out.push({ ref, score: 0, similarity: float4AsRead(sim) });
     const matched = new Set(rows.filter((r) => r.part === 'known').map((r) => r.tok));
     return {
