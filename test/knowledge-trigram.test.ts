@@ -40,7 +40,7 @@ const edgeStrings = [
   'naïve café', 'NAÏVE CAFÉ', 'ΟΔΟΣ ΣΟΦΟΣ', 'İSTANBUL ıi', 'ß ẞ Straße', 'ǅemal ǆ', 'ＡＢＣ １２３', 'e\u0301te\u0301',
   '١٢٣ ۴۵۶ 123', 'مرحبا 你好 ሰላም নমস্কার привет hello', 'coworking\tgratis\nroma', '\u00a0gratis\u3000roma',
   'x'.repeat(300), 'coworking gratuito vicino a termini '.repeat(40), '工作'.repeat(200), 'አ'.repeat(100),
-  'Millepiani', 'millepiani coworking', 'Impact Hub Roma', 'where is millepiani?', '🙂 millepiani 🙂',
+  'a\uD800b \uDC00x', 'Millepiani', 'millepiani coworking', 'Impact Hub Roma', 'where is millepiani?', '🙂 millepiani 🙂',
 ];
 
 const TRI_KINDS = `kind IN ('name', 'paraphrase', 'title')`;
