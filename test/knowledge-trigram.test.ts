@@ -1,6 +1,7 @@
 /**
  * The in-memory trigram similarity (src/knowledge/trigram.ts) against the database's pg_trgm: for
- * every retrieval test question and a set of edge and random strings, `similarity()` and
+ * every retrieval test question (as retrieval sends it, normalized; a fifth also as typed) and a set
+ * of edge and random strings, `similarity()` and
  * `word_similarity()` against every name, paraphrase and title document must be the same number the
  * database returns (as a client reads a float4), and the knowledge search must return exactly what
  * the former all-SQL search returned. On PGlite, and on PostgreSQL when TEST_DATABASE_URL is set.
@@ -128,7 +129,7 @@ describe.each(dbTargetNames())('trigram similarity in memory equals pg_trgm (%s)
   it('similarity and word_similarity equal the database for every question, edge and random string against every short document', async () => {
     const docs = await db.query<{ id: number; body: string }>(`SELECT id, body FROM knowledge_docs WHERE ${TRI_KINDS} ORDER BY id`);
     expect(docs.length).toBeGreaterThan(500);
-    const strings = [...new Set([...questions.flatMap((q) => [q.q, normalizeForMatch(q.q)]), ...edgeStrings, ...randomStrings(30)])];
+    const strings = [...new Set([...questions.map((q) => normalizeForMatch(q.q)), ...questions.filter((_, i) => i % 5 === 0).map((q) => q.q), ...edgeStrings, ...randomStrings(30)])];
     await kb.store.chars.ensure([...strings, ...docs.map((d) => d.body)]);
     const docSets = new Map(docs.map((d) => [d.id, new Set(trigrams(d.body, kb.store.chars))]));
     let compared = 0;
