@@ -174,11 +174,13 @@ export class KnowledgeBase {
     const scores = new Map<string, number>();
     const add = (ref: string, v: number) => scores.set(ref, (scores.get(ref) ?? 0) + v);
     const terms = queryTerms(text, lang);
-    const found = await this.store.search(terms, normalizeForMatch(text), lang, 12);
+    const result = await this.store.search(terms, normalizeForMatch(text), lang, 12);
+    const found = result.docs;
     // Coverage: how many of the question's longer words the content knows at all. "Can I bring my
     // cat to the moon?" shares "bring" with a childcare paraphrase but "cat" and "moon" are unknown.
+    // (Answered by the search query itself: one round trip per question instead of two.)
     const content = terms.filter((t) => t.content);
-    const known = await this.store.knownTerms(content);
+    const known = result.known(content);
     const coverage = content.length ? known.size / content.length : 1;
     for (const f of found) {
       // Capped: long questions (and Chinese, split into words and characters) pile up word matches.

@@ -3,6 +3,7 @@
  * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
  */
 import type { Db } from './db.js';
+import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../knowledge/trigram.js';
 
 /** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
 export interface KnowledgeDoc {
@@ -50,8 +51,41 @@ function lexeme(tok: string): string {
   return `'${tok.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** The trigrams of the short texts (names, titles, paraphrases) of one version of `knowledge_docs`. */
+interface TrigramIndex {
+  version: string;
+  docs: { ref: string; name: boolean; set: Set<number> }[];
+}
+
+/** What {@link KnowledgeStore.search} finds. */
+export interface SearchResult {
+  /** The best references first. */
+  docs: DocScore[];
+  /** Which of these terms occur in some document (as {@link KnowledgeStore.knownTerms} answers; terms must be among the searched ones). */
+  known(terms: { word: string; prefix: boolean }[]): Set<string>;
+}
+
+/**
+ * Changes whenever a row of `knowledge_docs` is inserted, deleted or updated: inserts take a new
+ * serial id, deletes lower the count, updates write a new transaction id (xmin).
+ */
+const DOCS_VERSION = `(SELECT count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM knowledge_docs)`;
+
 export class KnowledgeStore {
-  constructor(private readonly db: Db) {}
+  private tri?: TrigramIndex;
+  private triLoading?: Promise<TrigramIndex>;
+  /** Which characters make words and how they lower-case, as the database says (see trigram.ts). */
+  readonly chars: CharTable;
+
+  constructor(private readonly db: Db) {
+    this.chars = new CharTable(async (list) => {
+      const rows = await this.db.query<{ c: string; lower: string; word: boolean }>(
+        `SELECT c, lower(c) AS lower, cardinality(show_trgm(c)) > 0 AS word FROM unnest($1::text[]) AS c`,
+        [list],
+      );
+      return new Map(rows.map((r) => [r.c, { word: r.word, lower: r.lower }]));
+    });
+  }
 
   /** The hash of the content in the database, to skip rewriting an unchanged import. */
   async contentHash(): Promise<string | undefined> {
@@ -143,20 +177,27 @@ export class KnowledgeStore {
   /**
    * Scores every document reference against the question's words (prefix matches through the
    * tsvector index, weighted by how rare each word is across references) and its trigram
-   * similarity to short texts. Returns the best references first.
+   * similarity to short texts. Returns the best references first, and which terms occur in any
+   * document at all (what {@link knownTerms} answers, from the same query).
+   *
+   * The trigram part (pg_trgm's `word_similarity` for names, `similarity` for titles and
+   * paraphrases) is computed in memory with pg_trgm's exact semantics (src/knowledge/trigram.ts):
+   * in SQL it cost ~26 ms per question on PGlite, scanning every short text. The texts' trigrams are
+   * kept per version of `knowledge_docs`; every search reads the version in the same query, so an
+   * import, a staff edit or another process's write is seen by the next search, as in SQL.
    */
-  async search(terms: { word: string; prefix: boolean; weight?: number }[], question: string, lang: string, limit = 8): Promise<DocScore[]> {
+  async search(terms: { word: string; prefix: boolean; weight?: number }[], question: string, lang: string, limit = 8): Promise<SearchResult> {
     const byQuery = new Map<string, number>();
     for (const t of terms) if (t.word.length > 0) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
-    const rows = await this.db.query<{ ref: string; score: number | null; similarity: number | null }>(
-      `WITH q AS (SELECT tok, w FROM unnest($1::text[], $4::float8[]) AS t(tok, w)),
+    const rows = await this.db.query<{ part: 'doc' | 'known' | 'version'; ref: string | null; score: number | null; tok: string | null }>(
+      `WITH q AS (SELECT tok, w FROM unnest($1::text[], $3::float8[]) AS t(tok, w)),
        total AS (SELECT count(DISTINCT ref)::float8 AS n FROM knowledge_docs),
        m AS (SELECT d.id, d.ref, d.kind, d.lang, length(d.tokens) AS len, q.tok, q.w FROM knowledge_docs d JOIN q ON d.tokens @@ q.tok::tsquery),
        df AS (SELECT tok, count(DISTINCT ref)::float8 AS n FROM m GROUP BY tok),
        per_row AS (
          SELECT m.ref, m.kind, sum(m.w * ln((total.n + 1) / (df.n + 0.5)))
            -- texts in the question's language count fully; long texts are damped (more words, more chance hits)
-           * CASE WHEN m.lang = $3 OR m.lang = 'any' THEN 1 ELSE 0.6 END
+           * CASE WHEN m.lang = $2 OR m.lang = 'any' THEN 1 ELSE 0.6 END
            / power(greatest(m.len, 20) / 20.0, 0.5) AS s
          FROM m JOIN df USING (tok) CROSS JOIN total GROUP BY m.id, m.ref, m.kind, m.lang, m.len),
        weighted AS (
@@ -164,19 +205,78 @@ export class KnowledgeStore {
                 row_number() OVER (PARTITION BY ref ORDER BY s * CASE kind WHEN 'text' THEN 0.7 WHEN 'description' THEN 0.5 ELSE 1 END DESC) AS rank
          FROM per_row),
        -- The best text decides; the next two matching texts add half their score (several paraphrases agree).
-       fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref),
-       tri AS (
-         SELECT ref, max(CASE WHEN kind = 'name' THEN word_similarity(body, $2) ELSE similarity(body, $2) END) AS similarity
-         FROM knowledge_docs WHERE kind IN ('name', 'paraphrase', 'title') GROUP BY ref)
-       SELECT coalesce(fts.ref, tri.ref) AS ref, fts.score, tri.similarity
-       FROM fts FULL JOIN tri ON tri.ref = fts.ref
-       WHERE fts.score IS NOT NULL OR tri.similarity > 0.25`,
-      [[...byQuery.keys()], question, lang, [...byQuery.values()]],
+       fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref)
+       SELECT 'doc' AS part, ref, score, NULL::text AS tok FROM fts
+       UNION ALL SELECT 'known', NULL, NULL, tok FROM df
+       UNION ALL SELECT 'version', NULL, NULL, ${DOCS_VERSION}`,
+      [[...byQuery.keys()], lang, [...byQuery.values()]],
     );
-    return rows
-      .map((r) => ({ ref: r.ref, score: Number(r.score ?? 0), similarity: Number(r.similarity ?? 0) }))
-      .sort((a, b) => b.score - a.score || b.similarity - a.similarity)
-      .slice(0, limit);
+    const version = rows.find((r) => r.part === 'version')?.tok ?? '';
+    const tri = await this.trigramSimilarities(version, question);
+    const out: DocScore[] = [];
+    // Same filter as the SQL had (fts.score IS NOT NULL OR similarity > 0.25), on the float4 values.
+    for (const r of rows) {
+      if (r.part !== 'doc' || r.ref === null) continue;
+      const sim = tri.get(r.ref) ?? 0;
+      tri.delete(r.ref);
+      if (r.score !== null || sim > 0.25) out.push({ ref: r.ref, score: Number(r.score ?? 0), similarity: float4AsRead(sim) });
+    }
+    for (const [ref, sim] of tri) if (sim > 0.25) out.push({ ref, score: 0, similarity: float4AsRead(sim) });
+    const matched = new Set(rows.filter((r) => r.part === 'known').map((r) => r.tok));
+    return {
+      docs: out.sort((a, b) => b.score - a.score || b.similarity - a.similarity).slice(0, limit),
+      known: (list) => new Set(list.filter((t) => t.word.length > 0 && matched.has(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`)).map((t) => t.word)),
+    };
+  }
+
+  /**
+   * The best trigram similarity per reference between the question and its names (word
+   * similarity), titles and paraphrases (similarity), as float4 values. Entries in reference order.
+   */
+  async trigramSimilarities(version: string, question: string): Promise<Map<string, number>> {
+    const index = await this.trigramIndex(version);
+    await this.chars.ensure([question]);
+    const ordered = trigrams(question, this.chars);
+    const set = new Set(ordered);
+    const hay = haystack(ordered);
+    const best = new Map<string, number>();
+    for (const d of index.docs) {
+      const s = d.name ? wordSimilarity(d.set, hay) : similarity(d.set, set);
+      const prev = best.get(d.ref);
+      if (prev === undefined || s > prev) best.set(d.ref, s);
+    }
+    return best;
+  }
+
+  /**
+   * The short texts' trigrams for a version of `knowledge_docs`: re-read when the version moved.
+   * The index returned was read after the caller's query, so it is never older than `version`.
+   */
+  private async trigramIndex(version: string): Promise<TrigramIndex> {
+    if (this.tri?.version === version) return this.tri;
+    let index = await (this.triLoading ??= this.loadTrigramIndex());
+    // A load already running may have read before the caller's query; one started now cannot have.
+    if (index.version !== version) index = await (this.triLoading ??= this.loadTrigramIndex());
+    return index;
+  }
+
+  private loadTrigramIndex(): Promise<TrigramIndex> {
+    return (async () => {
+      const rows = await this.db.query<{ version: string; ref: string | null; kind: string | null; body: string | null }>(
+        `SELECT v.version, d.ref, d.kind, d.body
+         FROM (SELECT ${DOCS_VERSION} AS version) v
+         LEFT JOIN knowledge_docs d ON d.kind IN ('name', 'paraphrase', 'title')
+         ORDER BY d.id`,
+      );
+      const docs = rows.filter((r) => r.ref !== null && r.body !== null);
+      await this.chars.ensure(docs.map((r) => r.body!));
+      const index: TrigramIndex = {
+        version: rows[0]?.version ?? '',
+        docs: docs.map((r) => ({ ref: r.ref!, name: r.kind === 'name', set: new Set(trigrams(r.body!, this.chars)) })),
+      };
+      this.tri = index;
+      return index;
+    })().finally(() => (this.triLoading = undefined));
   }
 
   /**
