@@ -10,7 +10,7 @@ import type { Feature, Turn } from '../core/feature.js';
 import type { Outbox } from '../core/outbox.js';
 import { normalizeForMatch } from '../core/text.js';
 import type { Choice, OutboundMessage } from '../core/types.js';
-import type { Translator } from '../i18n/i18n.js';
+import type { Translate, Translator } from '../i18n/i18n.js';
 import { pickTranslation } from '../i18n/content.js';
 import { contentChain, languageCodes } from '../i18n/languages.js';
 import type { ContentTexts, LangFields, PickedText } from '../llm/content-translations.js';
@@ -614,18 +614,7 @@ export class KnowledgeFeature implements Feature {
    */
   async eventCancelled(e: KnowledgeEvent): Promise<number> {
     const people = await this.kb.store.cancelEventReminders(e.id);
-    let told = 0;
-    for (const { personId, channel } of people) {
-      const person = await this.deps.store.getPerson(personId);
-      if (!person || !channel) continue;
-      const lang = person.language ?? 'en';
-      const t = this.deps.translator.for(lang);
-      const [title] = await this.eventTitles([e], lang);
-      const text = t('broadcast:eventCancelled', { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
-      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: 'know:events', label: t('knowledge:buttons.events') }] }], { priority: 'bulk', at: this.deps.clock.now() });
-      told++;
-    }
-    return told;
+    return this.tellAboutEvent(e, people, 'broadcast:eventCancelled', (t) => ({ id: 'know:events', label: t('knowledge:buttons.events') }));
   }
 
   /**
@@ -641,15 +630,20 @@ export class KnowledgeFeature implements Feature {
       // The job keeps its key; an old-time job that did not move would remind at the wrong time.
       if (r.status === 'scheduled') await this.deps.queue.reschedule(`reminder:${r.personId}:${e.id}:${r.offsetName}`, r.runAt);
     }
+    return this.tellAboutEvent(e, [...people].map(([personId, channel]) => ({ personId, channel })), 'broadcast:eventMoved', (t) => ({ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }));
+  }
+
+  /** Tells each person once, in their language, through the outbox, what changed about an event. Returns how many were told. */
+  private async tellAboutEvent(e: KnowledgeEvent, people: { personId: string; channel: string | null }[], key: string, choice: (t: Translate) => Choice): Promise<number> {
     let told = 0;
-    for (const [personId, channel] of people) {
+    for (const { personId, channel } of people) {
       const person = await this.deps.store.getPerson(personId);
       if (!person || !channel) continue;
       const lang = person.language ?? 'en';
       const t = this.deps.translator.for(lang);
       const [title] = await this.eventTitles([e], lang);
-      const text = t('broadcast:eventMoved', { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
-      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [{ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }] }], { priority: 'bulk', at: this.deps.clock.now() });
+      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
+      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [choice(t)] }], { priority: 'bulk', at: this.deps.clock.now() });
       told++;
     }
     return told;
