@@ -1,0 +1,59 @@
+/**
+ * The labelled messages the understanding step is measured on (`npm run eval`).
+ *
+ * Splits live in `test/understanding/<split>/<lang>.jsonl`:
+ * - `dev`: written by people who never saw the training phrases; tune on it freely.
+ * - `test`: written the same way, separately, and never tuned on. Only its figures are reported.
+ * Training phrases live under `data/` and are never copied from either split.
+ * The label vocabulary is documented in `test/understanding/LABELS.md`.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface EvalEntities {
+  place?: string;
+  services?: string[];
+  price?: 'free' | 'low';
+  when?: string;
+  topic?: string;
+  staff_language?: string;
+  children?: boolean;
+  explain_topic?: string;
+  requested_language?: string;
+}
+
+export interface EvalCase {
+  id: string;
+  text: string;
+  /** The language the person wants to be answered in. */
+  lang: string;
+  /** False when this message alone cannot tell the language ("salam", "ok", a place name). */
+  lang_evident: boolean;
+  intent: string;
+  alt_intents?: string[];
+  entities?: EvalEntities;
+  persona?: string;
+  style?: string[];
+  first?: boolean;
+}
+
+export type Split = 'dev' | 'test';
+
+/** Every case of a split, in file order (files sorted by name). */
+export function loadCases(split: Split, root = 'test/understanding'): EvalCase[] {
+  const dir = join(root, split);
+  if (!existsSync(dir)) return [];
+  const cases: EvalCase[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      try {
+        cases.push(JSON.parse(line) as EvalCase);
+      } catch (err) {
+        throw new Error(`${join(dir, file)}:${i + 1}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+  }
+  return cases;
+}
