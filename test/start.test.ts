@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody } from './channels/fakes.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -58,6 +59,52 @@ describe('coworkbot start', () => {
     const exited2 = new Promise<number | null>((r) => again.child.on('exit', (code) => r(code)));
     again.child.kill('SIGTERM');
     expect(await exited2).toBe(0);
+  });
+
+  it('answers a real Telegram update and a signed WhatsApp body with 200 when both channels are configured, and the replies reach the APIs', async () => {
+    const tg = await fakeTelegram().start();
+    const graph = await fakeGraph().start();
+    const port = await freePort();
+    const { child } = await start({
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cwb-start-channels-')),
+      TELEGRAM_BOT_TOKEN: '123456:SMOKE',
+      TELEGRAM_WEBHOOK_SECRET: 'smoke-secret',
+      TELEGRAM_API_ROOT: tg.url,
+      WHATSAPP_ACCESS_TOKEN: 'smoke-token',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_APP_SECRET: 'smoke-app-secret',
+      WHATSAPP_VERIFY_TOKEN: 'smoke-verify',
+      WHATSAPP_API_URL: graph.url,
+    });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const update = await fetch(`${base}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'smoke-secret' },
+        body: JSON.stringify(telegramUpdate('start.json', 4242)),
+      });
+      expect(update.status).toBe(200);
+      const hand = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=smoke-verify&hub.challenge=77`);
+      expect(await hand.text()).toBe('77');
+      const raw = whatsappBody('text.json', '393339990001', 'smoke1');
+      const signed = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, 'smoke-app-secret') }, body: raw });
+      expect(signed.status).toBe(200);
+      const deadline = Date.now() + 30_000;
+      const reached = () => ({
+        telegram: tg.requests.filter((r) => r.path === '/bot123456:SMOKE/sendMessage' && r.body.chat_id === 4242).length,
+        whatsapp: graph.requests.filter((r) => r.path.endsWith('/106540352242922/messages') && r.body.to === '393339990001').length,
+      });
+      while ((reached().telegram === 0 || reached().whatsapp === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(reached().telegram).toBeGreaterThan(0);
+      expect(reached().whatsapp).toBeGreaterThan(0);
+    } finally {
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      await exited;
+      await tg.close();
+      await graph.close();
+    }
   });
 
   it('refuses a wrong setting with one clear line', async () => {

@@ -169,13 +169,14 @@ export class Auth {
       this.setSessionCookie(c, result.token);
       return c.redirect(next, 303);
     });
-    const authed = new Hono<AuthEnv>();
-    authed.use('*', this.middleware());
-    authed.post('/logout', async (c) => {
+    // The session and CSRF check on these two paths only: this app is mounted at `/`, and a `use('*')`
+    // here would put every later POST (the webhooks) behind staff CSRF.
+    const session = this.middleware();
+    r.post('/logout', session, async (c) => {
       await this.logout(c);
       return c.redirect('/login', 303);
     });
-    authed.post('/logout-all', async (c) => {
+    r.post('/logout-all', session, async (c) => {
       const account = c.get('account');
       if (account) {
         await this.opts.accounts.deleteSessionsOf(account.id);
@@ -184,7 +185,6 @@ export class Auth {
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.redirect('/login', 303);
     });
-    r.route('/', authed);
     return r;
   }
 }

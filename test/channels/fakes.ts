@@ -2,6 +2,7 @@
  * Local fakes of the Telegram Bot API and the WhatsApp Graph API on 127.0.0.1 (node:http, port 0).
  * They record every request and answer like the real APIs (fixture bodies), or with a queued failure.
  */
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,35 @@ export function fixture(path: string): Record<string, unknown> {
 }
 export function fixtureText(path: string): string {
   return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+}
+
+/** A Telegram fixture with its chat / sender moved to a fresh address, so tests do not share people. */
+export function telegramUpdate(file: string, chatId: number, updateId = chatId): Record<string, unknown> {
+  const u = fixture(`telegram/${file}`) as Record<string, Record<string, unknown>>;
+  u.update_id = updateId as unknown as Record<string, unknown>;
+  for (const key of ['message', 'edited_message', 'callback_query', 'my_chat_member']) {
+    const part = u[key];
+    if (!part) continue;
+    const m = (key === 'callback_query' ? part.message : part) as Record<string, Record<string, unknown>> | undefined;
+    if (m?.chat) m.chat.id = chatId;
+    if (part.from) (part.from as Record<string, unknown>).id = chatId;
+  }
+  return u;
+}
+
+/** A WhatsApp fixture with its sender(s) moved to a fresh number and fresh wamids (the raw body to sign). */
+export function whatsappBody(file: string, from: string, tag: string): string {
+  const b = fixture(`whatsapp/${file}`) as { entry: { changes: { value: { messages?: Record<string, unknown>[]; contacts?: Record<string, unknown>[] } }[] }[] };
+  for (const e of b.entry) for (const c of e.changes) for (const [i, m] of (c.value.messages ?? []).entries()) {
+    m.from = i === 0 ? from : `${from}${i}`;
+    m.id = `wamid.${tag}.${i}`;
+  }
+  return JSON.stringify(b);
+}
+
+/** `X-Hub-Signature-256` for a raw body, as Meta signs it with the app secret. */
+export function hubSignature(raw: string, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
 }
 
 /** The shared server: records requests, answers queued failures first, then the default answer. */

@@ -2,7 +2,6 @@
  * End to end: createApp with TELEGRAM_* and WHATSAPP_* pointed at local fakes, the web server with the
  * channel webhooks, real fixture payloads in, and the exact replies the fake APIs receive.
  */
-import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,7 +9,7 @@ import { createApp, type App } from '../../src/app.js';
 import { channelMounts } from '../../src/channels/configured.js';
 import { serveApp } from '../browser.js';
 import { testConfig } from '../helpers.js';
-import { fakeGraph, fakeTelegram, fixture, type FakeApi } from './fakes.js';
+import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
 
 const SECRET = 'tg-secret_123';
 const APP_SECRET = 'meta-app-secret';
@@ -60,19 +59,6 @@ async function settle(): Promise<void> {
   await app.bot.idle();
   await app.queue.drain(10_000);
 }
-/** A fixture with its chat / sender moved to a fresh address, so tests do not share people. */
-function telegramUpdate(file: string, chatId: number, updateId = chatId): Record<string, unknown> {
-  const u = fixture(`telegram/${file}`) as Record<string, Record<string, unknown>>;
-  u.update_id = updateId as unknown as Record<string, unknown>;
-  for (const key of ['message', 'edited_message', 'callback_query', 'my_chat_member']) {
-    const part = u[key];
-    if (!part) continue;
-    const m = (key === 'callback_query' ? part.message : part) as Record<string, Record<string, unknown>> | undefined;
-    if (m?.chat) m.chat.id = chatId;
-    if (part.from) (part.from as Record<string, unknown>).id = chatId;
-  }
-  return u;
-}
 /** `secret: null` sends no secret header at all. */
 const postTelegram = (body: string | object, secret: string | null = SECRET) =>
   fetch(`${url}/webhooks/telegram`, {
@@ -94,7 +80,7 @@ function postRaw(path: string, headers: Record<string, string>, body: string): P
     req.end(body);
   });
 }
-const sign = (raw: string, secret = APP_SECRET) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+const sign = (raw: string, secret = APP_SECRET) => hubSignature(raw, secret);
 /** `signature: null` sends no signature header at all. */
 const postWhatsApp = (raw: string, signature: string | null = sign(raw)) =>
   fetch(`${url}/webhooks/whatsapp`, {
@@ -102,15 +88,6 @@ const postWhatsApp = (raw: string, signature: string | null = sign(raw)) =>
     headers: { 'content-type': 'application/json', ...(signature !== null ? { 'X-Hub-Signature-256': signature } : {}) },
     body: raw,
   });
-/** A WhatsApp fixture with its sender(s) moved to a fresh number and fresh wamids. */
-function whatsappBody(file: string, from: string, tag: string): string {
-  const b = fixture(`whatsapp/${file}`) as { entry: { changes: { value: { messages?: Record<string, unknown>[]; contacts?: Record<string, unknown>[] } }[] }[] };
-  for (const e of b.entry) for (const c of e.changes) for (const [i, m] of (c.value.messages ?? []).entries()) {
-    m.from = i === 0 ? from : `${from}${i}`;
-    m.id = `wamid.${tag}.${i}`;
-  }
-  return JSON.stringify(b);
-}
 const sentTo = (fake: FakeApi, field: string, value: string | number) => fake.requests.filter((r) => r.body[field] === value);
 
 describe('Telegram webhook', () => {

@@ -1,0 +1,80 @@
+/**
+ * The composition root of what `coworkbot start` serves: every route (web chat API, webhooks, staff
+ * pages), every middleware, the queue workers and Telegram long polling, assembled by one function.
+ * `src/cli/start.ts` and the tests both call {@link assembleServer}, so a test that serves an
+ * assembly serves exactly what a user or a platform reaches in production.
+ *
+ * Staff middleware (session, CSRF, role checks) is scoped to the staff paths each page mounts
+ * (`/console`, `/staff`, `/insights`, `/translations`, `/login`, `/logout`, `/logout-all`); the web
+ * chat API and the webhooks are never behind it, whatever the order of the mounts.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { RunnerHandle } from '@grammyjs/runner';
+import type { Hono } from 'hono';
+import type { App } from './app.js';
+import { staffPortal } from './broadcast/portal.js';
+import { channelMounts } from './channels/configured.js';
+import { startTelegramPolling } from './channels/telegram/webhook.js';
+import { handoffConsole } from './handoff/console.js';
+import { coordinatorGuard } from './insights/guard.js';
+import { insightsMounter } from './insights/mount.js';
+import { translationsPage } from './knowledge/translations-page.js';
+import { authRoutes } from './web/auth.js';
+import { createWebApp } from './web/server.js';
+
+/** What {@link assembleServer} returns: the HTTP app and the lifecycle of the workers behind it. */
+export interface Assembly {
+  readonly app: App;
+  /** Every route and middleware `coworkbot start` serves (use `web.request(...)` or {@link Assembly.listen}). */
+  readonly web: Hono;
+  /** Telegram long polling, when Telegram is on without a webhook secret (after {@link Assembly.start}). */
+  readonly polling: RunnerHandle | undefined;
+  /** Starts the queue workers, the sweeps and (when configured) Telegram long polling. */
+  start(concurrency?: number): Promise<void>;
+  /** Serves {@link Assembly.web} on a real socket (port 0: any free port); resolves once listening. */
+  listen(port: number, hostname: string): Promise<{ server: ServerType; port: number }>;
+  /** Stops accepting, stops polling, finishes messages in progress and closes the app. */
+  close(): Promise<void>;
+}
+
+/** Assembles exactly what `coworkbot start` serves on top of a created app. */
+export function assembleServer(app: App): Assembly {
+  const { telegram } = app.config;
+  const web = createWebApp(app, [
+    authRoutes(app),
+    handoffConsole(app),
+    staffPortal(app),
+    insightsMounter(app, coordinatorGuard(app)),
+    translationsPage(app),
+    ...channelMounts(app),
+  ]);
+  let polling: RunnerHandle | undefined;
+  let server: ServerType | undefined;
+  return {
+    app,
+    web,
+    get polling() {
+      return polling;
+    },
+    async start(concurrency) {
+      await app.start(concurrency);
+      // Telegram without a webhook secret: long polling (a laptop with no public URL).
+      if (telegram.token && !telegram.webhookSecret && !polling) polling = startTelegramPolling(app, telegram.token, telegram.apiRoot);
+    },
+    async listen(port, hostname) {
+      const s = serve({ fetch: web.fetch, port, hostname });
+      server = s;
+      await new Promise<void>((resolve, reject) => {
+        s.once('listening', resolve);
+        s.once('error', reject);
+      });
+      return { server: s, port: (s.address() as AddressInfo).port };
+    },
+    async close() {
+      server?.close();
+      if (polling?.isRunning()) await polling.stop();
+      await app.close();
+    },
+  };
+}
