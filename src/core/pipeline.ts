@@ -19,6 +19,7 @@ import { matchNumberedChoice } from './render.js';
 import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
+import { cutText, wellFormed } from './text.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
 export interface BotDeps {
@@ -46,6 +47,14 @@ export interface Received {
 
 /** Longest text we process; longer texts are cut (a person never needs more; a flood costs memory). */
 export const MAX_INBOUND_TEXT = 4000;
+/**
+ * Failed attempts to store one message (same channel and external id) before it is stored as a
+ * placeholder instead: a passing fault (the database restarting) gets the platform's retries, a
+ * message the database will never take does not get them for days.
+ */
+export const STORE_ATTEMPTS = 3;
+/** What a message that cannot be stored becomes (answered like any message we cannot read). */
+export const UNSTORABLE: InboundContent = { type: 'unsupported', what: 'unstorable' };
 /** How many recent choice ids stay valid for a pressed button. */
 const OFFERED_MEMORY = 40;
 
@@ -63,6 +72,8 @@ export class Bot {
   private readonly flood: FloodGuard | undefined;
   /** Inbound message ids being handled by this process (the sweep leaves them alone). */
   private readonly inFlight = new Set<number>();
+  /** Failed store attempts per `channel:externalId` (bounded; see {@link STORE_ATTEMPTS}). */
+  private readonly storeFailures = new Map<string, number>();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
@@ -76,12 +87,45 @@ export class Bot {
    * is reported as a duplicate and not handled again.
    */
   receive(inbound: InboundMessage): Promise<Received> {
-    return this.arrivals.run(`${inbound.channel}:${inbound.address}`, () => this.store(inbound));
+    const message = wellFormedInbound(inbound);
+    return this.arrivals.run(`${message.channel}:${message.address}`, () => this.storeOrPlaceholder(message));
+  }
+
+  /**
+   * Stores the message; when that fails for the {@link STORE_ATTEMPTS}th time (or the database says
+   * the data itself is invalid, which no retry changes), stores a placeholder under the same external
+   * id instead, so the platform's redeliveries end and the person is told we could not read it.
+   * Throws only when the placeholder cannot be stored either (the database is down: 503, retry).
+   */
+  private async storeOrPlaceholder(inbound: InboundMessage): Promise<Received> {
+    const key = `${inbound.channel}:${inbound.externalId}`;
+    try {
+      const received = await this.store(inbound);
+      this.storeFailures.delete(key);
+      return received;
+    } catch (err) {
+      const failures = (this.storeFailures.get(key) ?? 0) + 1;
+      // A redelivery of a message already stored as a placeholder (by this or an earlier run) is a duplicate.
+      const stored = () => this.deps.store.inboundStored(inbound.channel, inbound.externalId).catch(() => false);
+      if (failures < STORE_ATTEMPTS && !invalidData(err) && !(await stored())) {
+        if (this.storeFailures.size >= 10_000) this.storeFailures.clear();
+        this.storeFailures.set(key, failures);
+        throw err;
+      }
+      this.storeFailures.delete(key);
+      // (Logged once per placeholder; a redelivery of it is a plain duplicate below.)
+      this.deps.log.warn(
+        { channel: inbound.channel, kind: inbound.content.type, attempts: failures, err: err instanceof Error ? err.message : String(err) },
+        'core: a message could not be stored; storing a placeholder so the person gets an answer',
+      );
+      const { channel, address, externalId, receivedAt, languageHint } = inbound;
+      return this.store({ channel, address, externalId, receivedAt, languageHint, content: UNSTORABLE });
+    }
   }
 
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
-    const content = capContent(inbound.content);
+    const content = inbound.content;
     const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
     const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, content, inbound.receivedAt);
     if (messageId === undefined) {
@@ -165,7 +209,7 @@ export class Bot {
     const conversation = await store.getConversation(person.id);
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
-    if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
+    if (heard) inbound = { ...inbound, content: { type: 'text', text: cutText(wellFormed(heard), MAX_INBOUND_TEXT) } };
     const lang = await this.resolveLanguage(person, inbound);
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
@@ -215,9 +259,39 @@ export class Bot {
   }
 }
 
-function capContent(content: InboundContent): InboundContent {
-  if (content.type === 'text' && content.text.length > MAX_INBOUND_TEXT) return { type: 'text', text: content.text.slice(0, MAX_INBOUND_TEXT) };
-  return content;
+/**
+ * An inbound message as every channel hands it over, made safe to store and process: every string
+ * well-formed ({@link wellFormed}: no NUL, no lone surrogates) and texts and captions cut to
+ * {@link MAX_INBOUND_TEXT} code points at a grapheme boundary ({@link cutText}).
+ */
+export function wellFormedInbound(m: InboundMessage): InboundMessage {
+  const text = (s: string) => cutText(wellFormed(s), MAX_INBOUND_TEXT);
+  const short = (s: string) => cutText(wellFormed(s), 256);
+  const c = m.content;
+  let content: InboundContent;
+  switch (c.type) {
+    case 'text': content = { type: 'text', text: text(c.text) }; break;
+    case 'choice': content = { type: 'choice', id: short(c.id) }; break;
+    case 'location': content = { ...c, ...(c.label !== undefined ? { label: short(c.label) } : {}) }; break;
+    case 'image': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
+    case 'document': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}), ...(c.fileName !== undefined ? { fileName: short(c.fileName) } : {}) }; break;
+    case 'unsupported': content = { type: 'unsupported', what: short(c.what) }; break;
+    default: content = c;
+  }
+  return {
+    ...m,
+    address: wellFormed(m.address),
+    externalId: wellFormed(m.externalId),
+    content,
+    ...(m.languageHint !== undefined ? { languageHint: short(m.languageHint) } : {}),
+    ...(m.startPayload !== undefined ? { startPayload: short(m.startPayload) } : {}),
+  };
+}
+
+/** A database error about the data itself (SQLSTATE class 22: invalid text, JSON, encoding): retrying the same bytes cannot help. */
+function invalidData(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }
 
 class TurnImpl implements Turn {

@@ -256,6 +256,12 @@ export class Store {
     return rows[0] ? Number(rows[0].id) : undefined;
   }
 
+  /** Whether an inbound message with this (channel, external id) is stored. */
+  async inboundStored(channel: ChannelName, externalId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM messages WHERE channel = $1 AND external_id = $2 AND direction = 'in'`, [channel, externalId]);
+    return rows.length > 0;
+  }
+
   async markProcessed(messageId: number, now: Date): Promise<void> {
     await this.db.query(`UPDATE messages SET processed_at = $2, status = 'processed' WHERE id = $1`, [messageId, now]);
   }
