@@ -24,7 +24,7 @@ const phone = /(?<![\p{L}\p{N}])\+?\(?\p{Nd}[\p{Nd}\s().\/-]{5,}\p{Nd}(?![\p{L}\
 const intro = new RegExp(
   // One alternation per language as far as a fixed phrase allows (en, it, fr, es, ro, ru, uk, tl, so,
   // ar, fa, ps, ur, bn, zh, ti); the name is the one or two words after it.
-  String.raw`((?:my name is|my name's|my name’s|i am called|i'm called|i’m called|call me|mi chiamo|il mio nome è|il mio nome e|mi chiamano|je m'appelle|je m’appelle|je m appelle|mon nom est|me llamo|mi nombre es|mă numesc|ma numesc|mă cheamă|ma cheama|numele meu este|numele meu e|меня зовут|моё имя|мое имя|мене звати|мене звуть|моє ім'я|моє ім’я|ang pangalan ko ay|pangalan ko ay|ako si|magacaygu waa|magacayga waa|magacaygu|اسمي|اسمى|إسمي|انا اسمي|اسم من|اسمم|نام من|زما نوم|میرا نام|আমার নাম|我叫|我的名字是|我的名字叫|我名叫|ስመይ|ሽመይ)\s*)([\p{L}\p{M}'’-]+(?:\s+[\p{L}\p{M}'’-]+)?)`,
+  String.raw`((?:my name is|my name's|my name’s|i am called|i'm called|i’m called|mi chiamo|il mio nome è|il mio nome e|mi chiamano|je m'appelle|je m’appelle|je m appelle|mon nom est|me llamo|mi nombre es|mă numesc|ma numesc|mă cheamă|ma cheama|numele meu este|numele meu e|меня зовут|моё имя|мое имя|мене звати|мене звуть|моє ім'я|моє ім’я|ang pangalan ko ay|pangalan ko ay|ako si|magacaygu waa|magacayga waa|magacaygu|اسمي|اسمى|إسمي|انا اسمي|اسم من|اسمم|نام من|زما نوم|میرا نام|আমার নাম|我叫|我的名字是|我的名字叫|我名叫|ስመይ|ሽመይ)\s*)([\p{L}\p{M}'’-]+(?:\s+[\p{L}\p{M}'’-]+)?)`,
   'giu',
 );
 
