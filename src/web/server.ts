@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { App } from '../app.js';
 import { chatApi } from './chat-api.js';
+import type { WebChatLimits } from './client-limits.js';
 
 const publicDir = join(import.meta.dirname, 'public');
 const assets: Record<string, string> = {
@@ -19,7 +20,12 @@ const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 't
 /** Extra routes a feature mounts on the server (webhooks, consoles). */
 export type RouteMounter = (app: Hono) => void;
 
-export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
+export interface WebAppOptions {
+  /** The web chat's per-client limits (default: `WEB_CHAT_LIMITS`; `false` only for a load test's baseline). */
+  webChatLimits?: WebChatLimits | false;
+}
+
+export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebAppOptions = {}): Hono {
   const web = new Hono();
 
   web.use('*', async (c, next) => {
@@ -56,7 +62,7 @@ export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
     }
   });
 
-  web.route('/api/chat', chatApi(app.bot, app.store, app.web));
+  web.route('/api/chat', chatApi(app.bot, app.store, app.web, { trustedProxies: app.config.server.trustedProxies, limits: opts.webChatLimits }));
   for (const mount of mounts) mount(web);
   return web;
 }
