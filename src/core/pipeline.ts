@@ -12,6 +12,7 @@ import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag, isSupported } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
+import { invalidDataError } from '../storage/db.js';
 import type { Conversation, ConversationState, Person, Store } from '../storage/store.js';
 import type { Feature, GlobalCommand, Turn } from './feature.js';
 import { Outbox } from './outbox.js';
@@ -107,7 +108,7 @@ export class Bot {
       const failures = (this.storeFailures.get(key) ?? 0) + 1;
       // A redelivery of a message already stored as a placeholder (by this or an earlier run) is a duplicate.
       const stored = () => this.deps.store.inboundStored(inbound.channel, inbound.externalId).catch(() => false);
-      if (failures < STORE_ATTEMPTS && !invalidData(err) && !(await stored())) {
+      if (failures < STORE_ATTEMPTS && !invalidDataError(err) && !(await stored())) {
         if (this.storeFailures.size >= 10_000) this.storeFailures.clear();
         this.storeFailures.set(key, failures);
         throw err;
@@ -288,11 +289,6 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
   };
 }
 
-/** A database error about the data itself (SQLSTATE class 22: invalid text, JSON, encoding): retrying the same bytes cannot help. */
-function invalidData(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('22');
-}
 
 class TurnImpl implements Turn {
   readonly messages: OutboundMessage[] = [];

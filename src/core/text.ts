@@ -38,6 +38,12 @@ export function wellFormed(s: string): string {
 }
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const MALFORMED = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a text holds a NUL byte or a lone surrogate (what {@link wellFormed} would change). */
+export function isMalformed(s: string): boolean {
+  return MALFORMED.test(s);
+}
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

@@ -19,6 +19,7 @@ import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/h
 import type { StoredMessage } from '../storage/store.js';
 import type { RouteMounter } from '../web/server.js';
 import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import { positiveId } from '../web/input.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -283,8 +284,8 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   /** The open case named by the form, if it belongs to this person. */
   async function formCase(c: C): Promise<{ form: Record<string, string | File>; kase?: HandoffCase }> {
     const form = await c.req.parseBody();
-    const id = Number(form.case);
-    const kase = Number.isInteger(id) ? await handoff.cases.getCase(id) : undefined;
+    const id = positiveId(form.case);
+    const kase = id !== undefined ? await handoff.cases.getCase(id) : undefined;
     return { form, kase: kase && kase.personId === c.req.param('personId') && kase.status !== 'closed' ? kase : undefined };
   }
   const back = (c: C, q = '') => c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303);
@@ -354,7 +355,8 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   r.post('/c/:personId/reassign', requireRole(...actors), async (c) => {
     const { form, kase } = await formCase(c);
     const account = c.get('account')!;
-    const to = await handoff.accounts.get(Number(form.to));
+    const toId = positiveId(form.to);
+    const to = toId !== undefined ? await handoff.accounts.get(toId) : undefined;
     if (!kase || !owns(account, kase) || !to || !actors.includes(to.role)) return c.text('Cannot reassign.', 409);
     await handoff.reassign(kase.id, account.id, to.id);
     return back(c);
@@ -401,7 +403,8 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
   });
 
   r.post('/canned/:id/delete', requireRole('admin'), async (c) => {
-    const id = Number(c.req.param('id'));
+    const id = positiveId(c.req.param('id'));
+    if (id === undefined) return c.text('No such canned reply.', 404);
     await handoff.cases.deleteCanned(id);
     await handoff.accounts.audit(c.get('account')!.id, 'canned_delete', null, { id }, app.clock.now());
     return c.redirect('/console/canned', 303);

@@ -13,6 +13,7 @@ import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { AccountStore, type Account, type Role } from '../storage/account-store.js';
 import { clientAddress, viaHttps } from './client-address.js';
+import { bad, malformedForm } from './input.js';
 import type { RouteMounter } from './server.js';
 
 // ── passwords ────────────────────────────────────────────────────────────────
@@ -147,6 +148,7 @@ export class Auth {
         const expected = c.get('csrf');
         const given = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
         if (!expected || !given || !sameString(expected, given)) return c.text('Forbidden: missing or wrong CSRF token. Reload the page and try again.', 403);
+        if (isForm(c) && malformedForm(await c.req.parseBody({ all: true }))) return bad(c);
       }
       await next();
     };
@@ -173,6 +175,7 @@ export class Auth {
     });
     r.post('/login', async (c) => {
       const form = await c.req.parseBody();
+      if (malformedForm(form)) return bad(c);
       const pre = getCookie(c, PRELOGIN_COOKIE);
       if (!pre || typeof form._csrf !== 'string' || !sameString(pre, form._csrf)) return c.text('Forbidden: reload the login page and try again.', 403);
       const email = typeof form.email === 'string' ? form.email : '';
@@ -237,9 +240,13 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AuthEnv> {
   };
 }
 
-async function formField(c: Context, name: string): Promise<string | undefined> {
+function isForm(c: Context): boolean {
   const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
+  return type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data');
+}
+
+async function formField(c: Context, name: string): Promise<string | undefined> {
+  if (!isForm(c)) return undefined;
   const body = await c.req.parseBody(); // hono caches the parsed body for the handler
   const v = body[name];
   return typeof v === 'string' ? v : undefined;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { App } from '../app.js';
 import { chatApi } from './chat-api.js';
+import { clientError, wellFormedUrl } from './input.js';
 import type { WebChatLimits } from './client-limits.js';
 
 const publicDir = join(import.meta.dirname, 'public');
@@ -28,6 +29,7 @@ export interface WebAppOptions {
 export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebAppOptions = {}): Hono {
   const web = new Hono();
 
+  web.use('*', wellFormedUrl());
   web.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -42,6 +44,12 @@ export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebApp
   });
 
   web.onError((err, c) => {
+    // A client's mistake (malformed input the database refused, a 4xx exception): 400, one line, no stack.
+    const status = clientError(err);
+    if (status !== undefined) {
+      app.log.warn({ path: c.req.path, status, reason: err.message.slice(0, 200) }, 'web: malformed request refused');
+      return c.text('Bad request.', status as 400);
+    }
     app.log.error({ err: err.stack, path: c.req.path }, 'web: request failed');
     return c.json({ error: 'internal error' }, 500);
   });
