@@ -20,6 +20,7 @@ import type { StoredMessage } from '../storage/store.js';
 import type { RouteMounter } from '../web/server.js';
 import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import { positiveId } from '../web/input.js';
+import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -410,13 +411,19 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
     return c.redirect('/console/canned', 303);
   });
 
-  const usersPage = async (c: C, created?: { email: string; password: string }, error?: string) => {
+  const usersPage = async (c: C, created?: { email: string; password: string; reset?: boolean }, error?: string) => {
     const { s } = consoleStrings(c.req.header('accept-language'));
     const list = await handoff.accounts.list();
+    const me = c.get('account')!.id;
+    const action = (u: Account, what: 'disable' | 'enable' | 'reset', label: string) =>
+      html`<form method="post" action="/console/users/${u.id}/${what}">${csrfField(c)}<button data-action="${what}">${label}</button></form>`;
     const body = html`<h1>${s.users}</h1>
-${created ? html`<p class="ok" role="status">${s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
+${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<table><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th></tr></thead><tbody>${list.map((u) => html`<tr><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td></tr>`)}</tbody></table>
+<table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${list.map(
+      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
+<td class="actions">${u.id === me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
+    )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(c)}
 <label>${s.email} <input name="email" type="email" required></label>
 <label>${s.role} <select name="role">${roles.map((r) => html`<option>${r}</option>`)}</select></label>
@@ -440,6 +447,31 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       throw err;
     }
     return usersPage(c, { email, password });
+  });
+
+  const admin = new AccountAdmin(handoff.accounts, app.clock);
+  /** The account named in the path, for the account actions below. */
+  const target = async (c: C): Promise<Account | undefined> => {
+    const id = positiveId(c.req.param('id'));
+    return id === undefined ? undefined : handoff.accounts.get(id);
+  };
+  r.post('/users/:id/disable', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    const done = await admin.disable(u, c.get('account')!.id);
+    return done.ok ? c.redirect('/console/users', 303) : usersPage(c, undefined, done.error);
+  });
+  r.post('/users/:id/enable', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    await admin.enable(u, c.get('account')!.id);
+    return c.redirect('/console/users', 303);
+  });
+  r.post('/users/:id/reset', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    const done = await admin.resetPassword(u, c.get('account')!.id);
+    return done.ok ? usersPage(c, { email: u.email, password: done.password, reset: true }) : usersPage(c, undefined, done.error);
   });
 
   r.get('/audit', requireRole('admin'), async (c) => {

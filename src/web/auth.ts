@@ -45,9 +45,6 @@ export function generatePassword(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** The shortest password accepted. */
-export const MIN_PASSWORD_LENGTH = 10;
-
 // ── sessions, CSRF, rate limiting ────────────────────────────────────────────
 
 export const SESSION_COOKIE = 'cwb_session';
