@@ -12,7 +12,7 @@ import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag, isSupported } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
-import { invalidDataError } from '../storage/db.js';
+import { invalidDataError, type Queryable } from '../storage/db.js';
 import type { Conversation, ConversationState, Person, Store } from '../storage/store.js';
 import type { Feature, GlobalCommand, Turn } from './feature.js';
 import { Outbox } from './outbox.js';
@@ -178,7 +178,9 @@ export class Bot {
         receivedAt: m.createdAt,
         content: m.body as InboundContent,
       };
-      void this.track(m.id, m.personId, inbound, false).catch((err: unknown) =>
+      // Whether the person is new is read from the data when the turn runs (undefined here): a
+      // person whose first message was stored but not handled before a crash still gets the welcome.
+      void this.track(m.id, m.personId, inbound, undefined).catch((err: unknown) =>
         this.deps.log.error({ err: err instanceof Error ? err.message : String(err), messageId: m.id }, 'core: a resumed message could not be handled'),
       );
     }
@@ -186,7 +188,7 @@ export class Bot {
   }
 
   /** Handles a stored message in the person's serial lane, remembering it is in flight. */
-  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean | undefined): Promise<HandleResult> {
     this.inFlight.add(messageId);
     const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
     void done.then(
@@ -201,11 +203,18 @@ export class Bot {
     return this.serial.idle();
   }
 
-  private async process(personId: string, messageId: number, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+  /**
+   * Handles one stored message. Its effects on the conversation (state, events, the replies and the
+   * message's `processed` mark) are committed in one transaction, so a process killed mid-turn
+   * leaves either the whole turn or none of it: the message is handled again from the start after a
+   * restart, never answered twice. `isNew` undefined: read from the data (a resumed message).
+   */
+  private async process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
     const now = clock.now();
     const person = (await store.getPerson(personId))!;
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+    const isNew = isNewHint ?? !(await store.hasHandledInbound(personId));
     await store.touchPerson(person.id, now, true);
     const conversation = await store.getConversation(person.id);
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
@@ -223,9 +232,14 @@ export class Bot {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
     }
-    await turn.finish();
-    const queued = await this.outbox.enqueue(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now });
-    await store.markProcessed(messageId, clock.now());
+    const queued = await store.db.tx(async (q) => {
+      await turn.finish(q);
+      const stored = await this.outbox.storeMessages(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now }, q);
+      await store.markProcessed(messageId, clock.now(), q);
+      return stored;
+    });
+    // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
+    await this.outbox.queueSends(queued);
     const mode = (await store.getConversation(person.id)).mode;
     return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };
   }
@@ -410,8 +424,8 @@ class TurnImpl implements Turn {
     return this.bot.router.choose(this, id);
   }
 
-  /** Persists state and events after the turn. */
-  async finish(): Promise<void> {
+  /** Persists state and events after the turn (in the turn's transaction `q`). */
+  async finish(q: Queryable): Promise<void> {
     const { store } = this.bot.deps;
     if (this.messages.length === 0 && this.conversation.mode === 'bot') this.data.lastCount = 0;
     const missed = this.events.some((e) => e.type === 'not_understood');
@@ -419,10 +433,10 @@ class TurnImpl implements Turn {
       this.data.misses = missed ? this.missesBefore + 1 : 0;
       this.dirty = true;
     }
-    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now);
+    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now, q);
     const actor = actorOf(this.person.id);
     for (const e of this.events) {
-      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now });
+      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now }, q);
     }
   }
 }
