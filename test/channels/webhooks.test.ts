@@ -1,13 +1,13 @@
 /**
- * End to end: createApp with TELEGRAM_* and WHATSAPP_* pointed at local fakes, the web server with the
- * channel webhooks, real fixture payloads in, and the exact replies the fake APIs receive.
+ * End to end: createApp with TELEGRAM_* and WHATSAPP_* pointed at local fakes, served by the assembly
+ * `coworkbot start` serves (staff pages and their middleware included), real fixture payloads in,
+ * and the exact replies the fake APIs receive.
  */
 import { request } from 'node:http';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { channelMounts } from '../../src/channels/configured.js';
-import { serveApp } from '../browser.js';
+import { serveAssembly } from '../browser.js';
 import { testConfig } from '../helpers.js';
 import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
     embeddedQueue: true,
   });
   await app.start(2);
-  ({ url, server } = await serveApp(app, channelMounts(app)));
+  ({ url, server } = await serveAssembly(app));
 });
 afterAll(async () => {
   server?.close();
