@@ -11,7 +11,7 @@ import { assembleServer, type Assembly } from '../src/assembly.js';
 import { cutText, wellFormed } from '../src/core/text.js';
 import { MAX_INBOUND_TEXT } from '../src/core/pipeline.js';
 import type { InboundContent } from '../src/core/types.js';
-import { fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
+import { channelEnv, fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
 import { dbTarget, dbTargetNames, testConfig } from './helpers.js';
 
 const SECRET = 'poison-secret';
@@ -31,10 +31,7 @@ describe.each(dbTargetNames())('poison messages (%s)', (dbName) => {
     const db = await dbTarget(dbName);
     cleanup = db.cleanup;
     const app = await createApp({
-      config: testConfig({
-        TELEGRAM_BOT_TOKEN: '123:POISON', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: tg.url, TELEGRAM_RATE_PER_CHAT: '1000',
-        WHATSAPP_ACCESS_TOKEN: 'WA', WHATSAPP_PHONE_NUMBER_ID: '106540352242922', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_API_URL: graph.url,
-      }),
+      config: testConfig(channelEnv(tg, graph, { token: '123:POISON', secret: SECRET, appSecret: APP_SECRET, verify: 'v', phoneId: '106540352242922' })),
       db: db.target,
       embeddedQueue: true,
       sweepMs: 0,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { assembleServer, type Assembly } from '../src/assembly.js';
 import { LOGIN_LIMITS, sameOriginPath } from '../src/web/auth.js';
-import { addAccount } from './console-helpers.js';
+import { addAccount, loginAttempt } from './console-helpers.js';
 import { testConfig } from './helpers.js';
 
 const PASSWORD = 'correct horse battery';
@@ -21,15 +21,7 @@ async function serve(env: Record<string, string> = {}): Promise<{ served: Assemb
 
 /** One login attempt through the real form; returns the status and the Location header. */
 async function attempt(url: string, email: string, password: string, headers: Record<string, string> = {}, next = '/console'): Promise<{ status: number; location: string | null }> {
-  const page = await fetch(`${url}/login`);
-  const pre = page.headers.getSetCookie().find((c) => c.startsWith('cwb_prelogin='))!.split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams({ _csrf: token, email, password, next }),
-  });
+  const res = await loginAttempt(url, email, password, { headers, next });
   await res.arrayBuffer();
   return { status: res.status, location: res.headers.get('location') };
 }

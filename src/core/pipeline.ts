@@ -126,9 +126,8 @@ export class Bot {
 
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
-    const content = inbound.content;
     const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
-    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, content, inbound.receivedAt);
+    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, inbound.content, inbound.receivedAt);
     if (messageId === undefined) {
       const conv = await store.getConversation(person.id);
       return {
@@ -137,7 +136,7 @@ export class Bot {
         done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
       };
     }
-    const done = this.track(messageId, person.id, { ...inbound, content }, isNew);
+    const done = this.track(messageId, person.id, inbound, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
     // unprocessed and the sweep handles it again.
@@ -302,7 +301,6 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
     ...(m.startPayload !== undefined ? { startPayload: short(m.startPayload) } : {}),
   };
 }
-
 
 class TurnImpl implements Turn {
   readonly messages: OutboundMessage[] = [];

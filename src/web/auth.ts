@@ -1,8 +1,9 @@
 /**
  * Staff accounts on the web: password hashing (scrypt), sessions in an HttpOnly cookie (only a hash
  * of the token is stored), CSRF protection on every state-changing request, login rate limiting (per
- * account + address, per account, per address; see {@link LOGIN_LIMITS}), logout and "log out everywhere", and {@link requireRole} for every staff page
- * and API. The facilitator console, the staff portal and the insights dashboard all use this.
+ * account + address, per account, per address; see {@link LOGIN_LIMITS}), logout and "log out
+ * everywhere", and {@link requireRole} for every staff page and API. The facilitator console, the
+ * staff portal and the insights dashboard all use this.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';

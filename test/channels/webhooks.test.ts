@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { serveAssembly } from '../browser.js';
 import { testConfig } from '../helpers.js';
-import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
+import { channelEnv, fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
 
 const SECRET = 'tg-secret_123';
 const APP_SECRET = 'meta-app-secret';
@@ -26,17 +26,7 @@ beforeAll(async () => {
   tg = await fakeTelegram().start();
   graph = await fakeGraph().start();
   app = await createApp({
-    config: testConfig({
-      TELEGRAM_BOT_TOKEN: '123:TEST',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: tg.url,
-      TELEGRAM_RATE_PER_CHAT: '1000',
-      WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_API_URL: graph.url,
-    }),
+    config: testConfig(channelEnv(tg, graph, { token: '123:TEST', secret: SECRET, appSecret: APP_SECRET, verify: VERIFY, phoneId: PHONE_ID })),
     db: { kind: 'memory' },
     embeddedQueue: true,
   });
