@@ -11,18 +11,23 @@
  *
  * Options (environment): LOADTEST_RATES (default 25,50,100,200,400), LOADTEST_STEP_S (default 5),
  * LOADTEST_PEOPLE (default 500), LOADTEST_P99_MS (default 100).
+ *
+ * `npm run loadtest -- flood`: one web chat client (127.0.0.1) opens 400 sessions and sends messages
+ * from them as fast as the server takes them (50 requests in flight), while another person
+ * (127.0.0.2) chats at one message every 500 ms; it reports that person's reply time (the web chat
+ * answers with the replies, so the round trip is the reply time) with no flood, with the flood and
+ * the per-client limits off (the old behaviour), and with the limits `coworkbot start` serves.
+ * Options: LOADTEST_FLOOD_S (default 15).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from '../src/app.js';
-import { channelMounts } from '../src/channels/configured.js';
 import { parseConfig } from '../src/config.js';
 import type { InboundMessage } from '../src/core/types.js';
 import { BullQueue } from '../src/queue/bullmq-queue.js';
 import type { DbTarget } from '../src/storage/db.js';
-import { createWebApp } from '../src/web/server.js';
-import { serve } from '@hono/node-server';
+import { assembleServer } from '../src/assembly.js';
 import { scratchDatabase } from '../src/storage/scratch.js';
 
 const RATES = (process.env.LOADTEST_RATES ?? '25,50,100,200,400').split(',').map(Number);
@@ -190,9 +195,9 @@ async function run(target: Target): Promise<StepResult[]> {
   const app = await createApp({ config, db: target.db, queueName });
   await app.start(4);
   instrument(app);
-  const server = serve({ fetch: createWebApp(app, channelMounts(app)).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The assembly `coworkbot start` serves (its workers were started above).
+  const { server, port } = await assembleServer(app).listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
   const results: StepResult[] = [];
   const seq = { next: 1 };
   try {
@@ -232,6 +237,115 @@ if (pgUrl && redisUrl) {
     const { url, drop } = await freshPostgres(pgUrl);
     return { label: 'PostgreSQL + Redis', db: { kind: 'postgres', url }, redisUrl, cleanup: drop };
   });
+}
+
+// ── flood: one web chat client against another person ─────────────────────
+
+const FLOOD_S = Number(process.env.LOADTEST_FLOOD_S ?? 15);
+
+/** A JSON POST from a chosen loopback source address (the server sees it as the client's socket address). */
+function postFrom(port: number, from: string, path: string, body: object): Promise<{ status: number; body: { session?: string } }> {
+  const raw = JSON.stringify(body);
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let parsed = {};
+        try {
+          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', () => resolve({ status: 0, body: {} }));
+    req.end(raw);
+  });
+}
+
+interface FloodResult {
+  label: string;
+  p50: number;
+  p95: number;
+  max: number;
+  victimErrors: number;
+  flooderAccepted: number;
+  flooderRefused: number;
+}
+
+/** One person's reply times while `flood` runs (or alone), with the web chat limits on or off. */
+async function floodRun(label: string, limitsOn: boolean, flood: boolean): Promise<FloodResult> {
+  const app = await createApp({ config: parseConfig({ LOG_LEVEL: 'silent' }), db: { kind: 'memory' } });
+  await app.start(4);
+  const served = assembleServer(app, limitsOn ? {} : { webChatLimits: false });
+  const { port } = await served.listen(0, '127.0.0.1');
+  const times: number[] = [];
+  let victimErrors = 0;
+  let flooderAccepted = 0;
+  let flooderRefused = 0;
+  let stop = false;
+  try {
+    // Warm-up (not measured).
+    const warm = await postFrom(port, '127.0.0.9', '/api/chat/session', {});
+    for (const text of ['hello', 'menu', 'what is coworking?']) await postFrom(port, '127.0.0.9', '/api/chat/message', { session: warm.body.session, text });
+    const flooder = async () => {
+      const sessions: string[] = [];
+      for (let i = 0; i < 400 && !stop; i++) {
+        const r = await postFrom(port, '127.0.0.1', '/api/chat/session', {});
+        if (r.status === 200 && r.body.session) sessions.push(r.body.session);
+        else flooderRefused++;
+      }
+      if (sessions.length === 0) sessions.push('w_floodfloodfloodfloodflood');
+      let n = 0;
+      const lane = async () => {
+        while (!stop) {
+          const session = sessions[n++ % sessions.length]!;
+          const r = await postFrom(port, '127.0.0.1', '/api/chat/message', { session, text: TEXTS[n % TEXTS.length] });
+          if (r.status === 200) flooderAccepted++;
+          else flooderRefused++;
+        }
+      };
+      await Promise.all(Array.from({ length: 50 }, lane));
+    };
+    const flooding = flood ? flooder() : Promise.resolve();
+    await new Promise((r) => setTimeout(r, flood ? 1000 : 0)); // the flood is under way
+    const victim = await postFrom(port, '127.0.0.2', '/api/chat/session', {});
+    const end = performance.now() + FLOOD_S * 1000;
+    let i = 0;
+    while (performance.now() < end) {
+      const t = performance.now();
+      const r = await postFrom(port, '127.0.0.2', '/api/chat/message', { session: victim.body.session, text: TEXTS[i++ % TEXTS.length] });
+      if (r.status === 200) times.push(performance.now() - t);
+      else victimErrors++;
+      const wait = 500 - (performance.now() - t);
+      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+    }
+    stop = true;
+    await flooding;
+  } finally {
+    stop = true;
+    await served.close();
+  }
+  times.sort((a, b) => a - b);
+  return { label, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? Number.NaN, victimErrors, flooderAccepted, flooderRefused };
+}
+
+if (process.argv[2] === 'flood') {
+  console.log(`loadtest flood: another person's web chat reply time, ${FLOOD_S} s per run (embedded database)`);
+  for (const [label, limitsOn, flood] of [
+    ['no flood', true, false],
+    ['flood, limits off', false, true],
+    ['flood, limits on', true, true],
+  ] as const) {
+    const r = await floodRun(label, limitsOn, flood);
+    console.log(
+      `  ${r.label.padEnd(18)} reply p50 ${r.p50.toFixed(0)} ms  p95 ${r.p95.toFixed(0)} ms  max ${r.max.toFixed(0)} ms  person's errors ${r.victimErrors}` +
+        (flood ? `  flooder: ${r.flooderAccepted} accepted, ${r.flooderRefused} refused (429)` : ''),
+    );
+  }
+  process.exit(0);
 }
 
 console.log(`loadtest: rates ${RATES.join(', ')} /s, ${STEP_S} s each, ${PEOPLE} people, goal p99 < ${P99_MS} ms and zero errors`);

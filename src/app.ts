@@ -45,6 +45,7 @@ import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
+import { eraseKnowledgeGaps } from './storage/knowledge-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -162,6 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
     await handoff.seedCannedReplies();
     store.onErase(anonymizeAuditTrail);
+    store.onErase(eraseKnowledgeGaps);
     // Facilitators see a project card only when the person agreed to share it.
     handoff.setCardProvider({
       async latestCard(personId) {

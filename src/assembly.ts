@@ -21,7 +21,7 @@ import { coordinatorGuard } from './insights/guard.js';
 import { insightsMounter } from './insights/mount.js';
 import { translationsPage } from './knowledge/translations-page.js';
 import { authRoutes } from './web/auth.js';
-import { createWebApp } from './web/server.js';
+import { createWebApp, type WebAppOptions } from './web/server.js';
 
 /** What {@link assembleServer} returns: the HTTP app and the lifecycle of the workers behind it. */
 export interface Assembly {
@@ -38,8 +38,11 @@ export interface Assembly {
   close(): Promise<void>;
 }
 
-/** Assembles exactly what `coworkbot start` serves on top of a created app. */
-export function assembleServer(app: App): Assembly {
+/**
+ * Assembles exactly what `coworkbot start` serves on top of a created app. `opts` exist for the load
+ * test's baseline only; `coworkbot start` passes none.
+ */
+export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
   const { telegram } = app.config;
   const web = createWebApp(app, [
     authRoutes(app),
@@ -48,7 +51,7 @@ export function assembleServer(app: App): Assembly {
     insightsMounter(app, coordinatorGuard(app)),
     translationsPage(app),
     ...channelMounts(app),
-  ]);
+  ], opts);
   let polling: RunnerHandle | undefined;
   let server: ServerType | undefined;
   return {

@@ -36,6 +36,12 @@ const variables = {
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     'one of fatal, error, warn, info, debug, trace, silent',
   ],
+  TRUSTED_PROXIES: [
+    'server',
+    'trustedProxies',
+    z.coerce.number().int().min(0).max(10).default(0),
+    'the number of reverse proxies in front of the bot that append X-Forwarded-For (0-10; 0: use the socket address)',
+  ],
   TIMEZONE: ['server', 'timezone', z.string().default('Europe/Rome'), 'an IANA time zone such as Europe/Rome'],
   DATABASE_URL: ['database', 'url', optionalUrl, 'a postgres:// connection URL'],
   DATA_DIR: ['database', 'dataDir', z.string().default('./data/db'), 'a directory for the embedded database'],

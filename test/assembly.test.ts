@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { assembleServer, type Assembly } from '../src/assembly.js';
 import { addAccount, login } from './console-helpers.js';
-import { fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
+import { channelEnv, fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
 import { testConfig } from './helpers.js';
 
 const SECRET = 'assembly-secret';
@@ -24,17 +24,7 @@ beforeAll(async () => {
   tg = await fakeTelegram().start();
   graph = await fakeGraph().start();
   const app = await createApp({
-    config: testConfig({
-      TELEGRAM_BOT_TOKEN: '123:ASSEMBLY',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: tg.url,
-      TELEGRAM_RATE_PER_CHAT: '1000',
-      WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_API_URL: graph.url,
-    }),
+    config: testConfig(channelEnv(tg, graph, { token: '123:ASSEMBLY', secret: SECRET, appSecret: APP_SECRET, verify: VERIFY, phoneId: PHONE_ID })),
     db: { kind: 'memory' },
     embeddedQueue: true,
   });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import type { App } from '../src/app.js';
+import { assembleServer } from '../src/assembly.js';
 import { createWebApp, type RouteMounter } from '../src/web/server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -15,6 +16,12 @@ export async function serveApp(app: App, mounts: RouteMounter[] = []): Promise<{
   const server = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/** Serves exactly what `coworkbot start` serves (`assembleServer`); the caller starts the app's workers. */
+export async function serveAssembly(app: App): Promise<{ url: string; server: ServerType }> {
+  const { server, port } = await assembleServer(app).listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, server };
 }
 

@@ -14,17 +14,25 @@ export async function addAccount(app: App, email: string, role: Role, password =
   return (await app.handoff.accounts.create(email, role, await hashPassword(password), space, new Date())).id;
 }
 
-/** Logs in through the login form and returns a client that sends the session cookie. */
-export async function login(url: string, email: string, password = 'correct horse battery', ip = '10.0.0.1'): Promise<{ status: number; client?: StaffClient }> {
+/** One try of the login form (its page first, for the form's token): the answer, not followed. */
+export async function loginAttempt(url: string, email: string, password: string, opts: { headers?: Record<string, string>; next?: string } = {}): Promise<Response> {
   const page = await fetch(`${url}/login`);
   const pre = page.headers.getSetCookie().find((c) => c.startsWith('cwb_prelogin='))!.split(';')[0]!;
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const res = await fetch(`${url}/login`, {
+  return fetch(`${url}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
-    body: new URLSearchParams({ _csrf: token, email, password, next: '/console' }),
+    headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded', ...opts.headers },
+    body: new URLSearchParams({ _csrf: token, email, password, next: opts.next ?? '/console' }),
   });
+}
+
+/**
+ * Logs in through the login form and returns a client that sends the session cookie. `ip` goes in
+ * X-Forwarded-For: the client address only on a server with TRUSTED_PROXIES set.
+ */
+export async function login(url: string, email: string, password = 'correct horse battery', ip = '10.0.0.1'): Promise<{ status: number; client?: StaffClient }> {
+  const res = await loginAttempt(url, email, password, { headers: { 'x-forwarded-for': ip } });
   if (res.status !== 303) return { status: res.status };
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cwb_session='))!.split(';')[0]!;
   const get = (path: string, accept = 'text/html') => fetch(`${url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });

@@ -44,7 +44,8 @@ describe('human handoff', () => {
 
   beforeAll(async () => {
     // Facilitators always on duty, so the honest message is the in-hours one (hours are tested apart).
-    app = await createApp({ config: testConfig({ HANDOFF_HOURS: '24/7' }), db: { kind: 'memory' }, embeddedQueue: true, channels: [wa] });
+    // One trusted proxy: the login helper's X-Forwarded-For is the client address (per-address limits).
+    app = await createApp({ config: testConfig({ HANDOFF_HOURS: '24/7', TRUSTED_PROXIES: '1' }), db: { kind: 'memory' }, embeddedQueue: true, channels: [wa] });
     await app.start(2);
     ({ url, server } = await serveApp(app, [authRoutes(app), handoffConsole(app)]));
     annaId = await addAccount(app, 'anna@example.org', 'facilitator');

@@ -3,6 +3,7 @@
  * (TEST_DATABASE_URL) and BullMQ on Redis (TEST_REDIS_URL).
  */
 import { mkdtempSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,22 +11,23 @@ import { BullQueue } from '../src/queue/bullmq-queue.js';
 import { DbQueue } from '../src/queue/db-queue.js';
 import { RetryLater, type JobQueue } from '../src/queue/queue.js';
 import { openDatabase, type Db } from '../src/storage/db.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers.js';
 
 interface Impl {
   name: string;
   /** Makes a queue; calling it again with the same `persist` handle gives a queue over the same jobs. */
-  make(persist?: unknown, durable?: boolean): Promise<{ queue: JobQueue; persist: unknown; dispose: () => Promise<void> }>;
+  make(persist?: unknown, durable?: boolean, log?: Logger): Promise<{ queue: JobQueue; persist: unknown; dispose: () => Promise<void> }>;
 }
 
 const impls: Impl[] = [
   {
     name: 'embedded queue on PGlite',
-    async make(persist, durable) {
+    async make(persist, durable, log) {
       // A directory (slower to create) only where a test restarts the queue over the same jobs.
       const dir = (persist as string | undefined) ?? (durable ? mkdtempSync(join(tmpdir(), 'cwb-q-')) : undefined);
       const db = await openDatabase(dir ? { kind: 'dir', dir } : { kind: 'memory' });
-      const queue = new DbQueue(db, undefined, 20);
+      const queue = new DbQueue(db, log, 20);
       return { queue, persist: dir, dispose: async () => { await queue.close(); await db.close(); } };
     },
   },
@@ -33,10 +35,10 @@ const impls: Impl[] = [
 if (TEST_DATABASE_URL) {
   impls.push({
     name: 'embedded queue on PostgreSQL',
-    async make(persist) {
+    async make(persist, _durable, log) {
       const p = (persist as { url: string; drop: () => Promise<void> } | undefined) ?? (await freshPostgres());
       const db: Db = await openDatabase({ kind: 'postgres', url: p.url });
-      const queue = new DbQueue(db, undefined, 20);
+      const queue = new DbQueue(db, log, 20);
       return { queue, persist: p, dispose: async () => { await queue.close(); await db.close(); } };
     },
   });
@@ -44,9 +46,9 @@ if (TEST_DATABASE_URL) {
 if (TEST_REDIS_URL) {
   impls.push({
     name: 'BullMQ on Redis',
-    async make(persist) {
+    async make(persist, _durable, log) {
       const name = (persist as string | undefined) ?? `test-${Math.random().toString(36).slice(2)}`;
-      const queue = new BullQueue(TEST_REDIS_URL!, name);
+      const queue = new BullQueue(TEST_REDIS_URL!, name, log);
       return { queue, persist: name, dispose: async () => queue.close() };
     },
   });
@@ -57,8 +59,8 @@ describe.each(impls)('$name', (impl) => {
   afterEach(async () => {
     while (disposers.length) await disposers.pop()!();
   });
-  async function make(persist?: unknown, durable = false) {
-    const q = await impl.make(persist, durable);
+  async function make(persist?: unknown, durable = false, log?: Logger) {
+    const q = await impl.make(persist, durable, log);
     disposers.push(q.dispose);
     return q;
   }
@@ -109,6 +111,36 @@ describe.each(impls)('$name', (impl) => {
     while (attempts < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     await queue.drain();
     expect(attempts).toBe(2);
+  });
+
+  it('logs a rescheduled job (RetryLater) as no failure, and a job that throws as one', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const { queue } = await make(undefined, false, createLogger('info', sink));
+    let checks = 0;
+    let broken = 0;
+    queue.handle('schedule-check', async () => {
+      if (++checks < 3) throw new RetryLater(30, 'next schedule check');
+    });
+    queue.handle('broken', async () => {
+      if (++broken < 2) throw new Error('a bug');
+    });
+    await queue.start(1);
+    await queue.add('schedule-check', {});
+    const deadline = Date.now() + 10_000;
+    while (checks < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await queue.drain();
+    expect(checks).toBe(3);
+    expect(lines.filter((l) => l.level >= 40)).toEqual([]); // nothing at warn or above
+    await queue.add('broken', {});
+    while (broken < 2 && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 25));
+    await queue.drain();
+    expect(lines.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual(['queue: job failed']);
   });
 
   it('delays a job until runAt', async () => {

@@ -7,11 +7,12 @@ import { AccountStore } from '../src/storage/account-store.js';
 import { openDatabase } from '../src/storage/db.js';
 import { verifyPassword } from '../src/web/auth.js';
 
-describe('coworkbot user add', () => {
+describe('coworkbot user', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cwb-user-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (args: string[], input?: string) =>
-    spawnSync(process.execPath, ['bin/coworkbot.js', 'user', 'add', ...args, '--db', dir], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const user = (sub: string, args: string[], input?: string) =>
+    spawnSync(process.execPath, ['bin/coworkbot.js', 'user', sub, ...args, '--db', dir], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const run = (args: string[], input?: string) => user('add', args, input);
 
   it('creates accounts with a generated or a given password, stored hashed; refuses bad input clearly', async () => {
     const generated = run(['--email', 'Admin@Example.org', '--role', 'admin']);
@@ -33,5 +34,51 @@ describe('coworkbot user add', () => {
     } finally {
       await db.close();
     }
-  }, 60_000);
+  }, 240_000);
+
+  it('refuses a weak password with one clear line', () => {
+    const r = run(['--email', 'weakling@example.org', '--role', 'facilitator', '--password-stdin'], 'aaaaaaaaaa\n');
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('The password must not be one or two characters repeated.');
+  }, 120_000);
+
+  it('disables, enables and resets accounts; the last admin who can log in is never disabled', async () => {
+    expect(run(['--email', 'fac@example.org', '--role', 'facilitator', '--password-stdin'], 'first long passphrase\n').status).toBe(0);
+    const db = await openDatabase({ kind: 'dir', dir });
+    const accounts = new AccountStore(db);
+    const fac = (await accounts.byEmail('fac@example.org'))!;
+    await accounts.createSession('token-hash-of-fac', fac.id, 'csrf', new Date(), new Date(Date.now() + 3_600_000));
+    await db.close();
+
+    const disabled = user('disable', ['--email', 'FAC@example.org']);
+    expect(disabled.status).toBe(0);
+    expect(disabled.stdout).toContain('Disabled fac@example.org');
+    const reset = user('reset-password', ['--email', 'fac@example.org']);
+    expect(reset.status).toBe(0);
+    const newPassword = /Password \(shown once, store it safely\): (\S+)/.exec(reset.stdout)![1]!;
+    // admin@example.org (first test) is the only admin: it stays.
+    const last = user('disable', ['--email', 'admin@example.org']);
+    expect(last.status).toBe(1);
+    expect(last.stderr).toContain('last admin');
+
+    const again = await openDatabase({ kind: 'dir', dir });
+    try {
+      const store = new AccountStore(again);
+      expect((await store.byEmail('fac@example.org'))!.disabled).toBe(true);
+      expect(await store.session('token-hash-of-fac', new Date())).toBeUndefined();
+      const creds = (await store.credentials('fac@example.org'))!;
+      expect(await verifyPassword(newPassword, creds.passwordHash)).toBe(true);
+      expect(await verifyPassword('first long passphrase', creds.passwordHash)).toBe(false);
+      expect((await store.auditEntries()).map((e) => e.action)).toEqual(expect.arrayContaining(['user_disable', 'user_password_reset']));
+    } finally {
+      await again.close();
+    }
+    expect(user('enable', ['--email', 'fac@example.org']).status).toBe(0);
+    const check = await openDatabase({ kind: 'dir', dir });
+    try {
+      expect((await new AccountStore(check).byEmail('fac@example.org'))!.disabled).toBe(false);
+    } finally {
+      await check.close();
+    }
+  }, 300_000);
 });

@@ -1,12 +1,14 @@
 /** Small readers for untrusted JSON: each returns undefined instead of throwing on a wrong shape. */
+import { wellFormed } from '../core/text.js';
 
 export type Json = Record<string, unknown>;
 
 export function obj(v: unknown): Json | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 }
+/** A string, made well-formed (no NUL, no lone surrogates) so that nothing a platform sends can be unstorable. */
 export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' ? wellFormed(v) : undefined;
 }
 /** A finite number, or a numeric string (WhatsApp sends coordinates both ways). */
 export function num(v: unknown): number | undefined {

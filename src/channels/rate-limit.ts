@@ -16,8 +16,8 @@ export interface RateLimit {
   addressBurst?: number;
 }
 
-/** A token bucket: `rate` tokens per second, holding at most `burst`. */
-class Bucket {
+/** A token bucket: `rate` tokens per second, holding at most `burst` (also the web chat's per-client limits). */
+export class Bucket {
   private tokens: number;
   private last: number;
   constructor(

@@ -9,6 +9,7 @@ import { capabilitiesOf } from '../channels/channel.js';
 import type { Logger } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
+import type { Queryable } from '../storage/db.js';
 import type { Store } from '../storage/store.js';
 import { render } from './render.js';
 import type { ChannelName, OutboundMessage } from './types.js';
@@ -49,21 +50,44 @@ export class Outbox {
     messages: OutboundMessage[],
     opts: EnqueueOptions,
   ): Promise<{ id: number; message: OutboundMessage }[]> {
+    const out = await this.storeMessages(personId, channel, messages, opts);
+    await this.queueSends(out, opts.priority);
+    return out;
+  }
+
+  /**
+   * Renders and stores messages as `queued`, without queueing their sends (see {@link queueSends}):
+   * with `q`, inside the caller's transaction, so a turn's replies are stored together with the
+   * turn's other effects or not at all.
+   */
+  async storeMessages(
+    personId: string,
+    channel: ChannelName,
+    messages: OutboundMessage[],
+    opts: EnqueueOptions,
+    q?: Queryable,
+  ): Promise<{ id: number; message: OutboundMessage }[]> {
     const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
     const out: { id: number; message: OutboundMessage }[] = [];
     for (const m of messages) {
       for (const part of render(m, caps)) {
-        const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at);
-        try {
-          await this.queue.add(SEND_JOB, { id }, { priority: opts.priority ?? 'reply', key: `send:${id}` });
-        } catch (err) {
-          // The queue (Redis) is down. The message is stored as `queued`: the sweep re-queues it.
-          this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue a send; the sweep will retry');
-        }
+        const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at, 'queued', q);
         out.push({ id, message: part });
       }
     }
     return out;
+  }
+
+  /** Queues the sends of stored messages. A send that cannot be queued now is queued by the sweep. */
+  async queueSends(stored: { id: number }[], priority: JobPriority = 'reply'): Promise<void> {
+    for (const { id } of stored) {
+      try {
+        await this.queue.add(SEND_JOB, { id }, { priority, key: `send:${id}` });
+      } catch (err) {
+        // The queue (Redis) is down. The message is stored as `queued`: the sweep re-queues it.
+        this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue a send; the sweep will retry');
+      }
+    }
   }
 
   /** Registers the send job. */

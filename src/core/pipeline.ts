@@ -12,6 +12,7 @@ import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag, isSupported } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
+import { invalidDataError, type Queryable } from '../storage/db.js';
 import type { Conversation, ConversationState, Person, Store } from '../storage/store.js';
 import type { Feature, GlobalCommand, Turn } from './feature.js';
 import { Outbox } from './outbox.js';
@@ -19,6 +20,7 @@ import { matchNumberedChoice } from './render.js';
 import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
+import { cutText, wellFormed } from './text.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
 export interface BotDeps {
@@ -46,6 +48,14 @@ export interface Received {
 
 /** Longest text we process; longer texts are cut (a person never needs more; a flood costs memory). */
 export const MAX_INBOUND_TEXT = 4000;
+/**
+ * Failed attempts to store one message (same channel and external id) before it is stored as a
+ * placeholder instead: a passing fault (the database restarting) gets the platform's retries, a
+ * message the database will never take does not get them for days.
+ */
+export const STORE_ATTEMPTS = 3;
+/** What a message that cannot be stored becomes (answered like any message we cannot read). */
+export const UNSTORABLE: InboundContent = { type: 'unsupported', what: 'unstorable' };
 /** How many recent choice ids stay valid for a pressed button. */
 const OFFERED_MEMORY = 40;
 
@@ -63,6 +73,8 @@ export class Bot {
   private readonly flood: FloodGuard | undefined;
   /** Inbound message ids being handled by this process (the sweep leaves them alone). */
   private readonly inFlight = new Set<number>();
+  /** Failed store attempts per `channel:externalId` (bounded; see {@link STORE_ATTEMPTS}). */
+  private readonly storeFailures = new Map<string, number>();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
@@ -76,14 +88,46 @@ export class Bot {
    * is reported as a duplicate and not handled again.
    */
   receive(inbound: InboundMessage): Promise<Received> {
-    return this.arrivals.run(`${inbound.channel}:${inbound.address}`, () => this.store(inbound));
+    const message = wellFormedInbound(inbound);
+    return this.arrivals.run(`${message.channel}:${message.address}`, () => this.storeOrPlaceholder(message));
+  }
+
+  /**
+   * Stores the message; when that fails for the {@link STORE_ATTEMPTS}th time (or the database says
+   * the data itself is invalid, which no retry changes), stores a placeholder under the same external
+   * id instead, so the platform's redeliveries end and the person is told we could not read it.
+   * Throws only when the placeholder cannot be stored either (the database is down: 503, retry).
+   */
+  private async storeOrPlaceholder(inbound: InboundMessage): Promise<Received> {
+    const key = `${inbound.channel}:${inbound.externalId}`;
+    try {
+      const received = await this.store(inbound);
+      this.storeFailures.delete(key);
+      return received;
+    } catch (err) {
+      const failures = (this.storeFailures.get(key) ?? 0) + 1;
+      // A redelivery of a message already stored as a placeholder (by this or an earlier run) is a duplicate.
+      const stored = () => this.deps.store.inboundStored(inbound.channel, inbound.externalId).catch(() => false);
+      if (failures < STORE_ATTEMPTS && !invalidDataError(err) && !(await stored())) {
+        if (this.storeFailures.size >= 10_000) this.storeFailures.clear();
+        this.storeFailures.set(key, failures);
+        throw err;
+      }
+      this.storeFailures.delete(key);
+      // (Logged once per placeholder; a redelivery of it is a plain duplicate below.)
+      this.deps.log.warn(
+        { channel: inbound.channel, kind: inbound.content.type, attempts: failures, err: err instanceof Error ? err.message : String(err) },
+        'core: a message could not be stored; storing a placeholder so the person gets an answer',
+      );
+      const { channel, address, externalId, receivedAt, languageHint } = inbound;
+      return this.store({ channel, address, externalId, receivedAt, languageHint, content: UNSTORABLE });
+    }
   }
 
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
-    const content = capContent(inbound.content);
     const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
-    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, content, inbound.receivedAt);
+    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, inbound.content, inbound.receivedAt);
     if (messageId === undefined) {
       const conv = await store.getConversation(person.id);
       return {
@@ -92,7 +136,7 @@ export class Bot {
         done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
       };
     }
-    const done = this.track(messageId, person.id, { ...inbound, content }, isNew);
+    const done = this.track(messageId, person.id, inbound, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
     // unprocessed and the sweep handles it again.
@@ -133,7 +177,9 @@ export class Bot {
         receivedAt: m.createdAt,
         content: m.body as InboundContent,
       };
-      void this.track(m.id, m.personId, inbound, false).catch((err: unknown) =>
+      // Whether the person is new is read from the data when the turn runs (undefined here): a
+      // person whose first message was stored but not handled before a crash still gets the welcome.
+      void this.track(m.id, m.personId, inbound, undefined).catch((err: unknown) =>
         this.deps.log.error({ err: err instanceof Error ? err.message : String(err), messageId: m.id }, 'core: a resumed message could not be handled'),
       );
     }
@@ -141,7 +187,7 @@ export class Bot {
   }
 
   /** Handles a stored message in the person's serial lane, remembering it is in flight. */
-  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean | undefined): Promise<HandleResult> {
     this.inFlight.add(messageId);
     const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
     void done.then(
@@ -156,16 +202,23 @@ export class Bot {
     return this.serial.idle();
   }
 
-  private async process(personId: string, messageId: number, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
+  /**
+   * Handles one stored message. Its effects on the conversation (state, events, the replies and the
+   * message's `processed` mark) are committed in one transaction, so a process killed mid-turn
+   * leaves either the whole turn or none of it: the message is handled again from the start after a
+   * restart, never answered twice. `isNew` undefined: read from the data (a resumed message).
+   */
+  private async process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
     const now = clock.now();
     const person = (await store.getPerson(personId))!;
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+    const isNew = isNewHint ?? !(await store.hasHandledInbound(personId));
     await store.touchPerson(person.id, now, true);
     const conversation = await store.getConversation(person.id);
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
-    if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
+    if (heard) inbound = { ...inbound, content: { type: 'text', text: cutText(wellFormed(heard), MAX_INBOUND_TEXT) } };
     const lang = await this.resolveLanguage(person, inbound);
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
@@ -178,9 +231,14 @@ export class Bot {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
     }
-    await turn.finish();
-    const queued = await this.outbox.enqueue(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now });
-    await store.markProcessed(messageId, clock.now());
+    const queued = await store.db.tx(async (q) => {
+      await turn.finish(q);
+      const stored = await this.outbox.storeMessages(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now }, q);
+      await store.markProcessed(messageId, clock.now(), q);
+      return stored;
+    });
+    // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
+    await this.outbox.queueSends(queued);
     const mode = (await store.getConversation(person.id)).mode;
     return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };
   }
@@ -215,9 +273,33 @@ export class Bot {
   }
 }
 
-function capContent(content: InboundContent): InboundContent {
-  if (content.type === 'text' && content.text.length > MAX_INBOUND_TEXT) return { type: 'text', text: content.text.slice(0, MAX_INBOUND_TEXT) };
-  return content;
+/**
+ * An inbound message as every channel hands it over, made safe to store and process: every string
+ * well-formed ({@link wellFormed}: no NUL, no lone surrogates) and texts and captions cut to
+ * {@link MAX_INBOUND_TEXT} code points at a grapheme boundary ({@link cutText}).
+ */
+export function wellFormedInbound(m: InboundMessage): InboundMessage {
+  const text = (s: string) => cutText(wellFormed(s), MAX_INBOUND_TEXT);
+  const short = (s: string) => cutText(wellFormed(s), 256);
+  const c = m.content;
+  let content: InboundContent;
+  switch (c.type) {
+    case 'text': content = { type: 'text', text: text(c.text) }; break;
+    case 'choice': content = { type: 'choice', id: short(c.id) }; break;
+    case 'location': content = { ...c, ...(c.label !== undefined ? { label: short(c.label) } : {}) }; break;
+    case 'image': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
+    case 'document': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}), ...(c.fileName !== undefined ? { fileName: short(c.fileName) } : {}) }; break;
+    case 'unsupported': content = { type: 'unsupported', what: short(c.what) }; break;
+    default: content = c;
+  }
+  return {
+    ...m,
+    address: wellFormed(m.address),
+    externalId: wellFormed(m.externalId),
+    content,
+    ...(m.languageHint !== undefined ? { languageHint: short(m.languageHint) } : {}),
+    ...(m.startPayload !== undefined ? { startPayload: short(m.startPayload) } : {}),
+  };
 }
 
 class TurnImpl implements Turn {
@@ -340,8 +422,8 @@ class TurnImpl implements Turn {
     return this.bot.router.choose(this, id);
   }
 
-  /** Persists state and events after the turn. */
-  async finish(): Promise<void> {
+  /** Persists state and events after the turn (in the turn's transaction `q`). */
+  async finish(q: Queryable): Promise<void> {
     const { store } = this.bot.deps;
     if (this.messages.length === 0 && this.conversation.mode === 'bot') this.data.lastCount = 0;
     const missed = this.events.some((e) => e.type === 'not_understood');
@@ -349,10 +431,10 @@ class TurnImpl implements Turn {
       this.data.misses = missed ? this.missesBefore + 1 : 0;
       this.dirty = true;
     }
-    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now);
+    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now, q);
     const actor = actorOf(this.person.id);
     for (const e of this.events) {
-      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now });
+      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now }, q);
     }
   }
 }

@@ -13,6 +13,8 @@ const en = {
   email: 'Email', role: 'Role', space: 'Space id', created: 'Account created. Password (shown once):', lostClaim: 'Someone else claimed it first.',
   translate: 'Translate and preview', translatedNote: 'Translated into the person’s language: check and edit before sending.', translationFailed: 'The translation service did not answer: send in a language the person reads, or use a canned reply.',
   viewOnly: 'You can view, not act (coordinator).', closed: 'This conversation is with the bot.', offlineNote: 'No translation service is configured: use the detected language and canned replies.',
+  accountState: 'State', active: 'active', disabledState: 'disabled', disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password',
+  passwordReset: 'New password (shown once; every session of the account has ended) for',
 } as const;
 
 const it: Record<keyof typeof en, string> = {
@@ -29,6 +31,8 @@ const it: Record<keyof typeof en, string> = {
   email: 'Email', role: 'Ruolo', space: 'Id spazio', created: 'Account creato. Password (mostrata una volta):', lostClaim: 'Qualcun altro l’ha presa prima.',
   translate: 'Traduci e controlla', translatedNote: 'Tradotto nella lingua della persona: controlla e correggi prima di inviare.', translationFailed: 'Il servizio di traduzione non ha risposto: scrivi in una lingua che la persona legge, o usa una risposta pronta.',
   viewOnly: 'Puoi vedere, non agire (coordinatore).', closed: 'Questa conversazione è con il bot.', offlineNote: 'Nessun servizio di traduzione configurato: usa la lingua rilevata e le risposte pronte.',
+  accountState: 'Stato', active: 'attivo', disabledState: 'disattivato', disable: 'Disattiva', enable: 'Riattiva', resetPassword: 'Nuova password',
+  passwordReset: 'Nuova password (mostrata una volta; tutte le sessioni dell’account sono terminate) per',
 };
 
 export type ConsoleKey = keyof typeof en;

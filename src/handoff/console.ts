@@ -19,6 +19,8 @@ import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/h
 import type { StoredMessage } from '../storage/store.js';
 import type { RouteMounter } from '../web/server.js';
 import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import { positiveId } from '../web/input.js';
+import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -283,8 +285,8 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   /** The open case named by the form, if it belongs to this person. */
   async function formCase(c: C): Promise<{ form: Record<string, string | File>; kase?: HandoffCase }> {
     const form = await c.req.parseBody();
-    const id = Number(form.case);
-    const kase = Number.isInteger(id) ? await handoff.cases.getCase(id) : undefined;
+    const id = positiveId(form.case);
+    const kase = id !== undefined ? await handoff.cases.getCase(id) : undefined;
     return { form, kase: kase && kase.personId === c.req.param('personId') && kase.status !== 'closed' ? kase : undefined };
   }
   const back = (c: C, q = '') => c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303);
@@ -354,7 +356,8 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   r.post('/c/:personId/reassign', requireRole(...actors), async (c) => {
     const { form, kase } = await formCase(c);
     const account = c.get('account')!;
-    const to = await handoff.accounts.get(Number(form.to));
+    const toId = positiveId(form.to);
+    const to = toId !== undefined ? await handoff.accounts.get(toId) : undefined;
     if (!kase || !owns(account, kase) || !to || !actors.includes(to.role)) return c.text('Cannot reassign.', 409);
     await handoff.reassign(kase.id, account.id, to.id);
     return back(c);
@@ -401,19 +404,26 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
   });
 
   r.post('/canned/:id/delete', requireRole('admin'), async (c) => {
-    const id = Number(c.req.param('id'));
+    const id = positiveId(c.req.param('id'));
+    if (id === undefined) return c.text('No such canned reply.', 404);
     await handoff.cases.deleteCanned(id);
     await handoff.accounts.audit(c.get('account')!.id, 'canned_delete', null, { id }, app.clock.now());
     return c.redirect('/console/canned', 303);
   });
 
-  const usersPage = async (c: C, created?: { email: string; password: string }, error?: string) => {
+  const usersPage = async (c: C, created?: { email: string; password: string; reset?: boolean }, error?: string) => {
     const { s } = consoleStrings(c.req.header('accept-language'));
     const list = await handoff.accounts.list();
+    const me = c.get('account')!.id;
+    const action = (u: Account, what: 'disable' | 'enable' | 'reset', label: string) =>
+      html`<form method="post" action="/console/users/${u.id}/${what}">${csrfField(c)}<button data-action="${what}">${label}</button></form>`;
     const body = html`<h1>${s.users}</h1>
-${created ? html`<p class="ok" role="status">${s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
+${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<table><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th></tr></thead><tbody>${list.map((u) => html`<tr><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td></tr>`)}</tbody></table>
+<table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${list.map(
+      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
+<td class="actions">${u.id === me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
+    )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(c)}
 <label>${s.email} <input name="email" type="email" required></label>
 <label>${s.role} <select name="role">${roles.map((r) => html`<option>${r}</option>`)}</select></label>
@@ -437,6 +447,31 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       throw err;
     }
     return usersPage(c, { email, password });
+  });
+
+  const admin = new AccountAdmin(handoff.accounts, app.clock);
+  /** The account named in the path, for the account actions below. */
+  const target = async (c: C): Promise<Account | undefined> => {
+    const id = positiveId(c.req.param('id'));
+    return id === undefined ? undefined : handoff.accounts.get(id);
+  };
+  r.post('/users/:id/disable', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    const done = await admin.disable(u, c.get('account')!.id);
+    return done.ok ? c.redirect('/console/users', 303) : usersPage(c, undefined, done.error);
+  });
+  r.post('/users/:id/enable', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    await admin.enable(u, c.get('account')!.id);
+    return c.redirect('/console/users', 303);
+  });
+  r.post('/users/:id/reset', requireRole('admin'), async (c) => {
+    const u = await target(c);
+    if (!u) return c.text('No such account.', 404);
+    const done = await admin.resetPassword(u, c.get('account')!.id);
+    return done.ok ? usersPage(c, { email: u.email, password: done.password, reset: true }) : usersPage(c, undefined, done.error);
   });
 
   r.get('/audit', requireRole('admin'), async (c) => {

@@ -14,6 +14,7 @@ import {
   buildChart, buildDashboard, chartIds, sections, type Chart, type ChartId, type GapTranslator, type QueryContext, type SectionId,
 } from './queries.js';
 import { uiStrings, type Ui, type UiLang } from './strings.js';
+import type { AuthEnv } from '../web/auth.js';
 
 /**
  * Decides who may see the dashboard: calls `next()` for a coordinator or admin, returns a refusal
@@ -131,13 +132,14 @@ function table(chart: Chart, ui: Ui, fewer: string): string {
   return `<table><caption class="visually-hidden">${esc(ui(`chart.${chart.id}`))}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function gapsTable(chart: Chart, ui: Ui, fewer: string, k: number, query: string): string {
+function gapsTable(chart: Chart, ui: Ui, fewer: string, k: number, query: string, csrf: string | undefined): string {
+  const token = csrf ? `<input type="hidden" name="_csrf" value="${esc(csrf)}">` : '';
   const rows = (chart.gaps ?? [])
     .map((g) => {
       const text = g.text === null ? `<span class="muted">${esc(ui('gap.hidden', { k }))}</span>` : `<span lang="${esc(g.langCode)}" dir="auto">${esc(g.text)}</span>`;
       const translation = g.translation ? `<div class="translation"><span class="muted">${esc(ui('gap.translated'))}:</span> ${esc(g.translation)}</div>` : '';
       const form = (action: string, label: string) =>
-        `<form method="post" action="/insights/gaps/${encodeURIComponent(g.id)}?${esc(query)}"><input type="hidden" name="action" value="${action}"><button type="submit">${esc(label)}</button></form>`;
+        `<form method="post" action="/insights/gaps/${encodeURIComponent(g.id)}?${esc(query)}">${token}<input type="hidden" name="action" value="${action}"><button type="submit">${esc(label)}</button></form>`;
       const actions =
         (g.handled ? form('reopen', ui('gap.reopen')) : form('handled', ui('gap.markHandled'))) +
         (g.cleared ? form('hide', ui('gap.unclear')) : g.text === null ? form('clear', ui('gap.clear')) : '');
@@ -152,7 +154,7 @@ function gapsTable(chart: Chart, ui: Ui, fewer: string, k: number, query: string
   return `<p class="note">${esc(ui('gap.note'))}</p><div class="scroll"><table class="gaps"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function figure(chart: Chart, ui: Ui, k: number, query: string): string {
+function figure(chart: Chart, ui: Ui, k: number, query: string, csrf: string | undefined): string {
   const title = ui(`chart.${chart.id}`);
   const fewer = ui('fewer', { k });
   const csv = `<a class="csv" href="/insights/csv/${chart.id}?${esc(query)}" download>${esc(ui('csv'))}</a>`;
@@ -161,7 +163,7 @@ function figure(chart: Chart, ui: Ui, k: number, query: string): string {
   else if (chart.kind === 'stats') {
     body =
       `<dl class="figures">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
-  } else if (chart.kind === 'gaps') body = gapsTable(chart, ui, fewer, k, query);
+  } else if (chart.kind === 'gaps') body = gapsTable(chart, ui, fewer, k, query, csrf);
   else {
     const svg = chart.kind === 'line' ? lineChart(chart, title, fewer) : chart.kind === 'funnel' ? funnelChart(chart, title, fewer) : barChart(chart, title, fewer);
     body = `${svg}<details><summary>${esc(ui('table.show'))}</summary><div class="scroll">${table(chart, ui, fewer)}</div></details>`;
@@ -176,7 +178,8 @@ function select(name: string, label: string, options: [string, string][], value:
   return `<label>${esc(label)} <select name="${name}">${opts}</select></label>`;
 }
 
-async function page(opts: InsightsOptions, sel: Selection): Promise<string> {
+/** `csrf`: the session's token for the gap actions' forms (set by the staff session middleware in the guard). */
+async function page(opts: InsightsOptions, sel: Selection, csrf: string | undefined): Promise<string> {
   const ui = uiStrings(sel.ui);
   const k = opts.minGroupSize;
   const [data, values] = await Promise.all([buildDashboard(context(opts, sel, ui)), opts.store.filterValues()]);
@@ -203,7 +206,7 @@ async function page(opts: InsightsOptions, sel: Selection): Promise<string> {
       (s) =>
         `<section id="${s}" aria-labelledby="h-${s}"><h2 id="h-${s}">${esc(ui(`section.${s}`))}</h2>` +
         (s === 'spaces' ? `<p class="note">${esc(ui('filter.districtNote'))}</p>` : '') +
-        `<div class="grid">${data[s].map((c) => figure(c, ui, k, sel.query)).join('')}</div></section>`,
+        `<div class="grid">${data[s].map((c) => figure(c, ui, k, sel.query, csrf)).join('')}</div></section>`,
     )
     .join('');
   return (
@@ -238,18 +241,22 @@ export function chartCsv(chart: Chart, k: number): string {
 
 // ── routes ───────────────────────────────────────────────────────────────
 
-/** Refuses cross-site form posts (the gap actions change data). */
+/**
+ * Refuses cross-site form posts (the gap actions change data), beside the session's CSRF token that
+ * the staff guard checks. `Origin: null` is not a refusal: browsers send it for every form post from
+ * a page served with `Referrer-Policy: no-referrer`, as all our pages are.
+ */
 function sameOrigin(c: Context): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin) return false;
+  if (origin && origin !== 'null' && origin !== new URL(c.req.url).origin) return false;
   return true;
 }
 
 /** The `/insights` sub-app. Mount with `web.route('/insights', insightsRoutes({...}))`. */
-export function insightsRoutes(opts: InsightsOptions): Hono {
-  const app = new Hono();
+export function insightsRoutes(opts: InsightsOptions): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   const now = opts.now ?? (() => new Date());
   const selection = (c: Context) => parseSelection((n) => c.req.query(n), c.req.header('accept-language'), now(), opts.timezone);
 
@@ -262,7 +269,7 @@ export function insightsRoutes(opts: InsightsOptions): Hono {
     c.header('X-Robots-Tag', 'noindex');
   });
 
-  app.get('/', async (c) => c.html(await page(opts, selection(c))));
+  app.get('/', async (c) => c.html(await page(opts, selection(c), c.get('csrf'))));
 
   app.get('/csv/:chart', async (c) => {
     const id = c.req.param('chart').replace(/\.csv$/, '') as ChartId;

@@ -1,6 +1,6 @@
 /**
- * Mounts the insights dashboard on the web server with a guard. Until the accounts feature provides
- * `requireRole('coordinator', 'admin')`, `coworkbot start` mounts it behind {@link refuseAll}.
+ * Mounts the insights dashboard on the web server with a guard. `coworkbot start` (src/assembly.ts)
+ * mounts it behind `coordinatorGuard` (a logged-in coordinator or admin, src/insights/guard.ts).
  */
 import type { App } from '../app.js';
 import { InsightsStore } from '../storage/insights-store.js';

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Feature, Turn } from '../core/feature.js';
 import type { Outbox } from '../core/outbox.js';
 import { normalizeForMatch } from '../core/text.js';
+import { redactQuestion } from '../insights/redact.js';
 import type { Choice, OutboundMessage } from '../core/types.js';
 import type { Translate, Translator } from '../i18n/i18n.js';
 import { pickTranslation } from '../i18n/content.js';
@@ -112,13 +113,6 @@ export function walkMinutes(km: number): number {
   return min < 10 ? Math.max(1, Math.round(min)) : Math.round(min / 5) * 5;
 }
 
-/** Phone numbers, emails and long digit runs out of a question before it is stored. */
-export function redact(text: string): string {
-  return text
-    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu, ' ')
-    .replace(/\+?\d[\d\s().-]{5,}\d/g, ' ')
-    .replace(/\d{5,}/g, ' ');
-}
 
 // ------------------------------------------------------------------ the feature
 
@@ -303,8 +297,8 @@ export class KnowledgeFeature implements Feature {
 
   private async recordGap(turn: Turn, text: string, kind: 'none' | 'unsure'): Promise<void> {
     // The events table gets no free text; the question itself goes, redacted, to knowledge_gaps.
-    const norm = normalizeForMatch(redact(text)).slice(0, 300);
-    const gapId = norm ? await this.kb.store.recordGap(turn.lang, norm, turn.now) : undefined;
+    const norm = redactQuestion(text);
+    const gapId = norm ? await this.kb.store.recordGap(turn.lang, norm, turn.now, turn.person.id) : undefined;
     turn.event('knowledge_gap', { kind, ...(gapId !== undefined ? { gapId } : {}) });
   }
 

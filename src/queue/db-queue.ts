@@ -117,7 +117,11 @@ export class DbQueue implements JobQueue {
       const retryLater = err instanceof RetryLater;
       const exhausted = !retryLater && job.attempts >= job.max_attempts;
       const delay = retryLater ? err.delayMs : backoffMs(job.attempts);
-      this.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, err: errorText(err) }, 'queue: job failed');
+      // A job that asked to run again later (the broadcast schedule check every 30 s, the next batch)
+      // did not fail: debug only. A thrown error is a failure.
+      if (retryLater) this.log.debug({ job: job.name, jobId: job.id, inMs: delay, reason: err.message }, 'queue: job rescheduled');
+      else if (exhausted) this.log.error({ job: job.name, jobId: job.id, attempt: job.attempts, err: errorText(err) }, 'queue: job failed for good');
+      else this.log.warn({ job: job.name, jobId: job.id, attempt: job.attempts, err: errorText(err) }, 'queue: job failed');
       // The failure is often the database itself going away: keep trying to record it for a while,
       // or the job would stay locked (active) until its lock expires minutes later.
       for (let tries = 0; ; tries++) {

@@ -72,8 +72,32 @@ export class AccountStore {
     return (await this.db.query<UserRow>(`SELECT * FROM staff_users ORDER BY email`)).map(toAccount);
   }
 
+  /** The account with this email (any case), without its password hash. */
+  async byEmail(email: string): Promise<Account | undefined> {
+    return (await this.credentials(email))?.account;
+  }
+
+  /** Sets a new password hash and ends every session of the account (a reset logs out everywhere). */
   async setPassword(id: number, passwordHash: string): Promise<void> {
-    await this.db.query(`UPDATE staff_users SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+    await this.db.tx(async (q) => {
+      await q.query(`UPDATE staff_users SET password_hash = $2 WHERE id = $1`, [id, passwordHash]);
+      await q.query(`DELETE FROM staff_sessions WHERE user_id = $1`, [id]);
+    });
+  }
+
+  /** Disables (no login, every session ended) or enables an account. Returns false for an unknown id. */
+  async setDisabled(id: number, disabled: boolean): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query(`UPDATE staff_users SET disabled = $2 WHERE id = $1 RETURNING id`, [id, disabled]);
+      if (disabled) await q.query(`DELETE FROM staff_sessions WHERE user_id = $1`, [id]);
+      return rows.length > 0;
+    });
+  }
+
+  /** How many admin accounts can still log in (the last one is never disabled). */
+  async enabledAdmins(): Promise<number> {
+    const rows = await this.db.query<{ n: string | number }>(`SELECT count(*) AS n FROM staff_users WHERE role = 'admin' AND NOT disabled`);
+    return Number(rows[0]?.n ?? 0);
   }
 
   // ── sessions ──────────────────────────────────────────────────────────────

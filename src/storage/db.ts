@@ -218,3 +218,9 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Whether a database error is about the data itself (SQLSTATE class 22: invalid text or JSON, a NUL byte, a number out of range): retrying the same values cannot help. */
+export function invalidDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}

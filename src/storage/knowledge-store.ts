@@ -2,7 +2,7 @@
  * Data access for the knowledge feature: the last accepted import (spaces, events, search
  * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
  */
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../knowledge/trigram.js';
 
 /** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
@@ -339,16 +339,29 @@ export class KnowledgeStore {
 
   // ------------------------------------------------------------ knowledge gaps
 
-  /** Counts one unanswered question (already normalized and redacted by the caller). */
-  /** Records a question without a confident answer; returns the gap's id. */
-  async recordGap(lang: string, textNormalized: string, at: Date): Promise<number> {
-    const rows = await this.db.query<{ id: string | number }>(
-      `INSERT INTO knowledge_gaps (lang, text_normalized, first_at, last_at) VALUES ($1, $2, $3, $3)
-       ON CONFLICT (lang, text_normalized) DO UPDATE SET count = knowledge_gaps.count + 1, last_at = EXCLUDED.last_at, handled = false
-       RETURNING id`,
-      [lang, textNormalized, at],
-    );
-    return Number(rows[0]!.id);
+  /**
+   * Counts one question without a confident answer (already normalized and redacted by the caller);
+   * returns the gap's id. With `personId`, the ask is linked to the person so that erasing them takes
+   * it back ({@link eraseKnowledgeGaps}).
+   */
+  async recordGap(lang: string, textNormalized: string, at: Date, personId?: string): Promise<number> {
+    return this.db.tx(async (q) => {
+      const rows = await q.query<{ id: string | number }>(
+        `INSERT INTO knowledge_gaps (lang, text_normalized, first_at, last_at) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (lang, text_normalized) DO UPDATE SET count = knowledge_gaps.count + 1, last_at = EXCLUDED.last_at, handled = false
+         RETURNING id`,
+        [lang, textNormalized, at],
+      );
+      const id = Number(rows[0]!.id);
+      if (personId) {
+        await q.query(
+          `INSERT INTO knowledge_gap_people (gap_id, person_id) VALUES ($1, $2)
+           ON CONFLICT (gap_id, person_id) DO UPDATE SET asks = knowledge_gap_people.asks + 1`,
+          [id, personId],
+        );
+      }
+      return id;
+    });
   }
 
   async gaps(limit = 100): Promise<KnowledgeGap[]> {
@@ -358,4 +371,20 @@ export class KnowledgeStore {
     );
     return rows.map((r) => ({ id: Number(r.id), lang: r.lang, textNormalized: r.text_normalized, count: Number(r.count), firstAt: new Date(r.first_at), lastAt: new Date(r.last_at), handled: r.handled }));
   }
+}
+
+/**
+ * Erasure step for knowledge gaps: the person's asks are taken off each gap's count, and a gap
+ * nobody else asked is deleted (its text was theirs, even if redaction missed something in it).
+ */
+export async function eraseKnowledgeGaps(q: Queryable, personId: string): Promise<void> {
+  await q.query(
+    `UPDATE knowledge_gaps g SET count = g.count - l.asks FROM knowledge_gap_people l WHERE l.gap_id = g.id AND l.person_id = $1`,
+    [personId],
+  );
+  await q.query(
+    `DELETE FROM knowledge_gaps g WHERE g.count <= 0 AND g.id IN (SELECT gap_id FROM knowledge_gap_people WHERE person_id = $1)`,
+    [personId],
+  );
+  await q.query(`DELETE FROM knowledge_gap_people WHERE person_id = $1`, [personId]);
 }

@@ -222,8 +222,8 @@ export class Store {
     return { personId, mode: rows[0]?.mode ?? 'bot', state: rows[0]?.state ?? {} };
   }
 
-  async saveConversationState(personId: string, state: ConversationState, now: Date): Promise<void> {
-    await this.db.query(
+  async saveConversationState(personId: string, state: ConversationState, now: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(
       `INSERT INTO conversations (person_id, state, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
       [personId, JSON.stringify(state), now],
@@ -256,8 +256,20 @@ export class Store {
     return rows[0] ? Number(rows[0].id) : undefined;
   }
 
-  async markProcessed(messageId: number, now: Date): Promise<void> {
-    await this.db.query(`UPDATE messages SET processed_at = $2, status = 'processed' WHERE id = $1`, [messageId, now]);
+  /** Whether an inbound message with this (channel, external id) is stored. */
+  async inboundStored(channel: ChannelName, externalId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM messages WHERE channel = $1 AND external_id = $2 AND direction = 'in'`, [channel, externalId]);
+    return rows.length > 0;
+  }
+
+  async markProcessed(messageId: number, now: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE messages SET processed_at = $2, status = 'processed' WHERE id = $1`, [messageId, now]);
+  }
+
+  /** Whether any inbound message of the person has been handled (a person with none is new to the bot). */
+  async hasHandledInbound(personId: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT 1 FROM messages WHERE person_id = $1 AND direction = 'in' AND processed_at IS NOT NULL LIMIT 1`, [personId]);
+    return rows.length > 0;
   }
 
   /** Inbound messages stored but never processed (the process stopped in between), oldest first. */
@@ -277,8 +289,9 @@ export class Store {
     inReplyTo: number | null,
     at: Date,
     status: OutboundStatus = 'queued',
+    q: Queryable = this.db,
   ): Promise<number> {
-    const rows = await this.db.query<{ id: string }>(
+    const rows = await q.query<{ id: string }>(
       `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
        VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [personId, channel, author, outboundKind(body), JSON.stringify(body), status, inReplyTo, at],
@@ -373,8 +386,8 @@ export class Store {
   // ── event log ─────────────────────────────────────────────────────────────
 
   /** Records an anonymous event for insights. `data` must hold no personal data and no free text. */
-  async logEvent(type: string, fields: { actor?: string; channel?: string; lang?: string; data?: object; at?: Date }): Promise<void> {
-    await this.db.query(`INSERT INTO events (type, actor, channel, lang, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`, [
+  async logEvent(type: string, fields: { actor?: string; channel?: string; lang?: string; data?: object; at?: Date }, q: Queryable = this.db): Promise<void> {
+    await q.query(`INSERT INTO events (type, actor, channel, lang, data, at) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()))`, [
       type,
       fields.actor ?? null,
       fields.channel ?? null,

@@ -1,8 +1,9 @@
 /**
  * Staff accounts on the web: password hashing (scrypt), sessions in an HttpOnly cookie (only a hash
- * of the token is stored), CSRF protection on every state-changing request, login rate limiting per
- * account + address, logout and "log out everywhere", and {@link requireRole} for every staff page
- * and API. The facilitator console, the staff portal and the insights dashboard all use this.
+ * of the token is stored), CSRF protection on every state-changing request, login rate limiting (per
+ * account + address, per account, per address; see {@link LOGIN_LIMITS}), logout and "log out
+ * everywhere", and {@link requireRole} for every staff page and API. The facilitator console, the
+ * staff portal and the insights dashboard all use this.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -12,6 +13,8 @@ import { html } from 'hono/html';
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { AccountStore, type Account, type Role } from '../storage/account-store.js';
+import { clientAddress, viaHttps } from './client-address.js';
+import { bad, malformedForm } from './input.js';
 import type { RouteMounter } from './server.js';
 
 // ── passwords ────────────────────────────────────────────────────────────────
@@ -43,17 +46,18 @@ export function generatePassword(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** The shortest password accepted. */
-export const MIN_PASSWORD_LENGTH = 10;
-
 // ── sessions, CSRF, rate limiting ────────────────────────────────────────────
 
 export const SESSION_COOKIE = 'cwb_session';
 const PRELOGIN_COOKIE = 'cwb_prelogin';
 const SESSION_HOURS = 12;
-/** Failed logins allowed per account + address in {@link RATE_WINDOW_MS} before refusing. */
-export const MAX_LOGIN_FAILURES = 5;
-const RATE_WINDOW_MS = 15 * 60_000;
+/**
+ * Failed logins allowed in {@link LOGIN_WINDOW_MS} before refusing (429 for the rest of the window):
+ * per account and address, per account from any address (guesses spread over many addresses), and
+ * per address over any account (one address trying many accounts).
+ */
+export const LOGIN_LIMITS = { accountAndAddress: 5, account: 10, address: 30 } as const;
+export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -76,28 +80,40 @@ export interface AuthOptions {
   clock: Clock;
   /** `https://…` makes the cookie Secure. */
   publicUrl?: string;
+  /** Reverse proxies in front whose `X-Forwarded-For` / `X-Forwarded-Proto` count (TRUSTED_PROXIES; default 0). */
+  trustedProxies?: number;
 }
 
 export class Auth {
   constructor(readonly opts: AuthOptions) {}
 
   private secure(c: Context): boolean {
-    return this.opts.publicUrl?.startsWith('https:') === true || c.req.header('x-forwarded-proto') === 'https' || new URL(c.req.url).protocol === 'https:';
+    return this.opts.publicUrl?.startsWith('https:') === true || viaHttps(c, this.opts.trustedProxies ?? 0);
+  }
+
+  /** The client address the login limits count (see {@link clientAddress}). */
+  clientAddress(c: Context): string {
+    return clientAddress(c, this.opts.trustedProxies ?? 0);
   }
 
   /** Tries a login. Returns the session token, or why it failed. */
   async login(email: string, password: string, ip: string): Promise<{ ok: true; token: string; account: Account } | { ok: false; reason: 'invalid' | 'rate_limited' }> {
     const { accounts, clock } = this.opts;
     const now = clock.now();
-    const key = `${email.trim().toLowerCase()}|${ip}`;
-    if ((await accounts.loginFailuresSince(key, new Date(now.getTime() - RATE_WINDOW_MS))) >= MAX_LOGIN_FAILURES) {
-      return { ok: false, reason: 'rate_limited' };
-    }
+    const account = email.trim().toLowerCase();
+    const key = `${account}|${ip}`;
+    const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+    const limits: [string, number][] = [
+      [key, LOGIN_LIMITS.accountAndAddress],
+      [`account:${account}`, LOGIN_LIMITS.account],
+      [`address:${ip}`, LOGIN_LIMITS.address],
+    ];
+    for (const [k, max] of limits) if ((await accounts.loginFailuresSince(k, since)) >= max) return { ok: false, reason: 'rate_limited' };
     const found = await accounts.credentials(email);
     // Verify against a dummy hash for unknown emails so timing does not reveal which accounts exist.
     const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
     if (!found || !ok || found.account.disabled) {
-      await accounts.recordLoginFailure(key, now);
+      for (const [k] of limits) await accounts.recordLoginFailure(k, now);
       return { ok: false, reason: 'invalid' };
     }
     await accounts.clearLoginFailures(key);
@@ -130,6 +146,7 @@ export class Auth {
         const expected = c.get('csrf');
         const given = c.req.header('x-csrf-token') ?? (await formField(c, '_csrf'));
         if (!expected || !given || !sameString(expected, given)) return c.text('Forbidden: missing or wrong CSRF token. Reload the page and try again.', 403);
+        if (isForm(c) && malformedForm(await c.req.parseBody({ all: true }))) return bad(c);
       }
       await next();
     };
@@ -152,16 +169,17 @@ export class Auth {
       // Login CSRF: a double-submit token in a short-lived cookie and the form.
       const pre = randomBytes(18).toString('base64url');
       setCookie(c, PRELOGIN_COOKIE, pre, { httpOnly: true, sameSite: 'Strict', secure: this.secure(c), path: '/login', maxAge: 3600 });
-      return c.html(loginPage(pre, safeNext(c.req.query('next')), c.req.query('error')));
+      return c.html(loginPage(pre, sameOriginPath(c.req.query('next'), c.req.url) ?? DEFAULT_NEXT, c.req.query('error')));
     });
     r.post('/login', async (c) => {
       const form = await c.req.parseBody();
+      if (malformedForm(form)) return bad(c);
       const pre = getCookie(c, PRELOGIN_COOKIE);
       if (!pre || typeof form._csrf !== 'string' || !sameString(pre, form._csrf)) return c.text('Forbidden: reload the login page and try again.', 403);
       const email = typeof form.email === 'string' ? form.email : '';
       const password = typeof form.password === 'string' ? form.password : '';
-      const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-      const result = await this.login(email, password, clientIp(c));
+      const next = sameOriginPath(typeof form.next === 'string' ? form.next : undefined, c.req.url) ?? DEFAULT_NEXT;
+      const result = await this.login(email, password, this.clientAddress(c));
       if (!result.ok) {
         const status = result.reason === 'rate_limited' ? 429 : 401;
         return c.html(loginPage(pre, next, result.reason), status);
@@ -191,7 +209,7 @@ export class Auth {
 
 /** The Auth for an app's staff pages (console, staff portal, insights): one per web server is enough. */
 export function staffAuth(app: App): Auth {
-  return new Auth({ accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl });
+  return new Auth({ accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl, trustedProxies: app.config.server.trustedProxies });
 }
 
 /** Mounts `/login`, `/logout`, `/logout-all` (once per web server; every staff page shares them). */
@@ -220,25 +238,37 @@ export function requireRole(...allowed: Role[]): MiddlewareHandler<AuthEnv> {
   };
 }
 
-async function formField(c: Context, name: string): Promise<string | undefined> {
+function isForm(c: Context): boolean {
   const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
+  return type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data');
+}
+
+async function formField(c: Context, name: string): Promise<string | undefined> {
+  if (!isForm(c)) return undefined;
   const body = await c.req.parseBody(); // hono caches the parsed body for the handler
   const v = body[name];
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The client address: the first X-Forwarded-For hop (behind a proxy) or the socket address. */
-export function clientIp(c: Context): string {
-  const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (fwd) return fwd;
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
+const DEFAULT_NEXT = '/console';
 
-/** Only local paths: an attacker cannot send someone to another site after login. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/console';
+/**
+ * `next` as a path on this site, or undefined: an attacker cannot send someone elsewhere after login.
+ * Accepted only when it starts with one `/`, holds no control characters, whitespace or backslashes
+ * (browsers drop a tab or newline and read `\\` as `/`, so `/\t/evil.example` would become
+ * `//evil.example`), and, resolved against the request's own URL, keeps its origin.
+ */
+export function sameOriginPath(next: string | undefined, requestUrl: string): string | undefined {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.length > 2000) return undefined;
+  if (/[\u0000-\u0020\u007f-\u009f\\\u2028\u2029]/.test(next)) return undefined;
+  let resolved: URL;
+  try {
+    resolved = new URL(next, requestUrl);
+  } catch {
+    return undefined;
+  }
+  if (resolved.origin !== new URL(requestUrl).origin) return undefined;
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + Buffer.alloc(64).toString('base64url');

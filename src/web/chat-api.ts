@@ -5,9 +5,11 @@
  * - `GET /api/chat/history?session=…` → `{ lang, dir, handoff, messages }`
  * - `GET /api/chat/stream?session=…` → server-sent events, one `message` event per later message
  *   (a facilitator's answer, a reminder).
+ * New sessions, messages and open streams are limited per client address (`client-limits.ts`):
+ * over a limit, 429 with `Retry-After` and an `error` the chat page shows.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -16,6 +18,21 @@ import type { InboundContent } from '../core/types.js';
 import { isRtl } from '../i18n/languages.js';
 import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
+import { clientAddress } from './client-address.js';
+import { ClientLimiter, OpenCounter, WEB_CHAT_LIMITS, type WebChatLimits } from './client-limits.js';
+
+export interface ChatApiOptions {
+  /** Reverse proxies in front whose `X-Forwarded-For` counts (TRUSTED_PROXIES). */
+  trustedProxies: number;
+  /** Per-client limits (default {@link WEB_CHAT_LIMITS}; `false` only for a load test's baseline). */
+  limits?: WebChatLimits | false;
+}
+
+/** 429 with `Retry-After` (whole seconds) and a sentence the chat page shows. */
+function tooMany(c: Context, waitMs: number, error: string) {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
+  return c.json({ error }, 429);
+}
 
 const messageSchema = z
   .object({
@@ -28,12 +45,25 @@ const messageSchema = z
   })
   .refine((m) => [m.text, m.choice, m.location].filter((x) => x !== undefined).length === 1, 'send exactly one of text, choice, location');
 
-export function chatApi(bot: Bot, store: Store, web: WebChannel): Hono {
+export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOptions = { trustedProxies: 0 }): Hono {
   const app = new Hono();
+  const limits = opts.limits === undefined ? WEB_CHAT_LIMITS : opts.limits;
+  const sessions = limits ? new ClientLimiter(limits.sessions) : undefined;
+  const messages = limits ? new ClientLimiter(limits.messages) : undefined;
+  const streams = limits ? new OpenCounter(limits.streams) : undefined;
+  const client = (c: Context) => clientAddress(c, opts.trustedProxies);
 
-  app.post('/session', (c) => c.json({ session: newSessionId() }));
+  app.post('/session', (c) => {
+    const wait = sessions?.take(client(c)) ?? 0;
+    if (wait > 0) return tooMany(c, wait, 'Too many new chats from your network. Please wait a minute and try again.');
+    return c.json({ session: newSessionId() });
+  });
 
-  app.post('/message', bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json({ error: 'message too large' }, 413) }), async (c) => {
+  app.post('/message', async (c, next) => {
+    const wait = messages?.take(client(c)) ?? 0;
+    if (wait > 0) return tooMany(c, wait, 'Too many messages from your network. Please wait a few seconds and send it again.');
+    await next();
+  }, bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json({ error: 'message too large' }, 413) }), async (c) => {
     let raw: unknown;
     try {
       raw = await c.req.json();
@@ -70,12 +100,15 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel): Hono {
   app.get('/stream', (c) => {
     const session = c.req.query('session');
     if (!isSessionId(session)) return c.json({ error: 'not a session id' }, 400);
+    const who = client(c);
+    if (streams && !streams.acquire(who)) return tooMany(c, 20_000, 'Too many open chats from your network.');
     return streamSSE(c, async (stream) => {
       let closed = false;
       const unsubscribe = web.subscribe(session, (d) => {
         void stream.writeSSE({ event: 'message', id: String(d.id), data: JSON.stringify(d) });
       });
       stream.onAbort(() => {
+        if (!closed) streams?.release(who);
         closed = true;
         unsubscribe();
       });

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { App } from '../app.js';
 import { chatApi } from './chat-api.js';
+import { clientError, wellFormedUrl } from './input.js';
+import type { WebChatLimits } from './client-limits.js';
 
 const publicDir = join(import.meta.dirname, 'public');
 const assets: Record<string, string> = {
@@ -19,9 +21,15 @@ const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 't
 /** Extra routes a feature mounts on the server (webhooks, consoles). */
 export type RouteMounter = (app: Hono) => void;
 
-export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
+export interface WebAppOptions {
+  /** The web chat's per-client limits (default: `WEB_CHAT_LIMITS`; `false` only for a load test's baseline). */
+  webChatLimits?: WebChatLimits | false;
+}
+
+export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebAppOptions = {}): Hono {
   const web = new Hono();
 
+  web.use('*', wellFormedUrl());
   web.use('*', async (c, next) => {
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
@@ -36,6 +44,12 @@ export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
   });
 
   web.onError((err, c) => {
+    // A client's mistake (malformed input the database refused, a 4xx exception): 400, one line, no stack.
+    const status = clientError(err);
+    if (status !== undefined) {
+      app.log.warn({ path: c.req.path, status, reason: err.message.slice(0, 200) }, 'web: malformed request refused');
+      return c.text('Bad request.', status as 400);
+    }
     app.log.error({ err: err.stack, path: c.req.path }, 'web: request failed');
     return c.json({ error: 'internal error' }, 500);
   });
@@ -56,7 +70,7 @@ export function createWebApp(app: App, mounts: RouteMounter[] = []): Hono {
     }
   });
 
-  web.route('/api/chat', chatApi(app.bot, app.store, app.web));
+  web.route('/api/chat', chatApi(app.bot, app.store, app.web, { trustedProxies: app.config.server.trustedProxies, limits: opts.webChatLimits }));
   for (const mount of mounts) mount(web);
   return web;
 }

@@ -33,6 +33,30 @@ export function fixtureText(path: string): string {
   return readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
 }
 
+/** What to call both channels' settings in a test. */
+export interface ChannelSecrets {
+  token: string;
+  secret: string;
+  appSecret: string;
+  verify: string;
+  phoneId: string;
+}
+
+/** The environment turning both channels on against the fakes (webhook mode for Telegram). */
+export function channelEnv(tg: FakeApi, graph: FakeApi, s: ChannelSecrets): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: s.token,
+    TELEGRAM_WEBHOOK_SECRET: s.secret,
+    TELEGRAM_API_ROOT: tg.url,
+    TELEGRAM_RATE_PER_CHAT: '1000',
+    WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
+    WHATSAPP_PHONE_NUMBER_ID: s.phoneId,
+    WHATSAPP_APP_SECRET: s.appSecret,
+    WHATSAPP_VERIFY_TOKEN: s.verify,
+    WHATSAPP_API_URL: graph.url,
+  };
+}
+
 /** A Telegram fixture with its chat / sender moved to a fresh address, so tests do not share people. */
 export function telegramUpdate(file: string, chatId: number, updateId = chatId): Record<string, unknown> {
   const u = fixture(`telegram/${file}`) as Record<string, Record<string, unknown>>;

@@ -3,8 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { channelMounts } from '../../src/channels/configured.js';
-import { serveApp } from '../browser.js';
+import { serveAssembly } from '../browser.js';
 import { testConfig } from '../helpers.js';
 import { fakeGraph, fakeOpenAi, fakeTelegram, fixture, fixtureText, type FakeApi } from './fakes.js';
 
@@ -27,7 +26,7 @@ describe('voice notes with TRANSCRIBE_MODEL set', () => {
       embeddedQueue: true,
     });
     await app.start(1);
-    ({ url, server } = await serveApp(app, channelMounts(app)));
+    ({ url, server } = await serveAssembly(app));
   });
   afterAll(async () => {
     server?.close();

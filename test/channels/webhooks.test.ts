@@ -1,15 +1,15 @@
 /**
- * End to end: createApp with TELEGRAM_* and WHATSAPP_* pointed at local fakes, the web server with the
- * channel webhooks, real fixture payloads in, and the exact replies the fake APIs receive.
+ * End to end: createApp with TELEGRAM_* and WHATSAPP_* pointed at local fakes, served by the assembly
+ * `coworkbot start` serves (staff pages and their middleware included), real fixture payloads in,
+ * and the exact replies the fake APIs receive.
  */
 import { request } from 'node:http';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { channelMounts } from '../../src/channels/configured.js';
-import { serveApp } from '../browser.js';
+import { serveAssembly } from '../browser.js';
 import { testConfig } from '../helpers.js';
-import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
+import { channelEnv, fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './fakes.js';
 
 const SECRET = 'tg-secret_123';
 const APP_SECRET = 'meta-app-secret';
@@ -26,22 +26,12 @@ beforeAll(async () => {
   tg = await fakeTelegram().start();
   graph = await fakeGraph().start();
   app = await createApp({
-    config: testConfig({
-      TELEGRAM_BOT_TOKEN: '123:TEST',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: tg.url,
-      TELEGRAM_RATE_PER_CHAT: '1000',
-      WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_API_URL: graph.url,
-    }),
+    config: testConfig(channelEnv(tg, graph, { token: '123:TEST', secret: SECRET, appSecret: APP_SECRET, verify: VERIFY, phoneId: PHONE_ID })),
     db: { kind: 'memory' },
     embeddedQueue: true,
   });
   await app.start(2);
-  ({ url, server } = await serveApp(app, channelMounts(app)));
+  ({ url, server } = await serveAssembly(app));
 });
 afterAll(async () => {
   server?.close();

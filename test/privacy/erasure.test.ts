@@ -5,11 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
+import { normalizeForMatch } from '../../src/core/text.js';
 import type { InboundContent } from '../../src/core/types.js';
 import { ERASE_JOB } from '../../src/privacy/feature.js';
 import { dbTarget, dbTargetNames, testConfig } from '../helpers.js';
 
 const SECRET_WORDS = 'Zanzibar-Quokka-7781';
+/** A name nobody else in the test data has; the person introduces themself in an unanswerable question. */
+const NAME = 'Quintilio Zabarella';
 
 describe.each(dbTargetNames())('erasure on %s', (dbName) => {
   let app: App;
@@ -27,6 +30,15 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
     await app.close();
     await cleanup();
   });
+
+  /** Rows naming the person: their id, address, words or name, as written or normalized (lower case, no punctuation). */
+  async function rowsAbout(personId: string, address: string): Promise<{ table: string; row: string }[]> {
+    const needles = [personId, address, SECRET_WORDS, NAME, 'Zabarella'].map(normalizeForMatch);
+    return (await everyRowAsText()).filter((r) => {
+      const row = normalizeForMatch(r.row);
+      return r.row.includes(personId) || r.row.includes(address) || needles.some((n) => row.includes(n));
+    });
+  }
 
   async function everyRowAsText(): Promise<{ table: string; row: string }[]> {
     const tables = await app.db.query<{ table_name: string }>(
@@ -55,6 +67,9 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
     await send(address, { type: 'text', text: `hello ${SECRET_WORDS}` });
     await send(address, { type: 'text', text: 'Italiano' });
     await send(address, { type: 'text', text: SECRET_WORDS });
+    // Questions without an answer become knowledge gaps: one introduces the person by name.
+    await send(address, { type: 'text', text: `My name is ${NAME}, where can I renew a zeppelin licence?` });
+    await send(address, { type: 'text', text: `mi chiamo ${NAME} e cerco un corso di apicoltura lunare` });
     const person = (await app.store.findPerson('web', address))!;
     await app.store.setConsent(person.id, 'share_card', true);
     // A facilitator takes over: a case, a private note and audit entries name the person.
@@ -69,16 +84,24 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
     const done = await send(address, { type: 'choice', id: 'privacy:erase' });
     expect(done.replies[0]!.text).toMatch(/deleting all your data|cancellando/i);
 
-    const before = (await everyRowAsText()).filter((r) => r.row.includes(person.id) || r.row.includes(address) || r.row.includes(SECRET_WORDS));
+    const before = await rowsAbout(person.id, address);
     expect(before.length).toBeGreaterThan(0); // sanity: the search finds the person before erasure
+    expect(before.some((r) => r.table === 'messages' && r.row.includes('Zabarella'))).toBe(true);
+    // The gaps were stored with the name already replaced; the person's words are there until erasure.
+    const gaps = await app.db.query<{ text_normalized: string }>(`SELECT text_normalized FROM knowledge_gaps`);
+    expect(gaps.some((g) => g.text_normalized.includes('zeppelin'))).toBe(true);
+    expect(gaps.map((g) => g.text_normalized).join('\n')).not.toMatch(/zabarella|quintilio/);
 
     // The erase job is scheduled 10 s later, after the confirmation is sent; run it now.
     const jobs = await app.db.query<{ data: { personId: string } }>(`SELECT data FROM jobs WHERE name = $1`, [ERASE_JOB]);
     expect(jobs.map((j) => j.data.personId)).toContain(person.id);
     await app.store.erasePerson(person.id);
 
-    const left = (await everyRowAsText()).filter((r) => r.row.includes(person.id) || r.row.includes(address) || r.row.includes(SECRET_WORDS));
+    const left = await rowsAbout(person.id, address);
     expect(left).toEqual([]);
+    // The gaps only this person asked are gone with them.
+    const gapsAfter = await app.db.query<{ text_normalized: string }>(`SELECT text_normalized FROM knowledge_gaps`);
+    expect(gapsAfter.map((g) => g.text_normalized).join('\n')).not.toMatch(/zeppelin|apicoltura|zanzibar/);
     const eventsAfter = (await app.db.query<{ n: string }>(`SELECT count(*) AS n FROM events`))[0]!.n;
     expect(Number(eventsAfter)).toBeGreaterThanOrEqual(Number(eventsBefore));
     // Writing again starts fresh.

@@ -9,9 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
-import { channelMounts } from '../../src/channels/configured.js';
 import { BullQueue } from '../../src/queue/bullmq-queue.js';
-import { serveApp } from '../browser.js';
+import { serveAssembly } from '../browser.js';
 import { fakeTelegram, fixture, type FakeApi } from '../channels/fakes.js';
 import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from '../helpers.js';
 import { createLogger } from '../../src/logger.js';
@@ -38,7 +37,7 @@ async function startApp(opts: Partial<AppOptions> & { redisUrl?: string }): Prom
   if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
   const app = await createApp({ config: testConfig(env), db: { kind: 'memory' }, embeddedQueue: !opts.redisUrl, ...(process.env.FAULT_DEBUG ? { log: createLogger('debug') } : {}), ...opts });
   await app.start(4);
-  const { url, server } = await serveApp(app, channelMounts(app));
+  const { url, server } = await serveAssembly(app);
   return {
     app, url, server, tg,
     async close() {
