@@ -45,6 +45,8 @@ import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
+import { Metrics } from './metrics/metrics.js';
+import { OpsStore } from './storage/ops-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -117,6 +119,8 @@ export interface App {
    * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
    */
   readonly staffContent: StaffContentStore;
+  /** Prometheus figures (`/metrics`): counters moved by the core and every channel's sends. */
+  readonly metrics: Metrics;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -142,6 +146,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
+    const metrics = new Metrics({ queue, ops: new OpsStore(db), clock });
+    for (const c of channels.values()) metrics.instrument(c);
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
@@ -190,7 +196,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
     const transcribe = configuredTranscriber(config, channels, log);
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe });
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, observer: metrics.core });
     bot.outbox.register();
     outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({
@@ -234,7 +240,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent,
+      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

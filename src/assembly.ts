@@ -20,6 +20,7 @@ import { handoffConsole } from './handoff/console.js';
 import { coordinatorGuard } from './insights/guard.js';
 import { insightsMounter } from './insights/mount.js';
 import { translationsPage } from './knowledge/translations-page.js';
+import { metricsRoute } from './metrics/route.js';
 import { authRoutes } from './web/auth.js';
 import { createWebApp } from './web/server.js';
 
@@ -48,6 +49,7 @@ export function assembleServer(app: App): Assembly {
     insightsMounter(app, coordinatorGuard(app)),
     translationsPage(app),
     ...channelMounts(app),
+    metricsRoute(app),
   ]);
   let polling: RunnerHandle | undefined;
   let server: ServerType | undefined;

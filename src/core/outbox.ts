@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
 import type { Store } from '../storage/store.js';
+import type { CoreObserver } from './observer.js';
 import { render } from './render.js';
 import type { ChannelName, OutboundMessage } from './types.js';
 
@@ -40,6 +41,7 @@ export class Outbox {
     private readonly queue: JobQueue,
     private readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>,
     private readonly log: Logger,
+    private readonly observer?: CoreObserver,
   ) {}
 
   /** Renders, stores and queues messages. Returns the stored messages with their ids. */
@@ -146,6 +148,7 @@ export class Outbox {
         this.sentUnmarked.set(id, result.externalId);
         throw err;
       }
+      this.observer?.sent(msg.channel, msg.inReplyTo);
       return;
     }
     if (result.unreachable) await this.store.markUnreachable(person.id, result.error);

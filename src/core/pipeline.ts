@@ -19,6 +19,7 @@ import { matchNumberedChoice } from './render.js';
 import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
+import type { CoreObserver } from './observer.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
 export interface BotDeps {
@@ -34,6 +35,8 @@ export interface BotDeps {
   floodControl?: boolean;
   /** Speech-to-text for voice notes (optional; src/channels/transcribe.ts). */
   transcribe?: (inbound: InboundMessage) => Promise<string | undefined>;
+  /** Monitoring hooks (src/metrics/); optional. */
+  observer?: CoreObserver;
 }
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
@@ -65,7 +68,7 @@ export class Bot {
   private readonly inFlight = new Set<number>();
 
   constructor(readonly deps: BotDeps) {
-    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
+    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, deps.observer);
     this.router = new Router(deps.features, deps.translator);
     this.flood = deps.floodControl === false ? undefined : new FloodGuard();
   }
@@ -92,6 +95,7 @@ export class Bot {
         done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
       };
     }
+    this.deps.observer?.received(inbound.channel, messageId);
     const done = this.track(messageId, person.id, { ...inbound, content }, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
