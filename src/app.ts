@@ -89,6 +89,8 @@ export interface AppOptions {
 export interface App {
   readonly config: Config;
   readonly db: Db;
+  /** Where {@link App.db} lives (backups need the directory or the URL). */
+  readonly dbTarget: DbTarget;
   readonly store: Store;
   readonly queue: JobQueue;
   readonly translator: Translator;
@@ -135,7 +137,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(opts.db ?? configuredDb(config));
+  const dbTarget = opts.db ?? configuredDb(config);
+  const db = await openDatabase(dbTarget);
   try {
     const store = new Store(db);
     const queue: JobQueue =
@@ -240,7 +243,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
+      config, db, dbTarget, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
