@@ -149,7 +149,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
-    const metrics = new Metrics({ queue, ops: new OpsStore(db), clock });
+    const metrics = new Metrics({ queue, ops: new OpsStore(db), clock, backupDir: config.ops.backupDir });
     for (const c of channels.values()) metrics.instrument(c);
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);

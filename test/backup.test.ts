@@ -288,6 +288,9 @@ describe('scheduled backups', () => {
       }
       expect(seen.size).toBeGreaterThanOrEqual(3);
       expect(backups().length).toBeLessThanOrEqual(2);
+      // Monitoring sees the newest one.
+      const shown = Number(/^coworkbot_last_backup_timestamp_seconds (\S+)$/m.exec((await app.metrics.render()).body)?.[1]);
+      expect(Date.now() / 1000 - shown).toBeLessThan(60);
     } finally {
       await served.close();
     }

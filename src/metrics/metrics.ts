@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { CoreObserver } from '../core/observer.js';
 import type { ChannelName } from '../core/types.js';
 import type { JobQueue } from '../queue/queue.js';
+import { lastBackupAt } from '../storage/backup.js';
 import type { OpsStore } from '../storage/ops-store.js';
 import { VERSION } from '../version.js';
 
@@ -41,6 +42,8 @@ export interface MetricsDeps {
   queue: JobQueue;
   ops: OpsStore;
   clock: Clock;
+  /** BACKUP_DIR, when scheduled backups are on: the newest backup's time is shown. */
+  backupDir?: string;
 }
 
 export class Metrics {
@@ -56,6 +59,7 @@ export class Metrics {
   private readonly broadcasts: Gauge<'status'>;
   private readonly broadcastDeliveries: Gauge<'broadcast' | 'kind' | 'status'>;
   private readonly databaseUp: Gauge;
+  private readonly lastBackup: Gauge | undefined;
   /** Inbound message id → when it arrived (performance.now()), until its first reply is sent. */
   private readonly pending = new Map<number, number>();
 
@@ -100,6 +104,9 @@ export class Metrics {
       registers,
     });
     this.databaseUp = new Gauge({ name: 'coworkbot_database_up', help: 'Whether the figures read at this scrape could be read (1) or not (0).', registers });
+    this.lastBackup = deps.backupDir
+      ? new Gauge({ name: 'coworkbot_last_backup_timestamp_seconds', help: 'When the newest scheduled backup in BACKUP_DIR was written (Unix time; 0: none yet).', registers })
+      : undefined;
   }
 
   /** The core's hooks: messages received, and the first reply sent for the latency figure. */
@@ -148,7 +155,8 @@ export class Metrics {
   }
 
   private async refresh(): Promise<void> {
-    const { queue, ops, clock } = this.deps;
+    const { queue, ops, clock, backupDir } = this.deps;
+    if (backupDir && this.lastBackup) this.lastBackup.set((lastBackupAt(backupDir)?.getTime() ?? 0) / 1000);
     const counts = await queue.counts();
     for (const state of ['waiting', 'active', 'failed'] as const) this.queueJobs.set({ state }, counts[state]);
     const now = clock.now().getTime();
