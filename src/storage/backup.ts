@@ -138,7 +138,7 @@ async function backupClosedDir(dir: string, file: string): Promise<number> {
 
 // ── a running bot takes the backup (embedded) ────────────────────────────────
 
-const REQUEST_FILE = 'backup-request.json';
+const requestFile = (dir: string, id: string) => join(dir, `backup-request-${id}.json`);
 const resultFile = (dir: string, id: string) => join(dir, `backup-result-${id}.json`);
 
 /**
@@ -147,26 +147,29 @@ const resultFile = (dir: string, id: string) => join(dir, `backup-result-${id}.j
  */
 export function serveBackupRequests(db: Db, dataDir: string, log: Logger): () => void {
   const handler = () => {
-    const path = join(dataDir, REQUEST_FILE);
-    let request: { id: string; file: string };
-    try {
-      request = JSON.parse(readFileSync(path, 'utf8')) as { id: string; file: string };
-      rmSync(path, { force: true });
-    } catch {
-      return; // no (readable) request: a stray signal
+    for (const name of readdirSync(dataDir).filter((f) => /^backup-request-[a-f0-9]{16}\.json$/.test(f))) {
+      const id = name.slice(15, 31);
+      let request: { file: string };
+      try {
+        request = JSON.parse(readFileSync(requestFile(dataDir, id), 'utf8')) as { file: string };
+        rmSync(requestFile(dataDir, id), { force: true });
+      } catch {
+        continue; // being written, or already taken
+      }
+      answer(id, request.file);
     }
-    if (!/^[a-f0-9]{16}$/.test(request.id)) return;
-    backupOpenDb(db, request.file).then(
+  };
+  const answer = (id: string, file: string) =>
+    backupOpenDb(db, file).then(
       (bytes) => {
         log.info({ bytes }, 'backup: written on request');
-        writeFileSync(resultFile(dataDir, request.id), JSON.stringify({ ok: true, bytes }));
+        writeFileSync(resultFile(dataDir, id), JSON.stringify({ ok: true, bytes }));
       },
       (err: unknown) => {
         log.error({ err: err instanceof Error ? err.message : String(err) }, 'backup: requested backup failed');
-        writeFileSync(resultFile(dataDir, request.id), JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }));
+        writeFileSync(resultFile(dataDir, id), JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }));
       },
     );
-  };
   process.on('SIGUSR2', handler);
   return () => process.off('SIGUSR2', handler);
 }
@@ -174,7 +177,9 @@ export function serveBackupRequests(db: Db, dataDir: string, log: Logger): () =>
 /** Asks the bot running on `dataDir` (process `pid`) for a backup into `file`; waits for it. */
 async function backupThroughRunningBot(dataDir: string, pid: number, file: string, timeoutMs = 300_000): Promise<number> {
   const id = randomBytes(8).toString('hex');
-  writeFileSync(join(dataDir, REQUEST_FILE), JSON.stringify({ id, file: resolve(file) }), { mode: 0o600 });
+  // Written whole under a temporary name, then renamed: the bot never reads half a request.
+  writeFileSync(`${requestFile(dataDir, id)}.tmp`, JSON.stringify({ file: resolve(file) }), { mode: 0o600 });
+  renameSync(`${requestFile(dataDir, id)}.tmp`, requestFile(dataDir, id));
   process.kill(pid, 'SIGUSR2');
   const until = Date.now() + timeoutMs;
   const done = resultFile(dataDir, id);
@@ -187,7 +192,7 @@ async function backupThroughRunningBot(dataDir: string, pid: number, file: strin
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  rmSync(join(dataDir, REQUEST_FILE), { force: true });
+  rmSync(requestFile(dataDir, id), { force: true });
   throw new BackupError(`The running bot (process ${pid}) did not answer the backup request within ${Math.round(timeoutMs / 1000)} s. Is it a coworkbot of this version?`);
 }
 
@@ -273,7 +278,12 @@ export async function pgRestore(url: string, file: string, keepAs: string, tools
     await client.query('DROP SCHEMA IF EXISTS public CASCADE');
     await client.query('CREATE SCHEMA public');
     await client.end();
-    await runPgTool(tools.restore, ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file], url);
+    try {
+      await runPgTool(tools.restore, ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file], url);
+    } catch (err) {
+      const back = previous ? ` The database it replaced is in ${previous}: coworkbot restore ${previous} --yes` : '';
+      throw new BackupError(`${err instanceof Error ? err.message : String(err)}.${back}`);
+    }
     return { previous, migrations: names.length };
   } finally {
     await client.end().catch(() => undefined);

@@ -145,8 +145,10 @@ export function parseDbTarget(value: string): DbTarget {
 export class DatabaseBusyError extends Error {}
 
 /**
- * Opens a database and applies migrations. Embedded data directories are locked with a pid file,
- * because two processes on one PGlite directory corrupt it.
+ * Opens a database and applies migrations (`migrate: false` opens a directory or a PostgreSQL
+ * database as it is, for backups and upgrade tests; an in-memory database is always new and migrated).
+ * Embedded data directories are locked with a pid file, because two processes on one PGlite
+ * directory corrupt it.
  */
 export async function openDatabase(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
   const migrating = opts.migrate ?? true;
