@@ -154,6 +154,12 @@ async function runBlocks(file: string, timeoutMs = 240_000): Promise<string[]> {
       }, timeoutMs);
       child.on('exit', (code) => {
         clearTimeout(timer);
+        // Whatever a block left running in the background (a bot it started) goes with it.
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // the group is already gone
+        }
         done({ code, out });
       });
     });
