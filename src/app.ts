@@ -46,6 +46,8 @@ import { TranslationStore } from './storage/translation-store.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 import { eraseKnowledgeGaps } from './storage/knowledge-store.js';
+import { Metrics } from './metrics/metrics.js';
+import { OpsStore } from './storage/ops-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -88,6 +90,8 @@ export interface AppOptions {
 export interface App {
   readonly config: Config;
   readonly db: Db;
+  /** Where {@link App.db} lives (backups need the directory or the URL). */
+  readonly dbTarget: DbTarget;
   readonly store: Store;
   readonly queue: JobQueue;
   readonly translator: Translator;
@@ -118,6 +122,8 @@ export interface App {
    * validates, then refreshes what the bot answers and cancels reminders of cancelled events.
    */
   readonly staffContent: StaffContentStore;
+  /** Prometheus figures (`/metrics`): counters moved by the core and every channel's sends. */
+  readonly metrics: Metrics;
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -132,7 +138,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(opts.db ?? configuredDb(config));
+  const dbTarget = opts.db ?? configuredDb(config);
+  const db = await openDatabase(dbTarget);
   try {
     const store = new Store(db);
     const queue: JobQueue =
@@ -143,6 +150,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
     for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
+    const metrics = new Metrics({ queue, ops: new OpsStore(db), clock, backupDir: config.ops.backupDir });
+    for (const c of channels.values()) metrics.instrument(c);
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
@@ -192,7 +201,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
     features.push(privacyFeature(privacyDeps), handoff.fallback);
     const transcribe = configuredTranscriber(config, channels, log);
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe });
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, observer: metrics.core });
     bot.outbox.register();
     outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({
@@ -236,7 +245,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent,
+      config, db, dbTarget, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

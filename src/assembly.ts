@@ -20,6 +20,8 @@ import { handoffConsole } from './handoff/console.js';
 import { coordinatorGuard } from './insights/guard.js';
 import { insightsMounter } from './insights/mount.js';
 import { translationsPage } from './knowledge/translations-page.js';
+import { metricsRoute } from './metrics/route.js';
+import { BackupSchedule } from './storage/backup.js';
 import { authRoutes } from './web/auth.js';
 import { createWebApp, type WebAppOptions } from './web/server.js';
 
@@ -51,9 +53,11 @@ export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
     insightsMounter(app, coordinatorGuard(app)),
     translationsPage(app),
     ...channelMounts(app),
+    metricsRoute(app),
   ], opts);
   let polling: RunnerHandle | undefined;
   let server: ServerType | undefined;
+  let backups: BackupSchedule | undefined;
   return {
     app,
     web,
@@ -64,6 +68,14 @@ export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
       await app.start(concurrency);
       // Telegram without a webhook secret: long polling (a laptop with no public URL).
       if (telegram.token && !telegram.webhookSecret && !polling) polling = startTelegramPolling(app, telegram.token, telegram.apiRoot);
+      // Scheduled backups (BACKUP_DIR): due at once when none exists yet, then every interval.
+      const { backupDir, backupIntervalHours, backupKeep } = app.config.ops;
+      if (backupDir && !backups && app.dbTarget.kind !== 'memory') {
+        const url = app.dbTarget.kind === 'postgres' ? app.dbTarget.url : undefined;
+        backups = new BackupSchedule({ db: app.db, url, dir: backupDir, intervalMs: backupIntervalHours * 3_600_000, keep: backupKeep, clock: app.clock, log: app.log });
+        backups.start();
+        void backups.check();
+      }
     },
     async listen(port, hostname) {
       const s = serve({ fetch: web.fetch, port, hostname });
@@ -77,6 +89,7 @@ export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
     async close() {
       server?.close();
       if (polling?.isRunning()) await polling.stop();
+      await backups?.stop();
       await app.close();
     },
   };

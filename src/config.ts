@@ -80,6 +80,10 @@ const variables = {
   HANDOFF_HOURS: ['handoff', 'hours', z.string().default('Mo-Fr 09:00-18:00').refine(validOpeningHours), 'facilitator hours in opening_hours syntax, e.g. "Mo-Fr 09:00-18:00"'],
   HANDOFF_ALERT_MINUTES: ['handoff', 'alertMinutes', positiveInt.default(10), 'a whole number of minutes'],
   HANDOFF_TELEGRAM_CHAT_ID: ['handoff', 'telegramChatId', optionalString, 'the chat id of the facilitators\' Telegram group, e.g. -1001234567890'],
+  METRICS_TOKEN: ['ops', 'metricsToken', optionalString.pipe(z.string().min(16).optional()), 'a secret of at least 16 characters (e.g. from: openssl rand -hex 32)'],
+  BACKUP_DIR: ['ops', 'backupDir', optionalString, 'a directory for scheduled backups'],
+  BACKUP_INTERVAL_HOURS: ['ops', 'backupIntervalHours', z.coerce.number().positive().default(24), 'a number of hours between scheduled backups, e.g. 24 or 0.5'],
+  BACKUP_KEEP: ['ops', 'backupKeep', positiveInt.default(7), 'a whole number of scheduled backups to keep'],
 } as const satisfies Record<string, readonly [string, string, z.ZodType, string]>;
 
 type Vars = typeof variables;
@@ -100,7 +104,7 @@ export class ConfigError extends Error {}
  */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const out: Record<string, Record<string, unknown>> = {
-    server: {}, database: {}, redis: {}, telegram: {}, whatsapp: {}, llm: {}, content: {}, privacy: {}, handoff: {},
+    server: {}, database: {}, redis: {}, telegram: {}, whatsapp: {}, llm: {}, content: {}, privacy: {}, handoff: {}, ops: {},
   };
   for (const [name, [group, key, schema, expected]] of Object.entries(variables)) {
     const raw = env[name];

@@ -1,5 +1,6 @@
 /** The registry of `coworkbot` subcommands. */
 import type { Command } from './command.js';
+import { backupCommand, restoreCommand } from './backup.js';
 import { chatCommand } from './chat.js';
 import { localesCommand } from './locales.js';
 import { flowCommand } from './flow.js';
@@ -22,4 +23,6 @@ export const commands: Record<string, Command> = {
   telegram: telegramCommand,
   import: importCommand,
   translations: translationsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };

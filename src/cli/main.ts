@@ -4,6 +4,7 @@
 import { loadDotEnv, parseConfig, ConfigError, type Config } from '../config.js';
 import { DatabaseBusyError } from '../storage/db.js';
 import { commands } from './commands.js';
+import { VERSION } from '../version.js';
 
 const usage = `coworkbot — a multilingual assistant for coworking spaces
 
@@ -14,11 +15,15 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
 
-Run "coworkbot <command> --help" for a command's options.
+Run "coworkbot <command> --help" for a command's options; "coworkbot --version" for the version.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    process.stdout.write(`coworkbot ${VERSION}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage);
     return name ? 0 : 1;

@@ -1,6 +1,7 @@
 import { configuredDb, createApp } from '../app.js';
 import { assembleServer } from '../assembly.js';
 import { createLogger } from '../logger.js';
+import { serveBackupRequests } from '../storage/backup.js';
 import type { Command } from './command.js';
 
 export const startCommand: Command = {
@@ -18,6 +19,8 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     await served.start();
     await served.listen(config.server.port, config.server.host);
     const db = configuredDb(config);
+    // `coworkbot backup` asks this process for the snapshot while it owns the embedded database.
+    if (db.kind === 'dir') serveBackupRequests(app.db, db.dir, log);
     const url = `http://${config.server.host === '0.0.0.0' ? 'localhost' : config.server.host}:${config.server.port}/`;
     process.stdout.write(
       [
@@ -32,6 +35,8 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
         ...(config.whatsapp.accessToken ? ['  whatsapp     webhook at /webhooks/whatsapp'] : []),
         `  content      ${config.content.dir}`,
         `  LLM          ${config.llm.apiKey || config.llm.baseUrl ? `on (${config.llm.model})` : 'off (offline answers)'}`,
+        `  backups      ${config.ops.backupDir ? `every ${config.ops.backupIntervalHours} h into ${config.ops.backupDir} (keep ${config.ops.backupKeep})` : 'not scheduled (set BACKUP_DIR); coworkbot backup FILE'}`,
+        `  metrics      ${url}metrics (${config.ops.metricsToken ? 'bearer token' : 'this machine only'})`,
         'Press Ctrl+C to stop.',
         '',
       ].join('\n'),

@@ -11,6 +11,7 @@ import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
 import type { Queryable } from '../storage/db.js';
 import type { Store } from '../storage/store.js';
+import type { CoreObserver } from './observer.js';
 import { render } from './render.js';
 import type { ChannelName, OutboundMessage } from './types.js';
 
@@ -41,6 +42,7 @@ export class Outbox {
     private readonly queue: JobQueue,
     private readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>,
     private readonly log: Logger,
+    private readonly observer?: CoreObserver,
   ) {}
 
   /** Renders, stores and queues messages. Returns the stored messages with their ids. */
@@ -170,6 +172,7 @@ export class Outbox {
         this.sentUnmarked.set(id, result.externalId);
         throw err;
       }
+      this.observer?.sent(msg.channel, msg.inReplyTo);
       return;
     }
     if (result.unreachable) await this.store.markUnreachable(person.id, result.error);

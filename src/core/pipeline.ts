@@ -21,6 +21,7 @@ import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
 import { cutText, wellFormed } from './text.js';
+import type { CoreObserver } from './observer.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
 export interface BotDeps {
@@ -36,6 +37,8 @@ export interface BotDeps {
   floodControl?: boolean;
   /** Speech-to-text for voice notes (optional; src/channels/transcribe.ts). */
   transcribe?: (inbound: InboundMessage) => Promise<string | undefined>;
+  /** Monitoring hooks (src/metrics/); optional. */
+  observer?: CoreObserver;
 }
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
@@ -77,7 +80,7 @@ export class Bot {
   private readonly storeFailures = new Map<string, number>();
 
   constructor(readonly deps: BotDeps) {
-    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
+    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, deps.observer);
     this.router = new Router(deps.features, deps.translator);
     this.flood = deps.floodControl === false ? undefined : new FloodGuard();
   }
@@ -136,6 +139,7 @@ export class Bot {
         done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
       };
     }
+    this.deps.observer?.received(inbound.channel, messageId);
     const done = this.track(messageId, person.id, inbound, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays

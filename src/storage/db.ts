@@ -22,6 +22,11 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction; rolls back if it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Embedded only: a consistent copy of the whole database (gzipped tar of the data directory), taken
+   * with every other query and transaction held back, after a checkpoint (src/storage/backup.ts).
+   */
+  snapshot?(): Promise<Uint8Array>;
 }
 
 const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -114,6 +119,16 @@ class PgliteDb implements Db {
     this.onClose();
     if (!this.lite.closed) await this.lite.close();
   }
+  async snapshot(): Promise<Uint8Array> {
+    let blob: Blob | undefined;
+    // Holding the transaction lock keeps every other statement out (PGlite runs one at a time), so
+    // no transaction is half-done in the copy; the checkpoint puts every committed page on disk.
+    await this.lite.transaction(async (t) => {
+      await t.query('CHECKPOINT');
+      blob = await this.lite.dumpDataDir('gzip');
+    });
+    return new Uint8Array(await blob!.arrayBuffer());
+  }
 }
 
 /** Where to keep the database. */
@@ -130,21 +145,22 @@ export function parseDbTarget(value: string): DbTarget {
 export class DatabaseBusyError extends Error {}
 
 /**
- * Opens a database and applies migrations. Embedded data directories are locked with a pid file,
- * because two processes on one PGlite directory corrupt it.
+ * Opens a database and applies migrations (`migrate: false` opens a directory or a PostgreSQL
+ * database as it is, for backups and upgrade tests; an in-memory database is always new and migrated).
+ * Embedded data directories are locked with a pid file, because two processes on one PGlite
+ * directory corrupt it.
  */
-export async function openDatabase(target: DbTarget): Promise<Db> {
+export async function openDatabase(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
+  const migrating = opts.migrate ?? true;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
     pool.on('error', () => undefined); // an idle client dying must not crash the process; queries report errors
     const db = new PostgresDb(pool);
-    await migrate(db);
+    if (migrating) await migrate(db);
     return db;
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
-  const extensions = { pg_trgm, unaccent };
+  const extensions = await pgliteExtensions();
   if (target.kind === 'memory') {
     // initdb costs ~2.5 s; a migrated template dumped once per schema version loads in under 1 s.
     const template = await memoryTemplate();
@@ -160,12 +176,19 @@ export async function openDatabase(target: DbTarget): Promise<Db> {
   try {
     const lite = await PGlite.create({ dataDir: dir, extensions });
     const db = new PgliteDb(lite, release);
-    await migrate(db);
+    if (migrating) await migrate(db);
     return db;
   } catch (err) {
     release();
     throw err;
   }
+}
+
+/** The PostgreSQL extensions our migrations use, as PGlite loads them. */
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+  return { pg_trgm, unaccent };
 }
 
 function templatePath(): string {
@@ -196,15 +219,23 @@ async function saveMemoryTemplate(lite: PGlite): Promise<void> {
   }
 }
 
-function lockDirectory(dir: string): () => void {
-  const lock = join(dir, 'coworkbot.pid');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new DatabaseBusyError(
-        `The embedded database in ${dir} is in use by process ${pid}. Stop it first, or use --db memory.`,
-      );
-    }
+/** The live process holding an embedded database directory, if any. */
+export function directoryOwner(dir: string): number | undefined {
+  const lock = join(dir, LOCK_FILE);
+  if (!existsSync(lock)) return undefined;
+  const pid = Number(readFileSync(lock, 'utf8'));
+  return pid && pid !== process.pid && isAlive(pid) ? pid : undefined;
+}
+
+/** The pid file that marks an embedded database directory as in use. */
+export const LOCK_FILE = 'coworkbot.pid';
+
+/** Claims an embedded database directory for this process; returns the release. */
+export function lockDirectory(dir: string): () => void {
+  const lock = join(dir, LOCK_FILE);
+  const pid = directoryOwner(dir);
+  if (pid) {
+    throw new DatabaseBusyError(`The embedded database in ${dir} is in use by process ${pid}. Stop it first, or use --db memory.`);
   }
   writeFileSync(lock, String(process.pid));
   return () => rmSync(lock, { force: true });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { App } from '../app.js';
+import { VERSION } from '../version.js';
 import { chatApi } from './chat-api.js';
 import { clientError, wellFormedUrl } from './input.js';
 import type { WebChatLimits } from './client-limits.js';
@@ -64,9 +65,9 @@ export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebApp
   web.get('/healthz', async (c) => {
     try {
       await app.db.query('SELECT 1');
-      return c.json({ ok: true, queue: await app.queue.counts() });
+      return c.json({ ok: true, version: VERSION, queue: await app.queue.counts() });
     } catch {
-      return c.json({ ok: false }, 503);
+      return c.json({ ok: false, version: VERSION }, 503);
     }
   });
 
