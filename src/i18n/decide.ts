@@ -55,7 +55,7 @@ export const MIN_SCRIPT_SWITCH = 6;
 /** The most languages offered as buttons. */
 export const MAX_ASK = 4;
 /** A candidate is plausible (worth a button) with at least this share of the best candidate's. */
-const PLAUSIBLE = 0.3;
+const PLAUSIBLE = 0.45;
 
 /** Decides the language for `text` in `context`. */
 export function decideLanguage(text: string, context: LanguageContext): LanguageDecision {

@@ -151,6 +151,8 @@ for (const [phrases, langs] of markerFile.greetings) {
 
 /** Words every language uses and place names: no evidence of a language, so taken out first. */
 const neutralWords = new Set(['coworking', 'co working', 'wifi', 'wi fi', 'ok', 'okay', 'whatsapp', 'telegram', 'cv', 'pc', 'internet', 'email', 'mail', 'online', 'app', 'sms', 'bot', 'covid', 'roma', 'rome', 'italia', 'italy', 'termini', 'metro', 'bus', 'taxi', 'hotel', 'pizza', 'laptop', 'computer', 'zoom', 'google', 'maps', 'www', 'http', 'https', 'com']);
+/** Italian words for papers and offices that people in Italy use whatever their language. */
+const italianOfficeWords = ['permesso di soggiorno', 'permesso', 'codice fiscale', 'tessera sanitaria', "carta d'identita", 'carta di identita', 'questura', 'prefettura', 'patronato', 'caf', 'inps', 'asl', 'centro per l impiego', 'centro per l\'impiego', 'comune', 'anagrafe', 'residenza', 'protezione internazionale', 'protezione speciale'];
 const neutralPhrases: string[] = (() => {
   try {
     const rows = readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8').split('\n').slice(1);
@@ -163,9 +165,10 @@ const neutralPhrases: string[] = (() => {
         if (f && /^[a-z' ]+$/.test(f) && (f.includes(' ') || f.length >= 6)) names.add(f);
       }
     }
+    for (const w of italianOfficeWords) names.add(latinFold(w));
     return [...names].sort((a, b) => b.length - a.length);
   } catch {
-    return [];
+    return italianOfficeWords.map(latinFold);
   }
 })();
 
@@ -272,6 +275,8 @@ function arabicScript(text: string, letters: number): LanguageEvidence {
     // Arabic keyboards type ي and ك; Persian, Urdu and Pashto ones ی and ک.
     ar: count(t, /[ةىإأؤئًٌٍك]/g) + count(t, /ي/g) * 0.5 + count(t, / ال/g),
   };
+  // Persian verbs take the prefix می / نمی ("میخوام", "نمی‌دونم"); Urdu writes میں as a word of its own.
+  scores.fa! += 1.5 * count(t, /(?<= )ن?می(?!ں)[^\s]{2,}/g);
   const persianKeyboard = count(t, /[یک]/g);
   if (persianKeyboard) for (const l of ['fa', 'ur', 'ps']) scores[l]! += persianKeyboard * 0.2;
   scores.ur! += count(t, /[پچگ]/g) * 0.3;
@@ -300,8 +305,8 @@ function cyrillicScript(text: string, letters: number): LanguageEvidence {
   // Frequent words spelled with letters both languages share ("допомога" / "помощь", "що" / "что").
   const t = ` ${lower} `;
   const word = (words: string) => count(t, new RegExp(`(?<= )(${words})(?= )`, 'g'));
-  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|людиною|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|можна|буде|потрібна|потрібен|потрібно|видаліть|мої|дані|мою|моє|сина|доньку|дитина|дітей');
-  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет|нужна|нужен|нужно|удалите|мои|данные|мою|моё|сына|дочь|ребенок|детей');
+  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|буде|потрібна|потрібен|потрібно|видаліть|мої|дані|мою|моє|сина|доньку|дитина|дітей|та|із|зі|від|хто|який|яка|яке|скільки|він|вона|вони|ми|ви|є|немає|дуже|добре|сьогодні|ввечері|діти|хочу|знайти|новими|людьми|треба|коштує|безкоштовно|щоб|якщо|тому|теж|також|вже|ще|лише|тільки|чому|куди|звідки|навчання|житло|гроші');
+  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет|нужна|нужен|нужно|удалите|мои|данные|мою|моё|сына|дочь|ребенок|детей|и|с|со|от|это|его|ее|какой|какая|какое|сколько|он|она|они|мы|вы|есть|очень|хорошо|сегодня|вечером|дети|найти|новыми|людьми|надо|стоит|бесплатно|чтобы|если|поэтому|тоже|также|уже|еще|ещё|только|почему|куда|откуда|учеба|жилье|деньги');
   if (ukWords !== ruWords) {
     const lang = ukWords > ruWords ? 'uk' : 'ru';
     return { script: 'cyrillic', candidates: [{ lang, share: 0.8 }, { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.2 }], confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05), scriptCertain: false, greeting: false, letters };
@@ -309,7 +314,8 @@ function cyrillicScript(text: string, letters: number): LanguageEvidence {
   const c = cld3Result(text);
   if (c && (c.language === 'uk' || c.language === 'ru')) {
     const other = c.language === 'uk' ? 'ru' : 'uk';
-    return { script: 'cyrillic', candidates: [{ lang: c.language, share: 0.7 }, { lang: other, share: 0.3 }], confidence: Math.min(0.85, 0.4 + c.probability * 0.4), scriptCertain: false, greeting: false, letters };
+    const share = 0.5 + 0.4 * c.probability;
+    return { script: 'cyrillic', candidates: [{ lang: c.language, share }, { lang: other, share: 1 - share }], confidence: Math.min(0.85, 0.4 + c.probability * 0.4), scriptCertain: false, greeting: false, letters };
   }
   const [first] = francAll(text, { only: ['ukr', 'rus'], minLength: 3 });
   const lang = first && first[0] !== 'und' ? iso3to1[first[0]]! : 'ru';
@@ -322,6 +328,9 @@ function cyrillicScript(text: string, letters: number): LanguageEvidence {
 const arabiziWord = /^(?=[a-z0-9']*[a-z])[a-z']*[23579][a-z0-9']*$/;
 /** Words with digits that are not Arabizi: 3d, mp3, 4g, 5pm, 2nd, b2b, covid19. */
 const notArabizi = /^(\d+(st|nd|rd|th|am|pm|h|g|d|x|k|km|m|min|eur|e)|mp\d|b2b|covid\d*|[a-z]\d{2,}|\d{3,}[a-z]*)$/;
+
+const romanianForm = /^[a-z]{3,}(ului|ilor|este|easca|eaza|ească|ează|iile|urile)$/;
+const romanianHyphen = /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr|printr|de|să|sa)-(am|a|au|ai|ați|ati|un|o|l|i|mi|ți|ti|ul|o|ar|aș|as|ați|i)(?![\p{L}])|\p{L}{2,}-(ul|ului|urile|mi|ți|ti|le|l|o|i)(?![\p{L}])/gu;
 
 function latinScript(text: string, letters: number): LanguageEvidence {
   let folded = latinFold(text);
@@ -340,6 +349,18 @@ function latinScript(text: string, letters: number): LanguageEvidence {
   addWords(scores, tokens.flatMap((w) => (w.includes("'") && !w.endsWith("'") ? [w.slice(0, w.indexOf("'") + 1)] : [])), latinMarkers, 1);
   for (const p of latinMarkers.phrases) if (` ${folded} `.includes(` ${p.text} `)) for (const l of p.langs) scores[l] = (scores[l] ?? 0) + 1.5 / p.langs.length;
   scores.ar! += 1.5 * tokens.filter((w) => arabiziWord.test(w) && !notArabizi.test(w)).length;
+  // Everyone in Rome borrows English and Italian words ("desk", "weekend", "permesso di soggiorno");
+  // English speakers rarely borrow Tagalog or Urdu function words. When another language has real
+  // word evidence, English and Italian words count half.
+  const ownWords = Object.entries(scores).filter(([l]) => l !== 'en' && l !== 'it').reduce((m, [, v]) => Math.max(m, v), 0);
+  if (ownWords >= 2) {
+    scores.en! *= 0.5;
+    scores.it! *= 0.5;
+  }
+
+  // Romanian glues clitics with hyphens ("n-am", "într-un", "CV-ul", "spune-mi") and has its own
+  // endings (-ului, -ilor, -ește, -ează): telling when the diacritics are left out.
+  scores.ro! += Math.min(3, tokens.filter((w) => romanianForm.test(w)).length) + count(text.toLowerCase(), romanianHyphen);
 
   // Letters only some languages use (read before accents are removed).
   const lower = text.toLowerCase();
@@ -376,8 +397,8 @@ function addWords(scores: Record<string, number>, tokens: string[], index: Marke
 
 /** A greeting alone: the languages that use it, most likely first, never confident. */
 function greetingEvidence(script: Script, langs: string[], letters: number): LanguageEvidence {
-  // Equal shares would hide the order; a gentle slope keeps "most likely first".
-  const weights = langs.map((_, i) => 1 / (i + 1.5));
+  // Equal shares would hide the order; a gentle slope keeps "most likely first" (and all plausible).
+  const weights = langs.map((_, i) => 1 - i * 0.1);
   const total = weights.reduce((a, b) => a + b, 0);
   return {
     script,
