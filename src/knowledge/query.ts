@@ -219,7 +219,7 @@ export class Matcher {
       for (let n = 1; n <= 3 && i + n <= words.length; n++) {
         const text = words.slice(i, i + n).join(' ');
         const window = words.slice(i, i + n).filter((w) => !linkWords.has(w));
-        if (!window.length || cjk.test(text) || notPlaces.has(text)) continue;
+        if (!window.length || cjk.test(text) || window.some((w) => notPlaces.has(w))) continue;
         const latin = /^[a-z' ]+$/.test(text);
         if (latin && text.replace(/ /g, '').length < 6) continue;
         const sks = window.map(skeleton);
@@ -231,8 +231,10 @@ export class Matcher {
           if (!s.words.every((w, k) => w === sks[k] || ending(w, k))) continue;
           const distance = editDistance(window.join(' '), s.name.split(' ').filter((w) => !linkWords.has(w)).join(' '));
           if (latin && distance > (s.name.length >= 9 ? 2 : 1)) continue;
-          // Between equal skeletons ("Тібуртіни": Tiburtina or Tiburtino) the closer spelling, then the station.
-          const better = !best || length > best.length || distance < best.distance || (distance === best.distance && s.place.kind === 'station' && best.place.kind !== 'station');
+          // Between equal skeletons the closer spelling; then a district over its own metro stop
+          // ("Garbatella"), a station over a district ("Тібуртіни": Tiburtina, not Tiburtino).
+          const rank = (p: PlaceRef) => (p.name.includes('(') ? 0 : p.kind === 'station' ? 2 : 1);
+          const better = !best || length > best.length || distance < best.distance || (distance === best.distance && rank(s.place) > rank(best.place));
           if (better) best = { place: s.place, text, length, distance };
         }
       }
