@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModule } from 'cld3-asm';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { francAll } from 'franc';
 import { parse as parseYaml } from 'yaml';
 
@@ -155,10 +156,9 @@ const neutralWords = new Set(['coworking', 'co working', 'wifi', 'wi fi', 'ok', 
 const italianOfficeWords = ['permesso di soggiorno', 'permesso', 'codice fiscale', 'tessera sanitaria', "carta d'identita", 'carta di identita', 'questura', 'prefettura', 'patronato', 'caf', 'inps', 'asl', 'centro per l impiego', 'centro per l\'impiego', 'comune', 'anagrafe', 'residenza', 'protezione internazionale', 'protezione speciale'];
 const neutralPhrases: string[] = (() => {
   try {
-    const rows = readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8').split('\n').slice(1);
+    const rows = parseCsv(readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
     const names = new Set<string>();
-    for (const row of rows) {
-      const [name = '', aliases = ''] = row.split(',');
+    for (const { name = '', aliases = '' } of rows) {
       for (const n of [name, ...aliases.split(';')]) {
         const f = latinFold(n.replace(/\(.*?\)/g, ''));
         // Latin names only; one-word names that are also common words ("Centro", "Europa", "Trieste") stay.

@@ -76,6 +76,11 @@ function hasPlace(padded: string, p: Phrase): boolean {
   return padded.includes(` ${p.text}`) || (ethiopic.test(p.text) && padded.includes(p.text));
 }
 
+/** The index key of a place name: its first character where names are found inside words, else its first two letters. */
+function placeKey(text: string): string {
+  return cjk.test(text[0] ?? '') || ethiopic.test(text[0] ?? '') ? text[0]! : text.slice(0, 2);
+}
+
 /** Whether a word that introduces a place comes right before `name`. */
 function afterContext(padded: string, name: string): boolean {
   const at = padded.indexOf(` ${name} `);
@@ -95,8 +100,10 @@ export function matchText(text: string): string {
 export class Matcher {
   private readonly groups = new Map<string, Phrase[]>();
   private readonly places: { place: PlaceRef; phrase: Phrase }[] = [];
-  /** Every name's consonant skeleton, word by word, for spellings nobody listed. */
-  private readonly skeletons: { place: GazetteerPlace; words: string[]; name: string }[] = [];
+  /** The place names by how they begin (two letters; one character in Chinese and Ge'ez, matched anywhere). */
+  private readonly placeIndex = new Map<string, { place: PlaceRef; phrase: Phrase }[]>();
+  /** Every name's consonant skeleton, word by word ("t-r-m-n", "t-r b-n-t-r"), for spellings nobody listed. */
+  private readonly skeletons = new Map<string, { place: GazetteerPlace; name: string }[]>();
   private readonly spaceNames: { space: Space; tokens: string[] }[] = [];
 
   constructor(private readonly content: KnowledgeContent) {
@@ -111,7 +118,11 @@ export class Matcher {
         this.places.push({ place: g, phrase: { key: g.name, text, glued: gluedScript.test(text) } });
         if (g.kind === 'elsewhere' || cjk.test(text) || needsContext.has(text)) continue;
         const words = text.split(' ').filter((w) => !linkWords.has(w)).map(skeleton);
-        if (words.join('').length >= 4 && words.some((w) => w.length >= 3)) this.skeletons.push({ place: g, words, name: text });
+        if (words.join('').length < 4 || !words.some((w) => w.length >= 3)) continue;
+        const key = words.join(' ');
+        const list = this.skeletons.get(key) ?? [];
+        if (!list.some((e) => e.place === g && e.name === text)) list.push({ place: g, name: text });
+        this.skeletons.set(key, list);
       }
     }
     // The time words also know every language's weekday names from Intl.
@@ -128,6 +139,10 @@ export class Matcher {
       this.spaceNames.push({ space: s, tokens: [...new Set(tokens)] });
     }
     this.places.sort((a, b) => b.phrase.text.length - a.phrase.text.length);
+    for (const p of this.places) {
+      const key = placeKey(p.phrase.text);
+      this.placeIndex.set(key, [...(this.placeIndex.get(key) ?? []), p]);
+    }
   }
 
   /** The keys of a lexicon group found in the text, each once. */
@@ -197,7 +212,12 @@ export class Matcher {
   private findPlace(padded: string): { place: PlaceRef; text: string } | undefined {
     // The first place in the text wins ("Prenestino or Centocelle"); at one position, the longest name.
     let best: { place: PlaceRef; text: string; at: number } | undefined;
-    for (const p of this.places) {
+    // Only names that could start here: each word's first two letters, each Chinese or Ge'ez character.
+    const keys = new Set<string>();
+    for (const w of padded.split(' ')) if (w) keys.add(w.slice(0, 2));
+    for (const ch of padded) if (cjk.test(ch) || ethiopic.test(ch)) keys.add(ch);
+    const candidates = [...keys].flatMap((k) => this.placeIndex.get(k) ?? []).sort((a, b) => b.phrase.text.length - a.phrase.text.length);
+    for (const p of candidates) {
       if (!hasPlace(padded, p.phrase)) continue;
       if (needsContext.has(p.phrase.text) && !afterContext(padded, p.phrase.text)) continue;
       const at = padded.indexOf(p.phrase.text);
@@ -225,10 +245,10 @@ export class Matcher {
         const sks = window.map(skeleton);
         const length = sks.join('').length;
         if (length < 4 || (best && best.length > length)) continue;
-        for (const s of this.skeletons) {
-          if (s.words.length !== sks.length) continue;
-          const ending = (w: string, k: number) => !latin && k === sks.length - 1 && w.length >= 3 && sks[k]!.length === w.length + 1 && sks[k]!.startsWith(w);
-          if (!s.words.every((w, k) => w === sks[k] || ending(w, k))) continue;
+        // The same skeleton, or (other scripts) one more consonant at the end of the last word: an ending.
+        const last = sks.at(-1)!;
+        const keys = [sks.join(' '), ...(!latin && last.length >= 4 ? [[...sks.slice(0, -1), last.slice(0, -1)].join(' ')] : [])];
+        for (const s of keys.flatMap((k) => this.skeletons.get(k) ?? [])) {
           const distance = editDistance(window.join(' '), s.name.split(' ').filter((w) => !linkWords.has(w)).join(' '));
           if (latin && distance > (s.name.length >= 9 ? 2 : 1)) continue;
           // Between equal skeletons the closer spelling; then a district over its own metro stop

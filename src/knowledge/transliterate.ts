@@ -23,7 +23,7 @@ const vowels = new Set(['a', 'e', 'i', 'o', 'u']);
 function plain(text: string): string {
   return text
     .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z' ]+/g, ' ')
     .replace(/\s+/g, ' ')
@@ -375,14 +375,28 @@ const geezMap: Record<number, string> = {
 const hanReading = new Map<string, string>();
 for (const [syllable, chars] of Object.entries(hanSyllables)) if ([...chars].length === 1 && !hanReading.has(chars)) hanReading.set(chars, syllable);
 
+/** Skeletons already computed: place names are read at every content load, message words repeat. */
+const skeletonCache = new Map<string, string>();
+const SKELETON_CACHE_MAX = 50_000;
+
 /** The consonant skeleton of a name or a piece of text, in any of our scripts ("Tor Pignattara" → "trbntr"). */
 export function skeleton(text: string): string {
+  let sk = skeletonCache.get(text);
+  if (sk === undefined) {
+    sk = computeSkeleton(text);
+    if (skeletonCache.size >= SKELETON_CACHE_MAX) skeletonCache.clear();
+    skeletonCache.set(text, sk);
+  }
+  return sk;
+}
+
+function computeSkeleton(text: string): string {
   let out = '';
   const push = (cls: string) => {
     if (cls && out.at(-1) !== cls) out += cls;
   };
   const latin = plain(text);
-  if (/[a-z]/.test(latin) && !/[^\x00-\x7f]/.test(text.normalize('NFD').replace(/\p{M}/gu, ''))) {
+  if (/[a-z]/.test(latin) && !/[^\x00-\x7f]/.test(text.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))) {
     for (const s of italianSounds(latin)) if (s.c) {
       // "ts" (Arabic تس, Persian تز) and Italian z meet as s.
       const cls = classOf(s.c);
