@@ -172,6 +172,13 @@ const neutralPhrases: string[] = (() => {
   }
 })();
 
+/** Neutral phrases by their first word, longest first (only those whose first word a message has are tried). */
+const neutralByFirstWord = new Map<string, string[]>();
+for (const p of neutralPhrases) {
+  const first = p.split(' ')[0]!;
+  neutralByFirstWord.set(first, [...(neutralByFirstWord.get(first) ?? []), p]);
+}
+
 // ------------------------------------------------------------------ helpers
 
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
@@ -335,7 +342,7 @@ const romanianHyphen = /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr
 function latinScript(text: string, letters: number): LanguageEvidence {
   let folded = latinFold(text);
   let padded = ` ${folded} `;
-  for (const p of neutralPhrases) if (padded.includes(` ${p} `)) padded = padded.split(` ${p} `).join(' ');
+  for (const w of new Set(folded.split(' '))) for (const p of neutralByFirstWord.get(w) ?? []) if (padded.includes(` ${p} `)) padded = padded.split(` ${p} `).join(' ');
   const tokens = padded.trim().split(' ').filter((w) => w && !neutralWords.has(w));
   folded = tokens.join(' ');
   const greeting = greetings.get(folded);
