@@ -7,13 +7,15 @@ import { createHash } from 'node:crypto';
 import type { ChannelAdapter } from '../channels/channel.js';
 import { capabilitiesOf } from '../channels/channel.js';
 import type { Clock } from '../clock.js';
-import { CONFIDENT, detectLanguage } from '../i18n/detect.js';
+import { decideLanguage, type LanguageDecision } from '../i18n/decide.js';
 import type { Translator } from '../i18n/i18n.js';
-import { fromLanguageTag, isSupported } from '../i18n/languages.js';
+import { fromLanguageTag, getLanguage, isSupported } from '../i18n/languages.js';
+import { requestedLanguage } from '../i18n/names.js';
+import { detectSafety } from '../handoff/safety.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError, type Queryable } from '../storage/db.js';
-import type { Conversation, ConversationState, Person, Store } from '../storage/store.js';
+import type { Conversation, ConversationState, PendingLanguage, Person, Store } from '../storage/store.js';
 import type { Feature, GlobalCommand, Turn } from './feature.js';
 import { Outbox } from './outbox.js';
 import { matchNumberedChoice } from './render.js';
@@ -223,14 +225,22 @@ export class Bot {
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: cutText(wellFormed(heard), MAX_INBOUND_TEXT) } };
-    const lang = await this.resolveLanguage(person, inbound);
-    const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
+    const pending = conversation.state?.pendingLanguage;
+    // A person asked which language they write in is still "new" until their message is answered.
+    const firstContact = isNew || !!pending?.isNew;
+    const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
+    const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
       const flood = this.flood?.check(person.id, Date.now()) ?? 'ok';
-      if (flood === 'ok') await this.router.route(turn);
-      else if (flood === 'warn') turn.say({ text: turn.t('limits:slowDown') });
+      if (flood === 'ok') {
+        if (decision.ask && this.mayAsk(turn)) turn.askLanguage(decision.ask, messageId);
+        else {
+          if (pending) await this.answerPending(turn, pending);
+          await this.router.route(turn);
+        }
+      } else if (flood === 'warn') turn.say({ text: turn.t('limits:slowDown') });
     } catch (err) {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
@@ -248,32 +258,59 @@ export class Bot {
   }
 
   /**
-   * The language to answer in: the person's explicit choice > the language of this message when
-   * confidently different > the stored language > the platform hint > detection > the default.
+   * The language to answer in (src/i18n/decide.ts): the person's explicit choice > an established
+   * conversation's language unless the message is clearly another language (another script, a long
+   * confident message) > the language of this message > the platform hint > the default; or a
+   * question with the likely languages as buttons when the evidence is weak and ambiguous. A decided
+   * language is stored (a question stores nothing).
    */
-  private async resolveLanguage(person: Person, inbound: InboundMessage): Promise<string> {
+  private async resolveLanguage(person: Person, inbound: InboundMessage, conversation: Conversation, firstContact: boolean): Promise<LanguageDecision> {
     const { store } = this.deps;
-    if (person.languageSource === 'explicit' && isSupported(person.language)) return person.language;
-    // Stores the choice and updates the loaded person, so the turn needs no second read.
-    const remember = async (code: string, source: 'detected' | 'hint'): Promise<string> => {
-      await store.setLanguage(person.id, code, source);
-      Object.assign(person, { language: code, languageSource: source });
-      return code;
-    };
     const text = inbound.content.type === 'text' ? inbound.content.text : inbound.content.type === 'image' ? (inbound.content.caption ?? '') : '';
-    const detected = text ? detectLanguage(text) : undefined;
-    if (detected && detected.confidence >= CONFIDENT && detected.lang !== person.language) {
-      return remember(detected.lang, 'detected');
+    const stored = isSupported(person.language) ? person.language : undefined;
+    const pending = conversation.state?.pendingLanguage;
+    const decision = decideLanguage(text, {
+      stored,
+      source: person.languageSource ?? undefined,
+      hint: fromLanguageTag(inbound.languageHint),
+      established: !firstContact && !!stored,
+      // A button or a sticker while the question is open adds no words; a new text does.
+      pendingText: pending && text ? pending.text : undefined,
+      fallback: this.deps.defaultLanguage,
+    });
+    if (!decision.ask && decision.store && (decision.lang !== stored || !person.languageSource)) {
+      // Stores the choice and updates the loaded person, so the turn needs no second read.
+      await store.setLanguage(person.id, decision.lang, decision.store);
+      Object.assign(person, { language: decision.lang, languageSource: decision.store });
     }
-    if (isSupported(person.language)) return person.language;
-    const hint = fromLanguageTag(inbound.languageHint);
-    if (hint) {
-      return remember(hint, 'hint');
-    }
-    if (detected) {
-      return remember(detected.lang, 'detected');
-    }
-    return this.deps.defaultLanguage;
+    return decision;
+  }
+
+  /**
+   * Whether the language question may hold this message back: never while a person answers the
+   * conversation, never for a command, a deep link or a named language, and never for a message that
+   * may be about someone in danger (that is answered at once, in the best guess).
+   */
+  private mayAsk(turn: TurnImpl): boolean {
+    const c = turn.content;
+    if (c.type !== 'text' || turn.conversation.mode !== 'bot' || turn.inbound.startPayload) return false;
+    return !this.router.commandFor(c.text) && !requestedLanguage(c.text) && !detectSafety(c.text);
+  }
+
+  /**
+   * The person answered the language question (a language button, the full picker, or a language
+   * named in words): that language is theirs, and the message they wrote before is answered now,
+   * in it. Anything else they write instead is answered as it is (the question is dropped).
+   */
+  private async answerPending(turn: TurnImpl, pending: PendingLanguage): Promise<void> {
+    const c = turn.content;
+    const code = c.type === 'choice' && c.id.startsWith('lang:') ? c.id.split(':')[1] : c.type === 'text' ? requestedLanguage(c.text) : undefined;
+    if (c.type === 'choice' && c.id === 'cmd:language') return; // the full picker; the message still waits
+    turn.clearPendingLanguage();
+    if (!code || !getLanguage(code)) return;
+    await turn.setLanguage(code, 'explicit');
+    turn.event('language_set', { how: 'asked' });
+    turn.replay({ type: 'text', text: pending.text }, pending.isNew);
   }
 }
 
@@ -308,7 +345,8 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
 
 class TurnImpl implements Turn {
   readonly messages: OutboundMessage[] = [];
-  readonly content: InboundContent;
+  /** Replaced once when a message that waited for the language question is answered. */
+  content: InboundContent;
   readonly capabilities;
   readonly channel: ChannelName;
   private data: ConversationState;
@@ -323,7 +361,7 @@ class TurnImpl implements Turn {
     readonly person: Person,
     readonly conversation: Conversation,
     readonly inbound: InboundMessage,
-    readonly isNewPerson: boolean,
+    public isNewPerson: boolean,
     readonly now: Date,
     lang: string,
   ) {
@@ -379,6 +417,36 @@ class TurnImpl implements Turn {
   replaceWith(msg: OutboundMessage): void {
     this.messages.length = 0;
     this.say(msg);
+  }
+
+  /**
+   * Asks which language the person writes in: one line per likely language, each in that language,
+   * the languages as buttons in their own script, and "other languages" for the full picker. The
+   * message waits in the conversation state until the answer.
+   */
+  askLanguage(codes: string[], messageId: number): void {
+    const text = this.content.type === 'text' ? this.content.text : '';
+    this.data.pendingLanguage = { messageId, text: text.slice(0, MAX_INBOUND_TEXT), isNew: this.isNewPerson, asked: codes };
+    this.dirty = true;
+    const question = codes.map((code) => this.bot.deps.translator.for(code)('langask:question')).join('\n');
+    const other = this.bot.deps.translator.for(codes[0]!)('langask:other');
+    this.event('language_asked', { options: codes.length });
+    this.say({
+      text: question,
+      choices: [...codes.map((code) => ({ id: `lang:${code}:ask`, label: getLanguage(code)!.nativeName })), { id: 'cmd:language', label: `🌐 ${other}` }],
+    });
+  }
+
+  clearPendingLanguage(): void {
+    if (!this.data.pendingLanguage) return;
+    delete this.data.pendingLanguage;
+    this.dirty = true;
+  }
+
+  /** Handles `content` instead of what came in (the message that waited for the language question). */
+  replay(content: InboundContent, isNewPerson: boolean): void {
+    this.content = content;
+    this.isNewPerson = isNewPerson;
   }
 
   async setLanguage(code: string, source: 'explicit' | 'detected' | 'hint'): Promise<void> {

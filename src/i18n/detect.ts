@@ -1,19 +1,29 @@
 /**
- * Guesses the language of a message, restricted to the 16 languages we speak.
+ * The language evidence of a message, restricted to the 16 languages we speak: which languages fit,
+ * how well, and whether the script alone already says it. {@link decideLanguage} (decide.ts) turns
+ * the evidence and the conversation into the language to answer in, or a question.
  *
- * 1. Script first, it is certain: Ge'ez → ti, Bengali → bn, Han → zh; Arabic script → ar / fa / ps / ur
- *    and Cyrillic → uk / ru are told apart by letters only one of them uses, then by cld3.
- * 2. Latin script: cld3 (a small neural model, WebAssembly, offline) restricted to our languages,
- *    then franc as a second opinion when cld3 is unsure. Measured on test/i18n/detect-cases.json
- *    (see the README, "Languages").
- * 3. Short messages ("ok", "hi", "👍", "grazie") are never confident: a greeting word may give a
- *    low-confidence guess (enough for a brand-new person), but it never flips a stored language.
+ * 1. Script first. Non-Latin letters win over Latin ones (people write "wifi" or "Termini" inside
+ *    a Bengali or Arabic message, rarely the reverse). Ge'ez → ti, Bengali → bn, Han → zh are
+ *    certain; Arabic script → ar / fa / ps / ur and Cyrillic → uk / ru are told apart by letters only
+ *    one of them uses (also the keyboard's letters: Arabic ي ك against Persian/Urdu ی ک), by frequent
+ *    words, then by cld3.
+ * 2. Latin letters: frequent words of each language (`data/language-markers.yaml`, which also knows
+ *    Roman Urdu, Banglish, Arabizi with its digits 3 7 2 5, Finglish, Latin-letter Tigrinya, Taglish
+ *    and Nigerian Pidgin), letters only one language uses (ñ ¿ ș ț ç), cld3 (a small neural model,
+ *    WebAssembly, offline) and franc, added up. Place names from the gazetteer and words every
+ *    language uses ("coworking", "wifi") are taken out first.
+ * 3. A greeting alone ("ciao", "salam", "سلام") points to the languages that use it, never confidently.
  *
  * Detection is a hint, never the final word: a person's explicit choice always wins.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadModule } from 'cld3-asm';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { francAll } from 'franc';
-import { normalizeForMatch } from '../core/text.js';
+import { parse as parseYaml } from 'yaml';
 
 export interface Detection {
   lang: string;
@@ -21,144 +31,388 @@ export interface Detection {
   confidence: number;
 }
 
+/** The writing system most of a message's letters are in. */
+export type Script = 'latin' | 'arabic' | 'cyrillic' | 'ethiopic' | 'bengali' | 'han' | 'other' | 'none';
+
+/** One language that fits a message, with its share of the evidence (0–1, shares add up to 1). */
+export interface Candidate {
+  lang: string;
+  share: number;
+}
+
+/** What a message says about its language. */
+export interface LanguageEvidence {
+  script: Script;
+  /** Languages that fit, best first; empty when nothing can be told ("ok", "👍", "Termini"). */
+  candidates: Candidate[];
+  /** How sure the first candidate is, 0–1 (short messages stay below {@link CONFIDENT}). */
+  confidence: number;
+  /** The script alone names the language: Ge'ez → ti, Bengali → bn, Han → zh. */
+  scriptCertain: boolean;
+  /** The message is only a greeting or thanks. */
+  greeting: boolean;
+  /** Letters in the message (a Han character counts as three: it carries a word's meaning). */
+  letters: number;
+}
+
 /** The confidence above which a message may change a language that was not chosen explicitly. */
 export const CONFIDENT = 0.8;
 /** The most a short message can reach: below {@link CONFIDENT}, so it never flips a language. */
 const SHORT_CAP = 0.6;
-/** Letters (Han: characters) below which a message counts as short. */
+/** Letters (Han: characters × 3) below which a message counts as short. */
 const SHORT_LETTERS = 12;
-const SHORT_HAN = 4;
+/** A candidate with less than this share of the best one's score does not count as plausible. */
+const MIN_SHARE_OF_BEST = 0.15;
 
-// cld3 loads in a few milliseconds; if WebAssembly is unavailable, franc alone still works.
+// cld3 loads in a few milliseconds; if WebAssembly is unavailable, the word lists and franc still work.
 const cld3 = await loadModule()
   .then((factory) => factory.create(0, 1000))
   .catch(() => undefined);
 
-const fromCld3: Record<string, string> = { fil: 'tl', tl: 'tl' };
-const iso3to1: Record<string, string> = {
-  ita: 'it', eng: 'en', fra: 'fr', spa: 'es', ron: 'ro', tgl: 'tl', som: 'so', ukr: 'uk', rus: 'ru',
-  arb: 'ar', pes: 'fa', prs: 'fa', pbu: 'ps', urd: 'ur',
-};
-const latin = ['it', 'en', 'fr', 'es', 'ro', 'tl', 'so'];
+const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data');
+
+const latinLangs = ['it', 'en', 'fr', 'es', 'ro', 'tl', 'so'] as const;
+const iso3to1: Record<string, string> = { ita: 'it', eng: 'en', fra: 'fr', spa: 'es', ron: 'ro', tgl: 'tl', som: 'so', ukr: 'uk', rus: 'ru' };
 const francLatin = ['ita', 'eng', 'fra', 'spa', 'ron', 'tgl', 'som'];
+/** cld3's Latin-script answers for languages we read in Latin letters (romanized Hindi is the nearest to Roman Urdu). */
+const cld3Latin: Record<string, Record<string, number>> = {
+  it: { it: 1 }, en: { en: 1 }, fr: { fr: 1 }, es: { es: 1 }, ro: { ro: 1 }, so: { so: 1 }, fil: { tl: 1 }, tl: { tl: 1 },
+  'hi-Latn': { ur: 0.5, bn: 0.25, fa: 0.25 },
+};
 
-/** Greetings and thanks: too short to detect, but a fair first guess for someone new. */
-const greetings: Record<string, string> = Object.fromEntries(
-  (
-    [
-      ['en', 'hello hi hey hiya good morning good evening good afternoon thanks thank you hello there'],
-      ['it', 'ciao buongiorno buonasera salve grazie ciao a tutti buon giorno'],
-      ['fr', 'bonjour bonsoir salut merci coucou bonjour a tous'],
-      ['es', 'hola buenos dias buenas buenas tardes buenas noches gracias'],
-      ['ro', 'buna buna ziua buna seara multumesc servus'],
-      ['tl', 'kumusta kamusta musta magandang umaga magandang hapon salamat mabuhay'],
-      ['so', 'salaan nabad iska warran see tahay mahadsanid asc'],
-      ['ar', 'مرحبا مرحباً اهلا أهلا السلام عليكم شكرا شكراً صباح الخير مساء الخير'],
-      ['fa', 'سلام درود ممنون مرسی خسته نباشید صبح بخیر سلام علیکم'],
-      ['ps', 'ستړي مه شې پخير راغلې مننه'],
-      ['ur', 'شکریہ آداب السلام علیکم جی'],
-      ['ru', 'привет здравствуйте спасибо добрый день privet spasibo zdravstvuyte'],
-      ['uk', 'привіт вітаю дякую добрий день pryvit dyakuyu'],
-    ] as const
-  ).flatMap(([lang, words]) => multiWord(words).map((w) => [normalizeForMatch(w), lang] as const)),
-);
+// ------------------------------------------------------------------ normalization
 
-/** Splits a greeting list into single words and the known two- and three-word greetings. */
-function multiWord(words: string): string[] {
-  const phrases = ['good morning', 'good evening', 'good afternoon', 'thank you', 'hello there', 'ciao a tutti', 'buon giorno', 'bonjour a tous', 'buenos dias', 'buenas tardes', 'buenas noches', 'buna ziua', 'buna seara', 'magandang umaga', 'magandang hapon', 'iska warran', 'see tahay', 'السلام عليكم', 'صباح الخير', 'مساء الخير', 'خسته نباشید', 'صبح بخیر', 'سلام علیکم', 'ستړي مه شې', 'پخير راغلې', 'السلام علیکم', 'добрый день', 'добрий день'];
-  let rest = ` ${words} `;
-  for (const p of phrases) rest = rest.replace(` ${p} `, ' ');
-  return [...phrases.filter((p) => ` ${words} `.includes(` ${p} `)), ...rest.trim().split(/\s+/)];
+/** Lower case, no accents, apostrophes kept (French and Italian elisions tell them apart). */
+function latinFold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[’`´‘]/g, "'")
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .replace(/(^|\s)'+/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
+
+/** Arabic-script text for word matching: no harakat or tatweel, ZWNJ joined, punctuation gone. Letters are not folded (ي and ی differ on purpose). */
+function arabicFold(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g, '')
+    .replace(/\u200c/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+// ------------------------------------------------------------------ the word lists
+
+interface MarkerFile {
+  latin: Record<string, string[]>;
+  arabic: Record<string, string[]>;
+  greetings: [string[], string[]][];
+}
+
+/** Words (or phrases) and the languages that use them, each with weight 1 / (number of languages). */
+interface MarkerIndex {
+  words: Map<string, string[]>;
+  phrases: { text: string; langs: string[] }[];
+}
+
+function indexMarkers(lists: Record<string, string[]>, fold: (s: string) => string): MarkerIndex {
+  const words = new Map<string, string[]>();
+  const phrases = new Map<string, string[]>();
+  for (const [lang, list] of Object.entries(lists)) {
+    for (const raw of list) {
+      const w = fold(String(raw));
+      if (!w) continue;
+      // An elision ("c'", "qu'") is matched as a token prefix; other apostrophes are part of the word.
+      const target = w.includes(' ') ? phrases : words;
+      const langs = target.get(w) ?? [];
+      if (!langs.includes(lang)) langs.push(lang);
+      target.set(w, langs);
+    }
+  }
+  return { words, phrases: [...phrases].map(([text, langs]) => ({ text, langs })) };
+}
+
+const markerFile = parseYaml(readFileSync(join(dataDir, 'language-markers.yaml'), 'utf8')) as MarkerFile;
+const latinMarkers = indexMarkers(markerFile.latin, latinFold);
+const arabicMarkers = indexMarkers(markerFile.arabic, arabicFold);
+const greetings = new Map<string, string[]>();
+for (const [phrases, langs] of markerFile.greetings) {
+  for (const p of phrases) {
+    const s = String(p);
+    const key = /\p{Script=Arabic}/u.test(s) ? arabicFold(s) : /\p{Script=Cyrillic}/u.test(s) ? s.toLowerCase() : latinFold(s);
+    greetings.set(key, langs);
+  }
+}
+
+/** Words every language uses and place names: no evidence of a language, so taken out first. */
+const neutralWords = new Set(['coworking', 'co working', 'wifi', 'wi fi', 'ok', 'okay', 'whatsapp', 'telegram', 'cv', 'pc', 'internet', 'email', 'mail', 'online', 'app', 'sms', 'bot', 'covid', 'roma', 'rome', 'italia', 'italy', 'termini', 'metro', 'bus', 'taxi', 'hotel', 'pizza', 'laptop', 'computer', 'zoom', 'google', 'maps', 'www', 'http', 'https', 'com']);
+/** Italian words for papers and offices that people in Italy use whatever their language. */
+const italianOfficeWords = ['permesso di soggiorno', 'permesso', 'codice fiscale', 'tessera sanitaria', "carta d'identita", 'carta di identita', 'questura', 'prefettura', 'patronato', 'caf', 'inps', 'asl', 'centro per l impiego', 'centro per l\'impiego', 'comune', 'anagrafe', 'residenza', 'protezione internazionale', 'protezione speciale'];
+const neutralPhrases: string[] = (() => {
+  try {
+    const rows = parseCsv(readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+    const names = new Set<string>();
+    for (const { name = '', aliases = '' } of rows) {
+      for (const n of [name, ...aliases.split(';')]) {
+        const f = latinFold(n.replace(/\(.*?\)/g, ''));
+        // Latin names only; one-word names that are also common words ("Centro", "Europa", "Trieste") stay.
+        if (f && /^[a-z' ]+$/.test(f) && (f.includes(' ') || f.length >= 6)) names.add(f);
+      }
+    }
+    for (const w of italianOfficeWords) names.add(latinFold(w));
+    return [...names].sort((a, b) => b.length - a.length);
+  } catch {
+    return italianOfficeWords.map(latinFold);
+  }
+})();
+
+/** Neutral phrases by their first word, longest first (only those whose first word a message has are tried). */
+const neutralByFirstWord = new Map<string, string[]>();
+for (const p of neutralPhrases) {
+  const first = p.split(' ')[0]!;
+  neutralByFirstWord.set(first, [...(neutralByFirstWord.get(first) ?? []), p]);
+}
+
+// ------------------------------------------------------------------ helpers
 
 const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
 
-/** Detects the language of `text`, or undefined when it cannot be told. */
-export function detectLanguage(text: string): Detection | undefined {
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  if (letters.length < 2) return undefined;
-  const total = letters.length;
-  const greeting = greetings[normalizeForMatch(text)];
-
-  const ethiopic = count(text, /\p{Script=Ethiopic}/gu);
-  const bengali = count(text, /\p{Script=Bengali}/gu);
-  const han = count(text, /\p{Script=Han}/gu);
-  const arabicScript = count(text, /\p{Script=Arabic}/gu);
-  const cyrillic = count(text, /\p{Script=Cyrillic}/gu);
-
-  let found: Detection | undefined;
-  if (ethiopic / total > 0.5) found = { lang: 'ti', confidence: 0.95 };
-  else if (bengali / total > 0.5) found = { lang: 'bn', confidence: 0.95 };
-  else if (han / total > 0.3) return { lang: 'zh', confidence: han < SHORT_HAN ? SHORT_CAP : 0.95 };
-  else if (arabicScript / total > 0.5) found = greeting ? { lang: greeting, confidence: 0.5 } : arabicScriptLanguage(text);
-  else if (cyrillic / total > 0.5) found = greeting ? { lang: greeting, confidence: 0.5 } : cyrillicLanguage(text);
-  else if (greeting) return { lang: greeting, confidence: 0.5 };
-  else if (total < SHORT_LETTERS) return undefined; // "ok", "hi", "grazie": too short to tell Latin languages apart
-  else found = latinLanguage(text, total);
-  if (!found) return undefined;
-  return total < SHORT_LETTERS ? { lang: found.lang, confidence: Math.min(found.confidence, SHORT_CAP) } : found;
+/** Scores → candidates (best first, shares adding up to 1), dropping the implausible. */
+function rank(scores: Record<string, number>): Candidate[] {
+  const entries = Object.entries(scores).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+  if (!entries.length) return [];
+  const best = entries[0]![1];
+  const kept = entries.filter(([, s]) => s >= best * MIN_SHARE_OF_BEST);
+  const total = kept.reduce((n, [, s]) => n + s, 0);
+  return kept.map(([lang, s]) => ({ lang, share: s / total }));
 }
 
-/** cld3's answer when it is one of `allowed`, with its probability. */
-function cld3Guess(text: string, allowed: readonly string[]): Detection | undefined {
+/** Confidence from the lead of the best score over the next and from how much evidence there is. */
+function confidenceOf(scores: Record<string, number>, strongAt: number): number {
+  const sorted = Object.values(scores).filter((s) => s > 0).sort((a, b) => b - a);
+  const [best = 0, next = 0] = sorted;
+  if (best <= 0) return 0;
+  const lead = (best - next) / best;
+  return Math.min(0.97, 0.4 + 0.35 * lead + 0.25 * Math.min(1, best / strongAt));
+}
+
+function cld3Result(text: string): { language: string; probability: number; reliable: boolean } | undefined {
   if (!cld3) return undefined;
   const r = cld3.findLanguage(text);
-  const lang = fromCld3[r.language] ?? r.language;
-  return allowed.includes(lang) ? { lang, confidence: r.probability } : undefined;
+  return r.language === 'und' ? undefined : { language: r.language, probability: r.probability, reliable: r.is_reliable };
 }
 
-function francGuess(text: string, allowed3: string[]): { lang: string; margin: number } | undefined {
-  const [first, second] = francAll(text, { only: allowed3, minLength: 3 });
-  if (!first || first[0] === 'und') return undefined;
-  return { lang: iso3to1[first[0]]!, margin: first[1] - (second?.[1] ?? 0) };
+// ------------------------------------------------------------------ the entry points
+
+/** What `text` says about its language. */
+export function languageEvidence(text: string): LanguageEvidence {
+  const latin = count(text, /\p{Script=Latin}/gu);
+  const scripts: [Exclude<Script, 'latin' | 'other' | 'none'>, number][] = [
+    ['arabic', count(text, /\p{Script=Arabic}/gu)],
+    ['cyrillic', count(text, /\p{Script=Cyrillic}/gu)],
+    ['ethiopic', count(text, /\p{Script=Ethiopic}/gu)],
+    ['bengali', count(text, /\p{Script=Bengali}/gu)],
+    ['han', count(text, /\p{Script=Han}/gu) * 3],
+  ];
+  const otherLetters = count(text, /\p{L}/gu) - latin - scripts.reduce((n, [s, c]) => n + (s === 'han' ? c / 3 : c), 0);
+  const total = latin + scripts.reduce((n, [, c]) => n + c, 0) + Math.max(0, otherLetters);
+  const [topScript, topCount] = scripts.sort((a, b) => b[1] - a[1])[0]!;
+  const none: LanguageEvidence = { script: 'none', candidates: [], confidence: 0, scriptCertain: false, greeting: false, letters: total };
+  if (total < 2 && topCount < 3) return none;
+  // Non-Latin letters win when they are a fair part of the message ("wifi আছে?", "Termini ترمینی کجاست").
+  const script: Script = topCount >= 2 && topCount >= total * 0.25 ? topScript : latin >= 2 && latin >= otherLetters ? 'latin' : otherLetters > 0 ? 'other' : 'none';
+  const short = total < SHORT_LETTERS;
+  const cap = (e: LanguageEvidence): LanguageEvidence => (short ? { ...e, confidence: Math.min(e.confidence, SHORT_CAP) } : e);
+  switch (script) {
+    case 'ethiopic':
+      return cap({ script, candidates: [{ lang: 'ti', share: 1 }], confidence: 0.95, scriptCertain: true, greeting: false, letters: total });
+    case 'bengali':
+      return cap({ script, candidates: [{ lang: 'bn', share: 1 }], confidence: 0.95, scriptCertain: true, greeting: false, letters: total });
+    case 'han':
+      return cap({ script, candidates: [{ lang: 'zh', share: 1 }], confidence: 0.95, scriptCertain: true, greeting: false, letters: total });
+    case 'arabic':
+      return cap(arabicScript(text, total));
+    case 'cyrillic':
+      return cap(cyrillicScript(text, total));
+    case 'latin':
+      return cap(latinScript(text, total));
+    default:
+      return { ...none, script };
+  }
 }
 
-function latinLanguage(text: string, letters: number): Detection | undefined {
-  const length = Math.min(0.3, letters / 150);
-  const c = cld3Guess(text, latin);
-  const f = francGuess(text, francLatin);
-  if (c && c.confidence >= 0.7) return { lang: c.lang, confidence: Math.min(0.95, 0.6 + c.confidence * 0.1 + length + (f?.lang === c.lang ? 0.1 : 0)) };
-  if (f && c && f.lang === c.lang) return { lang: f.lang, confidence: Math.min(0.9, 0.65 + length) };
-  if (f) return { lang: f.lang, confidence: Math.min(0.85, 0.5 + f.margin + length) };
-  return c ? { lang: c.lang, confidence: 0.5 } : undefined;
+/** The most likely language of `text`, or undefined when it cannot be told. */
+export function detectLanguage(text: string): Detection | undefined {
+  const e = languageEvidence(text);
+  const first = e.candidates[0];
+  return first ? { lang: first.lang, confidence: e.confidence } : undefined;
 }
+
+/** The script our languages are written in (for "the person changed script"). */
+export function scriptOf(lang: string): Script {
+  if (['ar', 'fa', 'ps', 'ur'].includes(lang)) return 'arabic';
+  if (lang === 'uk' || lang === 'ru') return 'cyrillic';
+  if (lang === 'ti') return 'ethiopic';
+  if (lang === 'bn') return 'bengali';
+  if (lang === 'zh') return 'han';
+  return 'latin';
+}
+
+// ------------------------------------------------------------------ Arabic script
 
 /**
- * Arabic, Persian, Pashto and Urdu share a script. Letters only one of them uses and very common
- * words decide; cld3 breaks ties and adds its vote.
+ * Arabic, Persian, Pashto and Urdu share a script. Letters only one of them uses, the keyboard's
+ * letters and very common words decide; cld3 adds its vote.
  */
-function arabicScriptLanguage(text: string): Detection {
-  const t = ` ${text.replace(/[\p{P}\p{S}]/gu, ' ')} `;
-  const word = (words: string) => count(t, new RegExp(`(?<=\\s)(${words})(?=\\s)`, 'g')) * 2;
+function arabicScript(text: string, letters: number): LanguageEvidence {
+  const folded = arabicFold(text);
+  const greeting = greetings.get(folded);
+  if (greeting) return greetingEvidence('arabic', greeting, letters);
+  const t = ` ${folded} `;
   const scores: Record<string, number> = {
-    ps: count(t, /[ټډړږښګڼۍېځڅ]/g) * 2 + word('دی|ده|زه|ته|څه|چېرته|کوم|سره|لپاره|په|کې|دې|شي|غواړم|کولای'),
-    ur: count(t, /[ٹڈڑںےۓھ]/g) * 2 + word('ہے|ہیں|کیا|میں|کے|کی|کا|اور|نہیں|آپ|کو|سے|پر|ہوں'),
-    fa: count(t, /[پچژگ]/g) + word('چیست|کجاست|چطور|است|هست|هستم|می|چه|کجا|من|برای|این|را|یک|دارم|میخواهم|که|از|با|به|در|نه|چطور|کنم|شما'),
-    ar: count(t, /[ةىئؤإأًٌٍ]/g) + word('هل|في|من|أين|اين|ما|هو|هي|أريد|اريد|الى|إلى|على|عن|هذا|هذه|كيف|لا|التي|الذي|يوجد|أن') + count(t, /\sال/g),
+    ps: count(t, /[ټډړږښګڼۍېځڅ]/g) * 2,
+    ur: count(t, /[ٹڈڑںےۓھہ]/g) * 2,
+    fa: count(t, /[پچژگ]/g),
+    // Arabic keyboards type ي and ك; Persian, Urdu and Pashto ones ی and ک.
+    ar: count(t, /[ةىإأؤئًٌٍك]/g) + count(t, /ي/g) * 0.5 + count(t, / ال/g),
   };
-  const c = cld3Guess(text, ['ar', 'fa', 'ps', 'ur']);
-  if (c) scores[c.lang]! += 3 * c.confidence;
-  const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
-  const [best, next] = ranked as [[string, number], [string, number]];
-  if (best[1] === 0) return { lang: 'ar', confidence: 0.5 };
-  const confidence = Math.min(0.95, 0.55 + (best[1] - next[1]) / (best[1] + 1));
-  return { lang: best[0], confidence };
+  // Persian verbs take the prefix می / نمی ("میخوام", "نمی‌دونم"); Urdu writes میں as a word of its own.
+  scores.fa! += 1.5 * count(t, /(?<= )ن?می(?!ں)[^\s]{2,}/g);
+  const persianKeyboard = count(t, /[یک]/g);
+  if (persianKeyboard) for (const l of ['fa', 'ur', 'ps']) scores[l]! += persianKeyboard * 0.2;
+  scores.ur! += count(t, /[پچگ]/g) * 0.3;
+  addWords(scores, folded.split(' '), arabicMarkers, 2);
+  const c = cld3Result(text);
+  if (c && (c.language === 'ar' || c.language === 'fa' || c.language === 'ps' || c.language === 'ur')) scores[c.language]! += 3 * c.probability;
+  const candidates = rank(scores);
+  if (!candidates.length) return { script: 'arabic', candidates: [{ lang: 'ar', share: 0.25 }, { lang: 'fa', share: 0.25 }, { lang: 'ur', share: 0.25 }, { lang: 'ps', share: 0.25 }], confidence: 0.3, scriptCertain: false, greeting: false, letters };
+  return { script: 'arabic', candidates, confidence: confidenceOf(scores, 8), scriptCertain: false, greeting: false, letters };
 }
 
-/** Ukrainian has letters Russian lacks (і ї є ґ) and the reverse (ы э ъ ё); cld3 decides the rest. */
-function cyrillicLanguage(text: string): Detection {
+// ------------------------------------------------------------------ Cyrillic
+
+/** Ukrainian has letters Russian lacks (і ї є ґ) and the reverse (ы э ъ ё); words and cld3 decide the rest. */
+function cyrillicScript(text: string, letters: number): LanguageEvidence {
+  const lower = text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const greeting = greetings.get(lower);
+  if (greeting) return greetingEvidence('cyrillic', greeting, letters);
   const uk = count(text, /[іїєґІЇЄҐ]/g);
   const ru = count(text, /[ыэъёЫЭЪЁ]/g);
-  if (uk > ru) return { lang: 'uk', confidence: Math.min(0.95, 0.75 + uk * 0.05) };
-  if (ru > uk) return { lang: 'ru', confidence: Math.min(0.95, 0.75 + ru * 0.05) };
+  if (uk !== ru) {
+    const lang = uk > ru ? 'uk' : 'ru';
+    const n = Math.abs(uk - ru);
+    return { script: 'cyrillic', candidates: [{ lang, share: 1 }], confidence: Math.min(0.95, 0.75 + n * 0.05), scriptCertain: false, greeting: false, letters };
+  }
   // Frequent words spelled with letters both languages share ("допомога" / "помощь", "що" / "что").
-  const t = ` ${normalizeForMatch(text)} `;
+  const t = ` ${lower} `;
   const word = (words: string) => count(t, new RegExp(`(?<= )(${words})(?= )`, 'g'));
-  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|людиною|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|можна|буде');
-  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет');
-  if (ukWords !== ruWords) return { lang: ukWords > ruWords ? 'uk' : 'ru', confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05) };
-  const c = cld3Guess(text, ['uk', 'ru']);
-  if (c) return { lang: c.lang, confidence: Math.min(0.85, 0.4 + c.confidence * 0.4) };
-  const f = francGuess(text, ['ukr', 'rus']);
-  return { lang: f?.lang ?? 'ru', confidence: 0.6 };
+  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|буде|потрібна|потрібен|потрібно|видаліть|мої|дані|мою|моє|сина|доньку|дитина|дітей|та|із|зі|від|хто|який|яка|яке|скільки|він|вона|вони|ми|ви|є|немає|дуже|добре|сьогодні|ввечері|діти|хочу|знайти|новими|людьми|треба|коштує|безкоштовно|щоб|якщо|тому|теж|також|вже|ще|лише|тільки|чому|куди|звідки|навчання|житло|гроші');
+  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет|нужна|нужен|нужно|удалите|мои|данные|мою|моё|сына|дочь|ребенок|детей|и|с|со|от|это|его|ее|какой|какая|какое|сколько|он|она|они|мы|вы|есть|очень|хорошо|сегодня|вечером|дети|найти|новыми|людьми|надо|стоит|бесплатно|чтобы|если|поэтому|тоже|также|уже|еще|ещё|только|почему|куда|откуда|учеба|жилье|деньги');
+  if (ukWords !== ruWords) {
+    const lang = ukWords > ruWords ? 'uk' : 'ru';
+    return { script: 'cyrillic', candidates: [{ lang, share: 0.8 }, { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.2 }], confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05), scriptCertain: false, greeting: false, letters };
+  }
+  const c = cld3Result(text);
+  if (c && (c.language === 'uk' || c.language === 'ru')) {
+    const other = c.language === 'uk' ? 'ru' : 'uk';
+    const share = 0.5 + 0.4 * c.probability;
+    return { script: 'cyrillic', candidates: [{ lang: c.language, share }, { lang: other, share: 1 - share }], confidence: Math.min(0.85, 0.4 + c.probability * 0.4), scriptCertain: false, greeting: false, letters };
+  }
+  const [first] = francAll(text, { only: ['ukr', 'rus'], minLength: 3 });
+  const lang = first && first[0] !== 'und' ? iso3to1[first[0]]! : 'ru';
+  return { script: 'cyrillic', candidates: [{ lang, share: 0.6 }, { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.4 }], confidence: 0.5, scriptCertain: false, greeting: false, letters };
+}
+
+// ------------------------------------------------------------------ Latin letters
+
+/** Arabizi: a digit standing for a letter inside a word ("3andi", "7abibi", "la2", "5alas"). */
+const arabiziWord = /^(?=[a-z0-9']*[a-z])[a-z']*[23579][a-z0-9']*$/;
+/** Words with digits that are not Arabizi: 3d, mp3, 4g, 5pm, 2nd, b2b, covid19. */
+const notArabizi = /^(\d+(st|nd|rd|th|am|pm|h|g|d|x|k|km|m|min|eur|e)|mp\d|b2b|covid\d*|[a-z]\d{2,}|\d{3,}[a-z]*)$/;
+
+const romanianForm = /^[a-z]{3,}(ului|ilor|este|easca|eaza|ească|ează|iile|urile)$/;
+const romanianHyphen = /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr|printr|de|să|sa)-(am|a|au|ai|ați|ati|un|o|l|i|mi|ți|ti|ul|o|ar|aș|as|ați|i)(?![\p{L}])|\p{L}{2,}-(ul|ului|urile|mi|ți|ti|le|l|o|i)(?![\p{L}])/gu;
+
+function latinScript(text: string, letters: number): LanguageEvidence {
+  let folded = latinFold(text);
+  let padded = ` ${folded} `;
+  for (const w of new Set(folded.split(' '))) for (const p of neutralByFirstWord.get(w) ?? []) if (padded.includes(` ${p} `)) padded = padded.split(` ${p} `).join(' ');
+  const tokens = padded.trim().split(' ').filter((w) => w && !neutralWords.has(w));
+  folded = tokens.join(' ');
+  const greeting = greetings.get(folded);
+  if (greeting) return greetingEvidence('latin', greeting, letters);
+  if (!tokens.length) return { script: 'latin', candidates: [], confidence: 0, scriptCertain: false, greeting: false, letters };
+
+  const scores: Record<string, number> = {};
+  for (const l of [...latinLangs, 'ur', 'bn', 'ar', 'fa', 'ti']) scores[l] = 0;
+  addWords(scores, tokens, latinMarkers, 1);
+  // Elisions: "c'è", "qu'il", "dell'arte", "j'ai" → the part before the apostrophe counts too.
+  addWords(scores, tokens.flatMap((w) => (w.includes("'") && !w.endsWith("'") ? [w.slice(0, w.indexOf("'") + 1)] : [])), latinMarkers, 1);
+  for (const p of latinMarkers.phrases) if (` ${folded} `.includes(` ${p.text} `)) for (const l of p.langs) scores[l] = (scores[l] ?? 0) + 1.5 / p.langs.length;
+  scores.ar! += 1.5 * tokens.filter((w) => arabiziWord.test(w) && !notArabizi.test(w)).length;
+  // Everyone in Rome borrows English and Italian words ("desk", "weekend", "permesso di soggiorno");
+  // English speakers rarely borrow Tagalog or Urdu function words. When another language has real
+  // word evidence, English and Italian words count half.
+  const ownWords = Object.entries(scores).filter(([l]) => l !== 'en' && l !== 'it').reduce((m, [, v]) => Math.max(m, v), 0);
+  if (ownWords >= 2) {
+    scores.en! *= 0.5;
+    scores.it! *= 0.5;
+  }
+
+  // Romanian glues clitics with hyphens ("n-am", "într-un", "CV-ul", "spune-mi") and has its own
+  // endings (-ului, -ilor, -ește, -ează): telling when the diacritics are left out.
+  scores.ro! += Math.min(3, tokens.filter((w) => romanianForm.test(w)).length) + count(text.toLowerCase(), romanianHyphen);
+
+  // Letters only some languages use (read before accents are removed).
+  const lower = text.toLowerCase();
+  scores.es! += Math.min(2, count(lower, /[ñ¿¡]/g));
+  scores.fr! += Math.min(1.5, count(lower, /[çœ]/g) * 0.7 + count(lower, /[êëïûô]/g) * 0.4);
+  scores.ro! += Math.min(2, count(lower, /[șşțţă]/g) + count(lower, /[âî]/g) * 0.4);
+  scores.it! += Math.min(1, count(lower, /[àìòù]/g) * 0.3 + count(lower, /(?<=\s|^)è(?=\s|$)/g));
+
+  // The models know standard spellings (cld3 reads case and accents: the original text); their vote
+  // counts as much as a few words, less on short texts where they guess.
+  const length = Math.min(1, letters / 25);
+  const c = cld3Result(text);
+  const mapped = c ? cld3Latin[c.language] : undefined;
+  if (c && mapped) for (const [l, w] of Object.entries(mapped)) scores[l]! += 2.5 * c.probability * w * length * (c.reliable ? 1 : 0.5);
+  if (letters >= 15) {
+    const [first, second] = francAll(folded, { only: francLatin, minLength: 3 });
+    if (first && first[0] !== 'und') scores[iso3to1[first[0]]!]! += 0.8 * length * Math.min(1, (first[1] - (second?.[1] ?? 0)) * 10);
+  }
+
+  const candidates = rank(scores);
+  return { script: 'latin', candidates, confidence: candidates.length ? confidenceOf(scores, 6) : 0, scriptCertain: false, greeting: false, letters };
+}
+
+// ------------------------------------------------------------------ shared
+
+/** Adds each word's weight (1 / number of languages using it, times `weight`) to those languages. */
+function addWords(scores: Record<string, number>, tokens: string[], index: MarkerIndex, weight: number): void {
+  for (const w of tokens) {
+    const langs = index.words.get(w);
+    if (!langs) continue;
+    for (const l of langs) scores[l] = (scores[l] ?? 0) + weight / langs.length;
+  }
+}
+
+/** A greeting alone: the languages that use it, most likely first, never confident. */
+function greetingEvidence(script: Script, langs: string[], letters: number): LanguageEvidence {
+  // Equal shares would hide the order; a gentle slope keeps "most likely first" (and all plausible).
+  const weights = langs.map((_, i) => 1 - i * 0.1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  return {
+    script,
+    candidates: langs.map((lang, i) => ({ lang, share: weights[i]! / total })),
+    confidence: langs.length === 1 ? 0.5 : 0.3,
+    scriptCertain: false,
+    greeting: true,
+    letters,
+  };
 }

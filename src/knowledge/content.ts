@@ -91,10 +91,14 @@ export interface Lexicon {
 
 export interface GazetteerPlace {
   name: string;
+  /** Other names in Latin letters: squares, streets, spellings, common misspellings. */
   aliases: string[];
-  kind: 'district' | 'station';
+  /** `elsewhere`: a city or country outside Rome, named so it is never mistaken for a district. */
+  kind: 'district' | 'station' | 'elsewhere';
   lat: number;
   lng: number;
+  /** The name in other scripts, by language (columns `ar fa ur ps bn ti ru uk zh`). */
+  names: Record<string, string[]>;
 }
 
 /** Everything the knowledge feature answers from, parsed and validated. */
@@ -387,19 +391,25 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, issues: ContentIssue[])
   return r.data;
 }
 
+/** The gazetteer's optional columns: a place's names in the languages not written in Latin letters. */
+const gazetteerScripts = ['ar', 'fa', 'ur', 'ps', 'bn', 'ti', 'ru', 'uk', 'zh'] as const;
+
 function readGazetteer(path: string, issues: ContentIssue[]): GazetteerPlace[] {
   const file = basename(path);
   const schema = z.object({
     name: z.string().min(1, 'the name is empty'),
     aliases: z.string().transform(list),
-    kind: z.enum(['district', 'station'], { error: 'must be district or station' }),
+    kind: z.enum(['district', 'station', 'elsewhere'], { error: 'must be district, station or elsewhere' }),
     lat: number(-90, 90, 'latitude'),
     lng: number(-180, 180, 'longitude'),
   });
   const out: GazetteerPlace[] = [];
-  for (const row of readCsv(path, issues, ['name', 'aliases', 'kind', 'lat', 'lng'], [], [])) {
+  for (const row of readCsv(path, issues, ['name', 'aliases', 'kind', 'lat', 'lng'], gazetteerScripts, [])) {
     const p = collect(file, row, schema, issues);
-    if (p) out.push(p);
+    if (!p) continue;
+    const names: Record<string, string[]> = {};
+    for (const lang of gazetteerScripts) if (row.values[lang]) names[lang] = list(row.values[lang]);
+    out.push({ ...p, names });
   }
   return out;
 }

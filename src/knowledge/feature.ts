@@ -19,11 +19,12 @@ import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { Store } from '../storage/store.js';
 import type { KnowledgeEvent, ServiceTag, Space, TopicTag } from './content.js';
-import { isOpenAt, opensAtWeekend, opensInEvening, readableHours } from './hours.js';
+import { weekdayKeys } from './calendar.js';
+import { isOpenAt, opensAtWeekend, opensInEvening, opensOn, readableHours } from './hours.js';
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
 import type { LlmAnswerer, LlmRecord } from './llm.js';
 import type { Understanding } from './query.js';
-import { intlLocale, startOfDay, wallTime } from './time.js';
+import { fromWallTime, intlLocale, startOfDay, wallTime } from './time.js';
 
 export const REMINDER_JOB = 'knowledge.reminder';
 const NAME = 'knowledge';
@@ -97,6 +98,28 @@ function languageName(code: string, lang: string): string {
     // an unknown locale: fall back to English below
   }
   return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+}
+
+/** A weekday's name (0 = Sunday) in the person's language. */
+function weekdayName(day: number, lang: string): string {
+  // 2026-01-04 was a Sunday; noon UTC is the same day everywhere we format.
+  return new Intl.DateTimeFormat(calendarLocale(lang), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + day, 12)));
+}
+
+/** "Saturday 12 December" in the person's language (always the Gregorian calendar). */
+function formatDay(at: Date, lang: string, tz: string): string {
+  return new Intl.DateTimeFormat(calendarLocale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(at);
+}
+
+function calendarLocale(lang: string): string {
+  return `${intlLocale(lang)}-u-ca-gregory`;
+}
+
+/** The next time (today included) the calendar shows `date`, at the start of that day. */
+function dateAhead(now: Date, tz: string, date: { month: number; day: number }): Date {
+  const today = wallTime(now, tz);
+  const passed = date.month < today.month || (date.month === today.month && date.day < today.day);
+  return fromWallTime(tz, today.year + (passed ? 1 : 0), date.month, date.day);
 }
 
 export function formatWhen(at: Date, lang: string, tz: string): string {
@@ -227,7 +250,7 @@ export class KnowledgeFeature implements Feature {
     else if (kind === 'space') await this.spaceCard(turn, id!);
     else if (kind === 'events') await this.listEvents(turn, u ? this.eventQuery(u) : {});
     else if (kind === 'spaces') {
-      const filters = u ? this.spaceFilters(u) : [];
+      const filters = u ? this.spaceFilters(u, turn.now) : [];
       const near = u?.place ? { lat: u.place.lat, lng: u.place.lng, name: u.place.name } : this.state(turn).near;
       turn.setState(NAME, { near, filters });
       if (!near && !filters.length) await this.askWhere(turn);
@@ -349,17 +372,27 @@ export class KnowledgeFeature implements Feature {
 
   private filterLabel(turn: Turn, f: string): string {
     if (f.startsWith('svc.')) return turn.t(`knowledge:service.${f.slice(4)}`);
+    if (f === 'morning') return turn.t('days:morning');
+    const day = /^day\.(\d)(?:\.(evening|morning))?$/.exec(f);
+    if (day) return turn.t(day[2] === 'evening' ? 'days:openOnEvening' : day[2] === 'morning' ? 'days:openOnMorning' : 'days:openOn', { day: weekdayName(Number(day[1]), turn.lang) });
     if (f.startsWith('lang.')) return turn.t('knowledge:filter.speaks', { language: languageName(f.slice(5), turn.lang) });
     return turn.t(`knowledge:filter.${f}`);
   }
 
-  /** Filters for a space search from what the question says. */
-  private spaceFilters(u: Understanding): string[] {
+  /**
+   * Filters for a space search from what the question says. A named day ("open on Sunday",
+   * "domenica", "12 December", "tomorrow") asks for spaces open that day by their hours, with the
+   * part of the day when one is named ("on Tuesday evening"); "the weekend" for Saturday or Sunday.
+   */
+  private spaceFilters(u: Understanding, now: Date): string[] {
     const f: string[] = [];
     if (u.price) f.push(u.price);
     if (u.times.includes('now')) f.push('now');
-    if (u.times.includes('evening') || u.times.includes('tonight')) f.push('evening');
-    if (u.times.includes('weekend')) f.push('weekend');
+    const day = this.namedDay(u, now);
+    const part = u.times.includes('evening') || u.times.includes('tonight') ? 'evening' : u.times.includes('morning') ? 'morning' : undefined;
+    if (day !== undefined) f.push(part ? `day.${day}.${part}` : `day.${day}`);
+    else if (part) f.push(part);
+    if (u.times.includes('weekend') && day === undefined) f.push('weekend');
     const services = new Set<ServiceTag>(u.services.filter((s) => s !== 'desk' && s !== 'events'));
     if (u.topics.includes('italian') || u.topics.includes('language_exchange')) services.add('italian_practice');
     for (const s of services) f.push(`svc.${s}`);
@@ -368,12 +401,25 @@ export class KnowledgeFeature implements Feature {
     return f;
   }
 
+  /** The weekday (0 = Sunday) a question names: a weekday, a date, "tomorrow", "the day after tomorrow". */
+  private namedDay(u: Understanding, now: Date): number | undefined {
+    const named = weekdayKeys.findIndex((k) => u.times.includes(k));
+    if (named >= 0) return named;
+    const date = u.dates[0];
+    if (date) return wallTime(dateAhead(now, this.kb.tz, date), this.kb.tz).weekday;
+    const ahead = u.inDays ?? (u.times.includes('tomorrow') ? 1 : u.times.includes('today') && !u.times.includes('now') ? 0 : undefined);
+    return ahead === undefined ? undefined : wallTime(startOfDay(now, this.kb.tz, ahead), this.kb.tz).weekday;
+  }
+
   private matches(space: Space, f: string, now: Date): boolean {
     if (f === 'free') return space.price === 'free';
     if (f === 'low') return space.price === 'free' || space.price === 'low';
     if (f === 'now') return isOpenAt(space.hours, now, this.kb.tz);
     if (f === 'evening') return opensInEvening(space.hours);
+    if (f === 'morning') return [0, 1, 2, 3, 4, 5, 6].some((d) => opensOn(space.hours, d, 'morning'));
     if (f === 'weekend') return opensAtWeekend(space.hours);
+    const day = /^day\.(\d)(?:\.(evening|morning))?$/.exec(f);
+    if (day) return opensOn(space.hours, Number(day[1]), day[2] as 'evening' | 'morning' | undefined);
     if (f.startsWith('svc.')) return space.services.includes(f.slice(4) as ServiceTag);
     if (f.startsWith('lang.')) return space.languages.includes(f.slice(5));
     return true;
@@ -456,9 +502,14 @@ export class KnowledgeFeature implements Feature {
   }
 
   private eventQuery(u: Understanding): EventQuery {
-    const order: EventQuery['when'][] = ['tonight', 'today', 'tomorrow', 'weekend', 'this_week', 'evening'];
+    const order: EventQuery['when'][] = ['tonight', 'today', 'tomorrow', 'weekend', 'this_week', 'evening', 'morning'];
+    const date = u.dates[0];
+    const weekday = weekdayKeys.findIndex((k) => u.times.includes(k));
+    // A named date or weekday is the most precise ("Tuesday evening": Tuesday, after 17:00).
+    const when = date ? `date.${date.month}.${date.day}` : weekday >= 0 ? `day.${weekday}` : u.inDays !== undefined ? `in.${u.inDays}` : order.find((w) => u.times.includes(w as never));
     return {
-      when: order.find((w) => u.times.includes(w as never)),
+      when,
+      part: u.times.includes('evening') || u.times.includes('tonight') ? 'evening' : u.times.includes('morning') ? 'morning' : undefined,
       free: u.price === 'free',
       topics: u.topics,
       spaceId: u.spaces[0]?.space.id,
@@ -492,11 +543,26 @@ export class KnowledgeFeature implements Feature {
       case 'this_week':
         to = new Date(now.getTime() + 7 * 86_400_000);
         break;
+      default: {
+        // A weekday (the next one, today included), a date (the next one), or N days from today.
+        const day = /^day\.(\d)$/.exec(q.when ?? '');
+        const date = /^date\.(\d{1,2})\.(\d{1,2})$/.exec(q.when ?? '');
+        const ahead = /^in\.(\d{1,2})$/.exec(q.when ?? '');
+        let start: Date | undefined;
+        if (day) start = startOfDay(now, tz, (Number(day[1]) - today.weekday + 7) % 7);
+        else if (date) start = startOfDay(dateAhead(now, tz, { month: Number(date[1]), day: Number(date[2]) }), tz);
+        else if (ahead) start = startOfDay(now, tz, Number(ahead[1]));
+        if (start) {
+          from = start > now ? start : now;
+          to = startOfDay(start, tz, 1);
+        }
+      }
     }
     return this.kb.content.events.filter((e) => {
       const end = e.end ?? e.start;
       if (end <= from || e.start >= to || end <= now) return false;
-      if ((q.when === 'tonight' || q.when === 'evening') && wallTime(e.start, tz).hour < 17) return false;
+      if ((q.when === 'tonight' || q.when === 'evening' || q.part === 'evening') && wallTime(e.start, tz).hour < 17) return false;
+      if ((q.when === 'morning' || q.part === 'morning') && wallTime(e.start, tz).hour >= 13) return false;
       if (q.free && e.price !== 'free') return false;
       if (q.spaceId && e.spaceId !== q.spaceId) return false;
       if (q.topics?.length && !q.topics.some((t) => e.topics.includes(t))) return false;
@@ -515,7 +581,7 @@ export class KnowledgeFeature implements Feature {
       { id: 'know:ev:free', label: t('knowledge:filter.freeEvents') },
     ];
     const space = q.spaceId ? this.kb.space(q.spaceId) : undefined;
-    const heading = space ? t('knowledge:events.atSpace', { space: space.name }) : t(`knowledge:events.heading.${q.when ?? (q.free ? 'free' : 'upcoming')}`);
+    const heading = space ? t('knowledge:events.atSpace', { space: space.name }) : this.eventsHeading(turn, q);
     if (events.length === 0) {
       turn.say({ text: `${heading}\n\n${t('knowledge:events.none')}`, choices: [...filterChoices, { id: 'know:events', label: t('knowledge:buttons.events') }] });
       return;
@@ -532,6 +598,20 @@ export class KnowledgeFeature implements Feature {
       text: `${heading}\n\n${lines.join('\n')}${more}${noteLine(turn, titles, titles.some((p) => p?.note === 'fallback'))}\n\n${t('knowledge:events.choose')}`,
       choices: [...shown.map((e, i) => ({ id: `know:e:${e.id}`, label: titleOf(i) })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
     });
+  }
+
+  private eventsHeading(turn: Turn, q: EventQuery): string {
+    const t = turn.t;
+    const day = /^day\.(\d)$/.exec(q.when ?? '');
+    if (day) return t('days:eventsOn', { day: weekdayName(Number(day[1]), turn.lang) });
+    const date = /^date\.(\d{1,2})\.(\d{1,2})$/.exec(q.when ?? '');
+    const ahead = /^in\.(\d{1,2})$/.exec(q.when ?? '');
+    if (date || ahead) {
+      const at = date ? dateAhead(turn.now, this.kb.tz, { month: Number(date[1]), day: Number(date[2]) }) : startOfDay(turn.now, this.kb.tz, Number(ahead![1]));
+      return t('days:eventsOn', { day: formatDay(at, turn.lang, this.kb.tz) });
+    }
+    if (q.when === 'morning') return t('days:eventsMorning');
+    return t(`knowledge:events.heading.${q.when ?? (q.free ? 'free' : 'upcoming')}`);
   }
 
   private async eventCard(turn: Turn, id: string): Promise<void> {
@@ -716,7 +796,10 @@ export class KnowledgeFeature implements Feature {
 
 /** What an events answer lists. */
 export interface EventQuery {
-  when?: 'today' | 'tonight' | 'tomorrow' | 'weekend' | 'this_week' | 'evening' | string;
+  /** today, tonight, tomorrow, weekend, this_week, evening, morning; `day.<0–6>` (0 = Sunday), `date.<month>.<day>`, `in.<days>`. */
+  when?: 'today' | 'tonight' | 'tomorrow' | 'weekend' | 'this_week' | 'evening' | 'morning' | string;
+  /** The part of the day named with a day ("Tuesday evening"). */
+  part?: 'evening' | 'morning';
   free?: boolean;
   topics?: TopicTag[];
   spaceId?: string;

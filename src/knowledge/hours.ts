@@ -41,6 +41,16 @@ export function opensInEvening(hours: string): boolean {
   return weeklyIntervals(hours).some((d) => d.some(([s, e]) => s <= 19 * 60 + 30 && e > 19 * 60 + 30));
 }
 
+/**
+ * Open on a weekday (0 = Sunday, as `wallTime().weekday`): at all, or in the evening (open at some
+ * point between 18:00 and 21:00) or the morning (between 09:00 and 12:00).
+ */
+export function opensOn(hours: string, weekday: number, part?: 'evening' | 'morning'): boolean {
+  const intervals = weeklyIntervals(hours)[(weekday + 6) % 7]!;
+  const [from, to] = part === 'evening' ? [18 * 60, 21 * 60] : part === 'morning' ? [9 * 60, 12 * 60] : [0, 24 * 60];
+  return intervals.some(([s, e]) => s < to && e > from);
+}
+
 /** Open on Saturday or Sunday. */
 export function opensAtWeekend(hours: string): boolean {
   const w = weeklyIntervals(hours);

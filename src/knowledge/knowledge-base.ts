@@ -11,6 +11,7 @@ import type { Db } from '../storage/db.js';
 import { KnowledgeStore, type KnowledgeDoc } from '../storage/knowledge-store.js';
 import { StaffContentStore, type SpaceEdit, type StaffEvent } from '../storage/staff-content-store.js';
 import { ContentError, dataDir, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
+import { weekdayKeys } from './calendar.js';
 import { Matcher, type Understanding } from './query.js';
 import { indexTokens, queryTerms } from './search-text.js';
 
@@ -224,7 +225,7 @@ export class KnowledgeBase {
 /** How many space filters a question names (price, opening time, services, staff languages). */
 export function spaceFilterCount(u: Understanding): number {
   const services = u.services.filter((x) => x !== 'desk' && x !== 'events' && x !== 'rural').length;
-  const times = u.times.filter((t) => t === 'now' || t === 'evening' || t === 'weekend').length;
+  const times = u.times.filter((t) => t === 'now' || t === 'evening' || t === 'weekend' || t === 'morning' || (weekdayKeys as readonly string[]).includes(t)).length + (u.dates.length ? 1 : 0);
   const langs = u.languages.filter((l) => l !== 'it' && l !== 'en').length;
   return (u.price ? 1 : 0) + services + times + langs;
 }

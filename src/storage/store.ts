@@ -41,6 +41,17 @@ export interface ConversationState {
   misses?: number;
   /** Per-feature state (flow engine, knowledge follow-ups…). */
   features?: Record<string, unknown>;
+  /** A message waiting for the answer to "which language?" (src/core/pipeline.ts). */
+  pendingLanguage?: PendingLanguage;
+}
+
+/** The message the bot asked about ("which language do you write in?") and the languages it offered. */
+export interface PendingLanguage {
+  messageId: number;
+  text: string;
+  /** It was the person's first message (the welcome still has to come). */
+  isNew: boolean;
+  asked: string[];
 }
 
 export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'held';
