@@ -63,6 +63,10 @@ export class Bot {
   private readonly flood: FloodGuard | undefined;
   /** Inbound message ids being handled by this process (the sweep leaves them alone). */
   private readonly inFlight = new Set<number>();
+  /** Of those, the ones whose turn has begun (an edit arriving now is too late to change the answer). */
+  private readonly started = new Set<number>();
+  /** Edited content of messages waiting in their person's lane, read when their turn begins. */
+  private readonly amendments = new Map<number, InboundContent>();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log);
@@ -82,22 +86,33 @@ export class Bot {
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
     const content = capContent(inbound.content);
-    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
-    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, content, inbound.receivedAt);
-    if (messageId === undefined) {
-      const conv = await store.getConversation(person.id);
-      return {
-        duplicate: true,
-        personId: person.id,
-        done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
-      };
+    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases);
+    let externalId = inbound.externalId;
+    if (inbound.editOf) {
+      // An edit: the original not yet handled takes the new content; one already answered is left be.
+      const amended = await store.amendInbound(person.id, inbound.channel, inbound.editOf, content);
+      if (amended.outcome === 'amended' && !this.started.has(amended.id)) this.amendments.set(amended.id, content);
+      if (amended.outcome !== 'unknown') return this.nothingToDo(person);
+      externalId = inbound.editOf; // the original never arrived: this is it (a late original is a duplicate)
     }
+    const messageId = await store.insertInbound(person.id, inbound.channel, externalId, content, inbound.receivedAt);
+    if (messageId === undefined) return this.nothingToDo(person);
     const done = this.track(messageId, person.id, { ...inbound, content }, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
     // unprocessed and the sweep handles it again.
     done.catch((err: unknown) => this.deps.log.error({ err: err instanceof Error ? err.message : String(err), personId: person.id, messageId }, 'core: a message could not be handled; will retry'));
     return { duplicate: false, personId: person.id, messageId, done };
+  }
+
+  /** A message that needs no answer (a redelivery, an edit of an answered message). */
+  private async nothingToDo(person: Person): Promise<Received> {
+    const conv = await this.deps.store.getConversation(person.id);
+    return {
+      duplicate: true,
+      personId: person.id,
+      done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
+    };
   }
 
   /** Receives and waits for the handling (web chat, terminal, simulator). */
@@ -144,10 +159,12 @@ export class Bot {
   private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
     this.inFlight.add(messageId);
     const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
-    void done.then(
-      () => this.inFlight.delete(messageId),
-      () => this.inFlight.delete(messageId),
-    );
+    const forget = () => {
+      this.inFlight.delete(messageId);
+      this.started.delete(messageId);
+      this.amendments.delete(messageId);
+    };
+    void done.then(forget, forget);
     return done;
   }
 
@@ -158,6 +175,9 @@ export class Bot {
 
   private async process(personId: string, messageId: number, inbound: InboundMessage, isNew: boolean): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
+    this.started.add(messageId);
+    const edited = this.amendments.get(messageId);
+    if (edited) inbound = { ...inbound, content: edited };
     const now = clock.now();
     const person = (await store.getPerson(personId))!;
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
@@ -166,9 +186,13 @@ export class Bot {
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
+    // A caption is the person's words: answered as text, with a note that the attachment is not read.
+    const caption = heard ? undefined : captionOf(inbound.content);
+    if (caption) inbound = { ...inbound, content: { type: 'text', text: caption } };
     const lang = await this.resolveLanguage(person, inbound);
     const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
+    if (caption) turn.say({ text: turn.t('channels:caption.note') });
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
       const flood = this.flood?.check(person.id, Date.now()) ?? 'ok';
@@ -213,6 +237,12 @@ export class Bot {
     }
     return this.deps.defaultLanguage;
   }
+}
+
+/** The words that came with a picture, a document or another attachment, if any. */
+function captionOf(content: InboundContent): string | undefined {
+  const caption = content.type === 'image' || content.type === 'document' || content.type === 'unsupported' ? content.caption?.trim() : undefined;
+  return caption ? caption.slice(0, MAX_INBOUND_TEXT) : undefined;
 }
 
 function capContent(content: InboundContent): InboundContent {
