@@ -223,7 +223,8 @@ export class Store {
    * equivalent (a conversation, an open case) is dropped. Then `drop` is deleted.
    */
   private async mergePeople(q: Queryable, keep: string, drop: string): Promise<void> {
-    this.personColumns ??= this.db.query<{ tbl: string; col: string }>(
+    // Read inside the transaction: the embedded database runs one statement stream at a time.
+    this.personColumns ??= q.query<{ tbl: string; col: string }>(
       `SELECT t.relname AS tbl, a.attname AS col FROM pg_constraint c
          JOIN pg_class t ON t.oid = c.conrelid
          JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]

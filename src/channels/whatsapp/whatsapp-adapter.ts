@@ -164,7 +164,7 @@ export function bsuidRecipient(body: string): string {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) return body;
   const { to, ...rest } = request as Record<string, unknown>;
   if (typeof to !== 'string' || !BSUID.test(to)) return body;
-  return JSON.stringify({ ...rest, recipient: to });
+  return JSON.stringify({ ...rest, recipient_type: 'individual', recipient: to });
 }
 
 /** Maps a Graph API error code to a send result. */
