@@ -8,21 +8,18 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { assembleServer, type Assembly } from '../../src/assembly.js';
+import type { App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
-import { dbTarget, dbTargetNames, testConfig } from '../helpers.js';
-import { fakeGraph, hubSignature, whatsappBody, whatsappRemapped, type FakeApi } from './fakes.js';
-
-const APP_SECRET = 'bsuid-app-secret';
-const PHONE_ID = '106540352242922';
+import { dbTarget, dbTargetNames } from '../helpers.js';
+import { assembledWithFakes, PHONE_ID, type Assembled } from './assembled.js';
+import { whatsappBody, whatsappRemapped, type FakeApi } from './fakes.js';
 /** The identifiers in the fixtures, replaced by fresh ones in each test. */
 const AMINA_PHONE = '393479876543';
 const AMINA_BSUID = 'IT.1146279035586609481';
 const YUSUF_BSUID = 'IT.2208836412570093317';
 
 describe.each(dbTargetNames())('WhatsApp BSUIDs through the assembly (%s)', (dbName) => {
-  let served: Assembly;
+  let env: Assembled;
   let app: App;
   let graph: FakeApi;
   let cleanup: () => Promise<void>;
@@ -42,7 +39,6 @@ describe.each(dbTargetNames())('WhatsApp BSUIDs through the assembly (%s)', (dbN
   };
 
   beforeAll(async () => {
-    graph = await fakeGraph().start();
     const db = await dbTarget(dbName);
     cleanup = db.cleanup;
     const sink = new Writable({
@@ -51,41 +47,16 @@ describe.each(dbTargetNames())('WhatsApp BSUIDs through the assembly (%s)', (dbN
         done();
       },
     });
-    app = await createApp({
-      config: testConfig({
-        WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-        WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-        WHATSAPP_APP_SECRET: APP_SECRET,
-        WHATSAPP_VERIFY_TOKEN: 'verify',
-        WHATSAPP_API_URL: graph.url,
-        WHATSAPP_TEMPLATE_NAME: 'event_update',
-      }),
-      db: db.target,
-      embeddedQueue: true,
-      log: createLogger('debug', sink),
-    });
-    served = assembleServer(app);
-    await served.start(2);
+    env = await assembledWithFakes({ db: db.target, log: createLogger('debug', sink), env: { WHATSAPP_TEMPLATE_NAME: 'event_update' } });
+    ({ app, graph } = env);
   });
   afterAll(async () => {
-    await served?.close();
-    await graph?.close();
+    await env?.close();
     await cleanup?.();
   });
 
-  const settle = async () => {
-    await app.bot.idle();
-    await app.queue.drain(10_000);
-  };
-  const post = async (raw: string) => {
-    const res = await served.web.request('/webhooks/whatsapp', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, APP_SECRET) },
-      body: raw,
-    });
-    expect(res.status).toBe(200);
-    await settle();
-  };
+  const settle = () => env.settle();
+  const post = async (raw: string) => expect((await env.post('whatsapp', raw)).status).toBe(200);
   /** A text from a person with no phone number in the webhook (only `from_user_id` / `contacts[].user_id`). */
   const fromBsuid = (id: string, text: string, tag: string) => withText(whatsappRemapped('bsuid-only-text.json', () => id, tag), text);
   /** A text carrying both the phone number and the BSUID. */

@@ -6,76 +6,33 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
-import { assembleServer, type Assembly } from '../../src/assembly.js';
 import type { Turn } from '../../src/core/feature.js';
 import { distanceKm } from '../../src/knowledge/feature.js';
 import { intlLocale } from '../../src/knowledge/time.js';
 import { FeedbackStore } from '../../src/storage/feedback-store.js';
 import { InsightsStore } from '../../src/storage/insights-store.js';
 import { testConfig } from '../helpers.js';
-import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, whatsappRemapped, type FakeApi } from './fakes.js';
+import { assembledWithFakes, TG_SECRET, TG_TOKEN, type Assembled } from './assembled.js';
+import { fixture, telegramUpdate, whatsappBody, whatsappRemapped } from './fakes.js';
 
-const SECRET = 'payloads-secret';
-const APP_SECRET = 'payloads-app-secret';
-const PHONE_ID = '106540352242922';
-
-let served: Assembly;
+let env: Assembled;
 let app: App;
-let tg: FakeApi;
-let graph: FakeApi;
 
 beforeAll(async () => {
-  tg = await fakeTelegram().start();
-  graph = await fakeGraph().start();
-  app = await createApp({
-    config: testConfig({
-      TELEGRAM_BOT_TOKEN: '123:PAYLOADS',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: tg.url,
-      TELEGRAM_RATE_PER_CHAT: '1000',
-      WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'verify',
-      WHATSAPP_API_URL: graph.url,
-    }),
-    db: { kind: 'memory' },
-    embeddedQueue: true,
-  });
-  served = assembleServer(app);
-  await served.start(2);
+  env = await assembledWithFakes();
+  app = env.app;
 });
-afterAll(async () => {
-  await served?.close();
-  await tg?.close();
-  await graph?.close();
-});
+afterAll(async () => env?.close());
 
-const settle = async () => {
-  await app.bot.idle();
-  await app.queue.drain(10_000);
-};
+const settle = () => env.settle();
 const postTelegram = async (body: object) => {
-  const res = await served.web.request('/webhooks/telegram', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
-    body: JSON.stringify(body),
-  });
+  const res = await env.post('telegram', body);
   expect(res.status).toBe(200);
-  await settle();
   return (await res.json()) as { outcome: string };
 };
-const postWhatsApp = async (raw: string) => {
-  const res = await served.web.request('/webhooks/whatsapp', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, APP_SECRET) },
-    body: raw,
-  });
-  expect(res.status).toBe(200);
-  await settle();
-};
-const tgSends = (chat: number) => tg.requests.filter((r) => r.path.startsWith('/bot123:PAYLOADS/send') && r.body.chat_id === chat);
-const waSends = (to: string) => graph.requests.filter((r) => r.path.endsWith('/messages') && (r.body.to === to || r.body.recipient === to));
+const postWhatsApp = async (raw: string) => expect((await env.post('whatsapp', raw)).status).toBe(200);
+const tgSends = (chat: number) => env.tg.requests.filter((r) => r.path.startsWith(`/bot${TG_TOKEN}/send`) && r.body.chat_id === chat);
+const waSends = (to: string) => env.graph.requests.filter((r) => r.path.endsWith('/messages') && (r.body.to === to || r.body.recipient === to));
 /** The texts the bot wrote to a person, in the order written. */
 const outTexts = async (channel: 'telegram' | 'whatsapp', address: string) => {
   const person = (await app.store.findPerson(channel, address))!;
@@ -229,8 +186,9 @@ describe('captions, edits and groups', () => {
       return route(turn);
     });
     try {
+      // Not waiting for the answers: the first turn is held at the gate.
       const post = (body: object) =>
-        served.web.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: JSON.stringify(body) });
+        env.served.web.request('/webhooks/telegram', { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': TG_SECRET }, body: JSON.stringify(body) });
       expect((await post(tgText(chat, 601, 'hello', 73_001))).status).toBe(200);
       await vi.waitFor(() => expect(seen).toEqual(['hello']));
       expect((await post(tgText(chat, 602, 'Cerco un coworking a Milano', 73_002))).status).toBe(200);

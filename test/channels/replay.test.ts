@@ -12,14 +12,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { assembleServer, type Assembly } from '../../src/assembly.js';
-import { testConfig } from '../helpers.js';
-import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappRemapped, type FakeApi } from './fakes.js';
-
-const SECRET = 'replay-secret';
-const APP_SECRET = 'replay-app-secret';
-const PHONE_ID = '106540352242922';
+import { assembledWithFakes, type Assembled } from './assembled.js';
+import { fixture, telegramUpdate, whatsappRemapped } from './fakes.js';
 
 type Want = 'reply' | 'none';
 
@@ -51,58 +45,27 @@ const whatsapp: Record<string, Want> = {
 
 const files = (dir: string) => readdirSync(new URL(`../fixtures/${dir}`, import.meta.url)).filter((f) => f.endsWith('.json')).sort();
 
-let served: Assembly;
-let app: App;
-let tg: FakeApi;
-let graph: FakeApi;
+let env: Assembled;
 
 beforeAll(async () => {
-  tg = await fakeTelegram().start();
-  graph = await fakeGraph().start();
-  app = await createApp({
-    config: testConfig({
-      TELEGRAM_BOT_TOKEN: '123:REPLAY',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: tg.url,
-      TELEGRAM_RATE_PER_CHAT: '1000',
-      WHATSAPP_ACCESS_TOKEN: 'WA-TOKEN',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: APP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'verify',
-      WHATSAPP_API_URL: graph.url,
-    }),
-    db: { kind: 'memory' },
-    embeddedQueue: true,
-    // Each fixture is a new person, but flood control is per person: keep it as in production.
-  });
-  served = assembleServer(app);
-  await served.start(2);
+  env = await assembledWithFakes();
 });
-afterAll(async () => {
-  await served?.close();
-  await tg?.close();
-  await graph?.close();
-});
+afterAll(async () => env?.close());
 
 /** Platform calls that deliver a message (not answerCallbackQuery, not media lookups). */
 const sends = () =>
-  tg.requests.filter((r) => /\/send\w+$/.test(r.path)).length + graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
+  env.tg.requests.filter((r) => /\/send\w+$/.test(r.path)).length + env.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
 
 async function lastId(): Promise<number> {
-  return (await app.db.query<{ id: number | null }>(`SELECT max(id)::int AS id FROM messages`))[0]!.id ?? 0;
+  return (await env.app.db.query<{ id: number | null }>(`SELECT max(id)::int AS id FROM messages`))[0]!.id ?? 0;
 }
 
 /** Posts one body, lets the bot handle it and the sends go out, and reports what it wrote. */
 async function deliver(channel: 'telegram' | 'whatsapp', raw: string): Promise<{ status: number; inbound: number[]; outbound: { inReplyTo: number | null; status: string }[]; sent: number }> {
   const since = await lastId();
   const before = sends();
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (channel === 'telegram') headers['X-Telegram-Bot-Api-Secret-Token'] = SECRET;
-  else headers['X-Hub-Signature-256'] = hubSignature(raw, APP_SECRET);
-  const res = await served.web.request(`/webhooks/${channel}`, { method: 'POST', headers, body: raw });
-  await app.bot.idle();
-  await app.queue.drain(10_000);
-  const rows = await app.db.query<{ id: number; direction: string; in_reply_to: number | null; status: string }>(
+  const res = await env.post(channel, raw);
+  const rows = await env.app.db.query<{ id: number; direction: string; in_reply_to: number | null; status: string }>(
     `SELECT id::int AS id, direction, in_reply_to::int AS in_reply_to, status FROM messages WHERE id > $1 ORDER BY id`,
     [since],
   );
