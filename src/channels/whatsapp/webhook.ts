@@ -100,7 +100,8 @@ async function sendNextPage(app: App, m: InboundMessage): Promise<boolean> {
   if (m.content.type !== 'choice' || !m.content.id.startsWith(MORE_PREFIX)) return false;
   const id = Number(m.content.id.slice(MORE_PREFIX.length));
   if (!Number.isSafeInteger(id) || id <= 0) return false;
-  const person = await app.store.findPerson('whatsapp', m.address);
+  let person;
+  for (const id of [m.address, ...(m.aliases ?? [])]) if ((person = await app.store.findPerson('whatsapp', id))) break;
   const stored = await app.store.getMessage(id);
   const choices = stored?.direction === 'out' ? (stored.body as OutboundMessage).choices : undefined;
   if (!person || !stored || stored.personId !== person.id || !choices || choices.length <= PAGE_SIZE) return false;
