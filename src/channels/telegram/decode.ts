@@ -4,7 +4,7 @@
  * rejection with a reason (grammY itself accepts malformed updates, so the checks live here).
  */
 import type { InboundContent, InboundMessage } from '../../core/types.js';
-import { feedbackOf, type Reaction } from '../feedback.js';
+import { feedbackOf, type Reaction } from '../reaction.js';
 import { arr, int, latLng, obj, str, type Json } from '../payload.js';
 
 export type TelegramDecoded =

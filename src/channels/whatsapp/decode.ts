@@ -10,7 +10,7 @@
  * to first), the BSUID otherwise; the other one comes along as an alias.
  */
 import type { InboundContent, InboundMessage } from '../../core/types.js';
-import type { Reaction } from '../feedback.js';
+import type { Reaction } from '../reaction.js';
 import { arr, latLng, obj, str, type Json } from '../payload.js';
 
 /** The delivery state of one of our messages, as a status webhook reports it. */
