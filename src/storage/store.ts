@@ -157,14 +157,12 @@ export class Store {
       if (found) return { person: found, isNew: false };
     } else {
       // Every identifier already known, all for one person: nothing to link (the common case).
-      const rows = await this.db.query<{ person_id: string; n: string }>(
-        `SELECT person_id, count(*) AS n FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) GROUP BY person_id`,
+      const rows = await this.db.query<PersonRow & { n: string }>(
+        `SELECT p.*, a.n FROM (SELECT person_id, count(*) AS n FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) GROUP BY person_id) a
+         JOIN people p ON p.id = a.person_id`,
         [channel, ids],
       );
-      if (rows.length === 1 && Number(rows[0]!.n) === ids.length) {
-        const found = await this.getPerson(rows[0]!.person_id);
-        if (found) return { person: found, isNew: false };
-      }
+      if (rows.length === 1 && Number(rows[0]!.n) === ids.length) return { person: toPerson(rows[0]!), isNew: false };
     }
     return this.db.tx(async (q) => {
       const { personId, isNew } = await this.unify(q, channel, ids, now, true);
