@@ -161,6 +161,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
       kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts,
+      locationMaxKm: config.content.locationMaxKm,
     });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);

@@ -74,6 +74,7 @@ const variables = {
   TRANSCRIBE_MODEL: ['llm', 'transcribeModel', optionalString, 'a speech-to-text model name on the same server, e.g. whisper-1'],
   CONTENT_TRANSLATION_WAIT_MS: ['llm', 'contentWaitMs', positiveInt.default(4000), 'a whole number of milliseconds a reply waits for a content translation'],
   CONTENT_DIR: ['content', 'dir', z.string().default('./data/demo'), 'a directory with spaces.csv and events.csv'],
+  LOCATION_MAX_KM: ['content', 'locationMaxKm', positiveInt.default(50), 'a whole number of kilometres: a shared location farther than this from every space is told it is far, with the nearest space, instead of a list'],
   DEFAULT_LANGUAGE: ['content', 'defaultLanguage', z.string().regex(/^[a-z]{2}$/).default('en'), 'a two-letter language code'],
   RETENTION_DAYS: ['privacy', 'retentionDays', positiveInt.default(180), 'a whole number of days'],
   INSIGHTS_MIN_GROUP: ['privacy', 'minGroupSize', positiveInt.default(5), 'a whole number (smallest group shown)'],

@@ -10,6 +10,8 @@ export type { Logger };
 export const redactedKeys = [
   'text', 'body', 'caption', 'address', 'phone', 'name', 'first_name', 'last_name', 'username',
   'wa_id', 'from', 'email', 'token', 'secret', 'password', 'authorization', 'cookie', 'label', 'payload',
+  // WhatsApp business-scoped user ids are addresses too (a username-only person has no phone number).
+  'user_id', 'from_user_id', 'parent_user_id', 'recipient', 'recipient_id', 'recipient_user_id', 'bsuid', 'aliases',
 ];
 
 const paths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody } from './channels/fakes.js';
+import { fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, whatsappRemapped } from './channels/fakes.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -90,14 +90,21 @@ describe('coworkbot start', () => {
       const raw = whatsappBody('text.json', '393339990001', 'smoke1');
       const signed = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, 'smoke-app-secret') }, body: raw });
       expect(signed.status).toBe(200);
+      // A person with a username and no phone number in the webhook: answered by BSUID.
+      const bsuid = 'IT.9900000000000000001';
+      const noPhone = whatsappRemapped('bsuid-only-text.json', () => bsuid, 'smoke2');
+      const byBsuid = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(noPhone, 'smoke-app-secret') }, body: noPhone });
+      expect(byBsuid.status).toBe(200);
       const deadline = Date.now() + 30_000;
       const reached = () => ({
         telegram: tg.requests.filter((r) => r.path === '/bot123456:SMOKE/sendMessage' && r.body.chat_id === 4242).length,
         whatsapp: graph.requests.filter((r) => r.path.endsWith('/106540352242922/messages') && r.body.to === '393339990001').length,
+        bsuid: graph.requests.filter((r) => r.path.endsWith('/106540352242922/messages') && r.body.recipient === bsuid && r.body.to === undefined).length,
       });
-      while ((reached().telegram === 0 || reached().whatsapp === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((reached().telegram === 0 || reached().whatsapp === 0 || reached().bsuid === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(reached().telegram).toBeGreaterThan(0);
       expect(reached().whatsapp).toBeGreaterThan(0);
+      expect(reached().bsuid).toBeGreaterThan(0);
     } finally {
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import { Api } from 'grammy';
 import type { Command } from './command.js';
+import { TELEGRAM_UPDATES } from '../channels/telegram/webhook.js';
 
 /** `coworkbot telegram set-webhook URL | delete-webhook`: registers the webhook with Telegram. */
 export const telegramCommand: Command = {
@@ -32,7 +33,7 @@ delete-webhook removes it (then \`coworkbot start\` without a secret uses long p
         }
         await api.setWebhook(url, {
           secret_token: webhookSecret,
-          allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+          allowed_updates: [...TELEGRAM_UPDATES],
         });
         process.stdout.write(`Telegram webhook set to ${url}\n`);
         return 0;

@@ -80,6 +80,10 @@ export class Bot {
   private readonly inFlight = new Set<number>();
   /** Failed store attempts per `channel:externalId` (bounded; see {@link STORE_ATTEMPTS}). */
   private readonly storeFailures = new Map<string, number>();
+  /** Of those, the ones whose turn has begun (an edit arriving now is too late to change the answer). */
+  private readonly started = new Set<number>();
+  /** Edited content of messages waiting in their person's lane, read when their turn begins. */
+  private readonly amendments = new Map<number, InboundContent>();
 
   constructor(readonly deps: BotDeps) {
     this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, deps.observer);
@@ -131,16 +135,18 @@ export class Bot {
 
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
-    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now());
-    const messageId = await store.insertInbound(person.id, inbound.channel, inbound.externalId, inbound.content, inbound.receivedAt);
-    if (messageId === undefined) {
-      const conv = await store.getConversation(person.id);
-      return {
-        duplicate: true,
-        personId: person.id,
-        done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
-      };
+    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases);
+    const content = inbound.content;
+    let externalId = inbound.externalId;
+    if (inbound.editOf) {
+      // An edit: the original not yet handled takes the new content; one already answered is left be.
+      const amended = await store.amendInbound(person.id, inbound.channel, inbound.editOf, content);
+      if (amended.outcome === 'amended' && !this.started.has(amended.id)) this.amendments.set(amended.id, content);
+      if (amended.outcome !== 'unknown') return this.nothingToDo(person);
+      externalId = inbound.editOf; // the original never arrived: this is it (a late original is a duplicate)
     }
+    const messageId = await store.insertInbound(person.id, inbound.channel, externalId, content, inbound.receivedAt);
+    if (messageId === undefined) return this.nothingToDo(person);
     this.deps.observer?.received(inbound.channel, messageId);
     const done = this.track(messageId, person.id, inbound, isNew);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
@@ -148,6 +154,16 @@ export class Bot {
     // unprocessed and the sweep handles it again.
     done.catch((err: unknown) => this.deps.log.error({ err: err instanceof Error ? err.message : String(err), personId: person.id, messageId }, 'core: a message could not be handled; will retry'));
     return { duplicate: false, personId: person.id, messageId, done };
+  }
+
+  /** A message that needs no answer (a redelivery, an edit of an answered message). */
+  private async nothingToDo(person: Person): Promise<Received> {
+    const conv = await this.deps.store.getConversation(person.id);
+    return {
+      duplicate: true,
+      personId: person.id,
+      done: Promise.resolve({ duplicate: true, personId: person.id, replies: [], lang: person.language ?? this.deps.defaultLanguage, handoff: conv.mode !== 'bot' }),
+    };
   }
 
   /** Receives and waits for the handling (web chat, terminal, simulator). */
@@ -196,10 +212,12 @@ export class Bot {
   private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean | undefined): Promise<HandleResult> {
     this.inFlight.add(messageId);
     const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
-    void done.then(
-      () => this.inFlight.delete(messageId),
-      () => this.inFlight.delete(messageId),
-    );
+    const forget = () => {
+      this.inFlight.delete(messageId);
+      this.started.delete(messageId);
+      this.amendments.delete(messageId);
+    };
+    void done.then(forget, forget);
     return done;
   }
 
@@ -216,6 +234,9 @@ export class Bot {
    */
   private async process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
+    this.started.add(messageId);
+    const edited = this.amendments.get(messageId);
+    if (edited) inbound = { ...inbound, content: edited };
     const now = clock.now();
     const person = (await store.getPerson(personId))!;
     if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
@@ -225,12 +246,16 @@ export class Bot {
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: cutText(wellFormed(heard), MAX_INBOUND_TEXT) } };
+    // A caption is the person's words: answered as text, with a note that the attachment is not read.
+    const caption = heard ? undefined : captionOf(inbound.content);
+    if (caption) inbound = { ...inbound, content: { type: 'text', text: caption } };
     const pending = conversation.state?.pendingLanguage;
     // A person asked which language they write in is still "new" until their message is answered.
     const firstContact = isNew || !!pending?.isNew;
     const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
     const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
+    if (caption) turn.say({ text: turn.t('channels:caption.note') });
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
       const flood = this.flood?.check(person.id, Date.now()) ?? 'ok';
@@ -330,7 +355,7 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
     case 'location': content = { ...c, ...(c.label !== undefined ? { label: short(c.label) } : {}) }; break;
     case 'image': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
     case 'document': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}), ...(c.fileName !== undefined ? { fileName: short(c.fileName) } : {}) }; break;
-    case 'unsupported': content = { type: 'unsupported', what: short(c.what) }; break;
+    case 'unsupported': content = { type: 'unsupported', what: short(c.what), ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
     default: content = c;
   }
   return {
@@ -340,7 +365,15 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
     content,
     ...(m.languageHint !== undefined ? { languageHint: short(m.languageHint) } : {}),
     ...(m.startPayload !== undefined ? { startPayload: short(m.startPayload) } : {}),
+    ...(m.aliases !== undefined ? { aliases: m.aliases.map(wellFormed) } : {}),
+    ...(m.editOf !== undefined ? { editOf: wellFormed(m.editOf) } : {}),
   };
+}
+
+/** The words that came with a picture, a document or another attachment, if any. */
+function captionOf(content: InboundContent): string | undefined {
+  const caption = content.type === 'image' || content.type === 'document' || content.type === 'unsupported' ? content.caption?.trim() : undefined;
+  return caption || undefined; // already cut at decode (wellFormedInbound)
 }
 
 class TurnImpl implements Turn {

@@ -18,8 +18,8 @@ export type InboundContent =
   | { type: 'image'; mediaId?: string; caption?: string }
   | { type: 'document'; mediaId?: string; fileName?: string; caption?: string }
   | { type: 'sticker' }
-  /** Anything else a platform can deliver (contacts, polls, reactions…), named for logs. */
-  | { type: 'unsupported'; what: string };
+  /** Anything else a platform can deliver (contacts, polls, videos…), named for logs; `caption` when it had one. */
+  | { type: 'unsupported'; what: string; caption?: string };
 
 /** One message from a person, as every channel delivers it to the core. */
 export interface InboundMessage {
@@ -34,6 +34,17 @@ export interface InboundMessage {
   languageHint?: string;
   /** A deep-link payload such as `space_millepiani` from `/start space_millepiani`. */
   startPayload?: string;
+  /**
+   * Other identifiers of the same person on this channel that came with the message (WhatsApp: the
+   * business-scoped user id next to the phone number). The person is found by any of them, and the
+   * ones not yet known are linked to that person.
+   */
+  aliases?: string[];
+  /**
+   * This message is an edit of an earlier one (its platform id). An edit of a message already
+   * answered is not answered again; one not yet handled is handled with the new content.
+   */
+  editOf?: string;
 }
 
 /** An option the person can choose. `id` is opaque to channels; keep it short (Telegram allows 64 bytes). */

@@ -50,7 +50,7 @@ export interface GapView {
 
 export const sections = {
   reach: ['reach_totals', 'reach_over_time', 'reach_channel', 'reach_language'],
-  questions: ['topics', 'topics_over_time', 'top_questions', 'gaps'],
+  questions: ['topics', 'topics_over_time', 'top_questions', 'answer_feedback', 'gaps'],
   spaces: ['spaces_viewed', 'districts', 'services', 'prices', 'search_languages', 'subscriptions', 'reminders', 'broadcasts'],
   incubation: ['incubation_totals', 'incubation_funnel', 'incubation_stage', 'incubation_needs', 'incubation_constraints', 'incubation_support'],
   handoff: ['handoff_totals', 'handoff_wait', 'handoff_outcomes'],
@@ -211,6 +211,18 @@ const builders: Record<ChartId, Builder> = {
       rows: qs.map((q) => ({
         label: q.key,
         cells: [count(q.n, q.people, c.k), count(q.people, q.people, c.k), count(q.languages, q.people, c.k), pct(q.answered, q.n, q.people, c.k)],
+      })),
+    };
+  },
+  async answer_feedback(c) {
+    const rows = await c.store.answerFeedback(c.scope);
+    return {
+      id: 'answer_feedback',
+      kind: 'bar',
+      columns: [c.ui('col.label'), c.ui('col.useful'), c.ui('col.notUseful'), c.ui('col.usefulShare'), c.ui('col.people')],
+      rows: rows.map((r) => ({
+        label: r.key,
+        cells: [count(r.useful, r.people, c.k), count(r.notUseful, r.people, c.k), pct(r.useful, r.n, r.people, c.k), count(r.people, r.people, c.k)],
       })),
     };
   },

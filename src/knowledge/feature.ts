@@ -59,6 +59,8 @@ export interface KnowledgeFeatureDeps {
    * machine translations when a model is configured. Without it, the fallback chain only.
    */
   texts?: ContentTexts;
+  /** A shared location farther than this from every space gets "that is far" (LOCATION_MAX_KM; default 50). */
+  locationMaxKm?: number;
 }
 
 // ------------------------------------------------------------------ small helpers
@@ -203,6 +205,7 @@ export class KnowledgeFeature implements Feature {
     const c = turn.content;
     if (c.type === 'location') {
       const near = { lat: Math.round(c.lat * 1000) / 1000, lng: Math.round(c.lng * 1000) / 1000 };
+      if (this.tooFar(turn, near)) return true;
       turn.setState(NAME, { ...this.state(turn), near });
       turn.event('knowledge_near', { how: 'location' });
       await this.listSpaces(turn);
@@ -422,6 +425,28 @@ export class KnowledgeFeature implements Feature {
     if (day) return opensOn(space.hours, Number(day[1]), day[2] as 'evening' | 'morning' | undefined);
     if (f.startsWith('svc.')) return space.services.includes(f.slice(4) as ServiceTag);
     if (f.startsWith('lang.')) return space.languages.includes(f.slice(5));
+    return true;
+  }
+
+  /**
+   * A location far from every space (another country, a wrong pin): an honest answer with the
+   * nearest space and its distance, instead of a "near you" list. The location is not remembered.
+   */
+  private tooFar(turn: Turn, near: { lat: number; lng: number }): boolean {
+    const located = this.kb.content.spaces.filter((s) => s.address.trim() !== '');
+    const nearest = located.map((s) => ({ s, km: distanceKm(near, s) })).sort((a, b) => a.km - b.km)[0];
+    if (!nearest || nearest.km <= (this.deps.locationMaxKm ?? 50)) return false;
+    turn.setState(NAME, { ...this.state(turn), near: undefined });
+    turn.event('knowledge_far', { km: Math.round(nearest.km / 10) * 10 });
+    const km = Math.round(nearest.km).toLocaleString(intlLocale(turn.lang));
+    turn.say({
+      text: turn.t('knowledge:spaces.farAway', { space: nearest.s.name, km }),
+      choices: [
+        { id: 'know:list', label: turn.t('knowledge:filter.all') },
+        { id: `know:s:${nearest.s.id}`, label: nearest.s.name },
+        { id: 'cmd:human', label: turn.t('knowledge:buttons.human') },
+      ],
+    });
     return true;
   }
 

@@ -41,6 +41,12 @@ export function privacyFeature(deps: PrivacyDeps): Feature {
   async function exportFor(turn: Turn): Promise<string> {
     const p = turn.person;
     const counts = await store.messageCounts(p.id);
+    const byChannel = new Map<string, string[]>();
+    for (const a of await store.addressesOf(p.id)) {
+      // A web chat session id is a key to the conversation, not an address to show.
+      if (a.channel === 'telegram' || a.channel === 'whatsapp') byChannel.set(a.channel, [...(byChannel.get(a.channel) ?? []), a.address]);
+    }
+    const addresses = [...byChannel].map(([channel, list]) => `${channel === 'whatsapp' ? 'WhatsApp' : 'Telegram'}: ${list.join(', ')}`);
     const consents = Object.entries(p.consents)
       .map(([k, v]) => `${k}: ${v ? '✓' : '✗'}`)
       .join(', ');
@@ -49,6 +55,8 @@ export function privacyFeature(deps: PrivacyDeps): Feature {
       turn.t('privacy:export.language', { lang: p.language ?? '—' }),
       turn.t('privacy:export.since', { date: p.createdAt.toISOString().slice(0, 10) }),
       turn.t('privacy:export.messages', { sent: counts.in, received: counts.out }),
+      // Every identifier we reach them by (WhatsApp: the phone number and the business-scoped user id).
+      ...(addresses.length ? [turn.t('privacy:export.addresses', { list: addresses.join('; ') })] : []),
       turn.t('privacy:export.consents', { list: consents || '—' }),
     ];
     for (const f of deps.features) {

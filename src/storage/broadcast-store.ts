@@ -6,6 +6,7 @@
  */
 import type { ChannelName } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
+import { PREFERRED_ADDRESS_FIRST } from './store.js';
 
 /** The flow whose saved answers hold a person's topics and district. */
 export const SUBSCRIPTIONS_FLOW = 'subscriptions';
@@ -362,7 +363,9 @@ export class BroadcastStore {
     if (rows.length === 0) return [];
     const info = await this.db.query<{ person_id: string; channel: string; address: string | null; lang: string | null; last_inbound_at: Date | null }>(
       `SELECT p.id AS person_id, a.channel, a.address, p.language AS lang, p.last_inbound_at
-       FROM people p LEFT JOIN channel_addresses a ON a.person_id = p.id AND a.channel = $2 WHERE p.id = ANY($1::text[])`,
+       FROM people p LEFT JOIN LATERAL (
+         SELECT channel, address FROM channel_addresses WHERE person_id = p.id AND channel = $2 ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1
+       ) a ON true WHERE p.id = ANY($1::text[])`,
       [rows.map((r) => r.person_id), channel],
     );
     const byKey = new Map(info.map((i) => [`${i.person_id}|${i.channel}`, i]));

@@ -53,6 +53,12 @@ export interface GapRow {
   lastAt: Date;
 }
 
+/** Answers marked useful / not useful for one answer target (`space:<id>`, `events`, `person`…). */
+export interface FeedbackTally extends Tally {
+  useful: number;
+  notUseful: number;
+}
+
 export interface WaitTally extends Tally {
   /** Requests with a first human reply. */
   replied: number;
@@ -221,6 +227,25 @@ export class InsightsStore {
       w.params,
     );
     return rows.map((r) => ({ key: r.key, n: num(r.n), people: num(r.people), languages: num(r.languages), answered: num(r.answered) }));
+  }
+
+  /**
+   * Feedback on answers (events `answer_feedback`): per answer target, how many answers were marked
+   * useful and not useful, counting each person's latest reaction to each answer once (a change of
+   * mind replaces the earlier one; a withdrawn reaction counts for nothing).
+   */
+  async answerFeedback(s: Scope, limit = 20): Promise<FeedbackTally[]> {
+    const w = this.where(s, `('answer_feedback')`);
+    const rows = await this.db.query<{ key: string; useful: string; not_useful: string; people: string }>(
+      `SELECT key, count(*) FILTER (WHERE value = 'useful') AS useful, count(*) FILTER (WHERE value = 'not_useful') AS not_useful,
+              count(DISTINCT actor) AS people
+       FROM (SELECT DISTINCT ON (actor, data->>'answer') actor, data->>'target' AS key, data->>'value' AS value
+             FROM events WHERE ${w.sql} ORDER BY actor, data->>'answer', at DESC, id DESC) latest
+       WHERE value IN ('useful', 'not_useful') AND key IS NOT NULL
+       GROUP BY key ORDER BY count(*) DESC, key LIMIT ${Math.trunc(limit)}`,
+      w.params,
+    );
+    return rows.map((r) => ({ key: r.key, useful: num(r.useful), notUseful: num(r.not_useful), n: num(r.useful) + num(r.not_useful), people: num(r.people) }));
   }
 
   /** Knowledge gaps asked in the scope (events `knowledge_gap`), most asked first. */

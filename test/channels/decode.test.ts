@@ -9,7 +9,10 @@ import { fixture } from './fakes.js';
 const at = new Date('2026-11-24T10:00:00Z');
 
 /** What each Telegram fixture must decode to: the outcome and, for messages, the content and extras. */
-const telegramCases: Record<string, { kind: TelegramDecoded['kind']; content?: InboundContent; externalId?: string; startPayload?: string; hint?: string }> = {
+const telegramCases: Record<
+  string,
+  { kind: TelegramDecoded['kind']; content?: InboundContent; externalId?: string; editOf?: string; startPayload?: string; hint?: string; reaction?: { target: string; emoji?: string } }
+> = {
   'text.json': { kind: 'message', content: { type: 'text', text: expect.any(String) as unknown as string }, hint: 'ar' },
   'start.json': { kind: 'message', content: { type: 'text', text: '/start' } },
   'start-deeplink.json': { kind: 'message', content: { type: 'text', text: '/start' }, startPayload: 'space_millepiani' },
@@ -20,7 +23,23 @@ const telegramCases: Record<string, { kind: TelegramDecoded['kind']; content?: I
   'photo.json': { kind: 'message', content: { type: 'image', mediaId: expect.stringMatching(/^AgAC/) as unknown as string, caption: expect.any(String) as unknown as string } },
   'document.json': { kind: 'message', content: { type: 'document', mediaId: expect.stringMatching(/^BQAC/) as unknown as string, fileName: expect.any(String) as unknown as string, caption: expect.any(String) as unknown as string } },
   'sticker.json': { kind: 'message', content: { type: 'sticker' } },
-  'edited-text.json': { kind: 'message', content: { type: 'text', text: expect.any(String) as unknown as string }, externalId: expect.stringMatching(/^\d+:\d+:edit:\d+$/) as unknown as string },
+  'edited-text.json': { kind: 'message', content: { type: 'text', text: 'Cerco un coworking a Torino, non a Milano' }, externalId: '6098765432:1196:edit:1795519845', editOf: '6098765432:1196' },
+  'edited-location.json': { kind: 'message', content: { type: 'location', lat: 41.872391, lng: 12.480165 }, externalId: '6098765432:1210:edit:1795520640', editOf: '6098765432:1210' },
+  'video-caption.json': { kind: 'message', content: { type: 'unsupported', what: 'video', caption: expect.stringMatching(/^این ورودی/) as unknown as string }, hint: 'fa' },
+  'animation.json': { kind: 'message', content: { type: 'unsupported', what: 'animation' } },
+  'poll.json': { kind: 'message', content: { type: 'unsupported', what: 'poll' } },
+  'dice.json': { kind: 'message', content: { type: 'unsupported', what: 'dice' } },
+  'photo-no-caption.json': { kind: 'message', content: { type: 'image', mediaId: expect.stringMatching(/^AgAC/) as unknown as string } },
+  'forwarded-text.json': { kind: 'message', content: { type: 'text', text: 'Open day al coworking di Ostiense sabato alle 10' } },
+  'reaction-thumbs-up.json': { kind: 'reaction', reaction: { target: '6098765432:1203', emoji: '👍' } },
+  'reaction-thumbs-down.json': { kind: 'reaction', reaction: { target: '7311204598:2207', emoji: '👎' } },
+  'reaction-removed.json': { kind: 'reaction', reaction: { target: '6098765432:1203' } },
+  'reaction-group.json': { kind: 'ignored' },
+  'bot-sender.json': { kind: 'ignored' },
+  'edited-channel-post.json': { kind: 'ignored' },
+  'callback-group.json': { kind: 'ignored' },
+  'group-photo.json': { kind: 'ignored' },
+  'my-chat-member-restarted.json': { kind: 'ignored' },
   'contact.json': { kind: 'message', content: { type: 'unsupported', what: 'contact' } },
   'video-note.json': { kind: 'message', content: { type: 'unsupported', what: 'video_note' } },
   'long-text.json': { kind: 'message', content: { type: 'text', text: expect.any(String) as unknown as string } },
@@ -51,8 +70,13 @@ describe('Telegram decoder over every fixture', () => {
       if (want.externalId) expect(m.externalId).toEqual(want.externalId);
       else expect(m.externalId).toMatch(/^\d+:\d+$/);
       expect(m.startPayload).toBe(want.startPayload);
+      expect(m.editOf).toBe(want.editOf);
       if (want.hint) expect(m.languageHint).toBe(want.hint);
       expect(got.callbackQueryId !== undefined).toBe(file === 'callback.json');
+    }
+    if (got.kind === 'reaction') {
+      const { target, emoji } = want.reaction!;
+      expect(got.reaction).toEqual({ channel: 'telegram', address: target.split(':')[0], target, ...(emoji ? { emoji } : {}), receivedAt: at });
     }
     if (got.kind === 'blocked') expect(got.address).toBe('6098765432');
     if (got.kind === 'rejected' || got.kind === 'ignored') expect(got.reason.length).toBeGreaterThan(0);
@@ -73,7 +97,21 @@ describe('Telegram decoder over every fixture', () => {
   });
 });
 
-type WaWant = { kind: WhatsAppDecoded['kind']; contents?: InboundContent[]; statuses?: { status: string; errorCode?: number }[] };
+type WaWant = {
+  kind: WhatsAppDecoded['kind'];
+  contents?: InboundContent[];
+  statuses?: { status: string; errorCode?: number }[];
+  /** The sender's address and aliases (default: a phone number, no alias). */
+  who?: { address: string; aliases?: string[] };
+  editOf?: string;
+  reactions?: { address: string; aliases?: string[]; target: string; emoji?: string }[];
+  identities?: { known: string[]; retired: string[]; current: string[] }[];
+  links?: string[][];
+  ignored?: string[];
+};
+const AMINA = { address: '393479876543', aliases: ['IT.1146279035586609481'] };
+const YUSUF = 'IT.2208836412570093317';
+const WAMID = expect.stringMatching(/^wamid\./) as unknown as string;
 const waCases: Record<string, WaWant> = {
   'text.json': { kind: 'batch', contents: [{ type: 'text', text: 'Ciao! Cerco un coworking a Milano per domani' }] },
   'text-rtl.json': { kind: 'batch', contents: [{ type: 'text', text: expect.stringMatching(/^مرحب/) as unknown as string }] },
@@ -86,7 +124,32 @@ const waCases: Record<string, WaWant> = {
   'image.json': { kind: 'batch', contents: [{ type: 'image', mediaId: expect.any(String) as unknown as string, caption: 'È questa la sala riunioni?' }] },
   'document.json': { kind: 'batch', contents: [{ type: 'document', mediaId: expect.any(String) as unknown as string, fileName: 'preventivo_postazione_fissa.pdf', caption: 'Il preventivo che mi hanno mandato' }] },
   'sticker.json': { kind: 'batch', contents: [{ type: 'sticker' }] },
-  'reaction.json': { kind: 'batch', contents: [{ type: 'sticker' }] },
+  'reaction.json': { kind: 'batch', reactions: [{ address: '393331234567', target: 'wamid.HBgMMzkzMzMxMjM0NTY3FQIAERgSMjJBMDE4MTBERUYwQTA4MTVFAA==', emoji: '👍' }] },
+  'reaction-thumbs-down.json': { kind: 'batch', reactions: [{ address: '393331234567', target: WAMID, emoji: '👎🏽' }] },
+  'reaction-removed.json': { kind: 'batch', reactions: [{ address: '393331234567', target: WAMID }] },
+  'reaction-bsuid.json': { kind: 'batch', reactions: [{ address: YUSUF, target: WAMID, emoji: '❤️' }] },
+  'bsuid-only-text.json': { kind: 'batch', contents: [{ type: 'text', text: 'Salam, I am looking for a quiet place to study near Termini' }], who: { address: YUSUF } },
+  'bsuid-in-from.json': { kind: 'batch', contents: [{ type: 'text', text: 'menu' }], who: { address: YUSUF } },
+  'bsuid-phone-text.json': { kind: 'batch', contents: [{ type: 'text', text: expect.stringMatching(/^سلام/) as unknown as string }], who: AMINA },
+  'bsuid-parent.json': { kind: 'batch', contents: [{ type: 'text', text: 'Ci sono eventi questa settimana?' }], who: AMINA },
+  'request-welcome.json': { kind: 'batch', contents: [{ type: 'text', text: '/start' }], who: AMINA },
+  'group-text.json': { kind: 'batch', ignored: ['group message'] },
+  'video-caption.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'video', caption: 'Quanto costa una postazione qui?' }] },
+  'image-no-caption.json': { kind: 'batch', contents: [{ type: 'image', mediaId: '2271904461983025' }] },
+  'flow-reply.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'interactive nfm_reply' }] },
+  'unknown-message.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'unknown' }] },
+  'order.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'order' }] },
+  'edit.json': { kind: 'batch', contents: [{ type: 'text', text: 'Cerco un coworking aperto la domenica' }], editOf: WAMID },
+  'revoke.json': { kind: 'batch', ignored: ['revoked message'] },
+  'errors.json': { kind: 'batch', ignored: ['change without messages or statuses'] },
+  'system-number-changed.json': {
+    kind: 'batch',
+    identities: [{ known: ['393479876543', 'IT.1146279035586609481'], retired: ['393479876543', 'IT.1146279035586609481'], current: ['393512223344', 'IT.7720934411865520973'] }],
+  },
+  'system-user-id-changed.json': { kind: 'batch', identities: [{ known: [YUSUF], retired: [YUSUF], current: ['IT.5517302948861104722'] }] },
+  'status-bsuid.json': { kind: 'batch', statuses: [{ status: 'delivered' }] },
+  'status-read-both.json': { kind: 'batch', statuses: [{ status: 'read' }], links: [['393479876543', 'IT.1146279035586609481']] },
+  'status-failed-bsuid.json': { kind: 'batch', statuses: [{ status: 'failed', errorCode: 131026 }] },
   'unsupported.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'poll_creation' }] },
   'contacts.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'contacts' }] },
   'multiple-messages.json': { kind: 'batch', contents: [{ type: 'text', text: expect.any(String) as unknown as string }, { type: 'text', text: expect.any(String) as unknown as string }] },
@@ -111,10 +174,17 @@ describe('WhatsApp decoder over every fixture', () => {
     expect(got.messages.map((m) => m.content)).toEqual(want.contents ?? []);
     for (const m of got.messages) {
       expect(m.channel).toBe('whatsapp');
-      expect(m.address).toMatch(/^\d+$/);
+      if (want.who) expect({ address: m.address, aliases: m.aliases }).toEqual({ aliases: undefined, ...want.who });
+      else expect([m.address, m.aliases]).toEqual([expect.stringMatching(/^\d+$/), undefined]);
       expect(m.externalId).toMatch(/^wamid\./);
+      expect(m.editOf).toEqual(want.editOf);
     }
     expect(got.statuses.map((s) => ({ status: s.status, ...(s.errorCode ? { errorCode: s.errorCode } : {}) }))).toEqual(want.statuses ?? []);
+    for (const r of got.reactions) expect([r.channel, r.receivedAt]).toEqual(['whatsapp', at]);
+    expect(got.reactions.map(({ channel: _c, receivedAt: _r, ...r }) => r)).toEqual(want.reactions ?? []);
+    expect(got.identities).toEqual(want.identities ?? []);
+    expect(got.links).toEqual(want.links ?? []);
+    if (want.ignored) expect(got.ignored).toEqual(want.ignored);
     if (file === 'bad-no-messages.json') expect(got.ignored).toEqual(['change without messages or statuses']);
   });
 
@@ -129,7 +199,7 @@ describe('WhatsApp decoder over every fixture', () => {
 
   it('drops changes for another phone number of the same app', () => {
     const got = decodeWhatsAppWebhook(fixture('whatsapp/text.json'), at, '999');
-    expect(got).toEqual({ kind: 'batch', messages: [], statuses: [], ignored: ['another phone number'] });
+    expect(got).toEqual({ kind: 'batch', messages: [], statuses: [], reactions: [], identities: [], links: [], ignored: ['another phone number'] });
   });
 });
 

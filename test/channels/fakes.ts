@@ -81,6 +81,28 @@ export function whatsappBody(file: string, from: string, tag: string): string {
   return JSON.stringify(b);
 }
 
+/** Keys whose values identify a WhatsApp user (phone numbers and business-scoped user ids). */
+const WA_IDENTITY_KEYS = new Set(['from', 'wa_id', 'from_user_id', 'user_id', 'recipient_id', 'recipient_user_id', 'new_wa_id', 'parent_user_id', 'from_parent_user_id']);
+
+/**
+ * Any WhatsApp fixture with every person's identifiers replaced consistently (`map(old)` gives the
+ * new one; the same old value always maps to the same new one) and the message and status ids made
+ * unique with `tag`. The business's own number (`metadata`, `context.from`) is left alone.
+ */
+export function whatsappRemapped(file: string, map: (old: string) => string, tag: string): string {
+  const seen = new Map<string, string>();
+  const mapped = (v: string) => seen.get(v) ?? (seen.set(v, map(v)), seen.get(v)!);
+  const walk = (v: unknown, key: string, parent: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, key, parent));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k, key)]));
+    if (typeof v !== 'string') return v;
+    if (WA_IDENTITY_KEYS.has(key) && parent !== 'context' && parent !== 'metadata') return mapped(v);
+    if ((key === 'id' && (parent === 'messages' || parent === 'statuses')) || key === 'original_message_id') return `${v}.${tag}`;
+    return v;
+  };
+  return JSON.stringify(walk(fixture(`whatsapp/${file}`), '', ''));
+}
+
 /** `X-Hub-Signature-256` for a raw body, as Meta signs it with the app secret. */
 export function hubSignature(raw: string, appSecret: string): string {
   return `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
@@ -211,7 +233,9 @@ export function fakeGraph(): FakeApi {
     }
     if (r.method === 'GET' && r.path.startsWith('/media/')) return { status: 200, body: 'OggS', type: 'audio/ogg' };
     if (r.method === 'POST' && r.path.endsWith('/messages')) {
-      const body = { messaging_product: 'whatsapp', contacts: [{ input: String(r.body.to), wa_id: String(r.body.to) }], messages: [{ id: `wamid.FAKE${++n}` }] };
+      // A phone number comes back as `wa_id`, a business-scoped user id (sent as `recipient`) as `user_id`.
+      const contact = r.body.to !== undefined ? { input: String(r.body.to), wa_id: String(r.body.to) } : { input: String(r.body.recipient), user_id: String(r.body.recipient) };
+      const body = { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: `wamid.FAKE${++n}` }] };
       return { status: 200, body: JSON.stringify(body) };
     }
     return { status: 404, body: JSON.stringify({ error: { message: 'Unknown path', type: 'GraphMethodException', code: 100 } }) };

@@ -5,7 +5,7 @@ import { LIMITS } from '../../src/channels/whatsapp/encode.js';
 import { CALLBACK_DATA_BYTES } from '../../src/channels/telegram/telegram-adapter.js';
 import { languageCodes } from '../../src/i18n/languages.js';
 
-type Words = { list: { button: string; more: string; moreDescription: string; nextPage: string }; voice: { understood: string } };
+type Words = { list: { button: string; more: string; moreDescription: string; nextPage: string }; voice: { understood: string }; caption: { note: string } };
 const read = (lang: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}/channels.json`, import.meta.url), 'utf8')) as Words;
 
 describe('channels namespace and capabilities', () => {
@@ -13,8 +13,10 @@ describe('channels namespace and capabilities', () => {
     expect(languageCodes).toHaveLength(16);
     for (const lang of languageCodes) {
       const t = read(lang);
-      expect(Object.keys(t), lang).toEqual(['list', 'voice']);
+      expect(Object.keys(t), lang).toEqual(['list', 'voice', 'caption']);
       expect(t.voice.understood, lang).toContain('{{text}}');
+      expect(t.caption.note.length, lang).toBeGreaterThan(20);
+      if (lang !== 'en') expect(t.caption.note, lang).not.toBe(read('en').caption.note);
       expect(Object.keys(t.list).sort(), lang).toEqual(['button', 'more', 'moreDescription', 'nextPage']);
       expect(t.list.button.length, lang).toBeGreaterThan(0);
       expect(t.list.button.length, lang).toBeLessThanOrEqual(LIMITS.listButton);

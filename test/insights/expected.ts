@@ -113,6 +113,22 @@ export function questions(events: EventRow[], s: Scope) {
   });
 }
 
+/** Feedback on answers: each person's latest value per answer, then counted per target. */
+export function answerFeedback(events: EventRow[], s: Scope) {
+  const latest = new Map<string, EventRow>();
+  for (const e of events.filter((x) => inScope(x, s, ['answer_feedback']) && x.actor)) {
+    const key = `${e.actor} ${String(data(e).answer)}`;
+    const seen = latest.get(key);
+    if (!seen || e.at >= seen.at) latest.set(key, e);
+  }
+  const counted = [...latest.values()].filter((e) => data(e).value === 'useful' || data(e).value === 'not_useful');
+  return tally(counted, (e) => data(e).target as string).map((t) => {
+    const mine = counted.filter((e) => data(e).target === t.key);
+    const useful = mine.filter((e) => data(e).value === 'useful').length;
+    return { ...t, useful, notUseful: mine.length - useful };
+  });
+}
+
 /** Fields holding lists: a missing list counts nothing (a missing scalar counts as ''). */
 const arrayFields = ['services', 'languages', 'needs', 'constraints'];
 

@@ -75,6 +75,9 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
     expect(x.asMap(await store.reachBy(scope, 'lang'))).toEqual(x.asMap(x.reachBy(ev, scope, 'lang')));
     expect(x.asMap(await store.topics(scope))).toEqual(x.asMap(x.topics(ev, scope)));
     expect(x.asMap(await store.topQuestions(scope, 1000))).toEqual(x.asMap(x.questions(ev, scope)));
+    const feedback = x.answerFeedback(ev, scope);
+    if (_label === 'last 90 days') expect(feedback.length).toBeGreaterThan(5);
+    expect(x.asMap(await store.answerFeedback(scope, 1000))).toEqual(x.asMap(feedback));
     expect(x.asMap(await store.spacesViewed(scope))).toEqual(x.asMap(x.facet(ev, scope, 'space_viewed', 'space')));
     for (const f of ['district', 'price', 'services', 'languages'] as const) {
       expect(x.asMap(await store.searchFacet(scope, f, district)), f).toEqual(x.asMap(x.facet(ev, scope, 'space_search', f, district)));

@@ -103,6 +103,7 @@ export function seedHistory(opts: SeedOptions): Seeded {
   const events: EventRow[] = [];
   const actors: string[] = [];
   const weighted = Object.entries(langWeight).flatMap(([l, w]) => Array<string>(w).fill(l));
+  let answers = 0;
   const gapSeen = new Map<string, { g: { id: string; lang: string; text: string }; count: number; first: number; last: number }>();
 
   for (let p = 0; p < opts.people; p++) {
@@ -133,6 +134,12 @@ export function seedHistory(opts: SeedOptions): Seeded {
         const answered = topic !== 'other' && r() < 0.85;
         const target = !answered ? undefined : topic === 'explainer' ? pick(explainers, r) : topic === 'spaces' ? pick(seedSpaces, r) : 'events';
         push('knowledge_question', target ? { topic, answered, target } : { topic, answered });
+        // A 👍 / 👎 on the answer; now and then a change of mind or a withdrawn reaction.
+        if (target && r() < 0.3) {
+          const answer = (++answers).toString(16).padStart(12, '0');
+          push('answer_feedback', { value: r() < 0.75 ? 'useful' : 'not_useful', target, answer });
+          if (r() < 0.15) push('answer_feedback', { value: pick(['useful', 'not_useful', 'withdrawn'], r), target, answer });
+        }
         if (!answered && r() < 0.7) {
           const g = pickGap(lang, r);
           const ev = { ...base, type: 'knowledge_gap', at: at(), data: { gapId: g.id } };

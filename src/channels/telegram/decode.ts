@@ -4,11 +4,14 @@
  * rejection with a reason (grammY itself accepts malformed updates, so the checks live here).
  */
 import type { InboundContent, InboundMessage } from '../../core/types.js';
+import { feedbackOf, type Reaction } from '../reaction.js';
 import { arr, int, latLng, obj, str, type Json } from '../payload.js';
 
 export type TelegramDecoded =
   /** A message from a person. `callbackQueryId` must be answered (answerCallbackQuery). */
   | { kind: 'message'; message: InboundMessage; callbackQueryId?: string }
+  /** A reaction to a message in a private chat (`message_reaction`, when allowed_updates lists it). */
+  | { kind: 'reaction'; reaction: Reaction }
   /** The person blocked the bot (`my_chat_member` → kicked): send nothing more. */
   | { kind: 'blocked'; address: string }
   /** A valid update the bot does not act on (groups, channels, reactions…). */
@@ -29,6 +32,7 @@ export function decodeTelegramUpdate(body: unknown, receivedAt: Date = new Date(
   if (update.edited_message !== undefined) return decodeMessage(update.edited_message, receivedAt, true);
   if (update.callback_query !== undefined) return decodeCallback(update.callback_query, receivedAt);
   if (update.my_chat_member !== undefined) return decodeMembership(update.my_chat_member);
+  if (update.message_reaction !== undefined) return decodeReaction(update.message_reaction, receivedAt);
   const known = Object.keys(update).find((k) => k !== 'update_id');
   return { kind: 'ignored', reason: known ? `update type ${known.slice(0, 40)}` : 'empty update' };
 }
@@ -56,8 +60,10 @@ function decodeMessage(raw: unknown, receivedAt: Date, edited: boolean): Telegra
   const message: InboundMessage = {
     channel: 'telegram',
     address: String(who.chatId),
-    // An edit is new text: give it its own id (the edit date makes each edit distinct, a redelivery equal).
+    // An edit has its own id (the edit date makes each edit distinct, a redelivery equal) and points
+    // at the original: the core answers it only when the original was never handled.
     externalId: edited ? `${who.chatId}:${messageId}:edit:${int(m.edit_date) ?? 0}` : `${who.chatId}:${messageId}`,
+    ...(edited ? { editOf: `${who.chatId}:${messageId}` } : {}),
     receivedAt,
     content,
     languageHint: str(who.from.language_code),
@@ -96,14 +102,39 @@ function messageContent(m: Json): InboundContent | undefined {
     const largest = obj(arr(m.photo).at(-1));
     return { type: 'image', mediaId: str(largest?.file_id), ...(caption ? { caption } : {}) };
   }
-  if (m.document !== undefined) {
+  // A GIF comes with a `document` copy of itself: it is an animation, not a document to read.
+  if (m.document !== undefined && m.animation === undefined) {
     const d = obj(m.document);
     return { type: 'document', mediaId: str(d?.file_id), fileName: str(d?.file_name), ...(caption ? { caption } : {}) };
   }
   if (m.sticker !== undefined) return { type: 'sticker' };
-  // Contacts (a phone number we do not want), video, polls, games…: named, not read.
-  const what = ['contact', 'video_note', 'video', 'animation', 'poll', 'dice', 'game', 'story'].find((k) => m[k] !== undefined);
-  return { type: 'unsupported', what: what ?? 'other' };
+  // Contacts (a phone number we do not want), video, polls, games…: named, not read; a caption
+  // (videos, GIFs, music) is still the person's words.
+  const what = ['contact', 'video_note', 'video', 'animation', 'audio', 'poll', 'dice', 'game', 'story'].find((k) => m[k] !== undefined);
+  return { type: 'unsupported', what: what ?? 'other', ...(caption ? { caption } : {}) };
+}
+
+/**
+ * `message_reaction`: a person changed their reactions to a message in a private chat. The feedback
+ * one is the first 👍 / 👎 / ❤️ among the new reactions; none left means the reaction was removed.
+ */
+function decodeReaction(raw: unknown, receivedAt: Date): TelegramDecoded {
+  const r = obj(raw);
+  const chat = obj(r?.chat);
+  const chatId = int(chat?.id);
+  const messageId = int(r?.message_id);
+  if (!r || !chat || chatId === undefined || messageId === undefined) return { kind: 'rejected', reason: 'message_reaction without chat or message_id' };
+  if (chat.type !== 'private') return { kind: 'ignored', reason: `reaction in a ${str(chat.type) ?? 'unknown'} chat` };
+  const user = obj(r.user);
+  if (!user || int(user.id) === undefined) return { kind: 'ignored', reason: 'anonymous reaction' };
+  if (user.is_bot === true) return { kind: 'ignored', reason: 'reaction from a bot' };
+  const emojis = arr(r.new_reaction)
+    .map(obj)
+    .map((x) => (x?.type === 'emoji' ? str(x.emoji) : undefined))
+    .filter((e): e is string => !!e);
+  if (emojis.length === 0 && arr(r.new_reaction).length > 0) return { kind: 'ignored', reason: 'custom or paid reaction' };
+  const emoji = emojis.find((e) => typeof feedbackOf(e) === 'boolean') ?? emojis[0];
+  return { kind: 'reaction', reaction: { channel: 'telegram', address: String(chatId), target: `${chatId}:${messageId}`, ...(emoji ? { emoji } : {}), receivedAt } };
 }
 
 function decodeCallback(raw: unknown, receivedAt: Date): TelegramDecoded {

@@ -90,9 +90,12 @@ export function keyboard(choices: Choice[]): InlineKeyboardButton[][] {
     .map((c) => [{ text: c.label, callback_data: c.id }]);
 }
 
-/** Long digit runs (chat ids, phone numbers) never reach a stored error or a log. */
+/**
+ * Long digit runs (chat ids, phone numbers) and WhatsApp business-scoped user ids
+ * (`US.13491208655302741918`) never reach a stored error or a log.
+ */
 export function scrubNumbers(text: string): string {
-  return text.replace(/\+?\d[\d ]{6,}\d/g, '…');
+  return text.replace(/\b[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{6,128}\b/g, '…').replace(/\+?\d[\d ]{6,}\d/g, '…');
 }
 
 /** Maps a grammY error to a send result. */

@@ -8,9 +8,16 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Bot as GrammyBot } from 'grammy';
 import type { App } from '../../app.js';
 import type { RouteMounter } from '../../web/server.js';
+import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret } from '../webhook-util.js';
 import { decodeTelegramUpdate, type TelegramDecoded } from './decode.js';
 import { TelegramAdapter } from './telegram-adapter.js';
+
+/**
+ * The updates the bot asks Telegram for (webhook and long polling). `message_reaction` is not sent
+ * unless listed: it brings the 👍 / 👎 people put on the bot's answers (feedback).
+ */
+export const TELEGRAM_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] as const;
 
 /** Telegram updates are small; 1 MB is far above any real one. */
 const MAX_BODY = 1024 * 1024;
@@ -23,6 +30,11 @@ export async function acceptTelegramUpdate(app: App, body: unknown): Promise<Tel
       await app.bot.receive(decoded.message);
       const adapter = app.channels.get('telegram');
       if (decoded.callbackQueryId && adapter instanceof TelegramAdapter) void adapter.answerCallback(decoded.callbackQueryId);
+      break;
+    }
+    case 'reaction': {
+      const outcome = await acceptReaction(app, decoded.reaction);
+      app.log.info({ channel: 'telegram', outcome }, 'telegram: reaction');
       break;
     }
     case 'blocked': {
@@ -76,5 +88,5 @@ export function startTelegramPolling(app: App, token: string, apiRoot: string): 
     await acceptTelegramUpdate(app, ctx.update);
   });
   bot.catch((err) => app.log.error({ channel: 'telegram', err: err.message }, 'telegram: polling update failed'));
-  return run(bot, { runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } } });
+  return run(bot, { runner: { fetch: { allowed_updates: [...TELEGRAM_UPDATES] } } });
 }

@@ -8,6 +8,7 @@ import type { App } from '../../app.js';
 import type { InboundMessage, OutboundMessage } from '../../core/types.js';
 import { DeliveryStore } from '../../storage/delivery-store.js';
 import type { RouteMounter } from '../../web/server.js';
+import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret, validHubSignature } from '../webhook-util.js';
 import { decodeWhatsAppWebhook, type WhatsAppDecoded } from './decode.js';
 import { MORE_PREFIX, PAGE_SIZE } from './encode.js';
@@ -28,9 +29,20 @@ export async function acceptWhatsAppWebhook(app: App, body: unknown, phoneNumber
     app.log.info({ channel: 'whatsapp', reason: decoded.reason }, 'whatsapp: webhook not handled');
     return decoded;
   }
+  const now = app.clock.now();
+  // Identity changes first: a message in the same body already uses the new number.
+  for (const change of decoded.identities) {
+    const personId = await app.store.replaceAddresses('whatsapp', change, now);
+    app.log.info({ channel: 'whatsapp', personId, retired: change.retired.length, added: change.current.length }, 'whatsapp: a person changed identifiers');
+  }
   for (const m of decoded.messages) {
     if (!(await sendNextPage(app, m))) await app.bot.receive(m);
   }
+  for (const r of decoded.reactions) {
+    const outcome = await acceptReaction(app, r);
+    app.log.info({ channel: 'whatsapp', outcome }, 'whatsapp: reaction');
+  }
+  for (const ids of decoded.links) await app.store.linkAddresses('whatsapp', ids, now);
   const delivery = new DeliveryStore(app.db);
   for (const s of decoded.statuses) {
     const error = s.status === 'failed' ? `whatsapp ${s.errorCode ?? '?'}: ${s.errorTitle ?? 'failed'}` : undefined;
@@ -88,7 +100,8 @@ async function sendNextPage(app: App, m: InboundMessage): Promise<boolean> {
   if (m.content.type !== 'choice' || !m.content.id.startsWith(MORE_PREFIX)) return false;
   const id = Number(m.content.id.slice(MORE_PREFIX.length));
   if (!Number.isSafeInteger(id) || id <= 0) return false;
-  const person = await app.store.findPerson('whatsapp', m.address);
+  let person;
+  for (const id of [m.address, ...(m.aliases ?? [])]) if ((person = await app.store.findPerson('whatsapp', id))) break;
   const stored = await app.store.getMessage(id);
   const choices = stored?.direction === 'out' ? (stored.body as OutboundMessage).choices : undefined;
   if (!person || !stored || stored.personId !== person.id || !choices || choices.length <= PAGE_SIZE) return false;

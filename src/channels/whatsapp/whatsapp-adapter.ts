@@ -12,6 +12,7 @@ import { whatsappCapabilities } from '../channel.js';
 import { bulkAuthor, RateLimiter, type RateLimit } from '../rate-limit.js';
 import { scrubNumbers } from '../telegram/telegram-adapter.js';
 import type { OutboundMessage } from '../../core/types.js';
+import { BSUID } from './decode.js';
 import { encodeWhatsApp, type EncodeWords } from './encode.js';
 
 /** The Graph API version we build requests for. */
@@ -53,7 +54,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     // whatsapp-api-js always builds https://graph.facebook.com URLs: rewrite them to the configured base.
     const fetchVia: typeof fetch = (input, init) => {
       const url = String(input instanceof Request ? input.url : input).replace(/^https:\/\/graph\.facebook\.com/, base);
-      return fetch(url, init);
+      return fetch(url, init && typeof init.body === 'string' ? { ...init, body: bsuidRecipient(init.body) } : init);
     };
     this.api = new WhatsAppAPI({ token: opts.accessToken, v: GRAPH_VERSION, secure: false, ponyfill: { fetch: fetchVia } });
     this.limiter = new RateLimiter(opts.rate ?? { perSecond: 80 });
@@ -146,6 +147,24 @@ export class WhatsAppAdapter implements ChannelAdapter {
     if (!id) return { ok: false, retryable: true, error: 'whatsapp: answer without a message id' };
     return { ok: true, externalId: id };
   }
+}
+
+/**
+ * A send addressed by business-scoped user id: whatsapp-api-js 6.2 writes every recipient in `to`
+ * (6.3, which knows BSUIDs, needs Node 22), but the Cloud API takes a BSUID in `recipient` (a phone
+ * number stays in `to`, which Meta prefers when both are given).
+ */
+export function bsuidRecipient(body: string): string {
+  let request: unknown;
+  try {
+    request = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) return body;
+  const { to, ...rest } = request as Record<string, unknown>;
+  if (typeof to !== 'string' || !BSUID.test(to)) return body;
+  return JSON.stringify({ ...rest, recipient_type: 'individual', recipient: to });
 }
 
 /** Maps a Graph API error code to a send result. */
