@@ -156,7 +156,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const flowStore = new FlowStore(db);
     // With a model configured, the card's summary is written by it (the answers go to that server).
     const flows = createFlowFeature({
-      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge),
+      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge), timezone: config.server.timezone,
       llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }), log,
     });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });

@@ -19,6 +19,11 @@ export interface EnqueueOptions {
   inReplyTo?: number | null;
   priority?: JobPriority;
   at: Date;
+  /**
+   * The reader's language, for the finishing step of rendering (digits, right-to-left isolates). When
+   * absent, the person's stored language is used.
+   */
+  lang?: string;
 }
 
 export const SEND_JOB = 'send';
@@ -50,9 +55,10 @@ export class Outbox {
     opts: EnqueueOptions,
   ): Promise<{ id: number; message: OutboundMessage }[]> {
     const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    const lang = opts.lang ?? (await this.store.getPerson(personId))?.language ?? undefined;
     const out: { id: number; message: OutboundMessage }[] = [];
     for (const m of messages) {
-      for (const part of render(m, caps)) {
+      for (const part of render(m, caps, lang)) {
         const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at);
         try {
           await this.queue.add(SEND_JOB, { id }, { priority: opts.priority ?? 'reply', key: `send:${id}` });

@@ -179,7 +179,7 @@ export class Bot {
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
     }
     await turn.finish();
-    const queued = await this.outbox.enqueue(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now });
+    const queued = await this.outbox.enqueue(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now, lang: turn.lang });
     await store.markProcessed(messageId, clock.now());
     const mode = (await store.getConversation(person.id)).mode;
     return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };

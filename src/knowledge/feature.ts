@@ -12,7 +12,9 @@ import { normalizeForMatch } from '../core/text.js';
 import type { Choice, OutboundMessage } from '../core/types.js';
 import type { Translate, Translator } from '../i18n/i18n.js';
 import { pickTranslation } from '../i18n/content.js';
-import { contentChain, languageCodes } from '../i18n/languages.js';
+import { formatterFor, intlLocale } from '../i18n/format.js';
+import { contentChain, isSupported, languageCodes } from '../i18n/languages.js';
+import { languageName as ourLanguageName } from '../i18n/names.js';
 import type { ContentTexts, LangFields, PickedText } from '../llm/content-translations.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
@@ -22,7 +24,7 @@ import { isOpenAt, opensAtWeekend, opensInEvening, readableHours } from './hours
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
 import type { LlmAnswerer, LlmRecord } from './llm.js';
 import type { Understanding } from './query.js';
-import { intlLocale, startOfDay, wallTime } from './time.js';
+import { startOfDay, wallTime } from './time.js';
 
 export const REMINDER_JOB = 'knowledge.reminder';
 const NAME = 'knowledge';
@@ -88,7 +90,9 @@ function noteLine(turn: Turn, shown: (PickedText | undefined)[], fallback: boole
   return notes.length ? `\n\n${notes.join('\n')}` : '';
 }
 
+/** A language's name in the reader's language: our curated table for our 16, CLDR for any other. */
 function languageName(code: string, lang: string): string {
+  if (isSupported(code)) return ourLanguageName(code, lang);
   try {
     const name = new Intl.DisplayNames([intlLocale(lang), 'en'], { type: 'language', fallback: 'none' }).of(code);
     if (name && name !== code) return name;
@@ -98,12 +102,13 @@ function languageName(code: string, lang: string): string {
   return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
 }
 
-export function formatWhen(at: Date, lang: string, tz: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+/** When an event starts, in full words ("Thursday 3 December, 18:30"; the year only when it is not `now`'s). */
+export function formatWhen(at: Date, lang: string, tz: string, now: Date): string {
+  return formatterFor(lang, tz).dateTime(at, now);
 }
 
 function formatTime(at: Date, lang: string, tz: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+  return formatterFor(lang, tz).time(at);
 }
 
 /** Walking minutes at {@link WALK_KMH}: to the minute when short, to 5 minutes when longer. */
@@ -264,7 +269,7 @@ export class KnowledgeFeature implements Feature {
         },
       });
       for (const e of this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2)) {
-        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz), price: e.price, space: s.name } });
+        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz, turn.now), price: e.price, space: s.name } });
       }
       if (s.address) place = { name: s.name, address: s.address, lat: s.lat, lng: s.lng };
     } else return false;
@@ -345,7 +350,7 @@ export class KnowledgeFeature implements Feature {
     // Examples from the content itself, so another city's directory gets its own place names.
     const c = this.kb.content;
     const examples = [c.spaces.find((s) => s.address)?.districts[0], c.gazetteer.find((g) => g.kind === 'station')?.name].filter((x): x is string => !!x);
-    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: examples.join(', ') }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
+    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: formatterFor(turn.lang, this.kb.tz).orList(examples) }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
   }
 
   private filterChoices(turn: Turn, active: string[]): Choice[] {
@@ -391,7 +396,7 @@ export class KnowledgeFeature implements Feature {
     // A space without a street address has placeholder coordinates: never rank it by distance.
     if (near) spaces = spaces.filter((s) => s.address.trim() !== '').sort((a, b) => distanceKm(near, a) - distanceKm(near, b));
     turn.event('knowledge_spaces', { near: !!near, filters: filters.length, found: spaces.length });
-    const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: filters.map((f) => this.filterLabel(turn, f)).join(', ') })}` : '';
+    const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: formatterFor(turn.lang, this.kb.tz).list(filters.map((f) => this.filterLabel(turn, f))) })}` : '';
     if (spaces.length === 0) {
       turn.say({ text: `${turn.t('knowledge:spaces.none')}${filterText}`, choices: [{ id: 'know:f:clear', label: turn.t('knowledge:filter.clear') }, { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
       return;
@@ -403,7 +408,7 @@ export class KnowledgeFeature implements Feature {
       let line = `${i + 1}. ${s.name} — ${s.districts[0]} (${price})`;
       if (near) {
         const km = distanceKm(near, s);
-        const kmText = km.toLocaleString(intlLocale(turn.lang), { maximumFractionDigits: 1 });
+        const kmText = formatterFor(turn.lang, this.kb.tz).number(km, 1);
         line += km <= WALK_MAX_KM
           ? `\n   ${turn.t('knowledge:spaces.walk', { km: kmText, min: walkMinutes(km) })}`
           : `\n   ${turn.t('knowledge:spaces.far', { km: kmText })}`;
@@ -424,6 +429,7 @@ export class KnowledgeFeature implements Feature {
     turn.event('knowledge_space', { space: s.id });
     const { description: desc } = await this.texts(`space:${s.id}`, { description: s.descriptions }, lang);
     const hours = readableHours(s.hours, lang);
+    const f = formatterFor(lang, this.kb.tz);
     const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
     const upTitles = await this.eventTitles(upcoming, lang);
     // The description's own note already says "translated automatically" when it is machine-made.
@@ -433,13 +439,13 @@ export class KnowledgeFeature implements Feature {
     const lines = [
       `${s.name} — ${s.districts[0]}`,
       desc ? `\n${desc.text}${desc.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : desc.note === 'machine' ? `\n(${t('core:machineNote')})` : ''}\n` : '',
-      services.length ? t('knowledge:card.services', { list: services.join(', ') }) : '',
-      s.languages.length ? t('knowledge:card.languages', { list: s.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      services.length ? t('knowledge:card.services', { list: f.list(services) }) : '',
+      s.languages.length ? t('knowledge:card.languages', { list: f.list(s.languages.map((l) => languageName(l, lang))) }) : '',
       hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
       t(`knowledge:card.price.${s.price}`) + (s.priceNote ? ` (${s.priceNote})` : ''),
       s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
       contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
-      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
+      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz, turn.now)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
       s.verified ? '' : `\n⚠️ ${t('knowledge:card.unverified')}`,
     ].filter((l) => l !== '');
     const choices: Choice[] = [
@@ -531,7 +537,7 @@ export class KnowledgeFeature implements Feature {
     const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
       const where = this.kb.space(e.spaceId)?.name ?? '';
-      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
+      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz, turn.now)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
@@ -549,7 +555,7 @@ export class KnowledgeFeature implements Feature {
     const title = picked.title ?? { text: e.title, lang, note: 'none' as const };
     const desc = picked.description;
     const space = this.kb.space(e.spaceId);
-    const when = formatWhen(e.start, lang, this.kb.tz) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
+    const when = formatWhen(e.start, lang, this.kb.tz, turn.now) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
     turn.event('knowledge_event', { event: e.id });
     const lines = [
       title.text,
@@ -557,7 +563,7 @@ export class KnowledgeFeature implements Feature {
       t('knowledge:event.when', { when }),
       t('knowledge:event.where', { space: space ? `${space.name} — ${space.districts[0]}` : e.spaceId }),
       t('knowledge:event.price', { price: t(`knowledge:price.${e.price}`) }),
-      e.languages.length ? t('knowledge:event.languages', { list: e.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      e.languages.length ? t('knowledge:event.languages', { list: formatterFor(lang, this.kb.tz).list(e.languages.map((l) => languageName(l, lang))) }) : '',
       noteLine(turn, [title, desc], title.note === 'fallback' || desc?.note === 'fallback').slice(1),
     ].filter((l) => l !== '');
     turn.say({
@@ -642,7 +648,7 @@ export class KnowledgeFeature implements Feature {
       const lang = person.language ?? 'en';
       const t = this.deps.translator.for(lang);
       const [title] = await this.eventTitles([e], lang);
-      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
+      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()) });
       await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [choice(t)] }], { priority: 'bulk', at: this.deps.clock.now() });
       told++;
     }
@@ -675,7 +681,7 @@ export class KnowledgeFeature implements Feature {
       const t = this.deps.translator.for(lang);
       title[lang] = this.title(e, lang).text;
       text[lang] = t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
-        when: formatWhen(e.start, lang, this.kb.tz), title: title[lang], space: space?.name ?? '',
+        when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()), title: title[lang], space: space?.name ?? '',
       });
     }
     return { spaceId: e.spaceId, text, title };
