@@ -19,7 +19,7 @@ import type { ContentTexts, LangFields, PickedText } from '../llm/content-transl
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { Store } from '../storage/store.js';
-import type { KnowledgeEvent, ServiceTag, Space, TopicTag } from './content.js';
+import { priceNoteFields, type KnowledgeEvent, type ServiceTag, type Space, type TopicTag } from './content.js';
 import { isOpenAt, opensAtWeekend, opensInEvening, readableHours } from './hours.js';
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
 import type { LlmAnswerer, LlmRecord } from './llm.js';
@@ -263,7 +263,7 @@ export class KnowledgeFeature implements Feature {
       records.push({
         kind: 'space', name: s.name,
         facts: {
-          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: s.priceNote,
+          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: pickLang(priceNoteFields(s), lang, s.priceNote).text,
           services: s.services, staffLanguages: s.languages.map((l) => languageName(l, lang)), phone: s.phone, email: s.email, website: s.website,
           description: pickLang(s.descriptions, lang, s.description).text, verified: s.verified, ...(s.verified ? {} : { note: 'unverified' }),
         },
@@ -427,7 +427,7 @@ export class KnowledgeFeature implements Feature {
     const t = turn.t;
     const lang = turn.lang;
     turn.event('knowledge_space', { space: s.id });
-    const { description: desc } = await this.texts(`space:${s.id}`, { description: s.descriptions }, lang);
+    const { description: desc, price_note: priceNote } = await this.texts(`space:${s.id}`, { description: s.descriptions, price_note: priceNoteFields(s) }, lang);
     const hours = readableHours(s.hours, lang);
     const f = formatterFor(lang, this.kb.tz);
     const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
@@ -442,7 +442,8 @@ export class KnowledgeFeature implements Feature {
       services.length ? t('knowledge:card.services', { list: f.list(services) }) : '',
       s.languages.length ? t('knowledge:card.languages', { list: f.list(s.languages.map((l) => languageName(l, lang))) }) : '',
       hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
-      t(`knowledge:card.price.${s.price}`) + (s.priceNote ? ` (${s.priceNote})` : ''),
+      t(`knowledge:card.price.${s.price}`) +
+        (priceNote ? ` (${priceNote.text})${priceNote.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : priceNote.note === 'machine' && desc?.note !== 'machine' ? `\n(${t('core:machineNote')})` : ''}` : ''),
       s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
       contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
       upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz, turn.now)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
