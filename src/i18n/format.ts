@@ -27,9 +27,12 @@ export { isolateLatinRuns } from './bidi.js';
 /** The time zone used when none is given. */
 export const DEFAULT_TIMEZONE = 'Europe/Rome';
 
-/** Our language code → the Intl locale (Gregorian calendar, Latin digits; Tagalog is `fil` in CLDR, Persian the Afghan variant). */
+/**
+ * Our language code → the Intl locale: Gregorian calendar, Latin digits; Tagalog is `fil` in CLDR,
+ * Persian its Afghan variant, English British (as the English strings are: "Friday 27 November").
+ */
 export function intlLocale(lang: string): string {
-  const base = lang === 'tl' ? 'fil' : lang === 'fa' ? 'fa-AF' : lang;
+  const base = ({ tl: 'fil', fa: 'fa-AF', en: 'en-GB' } as Record<string, string>)[lang] ?? lang;
   return `${base}-u-ca-gregory-nu-latn`;
 }
 

@@ -36,7 +36,7 @@ describe('locale formatting', () => {
     expect(formatterFor('ps').date(at, new Date('2025-01-01T00:00:00Z'))).toContain('2026');
     expect(formatterFor('ps').weekday(new Date('2026-11-28T12:00:00Z'))).toBe('شنبه');
     expect(formatterFor('it').timeRange(at, new Date('2026-11-27T19:00:00Z'))).toBe('18:30–20:00');
-    expect(formatterFor('en').dateTime(at, now)).toBe('Friday, November 27, 18:30');
+    expect(formatterFor('en').dateTime(at, now)).toBe('Friday 27 November, 18:30');
     expect(formatterFor('ar').dateTime(at, now)).toBe('الجمعة، 27 نوفمبر، 18:30');
     // Full day and month names where abbreviations would be unclear.
     expect(formatterFor('so').dateTime(at, now)).toBe('Jimco, Noofeembar 27, 18:30');
@@ -65,7 +65,7 @@ describe('locale formatting', () => {
   });
 
   it('joins lists with each language’s own words and separators', () => {
-    expect(formatterFor('en').list(['Wi-Fi', 'kitchen', 'printer'])).toBe('Wi-Fi, kitchen, and printer');
+    expect(formatterFor('en').list(['Wi-Fi', 'kitchen', 'printer'])).toBe('Wi-Fi, kitchen and printer');
     expect(formatterFor('ar').list(['واي فاي', 'مطبخ', 'طابعة'])).toBe('واي فاي ومطبخ وطابعة');
     expect(formatterFor('zh').list(['无线网络', '厨房', '打印机'])).toBe('无线网络、厨房和打印机');
     expect(formatterFor('it').orList(['Garbatella', 'Termini'])).toBe('Garbatella o Termini');
