@@ -54,7 +54,7 @@ export interface Formatter {
   number(n: number, maxFractionDigits?: number): string;
   /** A distance in metres: "350 m" below 1 km (rounded to 50 m), "1.5 km" above. */
   distance(meters: number): string;
-  /** "A, B and C" in the language's own words and separators (Intl.ListFormat). */
+  /** "A, B and C" in the language's own words and separators (Intl.ListFormat); items with commas: "A, a; B, b". */
   list(items: readonly string[]): string;
   /** "A, B or C". */
   orList(items: readonly string[]): string;
@@ -133,9 +133,18 @@ function build(lang: string, timeZone: string): Formatter {
       }
       return unit('kilometer', Math.round(meters / 100) / 10);
     },
-    list: (items) => and.format(items),
-    orList: (items) => or.format(items),
+    // Items that hold commas themselves ("Courses, workshops") are separated by semicolons instead.
+    list: (items) => (items.some((i) => /[,،、፣]/.test(i)) ? items.join(semicolon(lang)) : and.format(items)),
+    orList: (items) => (items.some((i) => /[,،、፣]/.test(i)) ? items.join(semicolon(lang)) : or.format(items)),
   };
+}
+
+/** Between list items that contain commas. */
+function semicolon(lang: string): string {
+  if (lang === 'zh') return '；';
+  if (lang === 'ti') return '፤ ';
+  if (['ar', 'fa', 'ps', 'ur'].includes(lang)) return '؛ ';
+  return '; ';
 }
 
 /** Between a day and a time: the language's comma (Arabic-script "،", Chinese none, Ge'ez "፣"). */

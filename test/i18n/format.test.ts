@@ -69,6 +69,9 @@ describe('locale formatting', () => {
     expect(formatterFor('ar').list(['واي فاي', 'مطبخ', 'طابعة'])).toBe('واي فاي ومطبخ وطابعة');
     expect(formatterFor('zh').list(['无线网络', '厨房', '打印机'])).toBe('无线网络、厨房和打印机');
     expect(formatterFor('it').orList(['Garbatella', 'Termini'])).toBe('Garbatella o Termini');
+    // Items that hold commas are kept apart by semicolons.
+    expect(formatterFor('en').list(['Courses, workshops', 'Jobs, opportunities'])).toBe('Courses, workshops; Jobs, opportunities');
+    expect(formatterFor('ar').list(['دورات، ورش عمل', 'عمل، فرص'])).toBe('دورات، ورش عمل؛ عمل، فرص');
   });
 
   it('gives each language its plural form of the walking time', () => {
