@@ -12,7 +12,7 @@
  * draft stops being shown (and the file's row, whose `source` no longer matches, is reported by
  * `coworkbot locales check`). A reviewed or rejected row in the database is never overwritten.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { LocaleIssue } from '../i18n/check.js';
@@ -34,6 +34,9 @@ export interface SeedRow {
   where: string;
 }
 
+/** Parsed seed files by path and modification time: every start (and every test app) reads them. */
+const cache = new Map<string, { mtimeMs: number; size: number; rows: SeedRow[] }>();
+
 /** Reads `<dir>/translations/<lang>.csv` for every language file present. Malformed files are reported, not thrown. */
 export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
   const folder = join(dir, 'translations');
@@ -45,9 +48,16 @@ export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
       problems.push(`translations/${file}: "${lang}" is not one of the bot's languages`);
       continue;
     }
+    const path = join(folder, file);
+    const st = statSync(path);
+    const hit = cache.get(path);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) {
+      out.push(...hit.rows);
+      continue;
+    }
     let records: { record: string[]; info: { lines: number } }[];
     try {
-      records = parseCsv(readFileSync(join(folder, file), 'utf8'), { bom: true, info: true, skip_empty_lines: true }) as never;
+      records = parseCsv(readFileSync(path, 'utf8'), { bom: true, info: true, skip_empty_lines: true }) as never;
     } catch (err) {
       problems.push(`translations/${file}: not a valid CSV file (${(err as Error).message})`);
       continue;
@@ -58,11 +68,14 @@ export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
       problems.push(`translations/${file}: the header must have the columns ref, field, source, text`);
       continue;
     }
+    const rows: SeedRow[] = [];
     for (const { record, info } of records.slice(1)) {
       const get = (name: string) => (record[col(name)] ?? '').trim();
       if (!get('ref') || !get('text')) continue;
-      out.push({ lang, ref: get('ref'), field: get('field'), source: get('source'), text: get('text'), where: `translations/${file} line ${info.lines}` });
+      rows.push({ lang, ref: get('ref'), field: get('field'), source: get('source'), text: get('text'), where: `translations/${file} line ${info.lines}` });
     }
+    cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, rows });
+    out.push(...rows);
   }
   return out;
 }
