@@ -43,6 +43,7 @@ import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
 import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
+import { seedTranslations } from './knowledge/translation-seeds.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 import { eraseKnowledgeGaps } from './storage/knowledge-store.js';
@@ -157,6 +158,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await knowledge.open(config.content.dir, clock.now());
     let outbox: Bot['outbox'] | undefined;
     const translationStore = new TranslationStore(db);
+    // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
+    await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
@@ -167,7 +170,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const flowStore = new FlowStore(db);
     // With a model configured, the card's summary is written by it (the answers go to that server).
     const flows = createFlowFeature({
-      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge),
+      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge), timezone: config.server.timezone,
       llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }), log,
     });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
@@ -281,8 +284,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           refresher = setInterval(() => {
             knowledge
               .importDir(config.content.dir, clock.now())
-              .then((r) => {
-                if (!r.unchanged) log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
+              .then(async (r) => {
+                if (r.unchanged) return;
+                log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
+                await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
               })
               .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: content not refreshed; keeping the current content'));
           }, contentRefreshMs);

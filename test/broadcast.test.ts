@@ -80,7 +80,7 @@ describe('subscriptions from the bot', () => {
     expect(followed[0]!.text).toMatch(/^Done\. I will tell you about events at \u2068?[^\u2069]+\u2069?\. Write “stop” to stop\.$/);
     await app.flowStore.savePreferences(pid, 'subscriptions', { topics: ['courses', 'jobs'], district: 'east', agree: true }, new Date());
     const mine = await say('102', { type: 'text', text: 'my subscriptions' });
-    expect(mine[0]!.text.replace(/[\u2068\u2069]/g, '')).toMatch(/^You get messages about:\n• the space [^\n]+\n• topics: Courses, workshops, Jobs, opportunities\n• area: East$/);
+    expect(mine[0]!.text.replace(/[\u2068\u2069]/g, '')).toMatch(/^You get messages about:\n• the space [^\n]+\n• topics: Courses, workshops; Jobs, opportunities\n• area: East$/);
     expect(mine[0]!.buttons).toContain('bc:unfollow:millepiani');
     const counts = await app.broadcastStore.audienceCounts({ topics: ['jobs'], allEvents: false }, ['telegram']);
     expect(counts).toEqual([{ channel: 'telegram', lang: 'en', people: 1 }]);

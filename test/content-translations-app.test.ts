@@ -18,6 +18,8 @@ import { fakeJsonModel, type FakeJsonModel } from './fake-json-model.js';
 import { dbTargetNames, freshPostgres, testConfig } from './helpers.js';
 
 const NOW = new Date('2026-11-26T10:00:00+01:00');
+/** A reply without the invisible bidi marks the renderer adds for a Persian reader. */
+const plain = (s: string) => s.replace(/[\u200E\u200F\u2066-\u2069]/g, '');
 const MACHINE_FA = 'این متن به‌طور خودکار ترجمه شده است.';
 const NOT_TRANSLATED_SHORT_FA = (JSON.parse(readFileSync('locales/fa/knowledge.json', 'utf8')) as { notTranslatedShort: string }).notTranslatedShort;
 
@@ -74,10 +76,10 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
         const [, kind, arg] = id.split(':');
         if (kind === 't') await send({ type: 'choice', id: 'know:explain' });
         const res = kind === 's' ? await send({ type: 'text', text: '/start' }, `space_${arg}`) : await send({ type: 'choice', id });
-        last = res.replies.flatMap((r) => r.choices ?? []).map((c) => c.label);
-        return res.replies.map((r) => r.text ?? '');
+        last = res.replies.flatMap((r) => r.choices ?? []).map((c) => plain(c.label));
+        return res.replies.map((r) => plain(r.text ?? ''));
       };
-      const labels = async (id: string) => ((await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? [])).map((c) => c.label);
+      const labels = async (id: string) => ((await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? [])).map((c) => plain(c.label));
       return await fn(ask, app, labels, () => last);
     } finally {
       await app.close();
@@ -109,9 +111,12 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
       const [card] = await ask('know:s:millepiani');
       expect(card).toContain(`[Persian / Dari] A coworking space in a public building in Garbatella, open since 2012.`);
       expect(card).toContain(`(${MACHINE_FA})`);
-      const row = (await app.translationStore.list({ lang: 'fa' })).find((t) => t.ref === 'space:millepiani')!;
+      // The card translates the space's price note too; this is about the description.
+      const row = (await app.translationStore.list({ lang: 'fa' })).find((t) => t.ref === 'space:millepiani' && t.field === 'description')!;
       expect(row).toMatchObject({ field: 'description', status: 'machine', sourceLang: 'en' });
       await app.translationStore.review(row.id, 'reviewed', 1, NOW, 'یک فضای کار اشتراکی در گارباتلا، از سال 2012.');
+      const note = (await app.translationStore.list({ lang: 'fa' })).find((t) => t.ref === 'space:millepiani' && t.field === 'price_note')!;
+      await app.translationStore.review(note.id, 'reviewed', 1, NOW);
     });
     // No model configured: the reviewed text is still used, with no note.
     await withApp({}, async (ask) => {

@@ -102,7 +102,7 @@ describe('human handoff', () => {
   it('a safety message jumps the queue and gets the emergency numbers at once, in the person\'s language', async () => {
     const cases = [
       { address: 'w_safetyENsafetyENsafetyEN', text: 'my boss took my passport and does not pay me', expect: 'call these free numbers' },
-      { address: 'w_safetyARsafetyARsafetyAR', text: 'صاحب العمل يهددني ولا يدفع لي', expect: 'اتصل بهذه الأرقام' },
+      { address: 'w_safetyARsafetyARsafetyAR', text: 'صاحب العمل يهددني ولا يدفع لي', expect: 'اتصلوا بهذه الأرقام' },
       { address: 'w_safetyUKsafetyUKsafetyUK', text: 'Мені погрожують, я боюся, допоможіть', expect: 'телефонуйте' },
       { address: 'w_safetyITsafetyITsafetyIT', text: 'Il mio datore di lavoro mi minaccia e non mi paga', expect: 'chiama questi numeri' },
     ];

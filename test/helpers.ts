@@ -1,4 +1,7 @@
 /** Shared test helpers: configuration, databases (PGlite always, PostgreSQL when TEST_DATABASE_URL is set). */
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { parseConfig, type Config } from '../src/config.js';
 import type { DbTarget } from '../src/storage/db.js';
@@ -18,6 +21,17 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
   return scratchDatabase(TEST_DATABASE_URL);
+}
+
+/**
+ * A copy of the demo content (spaces.csv, events.csv) without its shipped, machine-drafted
+ * translations (`data/demo/translations/`): for tests of the model's own translations and of the
+ * review page, which expect no stored translation at start. The caller removes the directory.
+ */
+export function demoWithoutDrafts(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cwb-demo-'));
+  for (const f of ['spaces.csv', 'events.csv']) copyFileSync(join('data', 'demo', f), join(dir, f));
+  return dir;
 }
 
 /** Database targets every storage test runs on. */

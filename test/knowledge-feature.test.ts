@@ -79,7 +79,7 @@ describe('knowledge feature', () => {
     const [rb] = await reminderBroadcasts();
     expect(rb).toMatchObject({ eventId: 'digital_basics_saturday', audience: { reminder: 'day' }, status: 'sending' });
     await drainBroadcast(rb!.id);
-    expect(got).toEqual(['Reminder: tomorrow, Sat, Nov 28, 10:00: Digital skills: email, online forms and video calls at Talent Garden Roma Ostiense.']);
+    expect(got).toEqual(['Reminder: tomorrow, Saturday 28 November, 10:00: Digital skills: email, online forms and video calls at Talent Garden Roma Ostiense.']);
     expect((await app.broadcastStore.deliveries(rb!.id)).map((d) => [d.personId, d.channel, d.status])).toEqual([[personId, 'web', 'sent']]);
 
     // Cancelled: at the hour-before time nothing is sent.

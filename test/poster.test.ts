@@ -84,9 +84,9 @@ describe('the printable poster', () => {
     const space = app.knowledge.space('millepiani')!;
     expect(page).toContain(`<h1>${space.name}</h1>`);
     expect(page).toContain('Via Nicolò Odero');
-    expect(page).toContain('<div lang="ar" dir="rtl">اسأل بلغتك: امسح الرمز.</div>');
+    expect(page).toContain('<div lang="ar" dir="rtl">اسألوا بلغتكم: امسحوا الرمز.</div>');
     expect(page).toContain('<div lang="fa" dir="rtl">');
-    expect(page).toContain('<div lang="zh" dir="ltr">用你的语言提问：扫描二维码。</div>');
+    expect(page).toContain('<div lang="zh" dir="ltr">用您的语言提问：扫描二维码。</div>');
     expect(page).toContain('<div lang="uk" dir="ltr">');
     expect(page).toContain(TG_URL);
     expect(page).not.toContain('id="missing"');

@@ -160,8 +160,8 @@ describe('staff portal: space card and events (offline)', () => {
     const b = (await app.broadcastStore.getBroadcast(bid))!;
     expect(b).toMatchObject({ kind: 'event', eventId: id, spaceId: 'millepiani', audience: { spaces: ['millepiani'], allEvents: true, topics: ['culture'] } });
     expect(Object.keys(b.messages.text).sort()).toEqual(['en', 'it']);
-    expect(b.messages.text.en).toBe('New event at Millepiani Coworking: Games night\n🗓 Friday, November 27 at 7:30 PM\n📍 Via Nicolò Odero, 00154 Roma (behind Teatro Palladium)\nPrice: free');
-    expect(b.messages.text.it).toMatch(/^Nuovo evento a Millepiani Coworking: Serata di giochi\n🗓 venerdì 27 novembre alle ore 19:30\n/);
+    expect(b.messages.text.en).toBe('New event at Millepiani Coworking: Games night\n🗓 Friday 27 November, 19:30\n📍 Via Nicolò Odero, 00154 Roma (behind Teatro Palladium)\nPrice: free');
+    expect(b.messages.text.it).toMatch(/^Nuovo evento a Millepiani Coworking: Serata di giochi\n🗓 venerdì 27 novembre, 19:30\n/);
     expect(b.messages.title).toEqual({ en: 'Games night', it: 'Serata di giochi' });
     const preview = await (await mine.get(`/staff/b/${bid}`)).text();
     expect(preview).toContain('Games night');

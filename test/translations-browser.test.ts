@@ -15,7 +15,7 @@ import { authRoutes } from '../src/web/auth.js';
 import { handoffConsole } from '../src/handoff/console.js';
 import { hasChromium, launchBrowser, serveApp } from './browser.js';
 import { addAccount, login } from './console-helpers.js';
-import { testConfig } from './helpers.js';
+import { testConfig, demoWithoutDrafts } from './helpers.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const PASSWORD = 'correct horse battery';
@@ -28,7 +28,8 @@ describe.runIf(hasChromium)('content translation review page in a real browser',
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    app = await createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true, clock: { now: () => NOW } });
+    // Without the shipped drafts: this page starts with the two machine translations made here.
+    app = await createApp({ config: testConfig({ CONTENT_DIR: demoWithoutDrafts() }), db: { kind: 'memory' }, embeddedQueue: true, clock: { now: () => NOW } });
     const records = new Map(translatableContent(app.knowledge.content).map((r) => [r.ref, r]));
     for (const [ref, text] of [['space:millepiani', '[fa] Millepiani'], ['space:impact_hub_roma', '[fa] Impact Hub']] as const) {
       const source = translationSource(records.get(ref)!.fields.description!, 'fa')!;

@@ -15,6 +15,7 @@ import type { ChannelAdapter, SendResult } from '../channels/channel.js';
 import { WhatsAppAdapter } from '../channels/whatsapp/whatsapp-adapter.js';
 import type { Clock } from '../clock.js';
 import { render } from '../core/render.js';
+import { finishLabel } from '../i18n/bidi.js';
 import type { ChannelName, OutboundMessage } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
 import { getLanguage } from '../i18n/languages.js';
@@ -221,10 +222,10 @@ export class BroadcastEngine {
           await store.release(r.id, 'whatsapp: messaging limit reached, paused', await store.tierFreesAt(clock.now()));
           return;
         }
-        result = await adapter.sendTemplate(r.address, r.lang, this.templateParams(b, r.lang), ctx);
+        result = await adapter.sendTemplate(r.address, r.lang, this.templateParams(b, r.lang).map((p) => finishLabel(p, r.lang)), ctx);
       } else {
         result = { ok: false, retryable: false, error: 'empty message' };
-        for (const part of render(this.message(b, r.lang), adapter.capabilities)) {
+        for (const part of render(this.message(b, r.lang), adapter.capabilities, r.lang)) {
           result = await adapter.send(r.address, part, ctx);
           if (!result.ok) break;
         }

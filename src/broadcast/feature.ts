@@ -7,6 +7,7 @@
 import type { Feature, Turn } from '../core/feature.js';
 import { normalizeForMatch } from '../core/text.js';
 import type { Choice } from '../core/types.js';
+import { formatterFor } from '../i18n/format.js';
 import type { Translate, Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import type { BroadcastStore } from '../storage/broadcast-store.js';
@@ -47,7 +48,7 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
     if (follows.some((f) => f.kind === 'all')) lines.push(t('broadcast:my.all'));
     for (const f of follows.filter((f) => f.kind === 'space')) lines.push(t('broadcast:my.space', { name: await nameOf(f.value, lang) }));
     const sub = await store.flowSubscription(personId);
-    if (sub?.topics.length) lines.push(t('broadcast:my.topics', { list: sub.topics.map((v) => (topicLabel[v] ? t(topicLabel[v]) : v)).join(', ') }));
+    if (sub?.topics.length) lines.push(t('broadcast:my.topics', { list: formatterFor(lang).list(sub.topics.map((v) => (topicLabel[v] ? t(topicLabel[v]) : v))) }));
     if (sub?.district) lines.push(t('broadcast:my.district', { name: t(`flows:inc.district.${sub.district}`) }));
     return lines;
   }

@@ -64,7 +64,7 @@ export function staffPortal(app: App): RouteMounter {
       const msg = engine.message(b, lang);
       const picked = pickText(b.messages.text, lang);
       const dir = isRtl(lang) ? 'rtl' : 'ltr';
-      const tg = render(msg, capabilitiesOf.telegram)[0]!;
+      const tg = render(msg, capabilitiesOf.telegram, lang)[0]!;
       return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · ${ui('b.window')}${picked && picked.lang !== lang ? ` · ${ui('b.shownIn', { lang: getLanguage(picked.lang)?.englishName ?? picked.lang })}` : ''}</h3><div dir="auto">${tg.text}</div>${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
 <div class="bubble template" dir="ltr" data-lang="${lang}"><h3>${getLanguage(lang)?.englishName ?? lang} · ${ui('b.outside')}</h3>${waTemplate ? html`${ui('b.template')} <b>${waTemplate}</b> (${app.config.whatsapp.templateLanguage ?? lang}), ${ui('b.parameter')} {{1}} = “${engine.templateParams(b, lang)[0]}”` : html`<span class="error">${ui('b.noTemplate')}</span>`}</div>`;
     })}</div>`;

@@ -3,8 +3,8 @@
  * portal's Telegram page links this chat person to the staff account. A linked staff member can send
  * `/newevent`: a short guided flow (title, day, time, optional description, free or paid, confirm)
  * creates the event through the staff-content store, so it is checked like a portal event and the bot
- * answers about it at once. The flow speaks Italian or English (the chat's language; others get
- * English). People who are not linked get the ordinary answer to `/newevent`: nothing here reveals
+ * answers about it at once. The flow speaks the chat's language, and the event is stored as written
+ * in that language (the portal and the content translations do the rest). People who are not linked get the ordinary answer to `/newevent`: nothing here reveals
  * that staff features exist. Choice ids: `staff:skip`, `staff:price:free|paid`, `staff:ok`, `staff:cancel`.
  */
 import type { Feature, Turn } from '../core/feature.js';
@@ -40,9 +40,6 @@ export interface StaffChatDeps {
   content: () => StaffContentStore;
   timezone: string;
 }
-
-/** The flow's language: Italian or English. */
-const flowLang = (lang: string) => (lang === 'it' ? 'it' : 'en');
 
 /** "24/12/2026", "24.12.2026", "2026-12-24", "24/12" (the next such day) → y, m, d; undefined when not a day. */
 export function parseDay(text: string, now: Date, tz: string): { y: number; m: number; d: number } | undefined {
@@ -101,7 +98,7 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
       case 'price':
         return turn.say({ text: t('broadcast:staff.askPrice'), choices: [{ id: 'staff:price:free', label: t('broadcast:staff.free') }, { id: 'staff:price:paid', label: t('broadcast:staff.paid') }, cancelChoice(turn)] });
       case 'confirm': {
-        const when = formatWhen(startAt(d)!, flowLang(turn.lang), deps.timezone);
+        const when = formatWhen(startAt(d)!, turn.lang, deps.timezone, turn.now);
         const text = t('broadcast:staff.confirm', { title: d.title, when, price: t(d.price === 'paid' ? 'broadcast:staff.paid' : 'broadcast:staff.free'), description: d.description ?? '—' });
         return turn.say({ text, choices: [{ id: 'staff:ok', label: t('broadcast:staff.yes') }, cancelChoice(turn)] });
       }
@@ -109,7 +106,7 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
   }
 
   async function create(turn: Turn, d: Draft): Promise<void> {
-    const lang = flowLang(turn.lang);
+    const lang = turn.lang;
     try {
       const id = await deps.content().createEvent(
         {

@@ -21,6 +21,11 @@ export interface EnqueueOptions {
   inReplyTo?: number | null;
   priority?: JobPriority;
   at: Date;
+  /**
+   * The reader's language, for the finishing step of rendering (digits, right-to-left isolates). When
+   * absent, the person's stored language is used.
+   */
+  lang?: string;
 }
 
 export const SEND_JOB = 'send';
@@ -70,9 +75,10 @@ export class Outbox {
     q?: Queryable,
   ): Promise<{ id: number; message: OutboundMessage }[]> {
     const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    const lang = opts.lang ?? (await this.store.getPerson(personId))?.language ?? undefined;
     const out: { id: number; message: OutboundMessage }[] = [];
     for (const m of messages) {
-      for (const part of render(m, caps)) {
+      for (const part of render(m, caps, lang)) {
         const id = await this.store.insertOutbound(personId, channel, opts.author ?? 'bot', part, opts.inReplyTo ?? null, opts.at, 'queued', q);
         out.push({ id, message: part });
       }

@@ -272,7 +272,7 @@ export class Bot {
     }
     const queued = await store.db.tx(async (q) => {
       await turn.finish(q);
-      const stored = await this.outbox.storeMessages(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now }, q);
+      const stored = await this.outbox.storeMessages(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now, lang: turn.lang }, q);
       await store.markProcessed(messageId, clock.now(), q);
       return stored;
     });

@@ -3,6 +3,7 @@
  * labels shortened at word boundaries, choices that don't fit as buttons turned into a numbered list
  * (the person answers with the number; see {@link matchNumberedChoice}).
  */
+import { digitValue, finishLabel, finishText } from '../i18n/bidi.js';
 import type { ChannelCapabilities, Choice, OutboundMessage } from './types.js';
 
 const ELLIPSIS = '…';
@@ -84,29 +85,37 @@ function fitId(id: string, maxBytes: number): string {
 /**
  * Renders one message for a channel. Returns one or more messages that each fit the capabilities;
  * choices always ride on the last one.
+ *
+ * With `lang` (the reader's language), this is where every outgoing text is finished for that
+ * reader, whoever wrote it: one numeral system, and in a right-to-left language the bidi isolates
+ * and direction marks (`finishText` / `finishLabel` in `src/i18n/bidi.ts`). Marks are added before
+ * lengths are checked, so a message still fits.
  */
-export function render(msg: OutboundMessage, caps: ChannelCapabilities): OutboundMessage[] {
+export function render(msg: OutboundMessage, caps: ChannelCapabilities, lang?: string): OutboundMessage[] {
+  const text$ = (s: string) => (lang ? finishText(s, lang) : s);
+  const label$ = (s: string) => (lang ? finishLabel(s, lang) : s);
   const out: OutboundMessage[] = [];
   if (msg.place) {
     if (caps.locations) out.push({ place: msg.place });
     else {
       const link = mapLink(msg.place.lat, msg.place.lng);
-      out.push({ text: `📍 ${msg.place.name}\n${msg.place.address}\n${link}` });
+      out.push({ text: text$(`📍 ${msg.place.name}\n${msg.place.address}\n${link}`) });
     }
   }
   if (msg.media) out.push(caps.media ? { media: msg.media } : { text: msg.media.url });
 
-  let text = msg.text ?? '';
+  let text = text$(msg.text ?? '');
   let choices: Choice[] | undefined;
   if (msg.choices && msg.choices.length > 0) {
     if (msg.choices.length <= caps.maxButtons) {
       choices = msg.choices.map((c) => ({
         ...c,
         id: fitId(c.id, caps.maxChoiceIdBytes),
-        label: shorten(c.label, caps.maxButtonLabel),
+        label: shorten(label$(c.label), caps.maxButtonLabel),
+        ...(c.description !== undefined ? { description: label$(c.description) } : {}),
       }));
     } else {
-      text = [text, numberedList(msg.choices)].filter(Boolean).join('\n\n');
+      text = [text, text$(numberedList(msg.choices))].filter(Boolean).join('\n\n');
     }
   }
   if (text) {
@@ -132,15 +141,6 @@ export function matchNumberedChoice(text: string, offered: Choice[]): Choice | u
   if (!m) return undefined;
   const n = Number([...m[1]!].map((d) => digitValue(d)).join(''));
   return Number.isInteger(n) && n >= 1 ? offered[n - 1] : undefined;
-}
-
-function digitValue(d: string): number {
-  const code = d.codePointAt(0)!;
-  // Every Unicode decimal digit block is 10 consecutive code points starting at a "zero".
-  for (const zero of [0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0x1369 - 1, 0xff10]) {
-    if (code >= zero && code <= zero + 9) return code - zero;
-  }
-  return Number.NaN;
 }
 
 /** A map link that opens in any phone browser (OpenStreetMap; no tracking, no API key). */

@@ -7,6 +7,7 @@
 import type { Feature, Turn } from '../core/feature.js';
 import { normalizeForMatch, words as wordsOf } from '../core/text.js';
 import type { Choice } from '../core/types.js';
+import { formatterFor } from '../i18n/format.js';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
@@ -57,6 +58,8 @@ export interface FlowFeatureDeps {
    */
   llm?: Llm;
   log?: Logger;
+  /** The city's time zone for event times (config `server.timezone`; default Europe/Rome). */
+  timezone?: string;
 }
 
 export interface FlowFeature extends Feature {
@@ -220,8 +223,8 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     const lines: string[] = [];
     if (spaces.length) lines.push(turn.t('flows:matches.spaces'), ...spaces.slice(0, 5).map((s) => `• ${s.name}${s.why ? ` — ${s.why}` : ''}`));
     if (events.length) {
-      const fmt = new Intl.DateTimeFormat(turn.lang, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' });
-      lines.push('', turn.t('flows:matches.events'), ...events.slice(0, 5).map((e) => `• ${fmt.format(e.startsAt)} — ${e.title}${e.spaceName ? ` (${e.spaceName})` : ''}`));
+      const fmt = formatterFor(turn.lang, deps.timezone);
+      lines.push('', turn.t('flows:matches.events'), ...events.slice(0, 5).map((e) => `• ${fmt.dateTime(e.startsAt, turn.now)} — ${e.title}${e.spaceName ? ` (${e.spaceName})` : ''}`));
     }
     lines.push('', turn.t('flows:matches.askFor', { level }));
     turn.say({ text: lines.join('\n') });

@@ -4,6 +4,7 @@
  * Monday 9:00" phrase in the person's language.
  */
 import OpeningHours from 'opening_hours';
+import { formatterFor } from '../i18n/format.js';
 
 /** The wall-clock time in `timeZone`, as a Date whose local fields hold that time (what opening_hours reads). */
 function wallClock(at: Date, timeZone: string): Date {
@@ -36,16 +37,8 @@ export class FacilitatorHours {
 
   /** "Monday 09:00" (in the person's language) for a wall-clock date from {@link status}. */
   static formatNext(next: Date, lang: string): string {
-    const locale = lang === 'fa' ? 'fa-IR' : lang;
-    let weekday: string;
-    let time: string;
-    try {
-      weekday = new Intl.DateTimeFormat(locale, { weekday: 'long' }).format(next);
-      time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
-    } catch {
-      weekday = new Intl.DateTimeFormat('en', { weekday: 'long' }).format(next);
-      time = `${String(next.getHours()).padStart(2, '0')}:${String(next.getMinutes()).padStart(2, '0')}`;
-    }
-    return `${weekday} ${time}`;
+    // A wall-clock date carries Rome's time in the process's own zone (see wallClock).
+    const f = formatterFor(lang, Intl.DateTimeFormat().resolvedOptions().timeZone);
+    return `${f.weekday(next)} ${f.time(next)}`;
   }
 }

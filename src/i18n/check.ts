@@ -1,15 +1,23 @@
 /**
  * Checks every `locales/<lang>/<namespace>.json` against English: missing keys, extra keys, broken
  * `{{placeholders}}`, plural forms (the categories Intl.PluralRules gives each language: Arabic six,
- * Ukrainian and Russian four, Chinese one), missing namespace files, and which languages
- * `locales/STATUS.md` does not mark as reviewed by a native speaker. Used by `coworkbot locales check`
- * and by the locale test; new namespace files are covered without any change here.
+ * Ukrainian and Russian four, Chinese one), missing namespace files, values left identical to English
+ * (allowed ones listed in `locales/identical.yaml`), breaks of the glossary (`locales/glossary.yaml`:
+ * one word per concept in each language, words to avoid, the interview's name), and which languages
+ * `locales/STATUS.md` does not mark as reviewed by a native speaker, with the review status of every
+ * string (`locales/<lang>/review.yaml`, see `review.ts`). Used by `coworkbot locales check` and by the
+ * locale test; new namespace files are covered without any change here.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { languageCodes } from './languages.js';
+import { readReview, stringStatus, type StringStatus } from './review.js';
 
-export type IssueKind = 'missing-language' | 'unknown-language' | 'missing-file' | 'extra-file' | 'invalid-json' | 'missing-key' | 'extra-key' | 'placeholder' | 'plural' | 'type';
+export type IssueKind =
+  | 'missing-language' | 'unknown-language' | 'missing-file' | 'extra-file' | 'invalid-json' | 'missing-key' | 'extra-key' | 'placeholder' | 'plural' | 'type'
+  | 'same-as-english' | 'glossary' | 'invalid-data' | 'missing-content';
 
 /** One problem in one language file. `key` is a dotted path inside the namespace. */
 export interface LocaleIssue {
@@ -36,15 +44,66 @@ export interface LocaleReport {
   /** Languages not marked `reviewed` in STATUS.md (or missing from it). */
   unreviewed: string[];
   status: LanguageStatus[];
+  /** Per language, how many strings are reviewed, stale (changed since review) or machine-drafted. */
+  review: Record<string, Record<StringStatus, number>>;
+}
+
+const termsSchema = z.object({
+  version: z.literal(1),
+  terms: z.record(z.string(), z.object({ en: z.string(), use: z.record(z.string(), z.array(z.string())), avoid: z.record(z.string(), z.array(z.string())).optional() })),
+  shapeIdea: z.object({ exact: z.array(z.string()), quoted: z.array(z.string()), text: z.record(z.string(), z.string()) }),
+  exceptions: z.array(z.object({ lang: z.string(), key: z.string(), term: z.string(), why: z.string() })),
+});
+/** `locales/glossary.yaml`: the word for each concept in each language. */
+export type Glossary = z.infer<typeof termsSchema>;
+const identicalSchema = z.object({ version: z.literal(1), any: z.array(z.string()), langs: z.record(z.string(), z.array(z.string())) });
+
+function readYamlFile<T>(path: string, schema: z.ZodType<T>, issues: LocaleIssue[], name: string): T | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const r = schema.safeParse(parseYaml(readFileSync(path, 'utf8')));
+    if (r.success) return r.data;
+    issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).slice(0, 3).join('; ')}` });
+  } catch (err) {
+    issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${(err as Error).message.split('\n')[0]}` });
+  }
+  return undefined;
+}
+
+/** Reads `locales/glossary.yaml` (undefined when absent). */
+export function readGlossary(dir: string, issues: LocaleIssue[] = []): Glossary | undefined {
+  return readYamlFile(join(dir, 'glossary.yaml'), termsSchema, issues, 'glossary.yaml');
+}
+
+/** Glossary breaks of one string: a term the English mentions but the translation lacks, or a form to avoid. */
+export function glossaryBreaks(g: Glossary, lang: string, key: string, en: string, value: string): string[] {
+  const out: string[] = [];
+  // Placeholders ({{space}}) are not words; Arabic-script vowel marks do not change a word.
+  const plain = (s: string) => s.replace(/{{[^}]*}}/g, ' ').replace(/[\u064B-\u0652\u0670]/g, '').toLocaleLowerCase();
+  const lower = plain(value);
+  en = en.replace(/{{[^}]*}}/g, ' ');
+  const excepted = (term: string) => g.exceptions.some((e) => e.lang === lang && e.key === key && e.term === term);
+  for (const [term, t] of Object.entries(g.terms)) {
+    for (const bad of t.avoid?.[lang] ?? []) if (lower.includes(plain(bad))) out.push(`uses "${bad}" (avoid it: say ${term} as ${(t.use[lang] ?? []).map((u) => `"${u}"`).join(' or ')})`);
+    const use = t.use[lang];
+    if (!use || excepted(term) || !new RegExp(t.en, 'i').test(en)) continue;
+    if (!use.some((u) => lower.includes(plain(u)))) out.push(`English says "${term}" but this has none of ${use.map((u) => `"${u}"`).join(', ')}`);
+  }
+  const name = g.shapeIdea.text[lang];
+  if (name) {
+    if (g.shapeIdea.exact.includes(key) && value !== name) out.push(`should be exactly "${name}" (the interview's name)`);
+    if (g.shapeIdea.quoted.includes(key) && !value.includes(name)) out.push(`should quote the interview's name "${name}"`);
+  }
+  return out;
 }
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 const PLACEHOLDER = /{{\s*([^},\s]+)\s*(?:,[^}]*)?}}|\$t\(([^),]+)/g;
 
-type Flat = Map<string, string | string[]>;
+export type Flat = Map<string, string | string[]>;
 
 /** Flattens nested JSON into dotted keys; arrays (word lists) stay whole. */
-function flatten(obj: unknown, prefix = '', out: Flat = new Map()): Flat {
+export function flatten(obj: unknown, prefix = '', out: Flat = new Map()): Flat {
   if (typeof obj === 'string' || Array.isArray(obj)) out.set(prefix, obj as string | string[]);
   else if (obj && typeof obj === 'object') for (const [k, v] of Object.entries(obj)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   return out;
@@ -177,22 +236,64 @@ export function checkLocales(dir: string, expected: readonly string[] = language
   for (const lang of expected.filter((l) => dirs.includes(l) && l !== 'en')) {
     for (const ns of nsOf(lang)) if (!namespaces.includes(ns)) issues.push({ kind: 'extra-file', lang, ns, detail: `locales/${lang}/${ns}.json has no English original` });
   }
+  // Identical to English, glossary, review status: over every string of every language.
+  const glossary = readGlossary(dir, issues);
+  const identical = readYamlFile(join(dir, 'identical.yaml'), identicalSchema, issues, 'identical.yaml');
+  const english = new Map<string, string | string[]>();
+  for (const ns of namespaces) for (const [k, v] of read('en', ns) ?? []) english.set(`${ns}:${k}`, v);
+  const enOf = (key: string) => english.get(key) ?? english.get(key.replace(PLURAL_SUFFIX, '_other'));
+  const review: LocaleReport['review'] = {};
+  for (const lang of expected.filter((l) => dirs.includes(l))) {
+    const counts: Record<StringStatus, number> = { reviewed: 0, stale: 0, machine: 0 };
+    let entries: ReturnType<typeof readReview> = {};
+    try {
+      entries = readReview(dir, lang);
+    } catch (err) {
+      issues.push({ kind: 'invalid-data', lang, detail: (err as Error).message });
+    }
+    const allowed = new Set([...(identical?.any ?? []), ...(identical?.langs[lang] ?? [])]);
+    for (const ns of namespaces.filter((n) => existsSync(join(dir, lang, `${n}.json`)))) {
+      let flat: Flat;
+      try {
+        flat = flatten(JSON.parse(readFileSync(join(dir, lang, `${ns}.json`), 'utf8')));
+      } catch {
+        continue; // reported above
+      }
+      for (const [k, v] of flat) {
+        const key = `${ns}:${k}`;
+        const en = enOf(key);
+        if (en === undefined) continue;
+        counts[lang === 'en' ? 'reviewed' : stringStatus(en, v, entries[key])]++;
+        if (lang === 'en' || typeof v !== 'string' || typeof en !== 'string') continue;
+        if (v.trim() === en.trim() && /\p{L}/u.test(en) && !allowed.has(v.trim())) issues.push({ kind: 'same-as-english', lang, ns, key: k, detail: `"${v.slice(0, 60)}" (translate it, or list it in locales/identical.yaml)` });
+        if (glossary) for (const b of glossaryBreaks(glossary, lang, key, en, v)) issues.push({ kind: 'glossary', lang, ns, key: k, detail: b });
+      }
+    }
+    review[lang] = counts;
+  }
   const status = readStatus(dir);
   const unreviewed = expected.filter((l) => status.find((s) => s.code === l)?.status !== 'reviewed');
-  return { languages: [...expected], namespaces, issues, unreviewed, status };
+  return { languages: [...expected], namespaces, issues, unreviewed, status, review };
 }
 
 /** The report as text for a coordinator: problems first, then what still needs a native speaker. */
 export function formatReport(r: LocaleReport): string {
   const lines = [`Checked ${r.languages.length} languages × ${r.namespaces.length} namespaces (${r.namespaces.join(', ')}) against English.`];
-  if (r.issues.length === 0) lines.push('No missing keys, extra keys, broken placeholders or plural forms.');
+  if (r.issues.length === 0) lines.push('No missing keys, extra keys, broken placeholders or plural forms, untranslated strings or glossary breaks.');
   else {
     lines.push(`${r.issues.length} problem(s):`);
     const labels: Record<IssueKind, string> = {
       'missing-language': 'missing language', 'unknown-language': 'unknown language', 'missing-file': 'missing file', 'extra-file': 'extra file',
       'invalid-json': 'invalid JSON', 'missing-key': 'missing key', 'extra-key': 'extra key', placeholder: 'broken placeholder', plural: 'plural forms', type: 'wrong type',
+      'same-as-english': 'same as English', glossary: 'glossary', 'invalid-data': 'invalid file', 'missing-content': 'content not translated',
     };
     for (const i of r.issues) lines.push(`  ${i.lang}${i.ns ? `/${i.ns}.json` : ''}${i.key ? ` ${i.key}` : ''}: ${labels[i.kind]}${i.detail ? ` (${i.detail})` : ''}`);
+  }
+  const counts = Object.entries(r.review).filter(([l]) => l !== 'en');
+  if (counts.length) {
+    const total = (c: Record<StringStatus, number>) => c.reviewed + c.stale + c.machine;
+    lines.push('Review status per string (reviewed / changed since review / machine-drafted):');
+    for (const [l, c] of counts) lines.push(`  ${l}: ${c.reviewed} / ${c.stale} / ${c.machine} of ${total(c)}`);
   }
   if (r.unreviewed.length) {
     lines.push(`Not yet reviewed by a native speaker (${r.unreviewed.length}): ${r.unreviewed.join(' ')}. See locales/STATUS.md.`);

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
-import { isRtl, languageCodes } from './languages.js';
+import { languageCodes } from './languages.js';
 
 /** Translates `ns:key` (or `key` in the `core` namespace) into one language. */
 export type Translate = (key: string, vars?: Record<string, unknown>) => string;
@@ -33,8 +33,7 @@ export function readLocales(dir = localesDir): { resources: Resource; namespaces
   return { resources, namespaces: [...namespaces] };
 }
 
-/** First strong isolate … pop directional isolate: keeps a Latin name or number readable inside RTL text. */
-export const isolate = (s: string) => `\u2068${s}\u2069`;
+export { isolate } from './bidi.js';
 
 export class Translator {
   private constructor(private readonly i18n: I18n) {}
@@ -56,16 +55,13 @@ export class Translator {
     return new Translator(instance);
   }
 
-  /** A translate function bound to one language. Interpolated values are bidi-isolated in RTL languages. */
+  /**
+   * A translate function bound to one language. Right-to-left isolation of Latin names and numbers
+   * happens later, once, for the whole outgoing text (`finishText` in `bidi.ts`, called by the renderer).
+   */
   for(lang: string): Translate {
     const fixed = this.i18n.getFixedT(lang);
-    const rtl = isRtl(lang);
-    return (key, vars) => {
-      if (!rtl || !vars) return String(fixed(key, vars as never));
-      const safe: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(vars)) safe[k] = typeof v === 'string' && /[A-Za-z0-9@/]/.test(v) ? isolate(v) : v;
-      return String(fixed(key, safe as never));
-    };
+    return (key, vars) => String(fixed(key, vars as never));
   }
 
   /** A list of strings under a key (command words, examples), or [] when absent. */

@@ -8,7 +8,6 @@
  */
 import { normalizeForMatch } from '../core/text.js';
 import { languageCodes } from '../i18n/languages.js';
-import { intlLocale } from './time.js';
 
 /** Weekday keys, index 0 = Sunday (as `wallTime().weekday`). */
 export const weekdayKeys = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -25,7 +24,9 @@ const ambiguous = new Set(['linggo', 'luni', 'mai', 'may', 'march', 'mars', 'set
 
 function localeOf(lang: string): string {
   // Persian and Pashto default to the Solar Hijri calendar; people in Rome mean the Gregorian one.
-  return lang === 'fa' || lang === 'ps' ? `${lang}-u-ca-gregory` : intlLocale(lang);
+  // (Not i18n/format's intlLocale: that picks the Afghan forms for writing; reading takes the Iranian
+  // names from Intl and the Dari ones from the list below.)
+  return `${lang === 'tl' ? 'fil' : lang}-u-ca-gregory`;
 }
 
 let weekdayCache: { name: string; day: number }[] | undefined;

@@ -42,7 +42,10 @@ export interface Space {
   /** OpenStreetMap `opening_hours` syntax. */
   hours: string;
   price: SpacePrice;
+  /** The `price_note` column (Italian or English). */
   priceNote?: string;
+  /** `price_note_<lang>` columns, with the plain column in its language's slot (like `descriptions`). */
+  priceNotes?: Record<string, string>;
   /** ISO 639-1 codes of the languages the staff speak. */
   languages: string[];
   services: ServiceTag[];
@@ -132,6 +135,12 @@ export function formatIssue(i: ContentIssue): string {
   return [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.column ? `column "${i.column}"` : undefined]
     .filter(Boolean)
     .join(', ') + `: ${i.message}`;
+}
+
+/** A space's price note per language (older stored content has only `priceNote`). */
+export function priceNoteFields(s: Space): Record<string, string> {
+  if (s.priceNotes && Object.keys(s.priceNotes).length) return s.priceNotes;
+  return s.priceNote ? { en: s.priceNote } : {};
 }
 
 /** The `data/` directory of the repository (explainer, lexicon, gazetteer, demo content). */
@@ -257,10 +266,15 @@ function langMap(values: Record<string, string>, prefix: string): Record<string,
   for (const [k, v] of Object.entries(values)) if (k.startsWith(`${prefix}_`) && v) out[k.slice(prefix.length + 1)] = v;
   const base = values[prefix];
   if (base) {
-    const lang = detectLanguage(base)?.lang === 'it' ? 'it' : 'en';
+    const lang = italianOrEnglish(base);
     if (!out[lang]) out[lang] = base;
   }
   return out;
+}
+
+/** The language of a plain (unsuffixed) content column: Italian when it reads as Italian, else English. */
+export function italianOrEnglish(text: string): 'it' | 'en' {
+  return detectLanguage(text)?.lang === 'it' ? 'it' : 'en';
 }
 
 // ---------------------------------------------------------------- spaces.csv
@@ -297,7 +311,7 @@ const spaceRow = z.object({
 function toSpace(r: z.output<typeof spaceRow>, values: Record<string, string>): Space {
   return {
     id: r.id, name: r.name, address: r.address, districts: r.district, lat: r.lat, lng: r.lng, hours: r.hours, price: r.price,
-    priceNote: r.price_note || undefined, languages: r.languages, services: r.services,
+    priceNote: r.price_note || undefined, priceNotes: langMap(values, 'price_note'), languages: r.languages, services: r.services,
     phone: r.phone, email: r.email, website: r.website,
     description: r.description || undefined, descriptions: langMap(values, 'description'),
     verified: r.verified !== 'no',
@@ -440,7 +454,7 @@ export function loadContent(dir: string, opts: LoadOptions): KnowledgeContent {
 
   const spaces: Space[] = [];
   const seenSpaces = new Map<string, number>();
-  for (const row of readCsv(spacesPath, issues, spaceColumns, spaceOptional, ['description'])) {
+  for (const row of readCsv(spacesPath, issues, spaceColumns, spaceOptional, ['description', 'price_note'])) {
     const r = collect('spaces.csv', row, spaceRow, issues);
     if (!r) continue;
     const first = seenSpaces.get(r.id);

@@ -13,18 +13,20 @@ import { redactQuestion } from '../insights/redact.js';
 import type { Choice, OutboundMessage } from '../core/types.js';
 import type { Translate, Translator } from '../i18n/i18n.js';
 import { pickTranslation } from '../i18n/content.js';
-import { contentChain, languageCodes } from '../i18n/languages.js';
+import { formatterFor, intlLocale } from '../i18n/format.js';
+import { contentChain, isSupported, languageCodes } from '../i18n/languages.js';
+import { languageName as ourLanguageName } from '../i18n/names.js';
 import type { ContentTexts, LangFields, PickedText } from '../llm/content-translations.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import type { Store } from '../storage/store.js';
-import type { KnowledgeEvent, ServiceTag, Space, TopicTag } from './content.js';
+import { priceNoteFields, type KnowledgeEvent, type ServiceTag, type Space, type TopicTag } from './content.js';
 import { weekdayKeys } from './calendar.js';
 import { isOpenAt, opensAtWeekend, opensInEvening, opensOn, readableHours } from './hours.js';
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
 import type { LlmAnswerer, LlmRecord } from './llm.js';
 import type { Understanding } from './query.js';
-import { fromWallTime, intlLocale, startOfDay, wallTime } from './time.js';
+import { fromWallTime, startOfDay, wallTime } from './time.js';
 
 export const REMINDER_JOB = 'knowledge.reminder';
 const NAME = 'knowledge';
@@ -92,7 +94,9 @@ function noteLine(turn: Turn, shown: (PickedText | undefined)[], fallback: boole
   return notes.length ? `\n\n${notes.join('\n')}` : '';
 }
 
+/** A language's name in the reader's language: our curated table for our 16, CLDR for any other. */
 function languageName(code: string, lang: string): string {
+  if (isSupported(code)) return ourLanguageName(code, lang);
   try {
     const name = new Intl.DisplayNames([intlLocale(lang), 'en'], { type: 'language', fallback: 'none' }).of(code);
     if (name && name !== code) return name;
@@ -105,16 +109,12 @@ function languageName(code: string, lang: string): string {
 /** A weekday's name (0 = Sunday) in the person's language. */
 function weekdayName(day: number, lang: string): string {
   // 2026-01-04 was a Sunday; noon UTC is the same day everywhere we format.
-  return new Intl.DateTimeFormat(calendarLocale(lang), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2026, 0, 4 + day, 12)));
+  return formatterFor(lang, 'UTC').weekday(new Date(Date.UTC(2026, 0, 4 + day, 12)));
 }
 
-/** "Saturday 12 December" in the person's language (always the Gregorian calendar). */
-function formatDay(at: Date, lang: string, tz: string): string {
-  return new Intl.DateTimeFormat(calendarLocale(lang), { weekday: 'long', day: 'numeric', month: 'long', timeZone: tz }).format(at);
-}
-
-function calendarLocale(lang: string): string {
-  return `${intlLocale(lang)}-u-ca-gregory`;
+/** "Saturday 12 December" in the person's language (the one formatter: Gregorian, full names). */
+function formatDay(at: Date, lang: string, tz: string, now: Date): string {
+  return formatterFor(lang, tz).date(at, now);
 }
 
 /** The next time (today included) the calendar shows `date`, at the start of that day. */
@@ -124,12 +124,13 @@ function dateAhead(now: Date, tz: string, date: { month: number; day: number }):
   return fromWallTime(tz, today.year + (passed ? 1 : 0), date.month, date.day);
 }
 
-export function formatWhen(at: Date, lang: string, tz: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+/** When an event starts, in full words ("Thursday 3 December, 18:30"; the year only when it is not `now`'s). */
+export function formatWhen(at: Date, lang: string, tz: string, now: Date): string {
+  return formatterFor(lang, tz).dateTime(at, now);
 }
 
 function formatTime(at: Date, lang: string, tz: string): string {
-  return new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: tz }).format(at);
+  return formatterFor(lang, tz).time(at);
 }
 
 /** Walking minutes at {@link WALK_KMH}: to the minute when short, to 5 minutes when longer. */
@@ -278,13 +279,13 @@ export class KnowledgeFeature implements Feature {
       records.push({
         kind: 'space', name: s.name,
         facts: {
-          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: s.priceNote,
+          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: pickLang(priceNoteFields(s), lang, s.priceNote).text,
           services: s.services, staffLanguages: s.languages.map((l) => languageName(l, lang)), phone: s.phone, email: s.email, website: s.website,
           description: pickLang(s.descriptions, lang, s.description).text, verified: s.verified, ...(s.verified ? {} : { note: 'unverified' }),
         },
       });
       for (const e of this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2)) {
-        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz), price: e.price, space: s.name } });
+        records.push({ kind: 'event', name: this.title(e, lang).text, facts: { when: formatWhen(e.start, lang, this.kb.tz, turn.now), price: e.price, space: s.name } });
       }
       if (s.address) place = { name: s.name, address: s.address, lat: s.lat, lng: s.lng };
     } else return false;
@@ -365,7 +366,7 @@ export class KnowledgeFeature implements Feature {
     // Examples from the content itself, so another city's directory gets its own place names.
     const c = this.kb.content;
     const examples = [c.spaces.find((s) => s.address)?.districts[0], c.gazetteer.find((g) => g.kind === 'station')?.name].filter((x): x is string => !!x);
-    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: examples.join(', ') }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
+    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: formatterFor(turn.lang, this.kb.tz).orList(examples) }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
   }
 
   private filterChoices(turn: Turn, active: string[]): Choice[] {
@@ -438,7 +439,7 @@ export class KnowledgeFeature implements Feature {
     if (!nearest || nearest.km <= (this.deps.locationMaxKm ?? 50)) return false;
     turn.setState(NAME, { ...this.state(turn), near: undefined });
     turn.event('knowledge_far', { km: Math.round(nearest.km / 10) * 10 });
-    const km = Math.round(nearest.km).toLocaleString(intlLocale(turn.lang));
+    const km = formatterFor(turn.lang, this.kb.tz).number(Math.round(nearest.km), 0);
     turn.say({
       text: turn.t('knowledge:spaces.farAway', { space: nearest.s.name, km }),
       choices: [
@@ -456,7 +457,7 @@ export class KnowledgeFeature implements Feature {
     // A space without a street address has placeholder coordinates: never rank it by distance.
     if (near) spaces = spaces.filter((s) => s.address.trim() !== '').sort((a, b) => distanceKm(near, a) - distanceKm(near, b));
     turn.event('knowledge_spaces', { near: !!near, filters: filters.length, found: spaces.length });
-    const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: filters.map((f) => this.filterLabel(turn, f)).join(', ') })}` : '';
+    const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: formatterFor(turn.lang, this.kb.tz).list(filters.map((f) => this.filterLabel(turn, f))) })}` : '';
     if (spaces.length === 0) {
       turn.say({ text: `${turn.t('knowledge:spaces.none')}${filterText}`, choices: [{ id: 'know:f:clear', label: turn.t('knowledge:filter.clear') }, { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
       return;
@@ -468,7 +469,7 @@ export class KnowledgeFeature implements Feature {
       let line = `${i + 1}. ${s.name} — ${s.districts[0]} (${price})`;
       if (near) {
         const km = distanceKm(near, s);
-        const kmText = km.toLocaleString(intlLocale(turn.lang), { maximumFractionDigits: 1 });
+        const kmText = formatterFor(turn.lang, this.kb.tz).number(km, 1);
         line += km <= WALK_MAX_KM
           ? `\n   ${turn.t('knowledge:spaces.walk', { km: kmText, min: walkMinutes(km) })}`
           : `\n   ${turn.t('knowledge:spaces.far', { km: kmText })}`;
@@ -487,8 +488,9 @@ export class KnowledgeFeature implements Feature {
     const t = turn.t;
     const lang = turn.lang;
     turn.event('knowledge_space', { space: s.id });
-    const { description: desc } = await this.texts(`space:${s.id}`, { description: s.descriptions }, lang);
+    const { description: desc, price_note: priceNote } = await this.texts(`space:${s.id}`, { description: s.descriptions, price_note: priceNoteFields(s) }, lang);
     const hours = readableHours(s.hours, lang);
+    const f = formatterFor(lang, this.kb.tz);
     const upcoming = this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2);
     const upTitles = await this.eventTitles(upcoming, lang);
     // The description's own note already says "translated automatically" when it is machine-made.
@@ -498,13 +500,14 @@ export class KnowledgeFeature implements Feature {
     const lines = [
       `${s.name} — ${s.districts[0]}`,
       desc ? `\n${desc.text}${desc.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : desc.note === 'machine' ? `\n(${t('core:machineNote')})` : ''}\n` : '',
-      services.length ? t('knowledge:card.services', { list: services.join(', ') }) : '',
-      s.languages.length ? t('knowledge:card.languages', { list: s.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      services.length ? t('knowledge:card.services', { list: f.list(services) }) : '',
+      s.languages.length ? t('knowledge:card.languages', { list: f.list(s.languages.map((l) => languageName(l, lang))) }) : '',
       hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
-      t(`knowledge:card.price.${s.price}`) + (s.priceNote ? ` (${s.priceNote})` : ''),
+      t(`knowledge:card.price.${s.price}`) +
+        (priceNote ? ` (${priceNote.text})${priceNote.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : priceNote.note === 'machine' && desc?.note !== 'machine' ? `\n(${t('core:machineNote')})` : ''}` : ''),
       s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
       contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
-      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
+      upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz, turn.now)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
       s.verified ? '' : `\n⚠️ ${t('knowledge:card.unverified')}`,
     ].filter((l) => l !== '');
     const choices: Choice[] = [
@@ -616,7 +619,7 @@ export class KnowledgeFeature implements Feature {
     const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
       const where = this.kb.space(e.spaceId)?.name ?? '';
-      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
+      return `${i + 1}. ${formatWhen(e.start, turn.lang, this.kb.tz, turn.now)} — ${titleOf(i)}\n   ${where} · ${t(`knowledge:price.${e.price}`)}`;
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
@@ -633,7 +636,7 @@ export class KnowledgeFeature implements Feature {
     const ahead = /^in\.(\d{1,2})$/.exec(q.when ?? '');
     if (date || ahead) {
       const at = date ? dateAhead(turn.now, this.kb.tz, { month: Number(date[1]), day: Number(date[2]) }) : startOfDay(turn.now, this.kb.tz, Number(ahead![1]));
-      return t('days:eventsOn', { day: formatDay(at, turn.lang, this.kb.tz) });
+      return t('days:eventsOn', { day: formatDay(at, turn.lang, this.kb.tz, turn.now) });
     }
     if (q.when === 'morning') return t('days:eventsMorning');
     return t(`knowledge:events.heading.${q.when ?? (q.free ? 'free' : 'upcoming')}`);
@@ -648,7 +651,7 @@ export class KnowledgeFeature implements Feature {
     const title = picked.title ?? { text: e.title, lang, note: 'none' as const };
     const desc = picked.description;
     const space = this.kb.space(e.spaceId);
-    const when = formatWhen(e.start, lang, this.kb.tz) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
+    const when = formatWhen(e.start, lang, this.kb.tz, turn.now) + (e.end ? `–${formatTime(e.end, lang, this.kb.tz)}` : '');
     turn.event('knowledge_event', { event: e.id });
     const lines = [
       title.text,
@@ -656,7 +659,7 @@ export class KnowledgeFeature implements Feature {
       t('knowledge:event.when', { when }),
       t('knowledge:event.where', { space: space ? `${space.name} — ${space.districts[0]}` : e.spaceId }),
       t('knowledge:event.price', { price: t(`knowledge:price.${e.price}`) }),
-      e.languages.length ? t('knowledge:event.languages', { list: e.languages.map((l) => languageName(l, lang)).join(', ') }) : '',
+      e.languages.length ? t('knowledge:event.languages', { list: formatterFor(lang, this.kb.tz).list(e.languages.map((l) => languageName(l, lang))) }) : '',
       noteLine(turn, [title, desc], title.note === 'fallback' || desc?.note === 'fallback').slice(1),
     ].filter((l) => l !== '');
     turn.say({
@@ -741,7 +744,7 @@ export class KnowledgeFeature implements Feature {
       const lang = person.language ?? 'en';
       const t = this.deps.translator.for(lang);
       const [title] = await this.eventTitles([e], lang);
-      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz) });
+      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()) });
       await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [choice(t)] }], { priority: 'bulk', at: this.deps.clock.now() });
       told++;
     }
@@ -774,7 +777,7 @@ export class KnowledgeFeature implements Feature {
       const t = this.deps.translator.for(lang);
       title[lang] = this.title(e, lang).text;
       text[lang] = t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
-        when: formatWhen(e.start, lang, this.kb.tz), title: title[lang], space: space?.name ?? '',
+        when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()), title: title[lang], space: space?.name ?? '',
       });
     }
     return { spaceId: e.spaceId, text, title };

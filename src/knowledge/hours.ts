@@ -3,7 +3,8 @@
  * written out in a person's language ("Mon–Fri 09:30–19:30 · Sat 10:00–13:00").
  */
 import OpeningHours from 'opening_hours';
-import { asLocal, intlLocale } from './time.js';
+import { intlLocale } from '../i18n/format.js';
+import { asLocal } from './time.js';
 
 const parsed = new Map<string, OpeningHours>();
 
@@ -69,7 +70,8 @@ function hhmm(min: number, locale: string): string {
  */
 export function readableHours(hours: string, lang: string): string {
   const locale = intlLocale(lang);
-  const dayName = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+  // Full day names: abbreviations are unclear in several languages (Somali "Arbc", Tigrinya "ሓሙ").
+  const dayName = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
   const names = Array.from({ length: 7 }, (_, i) => dayName.format(new Date(Date.UTC(2026, 0, 5 + i, 12))));
   const week = weeklyIntervals(hours).map((d) => d.map(([s, e]) => `${hhmm(s, locale)}–${hhmm(e, locale)}`).join(', '));
   const parts: string[] = [];

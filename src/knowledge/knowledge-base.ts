@@ -10,7 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { KnowledgeStore, type KnowledgeDoc } from '../storage/knowledge-store.js';
 import { StaffContentStore, type SpaceEdit, type StaffEvent } from '../storage/staff-content-store.js';
-import { ContentError, dataDir, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
+import { ContentError, dataDir, italianOrEnglish, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
 import { weekdayKeys } from './calendar.js';
 import { Matcher, type Understanding } from './query.js';
 import { indexTokens, queryTerms } from './search-text.js';
@@ -240,7 +240,11 @@ export function applySpaceEdit(s: Space, e: SpaceEdit): Space {
   if (e.hours) out.hours = e.hours;
   if (e.services) out.services = e.services;
   if (e.languages) out.languages = e.languages;
-  if (e.priceNote !== undefined) out.priceNote = e.priceNote || undefined;
+  if (e.priceNote !== undefined) {
+    // The staff write the note in their own language; it replaces the imported ones (translated again from it).
+    out.priceNote = e.priceNote || undefined;
+    out.priceNotes = e.priceNote ? { [e.sourceLang ?? italianOrEnglish(e.priceNote)]: e.priceNote } : {};
+  }
   if (e.descriptions) {
     out.descriptions = e.descriptions;
     // The plain description follows the staff's own language (it is indexed for every language).

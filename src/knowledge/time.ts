@@ -62,7 +62,3 @@ export function asLocal(at: Date, tz: string): Date {
   return new Date(w.year, w.month - 1, w.day, w.hour, w.minute);
 }
 
-/** The BCP 47 locale used with Intl for one of our language codes. */
-export function intlLocale(lang: string): string {
-  return lang === 'tl' ? 'fil' : lang;
-}

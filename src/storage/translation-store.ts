@@ -103,6 +103,30 @@ export class TranslationStore {
     return row?.sourceHash === hash ? row : undefined;
   }
 
+  /** The source hash of every stored row, by `ref|field|lang` (to seed only what is missing or stale). */
+  async sourceHashes(): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ ref: string; field: string; lang: string; source_hash: string }>('SELECT ref, field, lang, source_hash FROM content_translations');
+    return new Map(rows.map((r) => [`${r.ref}|${r.field}|${r.lang}`, r.source_hash]));
+  }
+
+  /**
+   * Stores many machine translations in one statement where no row exists yet for the field and
+   * language (an existing row — machine, reviewed or rejected — is left alone; use {@link putMachine}
+   * for one whose source changed). Returns how many were stored.
+   */
+  async putMachineMany(rows: NewTranslation[], now: Date): Promise<number> {
+    if (rows.length === 0) return 0;
+    const col = <K extends keyof NewTranslation>(k: K) => rows.map((r) => r[k]);
+    const stored = await this.db.query<{ id: string | number }>(
+      `INSERT INTO content_translations (ref, field, lang, source_lang, source_hash, source_text, text, status, created_at)
+       SELECT t.ref, t.field, t.lang, t.source_lang, t.source_hash, t.source_text, t.text, 'machine', $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(ref, field, lang, source_lang, source_hash, source_text, text)
+       ON CONFLICT (ref, field, lang) DO NOTHING RETURNING id`,
+      [col('ref'), col('field'), col('lang'), col('sourceLang'), rows.map((r) => sourceHash(r.sourceLang, r.sourceText)), col('sourceText'), col('text'), now],
+    );
+    return stored.length;
+  }
+
   /**
    * A coordinator's own translation (written by hand, no model needed): stored as `reviewed`,
    * replacing whatever was there for this field and language.

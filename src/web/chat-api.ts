@@ -5,6 +5,8 @@
  * - `GET /api/chat/history?session=…` → `{ lang, dir, handoff, messages }`
  * - `GET /api/chat/stream?session=…` → server-sent events, one `message` event per later message
  *   (a facilitator's answer, a reminder).
+ * - `GET /api/chat/ui?lang=…` → `{ lang, dir, strings }`: the page's own words (`locales/<lang>/web.json`)
+ *   in one of our languages (an unknown tag gets English), so the chat follows the conversation's language.
  * New sessions, messages and open streams are limited per client address (`client-limits.ts`):
  * over a limit, 429 with `Retry-After` and an `error` the chat page shows.
  */
@@ -15,7 +17,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { Bot } from '../core/pipeline.js';
 import type { InboundContent } from '../core/types.js';
-import { isRtl } from '../i18n/languages.js';
+import { fromLanguageTag, isRtl } from '../i18n/languages.js';
 import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
 import { clientAddress } from './client-address.js';
@@ -95,6 +97,14 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
     const messages = (await store.history(person.id)).map((m) => ({ id: m.id, direction: m.direction, author: m.author, body: m.body, at: m.createdAt }));
     const lang = person.language ?? 'en';
     return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', handoff: conv.mode !== 'bot', messages });
+  });
+
+  const uiKeys = ['title', 'tagline', 'conversation', 'message', 'placeholder', 'send', 'locate', 'sendFailed', 'locateFailed'] as const;
+  app.get('/ui', (c) => {
+    const lang = fromLanguageTag(c.req.query('lang')) ?? 'en';
+    const t = bot.deps.translator.for(lang);
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', strings: Object.fromEntries(uiKeys.map((k) => [k, t(`web:${k}`)])) });
   });
 
   app.get('/stream', (c) => {

@@ -408,7 +408,8 @@ describe('a handoff through the real webhooks', () => {
     expect(await app.handoff.claim(c.id, staff)).toBe(true);
     await app.handoff.reply(app.bot.outbox, c, staff, 'Hello, I am Sara from the team.');
     await settle();
-    expect(sentTo(tg, 'chat_id', chat).some((r) => r.body.text === 'Hello, I am Sara from the team.')).toBe(true);
+    // The person's Telegram is Arabic: the English reply is marked left-to-right (a leading LRM), so it reads right.
+    expect(sentTo(tg, 'chat_id', chat).some((r) => r.body.text === '\u200EHello, I am Sara from the team.')).toBe(true);
 
     const before = sentTo(tg, 'chat_id', chat).length;
     const more = telegramUpdate('text.json', chat, 990_002) as { message: { text: string; message_id: number } };

@@ -16,7 +16,9 @@ describe('locale formatting', () => {
   it('writes times in the configured time zone, Europe/Rome by default', () => {
     expect(formatterFor('it').time(at)).toBe('18:30');
     expect(formatterFor('it', 'Europe/London').time(at)).toBe('17:30');
-    expect(formatterFor('en').time(at)).toBe('6:30 PM');
+    // The 24-hour clock in every language, as timetables in Rome are written.
+    expect(formatterFor('en').time(at)).toBe('18:30');
+    expect(formatterFor('ar').time(at)).toBe('18:30');
     // Summer time: 10:00 UTC in July is 12:00 in Rome.
     expect(formatterFor('it').time(new Date('2026-07-01T10:00:00Z'))).toBe('12:00');
   });
@@ -27,23 +29,49 @@ describe('locale formatting', () => {
     expect(formatterFor('fr').weekday(at)).toBe('vendredi');
     expect(formatterFor('uk').weekday(at)).toBe('пʼятниця');
     expect(formatterFor('zh').date(at, now)).toBe('11月27日星期五');
-    // Persian and Pashto would default to the Solar Hijri calendar; events are in Rome.
-    expect(formatterFor('fa').date(at, now)).toBe('جمعه ۲۷ نوامبر');
-    expect(formatterFor('ps').date(at, new Date('2025-01-01T00:00:00Z'))).toContain('۲۰۲۶');
+    // Persian and Pashto would default to the Solar Hijri calendar (6 آذر, لیندۍ); events are in Rome.
+    // Persian uses the Gregorian month names Afghans (Dari) write; Pashto the weekdays spoken in Afghanistan.
+    expect(formatterFor('fa').date(at, now)).toBe('جمعه 27 نومبر');
+    expect(formatterFor('ps').date(at, now)).toBe('جمعه، 27 نومبر');
+    expect(formatterFor('ps').date(at, new Date('2025-01-01T00:00:00Z'))).toContain('2026');
+    expect(formatterFor('ps').weekday(new Date('2026-11-28T12:00:00Z'))).toBe('شنبه');
     expect(formatterFor('it').timeRange(at, new Date('2026-11-27T19:00:00Z'))).toBe('18:30–20:00');
-    expect(formatterFor('en').dateTime(at, now)).toBe('Friday, November 27 at 6:30 PM');
-    for (const lang of languageCodes) expect(formatterFor(lang).dateTime(at, now).length, lang).toBeGreaterThan(5);
+    expect(formatterFor('en').dateTime(at, now)).toBe('Friday 27 November, 18:30');
+    expect(formatterFor('ar').dateTime(at, now)).toBe('الجمعة، 27 نوفمبر، 18:30');
+    // Full day and month names where abbreviations would be unclear.
+    expect(formatterFor('so').dateTime(at, now)).toBe('Jimco, Noofeembar 27, 18:30');
+    expect(formatterFor('ti').dateTime(at, now)).toBe('ዓርቢ፣ 27 ሕዳር፣ 18:30');
+    const solarHijri = /آذر|آبان|لیندۍ|لړم|قوس|عقرب/;
+    for (const lang of languageCodes) {
+      const s = formatterFor(lang).dateTime(at, now);
+      expect(s, lang).not.toMatch(solarHijri);
+      // One numeral system: ASCII digits only.
+      expect(s.replace(/[^\p{Nd}]/gu, ''), lang).toMatch(/^[0-9]+$/);
+      expect(s, lang).toContain('27');
+    }
   });
 
-  it('writes numbers and distances with the locale’s digits and units', () => {
+  it('writes numbers and distances with ASCII digits and the locale’s units', () => {
     expect(formatterFor('it').distance(1530)).toBe('1,5 km');
     expect(formatterFor('en').distance(349)).toBe('350 m');
     expect(formatterFor('en').distance(20)).toBe('50 m');
     expect(formatterFor('en').distance(990)).toBe('1 km');
-    expect(formatterFor('fa').distance(1500)).toBe('۱٫۵ کیلومتر');
-    expect(formatterFor('bn').number(12)).toBe('১২');
+    expect(formatterFor('fa').distance(1500)).toBe('1.5 کیلومتر');
+    expect(formatterFor('fa').distance(350)).toBe('350 متر');
+    expect(formatterFor('ps').distance(1200)).toBe('1.2 کیلومتره');
+    expect(formatterFor('bn').number(12)).toBe('12');
     expect(walkingMinutes(400)).toBe(5);
     expect(walkingMinutes(10)).toBe(1);
+  });
+
+  it('joins lists with each language’s own words and separators', () => {
+    expect(formatterFor('en').list(['Wi-Fi', 'kitchen', 'printer'])).toBe('Wi-Fi, kitchen and printer');
+    expect(formatterFor('ar').list(['واي فاي', 'مطبخ', 'طابعة'])).toBe('واي فاي ومطبخ وطابعة');
+    expect(formatterFor('zh').list(['无线网络', '厨房', '打印机'])).toBe('无线网络、厨房和打印机');
+    expect(formatterFor('it').orList(['Garbatella', 'Termini'])).toBe('Garbatella o Termini');
+    // Items that hold commas are kept apart by semicolons.
+    expect(formatterFor('en').list(['Courses, workshops', 'Jobs, opportunities'])).toBe('Courses, workshops; Jobs, opportunities');
+    expect(formatterFor('ar').list(['دورات، ورش عمل', 'عمل، فرص'])).toBe('دورات، ورش عمل؛ عمل، فرص');
   });
 
   it('gives each language its plural form of the walking time', () => {
@@ -75,9 +103,8 @@ describe('right-to-left text', () => {
     expect(isolateLatinRuns(once, 'ar')).toBe(once);
   });
 
-  it('isolates values interpolated by the translator in right-to-left languages only', () => {
-    // The fallback note names a language; a Latin name inside Arabic text must stay isolated.
-    expect(translator.for('ar')('core:fallbackNote', { language: 'Tagalog' })).toBe(`هذا النص باللغة ${FSI}Tagalog${PDI}.`);
+  it('leaves interpolated values to the renderer (bidi at one place)', () => {
+    expect(translator.for('ar')('core:fallbackNote', { language: 'Tagalog' })).toBe('هذا النص باللغة Tagalog.');
     expect(translator.for('fa')('core:fallbackNote', { language: 'انگلیسی' })).toBe('این متن به زبان انگلیسی است.');
     expect(translator.for('it')('core:fallbackNote', { language: 'Tagalog' })).toBe('Questo testo è in Tagalog.');
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkLocales, placeholders, pluralCategories, readStatus } from '../../src/i18n/check.js';
+import { textHash } from '../../src/i18n/review.js';
 import { localesDir } from '../../src/i18n/i18n.js';
 import { languageCodes, languages } from '../../src/i18n/languages.js';
 import { requestedLanguage } from '../../src/i18n/names.js';
@@ -102,6 +103,46 @@ describe('the locale check', () => {
       ]),
     );
     expect(kinds).toHaveLength(6);
+  });
+
+  it('finds strings left in English, glossary breaks and a changed interview name; allows listed identical words', () => {
+    const dir = brokenCopy((d) => {
+      editJson(d, 'fr', 'core', (j) => ((j.menu as Record<string, string>).explain = 'What is coworking?'));
+      editJson(d, 'ps', 'core', (j) => ((j.menu as Record<string, string>).events = 'پیښې'));
+      editJson(d, 'so', 'knowledge', (j) => ((j.buttons as Record<string, string>).events = 'Dhacdooyin'));
+      editJson(d, 'ru', 'flows', (j) => ((j.inc as Record<string, string>).title = 'Оформить мою идею'));
+      editJson(d, 'it', 'core', (j) => ((j.menu as Record<string, string>).menu = 'Menu')); // allowed in identical.yaml
+    });
+    const found = checkLocales(dir).issues.map((i) => `${i.kind} ${i.lang} ${i.key}`);
+    expect(found.sort()).toEqual(
+      [
+        'same-as-english fr menu.explain',
+        'glossary ps menu.events', // a word to avoid ("incidents")
+        'glossary ps menu.events', // and not the glossary's word
+        'glossary so buttons.events',
+        'glossary so buttons.events',
+        'glossary ru inc.title', // not the interview's name
+      ].sort(),
+    );
+  });
+
+  it('counts the review status of every string: reviewed, changed since review, machine-drafted', () => {
+    const dir = brokenCopy((d) => {
+      const en = JSON.parse(readFileSync(join(d, 'en', 'core.json'), 'utf8')) as { menu: Record<string, string> };
+      const fa = JSON.parse(readFileSync(join(d, 'fa', 'core.json'), 'utf8')) as { menu: Record<string, string> };
+      writeFileSync(
+        join(d, 'fa', 'review.yaml'),
+        [
+          `"core:menu.menu": { source: ${textHash(en.menu.menu!)}, text: ${textHash(fa.menu.menu!)}, by: "Dari reviewer", date: 2026-12-01 }`,
+          `"core:menu.language": { source: ${textHash('an older English text')}, text: ${textHash(fa.menu.language!)}, by: "Dari reviewer", date: 2026-12-01 }`,
+        ].join('\n'),
+      );
+    });
+    const r = checkLocales(dir).review.fa!;
+    expect(r.reviewed).toBe(1);
+    expect(r.stale).toBe(1);
+    expect(r.machine).toBeGreaterThan(300);
+    expect(checkLocales(localesDir).review.fa).toMatchObject({ reviewed: 0, stale: 0 });
   });
 
   it('covers a namespace added later, and a language that lacks its file', () => {

@@ -5,8 +5,31 @@
   const input = document.getElementById('text');
   const shown = new Set();
   let session = localStorage.getItem('coworkbot.session');
-  let dir = 'ltr';
   let lang = (navigator.language || 'en').slice(0, 2);
+  /** The page's own words (header, placeholder, Send, labels) in the conversation's language. */
+  let ui = { lang: null, strings: {} };
+  const say = (key, fallback) => ui.strings[key] || fallback;
+
+  /** Shows the page in `code` (lang and dir on <html>, every labelled element); fetched once per language. */
+  async function applyUi(code) {
+    if (!code || code === ui.lang) return;
+    try {
+      const res = await fetch('/api/chat/ui?lang=' + encodeURIComponent(code));
+      if (!res.ok) return;
+      const u = await res.json();
+      ui = { lang: code, strings: u.strings };
+      document.documentElement.lang = u.lang;
+      document.documentElement.dir = u.dir;
+      for (const e of document.querySelectorAll('[data-ui]')) e.textContent = u.strings[e.dataset.ui];
+      for (const e of document.querySelectorAll('[data-ui-label]')) {
+        e.setAttribute('aria-label', u.strings[e.dataset.uiLabel]);
+        if (e.title) e.title = u.strings[e.dataset.uiLabel];
+      }
+      for (const e of document.querySelectorAll('[data-ui-placeholder]')) e.placeholder = u.strings[e.dataset.uiPlaceholder];
+    } catch {
+      // The page stays in the language it has; the conversation itself is unaffected.
+    }
+  }
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -21,14 +44,19 @@
     return `https://www.openstreetmap.org/?mlat=${p.lat}&mlon=${p.lng}#map=17/${p.lat}/${p.lng}`;
   }
 
-  /** Shows one message from the bot (or a facilitator). Each message id is shown once. */
-  function showOut(m, author, msgDir) {
+  /**
+   * Shows one message from the bot (or a facilitator). Each message id is shown once. Each line takes
+   * its own direction from its first strong character (`dir=auto`, `unicode-bidi: plaintext`), as on
+   * Telegram and WhatsApp: the server already marked right-to-left lines and isolated Latin runs, and
+   * a facilitator's English line in an Arabic conversation stays left-to-right.
+   */
+  function showOut(m, author) {
     if (m.id && shown.has(m.id)) return;
     if (m.id) shown.add(m.id);
     const staff = author && author.startsWith('facilitator');
     const box = el('div', 'msg ' + (staff ? 'staff' : 'bot'));
-    box.dir = msgDir || dir;
-    box.lang = lang;
+    box.dir = 'auto';
+    if (!staff) box.lang = lang;
     if (staff) box.append(el('span', 'who', '👤'));
     if (m.text) box.append(document.createTextNode(m.text));
     if (m.place) {
@@ -50,6 +78,7 @@
       for (const c of m.choices) {
         const b = el('button', '', c.label);
         b.type = 'button';
+        b.dir = 'auto';
         b.dataset.choice = c.id;
         b.addEventListener('click', () => {
           row.classList.add('used');
@@ -91,12 +120,11 @@
     try {
       await ensureSession();
       const r = await api('message', { session, id: crypto.randomUUID(), lang, ...payload });
-      dir = r.dir;
       lang = r.lang;
-      document.documentElement.lang = r.lang;
-      for (const m of r.replies) showOut(m, 'bot', r.dir);
+      await applyUi(r.lang);
+      for (const m of r.replies) showOut(m, 'bot');
     } catch (err) {
-      log.append(el('div', 'notice', '⚠️ ' + (err.message || 'The message could not be sent. Please try again.')));
+      log.append(el('div', 'notice', '⚠️ ' + say('sendFailed', 'The message could not be sent. Please try again.')));
     }
   }
 
@@ -113,8 +141,8 @@
     if (!session) return;
     try {
       const h = await api('history?session=' + encodeURIComponent(session));
-      dir = h.dir;
       if (h.lang) lang = h.lang;
+      await applyUi(lang);
       for (const m of h.messages) {
         if (m.direction === 'in') {
           const b = m.body;
@@ -140,9 +168,9 @@
     if (!navigator.geolocation) return;
     navigator.geolocation.getCurrentPosition(
       (pos) => send({ location: { lat: pos.coords.latitude, lng: pos.coords.longitude } }, '📍'),
-      () => log.append(el('div', 'notice', '📍 ✗')),
+      () => log.append(el('div', 'notice', '📍 ' + say('locateFailed', 'Your location could not be read.'))),
     );
   });
 
-  restore().then(listen);
+  applyUi(lang).then(restore).then(listen);
 })();
