@@ -1,0 +1,169 @@
+/**
+ * The understanding step, before the router: `understand(text, context)` → intent, confidence,
+ * entities and language evidence, for every feature to act on instead of matching its own words.
+ *
+ * Offline, in this order:
+ * 1. the safety check (curated lists in every language, `src/handoff/safety.ts`): a match is `safety`
+ *    whatever else the message says, and it never depends on a model;
+ * 2. fixed rules: a global command word, `/start`, a request for a language by name;
+ * 3. the intent model trained on `data/intents/` (see `model.ts`); its `safety` probability is a
+ *    second safety signal (a false alarm costs a person's time; a miss costs more);
+ * 4. entities from the knowledge's query parser (`entities.ts`), and the explainer topic.
+ *
+ * With a model configured, {@link Understander.understand} asks it (structured output, `llm.ts`) and
+ * keeps the offline reading when it fails, is slow or answers outside the allowed values. The safety
+ * check stays offline either way.
+ */
+import type { GlobalCommand } from '../core/feature.js';
+import { detectLanguage } from '../i18n/detect.js';
+import { requestedLanguage } from '../i18n/names.js';
+import { detectSafety } from '../handoff/safety.js';
+import type { ExplainerTopic, KnowledgeContent } from '../knowledge/content.js';
+import type { Matcher } from '../knowledge/query.js';
+import type { Llm } from '../llm/client.js';
+import type { Logger } from '../logger.js';
+import { entitiesOf, ExplainTopicMatcher } from './entities.js';
+import { intents, type Entities, type Intent, type Understanding } from './intents.js';
+import { llmUnderstanding } from './llm.js';
+import { LinearIntentModel, type IntentClassifier, type Scores } from './model.js';
+import { loadPhrases } from './phrases.js';
+
+/** What the step knows about the conversation (hints only; it decides nothing about them). */
+export interface UnderstandContext {
+  /** The language the bot answers in now. */
+  lang?: string;
+  /** The person's very first message. */
+  first?: boolean;
+}
+
+/** The model's safety probability above which a message counts as safety even without a list match. */
+export const SAFETY_SECOND_SIGNAL = 0.3;
+
+/** Global commands and the intent each one is. */
+const commandIntent: Record<GlobalCommand, Intent> = {
+  menu: 'menu',
+  help: 'menu',
+  language: 'language',
+  human: 'human',
+  stop: 'unsubscribe',
+  privacy: 'privacy_info',
+  delete: 'privacy_delete',
+};
+
+export interface UnderstanderDeps {
+  /** The offline intent model (default: trained once per process from `data/intents/`). */
+  model?: IntentClassifier;
+  /**
+   * The current content and its query parser (`KnowledgeBase` fits): entities, explainer topics and
+   * place names. None: no entities.
+   */
+  knowledge?: () => { matcher: Pick<Matcher, 'understand'>; content: Pick<KnowledgeContent, 'explainer' | 'gazetteer'> } | undefined;
+  /** The router's command words. */
+  commandFor?: (text: string) => GlobalCommand | undefined;
+  /** A configured model server: it does the understanding, the offline step is the fallback. */
+  llm?: Llm;
+  /** How long the model may take before the offline reading is used (ms). */
+  llmTimeoutMs?: number;
+  log?: Logger;
+}
+
+let trained: LinearIntentModel | undefined;
+
+/** The offline intent model, trained once per process from `data/intents/` (about a second). */
+export function offlineModel(): LinearIntentModel {
+  trained ??= LinearIntentModel.train(loadPhrases());
+  return trained;
+}
+
+export class Understander {
+  private explainMatcher: { topics: readonly ExplainerTopic[]; matcher: ExplainTopicMatcher } | undefined;
+
+  constructor(private readonly deps: UnderstanderDeps = {}) {}
+
+  private get model(): IntentClassifier {
+    return this.deps.model ?? offlineModel();
+  }
+
+  /**
+   * The reading of a message: the configured model's when there is one and it answers well in time,
+   * otherwise the offline one. A safety match offline is final (the model is not asked).
+   */
+  async understand(text: string, ctx: UnderstandContext = {}): Promise<Understanding> {
+    const offline = this.offline(text, ctx);
+    const { llm } = this.deps;
+    if (!llm || offline.intent === 'safety' || offline.source === 'rule') return offline;
+    const res = await llmUnderstanding(llm, text, { lang: ctx.lang, places: this.placeNames(), timeoutMs: this.deps.llmTimeoutMs });
+    if (!res.ok) {
+      this.deps.log?.warn({ reason: res.reason }, 'understand: the model did not answer usably; the offline reading is used');
+      return offline;
+    }
+    const v = res.value;
+    return { ...v, entities: { ...offline.entities, ...v.entities }, language: offline.language, source: 'llm', alternatives: offline.alternatives.filter((a) => a.intent !== v.intent) };
+  }
+
+  /** The offline reading (synchronous, no network). */
+  offline(text: string, ctx: UnderstandContext = {}): Understanding {
+    const trimmed = text.trim();
+    const detected = trimmed ? detectLanguage(trimmed) : undefined;
+    const language = detected ? { lang: detected.lang, confidence: detected.confidence } : { confidence: 0 };
+    const scores = trimmed ? this.model.classify(trimmed) : intents.map((intent) => ({ intent, confidence: intent === 'other' ? 1 : 0 }));
+    const rest = (intent: Intent) => scores.filter((s) => s.intent !== intent).slice(0, 3);
+    const entities = (intent: Intent): Entities => this.entities(trimmed, intent);
+    const rule = (intent: Intent, extra: Partial<Understanding> = {}): Understanding => ({
+      intent, confidence: 1, alternatives: rest(intent), entities: entities(intent), language, source: 'rule', ...extra,
+    });
+
+    const safety = trimmed ? detectSafety(trimmed) : undefined;
+    if (safety) return rule('safety', { safety });
+    if (/^\/start(@\w+)?(\s|$)/i.test(trimmed)) return rule('greeting');
+    const command = trimmed ? this.deps.commandFor?.(trimmed) : undefined;
+    if (command) {
+      // "my data" is a privacy command word; the model tells "show me my data" from "what do you keep".
+      const intent = command === 'privacy' && scores[0]?.intent === 'privacy_export' ? 'privacy_export' : commandIntent[command];
+      return rule(intent);
+    }
+    const asked = trimmed ? requestedLanguage(trimmed) : undefined;
+    if (asked) return rule('language', { entities: { requested_language: asked } });
+    if (/^\/\S/.test(trimmed)) return rule('other'); // an unknown slash command (staff chat, a typo): not a question
+
+    const top = scores[0]!;
+    const safetyScore = scores.find((s) => s.intent === 'safety')?.confidence ?? 0;
+    if (top.intent !== 'safety' && safetyScore >= SAFETY_SECOND_SIGNAL) {
+      return { intent: 'safety', confidence: safetyScore, alternatives: rest('safety'), entities: entities('safety'), language, source: 'model' };
+    }
+    void ctx;
+    return { intent: top.intent, confidence: top.confidence, alternatives: rest(top.intent), entities: entities(top.intent), language, source: 'model' };
+  }
+
+  /** The scores of the offline model alone (the eval's comparison uses them). */
+  scores(text: string): Scores {
+    return this.model.classify(text);
+  }
+
+  private entities(text: string, intent: Intent): Entities {
+    if (!text) return {};
+    const parser = this.deps.knowledge?.()?.matcher;
+    const e = parser ? entitiesOf(text, parser) : {};
+    if (intent === 'explain') {
+      const topic = this.explainTopic(text);
+      if (topic) e.explain_topic = topic;
+    }
+    if (intent === 'language') {
+      const asked = requestedLanguage(text) ?? e.staff_language;
+      delete e.staff_language;
+      if (asked) e.requested_language = asked;
+    }
+    return e;
+  }
+
+  private explainTopic(text: string): Entities['explain_topic'] {
+    const topics = this.deps.knowledge?.()?.content.explainer;
+    if (!topics?.length) return undefined;
+    if (this.explainMatcher?.topics !== topics) this.explainMatcher = { topics, matcher: new ExplainTopicMatcher(topics) };
+    return this.explainMatcher.matcher.match(text);
+  }
+
+  private placeNames(): string[] {
+    return this.deps.knowledge?.()?.content.gazetteer.map((g) => g.name) ?? [];
+  }
+}
