@@ -26,6 +26,11 @@ export interface TrainOptions {
   /** L2 penalty per update. */
   l2?: number;
   seed?: number;
+  /**
+   * Weigh each example by how rare its intent is (0 = plain, 1 = fully balanced), so an intent
+   * with many phrases (safety) does not pull every long message towards it.
+   */
+  balance?: number;
 }
 
 /** A trained model: a feature index and one weight per (feature, intent). */
@@ -39,16 +44,21 @@ export class LinearIntentModel implements IntentClassifier {
   static train(examples: readonly Example[], opts: TrainOptions = {}): LinearIntentModel {
     const epochs = opts.epochs ?? 12;
     const rate = opts.rate ?? 0.4;
-    const l2 = opts.l2 ?? 1e-5;
+    const l2 = opts.l2 ?? 3e-4;
     const K = intents.length;
     const index = new Map<string, number>();
+    const balance = opts.balance ?? 1;
+    const perIntent = new Map<string, number>();
+    for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + 1);
+    const mean = examples.length / Math.max(1, perIntent.size);
     const rows = examples.map((e) => {
       const ids = featuresOf(e.text).map((f) => {
         let id = index.get(f);
         if (id === undefined) index.set(f, (id = index.size));
         return id;
       });
-      return { ids: Int32Array.from(ids), y: intents.indexOf(e.intent), scale: 1 / Math.sqrt(ids.length) };
+      const weight = Math.pow(mean / perIntent.get(e.intent)!, balance);
+      return { ids: Int32Array.from(ids), y: intents.indexOf(e.intent), scale: 1 / Math.sqrt(ids.length), weight };
     });
     const W = new Float32Array(index.size * K);
     const G = new Float32Array(index.size * K).fill(1e-8);
@@ -64,10 +74,10 @@ export class LinearIntentModel implements IntentClassifier {
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
       for (const r of order) {
-        const { ids, y, scale } = rows[r]!;
+        const { ids, y, scale, weight } = rows[r]!;
         softmaxInto(z, W, b, ids, scale, K);
         for (let k = 0; k < K; k++) {
-          const g = z[k]! - (k === y ? 1 : 0);
+          const g = (z[k]! - (k === y ? 1 : 0)) * weight;
           if (Math.abs(g) < 1e-4) continue;
           gb[k]! += g * g;
           b[k]! -= (rate * g) / Math.sqrt(gb[k]!);
