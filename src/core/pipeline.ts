@@ -20,6 +20,8 @@ import { Router } from './router.js';
 import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
+import { UNSURE, type Understanding } from '../understand/intents.js';
+import type { UnderstandContext } from '../understand/understand.js';
 
 export interface BotDeps {
   store: Store;
@@ -34,6 +36,14 @@ export interface BotDeps {
   floodControl?: boolean;
   /** Speech-to-text for voice notes (optional; src/channels/transcribe.ts). */
   transcribe?: (inbound: InboundMessage) => Promise<string | undefined>;
+  /** The understanding step (src/understand/): what a message asks for, before the router. */
+  understander?: MessageUnderstander;
+}
+
+/** What the pipeline needs of the understanding step (`Understander` fits). */
+export interface MessageUnderstander {
+  offline(text: string, ctx: UnderstandContext): Understanding;
+  understand(text: string, ctx: UnderstandContext, offline?: Understanding): Promise<Understanding>;
 }
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
@@ -167,7 +177,7 @@ export class Bot {
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: heard.slice(0, MAX_INBOUND_TEXT) } };
     const lang = await this.resolveLanguage(person, inbound);
-    const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang);
+    const turn = new TurnImpl(this, person, conversation, inbound, isNew, now, lang, this.deps.understander);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     try {
       turn.event('message_in', { kind: inbound.content.type, newPerson: isNew });
@@ -215,6 +225,13 @@ export class Bot {
   }
 }
 
+/** The words a person wrote: a text, or the caption of a picture or a file. */
+function readableText(content: InboundContent): string | undefined {
+  if (content.type === 'text') return content.text;
+  if (content.type === 'image' || content.type === 'document') return content.caption || undefined;
+  return undefined;
+}
+
 function capContent(content: InboundContent): InboundContent {
   if (content.type === 'text' && content.text.length > MAX_INBOUND_TEXT) return { type: 'text', text: content.text.slice(0, MAX_INBOUND_TEXT) };
   return content;
@@ -231,6 +248,8 @@ class TurnImpl implements Turn {
   private langValue: string;
   private readonly missesBefore: number;
   private translate;
+  readonly understanding: Understanding | undefined;
+  private understood: Promise<Understanding | undefined> | undefined;
 
   constructor(
     private readonly bot: Bot,
@@ -240,6 +259,7 @@ class TurnImpl implements Turn {
     readonly isNewPerson: boolean,
     readonly now: Date,
     lang: string,
+    private readonly understander?: MessageUnderstander,
   ) {
     this.channel = inbound.channel;
     this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesOf[inbound.channel];
@@ -248,6 +268,18 @@ class TurnImpl implements Turn {
     this.langValue = lang;
     this.translate = bot.deps.translator.for(lang);
     this.content = this.normalize(inbound.content);
+    const text = readableText(this.content);
+    this.understanding = text && understander ? understander.offline(text, { lang, first: isNewPerson }) : undefined;
+  }
+
+  understand(): Promise<Understanding | undefined> {
+    const text = readableText(this.content);
+    if (!this.understander || !text || !this.understanding) return Promise.resolve(this.understanding);
+    this.understood ??= this.understander.understand(text, { lang: this.langValue, first: this.isNewPerson }, this.understanding).then((u) => {
+      this.event('understood', { intent: u.intent, source: u.source, sure: u.confidence >= UNSURE });
+      return u;
+    });
+    return this.understood;
   }
 
   /** A typed number answering a numbered list becomes that choice; a forged or stale button is re-checked. */

@@ -88,8 +88,8 @@ export class Understander {
    * The reading of a message: the configured model's when there is one and it answers well in time,
    * otherwise the offline one. A safety match offline is final (the model is not asked).
    */
-  async understand(text: string, ctx: UnderstandContext = {}): Promise<Understanding> {
-    const offline = this.offline(text, ctx);
+  async understand(text: string, ctx: UnderstandContext = {}, offlineReading?: Understanding): Promise<Understanding> {
+    const offline = offlineReading ?? this.offline(text, ctx);
     const { llm } = this.deps;
     if (!llm || offline.intent === 'safety' || offline.source === 'rule') return offline;
     const res = await llmUnderstanding(llm, text, { lang: ctx.lang, places: this.placeNames(), timeoutMs: this.deps.llmTimeoutMs });
