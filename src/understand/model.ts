@@ -106,6 +106,31 @@ export class LinearIntentModel implements IntentClassifier {
   get size(): number {
     return this.index.size;
   }
+
+  /** The model as bytes (feature names, then the weights): the training cache. */
+  serialize(): Buffer {
+    const names = Buffer.from(JSON.stringify([...this.index.keys()]), 'utf8');
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(names.length, 0);
+    head.writeUInt32LE(intents.length, 4);
+    return Buffer.concat([head, names, Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength), Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength)]);
+  }
+
+  /** A model read back from {@link serialize}; undefined when the bytes do not fit this version. */
+  static deserialize(bytes: Buffer): LinearIntentModel | undefined {
+    try {
+      const nameBytes = bytes.readUInt32LE(0);
+      if (bytes.readUInt32LE(4) !== intents.length) return undefined;
+      const names = JSON.parse(bytes.subarray(8, 8 + nameBytes).toString('utf8')) as string[];
+      const K = intents.length;
+      const rest = bytes.subarray(8 + nameBytes);
+      if (rest.byteLength !== 4 * K * (1 + names.length)) return undefined;
+      const floats = new Float32Array(rest.buffer.slice(rest.byteOffset, rest.byteOffset + rest.byteLength));
+      return new LinearIntentModel(new Map(names.map((n, i) => [n, i])), floats.subarray(K), floats.subarray(0, K));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 function softmaxInto(z: Float64Array, W: Float32Array, b: Float32Array, ids: Int32Array, scale: number, K: number): void {

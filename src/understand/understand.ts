@@ -14,6 +14,11 @@
  * keeps the offline reading when it fails, is slow or answers outside the allowed values. The safety
  * check stays offline either way.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GlobalCommand } from '../core/feature.js';
 import { detectLanguage } from '../i18n/detect.js';
 import { requestedLanguage } from '../i18n/names.js';
@@ -34,6 +39,13 @@ export interface UnderstandContext {
   lang?: string;
   /** The person's very first message. */
   first?: boolean;
+}
+
+/** A greeting or thanks this long (in words) carries a request: the request is the intent. */
+const GREETING_MAX_WORDS = 5;
+
+function wordCount(text: string): number {
+  return [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
 }
 
 /** The model's safety probability above which a message counts as safety even without a list match. */
@@ -69,11 +81,33 @@ export interface UnderstanderDeps {
 
 let trained: LinearIntentModel | undefined;
 
-/** The offline intent model, trained once per process from `data/intents/` (about a second). */
+/**
+ * The offline intent model, trained once per process from `data/intents/` (a second or two), and
+ * kept in the temporary directory under a hash of the phrases and the model code, so the next
+ * process (a test file, a restart) reads it in milliseconds instead. A changed phrase retrains.
+ */
 export function offlineModel(): LinearIntentModel {
-  trained ??= LinearIntentModel.train(loadPhrases());
+  if (trained) return trained;
+  const phrases = loadPhrases();
+  const key = createHash('sha256').update(JSON.stringify(phrases)).update(readFileSync(modelSource)).update(readFileSync(featuresSource)).digest('hex').slice(0, 20);
+  const cache = join(tmpdir(), `coworkbot-intents-${key}.bin`);
+  if (existsSync(cache)) trained = LinearIntentModel.deserialize(readFileSync(cache));
+  if (!trained) {
+    trained = LinearIntentModel.train(phrases);
+    try {
+      // Written aside and renamed: two processes training at once never read half a file.
+      const part = `${cache}.${process.pid}.part`;
+      writeFileSync(part, trained.serialize());
+      renameSync(part, cache);
+    } catch {
+      // A read-only temporary directory: train again next time.
+    }
+  }
   return trained;
 }
+
+const modelSource = fileURLToPath(new URL(`./model${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+const featuresSource = fileURLToPath(new URL(`./features${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export class Understander {
   private explainMatcher: { topics: readonly ExplainerTopic[]; matcher: ExplainTopicMatcher } | undefined;
@@ -126,7 +160,12 @@ export class Understander {
     if (asked) return rule('language', { entities: { requested_language: asked } });
     if (/^\/\S/.test(trimmed)) return rule('other'); // an unknown slash command (staff chat, a typo): not a question
 
-    const top = scores[0]!;
+    let top = scores[0]!;
+    // "Hi, I am looking for a place to work": a greeting or thanks with a request after it is the request.
+    if ((top.intent === 'greeting' || top.intent === 'thanks') && wordCount(trimmed) >= GREETING_MAX_WORDS) {
+      const next = scores.find((s) => s.intent !== 'greeting' && s.intent !== 'thanks' && s.intent !== 'other');
+      if (next && next.confidence >= 0.1) top = next;
+    }
     const safetyScore = scores.find((s) => s.intent === 'safety')?.confidence ?? 0;
     if (top.intent !== 'safety' && safetyScore >= SAFETY_SECOND_SIGNAL) {
       return { intent: 'safety', confidence: safetyScore, alternatives: rest('safety'), entities: entities('safety'), language, source: 'model' };
