@@ -7,16 +7,16 @@ import { Router } from '../core/router.js';
 import { Translator } from '../i18n/i18n.js';
 import { dataDir, loadContent } from '../knowledge/content.js';
 import { Matcher } from '../knowledge/query.js';
-import type { IntentClassifier } from './model.js';
-import { Understander } from './understand.js';
+import { Understander, type UnderstanderDeps } from './understand.js';
 
 /**
  * An understander as the bot builds it (the router's command words, the demo content's lexicon,
- * gazetteer and explainer), without a database or a model server. `model` swaps the intent model.
+ * gazetteer and explainer), without a database. `deps` adds or swaps parts (another intent model,
+ * a model server).
  */
-export async function offlineUnderstander(opts: { now?: Date; model?: IntentClassifier } = {}): Promise<Understander> {
-  const content = loadContent(join(dataDir, 'demo'), { now: opts.now ?? new Date(), timezone: 'Europe/Rome' });
+export async function offlineUnderstander(deps: Partial<UnderstanderDeps> = {}): Promise<Understander> {
+  const content = loadContent(join(dataDir, 'demo'), { now: new Date(), timezone: 'Europe/Rome' });
   const knowledge = { matcher: new Matcher(content), content };
   const router = new Router([], await Translator.create());
-  return new Understander({ knowledge: () => knowledge, commandFor: (text) => router.commandFor(text), model: opts.model });
+  return new Understander({ knowledge: () => knowledge, commandFor: (text) => router.commandFor(text), ...deps });
 }
