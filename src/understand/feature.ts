@@ -78,7 +78,7 @@ export function understandFeature(deps: UnderstandFeatureDeps = {}): Feature {
     }
     turn.event('not_understood', { kind: turn.content.type });
     const guesses = [u, ...u.alternatives]
-      .filter((a) => a.intent !== 'other' && a.confidence >= 0.1)
+      .filter((a) => a.intent !== 'other' && a.confidence >= 0.15)
       .map((a) => choiceFor(turn, a.intent))
       .filter((c): c is Choice => !!c)
       .filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i)

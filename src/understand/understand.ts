@@ -48,8 +48,10 @@ function wordCount(text: string): number {
   return [...new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text)].filter((s) => s.isWordLike).length;
 }
 
-/** The model's safety probability above which a message counts as safety even without a list match. */
+/** The model's safety probability from which its first reading counts as safety without a list match. */
 export const SAFETY_SECOND_SIGNAL = 0.3;
+/** …and from which it counts even when another intent reads higher. */
+export const SAFETY_BEHIND = 0.45;
 
 /** Global commands and the intent each one is. */
 const commandIntent: Record<GlobalCommand, Intent> = {
@@ -166,10 +168,13 @@ export class Understander {
       const next = scores.find((s) => s.intent !== 'greeting' && s.intent !== 'thanks' && s.intent !== 'other');
       if (next && next.confidence >= 0.1) top = next;
     }
+    // The model's safety reading is a second signal beside the lists: as the first reading from
+    // SAFETY_SECOND_SIGNAL up, or behind another one from SAFETY_BEHIND up. Below that, no reading.
     const safetyScore = scores.find((s) => s.intent === 'safety')?.confidence ?? 0;
-    if (top.intent !== 'safety' && safetyScore >= SAFETY_SECOND_SIGNAL) {
+    if ((top.intent === 'safety' && safetyScore >= SAFETY_SECOND_SIGNAL) || safetyScore >= SAFETY_BEHIND) {
       return { intent: 'safety', confidence: safetyScore, alternatives: rest('safety'), entities: entities('safety'), language, source: 'model' };
     }
+    if (top.intent === 'safety') top = scores.find((s) => s.intent !== 'safety')!;
     void ctx;
     return { intent: top.intent, confidence: top.confidence, alternatives: rest(top.intent), entities: entities(top.intent), language, source: 'model' };
   }
