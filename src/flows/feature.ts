@@ -387,7 +387,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       const known = !!turn.person.languageSource;
       // The message asks for nothing (a greeting, `/start`, thanks, "what can you do", a sticker):
       // the onboarding answers it. Anything else is answered right after the welcome.
-      const intent = turn.understanding?.intent;
+      const intent = (await turn.understand())?.intent;
       const nothing = c.type === 'sticker' || c.type === 'unsupported' || (c.type === 'text' && (intent === undefined ? wordsOf(c.text, turn.lang).length <= 2 : asksForNothing.has(intent)));
       await apply(turn, flow, start(flow, ctxOf(turn), { language_known: known, language_asked: !!asked, question: !nothing }));
       return nothing;
