@@ -175,25 +175,25 @@ interface Matcher {
 }
 
 const wordScript = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{N}\s*]+$/u;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * One alternative of a term: `word` (whole word in Latin/Cyrillic, anywhere in other scripts),
  * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase).
  */
-function alternative(raw: string): ((words: string, compact: string) => boolean) | undefined {
+function alternative(raw: string): ((padded: string, compact: string) => boolean) | undefined {
   const infix = raw.startsWith('*') && raw.endsWith('*') && raw.length > 2;
   const prefix = !infix && raw.endsWith('*');
   // Digits stand for letters in Latin-letter Arabic ("3am", "7ada"): they are kept.
   const term = normalizeForMatch(infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw);
   if (!term) return undefined;
-  if (wordScript.test(term) && !infix) {
-    const re = new RegExp(`(^| )${escape(term)}${prefix ? '' : '( |$)'}`, 'u');
-    return (words) => re.test(words);
+  // Plain string searches on the padded text (" words of the message "): no regular expressions.
+  if (wordScript.test(term)) {
+    if (infix) return (padded) => padded.includes(term);
+    const needle = prefix ? ` ${term}` : ` ${term} `;
+    return (padded) => padded.includes(needle);
   }
-  if (infix && wordScript.test(term)) return (words) => words.includes(term);
   const compact = term.replace(/\s+/g, '');
-  return (_w, text) => text.includes(compact);
+  return (_p, text) => text.includes(compact);
 }
 
 function compile(): Matcher[] {
@@ -220,6 +220,7 @@ export function detectSafety(text: string): { category: SafetyCategory; lang: st
   const words = normalizeForMatch(text);
   if (!words) return undefined;
   const compact = words.replace(/\s+/g, '');
-  for (const m of matchers) if (m.test(words, compact)) return { category: m.category, lang: m.lang };
+  const padded = ` ${words} `;
+  for (const m of matchers) if (m.test(padded, compact)) return { category: m.category, lang: m.lang };
   return undefined;
 }

@@ -42,26 +42,39 @@ function trigrams(text: string): Set<string> {
  * any language) shares the most character trigrams with it. Undefined when nothing is close.
  */
 export class ExplainTopicMatcher {
-  private readonly docs: { id: (typeof explainTopics)[number]; grams: Set<string> }[] = [];
+  private readonly ids: (typeof explainTopics)[number][] = [];
+  private readonly sizes: number[] = [];
+  /** trigram → the documents (titles and paraphrases) that have it. */
+  private readonly index = new Map<string, number[]>();
 
   constructor(topics: readonly ExplainerTopic[]) {
     for (const t of topics) {
       if (!(explainTopics as readonly string[]).includes(t.id)) continue;
-      const id = t.id as (typeof explainTopics)[number];
-      for (const text of [...Object.values(t.title), ...Object.values(t.paraphrases).flat()]) this.docs.push({ id, grams: trigrams(text) });
+      for (const text of [...Object.values(t.title), ...Object.values(t.paraphrases).flat()]) {
+        const doc = this.ids.length;
+        const grams = trigrams(text);
+        this.ids.push(t.id as (typeof explainTopics)[number]);
+        this.sizes.push(grams.size);
+        for (const g of grams) {
+          const list = this.index.get(g);
+          if (list) list.push(doc);
+          else this.index.set(g, [doc]);
+        }
+      }
     }
   }
 
   match(text: string): (typeof explainTopics)[number] | undefined {
     const q = trigrams(text);
     if (q.size === 0) return undefined;
-    let best: { id: (typeof explainTopics)[number]; score: number } | undefined;
-    for (const d of this.docs) {
-      let shared = 0;
-      for (const g of q) if (d.grams.has(g)) shared++;
-      const score = shared / Math.sqrt(q.size * d.grams.size);
-      if (!best || score > best.score) best = { id: d.id, score };
+    const shared = new Int32Array(this.ids.length);
+    for (const g of q) for (const doc of this.index.get(g) ?? []) shared[doc]!++;
+    let best = -1;
+    let bestScore = 0;
+    for (let doc = 0; doc < shared.length; doc++) {
+      const score = shared[doc]! / Math.sqrt(q.size * this.sizes[doc]!);
+      if (score > bestScore) (bestScore = score), (best = doc);
     }
-    return best && best.score >= 0.3 ? best.id : undefined;
+    return best >= 0 && bestScore >= 0.3 ? this.ids[best] : undefined;
   }
 }

@@ -41,6 +41,9 @@ export interface UnderstandContext {
   first?: boolean;
 }
 
+/** Intents whose answers use entities (the others skip the parser). */
+const withEntities = new Set<Intent>(['find_space', 'events', 'explain', 'oos_papers', 'oos_housing', 'oos_health', 'oos_money', 'oos_jobs']);
+
 /** A greeting or thanks this long (in words) carries a request: the request is the intent. */
 const GREETING_MAX_WORDS = 5;
 
@@ -185,18 +188,22 @@ export class Understander {
   }
 
   private entities(text: string, intent: Intent): Entities {
-    if (!text) return {};
+    // Only intents that act on entities pay for the parser (a few ms a message).
+    if (!text || !withEntities.has(intent)) return intent === 'language' && text ? this.languageEntities(text, {}) : {};
     const parser = this.deps.knowledge?.()?.matcher;
     const e = parser ? entitiesOf(text, parser) : {};
     if (intent === 'explain') {
       const topic = this.explainTopic(text);
       if (topic) e.explain_topic = topic;
     }
-    if (intent === 'language') {
-      const asked = requestedLanguage(text) ?? e.staff_language;
-      delete e.staff_language;
-      if (asked) e.requested_language = asked;
-    }
+    return intent === 'language' ? this.languageEntities(text, e) : e;
+  }
+
+  /** "English please", "can you write in Dari": the language asked for, not a staff language. */
+  private languageEntities(text: string, e: Entities): Entities {
+    const asked = requestedLanguage(text) ?? e.staff_language ?? this.deps.knowledge?.()?.matcher.understand(text).languages[0];
+    delete e.staff_language;
+    if (asked) e.requested_language = asked;
     return e;
   }
 
