@@ -163,7 +163,8 @@ export class Understander {
     }
     const asked = trimmed ? requestedLanguage(trimmed) : undefined;
     if (asked) return rule('language', { entities: { requested_language: asked } });
-    if (/^\/\S/.test(trimmed)) return rule('other'); // an unknown slash command (staff chat, a typo): not a question
+    // An unknown slash command (staff chat, a typo): not a question, and no guesses about it.
+    if (/^\/\S/.test(trimmed)) return rule('other', { alternatives: [] });
 
     let top = scores[0]!;
     // "Hi, I am looking for a place to work": a greeting or thanks with a request after it is the request.
