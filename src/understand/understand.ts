@@ -140,8 +140,8 @@ export class Understander {
     return { ...v, entities: { ...offline.entities, ...v.entities }, language: offline.language, source: 'llm', alternatives: offline.alternatives.filter((a) => a.intent !== v.intent) };
   }
 
-  /** The offline reading (synchronous, no network). */
-  offline(text: string, ctx: UnderstandContext = {}): Understanding {
+  /** The offline reading (synchronous, no network). The context is a hint the rules do not use yet. */
+  offline(text: string, _ctx: UnderstandContext = {}): Understanding {
     const trimmed = text.trim();
     const detected = trimmed ? detectLanguage(trimmed) : undefined;
     const language = detected ? { lang: detected.lang, confidence: detected.confidence } : { confidence: 0 };
@@ -179,7 +179,6 @@ export class Understander {
       return { intent: 'safety', confidence: safetyScore, alternatives: rest('safety'), entities: entities('safety'), language, source: 'model' };
     }
     if (top.intent === 'safety') top = scores.find((s) => s.intent !== 'safety')!;
-    void ctx;
     return { intent: top.intent, confidence: top.confidence, alternatives: rest(top.intent), entities: entities(top.intent), language, source: 'model' };
   }
 
@@ -190,14 +189,15 @@ export class Understander {
 
   private entities(text: string, intent: Intent): Entities {
     // Only intents that act on entities pay for the parser (a few ms a message).
-    if (!text || !withEntities.has(intent)) return intent === 'language' && text ? this.languageEntities(text, {}) : {};
+    if (intent === 'language' && text) return this.languageEntities(text, {});
+    if (!text || !withEntities.has(intent)) return {};
     const parser = this.deps.knowledge?.()?.matcher;
     const e = parser ? entitiesOf(text, parser) : {};
     if (intent === 'explain') {
       const topic = this.explainTopic(text);
       if (topic) e.explain_topic = topic;
     }
-    return intent === 'language' ? this.languageEntities(text, e) : e;
+    return e;
   }
 
   /** "English please", "can you write in Dari": the language asked for, not a staff language. */
