@@ -49,6 +49,9 @@ import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 import { eraseKnowledgeGaps } from './storage/knowledge-store.js';
 import { Metrics } from './metrics/metrics.js';
 import { OpsStore } from './storage/ops-store.js';
+import { understandFeature } from './understand/feature.js';
+import { UNDERSTAND_TIMEOUT_MS } from './understand/llm.js';
+import { Understander } from './understand/understand.js';
 
 export interface AppOptions {
   config: Config;
@@ -203,9 +206,18 @@ export async function createApp(opts: AppOptions): Promise<App> {
       knowledgeFeature,
     ];
     const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
-    features.push(privacyFeature(privacyDeps), handoff.fallback);
+    // Last: the out-of-scope answers and the clarifying question when nobody else could answer.
+    features.push(privacyFeature(privacyDeps), handoff.fallback, understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) }));
     const transcribe = configuredTranscriber(config, channels, log);
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, observer: metrics.core });
+    // The understanding step reads every message before the router (with a model configured, the
+    // model reads it; the offline step is its fallback and the safety check stays offline).
+    let router: Bot['router'] | undefined;
+    const understander = new Understander({
+      knowledge: () => knowledge, commandFor: (text) => router?.commandFor(text), log,
+      llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }), llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
+    });
+    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, understander, observer: metrics.core });
+    router = bot.router;
     bot.outbox.register();
     outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({

@@ -35,7 +35,11 @@ export async function login(url: string, email: string, password = 'correct hors
   const res = await loginAttempt(url, email, password, { headers: { 'x-forwarded-for': ip } });
   if (res.status !== 303) return { status: res.status };
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cwb_session='))!.split(';')[0]!;
-  const get = (path: string, accept = 'text/html') => fetch(`${url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });
+  // A GET is safe to repeat: once more when the server closed an idle keep-alive socket as it was reused.
+  const get = (path: string, accept = 'text/html') => {
+    const once = () => fetch(`${url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });
+    return once().catch((err: unknown) => ((err as { cause?: { code?: string } }).cause?.code === 'ECONNRESET' ? once() : Promise.reject(err)));
+  };
   const consolePage = await get('/console');
   const csrf = /<meta name="csrf" content="([^"]+)"/.exec(await consolePage.text())?.[1] ?? '';
   return {

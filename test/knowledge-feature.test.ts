@@ -95,11 +95,11 @@ describe('knowledge feature', () => {
   });
 
   it('records an unanswered question as a knowledge gap without personal data', async () => {
-    const r = await send({ type: 'text', text: 'How do I renew my passport? Call me on +39 333 123 4567 or mail anna.rossi@example.com, file 123456789' });
-    expect(r.replies[0]!.text).toMatch(/^Sorry, I don't have an answer to this/);
+    const r = await send({ type: 'text', text: 'How do I fix the chain of my bicycle? Call me on +39 333 123 4567 or mail anna.rossi@example.com, file 123456789' });
+    expect(r.replies[0]!.text).toMatch(/^I am not sure I understood|^Sorry, I did not understand/);
     expect(r.replies[0]!.choices!.map((c) => c.id)).toContain('cmd:human');
     const gaps = await app.knowledge.store.gaps();
-    const gap = gaps.find((g) => g.textNormalized.includes('passport'))!;
+    const gap = gaps.find((g) => g.textNormalized.includes('bicycle'))!;
     expect(gap).toMatchObject({ lang: 'en', count: 1, handled: false });
     expect(gap.textNormalized).not.toMatch(/\d{3}|anna|example/);
     const events = await app.db.query<{ data: Record<string, unknown> }>(`SELECT data FROM events WHERE type = 'knowledge_gap'`);
@@ -108,10 +108,17 @@ describe('knowledge feature', () => {
     expect(redactQuestion('ring 06 1234 5678, or me@x.org')).toBe('ring [phone] or [email]');
   });
 
-  it('an unclear question gets a clarifying choice', async () => {
+  it('an unclear question gets a clarifying choice with "Shape my idea" and "Talk to a person"', async () => {
+    const r = await send({ type: 'text', text: 'hmm maybe something for tomorrow or not' });
+    expect(r.replies[0]!.text).toMatch(/^I am not sure I understood|^Sorry, I did not understand/);
+    const ids = r.replies[0]!.choices!.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining(['flow:incubation', 'cmd:human']));
+  });
+
+  it('"I need help" gets what the bot can do', async () => {
     const r = await send({ type: 'text', text: 'I need help' });
-    expect(r.replies[0]!.text).toBe('I am not sure what you mean. Is it one of these?');
-    expect(r.replies[0]!.choices!.map((c) => c.id)).toEqual(['know:t:support_levels', 'know:t:what_to_bring', 'know:t:first_visit', 'cmd:human']);
+    expect(r.replies[0]!.text).toBe('What would you like to do?');
+    expect(r.replies[0]!.choices!.map((c) => c.id)).toContain('flow:incubation');
   });
 
   it('opens a space card from a deep link (a poster\'s QR code)', async () => {

@@ -93,7 +93,7 @@ describe('failures are contained', () => {
     const boom: Feature = {
       name: 'boom',
       async onInput(turn) {
-        if (turn.content.type === 'text' && turn.content.text === 'explode') throw new Error('kaboom');
+        if (turn.content.type === 'text' && turn.content.text === 'xyzzy') throw new Error('kaboom');
         return false;
       },
     };
@@ -102,7 +102,7 @@ describe('failures are contained', () => {
     app.bot.deps.features.splice(1, 0, boom);
     try {
       await app.bot.handle({ ...msg('w-boom', 'ciao'), languageHint: 'it' });
-      const r = await app.bot.handle(msg('w-boom', 'explode'));
+      const r = await app.bot.handle(msg('w-boom', 'xyzzy'));
       expect(r.replies).toHaveLength(1);
       expect(r.replies[0]!.text).toMatch(/qualcosa non ha funzionato/);
       expect(r.replies[0]!.text).not.toMatch(/kaboom|Error|at /);

@@ -79,6 +79,11 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
     name: 'broadcast',
     prefixes: ['bc'],
     commands: { stop },
+    intents: {
+      // "tell me when there are events": what they follow now, with one tap to follow all events.
+      subscribe: async (turn) => (await showMine(turn), true),
+      unsubscribe: async (turn) => (await stop(turn), true),
+    },
 
     async onChoice(turn, id) {
       const [, action, ...rest] = id.split(':');

@@ -32,6 +32,19 @@ export const basics: Feature = {
   },
 
   // The first greeting is the onboarding flow (flows/onboarding.yaml, run by the flow feature).
+  intents: {
+    menu: async (turn) => {
+      turn.setFocus(undefined);
+      showMenu(turn);
+      return true;
+    },
+    language: async (turn, u) => {
+      const code = u.entities.requested_language;
+      if (code && getLanguage(code)) await turn.choose(`lang:${code}:text`);
+      else turn.say({ text: turn.t('core:languageAsk'), choices: languageChoices() });
+      return true;
+    },
+  },
 
   async onChoice(turn, id) {
     if (id === 'core:stale') {

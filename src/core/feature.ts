@@ -3,6 +3,7 @@
  * may own global commands, and may try to answer free input. The router asks them in order.
  */
 import type { Translate } from '../i18n/i18n.js';
+import type { Intent, Understanding } from '../understand/intents.js';
 import type { Conversation, Person } from '../storage/store.js';
 import type { ChannelCapabilities, ChannelName, Choice, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 
@@ -37,6 +38,16 @@ export interface Turn {
   /** Which feature gets the next free input first (a running flow, a pending question). */
   setFocus(feature: string | undefined): void;
   readonly focus: string | undefined;
+  /**
+   * What the message asks for, read offline before routing (text and captions; undefined for buttons,
+   * locations, media). Includes the safety check, which never depends on a model.
+   */
+  readonly understanding: Understanding | undefined;
+  /**
+   * The reading the router acts on: the configured model's (structured output, checked) when there is
+   * one, else {@link understanding}. Asked once per turn, only when needed.
+   */
+  understand(): Promise<Understanding | undefined>;
   /** Records an anonymous event for insights (no free text, no personal data). */
   event(type: string, data?: Record<string, unknown>): void;
   /** The standard main menu choices, in the turn's language. */
@@ -71,4 +82,10 @@ export interface Feature {
   exportData?(personId: string, t: Translate): Promise<string[]>;
   /** A brand-new person's first message, before anything else. Return true when it answered. */
   onFirstContact?(turn: Turn): Promise<boolean>;
+  /**
+   * The intents this feature answers (`src/understand/`). The router asks every feature that handles
+   * the message's intent, in feature order, until one returns true; a reading it is unsure of goes to
+   * the `other` handlers (the last of which asks the person with buttons).
+   */
+  readonly intents?: Partial<Record<Intent, (turn: Turn, u: Understanding) => Promise<boolean>>>;
 }

@@ -25,6 +25,8 @@ import { FloodGuard } from './flood.js';
 import { cutText, wellFormed } from './text.js';
 import type { CoreObserver } from './observer.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
+import { UNSURE, type Understanding } from '../understand/intents.js';
+import type { UnderstandContext } from '../understand/understand.js';
 
 export interface BotDeps {
   store: Store;
@@ -41,6 +43,14 @@ export interface BotDeps {
   transcribe?: (inbound: InboundMessage) => Promise<string | undefined>;
   /** Monitoring hooks (src/metrics/); optional. */
   observer?: CoreObserver;
+  /** The understanding step (src/understand/): what a message asks for, before the router. */
+  understander?: MessageUnderstander;
+}
+
+/** What the pipeline needs of the understanding step (`Understander` fits). */
+export interface MessageUnderstander {
+  offline(text: string, ctx: UnderstandContext): Understanding;
+  understand(text: string, ctx: UnderstandContext, offline?: Understanding): Promise<Understanding>;
 }
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
@@ -253,7 +263,7 @@ export class Bot {
     // A person asked which language they write in is still "new" until their message is answered.
     const firstContact = isNew || !!pending?.isNew;
     const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
-    const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang);
+    const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang, this.deps.understander);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     if (caption) turn.say({ text: turn.t('channels:caption.note') });
     try {
@@ -376,6 +386,11 @@ function captionOf(content: InboundContent): string | undefined {
   return caption || undefined; // already cut at decode (wellFormedInbound)
 }
 
+/** The words a person wrote (a caption was made the message's text before the turn). */
+function readableText(content: InboundContent): string | undefined {
+  return content.type === 'text' ? content.text : undefined;
+}
+
 class TurnImpl implements Turn {
   readonly messages: OutboundMessage[] = [];
   /** Replaced once when a message that waited for the language question is answered. */
@@ -388,6 +403,8 @@ class TurnImpl implements Turn {
   private langValue: string;
   private readonly missesBefore: number;
   private translate;
+  readonly understanding: Understanding | undefined;
+  private understood: Promise<Understanding | undefined> | undefined;
 
   constructor(
     private readonly bot: Bot,
@@ -397,6 +414,7 @@ class TurnImpl implements Turn {
     public isNewPerson: boolean,
     readonly now: Date,
     lang: string,
+    private readonly understander?: MessageUnderstander,
   ) {
     this.channel = inbound.channel;
     this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesOf[inbound.channel];
@@ -405,6 +423,18 @@ class TurnImpl implements Turn {
     this.langValue = lang;
     this.translate = bot.deps.translator.for(lang);
     this.content = this.normalize(inbound.content);
+    const text = readableText(this.content);
+    this.understanding = text && understander ? understander.offline(text, { lang, first: isNewPerson }) : undefined;
+  }
+
+  understand(): Promise<Understanding | undefined> {
+    const text = readableText(this.content);
+    if (!this.understander || !text || !this.understanding) return Promise.resolve(this.understanding);
+    this.understood ??= this.understander.understand(text, { lang: this.langValue, first: this.isNewPerson }, this.understanding).then((u) => {
+      this.event('understood', { intent: u.intent, source: u.source, sure: u.confidence >= UNSURE });
+      return u;
+    });
+    return this.understood;
   }
 
   /** A typed number answering a numbered list becomes that choice; a forged or stale button is re-checked. */

@@ -1,11 +1,16 @@
 /**
- * Decides who answers a turn: global commands first (they work everywhere, even in the middle of a
- * flow), then silence while a human owns the conversation, then the chosen option's feature, then
- * the focused feature, then every feature in order, then a plain "I did not understand".
+ * Decides who answers a turn: silence while a human owns the conversation (but for a few commands),
+ * a deep link, **safety** (the offline check, before anything else), first contact, global commands
+ * (they work everywhere, even in the middle of a flow), a language asked by name, the chosen option's
+ * feature, the focused feature, every feature's own input (locations, media, exact words), then the
+ * **intent** the understanding step read (`src/understand/`): the features that handle it, in order;
+ * an unsure reading goes to the `other` handlers, the last of which asks with buttons. Without an
+ * understanding step, a plain "I did not understand".
  */
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
+import { UNSURE, type Intent, type Understanding } from '../understand/intents.js';
 import { globalCommands, type Feature, type GlobalCommand, type Turn } from './feature.js';
 import { normalizeForMatch } from './text.js';
 
@@ -61,7 +66,11 @@ export class Router {
       for (const f of this.features) if (f.onDeepLink && (await f.onDeepLink(turn, payload))) return;
     }
 
-    if (turn.isNewPerson && !command) {
+    // Someone may be in danger: a person and the emergency numbers first, whatever else is said.
+    const u = turn.understanding;
+    if (u?.intent === 'safety' && (await this.answerIntent(turn, 'safety', u))) return;
+
+    if (turn.isNewPerson) {
       for (const f of this.features) if (f.onFirstContact && (await f.onFirstContact(turn))) return;
     }
 
@@ -79,7 +88,22 @@ export class Router {
       if (f === focused || !f.onInput) continue;
       if (await f.onInput(turn)) return;
     }
+    const reading = await turn.understand();
+    if (reading) {
+      if (reading.confidence >= UNSURE && reading.intent !== 'other' && (await this.answerIntent(turn, reading.intent, reading))) return;
+      // Unsure, or nobody answered it: the `other` handlers (retrieval, then a question with buttons).
+      if (await this.answerIntent(turn, 'other', reading)) return;
+    }
     this.notUnderstood(turn);
+  }
+
+  /** Asks every feature that handles `intent`, in order, until one answers. */
+  async answerIntent(turn: Turn, intent: Intent, u: Understanding): Promise<boolean> {
+    for (const f of this.features) {
+      const handler = f.intents?.[intent];
+      if (handler && (await handler(turn, u))) return true;
+    }
+    return false;
   }
 
   async runCommand(turn: Turn, command: GlobalCommand): Promise<void> {

@@ -67,6 +67,9 @@ export interface FlowFeature extends Feature {
   setMatchProvider(provider: MatchProvider): void;
 }
 
+/** First messages the onboarding answers by itself (they ask for nothing else). */
+const asksForNothing = new Set<string>(['greeting', 'thanks', 'menu']);
+
 /** Typed words that act as controls inside a flow, from `flows:words.*` in every language. */
 const controlWords: Control[] = ['back', 'skip', 'restart', 'pause', 'stop', 'done'];
 
@@ -385,10 +388,22 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       if (asked) await turn.setLanguage(asked, 'explicit');
       // The language was told (asked for, platform hint, or detected) or not ("👍", a sticker).
       const known = !!turn.person.languageSource;
-      // A greeting or a command-like message; the segmenter counts words in Chinese too (no spaces).
-      const greeting = c.type !== 'text' || wordsOf(c.text, turn.lang).length <= 2;
-      await apply(turn, flow, start(flow, ctxOf(turn), { language_known: known, language_asked: !!asked, question: !greeting }));
-      return greeting;
+      // The message asks for nothing (a greeting, `/start`, thanks, "what can you do", a sticker):
+      // the onboarding answers it. Anything else is answered right after the welcome.
+      const intent = (await turn.understand())?.intent;
+      const nothing = c.type === 'sticker' || c.type === 'unsupported' || (c.type === 'text' && (intent === undefined ? wordsOf(c.text, turn.lang).length <= 2 : asksForNothing.has(intent)));
+      await apply(turn, flow, start(flow, ctxOf(turn), { language_known: known, language_asked: !!asked, question: !nothing }));
+      return nothing;
+    },
+
+    intents: {
+      // "I have an idea", "voglio aprire una sartoria": the interview (or the card, or "continue?").
+      incubation: async (turn) => {
+        const flow = deps.flows.get('incubation');
+        if (!flow) return false;
+        await open(turn, flow);
+        return true;
+      },
     },
 
     async onChoice(turn, id) {

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Feature, Turn } from '../core/feature.js';
+import type { Choice } from '../core/types.js';
 import type { Outbox } from '../core/outbox.js';
 import { SEND_JOB } from '../core/outbox.js';
 import { actorOf } from '../core/pipeline.js';
@@ -133,6 +134,19 @@ export class Handoff {
         await this.open(turn, pending ?? { reason: 'asked', priority: 'normal' });
       },
     },
+    intents: {
+      // The router asks for safety before anything else (the offline check; the model never decides it).
+      safety: async (turn, u) => {
+        turn.event('handoff_safety', { category: u.safety?.category ?? 'model' });
+        await this.open(turn, { reason: 'safety', priority: 'safety' });
+        return true;
+      },
+      // Asking for a person in words ("I need to talk to someone"), not only the command word.
+      human: async (turn) => {
+        await turn.command('human');
+        return true;
+      },
+    },
     onFirstContact: async (turn) => this.safetyCheck(turn),
     onInput: async (turn) => this.safetyCheck(turn),
     onHumanModeInput: async (turn) => {
@@ -141,7 +155,7 @@ export class Handoff {
       const held = await this.cases.requeueHeld(turn.person.id);
       for (const id of held) await queue.add(SEND_JOB, { id }, { priority: 'reply', key: `send:${id}:requeue:${turn.now.getTime()}` });
       const text = turn.content.type === 'text' ? turn.content.text : '';
-      const safety = text ? detectSafety(text) : undefined;
+      const safety = (text ? detectSafety(text) : undefined) ?? (turn.understanding?.intent === 'safety' ? { category: 'model' } : undefined);
       const open = await this.cases.openCase(turn.person.id);
       if (safety && open) {
         await this.cases.open(turn.person.id, turn.channel, { reason: 'safety', priority: PRIORITY.safety }, turn.now);
@@ -160,6 +174,8 @@ export class Handoff {
     name: 'handoff-offer',
     onInput: async (turn) => {
       if (turn.content.type !== 'text') return false;
+      // With the understanding step, its clarifying question offers the person (src/understand/feature.ts).
+      if (turn.understanding) return false;
       if (turn.misses < 1) return false;
       offerPerson(turn);
       return true;
@@ -259,13 +275,14 @@ export class Handoff {
  * The second unanswered message in a row: offer a person (not forced). Any feature that cannot
  * answer calls this when `turn.misses >= 1`.
  */
-export function offerPerson(turn: Turn): void {
+export function offerPerson(turn: Turn, extra: Choice[] = []): void {
   turn.event('not_understood', { kind: turn.content.type });
   turn.event('handoff_offered', {});
   turn.say({
     text: turn.t('handoff:offer'),
     choices: [
       { id: 'cmd:human', label: turn.t('core:menu.human') },
+      ...extra,
       { id: 'cmd:menu', label: turn.t('core:menu.menu') },
     ],
   });

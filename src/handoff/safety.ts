@@ -5,11 +5,15 @@
  * gives the Italian emergency numbers immediately. False positives are cheap (a person reads the
  * chat); misses are not — so the lists lean towards catching more.
  *
- * Matching: Latin and Cyrillic terms match whole words (a trailing `*` matches any ending);
- * other scripts (Arabic, Bengali, Ethiopic, Chinese) match anywhere, ignoring spaces and
- * zero-width joiners, because words attach to prefixes there.
+ * Matching: Latin and Cyrillic terms match whole words (a trailing `*` matches any ending, `*part*`
+ * matches inside a word); other scripts (Arabic, Bengali, Ethiopic, Chinese) match anywhere,
+ * ignoring spaces and zero-width joiners, because words attach to prefixes there. `a|b + c|d` needs
+ * both parts ("took … passport"). Inflections, dialects and Latin-letter forms: `safety-more.ts`.
+ * This check never depends on a model; the intent model is only a second signal on top of it
+ * (`src/understand/understand.ts`).
  */
 import { normalizeForMatch } from '../core/text.js';
+import { moreSafetyTerms } from './safety-more.js';
 
 export const safetyCategories = ['violence', 'exploitation', 'unpaid', 'documents', 'threats', 'selfharm', 'medical'] as const;
 export type SafetyCategory = (typeof safetyCategories)[number];
@@ -170,30 +174,45 @@ interface Matcher {
   test: (words: string, compact: string) => boolean;
 }
 
-const wordScript = /^[\p{Script=Latin}\p{Script=Cyrillic}\s*]+$/u;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const wordScript = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{N}\s*]+$/u;
+
+/**
+ * One alternative of a term: `word` (whole word in Latin/Cyrillic, anywhere in other scripts),
+ * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase).
+ */
+function alternative(raw: string): ((padded: string, compact: string) => boolean) | undefined {
+  const infix = raw.startsWith('*') && raw.endsWith('*') && raw.length > 2;
+  const prefix = !infix && raw.endsWith('*');
+  // Digits stand for letters in Latin-letter Arabic ("3am", "7ada"): they are kept.
+  const term = normalizeForMatch(infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw);
+  if (!term) return undefined;
+  // Plain string searches on the padded text (" words of the message "): no regular expressions.
+  if (wordScript.test(term)) {
+    if (infix) return (padded) => padded.includes(term);
+    const needle = prefix ? ` ${term}` : ` ${term} `;
+    return (padded) => padded.includes(needle);
+  }
+  const compact = term.replace(/\s+/g, '');
+  return (_p, text) => text.includes(compact);
+}
 
 function compile(): Matcher[] {
   const out: Matcher[] = [];
-  for (const [lang, lists] of Object.entries(safetyTerms)) {
-    for (const [category, terms] of Object.entries(lists) as [SafetyCategory, string[]][]) {
-      for (const raw of terms) {
-        const prefix = raw.endsWith('*');
-        const term = normalizeForMatch(prefix ? raw.slice(0, -1) : raw);
-        if (!term) continue;
-        if (wordScript.test(term)) {
-          const re = new RegExp(`(^| )${escape(term)}${prefix ? '' : '( |$)'}`, 'u');
-          out.push({ category, lang, test: (words) => re.test(words) });
-        } else {
-          const compact = term.replace(/\s+/g, '');
-          out.push({ category, lang, test: (_w, text) => text.includes(compact) });
+  const lists = [safetyTerms, moreSafetyTerms];
+  for (const source of lists) {
+    for (const [lang, byCategory] of Object.entries(source)) {
+      for (const [category, terms] of Object.entries(byCategory) as [SafetyCategory, string[]][]) {
+        for (const raw of terms) {
+          // `a|b + c|d`: every part must be there, each as one of its alternatives.
+          const parts = raw.split(' + ').map((part) => part.split('|').map((a) => alternative(a.trim())).filter((a): a is NonNullable<typeof a> => !!a));
+          if (parts.some((p) => p.length === 0)) continue;
+          out.push({ category, lang, test: (words, compact) => parts.every((alts) => alts.some((a) => a(words, compact))) });
         }
       }
     }
   }
   return out;
 }
-
 const matchers = compile();
 
 /** The safety category a message falls in, if any (every language's list is checked). */
@@ -201,6 +220,7 @@ export function detectSafety(text: string): { category: SafetyCategory; lang: st
   const words = normalizeForMatch(text);
   if (!words) return undefined;
   const compact = words.replace(/\s+/g, '');
-  for (const m of matchers) if (m.test(words, compact)) return { category: m.category, lang: m.lang };
+  const padded = ` ${words} `;
+  for (const m of matchers) if (m.test(padded, compact)) return { category: m.category, lang: m.lang };
   return undefined;
 }

@@ -26,6 +26,7 @@ import { isOpenAt, opensAtWeekend, opensInEvening, opensOn, readableHours } from
 import type { KnowledgeBase, Retrieval } from './knowledge-base.js';
 import type { LlmAnswerer, LlmRecord } from './llm.js';
 import type { Understanding } from './query.js';
+import { UNSURE, type Understanding as UnderstandingReading } from '../understand/intents.js';
 import { fromWallTime, startOfDay, wallTime } from './time.js';
 
 export const REMINDER_JOB = 'knowledge.reminder';
@@ -217,8 +218,66 @@ export class KnowledgeFeature implements Feature {
       await this.cancelReminder(turn, '');
       return true;
     }
-    const r = await this.kb.retrieve(c.text, turn.lang);
-    return this.answer(turn, c.text, r);
+    // Without an understanding step (a bot built without one), free questions go to the retrieval.
+    if (!turn.understanding) return this.answer(turn, c.text, await this.kb.retrieve(c.text, turn.lang));
+    return false;
+  }
+
+  /** What the understanding step read, answered from the content (the retrieval fills in the details). */
+  readonly intents = {
+    find_space: (turn: Turn, u: UnderstandingReading) => this.answerIntent(turn, u),
+    events: (turn: Turn, u: UnderstandingReading) => this.answerIntent(turn, u),
+    explain: (turn: Turn, u: UnderstandingReading) => this.answerIntent(turn, u),
+    other: (turn: Turn, u: UnderstandingReading) => this.answerIntent(turn, u),
+  };
+
+  private async answerIntent(turn: Turn, u: UnderstandingReading): Promise<boolean> {
+    const c = turn.content;
+    const text = c.type === 'text' ? c.text : c.type === 'image' || c.type === 'document' ? c.caption ?? '' : '';
+    if (!text) return false;
+    const r = await this.kb.retrieve(text, turn.lang);
+    const q = r.understanding;
+    const top = r.candidates[0];
+    const sure = u.confidence >= UNSURE && u.intent !== 'other';
+    const named = q.spaces[0]?.space;
+    switch (sure ? u.intent : 'other') {
+      case 'find_space': {
+        turn.event('knowledge_answer', { kind: named ? 'space' : 'spaces' });
+        if (named) return this.open(turn, `space:${named.id}`, q);
+        return this.open(turn, 'spaces', q);
+      }
+      case 'events':
+        turn.event('knowledge_answer', { kind: 'events' });
+        return this.open(turn, 'events', q);
+      case 'explain': {
+        if (named) return this.open(turn, `space:${named.id}`, q);
+        // The retrieval's answer when it is sure of a topic; else the topic the step read; else the list.
+        if (r.confident && top?.ref.startsWith('explainer:')) return this.answer(turn, text, r);
+        const topic = u.entities.explain_topic ?? r.candidates.find((x) => x.ref.startsWith('explainer:') && x.score >= 3)?.ref.slice(10);
+        turn.event('knowledge_answer', { kind: 'explainer' });
+        if (topic) await this.topic(turn, topic);
+        else await this.topicList(turn);
+        return true;
+      }
+      default:
+        // Unsure or another intent: only a confident retrieval answers (a named space, a clear topic).
+        if (r.confident && top) return this.answer(turn, text, r);
+        await this.recordGap(turn, text, top ? 'unsure' : 'none');
+        return false;
+    }
+  }
+
+  /**
+   * Upcoming events on some topics (the legal info desk for a residence-permit question), listed
+   * with their buttons; says nothing and returns false when there are none.
+   */
+  async eventsAbout(turn: Turn, topics: TopicTag[], heading: string): Promise<boolean> {
+    const events = this.eventsFor({ topics }, turn.now).slice(0, 3);
+    if (events.length === 0) return false;
+    const titles = await this.eventTitles(events, turn.lang);
+    const lines = events.map((e, i) => `• ${formatWhen(e.start, turn.lang, this.kb.tz, turn.now)} — ${titles[i]!.text} (${this.kb.space(e.spaceId)?.name ?? ''}, ${turn.t(`knowledge:price.${e.price}`)})`);
+    turn.say({ text: `${heading}\n${lines.join('\n')}`, choices: events.map((e, i) => ({ id: `know:e:${e.id}`, label: titles[i]!.text })) });
+    return true;
   }
 
   // ---------------------------------------------------------------- free questions

@@ -65,27 +65,37 @@ export function privacyFeature(deps: PrivacyDeps): Feature {
     return [turn.t('privacy:export.title'), ...lines.map((l) => `• ${l}`)].join('\n');
   }
 
+  async function notice(turn: Turn): Promise<void> {
+    // "my data" is a privacy command word; when it asks to see the data, show it at once.
+    if (turn.understanding?.intent === 'privacy_export') return showExport(turn);
+    turn.say({ text: turn.t('privacy:notice', { days: deps.retentionDays }), choices: privacyChoices(turn) });
+  }
+  async function confirmDelete(turn: Turn): Promise<void> {
+    turn.say({
+      text: turn.t('privacy:confirmDelete'),
+      choices: [
+        { id: 'privacy:erase', label: turn.t('privacy:yesDelete') },
+        { id: 'privacy:keep', label: turn.t('privacy:noKeep') },
+      ],
+    });
+  }
+  async function showExport(turn: Turn): Promise<void> {
+    turn.event('privacy_export');
+    turn.say({ text: await exportFor(turn), choices: privacyChoices(turn) });
+  }
+
   return {
     name: 'privacy',
     prefixes: ['privacy'],
-    commands: {
-      privacy: async (turn) => {
-        turn.say({ text: turn.t('privacy:notice', { days: deps.retentionDays }), choices: privacyChoices(turn) });
-      },
-      delete: async (turn) => {
-        turn.say({
-          text: turn.t('privacy:confirmDelete'),
-          choices: [
-            { id: 'privacy:erase', label: turn.t('privacy:yesDelete') },
-            { id: 'privacy:keep', label: turn.t('privacy:noKeep') },
-          ],
-        });
-      },
+    commands: { privacy: notice, delete: confirmDelete },
+    intents: {
+      privacy_info: async (turn) => (await notice(turn), true),
+      privacy_export: async (turn) => (await showExport(turn), true),
+      privacy_delete: async (turn) => (await confirmDelete(turn), true),
     },
     async onChoice(turn, id) {
       if (id === 'privacy:export') {
-        turn.event('privacy_export');
-        turn.say({ text: await exportFor(turn), choices: privacyChoices(turn) });
+        await showExport(turn);
       } else if (id === 'privacy:erase') {
         turn.event('privacy_erase_requested');
         await queue.add(ERASE_JOB, { personId: turn.person.id }, { key: `erase:${turn.person.id}`, runAt: new Date(deps.clock.now().getTime() + ERASE_DELAY_MS) });

@@ -90,7 +90,8 @@ describe('Telegram webhook', () => {
     expect(sends.length).toBeGreaterThanOrEqual(2);
     expect(sends.every((s) => s.path === '/bot123:TEST/sendMessage')).toBe(true);
     const last = sends.at(-1)!.body as { reply_markup: { inline_keyboard: { callback_data: string }[][] } };
-    expect(last.reply_markup.inline_keyboard.flat().map((b) => b.callback_data)).toContain('cmd:human');
+    // The question (a coworking space for tomorrow) is answered: where? with the filters as buttons.
+    expect(last.reply_markup.inline_keyboard.flat().map((b) => b.callback_data)).toContain('know:list');
     const person = await app.store.findPerson('telegram', '1001');
     expect(person?.language).toBe('ar');
   });
@@ -232,7 +233,7 @@ describe('WhatsApp webhook', () => {
     expect(menu.type).toBe('interactive');
     expect(menu.interactive.type).toBe('list');
     const rows = menu.interactive.action.sections[0]!.rows;
-    expect(rows.map((r) => r.id)).toContain('cmd:human');
+    expect(rows.length).toBeGreaterThan(3);
     for (const r of rows) expect(r.title.length).toBeLessThanOrEqual(24);
     expect(menu.interactive.action.button.length).toBeLessThanOrEqual(20);
   });

@@ -45,6 +45,8 @@ describe('LLM least privilege against a malicious model server', () => {
   let app: App;
   const requests: Recorded[] = [];
   let variant = 0;
+  /** Requests made from the attacker's first turn on (set at the end of the setup). */
+  let attackerFrom = 0;
   const attacker = `web:attacker:${randomUUID()}`;
   const clock = new FixedClock(new Date('2026-11-26T10:00:00+01:00'));
   const send = (address: string, text: string, choice?: string): Promise<HandleResult> =>
@@ -99,6 +101,9 @@ describe('LLM least privilege against a malicious model server', () => {
     await send(attacker, 'hello');
     await send(attacker, '', 'cmd:language');
     await send(attacker, '', 'lang:en');
+    // From here on, every request is made for the attacker's turns (the victim's own messages went to
+    // the model too, to be understood: each request carries one person's text).
+    attackerFrom = requests.length;
   });
   afterAll(async () => {
     await app?.close();
@@ -127,15 +132,17 @@ describe('LLM least privilege against a malicious model server', () => {
   });
 
   it('the model received only the current person\'s text as data, plus public records', () => {
-    expect(requests.length).toBeGreaterThan(0);
-    for (const r of requests) {
+    expect(requests.length).toBeGreaterThan(attackerFrom);
+    for (const r of requests.slice(attackerFrom)) {
       const all = r.messages.map((m) => m.content).join('\n');
       expect(all).not.toContain(VICTIM_SECRET);
       expect(all).not.toContain(API_KEY); // the key travels only in the Authorization header
       expect(all).not.toContain(BOT_TOKEN.split(':')[1]!);
       const users = r.messages.filter((m) => m.role === 'user');
       expect(users).toHaveLength(1);
-      const question = users[0]!.content.replace(/^QUESTION:\n/, '');
+      // The understanding step sends the message as JSON data ({"message": …}); answers send "QUESTION:".
+      const understanding = r.messages.some((m) => m.role === 'system' && m.content.startsWith('You read one message'));
+      const question = understanding ? (JSON.parse(users[0]!.content) as { message: string }).message : users[0]!.content.replace(/^QUESTION:\n/, '');
       expect(injections).toContain(question); // exactly what the attacker wrote, in the user message
       for (const s of r.messages.filter((m) => m.role === 'system')) expect(s.content).not.toContain(question);
     }
