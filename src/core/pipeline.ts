@@ -260,8 +260,10 @@ export class Bot {
     const caption = heard ? undefined : captionOf(inbound.content);
     if (caption) inbound = { ...inbound, content: { type: 'text', text: caption } };
     const pending = conversation.state?.pendingLanguage;
-    // A person asked which language they write in is still "new" until their message is answered.
-    const firstContact = isNew || !!pending?.isNew;
+    // A person asked which language they write in is still "new" until their message is answered
+    // (opening the full picker meanwhile answers nothing: the welcome waits for the chosen language).
+    const opensPicker = inbound.content.type === 'choice' && inbound.content.id === 'cmd:language';
+    const firstContact = isNew || (!!pending?.isNew && !opensPicker);
     const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
     const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang, this.deps.understander);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });

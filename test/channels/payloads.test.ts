@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import type { Turn } from '../../src/core/feature.js';
 import { distanceKm } from '../../src/knowledge/feature.js';
+import { finishText } from '../../src/i18n/bidi.js';
 import { formatterFor } from '../../src/i18n/format.js';
 import { FeedbackStore } from '../../src/storage/feedback-store.js';
 import { InsightsStore } from '../../src/storage/insights-store.js';
@@ -246,7 +247,8 @@ describe('locations far from every space', () => {
         .map((s) => ({ s, km: distanceKm({ lat, lng }, s) }))
         .sort((a, b) => a.km - b.km);
       expect(nearest!.km).toBeGreaterThan(minKm);
-      expect(last.text).toBe(t(lang, 'knowledge:spaces.farAway', { space: nearest!.s.name, km: formatterFor(lang).number(Math.round(nearest!.km), 0) }));
+      // As sent: with the direction marks a right-to-left reader needs (src/i18n/bidi.ts).
+      expect(last.text).toBe(finishText(t(lang, 'knowledge:spaces.farAway', { space: nearest!.s.name, km: formatterFor(lang).number(Math.round(nearest!.km), 0) }), lang));
       expect(replies.map((r) => String(r.body.text ?? '')).join('\n')).not.toContain(t(lang, 'knowledge:spaces.nearYou'));
       expect(last.reply_markup.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['know:list', `know:s:${nearest!.s.id}`, 'cmd:human']);
     }

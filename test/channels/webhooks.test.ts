@@ -399,7 +399,8 @@ describe('a handoff through the real webhooks', () => {
   it('Telegram: the person asks for a human, a facilitator answers, the bot stays silent, then resumes', async () => {
     const chat = 7701;
     const ask = telegramUpdate('text.json', chat, 990_001) as { message: { text: string; message_id: number } };
-    ask.message.text = 'talk to a person';
+    // Written in Arabic: the person's language follows what they write (their Telegram is set to Arabic too).
+    ask.message.text = 'أريد أن أتكلم مع شخص من فريقكم';
     expect((await postTelegram(ask)).status).toBe(200);
     await settle();
     const person = (await app.store.findPerson('telegram', String(chat)))!;
@@ -409,7 +410,8 @@ describe('a handoff through the real webhooks', () => {
     expect(await app.handoff.claim(c.id, staff)).toBe(true);
     await app.handoff.reply(app.bot.outbox, c, staff, 'Hello, I am Sara from the team.');
     await settle();
-    // The person's Telegram is Arabic: the English reply is marked left-to-right (a leading LRM), so it reads right.
+    expect(person.language).toBe('ar');
+    // The person writes Arabic: the facilitator's English reply is marked left-to-right (a leading LRM), so it reads right.
     expect(sentTo(tg, 'chat_id', chat).some((r) => r.body.text === '\u200EHello, I am Sara from the team.')).toBe(true);
 
     const before = sentTo(tg, 'chat_id', chat).length;

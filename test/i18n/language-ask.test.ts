@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator, type OutputLine } from '../../src/cli/simulate.js';
 import { localesDir } from '../../src/i18n/i18n.js';
+import { finishText } from '../../src/i18n/bidi.js';
 import { decideLanguage } from '../../src/i18n/decide.js';
 import { getLanguage } from '../../src/i18n/languages.js';
 import { testConfig } from '../helpers.js';
@@ -59,7 +60,8 @@ describe('asking which language', () => {
     expect(first.replies[0]!.choices!.some((c) => c.id === 'lang:ar:ask')).toBe(true);
     const out = await send({ user: 'q', choice: 'lang:ar:ask' });
     expect(out.lang).toBe('ar');
-    expect(out.replies[0]!.text).toContain(read('ar', 'core').welcome);
+    // As sent to an Arabic reader: with its direction marks (src/i18n/bidi.ts).
+    expect(out.replies[0]!.text).toContain(finishText(read('ar', 'core').welcome, 'ar'));
     // Then the question itself: spaces near Termini, in Arabic.
     const rest = out.replies.slice(1).map((r) => r.text ?? '').join('\n');
     expect(rest).toContain(read('ar', 'knowledge').spaces.nearPlace.replace('{{place}}', '\u2068Termini\u2069'));
