@@ -2,6 +2,7 @@
  * The embedded queue: jobs live in the `jobs` table, so a crash or restart loses nothing. Workers
  * claim jobs with `FOR UPDATE SKIP LOCKED`, so several processes on one PostgreSQL share the work.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Db } from '../storage/db.js';
@@ -28,6 +29,12 @@ export class DbQueue implements JobQueue {
   private wake: (() => void) | undefined;
   private loops: Promise<void>[] = [];
   private idleWaiters: (() => void)[] = [];
+  /** This process's mark on the jobs it claims. */
+  private readonly token = randomUUID();
+  /** Ids of the jobs this process is running now. */
+  private readonly runningIds = new Set<string>();
+  /** A claim or a completion may have been committed without this process knowing (see 101_job_claims.sql). */
+  private uncertain = false;
 
   constructor(
     private readonly db: Db,
@@ -68,8 +75,10 @@ export class DbQueue implements JobQueue {
     while (this.running) {
       let job: JobRow | undefined;
       try {
+        if (this.uncertain) await this.releaseLostClaims();
         job = await this.claim();
       } catch (err) {
+        this.uncertain = true;
         this.log.warn({ err: String(err) }, 'queue: could not claim a job');
       }
       if (!job) {
@@ -87,32 +96,49 @@ export class DbQueue implements JobQueue {
       try {
         await this.run(job);
       } finally {
+        this.runningIds.delete(String(job.id));
         this.active--;
       }
     }
+  }
+
+  /** Jobs this process claimed but is not running (their claim's answer was lost): runnable again. */
+  private async releaseLostClaims(): Promise<void> {
+    this.uncertain = false;
+    await this.db.query(
+      `UPDATE jobs SET status = 'waiting', locked_until = NULL, attempts = greatest(attempts - 1, 0)
+       WHERE status = 'active' AND locked_by = $1 AND NOT (id::text = ANY($2::text[]))`,
+      [this.token, [...this.runningIds]],
+    );
   }
 
   private async claim(): Promise<JobRow | undefined> {
     const names = [...this.handlers.keys()];
     if (names.length === 0) return undefined;
     const rows = await this.db.query<JobRow>(
-      `UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval
+      `UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval, locked_by = $3
        WHERE id = (
          SELECT id FROM jobs
          WHERE name = ANY($1) AND run_at <= now()
            AND (status = 'waiting' OR (status = 'active' AND locked_until < now()))
          ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id, name, data, attempts, max_attempts, key`,
-      [names, String(LOCK_MS)],
+      [names, String(LOCK_MS), this.token],
     );
     return rows[0];
   }
 
   private async run(job: JobRow): Promise<void> {
     const handler = this.handlers.get(job.name)!;
+    this.runningIds.add(String(job.id));
     try {
       await handler(job.data, { id: String(job.id), name: job.name, attempt: job.attempts });
-      await this.db.query(`DELETE FROM jobs WHERE id = $1`, [job.id]);
+      await this.db.query(`DELETE FROM jobs WHERE id = $1`, [job.id]).catch((err: unknown) => {
+        // Done but not deleted: released again when the database is back, then run again (handlers
+        // are idempotent: a send claims its message first).
+        this.uncertain = true;
+        this.log.warn({ job: job.name, jobId: job.id, err: errorText(err) }, 'queue: a finished job could not be removed');
+      });
     } catch (err) {
       const retryLater = err instanceof RetryLater;
       const exhausted = !retryLater && job.attempts >= job.max_attempts;
@@ -134,6 +160,7 @@ export class DbQueue implements JobQueue {
           break;
         } catch (e) {
           if (tries >= 60 || !this.running) {
+            this.uncertain = true;
             this.log.error({ err: String(e) }, 'queue: could not record a failure');
             break;
           }

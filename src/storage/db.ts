@@ -80,6 +80,7 @@ class PostgresDb implements Db {
   }
   async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const q: Queryable = {
@@ -90,10 +91,14 @@ class PostgresDb implements Db {
       await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A client whose ROLLBACK fails has lost its connection: it is destroyed, not returned to the
+      // pool, where the next query on it could wait for ever (seen when the database went away).
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
   async close(): Promise<void> {
@@ -153,7 +158,9 @@ export class DatabaseBusyError extends Error {}
 export async function openDatabase(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
   const migrating = opts.migrate ?? true;
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // A bounded wait for a connection: with the database gone, a query fails (and is retried by its
+    // caller) instead of waiting for ever; keep-alive notices a connection that silently died.
+    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 10_000, keepAlive: true });
     pool.on('error', () => undefined); // an idle client dying must not crash the process; queries report errors
     const db = new PostgresDb(pool);
     if (migrating) await migrate(db);

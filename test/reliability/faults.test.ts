@@ -75,11 +75,12 @@ async function ledger(r: Running, chatId: number) {
 }
 
 /** Polls until `check` holds (an event we cannot await directly: a send after a reconnect). */
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 45_000, describe?: () => Promise<unknown>): Promise<void> {
+  // Generous: the whole suite runs in parallel on two cores, and the sweep runs every 300 ms.
   const deadline = Date.now() + timeoutMs;
   // A check may itself hit a connection the cut just broke: that counts as "not yet".
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the condition');
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the condition${describe ? `: ${JSON.stringify(await describe().catch((e: unknown) => String(e)))}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -113,7 +114,11 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL unavailable during inbound webho
     expect(retried.map((x) => x.status)).toEqual([200, 200, 200, 200]);
     await r.app.bot.idle();
     for (const chat of [7001, 7002, 7003, 7004]) {
-      await until(async () => (await ledger(r, chat)).rows.every((row) => row.status === 'sent'));
+      await until(
+        async () => (await ledger(r, chat)).rows.every((row) => row.status === 'sent'),
+        undefined,
+        async () => ({ chat, rows: (await ledger(r, chat)).rows, jobs: await r.app.db.query(`SELECT id, name, status, key, attempts, run_at, locked_until, last_error FROM jobs`) }),
+      );
       const l = await ledger(r, chat);
       expect(l.inbound).toBe(1);
       expect(l.rows.length).toBeGreaterThanOrEqual(2); // a greeting and a menu
