@@ -2,7 +2,7 @@
  * The staff portal in a real browser: a space's staff member logs in, writes an announcement in two
  * languages, picks the audience, sees the reach per channel and language and the exact preview
  * (including the WhatsApp template), sends it, watches the progress bar and reads the delivery report.
- * Screenshots go to docs/screenshots/staff-*.png (the README's staff guide).
+ * Screenshots go to docs/screenshots/staff-*.png (the space staff guide, docs/space-staff.*.md).
  */
 import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';

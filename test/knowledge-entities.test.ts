@@ -1,7 +1,7 @@
 /**
  * Entities from free text (src/knowledge/query.ts): places in every script and misspelt, places
  * outside Rome, weekdays and dates in every language, service words. The dev split's figures are
- * asserted as floors (README, "Finding spaces and events").
+ * asserted as floors (docs/developers.en.md, "Understanding: measured figures").
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

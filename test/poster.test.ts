@@ -141,7 +141,7 @@ describe('the printable poster', () => {
     }
   });
 
-  it.runIf(hasChromium)('prints on A4 (screenshot for the README)', async () => {
+  it.runIf(hasChromium)('prints on A4 (screenshot for the space staff guide)', async () => {
     const ctx = await browser!.newContext({ viewport: { width: 900, height: 1250 } });
     const page = await ctx.newPage();
     const errors: string[] = [];

@@ -3,7 +3,7 @@
  * space card (in Italian: the browser prefers it), creates an event in Italian, asks for machine
  * drafts of the other languages (a local fake model), corrects one, saves, opens "Broadcast this
  * event", sees the preview, sends it and reads the report. Screenshots go to
- * docs/screenshots/staff-*.png (the README's staff guide).
+ * docs/screenshots/staff-*.png (the space staff guide, docs/space-staff.*.md).
  */
 import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';

@@ -110,7 +110,7 @@ describe.runIf(hasChromium)('web chat in a real browser', () => {
     await page.close();
   });
 
-  it('Arabic: spaces, the emergency numbers and a facilitator’s English line read right (screenshot for the README)', async () => {
+  it('Arabic: spaces, the emergency numbers and a facilitator’s English line read right (screenshot for the languages reference)', async () => {
     const page = await browser.newPage({ viewport: { width: 400, height: 1250 }, locale: 'ar' });
     await page.goto(url);
     await expect.poll(() => page.getAttribute('html', 'dir')).toBe('rtl');

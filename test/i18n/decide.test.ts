@@ -102,7 +102,7 @@ describe('evidence', () => {
   });
 });
 
-describe('the dev split (held out from the word lists; figures in the README)', () => {
+describe('the dev split (held out from the word lists; figures in docs/developers.en.md)', () => {
   const cases = loadCases('dev');
   it('has the dev split', () => {
     expect(cases.length).toBeGreaterThan(400);

@@ -12,7 +12,7 @@ describe('language detection', () => {
     for (const lang of languageCodes) expect(all[lang]!.length, lang).toBeGreaterThanOrEqual(10);
   });
 
-  it('tells the language of the test sentences (accuracy reported in the README)', () => {
+  it('tells the language of the test sentences (accuracy reported in docs/developers.en.md)', () => {
     let right = 0;
     let total = 0;
     const wrong: string[] = [];

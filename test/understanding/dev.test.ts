@@ -8,7 +8,7 @@ import { loadCases } from '../../scripts/eval/cases.js';
 import { intentFigures } from '../../scripts/eval/intent-report.js';
 import { offlineUnderstander } from '../../src/understand/offline.js';
 
-/** Floors a little under today's dev figures (see the README, "Understanding what people write"). */
+/** Floors a little under today's dev figures (see docs/developers.en.md, "Understanding: measured figures"). */
 const FLOORS = { overall: 0.9, perLanguage: 0.8, human: 1, safety: 1 };
 
 describe('understanding on the dev split', () => {
