@@ -2,12 +2,12 @@
  * The Telegram and WhatsApp channels the configuration turns on (a channel is on when its token is
  * set), and the webhook routes they need.
  */
-import type { App } from '../app.js';
+import type { ChannelPorts } from './ports.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { Store } from '../storage/store.js';
-import type { RouteMounter } from '../web/server.js';
+import type { RouteMounter } from '../web/routes.js';
 import type { ChannelAdapter } from './channel.js';
 import { TelegramAdapter } from './telegram/telegram-adapter.js';
 import { telegramWebhook } from './telegram/webhook.js';
@@ -43,7 +43,7 @@ export function configuredChannels(config: Config, deps: { store: Store; transla
 }
 
 /** Webhook routes for the configured channels (Telegram only in webhook mode, i.e. with a secret). */
-export function channelMounts(app: App): RouteMounter[] {
+export function channelMounts(app: ChannelPorts): RouteMounter[] {
   const mounts: RouteMounter[] = [];
   const { telegram, whatsapp } = app.config;
   if (telegram.token && telegram.webhookSecret) mounts.push(telegramWebhook(app, telegram.webhookSecret));

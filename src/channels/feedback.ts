@@ -5,7 +5,7 @@
  * reactions to messages that are not the bot's, are acknowledged and left alone.
  */
 import { createHash } from 'node:crypto';
-import type { App } from '../app.js';
+import type { ChannelPorts } from './ports.js';
 import { actorOf } from '../core/pipeline.js';
 import { FeedbackStore, type TurnEvent } from '../storage/feedback-store.js';
 import { feedbackOf, type Reaction, type ReactionOutcome } from './reaction.js';
@@ -46,7 +46,7 @@ export function answerTarget(author: string, events: TurnEvent[]): string {
  * Stores a reaction as feedback on the answer it points at, and logs the anonymous event. Never
  * creates a person and never answers. Idempotent: a redelivered reaction changes nothing.
  */
-export async function acceptReaction(app: App, r: Reaction): Promise<ReactionOutcome> {
+export async function acceptReaction(app: ChannelPorts, r: Reaction): Promise<ReactionOutcome> {
   const useful = feedbackOf(r.emoji);
   if (useful === undefined) return 'ignored';
   const ids = [r.address, ...(r.aliases ?? [])];

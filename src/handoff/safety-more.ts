@@ -9,7 +9,7 @@
  * parts present, each one of its alternatives) for things said in two pieces ("took … passport").
  * Lean towards catching more: a false alarm costs a facilitator a minute, a miss can cost a life.
  */
-import type { SafetyCategory } from './safety.js';
+import type { SafetyCategory } from './safety-categories.js';
 
 type Lists = Partial<Record<SafetyCategory, string[]>>;
 

@@ -13,10 +13,10 @@
  * (`src/understand/understand.ts`).
  */
 import { normalizeForMatch } from '../core/text.js';
+import { safetyCategories, type SafetyCategory } from './safety-categories.js';
 import { moreSafetyTerms } from './safety-more.js';
 
-export const safetyCategories = ['violence', 'exploitation', 'unpaid', 'documents', 'threats', 'selfharm', 'medical'] as const;
-export type SafetyCategory = (typeof safetyCategories)[number];
+export { safetyCategories, type SafetyCategory };
 
 type Lists = Partial<Record<SafetyCategory, string[]>>;
 

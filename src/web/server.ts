@@ -19,8 +19,9 @@ const assets: Record<string, string> = {
 };
 const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-/** Extra routes a feature mounts on the server (webhooks, consoles). */
-export type RouteMounter = (app: Hono) => void;
+import type { RouteMounter } from './routes.js';
+
+export type { RouteMounter };
 
 export interface WebAppOptions {
   /** The web chat's per-client limits (default: `WEB_CHAT_LIMITS`; `false` only for a load test's baseline). */

@@ -6,8 +6,8 @@
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Bot as GrammyBot } from 'grammy';
-import type { App } from '../../app.js';
-import type { RouteMounter } from '../../web/server.js';
+import type { ChannelPorts } from '../ports.js';
+import type { RouteMounter } from '../../web/routes.js';
 import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret } from '../webhook-util.js';
 import { decodeTelegramUpdate, type TelegramDecoded } from './decode.js';
@@ -23,7 +23,7 @@ export const TELEGRAM_UPDATES = ['message', 'edited_message', 'callback_query', 
 const MAX_BODY = 1024 * 1024;
 
 /** Decodes one update and hands it to the core. Throws only when storing fails (the platform retries). */
-export async function acceptTelegramUpdate(app: App, body: unknown): Promise<TelegramDecoded> {
+export async function acceptTelegramUpdate(app: ChannelPorts, body: unknown): Promise<TelegramDecoded> {
   const decoded = decodeTelegramUpdate(body, app.clock.now());
   switch (decoded.kind) {
     case 'message': {
@@ -52,7 +52,7 @@ export async function acceptTelegramUpdate(app: App, body: unknown): Promise<Tel
 }
 
 /** The webhook route. Without the right secret header: 401, nothing read further, nothing stored. */
-export function telegramWebhook(app: App, secret: string): RouteMounter {
+export function telegramWebhook(app: ChannelPorts, secret: string): RouteMounter {
   return (web) => {
     web.post('/webhooks/telegram', limitBody(MAX_BODY), async (c) => {
       if (!sameSecret(c.req.header('X-Telegram-Bot-Api-Secret-Token'), secret)) {
@@ -82,7 +82,7 @@ export function telegramWebhook(app: App, secret: string): RouteMounter {
  * Long polling for a laptop with no public URL (TELEGRAM_WEBHOOK_SECRET unset). The runner fetches
  * updates and confirms them only after `acceptTelegramUpdate` returned, so nothing is lost on a crash.
  */
-export function startTelegramPolling(app: App, token: string, apiRoot: string): RunnerHandle {
+export function startTelegramPolling(app: ChannelPorts, token: string, apiRoot: string): RunnerHandle {
   const bot = new GrammyBot(token, { client: { apiRoot: apiRoot.replace(/\/+$/, '') } });
   bot.use(async (ctx) => {
     await acceptTelegramUpdate(app, ctx.update);

@@ -4,10 +4,10 @@
  * compare). Messages are stored through `bot.receive` before we answer 200; statuses update our
  * stored outbound messages (never backwards). Bodies are never logged.
  */
-import type { App } from '../../app.js';
+import type { ChannelPorts } from '../ports.js';
 import type { InboundMessage, OutboundMessage } from '../../core/types.js';
 import { DeliveryStore } from '../../storage/delivery-store.js';
-import type { RouteMounter } from '../../web/server.js';
+import type { RouteMounter } from '../../web/routes.js';
 import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret, validHubSignature } from '../webhook-util.js';
 import { decodeWhatsAppWebhook, type WhatsAppDecoded } from './decode.js';
@@ -23,7 +23,7 @@ export interface WhatsAppWebhookOptions {
 }
 
 /** Decodes a verified body and hands messages to the core and statuses to the store. Throws only when storing fails. */
-export async function acceptWhatsAppWebhook(app: App, body: unknown, phoneNumberId?: string): Promise<WhatsAppDecoded> {
+export async function acceptWhatsAppWebhook(app: ChannelPorts, body: unknown, phoneNumberId?: string): Promise<WhatsAppDecoded> {
   const decoded = decodeWhatsAppWebhook(body, app.clock.now(), phoneNumberId);
   if (decoded.kind === 'rejected') {
     app.log.info({ channel: 'whatsapp', reason: decoded.reason }, 'whatsapp: webhook not handled');
@@ -53,7 +53,7 @@ export async function acceptWhatsAppWebhook(app: App, body: unknown, phoneNumber
   return decoded;
 }
 
-export function whatsappWebhook(app: App, opts: WhatsAppWebhookOptions): RouteMounter {
+export function whatsappWebhook(app: ChannelPorts, opts: WhatsAppWebhookOptions): RouteMounter {
   return (web) => {
     web.get('/webhooks/whatsapp', (c) => {
       const mode = c.req.query('hub.mode');
@@ -96,7 +96,7 @@ export function whatsappWebhook(app: App, opts: WhatsAppWebhookOptions): RouteMo
  * stale id gets the "no longer available" answer). The tap is stored like any message, so a
  * redelivered webhook does not send the page twice.
  */
-async function sendNextPage(app: App, m: InboundMessage): Promise<boolean> {
+async function sendNextPage(app: ChannelPorts, m: InboundMessage): Promise<boolean> {
   if (m.content.type !== 'choice' || !m.content.id.startsWith(MORE_PREFIX)) return false;
   const id = Number(m.content.id.slice(MORE_PREFIX.length));
   if (!Number.isSafeInteger(id) || id <= 0) return false;

@@ -1,0 +1,39 @@
+/**
+ * The import rules `npm test` enforces (test/architecture.test.ts; by hand: `npx depcruise src`).
+ * Layers, lowest first: contracts (clock, config, logger, version, core/types, understand/intents,
+ * web/routes) → storage →
+ * platform (core, queue, i18n, llm, channels, metrics) → features (understand, flows, knowledge,
+ * handoff, broadcast, insights, privacy) → web → assembly (app, assembly, cli).
+ * No circle anywhere; imports running back up a layer are counted, and the count may only go down.
+ */
+const layers = [
+  // Contracts: leaf modules every layer may use (the message shapes, the intent names, the route type).
+  ['contracts', '^src/(clock|config|logger|version)\\.ts$|^src/(core/types|understand/intents|web/routes)\\.ts$'],
+  ['storage', '^src/storage/'],
+  ['platform', '^src/(core|queue|i18n|llm|channels|metrics)/'],
+  ['features', '^src/(understand|flows|knowledge|handoff|broadcast|insights|privacy)/'],
+  ['web', '^src/web/'],
+  ['assembly', '^src/(app|assembly)\\.ts$|^src/cli/'],
+];
+
+/** One rule per layer: it may not import any layer above it. */
+const upward = layers.slice(0, -1).map(([name, path], i) => ({
+  name: `up-from-${name}`,
+  comment: `${name} imports a higher layer (${layers.slice(i + 1).map(([n]) => n).join(', ')})`,
+  severity: 'warn',
+  from: { path, pathNot: layers.slice(0, i).map(([, p]) => p).join('|') || undefined },
+  to: { path: layers.slice(i + 1).map(([, p]) => p).join('|'), pathNot: layers.slice(0, i + 1).map(([, p]) => p).join('|') },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'modules that import each other (directly or around a circle)', severity: 'error', from: {}, to: { circular: true } },
+    ...upward,
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules' },
+  },
+};
