@@ -163,6 +163,7 @@ describe('WhatsApp adapter against a fake Graph API', () => {
 
   it('shortens labels meaningfully in every script, within UTF-16 limits', () => {
     for (const label of ['مساحة عمل مشتركة مفتوحة للجميع في روما', '向所有人开放的联合办公空间就在罗马市中心附近', 'Простір для спільної роботи 🏢🏢🏢', 'ኣብ ሮማ ዘሎ ንኹሉ ክፉት ናይ ሓባር ቦታ ስራሕ']) {
+      // biome-ignore lint/suspicious/noFocusedTests: `fit` is the label-fitting function under test, not a focused test
       const t = fit(label, 20);
       expect(t.length).toBeLessThanOrEqual(20);
       expect(t.endsWith('…')).toBe(true);
