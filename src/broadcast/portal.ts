@@ -119,8 +119,8 @@ ${account.role === 'staff' ? html`<input type="hidden" name="space" value="${acc
 <fieldset><legend>${ui('b.messageLegend')}</legend>
 <label>English<br><textarea name="text_en" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
 <label>Italiano<br><textarea name="text_it" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label>${ui('b.another')} <select name="other_lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select></label><br>
-<textarea name="text_other" rows="3" maxlength="${MAX_TEXT}"></textarea>
+<label for="other-lang">${ui('b.another')}</label> <select name="other_lang" id="other-lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select><br>
+<textarea name="text_other" rows="3" maxlength="${MAX_TEXT}" aria-label="${ui('b.another')}"></textarea>
 <p>${ui('b.nearest')}</p>
 <label>${ui('b.waTitle')}<br><input type="text" name="title" maxlength="60"></label></fieldset>
 <fieldset><legend>${ui('bc.audience')}</legend>

@@ -227,7 +227,7 @@ ${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
     ? html`<form method="post" action="/console/c/${personId}/reply" class="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
 <p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${llmOn ? '' : s.offlineNote}</p>
 <label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
-<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto"></textarea><input type="hidden" name="original" id="reply-original" value="">
+<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto" aria-label="${s.reply}"></textarea><input type="hidden" name="original" id="reply-original" value="">
 ${llmOn && lang !== staffLang ? html`<button type="button" id="translate" data-url="/console/c/${personId}/translate">${s.translate}</button> <span id="translate-note" hidden data-ok="${s.translatedNote}" data-failed="${s.translationFailed}"></span> ` : ''}<button type="submit" id="send-reply">${s.reply}</button></form>
 <div class="actions">
 <form method="post" action="/console/c/${personId}/release">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><button id="release">${s.release}</button></form>
@@ -236,7 +236,7 @@ ${accounts.length ? html`<form method="post" action="/console/c/${personId}/reas
 </div>`
     : open ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>` : ''}
 <section class="notes"><h2>${s.notes}</h2><ul>${notes.map((n) => html`<li><b>${n.authorEmail ?? '?'}</b> <small>${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</small><div>${n.body}</div></li>`)}</ul>
-${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(c)}<textarea name="body" rows="2" required maxlength="4000"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
+${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(c)}<textarea name="body" rows="2" required maxlength="4000" aria-label="${s.notes}"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
     return c.html(layout(c, personId, body));
   });
 
