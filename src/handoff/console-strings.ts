@@ -1,6 +1,6 @@
 /** The console's words for staff: English and Italian (people-facing words live in locales/). */
 const en = {
-  queue: 'Queue', canned: 'Canned replies', users: 'Accounts', audit: 'Audit log', logout: 'Log out', logoutAll: 'Log out everywhere',
+  inbox: 'Inbox', queue: 'Queue', canned: 'Canned replies', users: 'Accounts', audit: 'Audit log', logout: 'Log out', logoutAll: 'Log out everywhere',
   waiting: 'Waiting', claimed: 'Claimed', person: 'Person', language: 'Language', channel: 'Channel', waitingTime: 'Waiting time',
   priority: 'Priority', reason: 'Reason', owner: 'Owner', lastMessages: 'Last messages', card: 'Project card', open: 'Open',
   claim: 'Claim', release: 'Release to the bot', close: 'Close', reassign: 'Reassign to', reply: 'Send reply', notes: 'Private notes (staff only)',
@@ -18,7 +18,7 @@ const en = {
 } as const;
 
 const it: Record<keyof typeof en, string> = {
-  queue: 'Coda', canned: 'Risposte pronte', users: 'Account', audit: 'Registro accessi', logout: 'Esci', logoutAll: 'Esci da tutti i dispositivi',
+  inbox: 'Conversazioni', queue: 'Coda', canned: 'Risposte pronte', users: 'Account', audit: 'Registro accessi', logout: 'Esci', logoutAll: 'Esci da tutti i dispositivi',
   waiting: 'In attesa', claimed: 'Presa in carico', person: 'Persona', language: 'Lingua', channel: 'Canale', waitingTime: 'Attesa',
   priority: 'Priorità', reason: 'Motivo', owner: 'Responsabile', lastMessages: 'Ultimi messaggi', card: 'Scheda progetto', open: 'Apri',
   claim: 'Prendi in carico', release: 'Restituisci al bot', close: 'Chiudi', reassign: 'Riassegna a', reply: 'Invia risposta', notes: 'Note private (solo staff)',
@@ -38,8 +38,11 @@ const it: Record<keyof typeof en, string> = {
 export type ConsoleKey = keyof typeof en;
 export type ConsoleStrings = Record<ConsoleKey, string>;
 
-/** Italian when the browser prefers it, English otherwise. */
-export function consoleStrings(acceptLanguage: string | undefined): { lang: 'en' | 'it'; s: ConsoleStrings } {
-  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+/**
+ * The console's words: for a staff language (`'it'`, `'en'`), or for an `Accept-Language` header
+ * (Italian when the browser prefers it, English otherwise).
+ */
+export function consoleStrings(langOrAcceptLanguage: string | undefined): { lang: 'en' | 'it'; s: ConsoleStrings } {
+  const first = (langOrAcceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('it') ? { lang: 'it', s: it } : { lang: 'en', s: en };
 }

@@ -22,6 +22,7 @@ import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } 
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
+import { staffLangOf, staffShell, type SubnavItem } from '../web/staff-shell.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -66,20 +67,35 @@ function authorLabel(author: string, users: Map<number, string>): string {
   return author;
 }
 
-function layout(c: C, title: string, body: Html): Html {
-  const { lang, s } = consoleStrings(c.req.header('accept-language'));
+/** The console's words for this request: the staff language (the shell's switch, else the browser). */
+function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
+  return consoleStrings(staffLangOf(c));
+}
+
+/** The console's own pages, as the inbox section's navigation (admin pages for admins). */
+function consoleNav(role: Role, s: ConsoleStrings): SubnavItem[] {
+  const items: SubnavItem[] = [{ href: '/console', label: s.queue }];
+  if (role === 'admin') items.push({ href: '/console/canned', label: s.canned }, { href: '/console/users', label: s.users }, { href: '/console/audit', label: s.audit });
+  return items;
+}
+
+function layout(c: C, title: string, body: Html, opts: { bodyClass?: string } = {}): Html {
+  const { lang, s } = stringsOf(c);
   const account = c.get('account')!;
-  const csrf = c.get('csrf')!;
-  return html`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${csrf}"><title>${title} · coworkbot</title>
-<link rel="stylesheet" href="/console/console.css"><script src="/console/console.js" defer></script></head>
-<body><header><nav><a href="/console">${s.queue}</a>
-${account.role === 'admin' ? html`<a href="/console/canned">${s.canned}</a><a href="/console/users">${s.users}</a><a href="/console/audit">${s.audit}</a>` : ''}</nav>
-<div class="me">${account.email} (${account.role})
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${s.logout}</button></form>
-<form method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${csrf}"><button>${s.logoutAll}</button></form></div></header>
-<main>${body}</main></body></html>`;
+  const url = new URL(c.req.url);
+  return staffShell({
+    lang,
+    title,
+    section: 'inbox',
+    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+    csrf: c.get('csrf'),
+    here: url.pathname + url.search,
+    subnav: consoleNav(account.role, s),
+    stylesheets: ['/console/console.css'],
+    scripts: ['/console/console.js'],
+    bodyClass: opts.bodyClass,
+    body,
+  });
 }
 
 const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
@@ -122,7 +138,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
 
   // ── queue ──────────────────────────────────────────────────────────────────
   r.get('/', requireRole(...viewers), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const now = app.clock.now();
     const cases = await handoff.cases.queue();
     const rows = await Promise.all(
@@ -175,7 +191,7 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
 
   // ── one conversation ───────────────────────────────────────────────────────
   r.get('/c/:personId', requireRole(...viewers), async (c) => {
-    const { s, lang: staffLang } = consoleStrings(c.req.header('accept-language'));
+    const { s, lang: staffLang } = stringsOf(c);
     const account = c.get('account')!;
     const personId = c.req.param('personId');
     const person = await store.getPerson(personId);
@@ -242,7 +258,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
 
   r.get('/c/:personId/stream', requireRole(...viewers), (c) => {
     const personId = c.req.param('personId');
-    const { lang: staffLang } = consoleStrings(c.req.header('accept-language'));
+    const { lang: staffLang } = stringsOf(c);
     let after = Number(c.req.query('after') ?? 0) || 0;
     return streamSSE(c, async (stream) => {
       let closed = false;
@@ -376,7 +392,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
 
   // ── admin: canned replies, accounts, audit ─────────────────────────────────
   r.get('/canned', requireRole('admin'), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const list = await handoff.cases.cannedReplies();
     const body = html`<h1>${s.canned}</h1>
 <table class="canned"><tbody>${list.map((k) => html`<tr><td><b>${k.title}</b><br><small>${Object.keys(k.texts).length} / ${languageCodes.length}</small></td>
@@ -412,7 +428,7 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
   });
 
   const usersPage = async (c: C, created?: { email: string; password: string; reset?: boolean }, error?: string) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const list = await handoff.accounts.list();
     const me = c.get('account')!.id;
     const action = (u: Account, what: 'disable' | 'enable' | 'reset', label: string) =>
@@ -421,7 +437,7 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
 ${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${list.map(
-      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
+      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ? html`${app.knowledge.space(u.spaceId)?.name ?? u.spaceId} <small><code>${u.spaceId}</code></small>` : ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
 <td class="actions">${u.id === me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
     )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(c)}
@@ -475,7 +491,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   });
 
   r.get('/audit', requireRole('admin'), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const entries = await handoff.accounts.auditEntries({ personId: c.req.query('person') || undefined });
     const users = await userMap(app);
     const body = html`<h1>${s.audit}</h1><table><tbody>${entries.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${e.userId ? users.get(e.userId) ?? e.userId : ''}</td><td>${e.action}</td><td>${e.personId ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</tbody></table>`;

@@ -16,13 +16,12 @@ import { AccountStore } from '../storage/account-store.js';
 import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus } from '../storage/translation-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
+import { staffLangOf, staffShell } from '../web/staff-shell.js';
 import { translatableContent, type TranslatableRecord } from './translatable.js';
 
 const css = `* { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Bengali", sans-serif; background: #f4f1ea; color: #1d1d1b; }
-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; background: #1f4e5f; color: #fff; padding: .7rem 1rem; }
-header h1 { margin: 0; font-size: 1.3rem; }
-header form button { background: transparent; color: #fff; border: 1px solid #fff; border-radius: 1rem; padding: .2rem .7rem; cursor: pointer; }
+main h1 { font-size: 1.5rem; margin: .2rem 0 .6rem; }
 main { max-width: 90rem; margin: 0 auto; padding: 1rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: flex-end; background: #fff; border: 1px solid #e2ddd2; border-radius: .6rem; padding: .8rem; }
 .filters label { display: flex; flex-direction: column; font-size: .85rem; }
@@ -86,7 +85,16 @@ export function translationsPage(app: App): RouteMounter {
     const byRef = records();
     const missing = f.lang ? await missingFor(byRef, f.lang) : [];
     const notice = done[c.req.query('done') ?? ''];
-    return c.html(page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, notice && c.req.query('check') === '1' ? notice + checkNote : notice));
+    const account = c.get('account')!;
+    const url = new URL(c.req.url);
+    return c.html(
+      staffShell({
+        lang: staffLangOf(c), title: 'Content translations', section: 'translations', csrf: c.get('csrf'), here: url.pathname + url.search,
+        account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+        stylesheets: ['/translations/translations.css'],
+        body: page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, notice && c.req.query('check') === '1' ? notice + checkNote : notice),
+      }),
+    );
   });
 
   r.post('/new', async (c) => {
@@ -184,12 +192,7 @@ function page(
     const source = fields ? translationSource(fields, t.lang) : undefined;
     return !source || sourceHash(source.lang, source.text) !== t.sourceHash;
   };
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Content translations · coworkbot</title><link rel="stylesheet" href="/translations/translations.css"></head>
-<body><header><h1>Content translations</h1>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Log out</button></form></header>
-<main>
+  return html`<div lang="en"><h1>Content translations</h1>
 <p>The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.</p>
 <p>To review: <strong>${counts.machine}</strong> · reviewed: ${counts.reviewed} · rejected: ${counts.rejected}</p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
@@ -226,5 +229,5 @@ ${missing.map(
 )}
 </tbody></table>`}`
     : html`<p>Choose a language to also see the texts not yet translated into it, and write a translation by hand.</p>`}
-</main></body></html>`;
+</div>`;
 }

@@ -17,6 +17,7 @@ const publicDir = join(import.meta.dirname, 'public');
 const assets: Record<string, string> = {
   '/chat.js': 'chat.js',
   '/chat.css': 'chat.css',
+  '/shell.css': 'shell.css',
 };
 const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
