@@ -60,7 +60,7 @@ describe.runIf(hasChromium)('staff shell in a real browser', () => {
     const page = await logIn(ctx, url, 'coord@example.org', 'a long coordinator password');
     const sections = page.locator('header.shell-bar nav.sections a');
     const header = async () => ({ sections: await sections.allTextContents(), current: await page.locator('nav.sections a[aria-current="page"]').textContent() });
-    await page.goto(`${url}/console`);
+    await page.goto(`${url}/console/inbox`);
     expect(await header()).toEqual({ sections: ['Inbox', 'Spaces & announcements', 'Insights', 'Translations'], current: 'Inbox' });
     await sections.filter({ hasText: 'Insights' }).click();
     await page.waitForURL(`${url}/insights`);
@@ -77,8 +77,8 @@ describe.runIf(hasChromium)('staff shell in a real browser', () => {
     await sections.filter({ hasText: 'Traduzioni' }).click();
     await page.waitForURL(`${url}/translations`);
     await sections.filter({ hasText: 'Conversazioni' }).click();
-    await page.waitForURL(`${url}/console`);
-    expect(await page.locator('nav.subnav a[aria-current="page"]').textContent()).toBe('Coda');
+    await page.waitForURL(`${url}/console/inbox`);
+    expect(await page.locator('nav.subnav a[aria-current="page"]').textContent()).toBe('Conversazioni');
     // One log-out, the same everywhere.
     expect(await page.locator('header.shell-bar form[action="/logout"] button').textContent()).toBe('Esci');
     await page.screenshot({ path: 'docs/screenshots/staff-shell.png' });

@@ -15,6 +15,12 @@ const en = {
   viewOnly: 'You can view, not act (coordinator).', closed: 'This conversation is with the bot.', offlineNote: 'No translation service is configured: use the detected language and canned replies.',
   accountState: 'State', active: 'active', disabledState: 'disabled', disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password',
   passwordReset: 'New password (shown once; every session of the account has ended) for',
+  unread: 'unread', pick: 'Choose a conversation from the queue.', back: 'Queue', about: 'About this person', spacesShown: 'Spaces the bot showed',
+  pastCases: 'Earlier requests', noneYet: 'None yet.', messages: 'Messages', sendKey: 'Ctrl+Enter sends', claimToReply: 'Claim this conversation to reply.',
+  keys: 'Keyboard', keyNext: 'next / previous conversation', keyClaim: 'claim', keyReply: 'write a reply', keySend: 'send the reply', keyRelease: 'release to the bot',
+  keyClose: 'close with an outcome', keyNote: 'add a private note', keyLeave: 'leave the text box', opened: 'Opened', closedAt: 'closed', loadFailed: 'The conversation could not be loaded. Try again.',
+  actionFailed: 'That did not work: reload the page and try again.', sent: 'Reply sent.', claimedNow: 'Claimed: you can reply.', releasedNow: 'Released to the bot.', closedNow: 'Closed.',
+  nextOpened: 'Next conversation opened.', mine: 'yours', original: 'Original', translation: 'Translation',
 } as const;
 
 const it: Record<keyof typeof en, string> = {
@@ -33,6 +39,12 @@ const it: Record<keyof typeof en, string> = {
   viewOnly: 'Puoi vedere, non agire (coordinatore).', closed: 'Questa conversazione è con il bot.', offlineNote: 'Nessun servizio di traduzione configurato: usa la lingua rilevata e le risposte pronte.',
   accountState: 'Stato', active: 'attivo', disabledState: 'disattivato', disable: 'Disattiva', enable: 'Riattiva', resetPassword: 'Nuova password',
   passwordReset: 'Nuova password (mostrata una volta; tutte le sessioni dell’account sono terminate) per',
+  unread: 'non letti', pick: 'Scegli una conversazione dalla coda.', back: 'Coda', about: 'Chi è questa persona', spacesShown: 'Spazi mostrati dal bot',
+  pastCases: 'Richieste precedenti', noneYet: 'Ancora nessuna.', messages: 'Messaggi', sendKey: 'Ctrl+Invio invia', claimToReply: 'Prendi in carico la conversazione per rispondere.',
+  keys: 'Tastiera', keyNext: 'conversazione successiva / precedente', keyClaim: 'prendi in carico', keyReply: 'scrivi una risposta', keySend: 'invia la risposta', keyRelease: 'restituisci al bot',
+  keyClose: 'chiudi con un esito', keyNote: 'aggiungi una nota privata', keyLeave: 'esci dalla casella di testo', opened: 'Aperta', closedAt: 'chiusa', loadFailed: 'Non è stato possibile caricare la conversazione. Riprova.',
+  actionFailed: 'Non ha funzionato: ricarica la pagina e riprova.', sent: 'Risposta inviata.', claimedNow: 'Presa in carico: puoi rispondere.', releasedNow: 'Restituita al bot.', closedNow: 'Chiusa.',
+  nextOpened: 'Aperta la conversazione successiva.', mine: 'tua', original: 'Originale', translation: 'Traduzione',
 };
 
 export type ConsoleKey = keyof typeof en;

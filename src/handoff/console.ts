@@ -12,7 +12,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { streamSSE } from 'hono/streaming';
 import type { App } from '../app.js';
-import type { InboundContent, OutboundMessage } from '../core/types.js';
+import type { InboundContent } from '../core/types.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
 import { DuplicateAccountError, roles, type Account, type Role } from '../storage/account-store.js';
 import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
@@ -22,6 +22,8 @@ import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } 
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
+import { ago, authorLabel, messageText, priorityName } from './message-text.js';
+import { mountInbox } from './inbox.js';
 import { staffLangOf, staffShell, type SubnavItem } from '../web/staff-shell.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -31,41 +33,7 @@ type C = Context<AuthEnv>;
 const publicDir = join(import.meta.dirname, 'public');
 const WINDOW_MS = 24 * 3600_000;
 
-/** A short readable text of a stored message, for staff. */
-export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string> = new Map()): string {
-  const b = m.body as InboundContent & OutboundMessage;
-  if (m.direction === 'out') {
-    const parts = [b.text ?? ''];
-    if (b.choices?.length) parts.push(b.choices.map((c) => `[${c.label}]`).join(' '));
-    if (b.place) parts.push(`📍 ${b.place.name}`);
-    if (b.media) parts.push(`(${b.media.kind})`);
-    return parts.filter(Boolean).join('\n');
-  }
-  const c = m.body as InboundContent;
-  switch (c.type) {
-    case 'text': return c.text;
-    case 'choice': return `[${labels.get(c.id) ?? c.id}]`;
-    case 'location': return `📍 ${c.lat.toFixed(4)}, ${c.lng.toFixed(4)}`;
-    case 'image': case 'document': return `(${c.type})${c.caption ? ` ${c.caption}` : ''}`;
-    case 'voice': return '(voice message)';
-    case 'sticker': return '(sticker)';
-    default: return `(${c.what})`;
-  }
-}
-
-function ago(from: Date, now: Date): string {
-  const min = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
-}
-
-function priorityName(p: number, s: ConsoleStrings): string {
-  return p >= PRIORITY.safety ? s.safety : p >= PRIORITY.high ? s.high : s.normal;
-}
-
-function authorLabel(author: string, users: Map<number, string>): string {
-  if (author.startsWith('facilitator:')) return users.get(Number(author.slice(12))) ?? author;
-  return author;
-}
+export { messageText } from './message-text.js';
 
 /** The console's words for this request: the staff language (the shell's switch, else the browser). */
 function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
@@ -74,12 +42,12 @@ function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
 
 /** The console's own pages, as the inbox section's navigation (admin pages for admins). */
 function consoleNav(role: Role, s: ConsoleStrings): SubnavItem[] {
-  const items: SubnavItem[] = [{ href: '/console', label: s.queue }];
+  const items: SubnavItem[] = [{ href: '/console/inbox', label: s.inbox }, { href: '/console', label: s.queue }];
   if (role === 'admin') items.push({ href: '/console/canned', label: s.canned }, { href: '/console/users', label: s.users }, { href: '/console/audit', label: s.audit });
   return items;
 }
 
-function layout(c: C, title: string, body: Html, opts: { bodyClass?: string } = {}): Html {
+function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scripts?: string[] } = {}): Html {
   const { lang, s } = stringsOf(c);
   const account = c.get('account')!;
   const url = new URL(c.req.url);
@@ -92,7 +60,7 @@ function layout(c: C, title: string, body: Html, opts: { bodyClass?: string } = 
     here: url.pathname + url.search,
     subnav: consoleNav(account.role, s),
     stylesheets: ['/console/console.css'],
-    scripts: ['/console/console.js'],
+    scripts: opts.scripts ?? ['/console/console.js'],
     bodyClass: opts.bodyClass,
     body,
   });
@@ -125,6 +93,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
   const assets: Record<string, [string, string]> = {
     '/console/console.js': [readFileSync(join(publicDir, 'console.js'), 'utf8'), 'text/javascript; charset=utf-8'],
     '/console/console.css': [readFileSync(join(publicDir, 'console.css'), 'utf8'), 'text/css; charset=utf-8'],
+    '/console/inbox.js': [readFileSync(join(publicDir, 'inbox.js'), 'utf8'), 'text/javascript; charset=utf-8'],
   };
 
   /** Button labels the person saw, so a pressed button reads as its label, not its id. */
@@ -135,6 +104,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
 
   const r = new Hono<AuthEnv>();
   r.use('*', auth.middleware());
+  mountInbox(r, { app, strings: stringsOf, layout, translationFor, choiceLabels, translate: llmOn, viewers, actors });
 
   // ── queue ──────────────────────────────────────────────────────────────────
   r.get('/', requireRole(...viewers), async (c) => {
@@ -171,7 +141,8 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
       let closed = false;
       let wake: (() => void) | undefined;
       const off = handoff.onChange((ch) => {
-        if (ch.kind === 'case') void stream.writeSSE({ event: 'queue', data: ch.personId });
+        // `queue`: a case opened, was claimed, released or closed; `activity`: a message in a conversation.
+        void stream.writeSSE({ event: ch.kind === 'case' ? 'queue' : 'activity', data: ch.personId });
         wake?.();
       });
       stream.onAbort(() => {
@@ -305,7 +276,10 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     const kase = id !== undefined ? await handoff.cases.getCase(id) : undefined;
     return { form, kase: kase && kase.personId === c.req.param('personId') && kase.status !== 'closed' ? kase : undefined };
   }
-  const back = (c: C, q = '') => c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303);
+  /** The inbox's script asks for JSON; a plain form post goes back to the conversation's page. */
+  const wantsJson = (c: C) => (c.req.header('accept') ?? '').includes('application/json');
+  const back = (c: C, q = '') => (wantsJson(c) ? c.json({ ok: true }) : c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303));
+  const toQueue = (c: C) => (wantsJson(c) ? c.json({ ok: true }) : c.redirect('/console', 303));
   /** Only the owner (or an admin) acts on a claimed case. */
   const owns = (a: Account, k: HandoffCase) => k.status === 'claimed' && (k.ownerId === a.id || a.role === 'admin');
 
@@ -356,7 +330,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     const account = c.get('account')!;
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     await handoff.close(app.bot.outbox, kase.id, account.id, 'released');
-    return c.redirect('/console', 303);
+    return toQueue(c);
   });
 
   r.post('/c/:personId/close', requireRole(...actors), async (c) => {
@@ -366,7 +340,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     if (!(outcomes as readonly string[]).includes(outcome)) return c.text('Choose an outcome.', 400);
     await handoff.close(app.bot.outbox, kase.id, account.id, outcome);
-    return c.redirect('/console', 303);
+    return toQueue(c);
   });
 
   r.post('/c/:personId/reassign', requireRole(...actors), async (c) => {

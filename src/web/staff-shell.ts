@@ -39,7 +39,7 @@ interface Section {
 
 /** The staff sections, in order, and who may open each. */
 export const sections: readonly Section[] = [
-  { id: 'inbox', href: '/console', label: { en: 'Inbox', it: 'Conversazioni' }, roles: ['admin', 'coordinator', 'facilitator'] },
+  { id: 'inbox', href: '/console/inbox', label: { en: 'Inbox', it: 'Conversazioni' }, roles: ['admin', 'coordinator', 'facilitator'] },
   { id: 'portal', href: '/staff', label: { en: 'Spaces & announcements', it: 'Spazi e annunci' }, roles: ['staff', 'coordinator', 'admin'] },
   { id: 'insights', href: '/insights', label: { en: 'Insights', it: 'Dati d’uso' }, roles: ['coordinator', 'admin'] },
   { id: 'translations', href: '/translations', label: { en: 'Translations', it: 'Traduzioni' }, roles: ['coordinator', 'admin'] },
