@@ -214,4 +214,28 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     expect(await page.locator('#queue').isVisible()).toBe(true);
     await ctx.close();
   });
+
+  it('the single conversation page (/console/c/…) also opens at the newest message and comes back to the reply box', async () => {
+    const address = 'w_inboxlonginboxlonginbox';
+    // The person asks for someone, then keeps writing while waiting.
+    await write(app, address, { type: 'text', text: 'hello' });
+    await write(app, address, { type: 'choice', id: 'cmd:human' });
+    for (let i = 0; i < 12; i++) await write(app, address, { type: 'text', text: `While I wait: detail number ${i}` });
+    expect((await app.handoff.cases.openCase(await personOf(app, address)))?.status).toBe('waiting');
+    const person = await personOf(app, address);
+    const ctx = await browser.newContext({ viewport: { width: 1200, height: 700 }, locale: 'en-GB' });
+    const page = await ctx.newPage();
+    await logIn(page, url, 'giulia@example.org');
+    await page.goto(`${url}/console/c/${person}`);
+    const atBottom = () => page.locator('#history').evaluate((t) => t.scrollHeight > t.clientHeight && Math.abs(t.scrollHeight - t.scrollTop - t.clientHeight) < 4);
+    await expect.poll(atBottom).toBe(true);
+    await page.locator('button.claim').click();
+    await page.waitForURL(`${url}/console/c/${person}#reply`);
+    await page.fill('#reply-text', 'Back at the reply box.');
+    await page.click('#send-reply');
+    await page.waitForURL(`${url}/console/c/${person}#reply`);
+    await page.locator('#history li.facilitator', { hasText: 'Back at the reply box.' }).waitFor();
+    expect(await page.locator('#reply-text').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    await ctx.close();
+  });
 });

@@ -56,7 +56,7 @@ describe('facilitator inbox routes', () => {
     expect(await reply.json()).toEqual({ ok: true });
     const note = await anna.post(`/console/c/${personId}/note`, { body: 'a note' }, { accept: 'text/html' });
     expect(note.status).toBe(303);
-    expect(note.headers.get('location')).toBe(`/console/c/${personId}`);
+    expect(note.headers.get('location')).toBe(`/console/c/${personId}#reply`);
     const closed = await anna.post(`/console/c/${personId}/close`, { case: String(kase.id), outcome: 'answered' }, json);
     expect(await closed.json()).toEqual({ ok: true });
     expect(await app.handoff.cases.openCase(personId)).toBeUndefined();

@@ -73,7 +73,7 @@ export function staffPortal(app: App): RouteMounter {
   function audienceText(ui: Ui, a: Audience): string {
     if (a.reminder) return `people who asked for a reminder (${a.reminder === 'day' ? 'the day before' : 'an hour before'})`;
     const parts: string[] = [];
-    if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.join(', ') }));
+    if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.map((id) => app.knowledge.space(id)?.name ?? id).join(', ') }));
     if (a.allEvents ?? true) parts.push(ui('bc.allEvents').toLowerCase());
     if (a.topics?.length) parts.push(ui('b.aud.topics', { list: a.topics.join(', ') }));
     if (a.districts?.length) parts.push(ui('b.aud.areas', { list: a.districts.join(', ') }));

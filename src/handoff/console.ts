@@ -211,7 +211,7 @@ ${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">
 ${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
   ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
   : mine || (open?.status === 'claimed' && account.role === 'admin')
-    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
+    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" id="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
 <p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${llmOn ? '' : s.offlineNote}</p>
 <label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
 <textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto" aria-label="${s.reply}"></textarea><input type="hidden" name="original" id="reply-original" value="">
@@ -278,7 +278,8 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   }
   /** The inbox's script asks for JSON; a plain form post goes back to the conversation's page. */
   const wantsJson = (c: C) => (c.req.header('accept') ?? '').includes('application/json');
-  const back = (c: C, q = '') => (wantsJson(c) ? c.json({ ok: true }) : c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303));
+  // Back to the reply box (`#reply`), not to the top of the page.
+  const back = (c: C, q = '') => (wantsJson(c) ? c.json({ ok: true }) : c.redirect(`/console/c/${c.req.param('personId')}${q}#reply`, 303));
   const toQueue = (c: C) => (wantsJson(c) ? c.json({ ok: true }) : c.redirect('/console', 303));
   /** Only the owner (or an admin) acts on a claimed case. */
   const owns = (a: Account, k: HandoffCase) => k.status === 'claimed' && (k.ownerId === a.id || a.role === 'admin');
