@@ -131,6 +131,10 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     // 3. The English web chat: a private note, then the release back to the bot.
     await page.locator(`#conv[data-person="${english}"]`).waitFor();
     await page.click('#claim');
+    // English to an English-speaking facilitator: nothing to translate, and no word about a missing model.
+    await page.locator('#reply-text').waitFor();
+    expect(await page.locator('#translate').count()).toBe(0);
+    expect(await page.locator('#composer').innerText()).not.toContain('No translation service');
     await page.fill('#reply-text', 'Hello! I am Giulia. How can I help you?');
     await page.click('#send-reply');
     await page.locator('#thread li.facilitator', { hasText: 'I am Giulia' }).waitFor();

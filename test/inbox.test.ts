@@ -52,6 +52,12 @@ describe('facilitator inbox routes', () => {
     const kase = (await app.handoff.cases.openCase(personId))!;
     const json = { accept: 'application/json' };
     expect((await anna.post(`/console/c/${personId}/claim`, { case: String(kase.id) }, json)).status).toBe(200);
+    // Claimed: the composer, and (no model configured here) the advice to use canned replies.
+    const claimed = await (await anna.get(`/console/inbox/c/${personId}`)).text();
+    expect(claimed).toContain('data-state="mine"');
+    expect(claimed).toContain('id="reply-text"');
+    expect(claimed).toContain('No translation service is configured');
+    expect(claimed).not.toContain('id="translate"');
     const reply = await anna.post(`/console/c/${personId}/reply`, { case: String(kase.id), text: 'Hello from the inbox' }, json);
     expect(await reply.json()).toEqual({ ok: true });
     const note = await anna.post(`/console/c/${personId}/note`, { body: 'a note' }, { accept: 'text/html' });

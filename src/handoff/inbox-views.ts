@@ -57,8 +57,10 @@ export interface ConversationView {
   langCode: string;
   rtl: boolean;
   canned: { title: string; text: string }[];
-  /** A model can translate the reply into the person's language. */
+  /** A model can translate the reply into the person's language (configured, and the languages differ). */
   translate: boolean;
+  /** A translation model is configured at all (without one, the composer says to use canned replies). */
+  modelOn: boolean;
   outcomes: { value: string; label: string }[];
   reassignTo: { id: number; email: string }[];
 }
@@ -112,7 +114,7 @@ ${v.reassignTo.length ? html`<form method="post" action="${action('reassign')}" 
     v.state === 'mine'
       ? html`<form method="post" action="${action('reply')}" data-act="reply" class="composer" id="composer">${csrfField(csrf)}${caseField}
 <div class="composer-tools"><label>${s.useCanned} <select id="canned">${v.canned.map((k) => html`<option value="${k.text}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
-${v.translate ? html`<button type="button" id="translate" data-url="${action('translate')}">${s.translate}</button>` : html`<small>${s.offlineNote}</small>`}</div>
+${v.translate ? html`<button type="button" id="translate" data-url="${action('translate')}">${s.translate}</button>` : ''}${v.modelOn ? '' : html`<small>${s.offlineNote}</small>`}</div>
 <span id="translate-note" hidden data-ok="${s.translatedNote}" data-failed="${s.translationFailed}"></span>
 <div class="composer-row"><textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="${v.rtl ? 'rtl' : 'auto'}" lang="${v.langCode}" aria-label="${s.reply} (${v.language})" aria-keyshortcuts="r" aria-describedby="send-hint"></textarea><input type="hidden" name="original" id="reply-original" value="">
 <button type="submit" id="send-reply">${s.reply}</button></div><small id="send-hint">${s.sendKey}</small></form>`

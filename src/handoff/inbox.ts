@@ -109,7 +109,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
     const reassignTo = state === 'mine' ? (await handoff.accounts.list()).filter((u) => d.actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId).map((u) => ({ id: u.id, email: u.email })) : [];
     const conv: ConversationView = {
       personId, caseId: open?.id, state, statusLine, messages, lastId, language: languageLabel(lang), langCode: lang, rtl: isRtl(lang), canned,
-      translate: d.translate && lang !== staffLang, outcomes: outcomes.filter((o) => o !== 'released').map((o) => ({ value: o, label: s[o] })), reassignTo,
+      translate: d.translate && lang !== staffLang, modelOn: d.translate, outcomes: outcomes.filter((o) => o !== 'released').map((o) => ({ value: o, label: s[o] })), reassignTo,
     };
 
     const channel = open?.channel ?? history.at(-1)?.channel ?? 'web';
