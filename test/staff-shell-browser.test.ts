@@ -76,6 +76,8 @@ describe.runIf(hasChromium)('staff shell in a real browser', () => {
     expect((await header()).current).toBe('Spazi e annunci');
     await sections.filter({ hasText: 'Traduzioni' }).click();
     await page.waitForURL(`${url}/translations`);
+    expect(await page.locator('main h1').textContent()).toBe('Traduzioni dei contenuti');
+    expect(await page.getByRole('button', { name: 'Mostra', exact: true }).count()).toBe(1);
     await sections.filter({ hasText: 'Conversazioni' }).click();
     await page.waitForURL(`${url}/console/inbox`);
     expect(await page.locator('nav.subnav a[aria-current="page"]').textContent()).toBe('Conversazioni');
