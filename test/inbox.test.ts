@@ -30,6 +30,8 @@ describe('facilitator inbox routes', () => {
   });
 
   it('renders the page, the queue and a conversation as fragments, with unread counts', async () => {
+    // The queue page points to the inbox.
+    expect(await (await anna.get('/console')).text()).toContain('<a href="/console/inbox">Open the inbox');
     const page = await (await anna.get('/console/inbox')).text();
     expect(page).toContain('id="inbox"');
     expect(page).toContain('<script src="/console/inbox.js" defer></script>');

@@ -21,6 +21,7 @@ const en = {
   keyClose: 'close with an outcome', keyNote: 'add a private note', keyLeave: 'leave the text box', opened: 'Opened', closedAt: 'closed', loadFailed: 'The conversation could not be loaded. Try again.',
   actionFailed: 'That did not work: reload the page and try again.', sent: 'Reply sent.', claimedNow: 'Claimed: you can reply.', releasedNow: 'Released to the bot.', closedNow: 'Closed.',
   nextOpened: 'Next conversation opened.', mine: 'yours', original: 'Original', translation: 'Translation',
+  tryInbox: 'Open the inbox: the queue, the conversation and the person’s context on one live page',
 } as const;
 
 const it: Record<keyof typeof en, string> = {
@@ -45,6 +46,7 @@ const it: Record<keyof typeof en, string> = {
   keyClose: 'chiudi con un esito', keyNote: 'aggiungi una nota privata', keyLeave: 'esci dalla casella di testo', opened: 'Aperta', closedAt: 'chiusa', loadFailed: 'Non è stato possibile caricare la conversazione. Riprova.',
   actionFailed: 'Non ha funzionato: ricarica la pagina e riprova.', sent: 'Risposta inviata.', claimedNow: 'Presa in carico: puoi rispondere.', releasedNow: 'Restituita al bot.', closedNow: 'Chiusa.',
   nextOpened: 'Aperta la conversazione successiva.', mine: 'tua', original: 'Originale', translation: 'Traduzione',
+  tryInbox: 'Apri le conversazioni: la coda, la conversazione e il contesto della persona in una sola pagina dal vivo',
 };
 
 export type ConsoleKey = keyof typeof en;

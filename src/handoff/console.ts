@@ -131,7 +131,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
           : s.waiting}</td></tr>`;
       }),
     );
-    const body = html`<h1>${s.queue}</h1><div id="live" data-stream="/console/events"></div>
+    const body = html`<h1>${s.queue}</h1><p class="inbox-link"><a href="/console/inbox">${s.tryInbox}</a></p><div id="live" data-stream="/console/events"></div>
 ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class="queue"><thead><tr><th>${s.person}</th><th>${s.language}</th><th>${s.channel}</th><th>${s.waitingTime}</th><th>${s.priority}</th><th>${s.reason}</th><th>${s.card}</th><th>${s.lastMessages}</th><th>${s.owner}</th></tr></thead><tbody>${rows}</tbody></table>`}`;
     return c.html(layout(c, s.queue, body));
   });
