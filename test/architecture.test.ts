@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 // The ceiling: today's count. Lower it when an upward import goes; never raise it.
-const MAX_UPWARD = 36;
+const MAX_UPWARD = 18;
 
 async function violations(dir: string): Promise<string[]> {
   const rules = require('../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };

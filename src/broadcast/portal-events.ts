@@ -251,7 +251,7 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
     const account = c.get('account')!;
     return c.html(layout(c, ui('events.title', { name: space.name }), html`<h1>${ui('events.title', { name: space.name })}</h1>
 ${saved ? html`<p class="ok" role="status">${ui('events.saved')}</p>` : ''}${c.req.query('cancelled') ? html`<p class="ok" role="status">${ui('events.cancelled')}</p>` : ''}
-${account.role !== 'staff' ? html`<form method="get" action="/staff/events"><select name="space">${app.knowledge.content.spaces.map((s) => html`<option value="${s.id}"${s.id === spaceId ? ' selected' : ''}>${s.name}</option>`)}</select> <button>${ui('nav.events')}</button></form>` : ''}
+${account.role !== 'staff' ? html`<form method="get" action="/staff/events"><select name="space" aria-label="${ui('form.space')}">${app.knowledge.content.spaces.map((s) => html`<option value="${s.id}"${s.id === spaceId ? ' selected' : ''}>${s.name}</option>`)}</select> <button>${ui('nav.events')}</button></form>` : ''}
 <p><a href="/staff/events/new?space=${spaceId}" id="new-event">${ui('events.new')}</a></p>
 ${events.length === 0 ? html`<p>${ui('events.none')}</p>` : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
 ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>

@@ -8,6 +8,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Account, Role } from '../storage/account-store.js';
 import type { AuthEnv } from '../web/auth.js';
+import { staffShell } from '../web/staff-shell.js';
 import { uiLangOf, uiStrings, type Ui, type UiLang } from './portal-strings.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -52,16 +53,20 @@ export function canEditSpace(account: Account, spaceId: string): boolean {
   return account.role === 'staff' && !!account.spaceId && account.spaceId === spaceId;
 }
 
+/** A portal page in the staff shell (src/web/staff-shell.ts): the portal's pages as the section's navigation. */
 export function layout(c: C, title: string, body: Html): Html {
   const account = c.get('account')!;
-  const csrf = c.get('csrf')!;
   const lang = uiLangOf(c);
-  const other: UiLang = lang === 'it' ? 'en' : 'it';
-  const here = new URL(c.req.url).pathname;
-  return html`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${csrf}"><title>${title} · coworkbot staff</title><link rel="stylesheet" href="/staff/staff.css"><script src="/staff/staff.js" defer></script></head>
-<body><header><nav>${staffNav.filter((n) => !n.roles || n.roles.includes(account.role)).map((n) => html`<a href="${n.href}">${n.label[lang]}</a>`)}</nav>
-<div><a class="lang" id="ui-lang" href="/staff/ui?l=${other}&amp;back=${encodeURIComponent(here)}" hreflang="${other}" lang="${other}">${uiStrings(lang)('lang.other')}</a> ${account.email}${account.spaceId ? ` · ${account.spaceId}` : ''} <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${uiStrings(lang)('logout')}</button></form></div></header>
-<main>${body}</main></body></html>`;
+  return staffShell({
+    lang,
+    title,
+    section: 'portal',
+    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+    csrf: c.get('csrf'),
+    here: new URL(c.req.url).pathname,
+    subnav: staffNav.filter((n) => !n.roles || n.roles.includes(account.role)).map((n) => ({ href: n.href, label: n.label[lang] })),
+    stylesheets: ['/staff/staff.css'],
+    scripts: ['/staff/staff.js'],
+    body,
+  });
 }

@@ -57,13 +57,13 @@ function spaceForm(c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: Field
   return html`<h1>${ui('space.title', { name: space.name })}</h1><p>${ui('space.intro')}</p>
 ${typeof note === 'string' ? html`<p class="ok" role="status">${note}</p>` : (note ?? '')}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
 <form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
-<fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
+<fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}" aria-label="${ui('space.hours')}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
 <fieldset><legend>${ui('space.services')}</legend>${serviceTags.map((s) => html`<label class="check"><input type="checkbox" name="services" value="${s}"${v.services.includes(s) ? ' checked' : ''}> ${s.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'services')}</fieldset>
 <fieldset><legend>${ui('space.languages')}</legend><input type="text" name="languages" value="${v.languages}" placeholder="it, en, fr"> ${fieldError(errors, 'languages')}</fieldset>
-<fieldset><legend>${ui('space.priceNote')}</legend><input type="text" name="price_note" value="${v.priceNote}" maxlength="200"> ${fieldError(errors, 'priceNote')}</fieldset>
+<fieldset><legend>${ui('space.priceNote')}</legend><input type="text" name="price_note" value="${v.priceNote}" maxlength="200" aria-label="${ui('space.priceNote')}"> ${fieldError(errors, 'priceNote')}</fieldset>
 <fieldset><legend>${ui('space.descriptions')}</legend>
 <label>${ui('space.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
-<textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
+<textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto" aria-label="${ui('space.descriptions')} (${langName(v.sourceLang)})">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
 <details${anyOther ? ' open' : ''} id="space-other-langs"><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><label>${langName(l)}${draftMark(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}${warn(l)}</div>`)}</details>
 ${llm ? html`<p><button name="action" value="draft" id="draft-space">${ui('form.draft')}</button></p>` : html`<p class="muted" id="space-offline-note">${ui('space.offline')}</p>`}</fieldset>
 <button class="primary" name="action" value="save" id="save-space">${ui('space.save')}</button></form>`;

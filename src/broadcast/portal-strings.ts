@@ -4,10 +4,10 @@
  * Not in the 16-language `locales/` files: nobody in the chat reads these.
  */
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
+import { STAFF_LANG_COOKIE, staffLangOf } from '../web/staff-shell.js';
 
 export type UiLang = 'en' | 'it';
-export const UI_COOKIE = 'cwb_staff_ui';
+export const UI_COOKIE = STAFF_LANG_COOKIE;
 
 const en = {
   'nav.broadcasts': 'Broadcasts',
@@ -286,9 +286,7 @@ export function uiStrings(lang: UiLang): Ui {
 
 /** The portal language: the switch's cookie, else Italian when the browser prefers it, else English. */
 export function uiLangOf(c: Context): UiLang {
-  const chosen = getCookie(c, UI_COOKIE);
-  if (chosen === 'it' || chosen === 'en') return chosen;
-  return /^it\b/i.test(c.req.header('accept-language') ?? '') ? 'it' : 'en';
+  return staffLangOf(c);
 }
 
 /** Every key, for the test that both dictionaries are complete. */

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { App } from '../app.js';
 import { render } from '../core/render.js';
@@ -26,7 +25,8 @@ import { receiptCell } from './report.js';
 import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
 import { mountEventPages } from './portal-events.js';
 import { mountSpacePages } from './portal-space.js';
-import { UI_COOKIE, type Ui } from './portal-strings.js';
+import type { Ui } from './portal-strings.js';
+import { setStaffLang } from '../web/staff-shell.js';
 
 
 const publicDir = join(import.meta.dirname, 'public');
@@ -73,7 +73,7 @@ export function staffPortal(app: App): RouteMounter {
   function audienceText(ui: Ui, a: Audience): string {
     if (a.reminder) return `people who asked for a reminder (${a.reminder === 'day' ? 'the day before' : 'an hour before'})`;
     const parts: string[] = [];
-    if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.join(', ') }));
+    if (a.spaces?.length) parts.push(ui('b.aud.followers', { list: a.spaces.map((id) => app.knowledge.space(id)?.name ?? id).join(', ') }));
     if (a.allEvents ?? true) parts.push(ui('bc.allEvents').toLowerCase());
     if (a.topics?.length) parts.push(ui('b.aud.topics', { list: a.topics.join(', ') }));
     if (a.districts?.length) parts.push(ui('b.aud.areas', { list: a.districts.join(', ') }));
@@ -88,8 +88,7 @@ export function staffPortal(app: App): RouteMounter {
 
     // The portal language switch (English / Italian): remembered in a cookie for a year.
     r.get('/ui', requireRole(...allowed), (c) => {
-      const l = c.req.query('l') === 'it' ? 'it' : 'en';
-      setCookie(c, UI_COOKIE, l, { path: '/staff', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 86400 });
+      setStaffLang(c, c.req.query('l') === 'it' ? 'it' : 'en');
       const back = c.req.query('back') ?? '/staff';
       return c.redirect(back.startsWith('/staff') && !back.startsWith('//') ? back : '/staff', 303);
     });
@@ -104,7 +103,7 @@ export function staffPortal(app: App): RouteMounter {
       return c.html(
         layout(c, ui('nav.broadcasts'), html`<h1>${ui('nav.broadcasts')}</h1><p><a href="/staff/new">${ui('nav.new')}</a></p>
 ${list.length === 0 ? html`<p>${ui('b.none')}</p>` : html`<table><thead><tr><th>#</th><th>${ui('form.space')}</th><th>${ui('bc.message')}</th><th>${ui('b.status')}</th><th>${ui('b.created')}</th></tr></thead><tbody>
-${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ?? '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`}`),
+${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ? app.knowledge.space(b.spaceId)?.name ?? b.spaceId : '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`}`),
       );
     });
 
@@ -119,8 +118,8 @@ ${account.role === 'staff' ? html`<input type="hidden" name="space" value="${acc
 <fieldset><legend>${ui('b.messageLegend')}</legend>
 <label>English<br><textarea name="text_en" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
 <label>Italiano<br><textarea name="text_it" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label>${ui('b.another')} <select name="other_lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select></label><br>
-<textarea name="text_other" rows="3" maxlength="${MAX_TEXT}"></textarea>
+<label for="other-lang">${ui('b.another')}</label> <select name="other_lang" id="other-lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select><br>
+<textarea name="text_other" rows="3" maxlength="${MAX_TEXT}" aria-label="${ui('b.another')}"></textarea>
 <p>${ui('b.nearest')}</p>
 <label>${ui('b.waTitle')}<br><input type="text" name="title" maxlength="60"></label></fieldset>
 <fieldset><legend>${ui('bc.audience')}</legend>

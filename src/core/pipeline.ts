@@ -28,6 +28,10 @@ import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage,
 import { UNSURE, type Understanding } from '../understand/intents.js';
 import type { UnderstandContext } from '../understand/understand.js';
 
+
+/** The menu's choices, which the web chat's greeting offers before a conversation exists (see {@link TurnImpl.menuChoices}). */
+export const GREETING_CHOICES: ReadonlySet<string> = new Set(['know:explain', 'know:spaces', 'know:events', 'flow:incubation', 'cmd:human', 'cmd:language']);
+
 export interface BotDeps {
   store: Store;
   queue: JobQueue;
@@ -446,7 +450,10 @@ class TurnImpl implements Turn {
       if (picked) return { type: 'choice', id: picked.id };
     }
     if (content.type === 'choice' && !content.id.startsWith('cmd:')) {
-      const known = this.data.offered?.some((c) => c.id === content.id);
+      // The web chat's greeting offers the menu before anything is stored: a new person's first tap
+      // on one of its choices is expected, not stale.
+      const greeted = this.isNewPerson && GREETING_CHOICES.has(content.id);
+      const known = greeted || this.data.offered?.some((c) => c.id === content.id);
       if (!known) {
         this.event('choice_rejected', {});
         return { type: 'choice', id: 'core:stale' };

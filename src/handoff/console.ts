@@ -12,7 +12,7 @@ import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { streamSSE } from 'hono/streaming';
 import type { App } from '../app.js';
-import type { InboundContent, OutboundMessage } from '../core/types.js';
+import type { InboundContent } from '../core/types.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
 import { DuplicateAccountError, roles, type Account, type Role } from '../storage/account-store.js';
 import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
@@ -22,6 +22,9 @@ import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } 
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
+import { ago, authorLabel, messageText, priorityName } from './message-text.js';
+import { mountInbox } from './inbox.js';
+import { staffLangOf, staffShell, type SubnavItem } from '../web/staff-shell.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -30,56 +33,37 @@ type C = Context<AuthEnv>;
 const publicDir = join(import.meta.dirname, 'public');
 const WINDOW_MS = 24 * 3600_000;
 
-/** A short readable text of a stored message, for staff. */
-export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string> = new Map()): string {
-  const b = m.body as InboundContent & OutboundMessage;
-  if (m.direction === 'out') {
-    const parts = [b.text ?? ''];
-    if (b.choices?.length) parts.push(b.choices.map((c) => `[${c.label}]`).join(' '));
-    if (b.place) parts.push(`📍 ${b.place.name}`);
-    if (b.media) parts.push(`(${b.media.kind})`);
-    return parts.filter(Boolean).join('\n');
-  }
-  const c = m.body as InboundContent;
-  switch (c.type) {
-    case 'text': return c.text;
-    case 'choice': return `[${labels.get(c.id) ?? c.id}]`;
-    case 'location': return `📍 ${c.lat.toFixed(4)}, ${c.lng.toFixed(4)}`;
-    case 'image': case 'document': return `(${c.type})${c.caption ? ` ${c.caption}` : ''}`;
-    case 'voice': return '(voice message)';
-    case 'sticker': return '(sticker)';
-    default: return `(${c.what})`;
-  }
+export { messageText } from './message-text.js';
+
+/** The console's words for this request: the staff language (the shell's switch, else the browser). */
+function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
+  return consoleStrings(staffLangOf(c));
 }
 
-function ago(from: Date, now: Date): string {
-  const min = Math.max(0, Math.round((now.getTime() - from.getTime()) / 60_000));
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+/** The console's own pages, as the inbox section's navigation (admin pages for admins). */
+function consoleNav(role: Role, s: ConsoleStrings): SubnavItem[] {
+  const items: SubnavItem[] = [{ href: '/console/inbox', label: s.inbox }, { href: '/console', label: s.queue }];
+  if (role === 'admin') items.push({ href: '/console/canned', label: s.canned }, { href: '/console/users', label: s.users }, { href: '/console/audit', label: s.audit });
+  return items;
 }
 
-function priorityName(p: number, s: ConsoleStrings): string {
-  return p >= PRIORITY.safety ? s.safety : p >= PRIORITY.high ? s.high : s.normal;
-}
-
-function authorLabel(author: string, users: Map<number, string>): string {
-  if (author.startsWith('facilitator:')) return users.get(Number(author.slice(12))) ?? author;
-  return author;
-}
-
-function layout(c: C, title: string, body: Html): Html {
-  const { lang, s } = consoleStrings(c.req.header('accept-language'));
+function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scripts?: string[] } = {}): Html {
+  const { lang, s } = stringsOf(c);
   const account = c.get('account')!;
-  const csrf = c.get('csrf')!;
-  return html`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf" content="${csrf}"><title>${title} · coworkbot</title>
-<link rel="stylesheet" href="/console/console.css"><script src="/console/console.js" defer></script></head>
-<body><header><nav><a href="/console">${s.queue}</a>
-${account.role === 'admin' ? html`<a href="/console/canned">${s.canned}</a><a href="/console/users">${s.users}</a><a href="/console/audit">${s.audit}</a>` : ''}</nav>
-<div class="me">${account.email} (${account.role})
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button>${s.logout}</button></form>
-<form method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${csrf}"><button>${s.logoutAll}</button></form></div></header>
-<main>${body}</main></body></html>`;
+  const url = new URL(c.req.url);
+  return staffShell({
+    lang,
+    title,
+    section: 'inbox',
+    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+    csrf: c.get('csrf'),
+    here: url.pathname + url.search,
+    subnav: consoleNav(account.role, s),
+    stylesheets: ['/console/console.css'],
+    scripts: opts.scripts ?? ['/console/console.js'],
+    bodyClass: opts.bodyClass,
+    body,
+  });
 }
 
 const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
@@ -109,6 +93,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
   const assets: Record<string, [string, string]> = {
     '/console/console.js': [readFileSync(join(publicDir, 'console.js'), 'utf8'), 'text/javascript; charset=utf-8'],
     '/console/console.css': [readFileSync(join(publicDir, 'console.css'), 'utf8'), 'text/css; charset=utf-8'],
+    '/console/inbox.js': [readFileSync(join(publicDir, 'inbox.js'), 'utf8'), 'text/javascript; charset=utf-8'],
   };
 
   /** Button labels the person saw, so a pressed button reads as its label, not its id. */
@@ -119,10 +104,11 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
 
   const r = new Hono<AuthEnv>();
   r.use('*', auth.middleware());
+  mountInbox(r, { app, strings: stringsOf, layout, translationFor, choiceLabels, translate: llmOn, viewers, actors });
 
   // ── queue ──────────────────────────────────────────────────────────────────
   r.get('/', requireRole(...viewers), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const now = app.clock.now();
     const cases = await handoff.cases.queue();
     const rows = await Promise.all(
@@ -145,7 +131,7 @@ export function handoffConsole(app: App, opts: { translator?: MessageTranslator 
           : s.waiting}</td></tr>`;
       }),
     );
-    const body = html`<h1>${s.queue}</h1><div id="live" data-stream="/console/events"></div>
+    const body = html`<h1>${s.queue}</h1><p class="inbox-link"><a href="/console/inbox">${s.tryInbox}</a></p><div id="live" data-stream="/console/events"></div>
 ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class="queue"><thead><tr><th>${s.person}</th><th>${s.language}</th><th>${s.channel}</th><th>${s.waitingTime}</th><th>${s.priority}</th><th>${s.reason}</th><th>${s.card}</th><th>${s.lastMessages}</th><th>${s.owner}</th></tr></thead><tbody>${rows}</tbody></table>`}`;
     return c.html(layout(c, s.queue, body));
   });
@@ -155,7 +141,8 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
       let closed = false;
       let wake: (() => void) | undefined;
       const off = handoff.onChange((ch) => {
-        if (ch.kind === 'case') void stream.writeSSE({ event: 'queue', data: ch.personId });
+        // `queue`: a case opened, was claimed, released or closed; `activity`: a message in a conversation.
+        void stream.writeSSE({ event: ch.kind === 'case' ? 'queue' : 'activity', data: ch.personId });
         wake?.();
       });
       stream.onAbort(() => {
@@ -175,7 +162,7 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
 
   // ── one conversation ───────────────────────────────────────────────────────
   r.get('/c/:personId', requireRole(...viewers), async (c) => {
-    const { s, lang: staffLang } = consoleStrings(c.req.header('accept-language'));
+    const { s, lang: staffLang } = stringsOf(c);
     const account = c.get('account')!;
     const personId = c.req.param('personId');
     const person = await store.getPerson(personId);
@@ -224,10 +211,10 @@ ${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">
 ${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
   ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
   : mine || (open?.status === 'claimed' && account.role === 'admin')
-    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
+    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" id="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
 <p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${llmOn ? '' : s.offlineNote}</p>
 <label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
-<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto"></textarea><input type="hidden" name="original" id="reply-original" value="">
+<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto" aria-label="${s.reply}"></textarea><input type="hidden" name="original" id="reply-original" value="">
 ${llmOn && lang !== staffLang ? html`<button type="button" id="translate" data-url="/console/c/${personId}/translate">${s.translate}</button> <span id="translate-note" hidden data-ok="${s.translatedNote}" data-failed="${s.translationFailed}"></span> ` : ''}<button type="submit" id="send-reply">${s.reply}</button></form>
 <div class="actions">
 <form method="post" action="/console/c/${personId}/release">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><button id="release">${s.release}</button></form>
@@ -236,13 +223,13 @@ ${accounts.length ? html`<form method="post" action="/console/c/${personId}/reas
 </div>`
     : open ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>` : ''}
 <section class="notes"><h2>${s.notes}</h2><ul>${notes.map((n) => html`<li><b>${n.authorEmail ?? '?'}</b> <small>${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</small><div>${n.body}</div></li>`)}</ul>
-${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(c)}<textarea name="body" rows="2" required maxlength="4000"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
+${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(c)}<textarea name="body" rows="2" required maxlength="4000" aria-label="${s.notes}"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
     return c.html(layout(c, personId, body));
   });
 
   r.get('/c/:personId/stream', requireRole(...viewers), (c) => {
     const personId = c.req.param('personId');
-    const { lang: staffLang } = consoleStrings(c.req.header('accept-language'));
+    const { lang: staffLang } = stringsOf(c);
     let after = Number(c.req.query('after') ?? 0) || 0;
     return streamSSE(c, async (stream) => {
       let closed = false;
@@ -289,7 +276,11 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     const kase = id !== undefined ? await handoff.cases.getCase(id) : undefined;
     return { form, kase: kase && kase.personId === c.req.param('personId') && kase.status !== 'closed' ? kase : undefined };
   }
-  const back = (c: C, q = '') => c.redirect(`/console/c/${c.req.param('personId')}${q}`, 303);
+  /** The inbox's script asks for JSON; a plain form post goes back to the conversation's page. */
+  const wantsJson = (c: C) => (c.req.header('accept') ?? '').includes('application/json');
+  // Back to the reply box (`#reply`), not to the top of the page.
+  const back = (c: C, q = '') => (wantsJson(c) ? c.json({ ok: true }) : c.redirect(`/console/c/${c.req.param('personId')}${q}#reply`, 303));
+  const toQueue = (c: C) => (wantsJson(c) ? c.json({ ok: true }) : c.redirect('/console', 303));
   /** Only the owner (or an admin) acts on a claimed case. */
   const owns = (a: Account, k: HandoffCase) => k.status === 'claimed' && (k.ownerId === a.id || a.role === 'admin');
 
@@ -340,7 +331,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     const account = c.get('account')!;
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     await handoff.close(app.bot.outbox, kase.id, account.id, 'released');
-    return c.redirect('/console', 303);
+    return toQueue(c);
   });
 
   r.post('/c/:personId/close', requireRole(...actors), async (c) => {
@@ -350,7 +341,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     if (!(outcomes as readonly string[]).includes(outcome)) return c.text('Choose an outcome.', 400);
     await handoff.close(app.bot.outbox, kase.id, account.id, outcome);
-    return c.redirect('/console', 303);
+    return toQueue(c);
   });
 
   r.post('/c/:personId/reassign', requireRole(...actors), async (c) => {
@@ -376,7 +367,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
 
   // ── admin: canned replies, accounts, audit ─────────────────────────────────
   r.get('/canned', requireRole('admin'), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const list = await handoff.cases.cannedReplies();
     const body = html`<h1>${s.canned}</h1>
 <table class="canned"><tbody>${list.map((k) => html`<tr><td><b>${k.title}</b><br><small>${Object.keys(k.texts).length} / ${languageCodes.length}</small></td>
@@ -412,7 +403,7 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
   });
 
   const usersPage = async (c: C, created?: { email: string; password: string; reset?: boolean }, error?: string) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const list = await handoff.accounts.list();
     const me = c.get('account')!.id;
     const action = (u: Account, what: 'disable' | 'enable' | 'reset', label: string) =>
@@ -421,7 +412,7 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
 ${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${list.map(
-      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ?? ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
+      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ? html`${app.knowledge.space(u.spaceId)?.name ?? u.spaceId} <small><code>${u.spaceId}</code></small>` : ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
 <td class="actions">${u.id === me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
     )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(c)}
@@ -475,7 +466,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   });
 
   r.get('/audit', requireRole('admin'), async (c) => {
-    const { s } = consoleStrings(c.req.header('accept-language'));
+    const { s } = stringsOf(c);
     const entries = await handoff.accounts.auditEntries({ personId: c.req.query('person') || undefined });
     const users = await userMap(app);
     const body = html`<h1>${s.audit}</h1><table><tbody>${entries.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${e.userId ? users.get(e.userId) ?? e.userId : ''}</td><td>${e.action}</td><td>${e.personId ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</tbody></table>`;

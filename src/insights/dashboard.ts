@@ -15,6 +15,8 @@ import {
 } from './queries.js';
 import { uiStrings, type Ui, type UiLang } from './strings.js';
 import type { AuthEnv } from '../web/auth.js';
+import { staffLangOf, staffShell, type Html } from '../web/staff-shell.js';
+import type { Role } from '../storage/account-store.js';
 
 /**
  * Decides who may see the dashboard: calls `next()` for a coordinator or admin, returns a refusal
@@ -160,6 +162,7 @@ function figure(chart: Chart, ui: Ui, k: number, query: string, csrf: string | u
   const csv = `<a class="csv" href="/insights/csv/${chart.id}?${esc(query)}" download>${esc(ui('csv'))}</a>`;
   let body: string;
   if (chart.rows.length === 0) body = `<p class="muted">${esc(ui('none'))}</p>`;
+  else if (allHidden(chart)) body = `<p class="hidden-note">${esc(ui('hidden.chart', { k }))}</p>`;
   else if (chart.kind === 'stats') {
     body =
       `<dl class="figures">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
@@ -171,6 +174,27 @@ function figure(chart: Chart, ui: Ui, k: number, query: string, csrf: string | u
   return `<figure class="card ${chart.kind}" id="chart-${chart.id}" aria-labelledby="h-${chart.id}"><figcaption><h3 id="h-${chart.id}">${esc(title)}</h3>${csv}</figcaption>${body}</figure>`;
 }
 
+/** Every number of the chart is hidden (fewer than k): an empty chart would say nothing, a sentence says why. */
+function allHidden(chart: Chart): boolean {
+  if (chart.kind === 'gaps') return false;
+  const numbers = chart.rows.flatMap((r) => r.cells).filter((c) => c.t !== 'text');
+  return numbers.length > 0 && numbers.every((c) => c.v === null);
+}
+
+/**
+ * With little data (fewer than k people, or nobody, in the period), a word on why figures are hidden
+ * and what the page will show; undefined when there are enough people.
+ */
+function littleData(data: Record<SectionId, Chart[]>, ui: Ui, k: number, sel: Selection): string | undefined {
+  const people = data.reach.find((c) => c.id === 'reach_totals')?.rows[0]?.cells[0];
+  if (!people || people.t === 'text' || (people.v !== null && people.v > 0)) return undefined;
+  const longer = sel.period !== '90d' ? `<p><a href="/insights?${esc(sel.query.replace(/period=[^&]*/, 'period=90d').replace(/&from=[^&]*|&to=[^&]*/g, ''))}">${esc(ui('little.longer'))}</a></p>` : '';
+  return (
+    `<section class="little" aria-labelledby="h-little"><h2 id="h-little">${esc(ui('little.title'))}</h2>` +
+    `<p>${esc(ui('little.few', { k }))}</p><p>${esc(ui('little.what'))}</p>${longer}</section>`
+  );
+}
+
 function select(name: string, label: string, options: [string, string][], value: string | undefined, all: string): string {
   const opts = [['', all] as [string, string], ...options]
     .map(([v, l]) => `<option value="${esc(v)}"${(value ?? '') === v ? ' selected' : ''}>${esc(l)}</option>`)
@@ -178,15 +202,22 @@ function select(name: string, label: string, options: [string, string][], value:
   return `<label>${esc(label)} <select name="${name}">${opts}</select></label>`;
 }
 
-/** `csrf`: the session's token for the gap actions' forms (set by the staff session middleware in the guard). */
-async function page(opts: InsightsOptions, sel: Selection, csrf: string | undefined): Promise<string> {
+/** Who is looking, for the staff shell's header (absent behind a guard without accounts). */
+export interface Viewer {
+  /** The session's token for the gap actions' forms (set by the staff session middleware in the guard). */
+  csrf?: string;
+  account?: { email: string; role: Role; spaceName?: string };
+  /** The request's path and query (the language switch comes back here). */
+  here: string;
+}
+
+async function page(opts: InsightsOptions, sel: Selection, viewer: Viewer): Promise<Html> {
+  const csrf = viewer.csrf;
   const ui = uiStrings(sel.ui);
   const k = opts.minGroupSize;
   const [data, values] = await Promise.all([buildDashboard(context(opts, sel, ui)), opts.store.filterValues()]);
   const tz = opts.timezone;
   const lastDay = localDay(new Date(sel.scope.to.getTime() - 1), tz);
-  const other: UiLang = sel.ui === 'en' ? 'it' : 'en';
-  const otherQuery = sel.query.replace(/ui=\w+/, `ui=${other}`);
   const periods = (['7d', '30d', '90d', 'custom'] as const)
     .map((p) => `<option value="${p}"${sel.period === p ? ' selected' : ''}>${esc(ui(`filter.${p}`))}</option>`)
     .join('');
@@ -209,16 +240,16 @@ async function page(opts: InsightsOptions, sel: Selection, csrf: string | undefi
         `<div class="grid">${data[s].map((c) => figure(c, ui, k, sel.query, csrf)).join('')}</div></section>`,
     )
     .join('');
-  return (
-    `<!doctype html><html lang="${sel.ui}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${esc(ui('title'))} · coworkbot</title><link rel="stylesheet" href="/insights/insights.css"></head><body>` +
-    `<header><div><h1>${esc(ui('title'))}</h1><p class="sub">${esc(ui('subtitle'))}</p></div>` +
-    `<a class="lang" href="/insights?${esc(otherQuery)}" hreflang="${other}" lang="${other}">${other === 'it' ? 'Italiano' : 'English'}</a></header>` +
-    `<main>${form}` +
+  const main =
+    `<div class="page-head"><h1>${esc(ui('title'))}</h1><p class="sub">${esc(ui('subtitle'))}</p></div>${form}` +
     (sel.badDates ? `<p class="warning" role="alert">${esc(ui('filter.badDates'))}</p>` : '') +
     `<p class="period">${esc(ui('period.showing', { from: localDay(sel.scope.from, tz), to: lastDay, tz }))}</p>` +
-    `<p class="privacy">${esc(ui('privacy.note', { k }))}</p>${nav}${body}</main></body></html>`
-  );
+    (littleData(data, ui, k, sel) ?? '') +
+    `<p class="privacy">${esc(ui('privacy.note', { k }))}</p>${nav}${body}`;
+  return staffShell({
+    lang: sel.ui, title: ui('title'), section: 'insights', account: viewer.account, csrf, here: viewer.here,
+    stylesheets: ['/insights/insights.css'], body: main,
+  });
 }
 
 // ── CSV ──────────────────────────────────────────────────────────────────
@@ -258,7 +289,8 @@ function sameOrigin(c: Context): boolean {
 export function insightsRoutes(opts: InsightsOptions): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
   const now = opts.now ?? (() => new Date());
-  const selection = (c: Context) => parseSelection((n) => c.req.query(n), c.req.header('accept-language'), now(), opts.timezone);
+  // The staff language (the shell's switch, else the browser) unless the page's own `ui=` says otherwise.
+  const selection = (c: Context) => parseSelection((n) => c.req.query(n), staffLangOf(c), now(), opts.timezone);
 
   app.get('/insights.css', (c) => c.body(css, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-cache' }));
   app.use('*', opts.guard);
@@ -269,7 +301,16 @@ export function insightsRoutes(opts: InsightsOptions): Hono<AuthEnv> {
     c.header('X-Robots-Tag', 'noindex');
   });
 
-  app.get('/', async (c) => c.html(await page(opts, selection(c), c.get('csrf'))));
+  app.get('/', async (c) => {
+    const account = c.get('account');
+    const url = new URL(c.req.url);
+    const viewer: Viewer = {
+      csrf: c.get('csrf'),
+      account: account && { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+      here: url.pathname + url.search,
+    };
+    return c.html(await page(opts, selection(c), viewer));
+  });
 
   app.get('/csv/:chart', async (c) => {
     const id = c.req.param('chart').replace(/\.csv$/, '') as ChartId;

@@ -16,13 +16,12 @@ import { AccountStore } from '../storage/account-store.js';
 import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus } from '../storage/translation-store.js';
 import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
+import { staffLangOf, staffShell, type StaffLang } from '../web/staff-shell.js';
 import { translatableContent, type TranslatableRecord } from './translatable.js';
 
 const css = `* { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, "Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Sans Bengali", sans-serif; background: #f4f1ea; color: #1d1d1b; }
-header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; background: #1f4e5f; color: #fff; padding: .7rem 1rem; }
-header h1 { margin: 0; font-size: 1.3rem; }
-header form button { background: transparent; color: #fff; border: 1px solid #fff; border-radius: 1rem; padding: .2rem .7rem; cursor: pointer; }
+main h1 { font-size: 1.5rem; margin: .2rem 0 .6rem; }
 main { max-width: 90rem; margin: 0 auto; padding: 1rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: flex-end; background: #fff; border: 1px solid #e2ddd2; border-radius: .6rem; padding: .8rem; }
 .filters label { display: flex; flex-direction: column; font-size: .85rem; }
@@ -48,10 +47,36 @@ textarea { width: 100%; min-height: 6rem; }
 .notice { background: #e6f2ea; border: 1px solid #9cc7a9; padding: .5rem .8rem; border-radius: .4rem; }
 h2 { margin-top: 2rem; font-size: 1.2rem; }`;
 
-const statusLabel: Record<TranslationStatus, string> = { machine: 'Machine (not reviewed)', reviewed: 'Reviewed', rejected: 'Rejected' };
-const done: Record<string, string> = { approve: 'Approved.', save: 'Saved and marked reviewed.', reject: 'Rejected: the bot shows the fallback text.', new: 'Translation saved.' };
-/** Added to the notice when the saved text's numbers or links differ from the source (saved anyway). */
-const checkNote = ' Numbers or links differ from the source: see the warning next to the text.';
+/** The page's words for staff, in English and Italian (the staff shell's language switch). */
+const en = {
+  title: 'Content translations',
+  intro: 'The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.',
+  toReview: 'To review', reviewed: 'reviewed', rejected: 'rejected', language: 'Language', allLanguages: 'All languages', status: 'Status', all: 'All', show: 'Show',
+  none: 'No translations match.', text: 'Text', source: 'Source', translation: 'Translation', write: 'Write a translation',
+  stale: 'The source has changed since: this translation is no longer shown.', approve: 'Approve', saveEdit: 'Save edit', reject: 'Reject', save: 'Save',
+  notYet: 'Not yet translated into {lang}', every: 'Every text has a {lang} version or a translation.',
+  choose: 'Choose a language to also see the texts not yet translated into it, and write a translation by hand.',
+  differ: 'numbers or links differ from the source', previous: 'Previous reviewed text (source changed)', itTranslated: 'It translated', usePrevious: 'Use the previous text',
+  'status.machine': 'Machine (not reviewed)', 'status.reviewed': 'Reviewed', 'status.rejected': 'Rejected',
+  'done.approve': 'Approved.', 'done.save': 'Saved and marked reviewed.', 'done.reject': 'Rejected: the bot shows the fallback text.', 'done.new': 'Translation saved.',
+  checkNote: ' Numbers or links differ from the source: see the warning next to the text.',
+};
+type Words = Record<keyof typeof en, string>;
+const it: Words = {
+  title: 'Traduzioni dei contenuti',
+  intro: 'Il bot traduce una volta, con il modello configurato, i testi di spiegazioni, spazi ed eventi che mancano in una lingua, e li mostra con la nota “Tradotto automaticamente”. Qui li approvi o li correggi; una traduzione rifiutata non viene mostrata né rifatta finché il testo di partenza non cambia.',
+  toReview: 'Da rivedere', reviewed: 'riviste', rejected: 'rifiutate', language: 'Lingua', allLanguages: 'Tutte le lingue', status: 'Stato', all: 'Tutte', show: 'Mostra',
+  none: 'Nessuna traduzione corrisponde.', text: 'Testo', source: 'Originale', translation: 'Traduzione', write: 'Scrivi una traduzione',
+  stale: 'Il testo di partenza è cambiato: questa traduzione non viene più mostrata.', approve: 'Approva', saveEdit: 'Salva la modifica', reject: 'Rifiuta', save: 'Salva',
+  notYet: 'Non ancora tradotti in {lang}', every: 'Ogni testo ha una versione in {lang} o una traduzione.',
+  choose: 'Scegli una lingua per vedere anche i testi non ancora tradotti e scriverne la traduzione a mano.',
+  differ: 'numeri o link diversi dall’originale', previous: 'Testo rivisto in precedenza (l’originale è cambiato)', itTranslated: 'Traduceva', usePrevious: 'Usa il testo precedente',
+  'status.machine': 'Automatica (da rivedere)', 'status.reviewed': 'Rivista', 'status.rejected': 'Rifiutata',
+  'done.approve': 'Approvata.', 'done.save': 'Salvata e segnata come rivista.', 'done.reject': 'Rifiutata: il bot mostra il testo di riserva.', 'done.new': 'Traduzione salvata.',
+  checkNote: ' Numeri o link diversi dall’originale: vedi l’avviso accanto al testo.',
+};
+const words: Record<StaffLang, Words> = { en, it };
+const statusLabel = (w: Words, s: TranslationStatus) => w[`status.${s}`];
 
 function langName(code: string): string {
   return getLanguage(code)?.englishName ?? code;
@@ -85,8 +110,20 @@ export function translationsPage(app: App): RouteMounter {
     const counts = await app.translationStore.counts();
     const byRef = records();
     const missing = f.lang ? await missingFor(byRef, f.lang) : [];
-    const notice = done[c.req.query('done') ?? ''];
-    return c.html(page(c.get('csrf') ?? '', f, rows, counts, byRef, missing, notice && c.req.query('check') === '1' ? notice + checkNote : notice));
+    const lang = staffLangOf(c);
+    const w = words[lang];
+    const key = `done.${c.req.query('done') ?? ''}`;
+    const notice = key in w ? w[key as keyof Words] : undefined;
+    const account = c.get('account')!;
+    const url = new URL(c.req.url);
+    return c.html(
+      staffShell({
+        lang, title: w.title, section: 'translations', csrf: c.get('csrf'), here: url.pathname + url.search,
+        account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+        stylesheets: ['/translations/translations.css'],
+        body: page(w, c.get('csrf') ?? '', f, rows, counts, byRef, missing, notice && c.req.query('check') === '1' ? notice + w.checkNote : notice),
+      }),
+    );
   });
 
   r.post('/new', async (c) => {
@@ -149,27 +186,28 @@ export function translationsPage(app: App): RouteMounter {
 }
 
 /** The warning next to a text whose numbers or links differ from its source (saved anyway). */
-function warning(source: string, text: string) {
+function warning(w: Words, source: string, text: string) {
   const diff = numbersDiffer(source, text);
-  return diff ? html`<span class="warn" role="alert">⚠️ numbers or links differ from the source: ${diff}</span>` : '';
+  return diff ? html`<span class="warn" role="alert">⚠️ ${w.differ}: ${diff}</span>` : '';
 }
 
 /**
  * A reviewer's text for the earlier source (kept when the source changed): shown with that source,
  * to approve again as it is or copy into the field above and adapt. The bot does not show it.
  */
-function previousBlock(t: ContentTranslation, csrf: string, back: string) {
+function previousBlock(w: Words, t: ContentTranslation, csrf: string, back: string) {
   const p = t.previous!;
   return html`<div class="previous" data-previous>
-<h3>Previous reviewed text (source changed)</h3>
+<h3>${w.previous}</h3>
 <div lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${p.text}</div>
-<div class="was">It translated: ${p.sourceText}</div>
+<div class="was">${w.itTranslated}: ${p.sourceText}</div>
 <form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}"><input type="hidden" name="text" value="${p.text}">
-<div class="actions"><button type="submit" name="action" value="save">Use the previous text</button></div></form>
+<div class="actions"><button type="submit" name="action" value="save">${w.usePrevious}</button></div></form>
 </div>`;
 }
 
 function page(
+  w: Words,
   csrf: string,
   f: { lang?: string; status?: TranslationStatus },
   rows: ContentTranslation[],
@@ -184,47 +222,42 @@ function page(
     const source = fields ? translationSource(fields, t.lang) : undefined;
     return !source || sourceHash(source.lang, source.text) !== t.sourceHash;
   };
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Content translations · coworkbot</title><link rel="stylesheet" href="/translations/translations.css"></head>
-<body><header><h1>Content translations</h1>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Log out</button></form></header>
-<main>
-<p>The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.</p>
-<p>To review: <strong>${counts.machine}</strong> · reviewed: ${counts.reviewed} · rejected: ${counts.rejected}</p>
+  const fill = (t: string, lang: string) => t.replace('{lang}', langName(lang));
+  return html`<h1>${w.title}</h1>
+<p>${w.intro}</p>
+<p>${w.toReview}: <strong>${counts.machine}</strong> · ${w.reviewed}: ${counts.reviewed} · ${w.rejected}: ${counts.rejected}</p>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <form class="filters" method="get" action="/translations">
-<label>Language <select name="lang"><option value="">All languages</option>${languageCodes.map((l) => html`<option value="${l}" ${f.lang === l ? 'selected' : ''}>${langName(l)} (${l})</option>`)}</select></label>
-<label>Status <select name="status"><option value="all" ${!f.status ? 'selected' : ''}>All</option>${translationStatuses.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${statusLabel[s]}</option>`)}</select></label>
-<button type="submit">Show</button>
+<label>${w.language} <select name="lang"><option value="">${w.allLanguages}</option>${languageCodes.map((l) => html`<option value="${l}" ${f.lang === l ? 'selected' : ''}>${langName(l)} (${l})</option>`)}</select></label>
+<label>${w.status} <select name="status"><option value="all" ${!f.status ? 'selected' : ''}>${w.all}</option>${translationStatuses.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${statusLabel(w, s)}</option>`)}</select></label>
+<button type="submit">${w.show}</button>
 </form>
 ${rows.length === 0
-    ? html`<p>No translations match.</p>`
-    : html`<table><thead><tr><th>Text</th><th>Source</th><th>Translation</th><th>Status</th></tr></thead><tbody>
+    ? html`<p>${w.none}</p>`
+    : html`<table><thead><tr><th>${w.text}</th><th>${w.source}</th><th>${w.translation}</th><th>${w.status}</th></tr></thead><tbody>
 ${rows.map(
   (t) => html`<tr id="t${t.id}" data-ref="${t.ref}" data-field="${t.field}" data-lang="${t.lang}">
 <td>${byRef.get(t.ref)?.label ?? t.ref} · ${t.field}<span class="ref">${t.ref}</span></td>
-<td lang="${t.sourceLang}">${langName(t.sourceLang)}:<br>${t.sourceText}${isStale(t) ? html`<br><span class="stale">The source has changed since: this translation is no longer shown.</span>` : ''}</td>
+<td lang="${t.sourceLang}">${langName(t.sourceLang)}:<br>${t.sourceText}${isStale(t) ? html`<br><span class="stale">${w.stale}</span>` : ''}</td>
 <td><form method="post" action="/translations/${t.id}"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="back" value="${back}">
-<label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>${warning(t.sourceText, t.text)}
-<div class="actions"><button type="submit" name="action" value="approve">Approve</button><button type="submit" name="action" value="save">Save edit</button><button type="submit" name="action" value="reject" class="reject">Reject</button></div></form>
-${t.previous ? previousBlock(t, csrf, back) : ''}</td>
-<td><span class="status ${t.status}">${statusLabel[t.status]}</span></td>
+<label>${langName(t.lang)}<textarea name="text" lang="${t.lang}" dir="${getLanguage(t.lang)?.dir ?? 'ltr'}">${t.text}</textarea></label>${warning(w, t.sourceText, t.text)}
+<div class="actions"><button type="submit" name="action" value="approve">${w.approve}</button><button type="submit" name="action" value="save">${w.saveEdit}</button><button type="submit" name="action" value="reject" class="reject">${w.reject}</button></div></form>
+${t.previous ? previousBlock(w, t, csrf, back) : ''}</td>
+<td><span class="status ${t.status}">${statusLabel(w, t.status)}</span></td>
 </tr>`,
 )}
 </tbody></table>`}
 ${f.lang
-    ? html`<h2>Not yet translated into ${langName(f.lang)}</h2>
+    ? html`<h2>${fill(w.notYet, f.lang)}</h2>
 ${missing.length === 0
-  ? html`<p>Every text has a ${langName(f.lang)} version or a translation.</p>`
-  : html`<table><thead><tr><th>Text</th><th>Source</th><th>Write a translation</th></tr></thead><tbody>
+  ? html`<p>${fill(w.every, f.lang)}</p>`
+  : html`<table><thead><tr><th>${w.text}</th><th>${w.source}</th><th>${w.write}</th></tr></thead><tbody>
 ${missing.map(
   (m) => html`<tr data-missing="${m.record.ref}|${m.field}"><td>${m.record.label} · ${m.field}<span class="ref">${m.record.ref}</span></td>
 <td lang="${m.source.lang}">${langName(m.source.lang)}:<br>${m.source.text}</td>
 <td><form method="post" action="/translations/new"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="ref" value="${m.record.ref}"><input type="hidden" name="field" value="${m.field}"><input type="hidden" name="lang" value="${f.lang}">
-<textarea name="text" lang="${f.lang}" dir="${getLanguage(f.lang!)?.dir ?? 'ltr'}"></textarea><div class="actions"><button type="submit">Save</button></div></form></td></tr>`,
+<textarea name="text" lang="${f.lang}" dir="${getLanguage(f.lang!)?.dir ?? 'ltr'}" aria-label="${w.write} (${langName(f.lang!)})"></textarea><div class="actions"><button type="submit">${w.save}</button></div></form></td></tr>`,
 )}
 </tbody></table>`}`
-    : html`<p>Choose a language to also see the texts not yet translated into it, and write a translation by hand.</p>`}
-</main></body></html>`;
+    : html`<p>${w.choose}</p>`}`;
 }

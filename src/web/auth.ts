@@ -5,6 +5,7 @@
  * everywhere", and {@link requireRole} for every staff page and API. The facilitator console, the
  * staff portal and the insights dashboard all use this.
  */
+import { setStaffLang } from './staff-shell.js';
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
@@ -72,6 +73,8 @@ export interface AuthVariables {
   account?: Account;
   /** The session's CSRF token, to put in every form (`_csrf`) and `X-CSRF-Token` header. */
   csrf?: string;
+  /** The name of the account's space (staff accounts), for the staff pages' header. */
+  spaceName?: string;
 }
 export type AuthEnv = { Variables: AuthVariables };
 
@@ -82,6 +85,8 @@ export interface AuthOptions {
   publicUrl?: string;
   /** Reverse proxies in front whose `X-Forwarded-For` / `X-Forwarded-Proto` count (TRUSTED_PROXIES; default 0). */
   trustedProxies?: number;
+  /** A space's name from its id, so staff pages say "Famo Cose", not `famo_cose`. */
+  spaceName?: (id: string) => string | undefined;
 }
 
 export class Auth {
@@ -140,6 +145,7 @@ export class Auth {
         if (s) {
           c.set('account', s.account);
           c.set('csrf', s.csrf);
+          if (s.account.spaceId) c.set('spaceName', this.opts.spaceName?.(s.account.spaceId) ?? s.account.spaceId);
         }
       }
       if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
@@ -209,14 +215,24 @@ export class Auth {
 
 /** The Auth for an app's staff pages (console, staff portal, insights): one per web server is enough. */
 export function staffAuth(app: App): Auth {
-  return new Auth({ accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl, trustedProxies: app.config.server.trustedProxies });
+  return new Auth({
+    accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl, trustedProxies: app.config.server.trustedProxies,
+    spaceName: (id) => app.knowledge.space(id)?.name,
+  });
 }
 
-/** Mounts `/login`, `/logout`, `/logout-all` (once per web server; every staff page shares them). */
+/**
+ * Mounts `/login`, `/logout`, `/logout-all` (once per web server; every staff page shares them) and
+ * `/staff-lang?l=it&back=…`, the staff pages' language switch (a cookie; back to a path on this site).
+ */
 export function authRoutes(app: App): RouteMounter {
   const auth = staffAuth(app);
   return (web) => {
     web.route('/', auth.routes());
+    web.get('/staff-lang', (c) => {
+      setStaffLang(c, c.req.query('l') === 'it' ? 'it' : 'en');
+      return c.redirect(sameOriginPath(c.req.query('back'), c.req.url) ?? DEFAULT_NEXT, 303);
+    });
   };
 }
 
@@ -277,7 +293,7 @@ function loginPage(csrf: string, next: string, error?: string) {
   const message = error === 'rate_limited' ? 'Too many failed attempts. Wait 15 minutes and try again.' : error ? 'Wrong email or password.' : '';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · coworkbot staff</title><link rel="stylesheet" href="/console/console.css"></head>
+<title>Log in · coworkbot staff</title><link rel="icon" href="/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/console.css"></head>
 <body class="login"><main>
 <h1>coworkbot · staff</h1>
 ${message ? html`<p class="error" role="alert">${message}</p>` : ''}

@@ -5,8 +5,9 @@
  * - `GET /api/chat/history?session=…` → `{ lang, dir, handoff, messages }`
  * - `GET /api/chat/stream?session=…` → server-sent events, one `message` event per later message
  *   (a facilitator's answer, a reminder).
- * - `GET /api/chat/ui?lang=…` → `{ lang, dir, strings }`: the page's own words (`locales/<lang>/web.json`)
- *   in one of our languages (an unknown tag gets English), so the chat follows the conversation's language.
+ * - `GET /api/chat/ui?lang=…` → `{ lang, dir, strings, greeting }`: the page's own words (`locales/<lang>/web.json`)
+ *   in one of our languages (an unknown tag gets English), so the chat follows the conversation's language,
+ *   and the greeting a new visitor sees (welcome, the menu's choices, the languages in their own scripts).
  * New sessions, messages and open streams are limited per client address (`client-limits.ts`):
  * over a limit, 429 with `Retry-After` and an `error` the chat page shows.
  */
@@ -15,9 +16,9 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { Bot } from '../core/pipeline.js';
 import type { InboundContent } from '../core/types.js';
-import { fromLanguageTag, isRtl } from '../i18n/languages.js';
+import { GREETING_CHOICES, type Bot } from '../core/pipeline.js';
+import { fromLanguageTag, isRtl, languages } from '../i18n/languages.js';
 import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
 import { clientAddress } from './client-address.js';
@@ -99,12 +100,21 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
     return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', handoff: conv.mode !== 'bot', messages });
   });
 
-  const uiKeys = ['title', 'tagline', 'conversation', 'message', 'placeholder', 'send', 'locate', 'sendFailed', 'locateFailed'] as const;
+  const uiKeys = ['title', 'tagline', 'conversation', 'message', 'placeholder', 'send', 'locate', 'sendFailed', 'locateFailed', 'facilitator'] as const;
+  const menuKeys: Record<string, string> = { 'know:explain': 'explain', 'know:spaces': 'spaces', 'know:events': 'events', 'flow:incubation': 'project', 'cmd:human': 'human' };
   app.get('/ui', (c) => {
     const lang = fromLanguageTag(c.req.query('lang')) ?? 'en';
     const t = bot.deps.translator.for(lang);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', strings: Object.fromEntries(uiKeys.map((k) => [k, t(`web:${k}`)])) });
+    // The greeting a new visitor sees before writing anything: nothing is stored until they answer.
+    const greeting = {
+      welcome: t('core:welcome'),
+      ask: t('core:whatCanIDo'),
+      languageAsk: t('core:languageAsk'),
+      menu: Object.entries(menuKeys).filter(([id]) => GREETING_CHOICES.has(id)).map(([id, key]) => ({ id, label: t(`core:menu.${key}`) })),
+      languages: languages.map((l) => ({ code: l.code, name: l.nativeName, dir: l.dir })),
+    };
+    return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', strings: Object.fromEntries(uiKeys.map((k) => [k, t(`web:${k}`)])), greeting });
   });
 
   app.get('/stream', (c) => {

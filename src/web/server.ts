@@ -6,16 +6,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { App } from '../app.js';
+import { fromLanguageTag } from '../i18n/languages.js';
 import { VERSION } from '../version.js';
 import { chatApi } from './chat-api.js';
+import { chatIcon, chatManifest, chatPage, preferredLanguage, type ChatWords } from './chat-page.js';
 import { clientError, wellFormedUrl } from './input.js';
 import type { WebChatLimits } from './client-limits.js';
 
 const publicDir = join(import.meta.dirname, 'public');
 const assets: Record<string, string> = {
-  '/': 'chat.html',
   '/chat.js': 'chat.js',
   '/chat.css': 'chat.css',
+  '/shell.css': 'shell.css',
 };
 const types: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
@@ -62,6 +64,23 @@ export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebApp
     const type = types[file.split('.').pop()!]!;
     web.get(path, (c) => c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }));
   }
+
+  // The chat page in the browser's language; the manifest and icon let it live on a home screen.
+  const words = (lang: string): ChatWords => {
+    const t = app.translator.for(lang);
+    return { title: t('web:title'), tagline: t('web:tagline'), conversation: t('web:conversation'), message: t('web:message'), placeholder: t('web:placeholder'), send: t('web:send'), locate: t('web:locate') };
+  };
+  web.get('/', (c) => {
+    const lang = preferredLanguage(c.req.header('accept-language')) ?? 'en';
+    c.header('Cache-Control', 'no-cache');
+    c.header('Vary', 'Accept-Language');
+    return c.html(chatPage(lang, words(lang)));
+  });
+  web.get('/manifest.webmanifest', (c) => {
+    const lang = fromLanguageTag(c.req.query('lang')) ?? 'en';
+    return c.body(JSON.stringify(chatManifest(lang, words(lang))), 200, { 'Content-Type': 'application/manifest+json; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
+  });
+  web.get('/icon.svg', (c) => c.body(chatIcon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
 
   web.get('/healthz', async (c) => {
     try {

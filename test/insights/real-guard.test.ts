@@ -8,6 +8,8 @@ import { insightsMounter } from '../../src/insights/mount.js';
 import { serveApp } from '../browser.js';
 import { addAccount, login } from '../console-helpers.js';
 import { testConfig } from '../helpers.js';
+import { InsightsStore } from '../../src/storage/insights-store.js';
+import { seedHistory, seedInto } from './seed.js';
 
 describe('the insights dashboard with real accounts', () => {
   let app: App;
@@ -25,11 +27,30 @@ describe('the insights dashboard with real accounts', () => {
     await app.close();
   });
 
+  it('says why figures are hidden while fewer than k people wrote, instead of empty charts', async () => {
+    const { client } = await login(url, 'coord@example.org');
+    const page = await (await client!.get('/insights')).text();
+    expect(page).toContain('Not enough people yet to show figures');
+    expect(page).toContain('Fewer than 5 people wrote to the bot in this period');
+    expect(page).toContain('href="/insights?period=90d');
+    expect(page).toContain('Hidden to protect privacy');
+    expect(page).not.toContain('<svg');
+    // The shared staff header: sections by role, the language switch, log out.
+    expect(page).toContain('href="/console/inbox"');
+    expect(page).toContain('href="/translations"');
+    expect(page).toContain('action="/logout"');
+    expect(page).toContain('id="ui-lang"');
+  });
+
   it('lets a coordinator in', async () => {
+    // People wrote in the last weeks: the charts are drawn.
+    await seedInto(new InsightsStore(app.db), seedHistory({ people: 60, days: 20, now: new Date() }));
     const { client } = await login(url, 'coord@example.org');
     const res = await client!.get('/insights');
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('<svg');
+    const page = await res.text();
+    expect(page).toContain('<svg');
+    expect(page).not.toContain('Not enough people yet to show figures');
   });
 
   it('refuses facilitators, staff and logged-out requests', async () => {

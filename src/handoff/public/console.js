@@ -3,6 +3,8 @@
 (function () {
   'use strict';
   var history = document.getElementById('history');
+  // Newest at the bottom: the person's request and your own reply are in view.
+  if (history) history.scrollTop = history.scrollHeight;
   if (history && window.EventSource) {
     var es = new EventSource(history.getAttribute('data-stream'));
     es.addEventListener('message', function (ev) {
