@@ -13,7 +13,7 @@
  * (`src/understand/understand.ts`).
  */
 import { normalizeForMatch } from '../core/text.js';
-import { moreSafetyTerms } from './safety-more.js';
+import { benignPhrases, moreSafetyTerms } from './safety-more.js';
 
 export const safetyCategories = ['violence', 'exploitation', 'unpaid', 'documents', 'threats', 'selfharm', 'medical'] as const;
 export type SafetyCategory = (typeof safetyCategories)[number];
@@ -214,10 +214,12 @@ function compile(): Matcher[] {
   return out;
 }
 const matchers = compile();
+const benign = benignPhrases.map((b) => normalizeForMatch(b)).filter(Boolean);
 
 /** The safety category a message falls in, if any (every language's list is checked). */
 export function detectSafety(text: string): { category: SafetyCategory; lang: string } | undefined {
-  const words = normalizeForMatch(text);
+  let words = normalizeForMatch(text);
+  for (const b of benign) if (words.includes(b)) words = words.split(b).join(' ').replace(/\s+/g, ' ').trim();
   if (!words) return undefined;
   const compact = words.replace(/\s+/g, '');
   const padded = ` ${words} `;

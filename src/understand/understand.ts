@@ -30,6 +30,7 @@ import type { Logger } from '../logger.js';
 import { entitiesOf, ExplainTopicMatcher } from './entities.js';
 import { intents, type Entities, type Intent, type Understanding } from './intents.js';
 import { llmUnderstanding } from './llm.js';
+import { augmentExamples } from './augment.js';
 import { LinearIntentModel, type IntentClassifier, type Scores } from './model.js';
 import { loadPhrases } from './phrases.js';
 
@@ -94,11 +95,11 @@ let trained: LinearIntentModel | undefined;
 export function offlineModel(): LinearIntentModel {
   if (trained) return trained;
   const phrases = loadPhrases();
-  const key = createHash('sha256').update(JSON.stringify(phrases)).update(readFileSync(modelSource)).update(readFileSync(featuresSource)).digest('hex').slice(0, 20);
+  const key = createHash('sha256').update(JSON.stringify(phrases)).update(readFileSync(modelSource)).update(readFileSync(featuresSource)).update(readFileSync(augmentSource)).digest('hex').slice(0, 20);
   const cache = join(tmpdir(), `coworkbot-intents-${key}.bin`);
   if (existsSync(cache)) trained = LinearIntentModel.deserialize(readFileSync(cache));
   if (!trained) {
-    trained = LinearIntentModel.train(phrases);
+    trained = LinearIntentModel.train(augmentExamples(phrases));
     try {
       // Written aside and renamed: two processes training at once never read half a file.
       const part = `${cache}.${process.pid}.part`;
@@ -113,6 +114,7 @@ export function offlineModel(): LinearIntentModel {
 
 const modelSource = fileURLToPath(new URL(`./model${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 const featuresSource = fileURLToPath(new URL(`./features${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+const augmentSource = fileURLToPath(new URL(`./augment${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export class Understander {
   private explainMatcher: { topics: readonly ExplainerTopic[]; matcher: ExplainTopicMatcher } | undefined;
