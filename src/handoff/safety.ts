@@ -196,6 +196,22 @@ function alternative(raw: string): ((padded: string, compact: string) => boolean
   return (_p, text) => text.includes(compact);
 }
 
+/**
+ * A predicate for a list of terms in the syntax above (`word`, `word*`, `*part*`, `a|b + c|d`), for
+ * other curated lists (the cues that someone asks for a person: `src/understand/cues.ts`).
+ */
+export function termsMatcher(terms: readonly string[]): (text: string) => boolean {
+  const tests = terms.map((raw) => raw.split(' + ').map((part) => part.split('|').map((a) => alternative(a.trim())).filter((a): a is NonNullable<typeof a> => !!a)));
+  const usable = tests.filter((parts) => parts.every((p) => p.length > 0));
+  return (text) => {
+    const words = normalizeForMatch(text);
+    if (!words) return false;
+    const padded = ` ${words} `;
+    const compact = words.replace(/\s+/g, '');
+    return usable.some((parts) => parts.every((alts) => alts.some((a) => a(padded, compact))));
+  };
+}
+
 function compile(): Matcher[] {
   const out: Matcher[] = [];
   const lists = [safetyTerms, moreSafetyTerms];
