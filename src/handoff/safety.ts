@@ -178,11 +178,24 @@ const wordScript = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{N}\s*]+$/u;
 
 /**
  * One alternative of a term: `word` (whole word in Latin/Cyrillic, anywhere in other scripts),
- * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase).
+ * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase),
+ * `word* rest` (a word start inside a phrase: "lock* me" is "locks me", "locked me").
  */
 function alternative(raw: string): ((padded: string, compact: string) => boolean) | undefined {
   const infix = raw.startsWith('*') && raw.endsWith('*') && raw.length > 2;
   const prefix = !infix && raw.endsWith('*');
+  // `word* rest` ("lock* me", "hurt* me"): a word start inside a phrase, any ending, then the rest.
+  const inner = (infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw).split('*');
+  if (inner.length > 1) {
+    // Each piece folded like the message, keeping the spaces around it ("lock" + " me").
+    const pieces = inner.map((piece) => {
+      const folded = normalizeForMatch(piece).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return folded && `${/^\s/.test(piece) ? ' ' : ''}${folded}${/\s$/.test(piece) ? ' ' : ''}`;
+    });
+    if (pieces.some((piece) => !piece)) return undefined;
+    const re = new RegExp(`${infix ? '' : ' '}${pieces.join('\\p{L}*')}${infix || prefix ? '' : ' '}`, 'u');
+    return (padded) => re.test(padded);
+  }
   // Digits stand for letters in Latin-letter Arabic ("3am", "7ada"): they are kept.
   const term = normalizeForMatch(infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw);
   if (!term) return undefined;

@@ -19,7 +19,9 @@ const cyrillicToLatin: Record<string, string> = {
 
 /** Russian or Ukrainian in Latin letters, the common informal way ("спасибо" → "spasibo"). */
 export function cyrillicInLatin(text: string): string {
-  return text.toLowerCase().replace(/[\u0400-\u04ff'’]/g, (ch) => cyrillicToLatin[ch] ?? ch);
+  // Ukrainian и sounds like y (Russian и like i); і, ї, є and ґ only occur in Ukrainian.
+  const ukrainian = /[іїєґ]/i.test(text);
+  return text.toLowerCase().replace(/[\u0400-\u04ff'’]/g, (ch) => (ukrainian && ch === 'и' ? 'y' : (cyrillicToLatin[ch] ?? ch)));
 }
 
 /** Keys next to each other on a QWERTY keyboard, and vowels people swap in Latin-letter spellings. */
