@@ -30,6 +30,7 @@ import type { Llm } from '../llm/client.js';
 import type { Logger } from '../logger.js';
 import { asksForPerson } from './cues.js';
 import { entitiesOf, ExplainTopicMatcher } from './entities.js';
+import { readWithoutFraming } from './framing.js';
 import { intents, UNSURE, type Entities, type Intent, type Understanding } from './intents.js';
 import { llmUnderstanding } from './llm.js';
 import { augmentExamples } from './augment.js';
@@ -162,7 +163,7 @@ export class Understander {
     const trimmed = text.trim();
     const detected = trimmed ? detectLanguage(trimmed) : undefined;
     const language = detected ? { lang: detected.lang, confidence: detected.confidence } : { confidence: 0 };
-    const scores = trimmed ? this.model.classify(trimmed) : intents.map((intent) => ({ intent, confidence: intent === 'other' ? 1 : 0 }));
+    const scores = trimmed ? readWithoutFraming((t) => this.model.classify(t), trimmed) : intents.map((intent) => ({ intent, confidence: intent === 'other' ? 1 : 0 }));
     const rest = (intent: Intent) => scores.filter((s) => s.intent !== intent).slice(0, 3);
     const entities = (intent: Intent): Entities => this.entities(trimmed, intent);
     const rule = (intent: Intent, extra: Partial<Understanding> = {}): Understanding => ({

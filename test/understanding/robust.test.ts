@@ -8,6 +8,8 @@ import { detectSafety } from '../../src/handoff/safety.js';
 import { augmentExamples, cyrillicInLatin, withTypos } from '../../src/understand/augment.js';
 import { asksForPerson } from '../../src/understand/cues.js';
 import { consonantSkeleton, featuresOf, foldForModel } from '../../src/understand/features.js';
+import { readWithoutFraming } from '../../src/understand/framing.js';
+import type { Scores } from '../../src/understand/model.js';
 import { offlineUnderstander } from '../../src/understand/offline.js';
 
 describe('features for romanised and mistyped text', () => {
@@ -99,5 +101,25 @@ describe('the safety lists', () => {
   it('do not fire on harmless words that contain a safety term', () => {
     for (const text of ['ایټالوي نه پوهیږم', 'څوک ماته زنګ ووهي', 'বাংলায় লিখুন', 'no wahala, thanks', 'estoy enfermo', 'ازموینه', 'میخوام آرایشگاه باز کنم', 'چطور اقامتمو تمدید کنم'])
       expect(detectSafety(text), text).toBeUndefined();
+  });
+});
+
+describe('politeness around a request', () => {
+  // A stand-in model: greetings and thanks by their words, anything with "room" a space, else other.
+  const classify = (text: string): Scores => {
+    const t = text.toLowerCase();
+    const intent = /^(salam|hello|hi)$/.test(t) ? 'greeting' : /^(thanks|thank you|merci)$/.test(t) ? 'thanks' : t.includes('room') ? 'find_space' : /salam|hello/.test(t) ? 'greeting' : 'other';
+    return [{ intent, confidence: 0.9 }, { intent: 'other', confidence: 0.1 }] as Scores;
+  };
+
+  it('reads the request without the greeting before it and the thanks after it', () => {
+    expect(readWithoutFraming(classify, 'salam, i need a quiet room near termini, thanks')[0]!.intent).toBe('find_space');
+    expect(readWithoutFraming(classify, 'hello! a quiet room?')[0]!.intent).toBe('find_space');
+  });
+
+  it('keeps the whole message when nothing but politeness is left, or nothing was framing', () => {
+    expect(readWithoutFraming(classify, 'hello, thanks')[0]!.intent).toBe('greeting');
+    expect(readWithoutFraming(classify, 'hello, how is the weather')[0]!.intent).toBe('greeting');
+    expect(readWithoutFraming(classify, 'a quiet room')[0]!.intent).toBe('find_space');
   });
 });
