@@ -8,6 +8,7 @@ import { normalizeForMatch } from '../core/text.js';
 
 const han = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 const hanRun = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+/g;
+const zhWords = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /**
  * Arabic in Latin letters writes the sounds Latin lacks with digits that look like the Arabic letter
@@ -61,6 +62,10 @@ export function featuresOf(text: string): string[] {
   for (const run of folded.match(hanRun) ?? []) {
     const chars = [...run];
     for (let n = 1; n <= 3; n++) for (let i = 0; i + n <= chars.length; i++) out.add(`h${n}:${chars.slice(i, i + n).join('')}`);
+    // Words as ICU's dictionary cuts them ("共享办公", "附近"), and pairs of them.
+    const cut = [...zhWords.segment(run)].filter((s) => s.isWordLike).map((s) => s.segment);
+    for (const w of cut) out.add(`zw:${w}`);
+    for (let i = 0; i + 1 < cut.length; i++) out.add(`zb:${cut[i]}_${cut[i + 1]}`);
   }
   const tokens = folded.replace(hanRun, ' 〇 ').split(' ').filter(Boolean);
   const words = tokens.filter((t) => t !== '〇');
