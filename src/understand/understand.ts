@@ -198,7 +198,9 @@ export class Understander {
     }
     if (top.intent === 'safety') top = scores.find((s) => s.intent !== 'safety')!;
     // A cue that they ask for a person ("not a machine", "call me") wins over a weak or unrelated reading.
-    if (top.intent !== 'human' && top.intent !== 'language' && (PERSON_OVERRIDES.has(top.intent) || top.confidence < PERSON_WEAK) && asksForPerson(trimmed)) {
+    const cue = top.intent !== 'human' && top.intent !== 'language' && (PERSON_OVERRIDES.has(top.intent) || top.confidence < PERSON_WEAK) ? asksForPerson(trimmed) : undefined;
+    // "How do I fix my bicycle? Call me on …": a callback beside an off-topic question is not the request.
+    if (cue === 'person' || (cue === 'callback' && top.intent !== 'other')) {
       const human = scores.find((s) => s.intent === 'human')!;
       return { intent: 'human', confidence: Math.max(human.confidence, UNSURE), alternatives: rest('human'), entities: {}, language, source: 'rule' };
     }

@@ -62,11 +62,15 @@ describe('augmented training phrases', () => {
 describe('cues that someone asks for a person', () => {
   it('finds them in many languages and registers', () => {
     for (const text of ['i need a real human', 'n7eb na7ki m3a insan', 'kisi insaan se baat karni hai', 'ekjon manusher sathe kotha', 'хочу с живым человеком', 'qof dhab ah ayaan rabaa', '转人工', 'pwede po ba makausap ang tao', 'vreau un om real', 'با یک آدم واقعی'])
-      expect(asksForPerson(text), text).toBe(true);
+      expect(asksForPerson(text), text).toBe('person');
+  });
+
+  it('tells a request to be called back apart', () => {
+    for (const text of ['please call me', 'mi chiamate?', 'koi mujhe call kar sakta hai', '给我打电话']) expect(asksForPerson(text), text).toBe('callback');
   });
 
   it('leaves alone a space with staff who speak a language, and what a facilitator is', () => {
-    for (const text of ['spaces where staff speak arabic', 'what is a facilitator', 'جایی که کارمندش فارسی بلد باشه', '说中文的工作人员']) expect(asksForPerson(text), text).toBe(false);
+    for (const text of ['spaces where staff speak arabic', 'what is a facilitator', 'جایی که کارمندش فارسی بلد باشه', '说中文的工作人员']) expect(asksForPerson(text), text).toBeUndefined();
   });
 
   it('turns a weak or unrelated reading into a request for a person', async () => {
