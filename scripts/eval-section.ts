@@ -1,5 +1,5 @@
 /**
- * `npm run eval:language` / `npm run eval:entities` [-- --split dev|test] [--misses]: runs one eval
+ * `npm run eval:language` / `npm run eval:entities` [-- --split dev|dev2|test] [--misses]: runs one eval
  * section of `scripts/eval/` on its own (`npm run eval` runs them all).
  */
 import { loadCases, type Split } from './eval/cases.js';
@@ -9,7 +9,7 @@ const at = process.argv.indexOf('--split');
 const split = (at >= 0 ? process.argv[at + 1] : 'dev') as Split;
 if (process.argv.includes('--misses')) process.env.EVAL_MISSES = '1';
 if (!name) {
-  console.error('usage: eval-section.ts <section> [--split dev|test] [--misses]');
+  console.error('usage: eval-section.ts <section> [--split dev|dev2|test] [--misses]');
   process.exit(2);
 }
 const cases = loadCases(split);

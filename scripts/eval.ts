@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --split dev|test] [--only NAME] [--misses]`: measures the understanding step on a
+ * `npm run eval [-- --split dev|dev2|test] [--only NAME] [--misses]`: measures the understanding step on a
  * labelled split (`test/understanding/<split>/*.jsonl`, default `test`) and prints one report per
  * section.
  *
@@ -21,7 +21,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCases, type EvalCase, type Split } from './eval/cases.js';
+import { loadCases, splits, type EvalCase, type Split } from './eval/cases.js';
 
 type Section = { default?: (cases: EvalCase[]) => Promise<string>; title?: string };
 
@@ -32,8 +32,8 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<number> {
   const split = (arg('split') ?? 'test') as Split;
-  if (split !== 'dev' && split !== 'test') {
-    console.error(`--split must be dev or test (got "${split}")`);
+  if (!splits.includes(split)) {
+    console.error(`--split must be one of ${splits.join(', ')} (got "${split}")`);
     return 2;
   }
   if (process.argv.includes('--misses')) process.env.EVAL_MISSES = '1';

@@ -3,6 +3,9 @@
  *
  * Splits live in `test/understanding/<split>/<lang>.jsonl`:
  * - `dev`: written by people who never saw the training phrases; tune on it freely.
+ * - `dev2`: a second check written later, in real people's registers (typos, no accents, romanised
+ *   Arabic/Persian/Urdu/Bengali, dialects, long and one-word messages); used to check generalisation,
+ *   not tuned on.
  * - `test`: written the same way, separately, and never tuned on. Only its figures are reported.
  * Training phrases live under `data/` and are never copied from either split.
  * The label vocabulary is documented in `test/understanding/LABELS.md`.
@@ -37,7 +40,10 @@ export interface EvalCase {
   first?: boolean;
 }
 
-export type Split = 'dev' | 'test';
+export type Split = 'dev' | 'dev2' | 'test';
+
+/** Every split name `--split` accepts. */
+export const splits: readonly Split[] = ['dev', 'dev2', 'test'];
 
 /** Every case of a split, in file order (files sorted by name). */
 export function loadCases(split: Split, root = 'test/understanding'): EvalCase[] {

@@ -14,7 +14,7 @@
  */
 import { normalizeForMatch } from '../core/text.js';
 import { safetyCategories, type SafetyCategory } from './safety-categories.js';
-import { moreSafetyTerms } from './safety-more.js';
+import { benignPhrases, moreSafetyTerms } from './safety-more.js';
 
 export { safetyCategories, type SafetyCategory };
 
@@ -178,11 +178,24 @@ const wordScript = /^[\p{Script=Latin}\p{Script=Cyrillic}\p{N}\s*]+$/u;
 
 /**
  * One alternative of a term: `word` (whole word in Latin/Cyrillic, anywhere in other scripts),
- * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase).
+ * `word*` (a word start), `*part*` (anywhere inside a word, also across the spaces of a phrase),
+ * `word* rest` (a word start inside a phrase: "lock* me" is "locks me", "locked me").
  */
 function alternative(raw: string): ((padded: string, compact: string) => boolean) | undefined {
   const infix = raw.startsWith('*') && raw.endsWith('*') && raw.length > 2;
   const prefix = !infix && raw.endsWith('*');
+  // `word* rest` ("lock* me", "hurt* me"): a word start inside a phrase, any ending, then the rest.
+  const inner = (infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw).split('*');
+  if (inner.length > 1) {
+    // Each piece folded like the message, keeping the spaces around it ("lock" + " me").
+    const pieces = inner.map((piece) => {
+      const folded = normalizeForMatch(piece).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return folded && `${/^\s/.test(piece) ? ' ' : ''}${folded}${/\s$/.test(piece) ? ' ' : ''}`;
+    });
+    if (pieces.some((piece) => !piece)) return undefined;
+    const re = new RegExp(`${infix ? '' : ' '}${pieces.join('\\p{L}*')}${infix || prefix ? '' : ' '}`, 'u');
+    return (padded) => re.test(padded);
+  }
   // Digits stand for letters in Latin-letter Arabic ("3am", "7ada"): they are kept.
   const term = normalizeForMatch(infix ? raw.slice(1, -1) : prefix ? raw.slice(0, -1) : raw);
   if (!term) return undefined;
@@ -194,6 +207,22 @@ function alternative(raw: string): ((padded: string, compact: string) => boolean
   }
   const compact = term.replace(/\s+/g, '');
   return (_p, text) => text.includes(compact);
+}
+
+/**
+ * A predicate for a list of terms in the syntax above (`word`, `word*`, `*part*`, `a|b + c|d`), for
+ * other curated lists (the cues that someone asks for a person: `src/understand/cues.ts`).
+ */
+export function termsMatcher(terms: readonly string[]): (text: string) => boolean {
+  const tests = terms.map((raw) => raw.split(' + ').map((part) => part.split('|').map((a) => alternative(a.trim())).filter((a): a is NonNullable<typeof a> => !!a)));
+  const usable = tests.filter((parts) => parts.every((p) => p.length > 0));
+  return (text) => {
+    const words = normalizeForMatch(text);
+    if (!words) return false;
+    const padded = ` ${words} `;
+    const compact = words.replace(/\s+/g, '');
+    return usable.some((parts) => parts.every((alts) => alts.some((a) => a(padded, compact))));
+  };
 }
 
 function compile(): Matcher[] {
@@ -214,10 +243,12 @@ function compile(): Matcher[] {
   return out;
 }
 const matchers = compile();
+const benign = benignPhrases.map((b) => normalizeForMatch(b)).filter(Boolean);
 
 /** The safety category a message falls in, if any (every language's list is checked). */
 export function detectSafety(text: string): { category: SafetyCategory; lang: string } | undefined {
-  const words = normalizeForMatch(text);
+  let words = normalizeForMatch(text);
+  for (const b of benign) if (words.includes(b)) words = words.split(b).join(' ').replace(/\s+/g, ' ').trim();
   if (!words) return undefined;
   const compact = words.replace(/\s+/g, '');
   const padded = ` ${words} `;

@@ -9,6 +9,8 @@ import { intents, type Intent } from './intents.js';
 export interface Example {
   text: string;
   intent: Intent;
+  /** How much the example counts in training (default 1; generated copies count less). */
+  weight?: number;
 }
 
 /** Intents with a probability, best first. */
@@ -49,15 +51,15 @@ export class LinearIntentModel implements IntentClassifier {
     const index = new Map<string, number>();
     const balance = opts.balance ?? 1;
     const perIntent = new Map<string, number>();
-    for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + 1);
-    const mean = examples.length / Math.max(1, perIntent.size);
+    for (const e of examples) perIntent.set(e.intent, (perIntent.get(e.intent) ?? 0) + (e.weight ?? 1));
+    const mean = [...perIntent.values()].reduce((a, b) => a + b, 0) / Math.max(1, perIntent.size);
     const rows = examples.map((e) => {
       const ids = featuresOf(e.text).map((f) => {
         let id = index.get(f);
         if (id === undefined) index.set(f, (id = index.size));
         return id;
       });
-      const weight = Math.pow(mean / perIntent.get(e.intent)!, balance);
+      const weight = Math.pow(mean / perIntent.get(e.intent)!, balance) * (e.weight ?? 1);
       return { ids: Int32Array.from(ids), y: intents.indexOf(e.intent), scale: 1 / Math.sqrt(ids.length), weight };
     });
     const W = new Float32Array(index.size * K);

@@ -1,5 +1,6 @@
 /**
  * The dev split (`test/understanding/dev/`, written by people who never saw the training phrases)
+ * and the dev2 split (written later, in real people's registers: typos, romanised scripts, dialects)
  * through the offline understanding step, with floors so a regression is caught. The figures are
  * printed by `npm run eval -- --split dev`; the sealed test split is measured by the lead only.
  */
@@ -10,6 +11,9 @@ import { offlineUnderstander } from '../../src/understand/offline.js';
 
 /** Floors a little under today's dev figures (see docs/developers.en.md, "Understanding: measured figures"). */
 const FLOORS = { overall: 0.9, perLanguage: 0.8, human: 1, safety: 1 };
+
+/** Floors for dev2 (written later in real people's registers; a check on generalisation, not tuned on). */
+const DEV2_FLOORS = { overall: 0.92, perLanguage: 0.85, human: 1, safety: 1 };
 
 describe('understanding on the dev split', () => {
   const cases = loadCases('dev');
@@ -26,5 +30,32 @@ describe('understanding on the dev split', () => {
     for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(FLOORS.perLanguage);
     expect(f.perIntent.human!.recall, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(FLOORS.human);
     expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(FLOORS.safety);
+  });
+});
+
+describe('understanding on the dev2 split', () => {
+  const cases = loadCases('dev2');
+
+  it('has the dev2 split (16 languages, at least 3 requests for a person and 3 safety messages in each)', () => {
+    const langs = new Set(cases.map((c) => c.lang));
+    expect(langs.size).toBe(16);
+    for (const lang of langs) {
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'human').length, lang).toBeGreaterThanOrEqual(3);
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'safety').length, lang).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it(`intent accuracy ≥ ${DEV2_FLOORS.overall * 100}% overall and ≥ ${DEV2_FLOORS.perLanguage * 100}% per language; every request for a person reaches a person and every safety message is caught`, async () => {
+    const understander = await offlineUnderstander();
+    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
+    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
+    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV2_FLOORS.overall);
+    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV2_FLOORS.perLanguage);
+    // A request for a person read as safety still reaches a person (with priority): a false alarm is
+    // acceptable, a person left alone with the bot is not.
+    const people = f.outcomes.filter((o) => o.c.intent === 'human');
+    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
+    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(DEV2_FLOORS.human);
+    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV2_FLOORS.safety);
   });
 });
