@@ -36,11 +36,19 @@ async function main(): Promise<number> {
     console.error(`--split must be one of ${splits.join(', ')} (got "${split}")`);
     return 2;
   }
-  if (process.argv.includes('--misses')) process.env.EVAL_MISSES = '1';
+  if (process.argv.includes('--misses')) {
+    // The test split is measured, never studied: reading its misses is how a test set becomes a
+    // training set (test/understanding/test/README.md).
+    if (split === 'test') {
+      console.error('--misses is refused on the test split: it is sealed. Study dev or dev2 instead.');
+      return 2;
+    }
+    process.env.EVAL_MISSES = '1';
+  }
   const dir = join('test', 'understanding', split);
   const cases = loadCases(split);
   if (!existsSync(dir) || cases.length === 0) {
-    console.log(`No ${split} split here: ${dir}/*.jsonl is ${existsSync(dir) ? 'empty' : 'absent'}.` + (split === 'test' ? ' The test split is sealed and kept apart; the lead runs it after merging.' : ''));
+    console.log(`No ${split} split here: ${dir}/*.jsonl is ${existsSync(dir) ? 'empty' : 'absent'}.` + (split === 'test' ? ' The test split is sealed: see test/understanding/test/README.md.' : ''));
     return 0;
   }
   console.log(`Split: ${split} — ${cases.length} cases in ${new Set(cases.map((c) => c.lang)).size} languages\n`);

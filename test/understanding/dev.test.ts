@@ -59,3 +59,30 @@ describe('understanding on the dev2 split', () => {
     expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV2_FLOORS.safety);
   });
 });
+
+/**
+ * The sealed test split (test/understanding/test/README.md): figures only, never studied. These floors
+ * sit a little under the figures measured when it was written (90.6 % overall, human 95.1 %, safety
+ * 96.3 %), so a regression fails; they are not targets (those are 95 %, 90 % per language and every
+ * request for a person and every safety message).
+ */
+const TEST_FLOORS = { overall: 0.88, perLanguage: 0.8, human: 0.93, safety: 0.94 };
+
+describe('understanding on the sealed test split (regression floors, not targets)', () => {
+  const cases = loadCases('test');
+
+  it('has the test split (16 languages)', () => {
+    expect(new Set(cases.map((c) => c.lang)).size).toBe(16);
+    expect(cases.length).toBeGreaterThan(900);
+  });
+
+  it(`stays at or above ${TEST_FLOORS.overall * 100}% overall, ${TEST_FLOORS.perLanguage * 100}% per language, human ${TEST_FLOORS.human * 100}%, safety ${TEST_FLOORS.safety * 100}%`, async () => {
+    const understander = await offlineUnderstander();
+    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
+    // Figures only in the message: the split is sealed.
+    expect(f.accuracy).toBeGreaterThanOrEqual(TEST_FLOORS.overall);
+    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(TEST_FLOORS.perLanguage);
+    expect(f.perIntent.human!.recall).toBeGreaterThanOrEqual(TEST_FLOORS.human);
+    expect(f.perIntent.safety!.recall).toBeGreaterThanOrEqual(TEST_FLOORS.safety);
+  }, 120_000);
+});
