@@ -10,7 +10,8 @@
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
-import { openDatabase, type DbTarget } from '../src/storage/db.js';
+import { openDatabase, type Db, type DbTarget, type Queryable } from '../src/storage/db.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Hono } from 'hono';
 import { insightsRoutes } from '../src/insights/dashboard.js';
 import { InsightsStore } from '../src/storage/insights-store.js';
@@ -164,7 +165,103 @@ const broadcast: Part = async (target) => {
   }
 };
 
-export const parts: Record<string, Part> = { pipeline, insights, broadcast };
+/** One database round trip seen by {@link countingDb}. */
+interface Trip {
+  sql: string;
+  startMs: number;
+  ms: number;
+  /** The label of the work that made it (an AsyncLocalStorage scope), or `other` (queue workers, timers). */
+  scope: string;
+}
+
+/**
+ * Wraps a database so every round trip (a query, and BEGIN / COMMIT of a transaction) is recorded
+ * with its duration and the scope that made it, while `trips` is an array (set it to undefined to stop).
+ */
+function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: Trip[] } {
+  const record = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const startMs = performance.now();
+    try {
+      return await run();
+    } finally {
+      wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
+    }
+  };
+  const wrapped: Db & { trips?: Trip[] } = {
+    kind: db.kind,
+    query: (sql, params) => record(sql, () => db.query(sql, params)),
+    tx: (fn) => {
+      const t0 = performance.now();
+      let first = true;
+      return db.tx((q: Queryable) => {
+        return fn({
+          query: (sql, params) => {
+            if (first) {
+              first = false;
+              wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
+            }
+            return record(sql, () => q.query(sql, params));
+          },
+        });
+      }).finally(() => {
+        if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
+      });
+    },
+    close: () => db.close(),
+    ...(db.snapshot ? { snapshot: () => db.snapshot!() } : {}),
+  };
+  return wrapped;
+}
+
+/**
+ * One message at a time, on a quiet bot: every database round trip it makes (inside the turn, and
+ * the send job's afterwards), with its time, and the time spent outside the database. The first
+ * message of a new person, then typical messages of a known person.
+ */
+const profile: Part = async (target) => {
+  const scopes = new AsyncLocalStorage<string>();
+  const db = countingDb(await openDatabase(target.db), scopes);
+  const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
+  const app = await createApp({ config, db: target.db, openDb: db, floodControl: false, sweepMs: 0, queueName: `bench-${Date.now()}` });
+  await app.start(4);
+  const send = (address: string, text: string) =>
+    app.bot.handle({ channel: 'web', address, externalId: `${address}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text } });
+  try {
+    // Warm up (JIT, caches, the planner) with another person.
+    for (const text of ['hello', 'menu', 'what is coworking?', 'events this weekend', 'free space near Termini', 'help']) await send('warm', text);
+    await app.queue.drain(30_000);
+    const cases: [string, string][] = [
+      ['first message (new person)', 'hello'],
+      ['menu', 'menu'],
+      ['question (knowledge)', 'what is coworking?'],
+      ['events this weekend', 'events this weekend'],
+      ['spaces near a place', 'free space near Termini'],
+    ];
+    const address = `profile-${Date.now()}`;
+    const summary: string[] = [];
+    for (const [label, text] of cases) {
+      await app.queue.drain(30_000);
+      const trips: Trip[] = [];
+      db.trips = trips;
+      const t0 = performance.now();
+      await scopes.run('turn', () => send(address, text));
+      const turnMs = performance.now() - t0;
+      await app.queue.drain(30_000);
+      db.trips = undefined;
+      const turn = trips.filter((t) => t.scope === 'turn');
+      const after = trips.filter((t) => t.scope !== 'turn' && !/^UPDATE jobs SET status = 'active'/.test(t.sql));
+      const dbMs = turn.reduce((n, t) => n + t.ms, 0);
+      console.log(`\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`);
+      for (const t of turn) console.log(`  ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 110)}`);
+      summary.push(`${label}: ${turn.length} + ${after.length} round trips, ${fmt(turnMs)}`);
+    }
+    console.log(`\nprofile [${target.label}] summary (turn + send job round trips, time to replies enqueued):\n  ${summary.join('\n  ')}`);
+  } finally {
+    await app.close();
+  }
+};
+
+export const parts: Record<string, Part> = { pipeline, profile, insights, broadcast };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

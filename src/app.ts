@@ -57,6 +57,8 @@ export interface AppOptions {
   config: Config;
   /** Overrides the database from the configuration (`memory`, a directory, or a URL). */
   db?: DbTarget;
+  /** A database already open and migrated (its target in `db`); the app closes it (the benchmark wraps one to count queries). */
+  openDb?: Db;
   /** Use the in-process queue even when REDIS_URL is set. */
   embeddedQueue?: boolean;
   clock?: Clock;
@@ -143,7 +145,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dbTarget = opts.db ?? configuredDb(config);
-  const db = await openDatabase(dbTarget);
+  const db = opts.openDb ?? (await openDatabase(dbTarget));
   try {
     const store = new Store(db);
     const queue: JobQueue =
