@@ -18,6 +18,7 @@ import { InsightsStore } from '../src/storage/insights-store.js';
 import { seedHistory, seedInto } from '../test/insights/seed.js';
 import { TelegramAdapter } from '../src/channels/telegram/telegram-adapter.js';
 import { fakeTelegram } from '../test/channels/fakes.js';
+import { maxPerSecond } from '../test/broadcast-support.js';
 
 type Part = (target: Target) => Promise<void>;
 interface Target {
@@ -155,9 +156,21 @@ const broadcast: Part = async (target) => {
     await Promise.all(chats);
     latencies.sort((a, c) => a - c);
     const sent = (await app.broadcastStore.report(b.id)).byStatus.sent ?? 0;
+    const sends = fake.requests.filter((r) => r.method === 'POST' && /sendMessage$/.test(r.path));
+    const ids = sends.map((r) => String(r.body.chat_id)).filter((id) => Number(id) >= 800_000_000 && Number(id) < 900_000_000);
+    const first = Math.min(...sends.map((r) => r.at));
+    const last = Math.max(...sends.map((r) => r.at));
+    const sending = (last - first) / 1000;
+    if (process.env.BENCH_VERBOSE) {
+      const perSecond = new Map<number, number>();
+      for (const r of sends) perSecond.set(Math.floor((r.at - first) / 1000), (perSecond.get(Math.floor((r.at - first) / 1000)) ?? 0) + 1);
+      console.log(`  requests per second from the first: ${[...perSecond.values()].join(' ')}`);
+    }
     console.log(
       `broadcast [${target.label}] ${sent} of ${n} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)}/s at a limit of ${rate}/s ` +
-        `(${((sent / seconds / rate) * 100).toFixed(0)} %); live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
+        `(${((sent / seconds / rate) * 100).toFixed(0)} %; first to last request ${(ids.length / sending).toFixed(0)}/s = ${((ids.length / sending / rate) * 100).toFixed(0)} %); ` +
+        `most requests in any one second ${maxPerSecond(sends)}; duplicates ${ids.length - new Set(ids).size}, never sent ${n - new Set(ids).size}; ` +
+        `live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
     );
   } finally {
     await app.close();
