@@ -153,12 +153,11 @@ export class Outbox {
   }
 
   private async deliverClaimed(id: number): Promise<void> {
-    if (!(await this.store.claimOutbound(id))) return; // already sent, being sent, or gone (erased)
-    const msg = await this.store.getMessage(id);
-    if (!msg) return;
-    const person = await this.store.getPerson(msg.personId);
+    // Claimed with the message, its person and the address in one round trip.
+    const claimed = await this.store.claimForSend(id);
+    if (!claimed) return; // already sent, being sent, or gone (erased)
+    const { message: msg, person, address } = claimed;
     const adapter = this.channels.get(msg.channel);
-    const address = await this.store.addressOf(msg.personId, msg.channel);
     if (!person || !address || !adapter) {
       await this.store.markOutbound(id, 'failed', undefined, !adapter ? `channel ${msg.channel} is not configured` : 'no address');
       return;

@@ -571,6 +571,28 @@ export class Store {
     return rows.length > 0;
   }
 
+  /**
+   * {@link claimOutbound} with what sending needs, in one round trip: the message, its person
+   * (undefined when erased) and the address to send to. Undefined when not claimed.
+   */
+  async claimForSend(id: number): Promise<{ message: StoredMessage; person?: Pick<Person, 'id' | 'language' | 'unreachable'>; address?: string } | undefined> {
+    const rows = await this.db.query<MessageRow & { p_id: string | null; p_language: string | null; p_unreachable: boolean | null; to_address: string | null }>(
+      `WITH c AS (
+         UPDATE messages SET status = 'sending', claimed_at = now() WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING *)
+       SELECT c.*, p.id AS p_id, p.language AS p_language, p.unreachable AS p_unreachable,
+         (SELECT address FROM channel_addresses a WHERE a.person_id = c.person_id AND a.channel = c.channel ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1) AS to_address
+       FROM c LEFT JOIN people p ON p.id = c.person_id`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      message: toMessage(r),
+      ...(r.p_id ? { person: { id: r.p_id, language: r.p_language, unreachable: !!r.p_unreachable } } : {}),
+      ...(r.to_address ? { address: r.to_address } : {}),
+    };
+  }
+
   /** Puts a claimed message back (a retryable error: it will be claimed again). */
   /** Records that the first `n` platform calls of a message being sent were delivered. */
   async recordPartsSent(id: number, n: number): Promise<void> {
