@@ -42,7 +42,10 @@ const pipeline: Part = async (target) => {
   const people = Number(process.env.BENCH_PEOPLE ?? 200);
   const perPerson = Number(process.env.BENCH_MESSAGES ?? 10);
   const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
-  const app = await createApp({ config, db: target.db });
+  // BENCH_QUERIES=1: also the statements that took the most database time, summed.
+  const counted = process.env.BENCH_QUERIES ? countingDb(await openDatabase(target.db), new AsyncLocalStorage<string>()) : undefined;
+  if (counted) counted.trips = [];
+  const app = await createApp({ config, db: target.db, ...(counted ? { openDb: counted } : {}) });
   await app.start(4);
   const texts = ['hello', 'menu', 'help', 'what is coworking?', 'events this weekend', 'free space near Termini', 'Italiano', 'grazie'];
   const latencies: number[] = [];
@@ -68,6 +71,18 @@ const pipeline: Part = async (target) => {
   await app.close();
   latencies.sort((a, b) => a - b);
   const total = people * perPerson;
+  if (counted?.trips) {
+    const by = new Map<string, { n: number; ms: number }>();
+    for (const t of counted.trips) {
+      const k = t.sql.slice(0, 90);
+      const e = by.get(k) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += t.ms;
+      by.set(k, e);
+    }
+    console.log(`pipeline [${target.label}] ${counted.trips.length} round trips (${(counted.trips.length / total).toFixed(1)} per message); the costliest statements:`);
+    for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${String(e.n).padStart(6)} × ${(e.ms / e.n).toFixed(1).padStart(6)} ms  ${k}`);
+  }
   console.log(
     `pipeline [${target.label}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
       `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
