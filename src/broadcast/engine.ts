@@ -70,6 +70,8 @@ export function pickText(messages: BroadcastMessages['text'], lang: string): { l
 export class BroadcastEngine {
   private readonly sources: DueSource[] = [];
   private readonly inFlight: InFlightMarks;
+  /** Broadcast sends start no earlier than this (ms since the epoch; see {@link resume}). */
+  private sendFrom = 0;
 
   constructor(private readonly deps: EngineDeps) {
     this.inFlight = new InFlightMarks((ids) => deps.store.markInFlight(ids, deps.clock.now()));
@@ -96,6 +98,9 @@ export class BroadcastEngine {
 
   /** On start: records a dead worker left `sending` become `unknown`; running broadcasts continue; scheduled ones are checked. */
   async resume(): Promise<number[]> {
+    // The channels' rate limits count this process's sends only: a second's pause keeps the sends of
+    // a run that just stopped and this one's out of the same one-second window.
+    this.sendFrom = Date.now() + 1000;
     const { store, clock, log } = this.deps;
     const stale = this.deps.options.staleAfterMs ?? 5 * 60_000;
     const abandoned = await store.abandonInterrupted(new Date(clock.now().getTime() - stale + 1));
@@ -144,6 +149,8 @@ export class BroadcastEngine {
   /** One job run: one batch. Throws RetryLater to run again while records are left. */
   async runBatch(id: number): Promise<void> {
     const { store, clock } = this.deps;
+    const hold = this.sendFrom - Date.now();
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
     // Each channel has its own rate limit: their batches go out side by side.

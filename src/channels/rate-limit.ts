@@ -190,6 +190,14 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Resolves once no pause is in force: a send that got its place before a "too many requests"
+   * answer arrived, and is about to leave only now, waits the pause out too.
+   */
+  async whilePaused(): Promise<void> {
+    for (let t = this.now(); t < this.pausedUntil; t = this.now()) await this.sleep(this.pausedUntil - t);
+  }
+
   /** Holds every send for `ms` (the platform said "too many requests" for the whole bot or number). */
   pauseFor(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);

@@ -54,6 +54,7 @@ export class TelegramAdapter implements ChannelAdapter {
         const done = await this.limiter.take(address, bulk);
         try {
           await ctx.beforeSend?.();
+          await this.limiter.whilePaused();
           lastId = (await parts[i]!()).message_id;
         } finally {
           done(); // the answer is back: Telegram has counted this request

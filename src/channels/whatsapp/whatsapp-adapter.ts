@@ -132,6 +132,7 @@ export class WhatsAppAdapter implements ChannelAdapter {
     let res: ServerMessageResponse;
     try {
       await ctx.beforeSend?.();
+      await this.limiter.whilePaused();
       res = await this.api.sendMessage(this.opts.phoneNumberId, address, message);
     } catch (err) {
       // Network errors and non-JSON answers (a proxy's HTML error page).
