@@ -10,13 +10,17 @@
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
-import { openDatabase, type DbTarget } from '../src/storage/db.js';
+import { openDatabase, type Db, type DbTarget, type Queryable } from '../src/storage/db.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Hono } from 'hono';
 import { insightsRoutes } from '../src/insights/dashboard.js';
 import { InsightsStore } from '../src/storage/insights-store.js';
 import { seedHistory, seedInto } from '../test/insights/seed.js';
 import { TelegramAdapter } from '../src/channels/telegram/telegram-adapter.js';
 import { fakeTelegram } from '../test/channels/fakes.js';
+import { maxPerSecond } from '../test/broadcast-support.js';
+import { questions, searchDifference, similarityMismatches, similarityStrings } from '../test/trigram-support.js';
+import { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 
 type Part = (target: Target) => Promise<void>;
 interface Target {
@@ -40,7 +44,10 @@ const pipeline: Part = async (target) => {
   const people = Number(process.env.BENCH_PEOPLE ?? 200);
   const perPerson = Number(process.env.BENCH_MESSAGES ?? 10);
   const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
-  const app = await createApp({ config, db: target.db });
+  // BENCH_QUERIES=1: also the statements that took the most database time, summed.
+  const counted = process.env.BENCH_QUERIES ? countingDb(await openDatabase(target.db), new AsyncLocalStorage<string>()) : undefined;
+  if (counted) counted.trips = [];
+  const app = await createApp({ config, db: target.db, ...(counted ? { openDb: counted } : {}) });
   await app.start(4);
   const texts = ['hello', 'menu', 'help', 'what is coworking?', 'events this weekend', 'free space near Termini', 'Italiano', 'grazie'];
   const latencies: number[] = [];
@@ -66,6 +73,18 @@ const pipeline: Part = async (target) => {
   await app.close();
   latencies.sort((a, b) => a - b);
   const total = people * perPerson;
+  if (counted?.trips) {
+    const by = new Map<string, { n: number; ms: number }>();
+    for (const t of counted.trips) {
+      const k = t.sql.slice(0, 90);
+      const e = by.get(k) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += t.ms;
+      by.set(k, e);
+    }
+    console.log(`pipeline [${target.label}] ${counted.trips.length} round trips (${(counted.trips.length / total).toFixed(1)} per message); the costliest statements:`);
+    for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${String(e.n).padStart(6)} × ${(e.ms / e.n).toFixed(1).padStart(6)} ms  ${k}`);
+  }
   console.log(
     `pipeline [${target.label}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
       `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
@@ -154,9 +173,21 @@ const broadcast: Part = async (target) => {
     await Promise.all(chats);
     latencies.sort((a, c) => a - c);
     const sent = (await app.broadcastStore.report(b.id)).byStatus.sent ?? 0;
+    const sends = fake.requests.filter((r) => r.method === 'POST' && /sendMessage$/.test(r.path));
+    const ids = sends.map((r) => String(r.body.chat_id)).filter((id) => Number(id) >= 800_000_000 && Number(id) < 900_000_000);
+    const first = Math.min(...sends.map((r) => r.at));
+    const last = Math.max(...sends.map((r) => r.at));
+    const sending = (last - first) / 1000;
+    if (process.env.BENCH_VERBOSE) {
+      const perSecond = new Map<number, number>();
+      for (const r of sends) perSecond.set(Math.floor((r.at - first) / 1000), (perSecond.get(Math.floor((r.at - first) / 1000)) ?? 0) + 1);
+      console.log(`  requests per second from the first: ${[...perSecond.values()].join(' ')}`);
+    }
     console.log(
       `broadcast [${target.label}] ${sent} of ${n} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)}/s at a limit of ${rate}/s ` +
-        `(${((sent / seconds / rate) * 100).toFixed(0)} %); live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
+        `(${((sent / seconds / rate) * 100).toFixed(0)} %; first to last request ${(ids.length / sending).toFixed(0)}/s = ${((ids.length / sending / rate) * 100).toFixed(0)} %); ` +
+        `most requests in any one second ${maxPerSecond(sends)}; duplicates ${ids.length - new Set(ids).size}, never sent ${n - new Set(ids).size}; ` +
+        `live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
     );
   } finally {
     await app.close();
@@ -164,7 +195,133 @@ const broadcast: Part = async (target) => {
   }
 };
 
-export const parts: Record<string, Part> = { pipeline, insights, broadcast };
+/** One database round trip seen by {@link countingDb}. */
+interface Trip {
+  sql: string;
+  startMs: number;
+  ms: number;
+  /** The label of the work that made it (an AsyncLocalStorage scope), or `other` (queue workers, timers). */
+  scope: string;
+}
+
+/**
+ * Wraps a database so every round trip (a query, and BEGIN / COMMIT of a transaction) is recorded
+ * with its duration and the scope that made it, while `trips` is an array (set it to undefined to stop).
+ */
+function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: Trip[] } {
+  const record = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const startMs = performance.now();
+    try {
+      return await run();
+    } finally {
+      wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
+    }
+  };
+  const wrapped: Db & { trips?: Trip[] } = {
+    kind: db.kind,
+    query: (sql, params) => record(sql, () => db.query(sql, params)),
+    tx: (fn) => {
+      const t0 = performance.now();
+      let first = true;
+      return db.tx((q: Queryable) => {
+        return fn({
+          query: (sql, params) => {
+            if (first) {
+              first = false;
+              wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
+            }
+            return record(sql, () => q.query(sql, params));
+          },
+        });
+      }).finally(() => {
+        if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
+      });
+    },
+    close: () => db.close(),
+    ...(db.snapshot ? { snapshot: () => db.snapshot!() } : {}),
+  };
+  return wrapped;
+}
+
+/**
+ * One message at a time, on a quiet bot: every database round trip it makes (inside the turn, and
+ * the send job's afterwards), with its time, and the time spent outside the database. The first
+ * message of a new person, then typical messages of a known person.
+ */
+const profile: Part = async (target) => {
+  const scopes = new AsyncLocalStorage<string>();
+  const db = countingDb(await openDatabase(target.db), scopes);
+  const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
+  const app = await createApp({ config, db: target.db, openDb: db, floodControl: false, sweepMs: 0, queueName: `bench-${Date.now()}` });
+  await app.start(4);
+  const send = (address: string, text: string) =>
+    app.bot.handle({ channel: 'web', address, externalId: `${address}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text } });
+  try {
+    // Warm up (JIT, caches, the planner) with another person.
+    for (const text of ['hello', 'menu', 'what is coworking?', 'events this weekend', 'free space near Termini', 'help']) await send('warm', text);
+    await app.queue.drain(30_000);
+    const cases: [string, string][] = [
+      ['first message (new person)', 'hello'],
+      ['menu', 'menu'],
+      ['question (knowledge)', 'what is coworking?'],
+      ['events this weekend', 'events this weekend'],
+      ['spaces near a place', 'free space near Termini'],
+    ];
+    const address = `profile-${Date.now()}`;
+    const summary: string[] = [];
+    for (const [label, text] of cases) {
+      await app.queue.drain(30_000);
+      const trips: Trip[] = [];
+      db.trips = trips;
+      const t0 = performance.now();
+      await scopes.run('turn', () => send(address, text));
+      const turnMs = performance.now() - t0;
+      await app.queue.drain(30_000);
+      db.trips = undefined;
+      const turn = trips.filter((t) => t.scope === 'turn');
+      const after = trips.filter((t) => t.scope !== 'turn' && !/^UPDATE jobs SET status = 'active'/.test(t.sql));
+      const dbMs = turn.reduce((n, t) => n + t.ms, 0);
+      console.log(`\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`);
+      for (const t of turn) console.log(`  ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 110)}`);
+      summary.push(`${label}: ${turn.length} + ${after.length} round trips, ${fmt(turnMs)}`);
+    }
+    console.log(`\nprofile [${target.label}] summary (turn + send job round trips, time to replies enqueued):\n  ${summary.join('\n  ')}`);
+  } finally {
+    await app.close();
+  }
+};
+
+/**
+ * The full trigram equivalence (test/knowledge-trigram.test.ts runs a sample): every retrieval
+ * question (normalized, a fifth also as typed), the edge strings and 30 random ones against every
+ * short document, `similarity` and `word_similarity` in memory and in the database; and the knowledge
+ * search against the former all-SQL search for every question. Exits non-zero on a difference.
+ */
+const trigram: Part = async (target) => {
+  const db = await openDatabase(target.db);
+  try {
+    const kb = new KnowledgeBase(db, 'Europe/Rome');
+    await kb.importDir('data/demo', new Date('2026-11-26T10:00:00+01:00'));
+    const t0 = performance.now();
+    const strings = similarityStrings(questions, 5, 30);
+    const sim = await similarityMismatches(db, kb, strings);
+    const simMs = performance.now() - t0;
+    const t1 = performance.now();
+    const differing: string[] = [];
+    for (const q of questions) if (await searchDifference(db, kb, q)) differing.push(q.q);
+    const searchMs = performance.now() - t1;
+    console.log(
+      `trigram [${target.label}] ${sim.compared} pairs (${strings.length} strings × ${sim.docs} documents) × 2 functions in ${(simMs / 1000).toFixed(1)} s: ` +
+        `${sim.failures.length} different, largest difference ${sim.worst}; search of ${questions.length} questions in ${(searchMs / 1000).toFixed(1)} s: ${differing.length} different`,
+    );
+    for (const f of [...sim.failures, ...differing.slice(0, 10)]) console.log(`  ${f}`);
+    if (sim.failures.length > 0 || sim.worst >= 1e-6 || differing.length > 0) process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+};
+
+export const parts: Record<string, Part> = { pipeline, profile, insights, broadcast, trigram };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -194,3 +351,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// A client library's timer or socket left open must not keep a finished benchmark running.
+process.exit(process.exitCode ?? 0);

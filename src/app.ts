@@ -21,7 +21,6 @@ import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger } from './logger.js';
-import { BullQueue } from './queue/bullmq-queue.js';
 import { DbQueue } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
@@ -57,6 +56,8 @@ export interface AppOptions {
   config: Config;
   /** Overrides the database from the configuration (`memory`, a directory, or a URL). */
   db?: DbTarget;
+  /** A database already open and migrated (its target in `db`); the app closes it (the benchmark wraps one to count queries). */
+  openDb?: Db;
   /** Use the in-process queue even when REDIS_URL is set. */
   embeddedQueue?: boolean;
   clock?: Clock;
@@ -143,11 +144,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dbTarget = opts.db ?? configuredDb(config);
-  const db = await openDatabase(dbTarget);
+  const db = opts.openDb ?? (await openDatabase(dbTarget));
   try {
     const store = new Store(db);
     const queue: JobQueue =
-      config.redis.url && !opts.embeddedQueue ? new BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
+      // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
+      config.redis.url && !opts.embeddedQueue
+        ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log)
+        : new DbQueue(db, log);
     const translator = await Translator.create();
     const web = new WebChannel();
     const channels = new Map<ChannelName, ChannelAdapter>();

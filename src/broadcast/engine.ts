@@ -70,6 +70,8 @@ export function pickText(messages: BroadcastMessages['text'], lang: string): { l
 export class BroadcastEngine {
   private readonly sources: DueSource[] = [];
   private readonly inFlight: InFlightMarks;
+  /** Broadcast sends start no earlier than this (ms since the epoch; see {@link resume}). */
+  private sendFrom = 0;
 
   constructor(private readonly deps: EngineDeps) {
     this.inFlight = new InFlightMarks((ids) => deps.store.markInFlight(ids, deps.clock.now()));
@@ -96,6 +98,9 @@ export class BroadcastEngine {
 
   /** On start: records a dead worker left `sending` become `unknown`; running broadcasts continue; scheduled ones are checked. */
   async resume(): Promise<number[]> {
+    // The channels' rate limits count this process's sends only: a second's pause keeps the sends of
+    // a run that just stopped and this one's out of the same one-second window.
+    this.sendFrom = Date.now() + 1000;
     const { store, clock, log } = this.deps;
     const stale = this.deps.options.staleAfterMs ?? 5 * 60_000;
     const abandoned = await store.abandonInterrupted(new Date(clock.now().getTime() - stale + 1));
@@ -144,6 +149,8 @@ export class BroadcastEngine {
   /** One job run: one batch. Throws RetryLater to run again while records are left. */
   async runBatch(id: number): Promise<void> {
     const { store, clock } = this.deps;
+    const hold = this.sendFrom - Date.now();
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
     // Each channel has its own rate limit: their batches go out side by side.
@@ -248,30 +255,50 @@ export class BroadcastEngine {
 }
 
 /**
- * Group commit of "in flight" marks: every send whose rate-limiter token came in the same turn of the
- * event loop shares one UPDATE, and each waits for it before its request leaves. A record is marked
+ * Group commit of "in flight" marks: each send waits for its record's mark to be stored before its
+ * request leaves. Marks asked for while a write is running go together in the next one, so a steady
+ * stream of sends costs one UPDATE per database round trip, not one per send. A record is marked
  * once (the first request of a message); later parts of the same message reuse the mark.
  */
 class InFlightMarks {
-  private queued: number[] = [];
-  private flush: Promise<void> | undefined;
+  private queued: { id: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private writing = false;
   private readonly done = new Set<number>();
 
   constructor(private readonly write: (ids: number[]) => Promise<void>) {}
 
   mark(id: number): Promise<void> {
     if (this.done.has(id)) return Promise.resolve();
-    this.queued.push(id);
-    this.flush ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      const ids = this.queued;
-      this.queued = [];
-      this.flush = undefined;
-      return this.write(ids).then(() => {
-        for (const i of ids) this.done.add(i);
-        // Forget old ids: the set only guards the parts of messages being sent now.
-        if (this.done.size > 10_000) this.done.clear();
-      });
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ id, resolve, reject });
+      this.next();
     });
-    return this.flush;
+  }
+
+  /** Starts a write of everything queued, unless one is running (its end starts the next). */
+  private next(): void {
+    if (this.writing || this.queued.length === 0) return;
+    this.writing = true;
+    // One turn of the event loop first: sends whose tokens came together share the write.
+    setImmediate(() => {
+      const batch = this.queued;
+      this.queued = [];
+      this.write(batch.map((b) => b.id))
+        .then(
+          () => {
+            for (const b of batch) this.done.add(b.id);
+            // Forget old ids: the set only guards the parts of messages being sent now.
+            if (this.done.size > 10_000) this.done.clear();
+            for (const b of batch) b.resolve();
+          },
+          (err: unknown) => {
+            for (const b of batch) b.reject(err);
+          },
+        )
+        .finally(() => {
+          this.writing = false;
+          this.next();
+        });
+    });
   }
 }

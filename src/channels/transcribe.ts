@@ -2,7 +2,6 @@
  * Voice notes → text through an OpenAI-compatible speech-to-text endpoint (optional). The channel
  * downloads the audio ({@link ChannelAdapter.fetchMedia}); the transcript is handled like typed text.
  */
-import { toFile } from 'openai';
 import { configuredLlm } from '../llm/client.js';
 import type { Config } from '../config.js';
 import type { InboundMessage } from '../core/types.js';
@@ -29,6 +28,7 @@ export function configuredTranscriber(config: Config, channels: ReadonlyMap<stri
       const media = await adapter.fetchMedia(c.mediaId, MAX_AUDIO_BYTES);
       if (!media) return undefined;
       const ext = /mpeg|mp3/.test(media.mimeType) ? 'mp3' : /mp4|m4a|aac/.test(media.mimeType) ? 'm4a' : 'ogg';
+      const { toFile } = await import('openai');
       const file = await toFile(media.data, `voice.${ext}`, { type: media.mimeType.split(';')[0] });
       const r = await client.audio.transcriptions.create({ file, model: transcribeModel });
       const text = r.text?.trim();

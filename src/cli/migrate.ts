@@ -1,16 +1,32 @@
 import { parseArgs } from 'node:util';
 import { configuredDb } from '../app.js';
-import { openDatabase, parseDbTarget } from '../storage/db.js';
+import { buildTemplate, openDatabase, parseDbTarget } from '../storage/db.js';
 import type { Command } from './command.js';
 
 export const migrateCommand: Command = {
   summary: 'apply database migrations and exit',
   help: `Usage: coworkbot migrate [--db memory|DIR|postgres://URL]
+       coworkbot migrate --template
 
 Applies the SQL files in src/storage/migrations/ that are not yet recorded in the
-schema_migrations table, in order. Uses DATABASE_URL, or the embedded database in DATA_DIR.`,
+schema_migrations table, in order. Uses DATABASE_URL, or the embedded database in DATA_DIR.
+
+--template builds the migrated embedded database that a new data directory (and every in-memory
+database) starts as a copy of, in node_modules/.cache/coworkbot/ (npm ci runs this; without it the
+first start builds it). A template is named after its migrations, so a changed schema builds a new one.`,
   async run(args, config) {
-    const { values } = parseArgs({ args, options: { db: { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { db: { type: 'string' }, template: { type: 'boolean' } } });
+    if (values.template) {
+      const t0 = performance.now();
+      const built = await buildTemplate();
+      await built.db.close();
+      process.stdout.write(
+        built.path
+          ? `Embedded database template built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${built.path}\n`
+          : 'Embedded database template built but not saved (no writable cache directory); the first start builds it.\n',
+      );
+      return 0;
+    }
     const db = await openDatabase(values.db ? parseDbTarget(values.db) : configuredDb(config));
     const rows = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
     process.stdout.write(`Database is up to date (${db.kind}): ${rows.map((r) => r.name).join(', ')}\n`);

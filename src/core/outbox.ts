@@ -86,8 +86,22 @@ export class Outbox {
     return out;
   }
 
+  /** The platform messages `messages` become on `channel` (for the reader's language `lang`). */
+  render(channel: ChannelName, messages: OutboundMessage[], lang: string | undefined): OutboundMessage[] {
+    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    return messages.flatMap((m) => render(m, caps, lang));
+  }
+
   /** Queues the sends of stored messages. A send that cannot be queued now is queued by the sweep. */
   async queueSends(stored: { id: number }[], priority: JobPriority = 'reply'): Promise<void> {
+    if (this.queue.addMany && stored.length > 1) {
+      try {
+        await this.queue.addMany(stored.map(({ id }) => ({ name: SEND_JOB, data: { id }, opts: { priority, key: `send:${id}` } })));
+        return;
+      } catch (err) {
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue sends together; one at a time');
+      }
+    }
     for (const { id } of stored) {
       try {
         await this.queue.add(SEND_JOB, { id }, { priority, key: `send:${id}` });
@@ -139,12 +153,11 @@ export class Outbox {
   }
 
   private async deliverClaimed(id: number): Promise<void> {
-    if (!(await this.store.claimOutbound(id))) return; // already sent, being sent, or gone (erased)
-    const msg = await this.store.getMessage(id);
-    if (!msg) return;
-    const person = await this.store.getPerson(msg.personId);
+    // Claimed with the message, its person and the address in one round trip.
+    const claimed = await this.store.claimForSend(id);
+    if (!claimed) return; // already sent, being sent, or gone (erased)
+    const { message: msg, person, address } = claimed;
     const adapter = this.channels.get(msg.channel);
-    const address = await this.store.addressOf(msg.personId, msg.channel);
     if (!person || !address || !adapter) {
       await this.store.markOutbound(id, 'failed', undefined, !adapter ? `channel ${msg.channel} is not configured` : 'no address');
       return;

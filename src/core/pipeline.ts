@@ -14,7 +14,7 @@ import { requestedLanguage } from '../i18n/names.js';
 import { detectSafety } from '../handoff/safety.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
-import { invalidDataError, type Queryable } from '../storage/db.js';
+import { invalidDataError } from '../storage/db.js';
 import type { Conversation, ConversationState, PendingLanguage, Person, Store } from '../storage/store.js';
 import type { Feature, GlobalCommand, Turn } from './feature.js';
 import { Outbox } from './outbox.js';
@@ -252,11 +252,12 @@ export class Bot {
     const edited = this.amendments.get(messageId);
     if (edited) inbound = { ...inbound, content: edited };
     const now = clock.now();
-    const person = (await store.getPerson(personId))!;
-    if (!person) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+    // (Asked before the turn marks anything: a resumed message reads whether the person is new.)
     const isNew = isNewHint ?? !(await store.hasHandledInbound(personId));
-    await store.touchPerson(person.id, now, true);
-    const conversation = await store.getConversation(person.id);
+    // The person as they were, their conversation, and the "seen now" mark: one round trip.
+    const begun = await store.beginTurn(personId, now);
+    if (!begun) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+    const { person, conversation } = begun;
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
     const heard = inbound.content.type === 'voice' && this.deps.transcribe ? await this.deps.transcribe(inbound) : undefined;
     if (heard) inbound = { ...inbound, content: { type: 'text', text: cutText(wellFormed(heard), MAX_INBOUND_TEXT) } };
@@ -286,15 +287,20 @@ export class Bot {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
       turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
     }
-    const queued = await store.db.tx(async (q) => {
-      await turn.finish(q);
-      const stored = await this.outbox.storeMessages(person.id, inbound.channel, turn.messages, { inReplyTo: messageId, at: now, lang: turn.lang }, q);
-      await store.markProcessed(messageId, clock.now(), q);
-      return stored;
+    // The turn's effects (state, events, replies, the processed mark) in one statement: all or none.
+    const parts = this.outbox.render(inbound.channel, turn.messages, turn.lang);
+    const { ids, mode } = await store.commitTurn({
+      personId: person.id,
+      messageId,
+      state: turn.changedState(),
+      at: now,
+      processedAt: clock.now(),
+      events: turn.loggedEvents(),
+      replies: parts.map((body) => ({ channel: inbound.channel, author: 'bot', body })),
     });
+    const queued = parts.map((message, i) => ({ id: ids[i]!, message }));
     // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
     await this.outbox.queueSends(queued);
-    const mode = (await store.getConversation(person.id)).mode;
     return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };
   }
 
@@ -566,19 +572,20 @@ class TurnImpl implements Turn {
     return this.bot.router.choose(this, id);
   }
 
-  /** Persists state and events after the turn (in the turn's transaction `q`). */
-  async finish(q: Queryable): Promise<void> {
-    const { store } = this.bot.deps;
+  /** The conversation state to store after the turn, or undefined when it did not change. */
+  changedState(): ConversationState | undefined {
     if (this.messages.length === 0 && this.conversation.mode === 'bot') this.data.lastCount = 0;
     const missed = this.events.some((e) => e.type === 'not_understood');
     if (missed || this.missesBefore > 0) {
       this.data.misses = missed ? this.missesBefore + 1 : 0;
       this.dirty = true;
     }
-    if (this.dirty || this.messages.length > 0) await store.saveConversationState(this.person.id, this.data, this.now, q);
+    return this.dirty || this.messages.length > 0 ? this.data : undefined;
+  }
+
+  /** The turn's events for the anonymous log (a pseudonymous actor, no personal data). */
+  loggedEvents(): { type: string; actor: string; channel: string; lang: string; data: object }[] {
     const actor = actorOf(this.person.id);
-    for (const e of this.events) {
-      await store.logEvent(e.type, { actor, channel: this.channel, lang: this.lang, data: e.data, at: this.now }, q);
-    }
+    return this.events.map((e) => ({ type: e.type, actor, channel: this.channel, lang: this.lang, data: e.data }));
   }
 }

@@ -4,7 +4,7 @@
  * user message only, the model holds no tools or data, and its output is shown to staff as plain
  * text. A failure is not an error for the facilitator: the original is shown as it is.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Config } from '../config.js';
 import { getLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';

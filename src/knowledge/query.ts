@@ -51,6 +51,23 @@ interface Phrase {
   key: string;
   text: string;
   glued: boolean;
+  /** What matching needs of `text`, worked out on first use (every message tries every phrase). */
+  form?: PhraseForm;
+}
+
+interface PhraseForm {
+  cjk: boolean;
+  ethiopic: boolean;
+  /** ` text `: the phrase as a whole word. */
+  whole: string;
+  /** ` text`: the phrase at the start of a word. */
+  start: string;
+  /** At least four characters (code points). */
+  long: boolean;
+}
+
+function formOf(p: Phrase): PhraseForm {
+  return (p.form ??= { cjk: cjk.test(p.text), ethiopic: ethiopic.test(p.text), whole: ` ${p.text} `, start: ` ${p.text}`, long: [...p.text].length >= 4 });
 }
 
 const cjk = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -59,21 +76,23 @@ const ethiopic = /[\u1200-\u139f]/;
 const arabicParticles = /(^| )(وال|بال|فال|كال|هال|لل|ال|و|ب|ل)(?=[\u0600-\u06ff]{3,})/g;
 
 function hasPhrase(padded: string, p: Phrase): boolean {
+  const f = formOf(p);
   // Chinese has no spaces at all: any substring.
-  if (cjk.test(p.text)) return padded.includes(p.text);
-  if (padded.includes(` ${p.text} `)) return true;
+  if (f.cjk) return padded.includes(p.text);
+  if (padded.includes(f.whole)) return true;
   // An ending on a longer word: "evento" → "eventos", "মেয়ে" → "মেয়েকে". Short words must match whole
   // ("مفت" must not match inside "مفتوح").
-  return [...p.text].length >= 4 && (p.glued || !p.text.includes(' ')) && padded.includes(` ${p.text}`);
+  return f.long && (p.glued || !p.text.includes(' ')) && padded.includes(f.start);
 }
 
 /** A place name in the text: Latin names as whole words ("Prati" is not in "pratica"), other scripts also with endings. */
 function hasPlace(padded: string, p: Phrase): boolean {
-  if (cjk.test(p.text)) return padded.includes(p.text);
-  if (padded.includes(` ${p.text} `)) return true;
+  const f = formOf(p);
+  if (f.cjk) return padded.includes(p.text);
+  if (padded.includes(f.whole)) return true;
   // Ge'ez, Arabic-script and Bengali names take endings ("টার্মিনির", "تيرمينيه"); Ge'ez also prefixes ("ብተርሚኒ").
-  if (!p.glued || [...p.text].length < 4) return false;
-  return padded.includes(` ${p.text}`) || (ethiopic.test(p.text) && padded.includes(p.text));
+  if (!p.glued || !f.long) return false;
+  return padded.includes(f.start) || (f.ethiopic && padded.includes(p.text));
 }
 
 /** The index key of a place name: its first character where names are found inside words, else its first two letters. */
@@ -160,7 +179,7 @@ export class Matcher {
 
   count(groupName: string, key: string, padded: string): number {
     // Two-letter words ("in") are everywhere; a place after them is found by the gazetteer anyway.
-    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && (p.text.length > 2 || cjk.test(p.text)) && hasPhrase(padded, p)).length;
+    return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && (p.text.length > 2 || formOf(p).cjk) && hasPhrase(padded, p)).length;
   }
 
   understand(text: string): Understanding {

@@ -4,7 +4,8 @@
  * timeouts and the secret guard are the same everywhere. Without `OPENAI_API_KEY` or
  * `OPENAI_BASE_URL` there is no client and every caller keeps its offline path.
  */
-import OpenAI from 'openai';
+import { createRequire } from 'node:module';
+import type OpenAI from 'openai';
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import { configSecrets, leaksSecret } from '../core/secrets.js';
@@ -21,7 +22,9 @@ export interface Llm {
 export function configuredLlm(config: Config, opts: { timeoutMs?: number; maxRetries?: number } = {}): Llm | undefined {
   const { apiKey, baseUrl, model } = config.llm;
   if (!apiKey && !baseUrl) return undefined;
-  const client = new OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 0 });
+  // Loaded on first use: the client library costs ~0.25 s of start-up, and most installs run offline.
+  const OpenAIClient = createRequire(import.meta.url)('openai') as typeof import('openai');
+  const client = new OpenAIClient.OpenAI({ apiKey: apiKey ?? 'none', baseURL: baseUrl, timeout: opts.timeoutMs ?? 20_000, maxRetries: opts.maxRetries ?? 0 });
   return { client, model, secrets: configSecrets(config) };
 }
 

@@ -51,6 +51,29 @@ export class DbQueue implements JobQueue {
     this.wake?.();
   }
 
+  async addMany(jobs: { name: string; data: Record<string, unknown>; opts?: JobOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.db.query(
+      `INSERT INTO jobs (name, data, priority, key, run_at, max_attempts)
+       SELECT j->>'name', j->'data', (j->>'priority')::int, j->>'key', COALESCE((j->>'runAt')::timestamptz, now()), (j->>'attempts')::int
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(j, n) ORDER BY n
+       ON CONFLICT (key) DO NOTHING`,
+      [
+        JSON.stringify(
+          jobs.map(({ name, data, opts = {} }) => ({
+            name,
+            data,
+            priority: priorityValue[opts.priority ?? 'reply'],
+            key: opts.key ?? null,
+            runAt: opts.runAt?.toISOString() ?? null,
+            attempts: opts.attempts ?? 8,
+          })),
+        ),
+      ],
+    );
+    this.wake?.();
+  }
+
   async reschedule(key: string, runAt: Date): Promise<boolean> {
     const rows = await this.db.query(`UPDATE jobs SET run_at = $2 WHERE key = $1 AND status = 'waiting' RETURNING id`, [key, runAt]);
     this.wake?.();

@@ -44,6 +44,8 @@ export interface QueueCounts {
 export interface JobQueue {
   readonly kind: 'db' | 'bullmq';
   add(name: string, data: Record<string, unknown>, opts?: JobOptions): Promise<void>;
+  /** Adds several jobs in one round trip where the queue can (same meaning as {@link add} for each). */
+  addMany?(jobs: { name: string; data: Record<string, unknown>; opts?: JobOptions }[]): Promise<void>;
   /**
    * Moves a job that is still waiting (added with `key`) to run at `runAt` instead. Returns false
    * when no such job is waiting (already run, running, or never added). Used when an event moves.

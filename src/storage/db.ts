@@ -4,7 +4,8 @@
  * both; nothing outside `src/storage/` writes SQL.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +48,12 @@ export function migrationFiles(): { name: string; sql: string }[] {
 export async function migrate(db: Db): Promise<string[]> {
   await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  // One read decides the common case (everything applied already): a start on existing data then
+  // costs one query here, not one locked transaction per file.
+  const seenBefore = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
   const applied: string[] = [];
   for (const file of migrationFiles()) {
+    if (seenBefore.has(file.name)) continue;
     const done = await db.tx(async (q) => {
       await q.query('SELECT pg_advisory_xact_lock(7283401)');
       const seen = await q.query('SELECT 1 FROM schema_migrations WHERE name = $1', [file.name]);
@@ -169,19 +174,24 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   const { PGlite } = await import('@electric-sql/pglite');
   const extensions = await pgliteExtensions();
   if (target.kind === 'memory') {
-    // initdb costs ~2.5 s; a migrated template dumped once per schema version loads in under 1 s.
-    const template = await memoryTemplate();
-    const lite = await PGlite.create(template ? { loadDataDir: template, extensions } : { extensions });
-    const db = new PgliteDb(lite);
-    await migrate(db);
-    if (!template) await saveMemoryTemplate(lite);
-    return db;
+    // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
+    const template = await readTemplate();
+    if (template) {
+      const db = new PgliteDb(await PGlite.create({ loadDataDir: template, extensions }));
+      await migrate(db); // one query: the template has every migration
+      return db;
+    }
+    const built = await buildTemplate();
+    return built.db;
   }
   const dir = resolve(target.dir);
   mkdirSync(dir, { recursive: true });
   const release = lockDirectory(dir);
   try {
-    const lite = await PGlite.create({ dataDir: dir, extensions });
+    // A new data directory starts as a copy of the migrated template (built now if there is none).
+    const fresh = migrating && !existsSync(join(dir, 'PG_VERSION'));
+    const template = fresh ? await migratedTemplate() : undefined;
+    const lite = await PGlite.create({ dataDir: dir, extensions, ...(template ? { loadDataDir: template } : {}) });
     const db = new PgliteDb(lite, release);
     if (migrating) await migrate(db);
     return db;
@@ -198,32 +208,85 @@ export async function pgliteExtensions() {
   return { pg_trgm, unaccent };
 }
 
-function templatePath(): string {
+/**
+ * The migrated template's file name: a hash of every migration (name and text) and of the PGlite
+ * version, so a changed schema or engine never loads a stale template (it is rebuilt instead).
+ */
+export function templateName(files: { name: string; sql: string }[] = migrationFiles()): string {
   const hash = createHash('sha256');
-  for (const f of migrationFiles()) hash.update(f.name).update(f.sql);
-  return join(tmpdir(), `coworkbot-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  for (const f of files) hash.update(f.name).update('\0').update(f.sql).update('\0');
+  hash.update(pgliteVersion());
+  return `template-${hash.digest('hex').slice(0, 16)}.tar`;
 }
 
-async function memoryTemplate(): Promise<Blob | undefined> {
-  const path = templatePath();
-  if (!existsSync(path)) return undefined;
+function pgliteVersion(): string {
   try {
-    return new Blob([readFileSync(path)]);
+    const main = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    let dir = dirname(main);
+    while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
   } catch {
-    return undefined;
+    return '';
   }
 }
 
-async function saveMemoryTemplate(lite: PGlite): Promise<void> {
-  try {
-    const blob = await lite.dumpDataDir('none');
-    const tmp = `${templatePath()}.${process.pid}`;
-    writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
-    const { renameSync } = await import('node:fs');
-    renameSync(tmp, templatePath());
-  } catch {
-    // only a speed-up: ignore a read-only temp dir
+/**
+ * Where templates are kept, first choice first: `TEMPLATE_CACHE_DIR` alone when set; otherwise the
+ * project's `node_modules/.cache/coworkbot/` (written by `npm ci`'s postinstall), then the temp directory.
+ */
+export function templateDirs(): string[] {
+  if (process.env.TEMPLATE_CACHE_DIR) return [process.env.TEMPLATE_CACHE_DIR];
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return [join(root, 'node_modules', '.cache', 'coworkbot'), join(tmpdir(), 'coworkbot-cache')];
+}
+
+async function readTemplate(): Promise<Blob | undefined> {
+  const name = templateName();
+  for (const dir of templateDirs()) {
+    try {
+      const path = join(dir, name);
+      if (existsSync(path)) return new Blob([readFileSync(path)]);
+    } catch {
+      // unreadable: try the next place, or build one
+    }
   }
+  return undefined;
+}
+
+/**
+ * Creates an in-memory database, migrates it and saves its data directory as the template (in the
+ * first place that takes it: written whole, then renamed, so a reader never sees half a file).
+ * @returns the migrated database (still open) and the template.
+ */
+export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: string }> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite = await PGlite.create({ extensions: await pgliteExtensions() });
+  const db = new PgliteDb(lite);
+  await migrate(db);
+  const template = await lite.dumpDataDir('none');
+  const bytes = Buffer.from(await template.arrayBuffer());
+  for (const dir of templateDirs()) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, templateName());
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, path);
+      return { db, template, path };
+    } catch {
+      // a read-only place: only a speed-up, try the next one
+    }
+  }
+  return { db, template };
+}
+
+/** The migrated template, built (and saved) first when there is none for this schema. */
+export async function migratedTemplate(): Promise<Blob> {
+  const found = await readTemplate();
+  if (found) return found;
+  const built = await buildTemplate();
+  await built.db.close();
+  return built.template;
 }
 
 /** The live process holding an embedded database directory, if any. */

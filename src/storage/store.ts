@@ -390,6 +390,68 @@ export class Store {
     return { personId, mode: rows[0]?.mode ?? 'bot', state: rows[0]?.state ?? {} };
   }
 
+  /**
+   * The start of a turn, in one round trip: the person as they were before this message (null when
+   * erased meanwhile) and their conversation, while the person is marked seen (reachable again).
+   */
+  async beginTurn(personId: string, now: Date): Promise<{ person: Person; conversation: Conversation } | undefined> {
+    // Every part of one statement sees the same snapshot: `before` reads the row as it was.
+    const rows = await this.db.query<PersonRow & { conv_mode: ConversationMode | null; conv_state: ConversationState | null }>(
+      `WITH before AS (SELECT * FROM people WHERE id = $1),
+         touched AS (UPDATE people SET last_seen_at = $2, last_inbound_at = $2, unreachable = false WHERE id = $1)
+       SELECT b.*, c.mode AS conv_mode, c.state AS conv_state FROM before b LEFT JOIN conversations c ON c.person_id = b.id`,
+      [personId, now],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return { person: toPerson(r), conversation: { personId, mode: r.conv_mode ?? 'bot', state: r.conv_state ?? {} } };
+  }
+
+  /**
+   * Everything a turn writes, as one statement (so atomic without a transaction, and one round
+   * trip): the conversation state (when given), the events, the replies (`queued`, in order) and the
+   * inbound message's `processed` mark. Returns the replies' ids in order and the conversation's mode.
+   */
+  async commitTurn(
+    turn: {
+      personId: string;
+      messageId: number;
+      /** undefined: the state did not change. */
+      state: ConversationState | undefined;
+      at: Date;
+      processedAt: Date;
+      events: { type: string; actor: string; channel: string; lang: string; data: object }[];
+      replies: { channel: ChannelName; author: string; body: OutboundMessage }[];
+    },
+    q: Queryable = this.db,
+  ): Promise<{ ids: number[]; mode: ConversationMode }> {
+    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null }>(
+      `WITH st AS (
+         INSERT INTO conversations (person_id, state, updated_at) SELECT $1, $2::jsonb, $3 WHERE $2::jsonb IS NOT NULL
+         ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at),
+       ev AS (
+         INSERT INTO events (type, actor, channel, lang, data, at)
+         SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', $3 FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n),
+       pr AS (UPDATE messages SET processed_at = $5, status = 'processed' WHERE id = $6),
+       out AS (
+         INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
+         SELECT $1, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', 'queued', $6, $3
+         FROM jsonb_array_elements($7::jsonb) WITH ORDINALITY AS x(r, n) ORDER BY n RETURNING id)
+       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode`,
+      [
+        turn.personId,
+        turn.state === undefined ? null : JSON.stringify(turn.state),
+        turn.at,
+        JSON.stringify(turn.events),
+        turn.processedAt,
+        turn.messageId,
+        JSON.stringify(turn.replies.map((r) => ({ channel: r.channel, author: r.author, kind: outboundKind(r.body), body: r.body }))),
+      ],
+    );
+    // Ids come from one sequence in insertion order, so sorted ids are the replies in order.
+    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot' };
+  }
+
   async saveConversationState(personId: string, state: ConversationState, now: Date, q: Queryable = this.db): Promise<void> {
     await q.query(
       `INSERT INTO conversations (person_id, state, updated_at) VALUES ($1, $2, $3)
@@ -507,6 +569,28 @@ export class Store {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * {@link claimOutbound} with what sending needs, in one round trip: the message, its person
+   * (undefined when erased) and the address to send to. Undefined when not claimed.
+   */
+  async claimForSend(id: number): Promise<{ message: StoredMessage; person?: Pick<Person, 'id' | 'language' | 'unreachable'>; address?: string } | undefined> {
+    const rows = await this.db.query<MessageRow & { p_id: string | null; p_language: string | null; p_unreachable: boolean | null; to_address: string | null }>(
+      `WITH c AS (
+         UPDATE messages SET status = 'sending', claimed_at = now() WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING *)
+       SELECT c.*, p.id AS p_id, p.language AS p_language, p.unreachable AS p_unreachable,
+         (SELECT address FROM channel_addresses a WHERE a.person_id = c.person_id AND a.channel = c.channel ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1) AS to_address
+       FROM c LEFT JOIN people p ON p.id = c.person_id`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      message: toMessage(r),
+      ...(r.p_id ? { person: { id: r.p_id, language: r.p_language, unreachable: !!r.p_unreachable } } : {}),
+      ...(r.to_address ? { address: r.to_address } : {}),
+    };
   }
 
   /** Puts a claimed message back (a retryable error: it will be claimed again). */

@@ -217,7 +217,7 @@ describe('RateLimiter', () => {
     const sent: { at: number; to: string }[] = [];
     const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
     for (let i = 0; i < 90; i++) {
-      await limiter.take(`chat${i % 45}`);
+      (await limiter.take(`chat${i % 45}`))();
       sent.push({ at: t, to: `chat${i % 45}` });
     }
     // 90 messages at 30/s: about 3 seconds.
@@ -231,12 +231,46 @@ describe('RateLimiter', () => {
     for (const times of perChat.values()) for (let i = 3; i < times.length; i++) expect(times[i]! - times[0]!).toBeGreaterThanOrEqual((i - 2) * 1000 - 1);
   });
 
+  it('reaches the full rate (a sliding window, nothing held back) and no one-second window holds more', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ perSecond: 100 }, () => t, async (ms) => void (t += ms));
+    const at: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const done = await limiter.take(`chat${i}`);
+      at.push(t);
+      t += 1; // each request takes a millisecond
+      done();
+    }
+    // 1,000 at 100/s: ten seconds (evenly spaced); each send a second after the answer 100 sends before.
+    expect(t).toBeLessThanOrEqual(10_000 + 100);
+    for (let i = 100; i < at.length; i++) expect(at[i]! - (at[i - 100]! + 1)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('counts a slow request from its answer: a place is free a second after the answer came back', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ perSecond: 2 }, () => t, async (ms) => void (t += ms));
+    const first = await limiter.take('a'); // t = 0, place 1 of 2
+    (await limiter.take('b'))(); // evenly spaced: t = 500, place 2 of 2, answered at once
+    expect(t).toBe(500);
+    t = 600; // the first request's answer comes back 600 ms after it left
+    first();
+    (await limiter.take('c'))(); // place 1 again: a second after the first answer, not after its start
+    expect(t).toBe(1600);
+    await limiter.take('d'); // place 2 (free since 1500; spaced to 2100): its request never answers
+    expect(t).toBe(2100);
+    (await limiter.take('e'))(); // place 1: free at 2600
+    expect(t).toBe(2600);
+    // Place 2 is held by the request still in flight: the next send waits for it (up to a minute).
+    (await limiter.take('f'))();
+    expect(t).toBeGreaterThanOrEqual(2100 + 60_000);
+  });
+
   it('holds every send while paused (a 429 for the whole bot)', async () => {
     let t = 0;
     const limiter = new RateLimiter({ perSecond: 30 }, () => t, async (ms) => void (t += ms));
-    await limiter.take('a');
+    (await limiter.take('a'))();
     limiter.pauseFor(3000);
-    await limiter.take('b');
+    (await limiter.take('b'))();
     expect(t).toBeGreaterThanOrEqual(3000);
   });
 
@@ -249,7 +283,7 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
     const at: number[] = [];
     for (let i = 0; i < 6; i++) {
-      await limiter.take('one');
+      (await limiter.take('one'))();
       at.push(t);
     }
     expect(at[2]).toBeLessThan(100);

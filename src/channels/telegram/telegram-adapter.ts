@@ -51,9 +51,14 @@ export class TelegramAdapter implements ChannelAdapter {
     try {
       let lastId: number | undefined;
       for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
-        await this.limiter.take(address, bulk);
-        await ctx.beforeSend?.();
-        lastId = (await parts[i]!()).message_id;
+        const done = await this.limiter.take(address, bulk);
+        try {
+          await ctx.beforeSend?.();
+          await this.limiter.whilePaused();
+          lastId = (await parts[i]!()).message_id;
+        } finally {
+          done(); // the answer is back: Telegram has counted this request
+        }
         if (i < parts.length - 1) await ctx.onPartSent?.(i + 1);
       }
       if (lastId === undefined) return { ok: false, retryable: false, error: 'telegram: empty message' };

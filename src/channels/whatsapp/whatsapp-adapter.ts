@@ -128,14 +128,17 @@ export class WhatsAppAdapter implements ChannelAdapter {
   }
 
   private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2], ctx: SendContext): Promise<SendResult> {
-    await this.limiter.take(address, bulkAuthor(ctx.author));
+    const done = await this.limiter.take(address, bulkAuthor(ctx.author));
     let res: ServerMessageResponse;
     try {
       await ctx.beforeSend?.();
+      await this.limiter.whilePaused();
       res = await this.api.sendMessage(this.opts.phoneNumberId, address, message);
     } catch (err) {
       // Network errors and non-JSON answers (a proxy's HTML error page).
       return { ok: false, retryable: true, error: `whatsapp: network (${err instanceof Error ? err.message.slice(0, 120) : 'unknown'})` };
+    } finally {
+      done(); // the answer is back: Meta has counted this request
     }
     if ('error' in res && res.error) {
       const failure = whatsappFailure(res.error.code, res.error.message);

@@ -1,0 +1,69 @@
+/**
+ * The migrated template a new embedded database starts as a copy of (src/storage/db.ts): built once,
+ * named after the migrations and the PGlite version (a changed schema never loads a stale one), and
+ * copied into a fresh data directory, which then has every migration and its own lock.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCK_FILE, migrationFiles, openDatabase, templateName } from '../src/storage/db.js';
+
+describe('the migrated template', () => {
+  let cache: string;
+  let before: string | undefined;
+  beforeAll(() => {
+    cache = mkdtempSync(join(tmpdir(), 'cwb-template-'));
+    before = process.env.TEMPLATE_CACHE_DIR;
+    process.env.TEMPLATE_CACHE_DIR = cache;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.TEMPLATE_CACHE_DIR;
+    else process.env.TEMPLATE_CACHE_DIR = before;
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('is named after every migration: changing, adding or renaming one changes the name', () => {
+    const files = migrationFiles();
+    const name = templateName(files);
+    expect(name).toMatch(/^template-[0-9a-f]{16}\.tar$/);
+    expect(templateName(files)).toBe(name);
+    const last = files.at(-1)!;
+    expect(templateName([...files.slice(0, -1), { ...last, sql: `${last.sql}\n-- changed` }])).not.toBe(name);
+    expect(templateName([...files, { name: '999_new.sql', sql: 'SELECT 1' }])).not.toBe(name);
+    expect(templateName([...files.slice(0, -1), { ...last, name: `0${last.name}` }])).not.toBe(name);
+  });
+
+  it('is built on first use, then a fresh data directory is a migrated copy of it', async () => {
+    const memory = await openDatabase({ kind: 'memory' });
+    await memory.close();
+    expect(readdirSync(cache)).toEqual([templateName()]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'cwb-fresh-'));
+    try {
+      const db = await openDatabase({ kind: 'dir', dir });
+      const applied = (await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
+      expect(applied).toEqual(migrationFiles().map((f) => f.name));
+      // A working copy: it takes writes, and the directory is locked by this process.
+      await db.query(`INSERT INTO people (id, created_at, last_seen_at) VALUES ('P-TEMPLATE', now(), now())`);
+      expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+      await db.close();
+      // Reopened (not fresh any more): the data is there, nothing copied over it.
+      const again = await openDatabase({ kind: 'dir', dir });
+      expect(await again.query(`SELECT id FROM people WHERE id = 'P-TEMPLATE'`)).toHaveLength(1);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a template under another name (another schema) is never loaded', async () => {
+    // A file where a stale schema's template would be: garbage, so loading it would fail.
+    writeFileSync(join(cache, 'template-0000000000000000.tar'), 'not a tar');
+    rmSync(join(cache, templateName()), { force: true });
+    const db = await openDatabase({ kind: 'memory' });
+    expect((await db.query('SELECT name FROM schema_migrations')).length).toBe(migrationFiles().length);
+    await db.close();
+    expect(readdirSync(cache).sort()).toEqual(['template-0000000000000000.tar', templateName()].sort());
+  });
+});
