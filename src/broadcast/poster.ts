@@ -87,7 +87,7 @@ export function posterRoutes(app: App): RouteMounter {
       if (account.role === 'staff' && account.spaceId) return c.redirect(`/staff/poster/${account.spaceId}`, 302);
       const spaces = app.knowledge.content.spaces.filter((s) => canPrintPoster(account, s.id));
       if (spaces.length === 0) return notFound(c);
-      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Posters</title><link rel="stylesheet" href="/staff/poster.css"></head>
+      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Posters</title><link rel="icon" href="/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/staff/poster.css"></head>
 <body><div class="screen-only"><a href="/staff">← Staff portal</a></div><main class="poster"><h1>Posters</h1><ul>${spaces.map((s) => html`<li><a href="/staff/poster/${s.id}">${s.name}</a></li>`)}</ul></main></body></html>`);
     });
 
@@ -99,7 +99,7 @@ export function posterRoutes(app: App): RouteMounter {
       const code = (label: string, url: string | undefined, file: string) =>
         url ? html`<div class="code"><h2>${label}</h2><img src="/staff/poster/${s.id}/${file}" alt="QR code: ${url}"><div class="url">${url}</div></div>` : '';
       return c.html(html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Poster · ${s.name}</title><link rel="stylesheet" href="/staff/poster.css"></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Poster · ${s.name}</title><link rel="icon" href="/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/staff/poster.css"></head>
 <body><div class="screen-only"><a href="/staff">← Staff portal</a> Print this page (A4). Download the codes:
 ${links.telegram ? html`<a href="/staff/poster/${s.id}/telegram.svg" download="telegram-${s.id}.svg">Telegram QR (SVG)</a>` : ''}
 ${links.whatsapp ? html`<a href="/staff/poster/${s.id}/whatsapp.svg" download="whatsapp-${s.id}.svg">WhatsApp QR (SVG)</a>` : ''}</div>

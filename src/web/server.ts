@@ -81,6 +81,8 @@ export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebApp
     return c.body(JSON.stringify(chatManifest(lang, words(lang))), 200, { 'Content-Type': 'application/manifest+json; charset=utf-8', 'Cache-Control': 'public, max-age=3600' });
   });
   web.get('/icon.svg', (c) => c.body(chatIcon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
+  // Browsers ask for /favicon.ico on any page without an icon link: point them at the icon.
+  web.get('/favicon.ico', (c) => c.redirect('/icon.svg', 301));
 
   web.get('/healthz', async (c) => {
     try {
