@@ -17,7 +17,7 @@ export const humanCues: Record<string, string[]> = {
   uk: ['живою людиною', 'жива людина', 'з людиною', 'оператор*', 'координатор*', 'не бот', 'не робот', '*z lyudynoyu*', '*zhyvoyu lyudynoyu*'],
   ar: ['شخص حقيقي', 'انسان حقيقي', 'بني ادم', 'بنادم', 'مش روبوت', 'احكي مع حدا', 'احكي مع شخص', 'اكلم حد', 'اكلم شخص', 'اتكلم مع حد', 'احجي ويا', 'نحكي مع', 'نهضر مع', '*7ki ma3*', '*e7ki ma3*', '*a7ki ma3*', '*nahki m*', '*n7ki m*', '*nhder m3a*', '*nhdar m3a*', '*akalem*', '*akallem*', '*nkalem*', '*mouch machine*', '*mish robot*', '*mesh robot*', '*insan 7a2i2i*', '*3abd mouch*', '*ma3 3abd*', '*m3a 3abd*', '*ma3 insan*', '*m3a insan*', '*ma3 shakhs*', '*m3a shakhs*', '*ma3 7ada*', '*m3a 7ada*', '*m3a chi wa7ed*', '*m3a chi 7ad*'],
   fa: ['آدم واقعی', 'ادم واقعی', 'انسان واقعی', 'یک آدم', 'با یکی', 'با یک نفر', 'با کسی صحبت', 'با کسی حرف', 'ربات نه', '*adam vaghei*', '*adam vagheyi*', '*ba yeki harf*', '*ba yeki az*', '*ba ye nafar*'],
-  ps: ['انسان سره', 'کس سره خبرې', 'چا سره خبرې', 'روبوټ نه', 'روبوت نه', '*saray pakar*', '*insan ghwaram*', '*khabare wakram*'],
+  ps: ['انسان سره', 'فسیلیټېټر سره', 'سره خبرې غواړم', 'کس سره خبرې', 'چا سره خبرې', 'روبوټ نه', 'روبوت نه', '*saray pakar*', '*insan ghwaram*', '*khabare wakram*'],
   ur: ['انسان سے بات', 'بندے سے بات', 'کسی سے بات', 'آدمی سے بات', 'روبوٹ نہیں', '*insaan se baat*', '*insan se baat*', '*banday se baat*', '*bande se baat*', '*kisi se baat*', '*robot nahi*', '*baat karwa*'],
   bn: ['মানুষের সাথে কথা', 'কারো সাথে কথা', 'কারও সাথে কথা', 'রোবট না', '*manusher sathe*', '*manuser sathe*', '*karo sathe kotha*', '*robot na*', '*manush chai*'],
   so: ['qof dhab ah', 'qof bani', 'la hadlo qof', 'la hadli karo', 'ma aha robot', 'qof ila hadla'],

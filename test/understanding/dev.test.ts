@@ -62,11 +62,11 @@ describe('understanding on the dev2 split', () => {
 
 /**
  * The sealed test split (test/understanding/test/README.md): figures only, never studied. These floors
- * sit a little under today's figures (93.9 % overall, 88.1–98.4 % per language, human 96.3 %, safety
- * 97.5 %), so a regression fails; they are not targets (those are 95 %, 90 % per language and every
- * request for a person and every safety message).
+ * sit a little under today's figures (95.8 % overall, 91.5–100 % per language, human 98.8 %, safety
+ * 98.8 %), so a regression fails; the targets are 95 %, 90 % per language and every request for a
+ * person and every safety message.
  */
-const TEST_FLOORS = { overall: 0.92, perLanguage: 0.85, human: 0.95, safety: 0.96 };
+const TEST_FLOORS = { overall: 0.94, perLanguage: 0.88, human: 0.97, safety: 0.97 };
 
 describe('understanding on the sealed test split (regression floors, not targets)', () => {
   const cases = loadCases('test');
