@@ -5,10 +5,10 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
-import { hasChromium, launchBrowser, serveAssembly } from './browser.js';
+import { hasChromium, launchBrowser, logIn, serveAssembly } from './browser.js';
 import { addAccount } from './console-helpers.js';
 import { testConfig } from './helpers.js';
 
@@ -18,16 +18,6 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${new URL(page.url()).pathname} ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-async function logIn(ctx: BrowserContext, url: string, email: string, password: string): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(`${url}/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
 }
 
 describe.runIf(hasChromium)('accessibility (axe) on every page', () => {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { App } from '../src/app.js';
 import { assembleServer } from '../src/assembly.js';
 import { createWebApp, type RouteMounter } from '../src/web/server.js';
@@ -30,4 +30,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Opens a page in `ctx` and logs in through the real login form; resolves once it has left /login. */
+export async function logIn(ctx: BrowserContext, url: string, email: string, password: string): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
 }

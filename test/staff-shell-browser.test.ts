@@ -4,11 +4,11 @@
  * a space's name, not its id; nothing in the header wraps on a phone. Screenshots for the README.
  */
 import type { ServerType } from '@hono/node-server';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { langSwitchHref, sectionsFor } from '../src/web/staff-shell.js';
-import { hasChromium, launchBrowser, serveAssembly } from './browser.js';
+import { hasChromium, launchBrowser, logIn, serveAssembly } from './browser.js';
 import { addAccount } from './console-helpers.js';
 import { testConfig } from './helpers.js';
 
@@ -25,16 +25,6 @@ describe('staff shell: sections and the language switch', () => {
     expect(langSwitchHref('it', '/insights?period=7d&ui=it')).toBe(`/staff-lang?l=en&back=${encodeURIComponent('/insights?period=7d')}`);
   });
 });
-
-async function logIn(ctx: BrowserContext, url: string, email: string, password: string): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(`${url}/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
 
 describe.runIf(hasChromium)('staff shell in a real browser', () => {
   let app: App;

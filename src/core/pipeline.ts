@@ -29,8 +29,18 @@ import { UNSURE, type Understanding } from '../understand/intents.js';
 import type { UnderstandContext } from '../understand/understand.js';
 
 
-/** The menu's choices, which the web chat's greeting offers before a conversation exists (see {@link TurnImpl.menuChoices}). */
-export const GREETING_CHOICES: ReadonlySet<string> = new Set(['know:explain', 'know:spaces', 'know:events', 'flow:incubation', 'cmd:human', 'cmd:language']);
+/** The main menu: each choice's id and its label's key under `core:menu.` (one list for the bot and the web chat's greeting). */
+export const MENU: readonly { id: string; key: string }[] = [
+  { id: 'know:explain', key: 'explain' },
+  { id: 'know:spaces', key: 'spaces' },
+  { id: 'know:events', key: 'events' },
+  { id: 'flow:incubation', key: 'project' },
+  { id: 'cmd:human', key: 'human' },
+  { id: 'cmd:language', key: 'language' },
+];
+
+/** The menu's choices, which the web chat's greeting offers before a conversation exists. */
+export const GREETING_CHOICES: ReadonlySet<string> = new Set(MENU.map((m) => m.id));
 
 export interface BotDeps {
   store: Store;
@@ -267,8 +277,7 @@ export class Bot {
     const pending = conversation.state?.pendingLanguage;
     // A person asked which language they write in is still "new" until their message is answered
     // (opening the full picker meanwhile answers nothing: the welcome waits for the chosen language).
-    const opensPicker = inbound.content.type === 'choice' && inbound.content.id === 'cmd:language';
-    const firstContact = isNew || (!!pending?.isNew && !opensPicker);
+    const firstContact = isNew || (!!pending?.isNew && !opensFullPicker(inbound.content));
     const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
     const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang, this.deps.understander);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
@@ -352,13 +361,18 @@ export class Bot {
   private async answerPending(turn: TurnImpl, pending: PendingLanguage): Promise<void> {
     const c = turn.content;
     const code = c.type === 'choice' && c.id.startsWith('lang:') ? c.id.split(':')[1] : c.type === 'text' ? requestedLanguage(c.text) : undefined;
-    if (c.type === 'choice' && c.id === 'cmd:language') return; // the full picker; the message still waits
+    if (opensFullPicker(c)) return; // the message still waits
     turn.clearPendingLanguage();
     if (!code || !getLanguage(code)) return;
     await turn.setLanguage(code, 'explicit');
     turn.event('language_set', { how: 'asked' });
     turn.replay({ type: 'text', text: pending.text }, pending.isNew);
   }
+}
+
+/** "Other languages" while the language question is open: the full picker, which answers nothing yet. */
+function opensFullPicker(c: InboundContent): boolean {
+  return c.type === 'choice' && c.id === 'cmd:language';
 }
 
 /**
@@ -554,15 +568,7 @@ class TurnImpl implements Turn {
   }
 
   menuChoices(): Choice[] {
-    const t = this.t;
-    return [
-      { id: 'know:explain', label: t('core:menu.explain') },
-      { id: 'know:spaces', label: t('core:menu.spaces') },
-      { id: 'know:events', label: t('core:menu.events') },
-      { id: 'flow:incubation', label: t('core:menu.project') },
-      { id: 'cmd:human', label: t('core:menu.human') },
-      { id: 'cmd:language', label: t('core:menu.language') },
-    ];
+    return MENU.map((m) => ({ id: m.id, label: this.t(`core:menu.${m.key}`) }));
   }
 
   command(name: GlobalCommand): Promise<void> {

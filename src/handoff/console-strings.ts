@@ -52,11 +52,7 @@ const it: Record<keyof typeof en, string> = {
 export type ConsoleKey = keyof typeof en;
 export type ConsoleStrings = Record<ConsoleKey, string>;
 
-/**
- * The console's words: for a staff language (`'it'`, `'en'`), or for an `Accept-Language` header
- * (Italian when the browser prefers it, English otherwise).
- */
-export function consoleStrings(langOrAcceptLanguage: string | undefined): { lang: 'en' | 'it'; s: ConsoleStrings } {
-  const first = (langOrAcceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('it') ? { lang: 'it', s: it } : { lang: 'en', s: en };
+/** The console's words in a staff language (chosen by the staff shell: `staffLangOf`). */
+export function consoleStrings(lang: 'en' | 'it'): { lang: 'en' | 'it'; s: ConsoleStrings } {
+  return lang === 'it' ? { lang: 'it', s: it } : { lang: 'en', s: en };
 }

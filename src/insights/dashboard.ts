@@ -82,9 +82,12 @@ function localDay(at: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
-/** Reads period, filters and UI language; wrong values fall back to defaults (never an error page). */
-export function parseSelection(q: (name: string) => string | undefined, acceptLanguage: string | undefined, now: Date, tz: string): Selection {
-  const ui: UiLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as UiLang) : /^it\b/i.test(acceptLanguage ?? '') ? 'it' : 'en';
+/**
+ * Reads period, filters and UI language (`?ui=`, else the staff language the shell chose: see
+ * `staffLangOf`); wrong values fall back to defaults (never an error page).
+ */
+export function parseSelection(q: (name: string) => string | undefined, staffLang: UiLang, now: Date, tz: string): Selection {
+  const ui: UiLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as UiLang) : staffLang;
   let period = (['7d', '30d', '90d', 'custom'] as const).find((p) => p === q('period')) ?? '30d';
   let badDates = false;
   let from = new Date(now.getTime() - (period === '7d' ? 7 : period === '90d' ? 90 : 30) * DAY);

@@ -17,7 +17,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { InboundContent } from '../core/types.js';
-import { GREETING_CHOICES, type Bot } from '../core/pipeline.js';
+import { MENU, type Bot } from '../core/pipeline.js';
 import { fromLanguageTag, isRtl, languages } from '../i18n/languages.js';
 import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
@@ -101,7 +101,6 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
   });
 
   const uiKeys = ['title', 'tagline', 'conversation', 'message', 'placeholder', 'send', 'locate', 'sendFailed', 'locateFailed', 'facilitator'] as const;
-  const menuKeys: Record<string, string> = { 'know:explain': 'explain', 'know:spaces': 'spaces', 'know:events': 'events', 'flow:incubation': 'project', 'cmd:human': 'human' };
   app.get('/ui', (c) => {
     const lang = fromLanguageTag(c.req.query('lang')) ?? 'en';
     const t = bot.deps.translator.for(lang);
@@ -111,7 +110,8 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
       welcome: t('core:welcome'),
       ask: t('core:whatCanIDo'),
       languageAsk: t('core:languageAsk'),
-      menu: Object.entries(menuKeys).filter(([id]) => GREETING_CHOICES.has(id)).map(([id, key]) => ({ id, label: t(`core:menu.${key}`) })),
+      // The languages have their own buttons here, so the menu's "Language" choice is left out.
+      menu: MENU.filter((m) => m.id !== 'cmd:language').map((m) => ({ id: m.id, label: t(`core:menu.${m.key}`) })),
       languages: languages.map((l) => ({ code: l.code, name: l.nativeName, dir: l.dir })),
     };
     return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', strings: Object.fromEntries(uiKeys.map((k) => [k, t(`web:${k}`)])), greeting });

@@ -75,12 +75,12 @@ async function ledger(r: Running, chatId: number) {
 }
 
 /** Polls until `check` holds (an event we cannot await directly: a send after a reconnect). */
-async function until(check: () => Promise<boolean>, timeoutMs = 45_000, describe?: () => Promise<unknown>): Promise<void> {
+async function until(check: () => Promise<boolean>, timeoutMs = 45_000, explain?: () => Promise<unknown>): Promise<void> {
   // Generous: the whole suite runs in parallel on two cores, and the sweep runs every 300 ms.
   const deadline = Date.now() + timeoutMs;
   // A check may itself hit a connection the cut just broke: that counts as "not yet".
   while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the condition${describe ? `: ${JSON.stringify(await describe().catch((e: unknown) => String(e)))}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the condition${explain ? `: ${JSON.stringify(await explain().catch((e: unknown) => String(e)))}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
