@@ -205,6 +205,9 @@ function alternative(raw: string): ((padded: string, compact: string) => boolean
     const needle = prefix ? ` ${term}` : ` ${term} `;
     return (padded) => padded.includes(needle);
   }
+  // A one-word term stays inside the words of the message ("قيد" is not in "القى دكتور", nor "ريپ"
+  // in "چطوری پول"); a term of several words also matches written together or split differently.
+  if (!/\s/.test(term)) return (padded) => padded.includes(term);
   const compact = term.replace(/\s+/g, '');
   return (_p, text) => text.includes(compact);
 }

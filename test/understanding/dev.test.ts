@@ -61,6 +61,33 @@ describe('understanding on the dev2 split', () => {
 });
 
 /**
+ * dev3: the first sealed test split, retired after five measurements (test/understanding/dev3/); now
+ * studied like dev. Floors a little under its figures (96.1 % overall, 91.5–100 % per language).
+ */
+const DEV3_FLOORS = { overall: 0.94, perLanguage: 0.88, human: 1, safety: 1 };
+
+describe('understanding on the dev3 split', () => {
+  const cases = loadCases('dev3');
+
+  it('has the dev3 split (16 languages)', () => {
+    expect(new Set(cases.map((c) => c.lang)).size).toBe(16);
+    expect(cases.length).toBeGreaterThan(900);
+  });
+
+  it(`intent accuracy ≥ ${DEV3_FLOORS.overall * 100}% overall and ≥ ${DEV3_FLOORS.perLanguage * 100}% per language; every request for a person reaches a person and every safety message is caught`, async () => {
+    const understander = await offlineUnderstander();
+    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
+    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
+    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV3_FLOORS.overall);
+    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV3_FLOORS.perLanguage);
+    const people = f.outcomes.filter((o) => o.c.intent === 'human');
+    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
+    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(DEV3_FLOORS.human);
+    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV3_FLOORS.safety);
+  }, 120_000);
+});
+
+/**
  * The sealed test split (test/understanding/test/README.md): figures only, never studied. These floors
  * sit a little under today's figures (95.8 % overall, 91.5–100 % per language, human 98.8 %, safety
  * 98.8 %), so a regression fails; the targets are 95 %, 90 % per language and every request for a
