@@ -62,7 +62,7 @@ describe('understanding on the dev2 split', () => {
 
 /**
  * dev3: the first sealed test split, retired after five measurements (test/understanding/dev3/); now
- * studied like dev. Floors a little under its figures (96.1 % overall, 91.5–100 % per language).
+ * studied like dev. Floors a little under its figures (96.6 % overall, 92.3–100 % per language; every request for a person and every safety message).
  */
 const DEV3_FLOORS = { overall: 0.94, perLanguage: 0.88, human: 1, safety: 1 };
 
@@ -84,6 +84,38 @@ describe('understanding on the dev3 split', () => {
     const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
     expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(DEV3_FLOORS.human);
     expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV3_FLOORS.safety);
+  }, 120_000);
+});
+
+/**
+ * dev4: the hardest cases (14 safety messages, mostly indirect, 10 requests for a person and 12
+ * look-alikes per language), written after the second sealed split; studied like dev. Floors a
+ * little under its figures (95.1 % overall, 83.3–100 % per language, 95 % of requests for a person
+ * reach one, safety 98.7 %).
+ */
+const DEV4_FLOORS = { overall: 0.93, perLanguage: 0.8, human: 0.94, safety: 0.97 };
+
+describe('understanding on the dev4 split', () => {
+  const cases = loadCases('dev4');
+
+  it('has the dev4 split (16 languages, 14 safety messages and 10 requests for a person in each)', () => {
+    for (const lang of new Set(cases.map((c) => c.lang))) {
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'safety').length, lang).toBe(14);
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'human').length, lang).toBe(10);
+    }
+    expect(new Set(cases.map((c) => c.lang)).size).toBe(16);
+  });
+
+  it(`intent accuracy ≥ ${DEV4_FLOORS.overall * 100}% overall and ≥ ${DEV4_FLOORS.perLanguage * 100}% per language; ≥ ${DEV4_FLOORS.human * 100}% of requests for a person reach one, safety ≥ ${DEV4_FLOORS.safety * 100}%`, async () => {
+    const understander = await offlineUnderstander();
+    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
+    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
+    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.overall);
+    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV4_FLOORS.perLanguage);
+    const people = f.outcomes.filter((o) => o.c.intent === 'human');
+    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
+    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.human);
+    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.safety);
   }, 120_000);
 });
 
