@@ -21,7 +21,7 @@ import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger } from './logger.js';
-import { DbQueue } from './queue/db-queue.js';
+import { DbQueue, eraseJobsOf } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
@@ -147,6 +147,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.openDb ?? (await openDatabase(dbTarget));
   try {
     const store = new Store(db);
+    // First of the erasure steps, as before: the jobs that name the person (the `jobs` table is the queue's).
+    store.onErase(eraseJobsOf);
     const queue: JobQueue =
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
       config.redis.url && !opts.embeddedQueue

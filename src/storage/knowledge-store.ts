@@ -373,6 +373,48 @@ export class KnowledgeStore {
   }
 }
 
+// ── writes other stores make inside their own statements ──────────────────
+// This module owns `knowledge_reminders` and `knowledge_gaps`.
+
+/**
+ * The statement that takes the due reminders of one event and offset (`scheduled` → `sent`),
+ * returning `person_id, channel`: for a CTE of the broadcast store, which turns them into delivery
+ * records in the same statement (so a reminder becomes a record exactly once). The arguments are
+ * the caller's placeholders (e.g. `$1`).
+ */
+export function takeDueRemindersSql(p: { eventId: string; offset: string; now: string }): string {
+  return `UPDATE knowledge_reminders SET status = 'sent'
+           WHERE event_id = ${p.eventId} AND offset_name = ${p.offset} AND status = 'scheduled' AND run_at <= ${p.now}
+           RETURNING person_id, channel`;
+}
+
+/** Marks a gap handled (or not), by its id as text (the dashboard's). @returns whether the gap exists. */
+export async function setGapHandled(q: Queryable, id: string, handled: boolean): Promise<boolean> {
+  const rows = await q.query(`UPDATE knowledge_gaps SET handled = $2 WHERE id::text = $1 RETURNING 1`, [id, handled]);
+  return rows.length > 0;
+}
+
+/** One knowledge gap to insert (seeding; the knowledge feature records its own with {@link KnowledgeStore.recordGap}). */
+export interface GapInsert {
+  id: string;
+  lang: string;
+  text: string;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+  handled?: boolean;
+}
+
+/** Inserts seeded gaps as they are (one statement per gap). */
+export async function insertGapRows(q: Queryable, gaps: readonly GapInsert[]): Promise<void> {
+  for (const g of gaps) {
+    await q.query(
+      `INSERT INTO knowledge_gaps (id, lang, text_normalized, count, first_at, last_at, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [g.id, g.lang, g.text, g.count, g.firstAt, g.lastAt, g.handled ?? false],
+    );
+  }
+}
+
 /**
  * Erasure step for knowledge gaps: the person's asks are taken off each gap's count, and a gap
  * nobody else asked is deleted (its text was theirs, even if redaction missed something in it).
