@@ -3,7 +3,7 @@
  * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
  */
 import type { Db, Queryable } from './db.js';
-import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../knowledge/trigram.js';
+import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from './trigram.js';
 
 /** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
 export interface KnowledgeDoc {
@@ -181,7 +181,7 @@ export class KnowledgeStore {
    * document at all (what {@link knownTerms} answers, from the same query).
    *
    * The trigram part (pg_trgm's `word_similarity` for names, `similarity` for titles and
-   * paraphrases) is computed in memory with pg_trgm's exact semantics (src/knowledge/trigram.ts):
+   * paraphrases) is computed in memory with pg_trgm's exact semantics (src/storage/trigram.ts):
    * in SQL it cost ~26 ms per question on PGlite, scanning every short text. The texts' trigrams are
    * kept per version of `knowledge_docs`; every search reads the version in the same query, so an
    * import, a staff edit or another process's write is seen by the next search, as in SQL.
