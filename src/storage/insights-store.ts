@@ -5,7 +5,7 @@
  * The event contract these queries rely on is docs/events.md.
  */
 import type { Db } from './db.js';
-import { type GapInsert, insertGapRows, setGapHandled } from './knowledge-store.js';
+import { type GapInsert, insertGapRows, markGapHandled } from './knowledge-store.js';
 import { type EventRow, insertEventRows } from './store.js';
 
 /** Which events count: a period [from, to) and optional channel / language filters. */
@@ -255,7 +255,7 @@ export class InsightsStore {
 
   /** Marks a gap handled (or not). @returns whether the gap exists. */
   setGapHandled(id: string, handled: boolean): Promise<boolean> {
-    return setGapHandled(this.db, id, handled);
+    return markGapHandled(this.db, id, handled);
   }
 
   /** Clears (or hides again) a gap's redacted text for display below the small-group threshold. */

@@ -389,7 +389,7 @@ export function takeDueRemindersSql(p: { eventId: string; offset: string; now: s
 }
 
 /** Marks a gap handled (or not), by its id as text (the dashboard's). @returns whether the gap exists. */
-export async function setGapHandled(q: Queryable, id: string, handled: boolean): Promise<boolean> {
+export async function markGapHandled(q: Queryable, id: string, handled: boolean): Promise<boolean> {
   const rows = await q.query(`UPDATE knowledge_gaps SET handled = $2 WHERE id::text = $1 RETURNING 1`, [id, handled]);
   return rows.length > 0;
 }
