@@ -16,12 +16,13 @@ import type { Feature } from './core/feature.js';
 import { Bot } from './core/pipeline.js';
 import type { ChannelName } from './core/types.js';
 import { Handoff } from './handoff/handoff.js';
+import { detectSafety } from './handoff/safety.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger } from './logger.js';
-import { DbQueue } from './queue/db-queue.js';
+import { DbQueue, eraseJobsOf } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
@@ -44,6 +45,7 @@ import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
 import { seedTranslations } from './knowledge/translation-seeds.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
+import { staffContentChecks } from './knowledge/staff-checks.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
 import { eraseKnowledgeGaps } from './storage/knowledge-store.js';
 import { Metrics } from './metrics/metrics.js';
@@ -147,6 +149,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const db = opts.openDb ?? (await openDatabase(dbTarget));
   try {
     const store = new Store(db);
+    // First of the erasure steps, as before: the jobs that name the person (the `jobs` table is the queue's).
+    store.onErase(eraseJobsOf);
     const queue: JobQueue =
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
       config.redis.url && !opts.embeddedQueue
@@ -220,7 +224,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       knowledge: () => knowledge, commandFor: (text) => router?.commandFor(text), log,
       llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }), llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
     });
-    const bot = new Bot({ store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, understander, observer: metrics.core });
+    const bot = new Bot({
+      store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, understander, observer: metrics.core,
+      // The offline safety list: a message that may be about someone in danger is never held back.
+      mayBeSafety: (text) => detectSafety(text) !== undefined,
+    });
     router = bot.router;
     bot.outbox.register();
     outbox = bot.outbox;
@@ -237,6 +245,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
     });
     const staffContent: StaffContentStore = new StaffContentStore(db, {
+      checks: staffContentChecks,
       spaceIds: () => knowledge.content.spaces.map((s) => s.id),
       onChange: async (change) => {
         // This process answers from the new content at once (other processes: see README, staff guide).

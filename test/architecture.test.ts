@@ -9,11 +9,12 @@ import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 // The ceiling: today's count. Lower it when an upward import goes; never raise it.
-const MAX_UPWARD = 18;
+const MAX_UPWARD = 13;
 
-async function violations(dir: string): Promise<string[]> {
+/** The rule violations in `dir`; with `baseDir`, paths are read from there (a fixture tree with its own `src/`). */
+async function violations(dir: string, baseDir?: string): Promise<string[]> {
   const rules = require('../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };
-  const out: IReporterOutput = await cruise([dir], { ...rules.options, validate: true, ruleSet: { forbidden: rules.forbidden } } as never);
+  const out: IReporterOutput = await cruise([dir], { ...rules.options, ...(baseDir ? { baseDir } : {}), validate: true, ruleSet: { forbidden: rules.forbidden } } as never);
   if (typeof out.output === 'string') throw new Error('expected the JSON result');
   return out.output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
 }
@@ -23,6 +24,11 @@ describe('architecture', () => {
     const found = await violations('test/fixtures/architecture');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^no-circular: test\/fixtures\/architecture\/[ab]\.ts → test\/fixtures\/architecture\/[ab]\.ts$/);
+  }, 60_000);
+
+  it('the rules catch an upward import (a fixture storage module importing the assembly)', async () => {
+    // Stays meaningful when the real code has no upward import left to point at.
+    expect(await violations('src', 'test/fixtures/layers')).toEqual(['up-from-storage: src/storage/store.ts → src/app.ts']);
   }, 60_000);
 
   it('has no import circle, and no more upward imports than the ceiling', async () => {

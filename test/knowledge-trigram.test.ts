@@ -1,5 +1,5 @@
 /**
- * The in-memory trigram similarity (src/knowledge/trigram.ts) against the database's pg_trgm: for
+ * The in-memory trigram similarity (src/storage/trigram.ts) against the database's pg_trgm: for
  * a fixed sample of the retrieval test questions (as retrieval sends it, normalized; a fifth also as
  * typed; every question in `npm run bench -- trigram`) and a set of edge and random strings, `similarity()` and
  * `word_similarity()` against every name, paraphrase and title document must be the same number the
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeForMatch } from '../src/core/text.js';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import { queryTerms } from '../src/knowledge/search-text.js';
-import { CharTable, trigrams } from '../src/knowledge/trigram.js';
+import { CharTable, trigrams } from '../src/storage/trigram.js';
 import { openDatabase, type Db } from '../src/storage/db.js';
 import { KnowledgeStore, type DocScore } from '../src/storage/knowledge-store.js';
 import { dbTarget, dbTargetNames } from './helpers.js';

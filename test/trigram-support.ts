@@ -1,5 +1,5 @@
 /**
- * The trigram equivalence checks (src/knowledge/trigram.ts against the database's pg_trgm), shared by
+ * The trigram equivalence checks (src/storage/trigram.ts against the database's pg_trgm), shared by
  * test/knowledge-trigram.test.ts (a fixed sample, every run) and `npm run bench -- trigram` (every
  * retrieval question, as the test did before, with its figures).
  */
@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { normalizeForMatch } from '../src/core/text.js';
 import type { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
 import { queryTerms } from '../src/knowledge/search-text.js';
-import { float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../src/knowledge/trigram.js';
+import { float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../src/storage/trigram.js';
 import type { Db } from '../src/storage/db.js';
 import type { DocScore } from '../src/storage/knowledge-store.js';
 

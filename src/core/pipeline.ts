@@ -11,7 +11,6 @@ import { decideLanguage, type LanguageDecision } from '../i18n/decide.js';
 import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag, getLanguage, isSupported } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
-import { detectSafety } from '../handoff/safety.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError } from '../storage/db.js';
@@ -25,8 +24,7 @@ import { FloodGuard } from './flood.js';
 import { cutText, wellFormed } from './text.js';
 import type { CoreObserver } from './observer.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
-import { UNSURE, type Understanding } from '../understand/intents.js';
-import type { UnderstandContext } from '../understand/understand.js';
+import { UNSURE, type UnderstandContext, type Understanding } from '../understand/intents.js';
 
 
 /** The main menu: each choice's id and its label's key under `core:menu.` (one list for the bot and the web chat's greeting). */
@@ -59,6 +57,11 @@ export interface BotDeps {
   observer?: CoreObserver;
   /** The understanding step (src/understand/): what a message asks for, before the router. */
   understander?: MessageUnderstander;
+  /**
+   * Whether a text may be about someone in danger (the offline safety check, src/handoff/safety.ts):
+   * such a message is answered at once, never held back by the language question.
+   */
+  mayBeSafety: (text: string) => boolean;
 }
 
 /** What the pipeline needs of the understanding step (`Understander` fits). */
@@ -350,7 +353,7 @@ export class Bot {
   private mayAsk(turn: TurnImpl): boolean {
     const c = turn.content;
     if (c.type !== 'text' || turn.conversation.mode !== 'bot' || turn.inbound.startPayload) return false;
-    return !this.router.commandFor(c.text) && !requestedLanguage(c.text) && !detectSafety(c.text);
+    return !this.router.commandFor(c.text) && !requestedLanguage(c.text) && !this.deps.mayBeSafety(c.text);
   }
 
   /**

@@ -15,18 +15,11 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { detectLanguage } from '../i18n/detect.js';
 import { languageCodes } from '../i18n/languages.js';
+import { serviceTags, topicTags, type ServiceTag, type TopicTag } from '../storage/content-tags.js';
 import { fromWallTime, startOfDay, wallTime } from './time.js';
 
-export const serviceTags = [
-  'wifi', 'desk', 'kitchen', 'childcare', 'quiet_room', 'meeting_room', 'podcast_studio', 'printer', 'accessible', 'mentoring',
-  'italian_practice', 'training', 'events', 'welcome_desk', 'lockers', 'cafe', 'maker_lab', 'rural',
-] as const;
-export type ServiceTag = (typeof serviceTags)[number];
-
-export const topicTags = [
-  'networking', 'italian', 'digital_skills', 'jobs', 'entrepreneurship', 'culture', 'mentoring', 'family', 'language_exchange', 'legal_info', 'training',
-] as const;
-export type TopicTag = (typeof topicTags)[number];
+// The tag vocabulary is shared with the store that keeps staff edits (src/storage/content-tags.ts).
+export { serviceTags, topicTags, type ServiceTag, type TopicTag };
 
 export type SpacePrice = 'free' | 'low' | 'paid';
 

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
 import { KnowledgeStore, type KnowledgeDoc } from '../storage/knowledge-store.js';
 import { StaffContentStore, type SpaceEdit, type StaffEvent } from '../storage/staff-content-store.js';
+import { staffContentChecks } from './staff-checks.js';
 import { ContentError, dataDir, italianOrEnglish, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
 import { weekdayKeys } from './calendar.js';
 import { Matcher, type Understanding } from './query.js';
@@ -58,7 +59,7 @@ export class KnowledgeBase {
     private readonly log?: Logger,
   ) {
     this.store = new KnowledgeStore(db);
-    this.staff = new StaffContentStore(db);
+    this.staff = new StaffContentStore(db, { checks: staffContentChecks });
   }
 
   get content(): KnowledgeContent {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { Db } from '../storage/db.js';
+import type { Db, Queryable } from '../storage/db.js';
 import {
   backoffMs,
   priorityValue,
@@ -225,6 +225,14 @@ export class DbQueue implements JobQueue {
     await Promise.all(this.loops);
     this.loops = [];
   }
+}
+
+/**
+ * Erasure step (`Store.onErase`): deletes the stored jobs that name the person (`data.personId`), in
+ * the erasure's transaction. This module owns the `jobs` table; the table exists whichever queue runs.
+ */
+export async function eraseJobsOf(q: Queryable, personId: string): Promise<void> {
+  await q.query(`DELETE FROM jobs WHERE data->>'personId' = $1`, [personId]);
 }
 
 function errorText(err: unknown): string {

@@ -6,7 +6,10 @@
  */
 import type { ChannelName } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
-import { PREFERRED_ADDRESS_FIRST } from './store.js';
+import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
+import { deletePreferences } from './flow-store.js';
+import { takeDueRemindersSql } from './knowledge-store.js';
+import { PREFERRED_ADDRESS_FIRST, seedPeople } from './store.js';
 
 /** The flow whose saved answers hold a person's topics and district. */
 export const SUBSCRIPTIONS_FLOW = 'subscriptions';
@@ -184,7 +187,7 @@ export class BroadcastStore {
 
   /** Clears the flow's topics and district (the person keeps their other answers out of it). */
   async clearFlowSubscription(personId: string): Promise<void> {
-    await this.db.query(`DELETE FROM flow_preferences WHERE person_id = $1 AND flow = $2`, [personId, SUBSCRIPTIONS_FLOW]);
+    await deletePreferences(this.db, personId, SUBSCRIPTIONS_FLOW);
   }
 
   /**
@@ -194,13 +197,13 @@ export class BroadcastStore {
   async stopAll(personId: string, now: Date): Promise<number> {
     return this.db.tx(async (q) => {
       const a = await q.query(`DELETE FROM follows WHERE person_id = $1 RETURNING kind`, [personId]);
-      const b = await q.query(`DELETE FROM flow_preferences WHERE person_id = $1 AND flow = $2 RETURNING flow`, [personId, SUBSCRIPTIONS_FLOW]);
+      const b = await deletePreferences(q, personId, SUBSCRIPTIONS_FLOW);
       await q.query(
         `INSERT INTO broadcast_optouts (person_id, at) VALUES ($1, $2) ON CONFLICT (person_id) DO UPDATE SET at = EXCLUDED.at`,
         [personId, now],
       );
       await q.query(`UPDATE broadcast_deliveries SET status = 'skipped', error = 'opted out' WHERE person_id = $1 AND status = 'pending'`, [personId]);
-      return a.length + b.length;
+      return a.length + b;
     });
   }
 
@@ -302,11 +305,7 @@ export class BroadcastStore {
             )[0]!.id,
           );
       const rows = await q.query(
-        `WITH due AS (
-           UPDATE knowledge_reminders SET status = 'sent'
-           WHERE event_id = $1 AND offset_name = $2 AND status = 'scheduled' AND run_at <= $3
-           RETURNING person_id, channel
-         )
+        `WITH due AS (${takeDueRemindersSql({ eventId: '$1', offset: '$2', now: '$3' })})
          INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel, status, error)
          SELECT $4, d.person_id, COALESCE(a.channel, COALESCE(d.channel, 'none')),
            CASE WHEN a.channel IS NULL OR p.unreachable OR o.person_id IS NOT NULL THEN 'skipped' ELSE 'pending' END,
@@ -538,17 +537,24 @@ export class BroadcastStore {
    */
   async seedSubscribers(n: number, opts: { channel: ChannelName; idPrefix: string; addressBase: number; lang?: string; lastInboundAt?: Date | null }): Promise<void> {
     await this.db.tx(async (q) => {
-      await q.query(
-        `INSERT INTO people (id, language, language_source, last_inbound_at)
-         SELECT $1 || lpad(i::text, 6, '0'), $2, 'explicit', $3 FROM generate_series(1, $4::int) i`,
-        [opts.idPrefix, opts.lang ?? 'en', opts.lastInboundAt ?? null, n],
-      );
-      await q.query(
-        `INSERT INTO channel_addresses (channel, address, person_id)
-         SELECT $1, ($2::bigint + i)::text, $3 || lpad(i::text, 6, '0') FROM generate_series(1, $4::int) i`,
-        [opts.channel, opts.addressBase, opts.idPrefix, n],
-      );
+      await seedPeople(q, n, opts);
       await q.query(`INSERT INTO follows (person_id, kind, value) SELECT $1 || lpad(i::text, 6, '0'), 'all', '' FROM generate_series(1, $2::int) i`, [opts.idPrefix, n]);
     });
   }
+}
+
+/**
+ * Applies a platform's delivery status to the broadcast and reminder records sent with that
+ * external id, only forward (src/storage/delivery-rank.ts); a record not sent yet is left alone.
+ * @returns how many records changed.
+ */
+export async function applyRecordStatus(q: Queryable, channel: ChannelName, externalId: string, status: DeliveryStatus, error?: string): Promise<number> {
+  const rows = await q.query(
+    `UPDATE broadcast_deliveries SET status = $3, error = CASE WHEN $3 = 'failed' THEN $4 ELSE error END
+     WHERE channel = $1 AND external_id = $2 AND (${RANK_SQL}) < $5::numeric AND status <> $3
+       AND status IN ('sent', 'delivered', 'read', 'failed', 'unknown')
+     RETURNING id`,
+    [channel, externalId, status, error ?? null, NEW_RANK[status]],
+  );
+  return rows.length;
 }

@@ -2,7 +2,7 @@
  * Data access for flows: project cards (one current card per person, replaced when corrected) and
  * preferences saved by a flow (the subscription choices).
  */
-import type { Db } from './db.js';
+import type { Db, Queryable } from './db.js';
 
 /** A project card as staff and the person see it. */
 export interface ProjectCard {
@@ -124,4 +124,13 @@ export class FlowStore {
     const rows = await this.db.query<{ answers: Record<string, unknown> }>(`SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2`, [personId, flow]);
     return rows[0]?.answers;
   }
+}
+
+/**
+ * Deletes the answers a person saved in one flow (this module owns `flow_preferences`; the broadcast
+ * store clears the subscriptions flow's inside its "stop" transaction). @returns how many rows (0 or 1).
+ */
+export async function deletePreferences(q: Queryable, personId: string, flow: string): Promise<number> {
+  const rows = await q.query(`DELETE FROM flow_preferences WHERE person_id = $1 AND flow = $2 RETURNING flow`, [personId, flow]);
+  return rows.length;
 }

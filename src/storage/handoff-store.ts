@@ -4,6 +4,7 @@
  */
 import type { ChannelName } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
+import { requeueHeldMessages, setConversationMode } from './store.js';
 
 export type CaseStatus = 'waiting' | 'claimed' | 'closed';
 /** Priorities: safety words first, then an explicit request with context (interview end), then the rest. */
@@ -104,7 +105,7 @@ export class HandoffStore {
         `INSERT INTO handoff_cases (person_id, channel, status, priority, reason, note, created_at) VALUES ($1, $2, 'waiting', $3, $4, $5, $6)`,
         [personId, channel, fields.priority, fields.reason, fields.note ?? null, now],
       );
-      await q.query(`UPDATE conversations SET mode = 'waiting', updated_at = $2 WHERE person_id = $1`, [personId, now]);
+      await setConversationMode(q, personId, 'waiting', now);
       return { case: (await this.openCase(personId, q))!, created: true };
     });
   }
@@ -154,7 +155,7 @@ export class HandoffStore {
         [caseId, userId, now],
       );
       if (!rows[0]) return false;
-      await q.query(`UPDATE conversations SET mode = 'human', updated_at = $2 WHERE person_id = $1`, [rows[0].person_id, now]);
+      await setConversationMode(q, rows[0].person_id, 'human', now);
       return true;
     });
   }
@@ -173,7 +174,7 @@ export class HandoffStore {
         [caseId, outcome, now],
       );
       if (!rows[0]) return undefined;
-      await q.query(`UPDATE conversations SET mode = 'bot', updated_at = $2 WHERE person_id = $1`, [rows[0].person_id, now]);
+      await setConversationMode(q, rows[0].person_id, 'bot', now);
       const c = await q.query<CaseRow>(`${caseSelect} WHERE c.id = $1`, [caseId]);
       return toCase(c[0]!);
     });
@@ -204,12 +205,8 @@ export class HandoffStore {
   // ── held messages (WhatsApp 24-hour window) ───────────────────────────────
 
   /** Outbound messages held for the person (outside the WhatsApp window), put back to `queued`. */
-  async requeueHeld(personId: string): Promise<number[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `UPDATE messages SET status = 'queued', error = NULL WHERE person_id = $1 AND direction = 'out' AND status = 'held' RETURNING id`,
-      [personId],
-    );
-    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  requeueHeld(personId: string): Promise<number[]> {
+    return requeueHeldMessages(this.db, personId);
   }
 
   /** Message ids and statuses after `afterId`, plus statuses of earlier outbound ones (for live views). */

@@ -5,6 +5,8 @@
  * The event contract these queries rely on is docs/events.md.
  */
 import type { Db } from './db.js';
+import { type GapInsert, insertGapRows, markGapHandled } from './knowledge-store.js';
+import { type EventRow, insertEventRows } from './store.js';
 
 /** Which events count: a period [from, to) and optional channel / language filters. */
 export interface Scope {
@@ -66,26 +68,9 @@ export interface WaitTally extends Tally {
   p90: number | null;
 }
 
-/** One event to insert (seeding, benchmark, imports). */
-export interface EventRow {
-  at: Date;
-  type: string;
-  actor: string | null;
-  channel: string | null;
-  lang: string | null;
-  data: object;
-}
-
-/** One knowledge gap to insert (seeding; the knowledge feature writes its own). */
-export interface GapInsert {
-  id: string;
-  lang: string;
-  text: string;
-  count: number;
-  firstAt: Date;
-  lastAt: Date;
-  handled?: boolean;
-}
+// The seeding rows, written by the tables' owners (store.ts: events; knowledge-store.ts: gaps).
+export type { EventRow } from './store.js';
+export type { GapInsert } from './knowledge-store.js';
 
 type Unit = 'day' | 'week';
 type Facet = 'district' | 'price' | 'services' | 'languages';
@@ -269,9 +254,8 @@ export class InsightsStore {
   }
 
   /** Marks a gap handled (or not). @returns whether the gap exists. */
-  async setGapHandled(id: string, handled: boolean): Promise<boolean> {
-    const rows = await this.db.query(`UPDATE knowledge_gaps SET handled = $2 WHERE id::text = $1 RETURNING 1`, [id, handled]);
-    return rows.length > 0;
+  setGapHandled(id: string, handled: boolean): Promise<boolean> {
+    return markGapHandled(this.db, id, handled);
   }
 
   /** Clears (or hides again) a gap's redacted text for display below the small-group threshold. */
@@ -446,23 +430,11 @@ export class InsightsStore {
   // ── bulk writes (seeding and benchmark) ──────────────────────────────────
 
   /** Inserts events in batches (one statement per 2,000 rows). */
-  async insertEvents(events: EventRow[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 2000) {
-      const batch = events.slice(i, i + 2000);
-      await this.db.query(
-        `INSERT INTO events (at, type, actor, channel, lang, data)
-         SELECT (r->>'at')::timestamptz, r->>'type', r->>'actor', r->>'channel', r->>'lang', r->'data' FROM jsonb_array_elements($1::jsonb) AS r`,
-        [JSON.stringify(batch.map((e) => ({ ...e, at: e.at.toISOString() })))],
-      );
-    }
+  insertEvents(events: EventRow[]): Promise<void> {
+    return insertEventRows(this.db, events);
   }
 
-  async insertGaps(gaps: GapInsert[]): Promise<void> {
-    for (const g of gaps) {
-      await this.db.query(
-        `INSERT INTO knowledge_gaps (id, lang, text_normalized, count, first_at, last_at, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [g.id, g.lang, g.text, g.count, g.firstAt, g.lastAt, g.handled ?? false],
-      );
-    }
+  insertGaps(gaps: GapInsert[]): Promise<void> {
+    return insertGapRows(this.db, gaps);
   }
 }

@@ -3,7 +3,7 @@
  * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
  */
 import type { Db, Queryable } from './db.js';
-import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from '../knowledge/trigram.js';
+import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from './trigram.js';
 
 /** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
 export interface KnowledgeDoc {
@@ -181,7 +181,7 @@ export class KnowledgeStore {
    * document at all (what {@link knownTerms} answers, from the same query).
    *
    * The trigram part (pg_trgm's `word_similarity` for names, `similarity` for titles and
-   * paraphrases) is computed in memory with pg_trgm's exact semantics (src/knowledge/trigram.ts):
+   * paraphrases) is computed in memory with pg_trgm's exact semantics (src/storage/trigram.ts):
    * in SQL it cost ~26 ms per question on PGlite, scanning every short text. The texts' trigrams are
    * kept per version of `knowledge_docs`; every search reads the version in the same query, so an
    * import, a staff edit or another process's write is seen by the next search, as in SQL.
@@ -370,6 +370,48 @@ export class KnowledgeStore {
       [limit],
     );
     return rows.map((r) => ({ id: Number(r.id), lang: r.lang, textNormalized: r.text_normalized, count: Number(r.count), firstAt: new Date(r.first_at), lastAt: new Date(r.last_at), handled: r.handled }));
+  }
+}
+
+// ── writes other stores make inside their own statements ──────────────────
+// This module owns `knowledge_reminders` and `knowledge_gaps`.
+
+/**
+ * The statement that takes the due reminders of one event and offset (`scheduled` → `sent`),
+ * returning `person_id, channel`: for a CTE of the broadcast store, which turns them into delivery
+ * records in the same statement (so a reminder becomes a record exactly once). The arguments are
+ * the caller's placeholders (e.g. `$1`).
+ */
+export function takeDueRemindersSql(p: { eventId: string; offset: string; now: string }): string {
+  return `UPDATE knowledge_reminders SET status = 'sent'
+           WHERE event_id = ${p.eventId} AND offset_name = ${p.offset} AND status = 'scheduled' AND run_at <= ${p.now}
+           RETURNING person_id, channel`;
+}
+
+/** Marks a gap handled (or not), by its id as text (the dashboard's). @returns whether the gap exists. */
+export async function markGapHandled(q: Queryable, id: string, handled: boolean): Promise<boolean> {
+  const rows = await q.query(`UPDATE knowledge_gaps SET handled = $2 WHERE id::text = $1 RETURNING 1`, [id, handled]);
+  return rows.length > 0;
+}
+
+/** One knowledge gap to insert (seeding; the knowledge feature records its own with {@link KnowledgeStore.recordGap}). */
+export interface GapInsert {
+  id: string;
+  lang: string;
+  text: string;
+  count: number;
+  firstAt: Date;
+  lastAt: Date;
+  handled?: boolean;
+}
+
+/** Inserts seeded gaps as they are (one statement per gap). */
+export async function insertGapRows(q: Queryable, gaps: readonly GapInsert[]): Promise<void> {
+  for (const g of gaps) {
+    await q.query(
+      `INSERT INTO knowledge_gaps (id, lang, text_normalized, count, first_at, last_at, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [g.id, g.lang, g.text, g.count, g.firstAt, g.lastAt, g.handled ?? false],
+    );
   }
 }
 

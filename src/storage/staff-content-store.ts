@@ -4,20 +4,15 @@
  * knowledge base overlays them on the imported content (see `KnowledgeBase.applyStaffContent`).
  *
  * Every write is validated here with the same rules as the CSV import (opening_hours syntax, service
- * and topic tags, language codes, dates), so every caller (the web portal, a chat flow) gets the same
- * checks; a bad input throws {@link StaffContentError} with one message per field.
+ * and topic tags, language codes, dates: {@link StaffContentChecks}, given by the knowledge feature as
+ * src/knowledge/staff-checks.ts), so every caller (the web portal, a chat flow) gets the same checks;
+ * a bad input throws {@link StaffContentError} with one message per field.
  *
  * The instance on the app (`app.staffContent`) tells the knowledge base after each change, so the
  * bot answers from the new content at once: use that instance rather than a new one.
  */
-import { checkHours, isIsoLanguage, serviceTags, topicTags, type ServiceTag, type TopicTag } from '../knowledge/content.js';
-import { languageCodes } from '../i18n/languages.js';
+import type { ServiceTag, TopicTag } from './content-tags.js';
 import type { Db } from './db.js';
-
-/** Longest title, description and price note accepted (a chat message, not a brochure). */
-export const MAX_TITLE = 120;
-export const MAX_DESCRIPTION = 1500;
-export const MAX_PRICE_NOTE = 200;
 
 /** An event as staff write it. Texts are per bot language code; `sourceLang` must have a title. */
 export interface StaffEventInput {
@@ -84,7 +79,23 @@ export class StaffContentError extends Error {
   }
 }
 
+/** A check's result: the cleaned input, or one message per field. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/**
+ * The rules every write is checked against (the CSV import's). They live with the content they
+ * describe (src/knowledge/staff-checks.ts); the store is given them, so storage does not depend on
+ * the knowledge feature.
+ */
+export interface StaffContentChecks {
+  /** An event; `spaceIds`: the spaces that exist, when known. */
+  event(input: StaffEventInput, spaceIds?: readonly string[]): Checked<StaffEventInput>;
+  spaceEdit(edit: SpaceEdit): Checked<SpaceEdit>;
+}
+
 export interface StaffContentOptions {
+  /** How each write is checked before anything is stored. */
+  checks: StaffContentChecks;
   /** The ids of the spaces that exist (the imported content); unknown spaces are refused when given. */
   spaceIds?: () => readonly string[];
   /** Called after every successful change (awaited). */
@@ -96,90 +107,6 @@ const STAFF_PREFIX = 's.';
 /** Whether an event id belongs to a staff event. */
 export function isStaffEventId(id: string): boolean {
   return id.startsWith(STAFF_PREFIX) && /^\d+$/.test(id.slice(STAFF_PREFIX.length));
-}
-
-function texts(map: Record<string, string>, field: string, max: number, errors: FieldErrors): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [lang, raw] of Object.entries(map)) {
-    const v = raw.trim();
-    if (!v) continue;
-    if (!languageCodes.includes(lang)) errors[`${field}_${lang}`] = `"${lang}" is not one of the bot's languages`;
-    else if (v.length > max) errors[`${field}_${lang}`] = `too long: at most ${max} characters (now ${v.length})`;
-    else out[lang] = v;
-  }
-  return out;
-}
-
-function checkLanguages(list: string[], errors: FieldErrors): string[] {
-  const bad = list.find((c) => !isIsoLanguage(c));
-  if (bad !== undefined) errors.languages = `"${bad}" is not an ISO 639-1 language code (two letters, e.g. ar, fr, uk)`;
-  return [...new Set(list)];
-}
-
-/**
- * Checks an event with the CSV import's rules. Returns the cleaned input (texts trimmed, empty
- * languages dropped) or the errors per field (`title_<lang>`, `description_<lang>`, `start`, `end`,
- * `price`, `topics`, `languages`, `sourceLang`, `spaceId`).
- */
-export function validateEvent(input: StaffEventInput, spaceIds?: readonly string[]): { ok: true; value: StaffEventInput } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  if (!input.spaceId || (spaceIds && !spaceIds.includes(input.spaceId))) errors.spaceId = `no space with id "${input.spaceId}"`;
-  const title = texts(input.title ?? {}, 'title', MAX_TITLE, errors);
-  const description = texts(input.description ?? {}, 'description', MAX_DESCRIPTION, errors);
-  if (!languageCodes.includes(input.sourceLang)) errors.sourceLang = 'choose the language you write in';
-  else if (!title[input.sourceLang] && !errors[`title_${input.sourceLang}`]) errors[`title_${input.sourceLang}`] = 'the title is empty';
-  if (!(input.start instanceof Date) || Number.isNaN(input.start.getTime())) errors.start = 'give a date and a time';
-  if (input.end !== undefined) {
-    if (!(input.end instanceof Date) || Number.isNaN(input.end.getTime())) errors.end = 'not a valid time';
-    else if (!errors.start && input.end.getTime() < input.start.getTime()) errors.end = 'ends before it starts';
-  }
-  if (input.price !== 'free' && input.price !== 'paid') errors.price = 'must be free or paid';
-  const badTopic = (input.topics ?? []).find((t) => !(topicTags as readonly string[]).includes(t));
-  if (badTopic !== undefined) errors.topics = `unknown topic "${badTopic}" (allowed: ${topicTags.join(' ')})`;
-  const languages = checkLanguages(input.languages ?? [], errors);
-  if (Object.keys(errors).length) return { ok: false, errors };
-  const machineDrafted = (input.machineDrafted ?? []).filter((l) => l !== input.sourceLang && (title[l] || description[l]));
-  return {
-    ok: true,
-    value: {
-      spaceId: input.spaceId, title, description, sourceLang: input.sourceLang, start: input.start, end: input.end,
-      price: input.price, topics: [...new Set(input.topics)], languages, ...(machineDrafted.length ? { machineDrafted } : {}),
-    },
-  };
-}
-
-/** Checks a space edit with the CSV import's rules (hours syntax, service tags, language codes). */
-export function validateSpaceEdit(edit: SpaceEdit): { ok: true; value: SpaceEdit } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const out: SpaceEdit = {};
-  if (edit.hours !== undefined) {
-    const h = edit.hours.trim();
-    const bad = h === '' ? 'the hours are empty' : checkHours(h);
-    if (bad) errors.hours = `not valid opening_hours syntax (e.g. "Mo-Fr 09:00-19:00; Sa 10:00-13:00"): ${bad}`;
-    else out.hours = h;
-  }
-  if (edit.services !== undefined) {
-    const bad = edit.services.find((t) => !(serviceTags as readonly string[]).includes(t));
-    if (bad !== undefined) errors.services = `unknown service "${bad}"`;
-    else out.services = [...new Set(edit.services)];
-  }
-  if (edit.languages !== undefined) out.languages = checkLanguages(edit.languages, errors);
-  if (edit.priceNote !== undefined) {
-    const v = edit.priceNote.trim();
-    if (v.length > MAX_PRICE_NOTE) errors.priceNote = `too long: at most ${MAX_PRICE_NOTE} characters`;
-    else out.priceNote = v;
-  }
-  if (edit.sourceLang !== undefined) {
-    if (!languageCodes.includes(edit.sourceLang)) errors.sourceLang = 'choose the language you write in';
-    else out.sourceLang = edit.sourceLang;
-  }
-  if (edit.descriptions !== undefined) {
-    out.descriptions = texts(edit.descriptions, 'description', MAX_DESCRIPTION, errors);
-    if (out.sourceLang && !out.descriptions[out.sourceLang] && Object.keys(out.descriptions).length > 0 && !errors[`description_${out.sourceLang}`]) {
-      errors[`description_${out.sourceLang}`] = 'write the description in the language you chose first';
-    }
-  }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: out };
 }
 
 type EventRow = { id: string | number; space_id: string; data: StoredEventData; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
@@ -205,7 +132,7 @@ function toData(v: StaffEventInput): StoredEventData {
 export class StaffContentStore {
   constructor(
     private readonly db: Db,
-    private readonly opts: StaffContentOptions = {},
+    private readonly opts: StaffContentOptions,
   ) {}
 
   private async changed(change: StaffContentChange): Promise<void> {
@@ -224,7 +151,7 @@ export class StaffContentStore {
    * @throws StaffContentError when a field is not valid (nothing written).
    */
   async createEvent(input: StaffEventInput, by: string): Promise<string> {
-    const v = validateEvent(input, this.opts.spaceIds?.());
+    const v = this.opts.checks.event(input, this.opts.spaceIds?.());
     if (!v.ok) throw new StaffContentError(v.errors);
     const rows = await this.db.query<{ id: string | number }>(
       `INSERT INTO staff_events (space_id, start_at, data, created_by, updated_by) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
@@ -242,7 +169,7 @@ export class StaffContentStore {
   async updateEvent(id: string, input: StaffEventInput, by: string): Promise<boolean> {
     const current = await this.getEvent(id);
     if (!current || current.status !== 'active') return false;
-    const v = validateEvent({ ...input, spaceId: current.spaceId }, this.opts.spaceIds?.());
+    const v = this.opts.checks.event({ ...input, spaceId: current.spaceId }, this.opts.spaceIds?.());
     if (!v.ok) throw new StaffContentError(v.errors);
     const rows = await this.db.query(
       `UPDATE staff_events SET start_at = $2, data = $3, updated_by = $4, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`,
@@ -305,7 +232,7 @@ export class StaffContentStore {
   async saveSpaceEdit(spaceId: string, patch: SpaceEdit, by: string, opts: { replace?: boolean } = {}): Promise<void> {
     const known = this.opts.spaceIds?.();
     if (known && !known.includes(spaceId)) throw new StaffContentError({ spaceId: `no space with id "${spaceId}"` });
-    const v = validateSpaceEdit(patch);
+    const v = this.opts.checks.spaceEdit(patch);
     if (!v.ok) throw new StaffContentError(v.errors);
     await this.db.query(
       `INSERT INTO space_edits (space_id, data, updated_by) VALUES ($1, $2, $3)

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
+import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
 
 /** A person as the core sees them. No name, no phone number: those stay with the channel address. */
 export interface Person {
@@ -461,7 +462,7 @@ export class Store {
   }
 
   async setMode(personId: string, mode: ConversationMode, now: Date, q: Queryable = this.db): Promise<void> {
-    await q.query(`UPDATE conversations SET mode = $2, updated_at = $3 WHERE person_id = $1`, [personId, mode, now]);
+    await setConversationMode(q, personId, mode, now);
   }
 
   // ── messages ──────────────────────────────────────────────────────────────
@@ -677,14 +678,15 @@ export class Store {
 
   /**
    * Erases everything personal about a person in every table: the profile, channel addresses,
-   * conversation, messages (cascade from `people`), and queued jobs that name them. Tables added by
-   * features reference `people(id) ON DELETE CASCADE`, so they are erased too. The anonymous event
-   * log keeps its rows (their actor id cannot be linked back once the person is gone).
+   * conversation, messages (cascade from `people`), and whatever the registered erasure steps
+   * ({@link onErase}) remove — queued jobs that name them (the queue's step, src/queue/db-queue.ts),
+   * the knowledge gaps they asked. Tables added by features reference `people(id) ON DELETE CASCADE`,
+   * so they are erased too. The anonymous event log keeps its rows (their actor id cannot be linked
+   * back once the person is gone).
    * @returns whether the person existed.
    */
   async erasePerson(personId: string): Promise<boolean> {
     return this.db.tx(async (q) => {
-      await q.query(`DELETE FROM jobs WHERE data->>'personId' = $1`, [personId]);
       for (const step of this.erasureSteps) await step(q, personId);
       const rows = await q.query(`DELETE FROM people WHERE id = $1 RETURNING id`, [personId]);
       return rows.length > 0;
@@ -705,6 +707,77 @@ export class Store {
     );
     return { in: Number(rows.find((r) => r.direction === 'in')?.n ?? 0), out: Number(rows.find((r) => r.direction === 'out')?.n ?? 0) };
   }
+}
+
+// ── writes other stores make inside their own statements or transactions ──────
+// This module owns `people`, `channel_addresses`, `conversations`, `messages` and `events`: the
+// other stores call these with their transaction client instead of writing the tables themselves.
+
+/** Sets who handles a conversation (the handoff store, inside its case transaction). */
+export async function setConversationMode(q: Queryable, personId: string, mode: ConversationMode, now: Date): Promise<void> {
+  await q.query(`UPDATE conversations SET mode = $2, updated_at = $3 WHERE person_id = $1`, [personId, mode, now]);
+}
+
+/** Outbound messages held for the person (outside the WhatsApp window), put back to `queued`; their ids in order. */
+export async function requeueHeldMessages(q: Queryable, personId: string): Promise<number[]> {
+  const rows = await q.query<{ id: string }>(
+    `UPDATE messages SET status = 'queued', error = NULL WHERE person_id = $1 AND direction = 'out' AND status = 'held' RETURNING id`,
+    [personId],
+  );
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/**
+ * Applies a platform's delivery status to our outbound message with that external id, only forward
+ * (see src/storage/delivery-rank.ts). @returns how many messages changed (0 or 1).
+ */
+export async function applyOutboundStatus(q: Queryable, channel: ChannelName, externalId: string, status: DeliveryStatus, error?: string): Promise<number> {
+  const rows = await q.query(
+    `UPDATE messages SET status = $3, error = CASE WHEN $3 = 'failed' THEN $4 ELSE error END
+     WHERE channel = $1 AND external_id = $2 AND direction = 'out' AND (${RANK_SQL}) < $5::numeric AND status <> $3
+     RETURNING id`,
+    [channel, externalId, status, error ?? null, NEW_RANK[status]],
+  );
+  return rows.length;
+}
+
+/** One event to insert (seeding, benchmark, imports). */
+export interface EventRow {
+  at: Date;
+  type: string;
+  actor: string | null;
+  channel: string | null;
+  lang: string | null;
+  data: object;
+}
+
+/** Inserts events in batches (one statement per 2,000 rows). */
+export async function insertEventRows(q: Queryable, events: readonly EventRow[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 2000) {
+    const batch = events.slice(i, i + 2000);
+    await q.query(
+      `INSERT INTO events (at, type, actor, channel, lang, data)
+       SELECT (r->>'at')::timestamptz, r->>'type', r->>'actor', r->>'channel', r->>'lang', r->'data' FROM jsonb_array_elements($1::jsonb) AS r`,
+      [JSON.stringify(batch.map((e) => ({ ...e, at: e.at.toISOString() })))],
+    );
+  }
+}
+
+/**
+ * Test and benchmark seeding: `n` people with ids `idPrefix + 000001…` and addresses `addressBase + i`
+ * on `channel`, one INSERT … SELECT generate_series per table (not n round trips).
+ */
+export async function seedPeople(q: Queryable, n: number, opts: { channel: ChannelName; idPrefix: string; addressBase: number; lang?: string; lastInboundAt?: Date | null }): Promise<void> {
+  await q.query(
+    `INSERT INTO people (id, language, language_source, last_inbound_at)
+     SELECT $1 || lpad(i::text, 6, '0'), $2, 'explicit', $3 FROM generate_series(1, $4::int) i`,
+    [opts.idPrefix, opts.lang ?? 'en', opts.lastInboundAt ?? null, n],
+  );
+  await q.query(
+    `INSERT INTO channel_addresses (channel, address, person_id)
+     SELECT $1, ($2::bigint + i)::text, $3 || lpad(i::text, 6, '0') FROM generate_series(1, $4::int) i`,
+    [opts.channel, opts.addressBase, opts.idPrefix, n],
+  );
 }
 
 function outboundKind(body: OutboundMessage): string {

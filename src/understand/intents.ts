@@ -93,5 +93,13 @@ export interface Understanding {
   safety?: { category: string; lang: string };
 }
 
+/** What the step knows about the conversation (hints only; it decides nothing about them). */
+export interface UnderstandContext {
+  /** The language the bot answers in now. */
+  lang?: string;
+  /** The person's very first message. */
+  first?: boolean;
+}
+
 /** Below this confidence the bot asks with buttons instead of acting on the intent. */
 export const UNSURE = 0.4;

@@ -31,19 +31,11 @@ import type { Logger } from '../logger.js';
 import { asksForPerson } from './cues.js';
 import { entitiesOf, ExplainTopicMatcher } from './entities.js';
 import { readWithoutFraming } from './framing.js';
-import { intents, UNSURE, type Entities, type Intent, type Understanding } from './intents.js';
+import { intents, UNSURE, type Entities, type Intent, type UnderstandContext, type Understanding } from './intents.js';
 import { llmUnderstanding } from './llm.js';
 import { augmentExamples } from './augment.js';
 import { LinearIntentModel, type IntentClassifier, type Scores } from './model.js';
 import { intentsDir, loadPhrases } from './phrases.js';
-
-/** What the step knows about the conversation (hints only; it decides nothing about them). */
-export interface UnderstandContext {
-  /** The language the bot answers in now. */
-  lang?: string;
-  /** The person's very first message. */
-  first?: boolean;
-}
 
 /** Intents whose answers use entities (the others skip the parser). */
 const withEntities = new Set<Intent>(['find_space', 'events', 'explain', 'oos_papers', 'oos_housing', 'oos_health', 'oos_money', 'oos_jobs']);
