@@ -5,7 +5,7 @@
  */
 import type { ChannelAdapter } from './channels/channel.js';
 import { NullChannel, terminalCapabilities } from './channels/channel.js';
-import { configuredChannels } from './channels/configured.js';
+import { channelModules, type ChannelModule, type ChannelSetup } from './channels/index.js';
 import { configuredTranscriber } from './channels/transcribe.js';
 import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
@@ -68,6 +68,10 @@ export interface AppOptions {
   floodControl?: boolean;
   /** Channels to use instead of the configured ones (simulator, tests). */
   channels?: ChannelAdapter[];
+  /** The channel modules (default: the registry, `src/channels/index.ts`); a test adds its own channel here. */
+  channelModules?: readonly ChannelModule[];
+  /** The environment channel modules read their own settings from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Spaces and events for the project interview's matches (default: none, said honestly). */
   matches?: MatchProvider;
   /** Where the flow files are (default: `flows/`). */
@@ -107,6 +111,8 @@ export interface App {
   readonly knowledge: KnowledgeBase;
   readonly web: WebChannel;
   readonly channels: Map<ChannelName, ChannelAdapter>;
+  /** The configured channel modules, by channel (their routes and background receivers, for the assembly). */
+  readonly channelSetups: ReadonlyMap<ChannelName, ChannelSetup>;
   /** Human handoff: the facilitator queue and console operations. */
   readonly handoff: Handoff;
   readonly clock: Clock;
@@ -161,7 +167,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
-    for (const c of opts.channels ?? configuredChannels(config, { store, translator, clock })) channels.set(c.name, c);
+    const modules = opts.channelModules ?? channelModules;
+    const channelSetups = new Map<ChannelName, ChannelSetup>();
+    for (const m of modules) {
+      const setup = m.setup({ config, env: opts.env ?? process.env, store, translator, clock });
+      if (setup) channelSetups.set(m.id, setup);
+    }
+    for (const c of opts.channels ?? [...channelSetups.values()].map((s) => s.adapter())) channels.set(c.name, c);
     const metrics = new Metrics({ queue, ops: new OpsStore(db), clock, backupDir: config.ops.backupDir });
     for (const c of channels.values()) metrics.instrument(c);
 
@@ -236,7 +248,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       store: broadcastStore, queue, channels, translator, clock, log,
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
       // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
-      options: { whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined) },
+      options: {
+        broadcastChannels: modules.filter((m) => m.broadcasts).map((m) => m.id),
+        whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
+      },
     });
     broadcasts.register();
     reminders = new ReminderDelivery({
@@ -274,7 +289,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, dbTarget, store, queue, translator, bot, knowledge, web, channels, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
+      config, db, dbTarget, store, queue, translator, bot, knowledge, web, channels, channelSetups, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

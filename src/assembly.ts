@@ -1,6 +1,6 @@
 /**
  * The composition root of what `coworkbot start` serves: every route (web chat API, webhooks, staff
- * pages), every middleware, the queue workers and Telegram long polling, assembled by one function.
+ * pages), every middleware, the queue workers and the channels' receivers (Telegram long polling), assembled by one function.
  * `src/cli/start.ts` and the tests both call {@link assembleServer}, so a test that serves an
  * assembly serves exactly what a user or a platform reaches in production.
  *
@@ -10,12 +10,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { RunnerHandle } from '@grammyjs/runner';
 import type { Hono } from 'hono';
 import type { App } from './app.js';
 import { staffPortal } from './broadcast/portal.js';
-import { channelMounts } from './channels/configured.js';
-import { startTelegramPolling } from './channels/telegram/webhook.js';
+import type { ChannelReceiver } from './channels/module.js';
+import type { ChannelName } from './core/types.js';
 import { handoffConsole } from './handoff/console.js';
 import { coordinatorGuard } from './insights/guard.js';
 import { insightsMounter } from './insights/mount.js';
@@ -30,9 +29,9 @@ export interface Assembly {
   readonly app: App;
   /** Every route and middleware `coworkbot start` serves (use `web.request(...)` or {@link Assembly.listen}). */
   readonly web: Hono;
-  /** Telegram long polling, when Telegram is on without a webhook secret (after {@link Assembly.start}). */
-  readonly polling: RunnerHandle | undefined;
-  /** Starts the queue workers, the sweeps and (when configured) Telegram long polling. */
+  /** The channels' background receivers, e.g. Telegram long polling without a webhook secret (after {@link Assembly.start}). */
+  readonly receivers: ReadonlyMap<ChannelName, ChannelReceiver>;
+  /** Starts the queue workers, the sweeps and the channels' receivers (Telegram long polling). */
   start(concurrency?: number): Promise<void>;
   /** Serves {@link Assembly.web} on a real socket (port 0: any free port); resolves once listening. */
   listen(port: number, hostname: string): Promise<{ server: ServerType; port: number }>;
@@ -45,29 +44,29 @@ export interface Assembly {
  * test's baseline only; `coworkbot start` passes none.
  */
 export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
-  const { telegram } = app.config;
   const web = createWebApp(app, [
     authRoutes(app),
     handoffConsole(app),
     staffPortal(app),
     insightsMounter(app, coordinatorGuard(app)),
     translationsPage(app),
-    ...channelMounts(app),
+    ...[...app.channelSetups.values()].flatMap((channel) => channel.routes?.(app) ?? []),
     metricsRoute(app),
   ], opts);
-  let polling: RunnerHandle | undefined;
+  const receivers = new Map<ChannelName, ChannelReceiver>();
   let server: ServerType | undefined;
   let backups: BackupSchedule | undefined;
   return {
     app,
     web,
-    get polling() {
-      return polling;
-    },
+    receivers,
     async start(concurrency) {
       await app.start(concurrency);
-      // Telegram without a webhook secret: long polling (a laptop with no public URL).
-      if (telegram.token && !telegram.webhookSecret && !polling) polling = startTelegramPolling(app, telegram.token, telegram.apiRoot);
+      // A way in without a public URL (Telegram without a webhook secret: long polling).
+      for (const [name, channel] of app.channelSetups) {
+        const receiver = receivers.has(name) ? undefined : channel.receive?.(app);
+        if (receiver) receivers.set(name, receiver);
+      }
       // Scheduled backups (BACKUP_DIR): due at once when none exists yet, then every interval.
       const { backupDir, backupIntervalHours, backupKeep } = app.config.ops;
       if (backupDir && !backups && app.dbTarget.kind !== 'memory') {
@@ -88,7 +87,7 @@ export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
     },
     async close() {
       server?.close();
-      if (polling?.isRunning()) await polling.stop();
+      for (const receiver of receivers.values()) if (receiver.isRunning()) await receiver.stop();
       await backups?.stop();
       await app.close();
     },

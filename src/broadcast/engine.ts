@@ -12,7 +12,6 @@
  * left).
  */
 import type { ChannelAdapter, SendResult } from '../channels/channel.js';
-import { WhatsAppAdapter } from '../channels/whatsapp/whatsapp-adapter.js';
 import type { Clock } from '../clock.js';
 import { render } from '../core/render.js';
 import { finishLabel } from '../i18n/bidi.js';
@@ -26,11 +25,6 @@ import type { Broadcast, BroadcastMessages, BroadcastStore, ClaimedDelivery } fr
 export const BROADCAST_JOB = 'broadcast';
 export const BROADCAST_TICK_JOB = 'broadcast-tick';
 
-/** Channels broadcasts go out on, in order of preference for a person with several. */
-export const BROADCAST_CHANNELS: readonly ChannelName[] = ['telegram', 'whatsapp'];
-/** Reminders go where the person asked for them, which may also be the web chat. */
-export const REMINDER_CHANNELS: readonly ChannelName[] = [...BROADCAST_CHANNELS, 'web'];
-
 /** Work that turns into delivery records when its time comes (reminders); checked with the schedule. */
 export interface DueSource {
   /** Writes the records due by `now`; returns the broadcasts that got new records. */
@@ -38,6 +32,11 @@ export interface DueSource {
 }
 
 export interface EngineOptions {
+  /**
+   * Channels broadcasts go out on, in order of preference for a person with several (the registered
+   * channel modules that broadcast). Reminders go where the person asked for them: also the web chat.
+   */
+  broadcastChannels: readonly ChannelName[];
   /** Records claimed per job run (default 100). */
   batchSize?: number;
   /** Sends in flight at once within a batch (default 32; the adapters' token buckets do the pacing). */
@@ -122,12 +121,13 @@ export class BroadcastEngine {
 
   /** The channels broadcasts can use here (configured ones). */
   availableChannels(): ChannelName[] {
-    return BROADCAST_CHANNELS.filter((c) => this.deps.channels.has(c));
+    return this.deps.options.broadcastChannels.filter((c) => this.deps.channels.has(c));
   }
 
   /** The channels a broadcast's records may be on: reminders may also go to the web chat. */
   channelsFor(b: Pick<Broadcast, 'kind'>): ChannelName[] {
-    return (b.kind === 'reminder' ? REMINDER_CHANNELS : BROADCAST_CHANNELS).filter((c) => this.deps.channels.has(c));
+    const { broadcastChannels } = this.deps.options;
+    return (b.kind === 'reminder' ? [...broadcastChannels, 'web' as const] : broadcastChannels).filter((c) => this.deps.channels.has(c));
   }
 
   /** Starts scheduled broadcasts whose time has come; runs again every 30 s. */
@@ -222,14 +222,14 @@ export class BroadcastEngine {
     let outside = false;
     let result: SendResult;
     try {
-      if (adapter instanceof WhatsAppAdapter && !adapter.inWindow(r.lastInboundAt)) {
+      if (adapter.window && !adapter.window.inWindow(r.lastInboundAt)) {
         outside = true;
         if (!(await store.reserveOutsideWindow(r.id, this.deps.options.whatsappMessagingLimit, clock.now()))) {
           // The tier is full: this record waits until the oldest send of the last 24 hours ages out.
           await store.release(r.id, 'whatsapp: messaging limit reached, paused', await store.tierFreesAt(clock.now()));
           return;
         }
-        result = await adapter.sendTemplate(r.address, r.lang, this.templateParams(b, r.lang).map((p) => finishLabel(p, r.lang)), ctx);
+        result = await adapter.window.sendTemplate(r.address, r.lang, this.templateParams(b, r.lang).map((p) => finishLabel(p, r.lang)), ctx);
       } else {
         result = { ok: false, retryable: false, error: 'empty message' };
         for (const part of render(this.message(b, r.lang), adapter.capabilities, r.lang)) {

@@ -3,7 +3,7 @@
  * own folder, next to its webhook) and sends OutboundMessages that the renderer already fitted to its
  * capabilities.
  */
-import type { ChannelCapabilities, ChannelName, OutboundMessage } from '../core/types.js';
+import type { BuiltinChannelName, ChannelCapabilities, ChannelName, OutboundMessage } from '../core/types.js';
 
 /** The outcome of one send. Expected failures are values, not exceptions. */
 export type SendResult =
@@ -53,12 +53,25 @@ export interface MediaFile {
   mimeType: string;
 }
 
+/**
+ * A platform that allows free text only for a while after the person last wrote (WhatsApp's 24-hour
+ * service window). Outside it, a broadcast goes as an approved template inviting the person back.
+ */
+export interface MessagingWindow {
+  /** Whether someone who last wrote at `last` is inside the window now (free text allowed). */
+  inWindow(last: Date | null): boolean;
+  /** Sends the approved template with its body parameters (fails without sending when none is configured). */
+  sendTemplate(address: string, lang: string, params: string[], ctx: SendContext): Promise<SendResult>;
+}
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
   send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult>;
   /** Downloads a media file by the id an inbound message carried (undefined: too big or gone). */
   fetchMedia?(mediaId: string, maxBytes: number): Promise<MediaFile | undefined>;
+  /** Present when the platform has a messaging window (the broadcast engine asks it, never the adapter's class). */
+  readonly window?: MessagingWindow;
 }
 
 /** Capabilities of the channels that have no platform limits of their own. */
@@ -104,19 +117,28 @@ export const whatsappCapabilities: ChannelCapabilities = {
   media: true,
 };
 
-export const capabilitiesOf: Record<ChannelName, ChannelCapabilities> = {
+/** The built-in channels' capabilities (a registered channel's adapter carries its own). */
+export const capabilitiesOf: Record<BuiltinChannelName, ChannelCapabilities> = {
   web: webCapabilities,
   terminal: terminalCapabilities,
   telegram: telegramCapabilities,
   whatsapp: whatsappCapabilities,
 };
 
+/**
+ * The capabilities to render for on a channel that has no adapter here (not configured in this
+ * process): a built-in channel's own, else the most conservative (the terminal's: text only).
+ */
+export function capabilitiesFor(name: ChannelName): ChannelCapabilities {
+  return (capabilitiesOf as Partial<Record<ChannelName, ChannelCapabilities>>)[name] ?? terminalCapabilities;
+}
+
 /** A channel that accepts everything and sends nowhere (simulator, tests, channels not configured). */
 export class NullChannel implements ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   readonly sent: { address: string; msg: OutboundMessage }[] = [];
   constructor(readonly name: ChannelName) {
-    this.capabilities = capabilitiesOf[name];
+    this.capabilities = capabilitiesFor(name);
   }
   async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
     this.sent.push({ address, msg });

@@ -9,7 +9,7 @@ import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate-command.js';
 import { startCommand } from './start.js';
 import { userCommand } from './user.js';
-import { telegramCommand } from './telegram.js';
+import { channelModules } from '../channels/index.js';
 import { translationsCommand } from './translations.js';
 
 export const commands: Record<string, Command> = {
@@ -20,7 +20,8 @@ export const commands: Record<string, Command> = {
   locales: localesCommand,
   flow: flowCommand,
   user: userCommand,
-  telegram: telegramCommand,
+  // A channel's own command is named after it (`coworkbot telegram set-webhook`).
+  ...Object.fromEntries(channelModules.flatMap((m) => (m.command ? [[m.id, m.command]] : []))),
   import: importCommand,
   translations: translationsCommand,
   backup: backupCommand,

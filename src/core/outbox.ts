@@ -5,7 +5,7 @@
  * killed between enqueue and send finds the job (and the row) again on restart.
  */
 import type { ChannelAdapter } from '../channels/channel.js';
-import { capabilitiesOf } from '../channels/channel.js';
+import { capabilitiesFor } from '../channels/channel.js';
 import type { Logger } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
@@ -74,7 +74,7 @@ export class Outbox {
     opts: EnqueueOptions,
     q?: Queryable,
   ): Promise<{ id: number; message: OutboundMessage }[]> {
-    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesFor(channel);
     const lang = opts.lang ?? (await this.store.getPerson(personId))?.language ?? undefined;
     const out: { id: number; message: OutboundMessage }[] = [];
     for (const m of messages) {
@@ -88,7 +88,7 @@ export class Outbox {
 
   /** The platform messages `messages` become on `channel` (for the reader's language `lang`). */
   render(channel: ChannelName, messages: OutboundMessage[], lang: string | undefined): OutboundMessage[] {
-    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesOf[channel];
+    const caps = this.channels.get(channel)?.capabilities ?? capabilitiesFor(channel);
     return messages.flatMap((m) => render(m, caps, lang));
   }
 

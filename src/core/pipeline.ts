@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChannelAdapter } from '../channels/channel.js';
-import { capabilitiesOf } from '../channels/channel.js';
+import { capabilitiesFor } from '../channels/channel.js';
 import type { Clock } from '../clock.js';
 import { decideLanguage, type LanguageDecision } from '../i18n/decide.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -446,7 +446,7 @@ class TurnImpl implements Turn {
     private readonly understander?: MessageUnderstander,
   ) {
     this.channel = inbound.channel;
-    this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesOf[inbound.channel];
+    this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesFor(inbound.channel);
     this.data = structuredClone(conversation.state ?? {});
     this.missesBefore = this.data.misses ?? 0;
     this.langValue = lang;

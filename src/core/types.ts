@@ -4,9 +4,17 @@
  * within its {@link ChannelCapabilities}.
  */
 
-/** Channels the core knows. `terminal` is the `coworkbot chat` command. */
+/** Channels built in. `terminal` is the `coworkbot chat` command. */
 export const channelNames = ['web', 'terminal', 'telegram', 'whatsapp'] as const;
-export type ChannelName = (typeof channelNames)[number];
+export type BuiltinChannelName = (typeof channelNames)[number];
+
+/**
+ * Every channel name the code knows, as keys. A channel that lives outside `src/` (a test channel)
+ * adds its name from its own folder by declaration merging:
+ * `declare module '…/src/core/types.js' { interface ChannelNames { signal: true } }`.
+ */
+export interface ChannelNames extends Record<BuiltinChannelName, true> {}
+export type ChannelName = keyof ChannelNames;
 
 /** What a person sent, whatever the platform. */
 export type InboundContent =

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { startTelegramPolling } from '../../src/channels/telegram/webhook.js';
-import { telegramCommand } from '../../src/cli/telegram.js';
+import { telegramCommand } from '../../src/channels/telegram/command.js';
 import { testConfig } from '../helpers.js';
 import { fakeTelegram, fixture, type FakeApi } from './fakes.js';
 

@@ -7,7 +7,7 @@
 import { WhatsAppAPI } from 'whatsapp-api-js';
 import { BodyComponent, BodyParameter, Language, Template } from 'whatsapp-api-js/messages';
 import type { ServerMessageResponse } from 'whatsapp-api-js/types';
-import type { ChannelAdapter, MediaFile, SendContext, SendResult } from '../channel.js';
+import type { ChannelAdapter, MediaFile, MessagingWindow, SendContext, SendResult } from '../channel.js';
 import { whatsappCapabilities } from '../channel.js';
 import { bulkAuthor, RateLimiter, type RateLimit } from '../rate-limit.js';
 import { scrubNumbers } from '../telegram/telegram-adapter.js';
@@ -44,6 +44,8 @@ export interface WhatsAppOptions {
 export class WhatsAppAdapter implements ChannelAdapter {
   readonly name = 'whatsapp' as const;
   readonly capabilities = whatsappCapabilities;
+  /** The 24-hour service window: {@link WhatsAppAdapter.inWindow} and {@link WhatsAppAdapter.sendTemplate}. */
+  readonly window: MessagingWindow = this;
   private readonly api: WhatsAppAPI;
   private readonly limiter: RateLimiter;
   private readonly base: string;

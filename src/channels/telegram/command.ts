@@ -1,9 +1,9 @@
 import { Api } from 'grammy';
-import type { Command } from './command.js';
-import { TELEGRAM_UPDATES } from '../channels/telegram/webhook.js';
+import type { ChannelCommand } from '../module.js';
+import { TELEGRAM_UPDATES } from './webhook.js';
 
 /** `coworkbot telegram set-webhook URL | delete-webhook`: registers the webhook with Telegram. */
-export const telegramCommand: Command = {
+export const telegramCommand: ChannelCommand = {
   summary: 'register or remove the Telegram webhook (set-webhook URL | delete-webhook)',
   help: `Usage: coworkbot telegram set-webhook https://bot.example.org/webhooks/telegram
        coworkbot telegram delete-webhook
