@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 // The ceiling: today's count. Lower it when an upward import goes; never raise it.
-const MAX_UPWARD = 18;
+const MAX_UPWARD = 5;
 
 async function violations(dir: string): Promise<string[]> {
   const rules = require('../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };
@@ -29,8 +29,9 @@ describe('architecture', () => {
     const found = await violations('src');
     expect(found.filter((v) => v.startsWith('no-circular'))).toEqual([]);
     const upward = found.filter((v) => v.startsWith('up-from-'));
-    // The rules really see the code: today's known upward imports are among them.
-    expect(upward).toContain('up-from-web: src/web/server.ts → src/app.ts');
+    // The rules really see the code: one of today's known upward imports is among them (when this
+    // one goes, the check moves to one that is left).
+    expect(upward).toContain('up-from-platform: src/core/pipeline.ts → src/understand/understand.ts');
     expect(upward.length, upward.join('\n')).toBeLessThanOrEqual(MAX_UPWARD);
   }, 60_000);
 });
