@@ -4,6 +4,11 @@
  * `src/cli/start.ts` and the tests both call {@link assembleServer}, so a test that serves an
  * assembly serves exactly what a user or a platform reaches in production.
  *
+ * Every page family and the server take a narrow port naming only the services they use
+ * (`ServerPorts`, `AuthPorts`, `ConsolePorts`, `PortalPorts`, `InsightsPorts`, `TranslationsPagePorts`,
+ * `MetricsRoutePorts`, `ChannelPorts`), never the App: the created App satisfies each of them as it
+ * is, so only this layer knows the App.
+ *
  * Staff middleware (session, CSRF, role checks) is scoped to the staff paths each page mounts
  * (`/console`, `/staff`, `/insights`, `/translations`, `/login`, `/logout`, `/logout-all`); the web
  * chat API and the webhooks are never behind it, whatever the order of the mounts.

@@ -8,8 +8,8 @@ import { cruise, type IReporterOutput } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-// The ceiling: today's count. Lower it when an upward import goes; never raise it.
-const MAX_UPWARD = 13;
+// The ceiling: none left (issue #18 asked for at most 5). Never raise it.
+const MAX_UPWARD = 0;
 
 /** The rule violations in `dir`; with `baseDir`, paths are read from there (a fixture tree with its own `src/`). */
 async function violations(dir: string, baseDir?: string): Promise<string[]> {
@@ -17,6 +17,14 @@ async function violations(dir: string, baseDir?: string): Promise<string[]> {
   const out: IReporterOutput = await cruise([dir], { ...rules.options, ...(baseDir ? { baseDir } : {}), validate: true, ruleSet: { forbidden: rules.forbidden } } as never);
   if (typeof out.output === 'string') throw new Error('expected the JSON result');
   return out.output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+}
+
+/** The modules the cruiser walked from `dir`. */
+async function cruisedModules(dir: string): Promise<string[]> {
+  const rules = require('../.dependency-cruiser.cjs') as { options: Record<string, unknown> };
+  const out: IReporterOutput = await cruise([dir], { ...rules.options } as never);
+  if (typeof out.output === 'string') throw new Error('expected the JSON result');
+  return out.output.modules.map((m) => m.source).filter((s) => s.startsWith(`${dir}/`));
 }
 
 describe('architecture', () => {
@@ -35,8 +43,11 @@ describe('architecture', () => {
     const found = await violations('src');
     expect(found.filter((v) => v.startsWith('no-circular'))).toEqual([]);
     const upward = found.filter((v) => v.startsWith('up-from-'));
-    // The rules really see the code: today's known upward imports are among them.
-    expect(upward).toContain('up-from-web: src/web/server.ts → src/app.ts');
+    // The rules really see the code: the test above shows they report an upward import in a tree laid
+    // out like src/; here the modules they walked are the real ones.
+    const walked = await cruisedModules('src');
+    expect(walked).toEqual(expect.arrayContaining(['src/app.ts', 'src/core/pipeline.ts', 'src/storage/store.ts', 'src/web/server.ts']));
+    expect(walked.length).toBeGreaterThan(150);
     expect(upward.length, upward.join('\n')).toBeLessThanOrEqual(MAX_UPWARD);
   }, 60_000);
 });

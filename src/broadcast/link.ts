@@ -6,13 +6,22 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import { StaffLinkStore } from '../storage/staff-link-store.js';
-import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { csrfField, layout, type C } from './portal-layout.js';
 
-export function linkRoutes(app: App): RouteMounter {
+/**
+ * What `/staff/link` needs of the running bot (a narrow port; the assembled App satisfies it as it
+ * is): the login's ports, whose database also holds the link codes.
+ */
+export interface LinkPorts extends AuthPorts {
+  /** The bot's Telegram username, for the "send this to @bot" line. */
+  readonly config: Pick<Config, 'server' | 'telegram'>;
+}
+
+export function linkRoutes(app: LinkPorts): RouteMounter {
   const auth = staffAuth(app);
   const links = new StaffLinkStore(app.db);
   const bot = app.config.telegram.botUsername?.replace(/^@/, '');

@@ -7,16 +7,20 @@
  */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Translator } from '../i18n/i18n.js';
 import { formatterFor } from '../i18n/format.js';
 import { languageCodes } from '../i18n/languages.js';
 import { topicTags, type KnowledgeEvent, type TopicTag } from '../knowledge/content.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { fromWallTime, wallTime } from '../knowledge/time.js';
 import { configuredLlm } from '../llm/client.js';
+import type { Logger } from '../logger.js';
 import { numbersDiffer, translateFields } from '../llm/translate.js';
-import type { Audience, BroadcastMessages } from '../storage/broadcast-store.js';
+import type { Audience, BroadcastMessages, BroadcastStore } from '../storage/broadcast-store.js';
 import { validateEvent } from '../knowledge/staff-checks.js';
-import { isStaffEventId, StaffContentError, type FieldErrors, type StaffEventInput } from '../storage/staff-content-store.js';
+import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentStore, type StaffEventInput } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
 import { defaultSave, fieldError, langName } from './portal-space.js';
@@ -48,12 +52,28 @@ interface EventFormValues {
   machine: string[];
 }
 
+/** What the event pages need of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface EventPagesPorts {
+  /** The timezone of event times, and the model that drafts translations (when configured). */
+  readonly config: Config;
+  readonly clock: Clock;
+  /** The spaces and events the bot answers with (imported and staff-created). */
+  readonly knowledge: Pick<KnowledgeBase, 'content' | 'space' | 'event'>;
+  /** The event's broadcast message in each of its languages. */
+  readonly translator: Pick<Translator, 'for'>;
+  /** Staff events: created, edited and cancelled here, answered by the bot at once. */
+  readonly staffContent: Pick<StaffContentStore, 'getEvent' | 'createEvent' | 'updateEvent' | 'cancelEvent'>;
+  /** "Broadcast this event" makes a draft broadcast. */
+  readonly broadcastStore: Pick<BroadcastStore, 'createBroadcast'>;
+  readonly log: Logger;
+}
+
 /**
  * The broadcast messages of an event: one text per language the event has a title in (the
  * `broadcast:eventMessage` frame in that language, date and time formatted for it), and the title
  * per language as the WhatsApp template's parameter.
  */
-export function eventMessages(app: App, e: KnowledgeEvent): BroadcastMessages {
+export function eventMessages(app: Pick<EventPagesPorts, 'config' | 'clock' | 'knowledge' | 'translator'>, e: KnowledgeEvent): BroadcastMessages {
   const space = app.knowledge.space(e.spaceId);
   const tz = app.config.server.timezone;
   const now = app.clock.now();
@@ -108,7 +128,7 @@ function inputOf(v: EventFormValues, tz: string, ui: Ui): { input: StaffEventInp
   };
 }
 
-export function mountEventPages(r: Hono<AuthEnv>, app: App): void {
+export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
   const tz = app.config.server.timezone;
   const llm = configuredLlm(app.config);
   const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);

@@ -2,16 +2,18 @@
  * The staff portal's space card editor (`/staff/space`): hours, services, the staff's languages,
  * the price note and the description per language. Staff edit only their own space (any other
  * space answers 404, as if it did not exist); coordinators and admins choose any space.
- * Saved through `app.staffContent`, so the bot answers with the new card at once.
+ * Saved through the app's `staffContent`, so the bot answers with the new card at once.
  */
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
 import { serviceTags, type ServiceTag, type Space } from '../knowledge/content.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Logger } from '../logger.js';
 import { configuredLlm, type Llm } from '../llm/client.js';
 import { numbersDiffer, translateFields } from '../llm/translate.js';
-import { StaffContentError, type FieldErrors, type SpaceEdit } from '../storage/staff-content-store.js';
+import { StaffContentError, type FieldErrors, type SpaceEdit, type StaffContentStore } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, uiFor, type C, type Html } from './portal-layout.js';
 import type { Ui } from './portal-strings.js';
@@ -86,7 +88,18 @@ function changedFields(full: SpaceEdit, imported: Space): SpaceEdit {
   return out;
 }
 
-export function mountSpacePages(r: Hono<AuthEnv>, app: App): void {
+/** What the space card editor needs of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface SpacePagesPorts {
+  /** The model that drafts missing description languages (when configured). */
+  readonly config: Config;
+  /** The spaces, and each space as imported (only what differs from it is saved as an edit). */
+  readonly knowledge: Pick<KnowledgeBase, 'content' | 'space' | 'importedSpace'>;
+  /** Staff edits: saved here, the bot answers with the new card at once. */
+  readonly staffContent: Pick<StaffContentStore, 'getSpaceEdit' | 'saveSpaceEdit'>;
+  readonly log: Logger;
+}
+
+export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
   const llm = configuredLlm(app.config);
 
   /** Fills the empty description languages with machine drafts (not saved: shown for review). */

@@ -10,21 +10,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import { render } from '../core/render.js';
 import { capabilitiesOf } from '../channels/channel.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
 import type { Account, Role } from '../storage/account-store.js';
-import type { Audience, Broadcast } from '../storage/broadcast-store.js';
-import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Audience, Broadcast, BroadcastStore } from '../storage/broadcast-store.js';
+import type { StaffContentStore } from '../storage/staff-content-store.js';
+import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
-import { pickText } from './engine.js';
-import { linkRoutes } from './link.js';
-import { posterRoutes } from './poster.js';
+import { pickText, type BroadcastEngine } from './engine.js';
+import { linkRoutes, type LinkPorts } from './link.js';
+import { posterRoutes, type PosterPorts } from './poster.js';
 import { receiptCell } from './report.js';
 import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
-import { mountEventPages } from './portal-events.js';
-import { mountSpacePages } from './portal-space.js';
+import { mountEventPages, type EventPagesPorts } from './portal-events.js';
+import { mountSpacePages, type SpacePagesPorts } from './portal-space.js';
 import type { Ui } from './portal-strings.js';
 import { setStaffLang } from '../web/staff-shell.js';
 
@@ -41,7 +43,23 @@ export function canAccess(account: Account, b: Pick<Broadcast, 'spaceId'>): bool
   return account.role === 'staff' && !!account.spaceId && account.spaceId === b.spaceId;
 }
 
-export function staffPortal(app: App): RouteMounter {
+/**
+ * What the staff portal (broadcasts, space cards, events, posters, chat links) needs of the running
+ * bot: a narrow port, never the whole App (the assembled App satisfies it as it is).
+ */
+export interface PortalPorts extends AuthPorts, SpacePagesPorts, EventPagesPorts, PosterPorts, LinkPorts {
+  /** The WhatsApp template named in the preview, and what the pages' own ports read. */
+  readonly config: Config;
+  readonly knowledge: Pick<KnowledgeBase, 'content' | 'space' | 'importedSpace' | 'event'>;
+  /** Space card edits and staff events. */
+  readonly staffContent: Pick<StaffContentStore, 'getSpaceEdit' | 'saveSpaceEdit' | 'getEvent' | 'createEvent' | 'updateEvent' | 'cancelEvent'>;
+  /** Broadcasts: drafts, audiences, schedules, reports. */
+  readonly broadcastStore: BroadcastStore;
+  /** Sends a broadcast, and shows what each channel will deliver. */
+  readonly broadcasts: Pick<BroadcastEngine, 'availableChannels' | 'message' | 'start' | 'templateParams'>;
+}
+
+export function staffPortal(app: PortalPorts): RouteMounter {
   const auth = staffAuth(app);
   const { broadcastStore: store, broadcasts: engine } = app;
   const assets: Record<string, [string, string]> = {

@@ -11,17 +11,29 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import QRCode from 'qrcode';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import type { Translator } from '../i18n/i18n.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
 import { roles, type Account } from '../storage/account-store.js';
-import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 
 /** Space ids a deep link can carry (Telegram's start parameter allows A-Z a-z 0-9 _ -, 64 characters). */
 const LINKABLE = /^[a-z0-9_-]{1,40}$/;
 
+/** What the posters need of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface PosterPorts extends AuthPorts {
+  /** The bot's Telegram username and public WhatsApp number the codes open. */
+  readonly config: Pick<Config, 'server' | 'telegram' | 'whatsapp'>;
+  /** The spaces a poster is printed for. */
+  readonly knowledge: Pick<KnowledgeBase, 'content' | 'space'>;
+  /** "Ask in your language" in every language. */
+  readonly translator: Pick<Translator, 'for'>;
+}
+
 /** The poster's links for a space; `undefined` with the reason when one cannot be made. */
-export function posterLinks(app: Pick<App, 'config'>, spaceId: string): { telegram?: string; whatsapp?: string; missing: string[] } {
+export function posterLinks(app: { readonly config: Pick<Config, 'telegram' | 'whatsapp'> }, spaceId: string): { telegram?: string; whatsapp?: string; missing: string[] } {
   const missing: string[] = [];
   if (!LINKABLE.test(spaceId)) return { missing: [`the space id "${spaceId}" cannot be put in a link (only a-z, 0-9, _ and -)`] };
   const username = app.config.telegram.botUsername?.replace(/^@/, '');
@@ -67,7 +79,7 @@ h1 { font-size: 30pt; margin: 0; line-height: 1.1; }
 @media print { .screen-only { display: none; } .poster { border: none; margin: 0; width: auto; } }
 `;
 
-export function posterRoutes(app: App): RouteMounter {
+export function posterRoutes(app: PosterPorts): RouteMounter {
   const auth = staffAuth(app);
   return (web) => {
     // The strict CSP allows no inline styles: the poster's stylesheet is its own file.

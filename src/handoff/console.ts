@@ -11,19 +11,22 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { streamSSE } from 'hono/streaming';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
+import type { Bot } from '../core/pipeline.js';
 import type { InboundContent } from '../core/types.js';
+import type { Translator } from '../i18n/i18n.js';
 import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
 import { DuplicateAccountError, roles, type Account, type Role } from '../storage/account-store.js';
 import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
 import type { StoredMessage } from '../storage/store.js';
+import type { Logger } from '../logger.js';
 import type { RouteMounter } from '../web/server.js';
-import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';
-import { mountInbox } from './inbox.js';
+import { mountInbox, type InboxPorts } from './inbox.js';
 import { staffLangOf, staffShell, type SubnavItem } from '../web/staff-shell.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
@@ -68,14 +71,28 @@ function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scr
 
 const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
 
-async function userMap(app: App): Promise<Map<number, string>> {
+async function userMap(app: ConsolePorts): Promise<Map<number, string>> {
   return new Map((await app.handoff.accounts.list()).map((u) => [u.id, u.email]));
 }
 
 export { authRoutes } from '../web/auth.js';
 
+/**
+ * What the console (and its inbox) needs of the running bot: a narrow port, never the whole App (the
+ * assembled App satisfies it as it is).
+ */
+export interface ConsolePorts extends AuthPorts, InboxPorts {
+  /** The default language, and the model that translates messages for facilitators (when configured). */
+  readonly config: Config;
+  /** The outbox a facilitator's reply and a case's closing message go through. */
+  readonly bot: Pick<Bot, 'outbox'>;
+  /** The person's language for the "translated" mark under a translated reply. */
+  readonly translator: Pick<Translator, 'for'>;
+  readonly log: Logger;
+}
+
 /** The facilitator console. Mount after `authRoutes(app)` (src/web/auth.ts). */
-export function handoffConsole(app: App, opts: { translator?: MessageTranslator } = {}): RouteMounter {
+export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTranslator } = {}): RouteMounter {
   const auth = staffAuth(app);
   const { handoff, store } = app;
   const translator = opts.translator ?? configuredTranslator(app.config, app.log);

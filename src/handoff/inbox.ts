@@ -8,22 +8,41 @@
  */
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { getLanguage, isRtl } from '../i18n/languages.js';
 import type { Account, Role } from '../storage/account-store.js';
 import { outcomes, PRIORITY } from '../storage/handoff-store.js';
 import { InboxStore } from '../storage/inbox-store.js';
-import type { StoredMessage } from '../storage/store.js';
+import type { Db } from '../storage/db.js';
+import type { Store, StoredMessage } from '../storage/store.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import type { ConsoleStrings } from './console-strings.js';
+import type { Handoff } from './handoff.js';
 import { conversationPane, contextPanel, inboxBody, queueList, type ConversationView, type Html, type MessageView, type QueueItemView } from './inbox-views.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';
 
 type C = Context<AuthEnv>;
 
+/** What the inbox needs of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface InboxPorts {
+  /** For the inbox's own read marks and past cases. */
+  readonly db: Db;
+  /** The queue, cases, notes, canned replies, accounts and project cards. */
+  readonly handoff: Handoff;
+  /** People, their messages and conversations. */
+  readonly store: Pick<Store, 'getPerson' | 'history' | 'getConversation'>;
+  readonly clock: Clock;
+  /** The default language, for a person who has none yet. */
+  readonly config: Pick<Config, 'content'>;
+  /** Space names. */
+  readonly knowledge: Pick<KnowledgeBase, 'space'>;
+}
+
 /** What the inbox borrows from the console. */
 export interface InboxDeps {
-  app: App;
+  app: InboxPorts;
   strings(c: C): { lang: 'en' | 'it'; s: ConsoleStrings };
   layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scripts?: string[] }): Html;
   translationFor(m: StoredMessage, personLang: string, staffLang: string): Promise<string | undefined>;

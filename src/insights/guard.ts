@@ -1,9 +1,8 @@
 /** The real guard for `/insights`: a logged-in coordinator or admin (accounts from src/web/auth.ts). */
-import type { App } from '../app.js';
-import { requireRole, staffAuth } from '../web/auth.js';
+import { requireRole, staffAuth, type AuthPorts } from '../web/auth.js';
 import type { InsightsGuard } from './dashboard.js';
 
-export function coordinatorGuard(app: App): InsightsGuard {
+export function coordinatorGuard(app: AuthPorts): InsightsGuard {
   const session = staffAuth(app).middleware();
   const role = requireRole('coordinator', 'admin');
   return async (c, next) => {

@@ -8,15 +8,15 @@
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
 import { translationSource } from '../llm/content-translations.js';
 import { numbersDiffer } from '../llm/translate.js';
 import { AccountStore } from '../storage/account-store.js';
-import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus } from '../storage/translation-store.js';
-import { requireRole, staffAuth, type AuthEnv } from '../web/auth.js';
+import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus, type TranslationStore } from '../storage/translation-store.js';
+import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { staffLangOf, staffShell, type StaffLang } from '../web/staff-shell.js';
+import type { KnowledgeBase } from './knowledge-base.js';
 import { translatableContent, type TranslatableRecord } from './translatable.js';
 
 const css = `* { box-sizing: border-box; }
@@ -93,8 +93,15 @@ function backQuery(f: { lang?: string; status?: TranslationStatus }): string {
   return `lang=${f.lang ?? ''}&status=${f.status ?? 'all'}`;
 }
 
+/** What `/translations` needs of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface TranslationsPagePorts extends AuthPorts {
+  /** The content whose texts are translated, and space names. */
+  readonly knowledge: Pick<KnowledgeBase, 'content' | 'space'>;
+  readonly translationStore: TranslationStore;
+}
+
 /** The `/translations` page and its form endpoints, for coordinators and admins. */
-export function translationsPage(app: App): RouteMounter {
+export function translationsPage(app: TranslationsPagePorts): RouteMounter {
   const auth = staffAuth(app);
   const accounts = new AccountStore(app.db);
   const records = () => new Map(translatableContent(app.knowledge.content).map((r) => [r.ref, r]));

@@ -6,8 +6,9 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
-import type { App } from '../app.js';
+import type { Config } from '../config.js';
 import type { RouteMounter } from '../web/server.js';
+import type { Metrics } from './metrics.js';
 
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forwarded-host', 'cf-connecting-ip', 'true-client-ip'];
 
@@ -46,8 +47,15 @@ export function remoteAddressOf(c: Context): string | undefined {
   return env?.incoming?.socket?.remoteAddress;
 }
 
+/** What `/metrics` needs of the running bot (a narrow port; the assembled App satisfies it as it is). */
+export interface MetricsRoutePorts {
+  /** `METRICS_TOKEN`. */
+  readonly config: Pick<Config, 'ops'>;
+  readonly metrics: Pick<Metrics, 'render'>;
+}
+
 /** Mounts `GET /metrics`. */
-export function metricsRoute(app: App): RouteMounter {
+export function metricsRoute(app: MetricsRoutePorts): RouteMounter {
   return (web) => {
     web.get('/metrics', async (c) => {
       const access = operatorAccess({ remoteAddress: remoteAddressOf(c), header: (n) => c.req.header(n) }, app.config.ops.metricsToken);

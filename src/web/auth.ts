@@ -11,8 +11,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { html } from 'hono/html';
-import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Db } from '../storage/db.js';
 import { AccountStore, type Account, type Role } from '../storage/account-store.js';
 import { clientAddress, viaHttps } from './client-address.js';
 import { bad, malformedForm } from './input.js';
@@ -213,8 +215,22 @@ export class Auth {
   }
 }
 
+/**
+ * What the staff login needs of the running bot: a narrow port, never the whole App (the assembled
+ * App satisfies it as it is). Every staff page's own port extends it, since each page checks sessions.
+ */
+export interface AuthPorts {
+  /** For the account store: accounts, sessions, login attempts, the audit trail. */
+  readonly db: Db;
+  readonly clock: Clock;
+  /** The public URL (Secure cookies) and the trusted proxies (client address, HTTPS). */
+  readonly config: Pick<Config, 'server'>;
+  /** Space names, so staff pages say "Famo Cose", not `famo_cose`. */
+  readonly knowledge: Pick<KnowledgeBase, 'space'>;
+}
+
 /** The Auth for an app's staff pages (console, staff portal, insights): one per web server is enough. */
-export function staffAuth(app: App): Auth {
+export function staffAuth(app: AuthPorts): Auth {
   return new Auth({
     accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl, trustedProxies: app.config.server.trustedProxies,
     spaceName: (id) => app.knowledge.space(id)?.name,
@@ -225,7 +241,7 @@ export function staffAuth(app: App): Auth {
  * Mounts `/login`, `/logout`, `/logout-all` (once per web server; every staff page shares them) and
  * `/staff-lang?l=it&back=…`, the staff pages' language switch (a cookie; back to a path on this site).
  */
-export function authRoutes(app: App): RouteMounter {
+export function authRoutes(app: AuthPorts): RouteMounter {
   const auth = staffAuth(app);
   return (web) => {
     web.route('/', auth.routes());

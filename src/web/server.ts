@@ -5,8 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import type { App } from '../app.js';
+import type { WebChannel } from '../channels/web/web-channel.js';
+import type { Config } from '../config.js';
+import type { Bot } from '../core/pipeline.js';
+import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag } from '../i18n/languages.js';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/queue.js';
+import type { Queryable } from '../storage/db.js';
+import type { Store } from '../storage/store.js';
 import { VERSION } from '../version.js';
 import { chatApi } from './chat-api.js';
 import { chatIcon, chatManifest, chatPage, preferredLanguage, type ChatWords } from './chat-page.js';
@@ -30,7 +37,26 @@ export interface WebAppOptions {
   webChatLimits?: WebChatLimits | false;
 }
 
-export function createWebApp(app: App, mounts: RouteMounter[] = [], opts: WebAppOptions = {}): Hono {
+/**
+ * What the server itself (chat page, health, web chat API) needs of the running bot: a narrow port,
+ * never the whole App (the assembled App satisfies it as it is). Pages and webhooks come as mounts.
+ */
+export interface ServerPorts {
+  /** The web chat API: messages in through the bot, history from the store, replies out through the web channel. */
+  readonly bot: Bot;
+  readonly store: Store;
+  readonly web: WebChannel;
+  /** The chat page's words in the browser's language. */
+  readonly translator: Pick<Translator, 'for'>;
+  /** `/healthz`: the database answers, and the queue's counts. */
+  readonly db: Queryable;
+  readonly queue: Pick<JobQueue, 'counts'>;
+  /** The trusted proxies (a web chat client's address). */
+  readonly config: Pick<Config, 'server'>;
+  readonly log: Logger;
+}
+
+export function createWebApp(app: ServerPorts, mounts: RouteMounter[] = [], opts: WebAppOptions = {}): Hono {
   const web = new Hono();
 
   web.use('*', wellFormedUrl());
