@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME…]` prints throughput, latency and memory figures. Parts: `pipeline`,
- * `insights` (alias `dashboard`). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
+ * `insights` (alias `dashboard`), `profile`, `broadcast`, `trigram`, `start` (`npm start` and the simulator
+ * as real processes: time to the first reply and idle RSS). With TEST_DATABASE_URL / TEST_REDIS_URL (or DATABASE_URL / REDIS_URL)
  * set, each part also runs on PostgreSQL + Redis.
  *
  * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10); for `broadcast`:
@@ -21,6 +22,11 @@ import { fakeTelegram } from '../test/channels/fakes.js';
 import { maxPerSecond } from '../test/broadcast-support.js';
 import { questions, searchDifference, similarityMismatches, similarityStrings } from '../test/trigram-support.js';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Part = (target: Target) => Promise<void>;
 interface Target {
@@ -321,7 +327,88 @@ const trigram: Part = async (target) => {
   }
 };
 
-export const parts: Record<string, Part> = { pipeline, profile, insights, broadcast, trigram };
+/** A process's resident memory (Linux /proc), in MB. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : child.on('exit', () => r())));
+
+/** `npm start` on DATA_DIR: ms from spawn until POST /api/chat/message answers, and RSS after `idleMs` idle. */
+async function timeStart(dataDir: string, idleMs: number): Promise<{ ms: number; rss: number }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['bin/coworkbot.js', 'start'], { env: { ...process.env, LOG_LEVEL: 'silent', PORT: String(port), DATA_DIR: dataDir }, stdio: 'ignore' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    let session: string | undefined;
+    while (!session) {
+      if (child.exitCode !== null) throw new Error(`coworkbot start exited with ${child.exitCode}`);
+      session = await fetch(`${base}/api/chat/session`, { method: 'POST' }).then(async (r) => ((await r.json()) as { session: string }).session, () => undefined);
+      if (!session) await new Promise((r) => setTimeout(r, 20));
+    }
+    const reply = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello' }) });
+    if (!reply.ok) throw new Error(`the first message answered ${reply.status}`);
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, idleMs));
+    return { ms, rss: rssMb(child.pid!) };
+  } finally {
+    child.kill('SIGTERM');
+    await exited(child);
+  }
+}
+
+/** `coworkbot simulate`: ms from spawn until the first reply line, and RSS then. */
+async function timeSimulator(): Promise<{ ms: number; rss: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['bin/coworkbot.js', 'simulate'], { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin!.write(`${JSON.stringify({ user: 'u1', text: 'hello' })}\n`);
+  const ms = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(performance.now() - t0));
+    child.on('exit', (code) => reject(new Error(`coworkbot simulate exited with ${code}`)));
+  });
+  const rss = rssMb(child.pid!);
+  child.stdin!.end();
+  await exited(child);
+  return { ms, rss };
+}
+
+/** Start-up as people run it: a fresh DATA_DIR, the same one again, and the simulator (embedded only). */
+const start: Part = async (target) => {
+  if (target.db.kind !== 'memory') return;
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const idleMs = Number(process.env.BENCH_IDLE_MS ?? 5000);
+  const rows: Record<string, { ms: number; rss: number }[]> = { fresh: [], existing: [], simulator: [] };
+  for (let i = 0; i < runs; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'cwb-bench-start-'));
+    try {
+      rows.fresh!.push(await timeStart(dir, idleMs));
+      rows.existing!.push(await timeStart(dir, idleMs));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    rows.simulator!.push(await timeSimulator());
+  }
+  const range = (xs: number[], f: (x: number) => string) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
+  for (const [name, r] of Object.entries(rows)) {
+    console.log(
+      `start [${name}] ${runs} runs: first reply ${range(r.map((x) => x.ms / 1000), (x) => `${x.toFixed(2)} s`)}, ` +
+        `RSS ${name === 'simulator' ? 'at the reply' : `after ${idleMs / 1000} s idle`} ${range(r.map((x) => x.rss), (x) => `${x.toFixed(0)} MB`)}`,
+    );
+  }
+};
+
+export const parts: Record<string, Part> = { pipeline, profile, insights, broadcast, trigram, start };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { directoryOwner, lockDirectory, migrationFiles, openDatabase, pgliteExtensions, type Db, type DbTarget } from './db.js';
+import { directoryOwner, lockDirectory, migrationFiles, openDatabase, pgliteOptions, type Db, type DbTarget } from './db.js';
 
 /** A backup or restore that cannot go ahead; `message` is the line shown to the operator. */
 export class BackupError extends Error {
@@ -85,7 +85,7 @@ async function inspectEmbedded(data: Uint8Array<ArrayBuffer>, file: string): Pro
   const { PGlite } = await import('@electric-sql/pglite');
   let lite;
   try {
-    lite = await PGlite.create({ loadDataDir: new Blob([data]), extensions: await pgliteExtensions() });
+    lite = await PGlite.create({ ...(await pgliteOptions()), loadDataDir: new Blob([data]) });
   } catch (err) {
     throw new BackupError(`${file} could not be opened as a database (${err instanceof Error ? err.message : String(err)}).`);
   }
@@ -117,7 +117,7 @@ export async function restoreEmbedded(dir: string, file: string, now = new Date(
   const release = lockDirectory(target);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const lite = await PGlite.create({ dataDir: target, loadDataDir: new Blob([data]), extensions: await pgliteExtensions() });
+    const lite = await PGlite.create({ ...(await pgliteOptions()), dataDir: target, loadDataDir: new Blob([data]) });
     await lite.query('SELECT 1 FROM schema_migrations LIMIT 1');
     await lite.close();
   } finally {

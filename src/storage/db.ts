@@ -172,12 +172,12 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     return db;
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const extensions = await pgliteExtensions();
+  const options = await pgliteOptions();
   if (target.kind === 'memory') {
     // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
     const template = await readTemplate();
     if (template) {
-      const db = new PgliteDb(await PGlite.create({ loadDataDir: template, extensions }));
+      const db = new PgliteDb(await PGlite.create({ ...options, loadDataDir: template }));
       await migrate(db); // one query: the template has every migration
       return db;
     }
@@ -191,7 +191,7 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     // A new data directory starts as a copy of the migrated template (built now if there is none).
     const fresh = migrating && !existsSync(join(dir, 'PG_VERSION'));
     const template = fresh ? await migratedTemplate() : undefined;
-    const lite = await PGlite.create({ dataDir: dir, extensions, ...(template ? { loadDataDir: template } : {}) });
+    const lite = await PGlite.create({ ...options, dataDir: dir, ...(template ? { loadDataDir: template } : {}) });
     const db = new PgliteDb(lite, release);
     if (migrating) await migrate(db);
     return db;
@@ -199,6 +199,18 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     release();
     throw err;
   }
+}
+
+/**
+ * How every embedded database is opened: the extensions our migrations use, and PGlite's start
+ * parameters with a smaller buffer cache. Postgres's default 128 MB of `shared_buffers` lives in
+ * PGlite's WebAssembly memory and is touched at start (~160 MB of resident memory); the demo
+ * database is under 30 MB, and pages that do not fit are read from the data directory (the
+ * operating system's cache) or, in memory, from PGlite's in-memory files.
+ */
+export async function pgliteOptions(): Promise<{ extensions: Awaited<ReturnType<typeof pgliteExtensions>>; startParams: string[] }> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  return { extensions: await pgliteExtensions(), startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
 }
 
 /** The PostgreSQL extensions our migrations use, as PGlite loads them. */
@@ -260,7 +272,7 @@ async function readTemplate(): Promise<Blob | undefined> {
  */
 export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: string }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const lite = await PGlite.create({ extensions: await pgliteExtensions() });
+  const lite = await PGlite.create(await pgliteOptions());
   const db = new PgliteDb(lite);
   await migrate(db);
   const template = await lite.dumpDataDir('none');
