@@ -63,7 +63,7 @@ function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scr
     here: url.pathname + url.search,
     subnav: consoleNav(account.role, s),
     stylesheets: ['/console/console.css'],
-    scripts: opts.scripts ?? ['/console/console.js'],
+    scripts: opts.scripts ?? ['/console/translate-preview.js', '/console/console.js'],
     bodyClass: opts.bodyClass,
     body,
   });
@@ -111,6 +111,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     '/console/console.js': [readFileSync(join(publicDir, 'console.js'), 'utf8'), 'text/javascript; charset=utf-8'],
     '/console/console.css': [readFileSync(join(publicDir, 'console.css'), 'utf8'), 'text/css; charset=utf-8'],
     '/console/inbox.js': [readFileSync(join(publicDir, 'inbox.js'), 'utf8'), 'text/javascript; charset=utf-8'],
+    '/console/translate-preview.js': [readFileSync(join(publicDir, 'translate-preview.js'), 'utf8'), 'text/javascript; charset=utf-8'],
   };
 
   /** Button labels the person saw, so a pressed button reads as its label, not its id. */

@@ -161,7 +161,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
     const account = c.get('account')!;
     const openWork = open ? await work(c, open) : undefined;
     const queue = queueList(await queueItems(account), s, openWork ? open : undefined);
-    return c.html(d.layout(c, s.inbox, inboxBody(queue, openWork, s), { bodyClass: 'inbox-page', scripts: ['/console/inbox.js'] }));
+    return c.html(d.layout(c, s.inbox, inboxBody(queue, openWork, s), { bodyClass: 'inbox-page', scripts: ['/console/translate-preview.js', '/console/inbox.js'] }));
   });
 
   r.get('/inbox/queue', requireRole(...d.viewers), async (c) => {

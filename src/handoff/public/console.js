@@ -40,31 +40,7 @@
     setTimeout(function () { location.reload(); }, 60000);
   }
   var translate = document.getElementById('translate');
-  if (translate) {
-    translate.addEventListener('click', function () {
-      var box = document.getElementById('reply-text');
-      var original = document.getElementById('reply-original');
-      var note = document.getElementById('translate-note');
-      var text = (original.value && box.dataset.translated === box.value) ? original.value : box.value;
-      if (!text.trim()) return;
-      translate.disabled = true;
-      fetch(translate.getAttribute('data-url'), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name=csrf]').content },
-        body: JSON.stringify({ text: text }),
-      }).then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); }).then(function (r) {
-        original.value = text;
-        box.value = r.translation;
-        box.dataset.translated = r.translation;
-        note.textContent = note.getAttribute('data-ok') + ' — ' + text;
-        note.hidden = false;
-        box.focus();
-      }).catch(function () {
-        note.textContent = note.getAttribute('data-failed');
-        note.hidden = false;
-      }).then(function () { translate.disabled = false; });
-    });
-  }
+  if (translate) translate.addEventListener('click', function () { window.coworkbotTranslate(translate); });
   var use = document.getElementById('use-canned');
   if (use) {
     use.addEventListener('click', function () {

@@ -225,32 +225,8 @@
       box.focus();
       return;
     }
-    if (e.target.id === 'translate') translate(e.target);
+    if (e.target.id === 'translate') window.coworkbotTranslate(e.target);
   });
-
-  function translate(button) {
-    var box = document.getElementById('reply-text');
-    var original = document.getElementById('reply-original');
-    var note = document.getElementById('translate-note');
-    var text = (original.value && box.dataset.translated === box.value) ? original.value : box.value;
-    if (!text.trim()) return;
-    button.disabled = true;
-    fetch(button.getAttribute('data-url'), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ text: text }),
-    }).then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); }).then(function (r) {
-      original.value = text;
-      box.value = r.translation;
-      box.dataset.translated = r.translation;
-      note.textContent = note.getAttribute('data-ok') + ' — ' + text;
-      note.hidden = false;
-      box.focus();
-    }).catch(function () {
-      note.textContent = note.getAttribute('data-failed');
-      note.hidden = false;
-    }).then(function () { button.disabled = false; });
-  }
 
   function click(id) { var el = document.getElementById(id); if (el) { el.click(); return true; } return false; }
   function focus(id) { var el = document.getElementById(id); if (el) { el.focus(); return true; } return false; }
