@@ -125,31 +125,40 @@ export function isStaffEventId(id: string): boolean {
   return id.startsWith(STAFF_PREFIX) && /^\d+$/.test(id.slice(STAFF_PREFIX.length));
 }
 
-type EventRow = { id: string | number; space_id: string; data: unknown; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
+type EventRow = { id: string | number; space_id: string; start_at: Date; data: unknown; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
 type StoredEventData = Omit<StaffEventInput, 'start' | 'end' | 'spaceId'> & { start: string; end?: string };
 
-/** `staff_events.data`: the event without its space, dates as ISO strings (see {@link toData}). */
-const eventDataColumn = jsonColumn<StoredEventData>(
+/**
+ * `staff_events.data`: the event without its space, dates as ISO strings (see {@link toData}).
+ * Rows written by 0.2.0 have no `start` (the `start_at` column has it), no `sourceLang` (the first
+ * title's language is taken) and `free: boolean` instead of `price`: read as the current shape.
+ */
+const eventDataColumn = jsonColumn<Omit<StoredEventData, 'start'> & { start?: string }>(
   'staff_events',
   'data',
-  z.looseObject({
-    title: textPerLanguage,
-    description: textPerLanguage.default({}),
-    sourceLang: z.string(),
-    start: z.string(),
-    end: z.string().optional(),
-    price: z.enum(['free', 'paid']),
-    topics: z.array(z.enum(topicTags)).default([]),
-    languages: z.array(z.string()).default([]),
-    machineDrafted: z.array(z.string()).optional(),
-  }),
+  z
+    .looseObject({
+      title: textPerLanguage,
+      description: textPerLanguage.default({}),
+      sourceLang: z.string().optional(),
+      start: z.string().optional(),
+      end: z.string().optional(),
+      price: z.enum(['free', 'paid']).optional(),
+      free: z.boolean().optional(),
+      topics: z.array(z.enum(topicTags)).default([]),
+      languages: z.array(z.string()).default([]),
+      machineDrafted: z.array(z.string()).optional(),
+    })
+    .refine((d) => d.price !== undefined || d.free !== undefined, { message: 'no price', path: ['price'] })
+    .refine((d) => d.sourceLang !== undefined || Object.keys(d.title).length > 0, { message: 'no source language', path: ['sourceLang'] })
+    .transform(({ free, ...d }) => ({ ...d, price: d.price ?? (free ? 'free' : 'paid'), sourceLang: d.sourceLang ?? Object.keys(d.title)[0]! })),
 );
 
 function toEvent(r: EventRow): StaffEvent {
   const d = eventDataColumn.parse(r.data, r.id);
   return {
     id: `${STAFF_PREFIX}${r.id}`, spaceId: r.space_id, title: d.title, description: d.description ?? {}, sourceLang: d.sourceLang,
-    start: new Date(d.start), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
+    start: new Date(d.start ?? r.start_at), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
     ...(d.machineDrafted?.length ? { machineDrafted: d.machineDrafted } : {}),
     status: r.status, createdBy: r.created_by, createdAt: new Date(r.created_at), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at),
   };
