@@ -186,7 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
-      kb: knowledge, translator, queue, store, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts,
+      kb: knowledge, translator, queue, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts,
       locationMaxKm: config.content.locationMaxKm,
     });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).

@@ -6,6 +6,7 @@
  */
 import type { ChannelAdapter } from '../channels/channel.js';
 import { capabilitiesFor } from '../channels/channel.js';
+import type { Translate, Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
@@ -28,6 +29,19 @@ export interface EnqueueOptions {
   lang?: string;
 }
 
+/**
+ * What to say to a person outside a turn, built in their language: `t` translates into `lang`.
+ * May be async (e.g. to read stored translations of a title).
+ */
+export type TellBuild = (t: Translate, lang: string) => OutboundMessage[] | Promise<OutboundMessage[]>;
+
+/** How the outbox speaks to people outside a turn: the translations and the configured default language. */
+export interface OutboxLanguage {
+  translator: Translator;
+  /** The language for a person who has none yet (config `content.defaultLanguage`). */
+  defaultLanguage: string;
+}
+
 export const SEND_JOB = 'send';
 
 /** A claim older than this belongs to a send a fault interrupted (a send request times out far sooner). */
@@ -47,8 +61,24 @@ export class Outbox {
     private readonly queue: JobQueue,
     private readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>,
     private readonly log: Logger,
+    private readonly language: OutboxLanguage,
     private readonly observer?: CoreObserver,
   ) {}
+
+  /**
+   * Tells a person something outside a turn (a notice, a facilitator's hand-back): loads the person,
+   * resolves their language once (theirs, else the configured default), builds the messages with a
+   * translator for it, and stores and queues them like any other. The one way to speak to a person
+   * when no inbound message is being answered, so every such message falls back the same way.
+   * Returns the stored messages, or undefined (nothing sent) when the person no longer exists.
+   */
+  async tell(personId: string, channel: ChannelName, build: TellBuild, opts: Omit<EnqueueOptions, 'lang'>): Promise<{ id: number; message: OutboundMessage }[] | undefined> {
+    const person = await this.store.getPerson(personId);
+    if (!person) return undefined;
+    const lang = person.language ?? this.language.defaultLanguage;
+    const messages = await build(this.language.translator.for(lang), lang);
+    return this.enqueue(personId, channel, messages, { ...opts, lang });
+  }
 
   /** Renders, stores and queues messages. Returns the stored messages with their ids. */
   async enqueue(

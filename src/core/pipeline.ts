@@ -113,7 +113,7 @@ export class Bot {
   private readonly amendments = new Map<number, InboundContent>();
 
   constructor(readonly deps: BotDeps) {
-    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, deps.observer);
+    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, { translator: deps.translator, defaultLanguage: deps.defaultLanguage }, deps.observer);
     this.router = new Router(deps.features, deps.translator);
     this.flood = deps.floodControl === false ? undefined : new FloodGuard();
   }

@@ -58,8 +58,8 @@ export interface FlowFeatureDeps {
    */
   llm?: Llm;
   log?: Logger;
-  /** The city's time zone for event times (config `server.timezone`; default Europe/Rome). */
-  timezone?: string;
+  /** The time zone event times are shown in: the configured one (`server.timezone`, TIMEZONE). */
+  timezone: string;
 }
 
 export interface FlowFeature extends Feature {

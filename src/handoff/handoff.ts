@@ -254,9 +254,7 @@ export class Handoff {
     const closed = await this.cases.close(caseId, outcome, now);
     if (!closed) return false;
     await this.accounts.audit(userId, outcome === 'released' ? 'release' : 'close', closed.personId, { caseId, outcome }, now);
-    const person = await this.deps.store.getPerson(closed.personId);
-    const t = this.deps.translator.for(person?.language ?? this.deps.config.content.defaultLanguage);
-    await outbox.enqueue(closed.personId, closed.channel, [{ text: t('handoff:released') }], { author: 'bot', priority: 'reply', at: now });
+    await outbox.tell(closed.personId, closed.channel, (t) => [{ text: t('handoff:released') }], { author: 'bot', priority: 'reply', at: now });
     await this.deps.store.logEvent('handoff_closed', { actor: actorOf(closed.personId), channel: closed.channel, data: { outcome, waitedMs: (closed.claimedAt ?? now).getTime() - closed.createdAt.getTime() }, at: now });
     this.changed(closed.personId, 'case');
     return true;

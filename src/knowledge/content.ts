@@ -52,6 +52,33 @@ export interface Space {
   verified: boolean;
 }
 
+const texts = z.record(z.string(), z.string());
+
+/**
+ * A {@link Space} as the last accepted import stored it (JSON, `knowledge_spaces.data`), checked
+ * when read back at start. Loose: keys a newer version added are kept.
+ */
+export const storedSpaceSchema: z.ZodType<Space> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  districts: z.array(z.string()),
+  lat: z.number(),
+  lng: z.number(),
+  hours: z.string(),
+  price: z.enum(['free', 'low', 'paid']),
+  priceNote: z.string().optional(),
+  priceNotes: texts.optional(),
+  languages: z.array(z.string()),
+  services: z.array(z.enum(serviceTags)),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  website: z.string().optional(),
+  description: z.string().optional(),
+  descriptions: texts,
+  verified: z.boolean(),
+});
+
 /** An event at a space, from `events.csv`. */
 export interface KnowledgeEvent {
   id: string;
@@ -66,6 +93,21 @@ export interface KnowledgeEvent {
   description?: string;
   descriptions: Record<string, string>;
 }
+
+/** A {@link KnowledgeEvent} as stored (`knowledge_events.data`): the times are ISO strings there, dates here. */
+export const storedEventSchema: z.ZodType<KnowledgeEvent> = z.looseObject({
+  id: z.string(),
+  spaceId: z.string(),
+  title: z.string(),
+  titles: texts,
+  start: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
+  end: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  price: z.enum(['free', 'paid']),
+  topics: z.array(z.enum(topicTags)),
+  languages: z.array(z.string()),
+  description: z.string().optional(),
+  descriptions: texts,
+});
 
 export interface ExplainerTopic {
   id: string;

@@ -19,7 +19,6 @@ import { languageName as ourLanguageName } from '../i18n/names.js';
 import type { ContentTexts, LangFields, PickedText } from '../llm/content-translations.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
-import type { Store } from '../storage/store.js';
 import { priceNoteFields, type KnowledgeEvent, type ServiceTag, type Space, type TopicTag } from './content.js';
 import { weekdayKeys } from './calendar.js';
 import { isOpenAt, opensAtWeekend, opensInEvening, opensOn, readableHours } from './hours.js';
@@ -48,7 +47,6 @@ export interface KnowledgeFeatureDeps {
   kb: KnowledgeBase;
   translator: Translator;
   queue: JobQueue;
-  store: Store;
   clock: Clock;
   log: Logger;
   /** The bot's outbox, available once the bot is built. */
@@ -798,14 +796,17 @@ export class KnowledgeFeature implements Feature {
   private async tellAboutEvent(e: KnowledgeEvent, people: { personId: string; channel: string | null }[], key: string, choice: (t: Translate) => Choice): Promise<number> {
     let told = 0;
     for (const { personId, channel } of people) {
-      const person = await this.deps.store.getPerson(personId);
-      if (!person || !channel) continue;
-      const lang = person.language ?? 'en';
-      const t = this.deps.translator.for(lang);
-      const [title] = await this.eventTitles([e], lang);
-      const text = t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()) });
-      await this.deps.outbox().enqueue(personId, channel as Parameters<Outbox['enqueue']>[1], [{ text, choices: [choice(t)] }], { priority: 'bulk', at: this.deps.clock.now() });
-      told++;
+      if (!channel) continue;
+      const sent = await this.deps.outbox().tell(
+        personId,
+        channel as Parameters<Outbox['tell']>[1],
+        async (t, lang) => {
+          const [title] = await this.eventTitles([e], lang);
+          return [{ text: t(key, { title: title!.text, when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()) }), choices: [choice(t)] }];
+        },
+        { priority: 'bulk', at: this.deps.clock.now() },
+      );
+      if (sent) told++;
     }
     return told;
   }

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { normalizeForMatch } from '../core/text.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../storage/db.js';
+import { jsonColumn } from '../storage/json-column.js';
 import { KnowledgeStore, type KnowledgeDoc } from '../storage/knowledge-store.js';
 import { StaffContentStore, type SpaceEdit, type StaffEvent } from '../storage/staff-content-store.js';
 import { staffContentChecks } from './staff-checks.js';
-import { ContentError, dataDir, italianOrEnglish, loadContent, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
+import { ContentError, dataDir, italianOrEnglish, loadContent, storedEventSchema, storedSpaceSchema, type KnowledgeContent, type KnowledgeEvent, type Space } from './content.js';
 import { weekdayKeys } from './calendar.js';
 import { Matcher, type Understanding } from './query.js';
 import { indexTokens, queryTerms } from './search-text.js';
@@ -110,8 +111,8 @@ export class KnowledgeBase {
     }
     const base = loadContent(join(dataDir, 'demo'), { now, timezone: this.timezone });
     const stored = await this.store.storedContent();
-    const spaces = stored.spaces.map((s) => s.data as Space);
-    const events = stored.events.map((e) => reviveEvent(e.data as KnowledgeEvent));
+    const spaces = stored.spaces.map((s) => storedSpaces.parse(s.data, s.id));
+    const events = stored.events.map((e) => storedEvents.parse(e.data, e.id));
     this.imported = { ...base, spaces, events, source: 'database' };
     this.use(await this.overlay(this.imported));
   }
@@ -263,9 +264,9 @@ export function staffEventToKnowledge(e: StaffEvent): KnowledgeEvent {
   };
 }
 
-function reviveEvent(e: KnowledgeEvent): KnowledgeEvent {
-  return { ...e, start: new Date(e.start), end: e.end ? new Date(e.end) : undefined };
-}
+/** The last accepted import, read back at start when the content directory does not validate. */
+const storedSpaces = jsonColumn('knowledge_spaces', 'data', storedSpaceSchema);
+const storedEvents = jsonColumn('knowledge_events', 'data', storedEventSchema);
 
 /** The searchable texts of the content. */
 export function buildDocs(content: KnowledgeContent): KnowledgeDoc[] {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from './db.js';
+import { jsonColumn, jsonObject } from './json-column.js';
 
 export const roles = ['admin', 'coordinator', 'facilitator', 'staff'] as const;
 export type Role = (typeof roles)[number];
@@ -28,6 +29,9 @@ export interface AuditEntry {
   personId: string | null;
   detail: Record<string, unknown>;
 }
+
+/** `audit_log.detail`: free-form details of the action. */
+const auditDetailColumn = jsonColumn('audit_log', 'detail', jsonObject);
 
 type UserRow = { id: string | number; email: string; role: Role; space_id: string | null; disabled: boolean; created_at: Date; password_hash: string };
 
@@ -164,11 +168,11 @@ export class AccountStore {
   }
 
   async auditEntries(filter: { personId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-    const rows = await this.db.query<{ id: string; at: Date; user_id: string | null; action: string; person_id: string | null; detail: Record<string, unknown> }>(
+    const rows = await this.db.query<{ id: string; at: Date; user_id: string | null; action: string; person_id: string | null; detail: unknown }>(
       `SELECT * FROM audit_log WHERE ($1::text IS NULL OR person_id = $1) ORDER BY id DESC LIMIT $2`,
       [filter.personId ?? null, filter.limit ?? 200],
     );
-    return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at), userId: r.user_id === null ? null : Number(r.user_id), action: r.action, personId: r.person_id, detail: r.detail }));
+    return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at), userId: r.user_id === null ? null : Number(r.user_id), action: r.action, personId: r.person_id, detail: auditDetailColumn.parse(r.detail, r.id) }));
   }
 }
 

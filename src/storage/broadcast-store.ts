@@ -4,10 +4,12 @@
  * Topics and districts are the subscriptions flow's preferences (`flow_preferences`, flow
  * `subscriptions`, `agree: true`): read here, never copied.
  */
+import { z } from 'zod';
 import type { ChannelName } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
 import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
-import { deletePreferences } from './flow-store.js';
+import { deletePreferences, preferencesColumn } from './flow-store.js';
+import { jsonColumn, textPerLanguage } from './json-column.js';
 import { takeDueRemindersSql } from './knowledge-store.js';
 import { PREFERRED_ADDRESS_FIRST, seedPeople } from './store.js';
 
@@ -30,6 +32,20 @@ export interface Audience {
   reminder?: string;
 }
 
+/** `broadcasts.audience`. */
+const audienceColumn = jsonColumn<Audience>(
+  'broadcasts',
+  'audience',
+  z.looseObject({
+    spaces: z.array(z.string()).optional(),
+    topics: z.array(z.string()).optional(),
+    districts: z.array(z.string()).optional(),
+    languages: z.array(z.string()).optional(),
+    allEvents: z.boolean().optional(),
+    reminder: z.string().optional(),
+  }),
+);
+
 export type BroadcastStatus = 'draft' | 'scheduled' | 'sending' | 'done' | 'cancelled';
 export type DeliveryRecordStatus = 'pending' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped' | 'unknown';
 
@@ -40,6 +56,13 @@ export interface BroadcastMessages {
   /** A short title per language (the WhatsApp template's parameter; falls back to the text's first line). */
   title?: Record<string, string>;
 }
+
+/** `broadcasts.messages`. */
+const messagesColumn = jsonColumn<BroadcastMessages>(
+  'broadcasts',
+  'messages',
+  z.looseObject({ text: textPerLanguage, title: textPerLanguage.optional() }),
+);
 
 export interface Broadcast {
   id: number;
@@ -90,8 +113,8 @@ type BroadcastRow = {
   created_by: string;
   kind: string;
   event_id: string | null;
-  audience: Audience;
-  messages: BroadcastMessages;
+  audience: unknown;
+  messages: unknown;
   status: BroadcastStatus;
   scheduled_at: Date | null;
   created_at: Date;
@@ -105,8 +128,8 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
   createdBy: r.created_by,
   kind: r.kind,
   eventId: r.event_id,
-  audience: r.audience,
-  messages: r.messages,
+  audience: audienceColumn.parse(r.audience, r.id),
+  messages: messagesColumn.parse(r.messages, r.id),
   status: r.status,
   scheduledAt: r.scheduled_at ? new Date(r.scheduled_at) : null,
   createdAt: new Date(r.created_at),
@@ -175,12 +198,12 @@ export class BroadcastStore {
 
   /** Topics and district the person chose in the subscriptions flow (only when they agreed). */
   async flowSubscription(personId: string): Promise<{ topics: string[]; district: string | null } | undefined> {
-    const rows = await this.db.query<{ answers: Record<string, unknown> }>(
+    const rows = await this.db.query<{ answers: unknown }>(
       `SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2 AND answers->'agree' = 'true'::jsonb`,
       [personId, SUBSCRIPTIONS_FLOW],
     );
-    const a = rows[0]?.answers;
-    if (!a) return undefined;
+    if (!rows[0]) return undefined;
+    const a = preferencesColumn.parse(rows[0].answers, personId);
     const topics = Array.isArray(a.topics) ? a.topics.filter((x): x is string => typeof x === 'string') : [];
     return { topics, district: typeof a.district === 'string' ? a.district : null };
   }
@@ -253,7 +276,7 @@ export class BroadcastStore {
         [id, now],
       );
       if (!b[0]) return undefined;
-      const audience = b[0].audience;
+      const audience = audienceColumn.parse(b[0].audience, b[0].id);
       const params = audienceParams(audience, channels);
       const rows = await q.query(
         `INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel)

@@ -3,6 +3,14 @@
  * preferences saved by a flow (the subscription choices).
  */
 import type { Db, Queryable } from './db.js';
+import { jsonColumn, jsonObject } from './json-column.js';
+
+/** Flow answers (field → { value, text? }), as `project_cards.answers` and `flow_preferences.answers` hold them. */
+const cardAnswersColumn = jsonColumn('project_cards', 'answers', jsonObject);
+/** `flow_preferences.answers` (the broadcast store reads the subscriptions flow's answers too). */
+export const preferencesColumn = jsonColumn('flow_preferences', 'answers', jsonObject);
+/** `events.data` (free-form details; the events table holds no personal data). */
+const eventDataColumn = jsonColumn('events', 'data', jsonObject);
 
 /** A project card as staff and the person see it. */
 export interface ProjectCard {
@@ -37,7 +45,7 @@ type CardRow = {
   lang: string;
   stage: string | null;
   support_level: number;
-  answers: Record<string, unknown>;
+  answers: unknown;
   card_person: string;
   card_it: string;
   card_en: string;
@@ -54,7 +62,7 @@ const toCard = (r: CardRow): ProjectCard => ({
   lang: r.lang,
   stage: r.stage,
   supportLevel: Math.min(3, Math.max(1, r.support_level)) as 1 | 2 | 3,
-  answers: r.answers,
+  answers: cardAnswersColumn.parse(r.answers, r.id),
   cardPerson: r.card_person,
   cardIt: r.card_it,
   cardEn: r.card_en,
@@ -107,9 +115,10 @@ export class FlowStore {
 
   /** Every flow event (`flow_*`, `card_*`) in time order, for insights and for checking that no answer text leaks. */
   async flowEvents(): Promise<{ type: string; data: Record<string, unknown> }[]> {
-    return this.db.query<{ type: string; data: Record<string, unknown> }>(
-      `SELECT type, data FROM events WHERE type LIKE 'flow\_%' OR type LIKE 'card\_%' OR type IN ('matches_shown', 'subscribed') ORDER BY id`,
+    const rows = await this.db.query<{ id: string | number; type: string; data: unknown }>(
+      `SELECT id, type, data FROM events WHERE type LIKE 'flow\_%' OR type LIKE 'card\_%' OR type IN ('matches_shown', 'subscribed') ORDER BY id`,
     );
+    return rows.map((r) => ({ type: r.type, data: eventDataColumn.parse(r.data, r.id) }));
   }
 
   async savePreferences(personId: string, flow: string, answers: Record<string, unknown>, now: Date): Promise<void> {
@@ -121,8 +130,8 @@ export class FlowStore {
   }
 
   async preferences(personId: string, flow: string): Promise<Record<string, unknown> | undefined> {
-    const rows = await this.db.query<{ answers: Record<string, unknown> }>(`SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2`, [personId, flow]);
-    return rows[0]?.answers;
+    const rows = await this.db.query<{ answers: unknown }>(`SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2`, [personId, flow]);
+    return rows[0] && preferencesColumn.parse(rows[0].answers, personId);
   }
 }
 

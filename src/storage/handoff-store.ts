@@ -4,6 +4,7 @@
  */
 import type { ChannelName } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
+import { jsonColumn, textPerLanguage } from './json-column.js';
 import { requeueHeldMessages, setConversationMode } from './store.js';
 
 export type CaseStatus = 'waiting' | 'claimed' | 'closed';
@@ -43,6 +44,9 @@ export interface CannedReply {
   title: string;
   texts: Record<string, string>;
 }
+
+/** `canned_replies.texts`: one text per language. */
+const cannedTextsColumn = jsonColumn('canned_replies', 'texts', textPerLanguage);
 
 type CaseRow = {
   id: string | number;
@@ -232,8 +236,8 @@ export class HandoffStore {
   // ── canned replies ────────────────────────────────────────────────────────
 
   async cannedReplies(): Promise<CannedReply[]> {
-    const rows = await this.db.query<{ id: string; title: string; texts: Record<string, string> }>(`SELECT id, title, texts FROM canned_replies ORDER BY id`);
-    return rows.map((r) => ({ id: Number(r.id), title: r.title, texts: r.texts }));
+    const rows = await this.db.query<{ id: string; title: string; texts: unknown }>(`SELECT id, title, texts FROM canned_replies ORDER BY id`);
+    return rows.map((r) => ({ id: Number(r.id), title: r.title, texts: cannedTextsColumn.parse(r.texts, r.id) }));
   }
 
   async addCanned(title: string, texts: Record<string, string>): Promise<number> {

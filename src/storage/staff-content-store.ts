@@ -11,8 +11,10 @@
  * The instance on the app (`app.staffContent`) tells the knowledge base after each change, so the
  * bot answers from the new content at once: use that instance rather than a new one.
  */
-import type { ServiceTag, TopicTag } from './content-tags.js';
+import { z } from 'zod';
+import { type ServiceTag, serviceTags, type TopicTag, topicTags } from './content-tags.js';
 import type { Db } from './db.js';
+import { jsonColumn, textPerLanguage } from './json-column.js';
 
 /** An event as staff write it. Texts are per bot language code; `sourceLang` must have a title. */
 export interface StaffEventInput {
@@ -54,6 +56,20 @@ export interface SpaceEdit {
   /** The language the descriptions were written in. */
   sourceLang?: string;
 }
+
+/** `space_edits.data`. */
+const spaceEditColumn = jsonColumn<SpaceEdit>(
+  'space_edits',
+  'data',
+  z.looseObject({
+    hours: z.string().optional(),
+    services: z.array(z.enum(serviceTags)).optional(),
+    languages: z.array(z.string()).optional(),
+    priceNote: z.string().optional(),
+    descriptions: textPerLanguage.optional(),
+    sourceLang: z.string().optional(),
+  }),
+);
 
 export interface StoredSpaceEdit {
   spaceId: string;
@@ -109,14 +125,40 @@ export function isStaffEventId(id: string): boolean {
   return id.startsWith(STAFF_PREFIX) && /^\d+$/.test(id.slice(STAFF_PREFIX.length));
 }
 
-type EventRow = { id: string | number; space_id: string; data: StoredEventData; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
+type EventRow = { id: string | number; space_id: string; start_at: Date; data: unknown; status: 'active' | 'cancelled'; created_by: string; created_at: Date; updated_by: string; updated_at: Date };
 type StoredEventData = Omit<StaffEventInput, 'start' | 'end' | 'spaceId'> & { start: string; end?: string };
 
+/**
+ * `staff_events.data`: the event without its space, dates as ISO strings (see {@link toData}).
+ * Rows written by 0.2.0 have no `start` (the `start_at` column has it), no `sourceLang` (the first
+ * title's language is taken) and `free: boolean` instead of `price`: read as the current shape.
+ */
+const eventDataColumn = jsonColumn<Omit<StoredEventData, 'start'> & { start?: string }>(
+  'staff_events',
+  'data',
+  z
+    .looseObject({
+      title: textPerLanguage,
+      description: textPerLanguage.default({}),
+      sourceLang: z.string().optional(),
+      start: z.string().optional(),
+      end: z.string().optional(),
+      price: z.enum(['free', 'paid']).optional(),
+      free: z.boolean().optional(),
+      topics: z.array(z.enum(topicTags)).default([]),
+      languages: z.array(z.string()).default([]),
+      machineDrafted: z.array(z.string()).optional(),
+    })
+    .refine((d) => d.price !== undefined || d.free !== undefined, { message: 'no price', path: ['price'] })
+    .refine((d) => d.sourceLang !== undefined || Object.keys(d.title).length > 0, { message: 'no source language', path: ['sourceLang'] })
+    .transform(({ free, ...d }) => ({ ...d, price: d.price ?? (free ? 'free' : 'paid'), sourceLang: d.sourceLang ?? Object.keys(d.title)[0]! })),
+);
+
 function toEvent(r: EventRow): StaffEvent {
-  const d = r.data;
+  const d = eventDataColumn.parse(r.data, r.id);
   return {
     id: `${STAFF_PREFIX}${r.id}`, spaceId: r.space_id, title: d.title, description: d.description ?? {}, sourceLang: d.sourceLang,
-    start: new Date(d.start), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
+    start: new Date(d.start ?? r.start_at), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
     ...(d.machineDrafted?.length ? { machineDrafted: d.machineDrafted } : {}),
     status: r.status, createdBy: r.created_by, createdAt: new Date(r.created_at), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at),
   };
@@ -245,14 +287,14 @@ export class StaffContentStore {
 
   /** The saved edits of one space, or undefined. */
   async getSpaceEdit(spaceId: string): Promise<StoredSpaceEdit | undefined> {
-    const rows = await this.db.query<{ space_id: string; data: SpaceEdit; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits WHERE space_id = $1', [spaceId]);
+    const rows = await this.db.query<{ space_id: string; data: unknown; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits WHERE space_id = $1', [spaceId]);
     const r = rows[0];
-    return r ? { spaceId: r.space_id, edit: r.data, updatedAt: new Date(r.updated_at), updatedBy: r.updated_by } : undefined;
+    return r ? { spaceId: r.space_id, edit: spaceEditColumn.parse(r.data, r.space_id), updatedAt: new Date(r.updated_at), updatedBy: r.updated_by } : undefined;
   }
 
   /** Every space's saved edits. */
   async spaceEdits(): Promise<StoredSpaceEdit[]> {
-    const rows = await this.db.query<{ space_id: string; data: SpaceEdit; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits ORDER BY space_id');
-    return rows.map((r) => ({ spaceId: r.space_id, edit: r.data, updatedAt: new Date(r.updated_at), updatedBy: r.updated_by }));
+    const rows = await this.db.query<{ space_id: string; data: unknown; updated_at: Date; updated_by: string }>('SELECT * FROM space_edits ORDER BY space_id');
+    return rows.map((r) => ({ spaceId: r.space_id, edit: spaceEditColumn.parse(r.data, r.space_id), updatedAt: new Date(r.updated_at), updatedBy: r.updated_by }));
   }
 }

@@ -3,9 +3,11 @@
  * outside `src/storage/`.
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
 import type { Db, Queryable } from './db.js';
 import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
+import { jsonColumn, jsonObject } from './json-column.js';
 
 /** A person as the core sees them. No name, no phone number: those stay with the channel address. */
 export interface Person {
@@ -19,6 +21,9 @@ export interface Person {
   lastSeenAt: Date;
   lastInboundAt: Date | null;
 }
+
+/** `people.consents`: consent name → given. */
+const consentsColumn = jsonColumn('people', 'consents', z.record(z.string(), z.boolean()));
 
 /** Who handles the conversation right now. */
 export type ConversationMode = 'bot' | 'waiting' | 'human';
@@ -55,6 +60,52 @@ export interface PendingLanguage {
   asked: string[];
 }
 
+// Loose objects: keys this version does not know are kept, as they were before parsing.
+const pendingLanguageSchema: z.ZodType<PendingLanguage> = z.looseObject({
+  messageId: z.number(),
+  text: z.string(),
+  isNew: z.boolean(),
+  asked: z.array(z.string()),
+});
+
+/** `conversations.state`. */
+const stateColumn = jsonColumn<ConversationState>(
+  'conversations',
+  'state',
+  z.looseObject({
+    offered: z.array(z.looseObject({ id: z.string(), label: z.string() })).optional(),
+    lastCount: z.number().optional(),
+    focus: z.string().optional(),
+    misses: z.number().optional(),
+    features: jsonObject.optional(),
+    pendingLanguage: pendingLanguageSchema.optional(),
+  }),
+);
+
+const inboundSchema: z.ZodType<InboundContent> = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('text'), text: z.string() }),
+  z.looseObject({ type: z.literal('choice'), id: z.string() }),
+  z.looseObject({ type: z.literal('location'), lat: z.number(), lng: z.number(), label: z.string().optional() }),
+  z.looseObject({ type: z.literal('voice'), mediaId: z.string().optional(), mimeType: z.string().optional() }),
+  z.looseObject({ type: z.literal('image'), mediaId: z.string().optional(), caption: z.string().optional() }),
+  z.looseObject({ type: z.literal('document'), mediaId: z.string().optional(), fileName: z.string().optional(), caption: z.string().optional() }),
+  z.looseObject({ type: z.literal('sticker') }),
+  z.looseObject({ type: z.literal('unsupported'), what: z.string(), caption: z.string().optional() }),
+]);
+
+const outboundSchema: z.ZodType<OutboundMessage> = z.looseObject({
+  text: z.string().optional(),
+  choices: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional() })).optional(),
+  place: z.looseObject({ name: z.string(), address: z.string(), lat: z.number(), lng: z.number() }).optional(),
+  media: z
+    .looseObject({ kind: z.enum(['image', 'document']), url: z.string(), fileName: z.string().optional() })
+    .optional(),
+});
+
+/** `messages.body`: what the person sent (`in`) or what was sent to them (`out`). */
+const inboundBodyColumn = jsonColumn('messages', 'body', inboundSchema);
+const outboundBodyColumn = jsonColumn('messages', 'body', outboundSchema);
+
 export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'held';
 
 /** A stored message, as the history views and the sender read it. */
@@ -78,7 +129,7 @@ type PersonRow = {
   id: string;
   language: string | null;
   language_source: Person['languageSource'];
-  consents: Record<string, boolean>;
+  consents: unknown;
   unreachable: boolean;
   created_at: Date;
   last_seen_at: Date;
@@ -92,7 +143,7 @@ type MessageRow = {
   channel: ChannelName;
   external_id: string | null;
   author: string;
-  body: InboundContent | OutboundMessage;
+  body: unknown;
   status: string;
   error: string | null;
   in_reply_to: string | number | null;
@@ -104,7 +155,7 @@ const toPerson = (r: PersonRow): Person => ({
   id: r.id,
   language: r.language,
   languageSource: r.language_source,
-  consents: r.consents ?? {},
+  consents: r.consents == null ? {} : consentsColumn.parse(r.consents, r.id),
   unreachable: r.unreachable,
   createdAt: new Date(r.created_at),
   lastSeenAt: new Date(r.last_seen_at),
@@ -118,7 +169,7 @@ const toMessage = (r: MessageRow): StoredMessage => ({
   channel: r.channel,
   externalId: r.external_id,
   author: r.author,
-  body: r.body,
+  body: (r.direction === 'in' ? inboundBodyColumn : outboundBodyColumn).parse(r.body, r.id),
   status: r.status,
   error: r.error,
   inReplyTo: r.in_reply_to === null ? null : Number(r.in_reply_to),
@@ -384,11 +435,12 @@ export class Store {
   // ── conversations ─────────────────────────────────────────────────────────
 
   async getConversation(personId: string): Promise<Conversation> {
-    const rows = await this.db.query<{ mode: ConversationMode; state: ConversationState }>(
+    const rows = await this.db.query<{ mode: ConversationMode; state: unknown }>(
       `SELECT mode, state FROM conversations WHERE person_id = $1`,
       [personId],
     );
-    return { personId, mode: rows[0]?.mode ?? 'bot', state: rows[0]?.state ?? {} };
+    const r = rows[0];
+    return { personId, mode: r?.mode ?? 'bot', state: r?.state == null ? {} : stateColumn.parse(r.state, personId) };
   }
 
   /**
@@ -397,7 +449,7 @@ export class Store {
    */
   async beginTurn(personId: string, now: Date): Promise<{ person: Person; conversation: Conversation } | undefined> {
     // Every part of one statement sees the same snapshot: `before` reads the row as it was.
-    const rows = await this.db.query<PersonRow & { conv_mode: ConversationMode | null; conv_state: ConversationState | null }>(
+    const rows = await this.db.query<PersonRow & { conv_mode: ConversationMode | null; conv_state: unknown }>(
       `WITH before AS (SELECT * FROM people WHERE id = $1),
          touched AS (UPDATE people SET last_seen_at = $2, last_inbound_at = $2, unreachable = false WHERE id = $1)
        SELECT b.*, c.mode AS conv_mode, c.state AS conv_state FROM before b LEFT JOIN conversations c ON c.person_id = b.id`,
@@ -405,7 +457,7 @@ export class Store {
     );
     const r = rows[0];
     if (!r) return undefined;
-    return { person: toPerson(r), conversation: { personId, mode: r.conv_mode ?? 'bot', state: r.conv_state ?? {} } };
+    return { person: toPerson(r), conversation: { personId, mode: r.conv_mode ?? 'bot', state: r.conv_state == null ? {} : stateColumn.parse(r.conv_state, personId) } };
   }
 
   /**

@@ -1,0 +1,59 @@
+/**
+ * The flow feature shows event times in the configured time zone (TIMEZONE), not in Rome's: the
+ * same event, matched at the end of the interview, with the bot set to New York.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Simulator } from '../src/cli/simulate.js';
+import type { MatchProvider } from '../src/flows/matches.js';
+import { testConfig } from './helpers.js';
+
+describe('flow feature time zone', () => {
+  let sim: Simulator;
+  const say = async (input: Record<string, unknown>) => {
+    const out = await sim.line(JSON.stringify({ user: 'tz1', ...input }));
+    if ('error' in out) throw new Error(out.error);
+    return out;
+  };
+
+  beforeAll(async () => {
+    sim = await Simulator.create({ config: testConfig({ TIMEZONE: 'America/New_York' }), db: { kind: 'memory' }, now: new Date('2026-11-24T18:00:00+01:00') });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('shows the matched event at its New York time when TIMEZONE is America/New_York', async () => {
+    const provider: MatchProvider = {
+      spaces: async () => [],
+      // 17:30 UTC: 18:30 in Rome, 12:30 in New York.
+      events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T17:30:00Z'), spaceName: 'Millepiani' }],
+    };
+    sim.app.flows.setMatchProvider(provider);
+    await say({ text: 'hello' });
+    await say({ choice: 'flow:incubation' });
+    await say({ choice: 'flow:a:clear' });
+    await say({ text: 'A podcast about the neighbourhood' });
+    for (const input of [
+      { choice: 'flow:x:skip' }, // skills
+      { choice: 'flow:x:skip' }, // languages
+      { choice: 'flow:a:equipment' },
+      { choice: 'flow:a:mentor_expert' },
+      { choice: 'flow:x:done' },
+      { choice: 'flow:a:soundproof' },
+      { choice: 'flow:x:done' },
+      { choice: 'flow:a:long' },
+      { choice: 'flow:a:free' },
+      { choice: 'flow:a:no' },
+      { choice: 'flow:a:east' },
+      { choice: 'flow:a:city' },
+    ]) {
+      await say(input);
+    }
+    const end = await say({ choice: 'flow:a:yes' });
+    const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
+    const line = texts.join('\n').split('\n').find((l) => l.includes('Podcast lab'));
+    expect(line).toBeDefined();
+    expect(line).toContain('12:30');
+    expect(line).not.toContain('18:30');
+  });
+});
