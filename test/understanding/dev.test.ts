@@ -121,12 +121,12 @@ describe('understanding on the dev4 split', () => {
 
 /**
  * The sealed test split (test/understanding/test/README.md): figures only, never studied. Written
- * afresh on 2026-12-02 (the first one is dev3 now). These floors sit a little under its first
- * measurement (93.1 % overall, 83.9–98.4 % per language, human 92.5 %, safety 96.3 %), so a
+ * afresh on 2026-12-02 (the first one is dev3 now). These floors sit a little under its third
+ * measurement (92.8 % overall, 85.5–96.8 % per language, human 97.5 %, safety 100 %), so a
  * regression fails; the targets are 95 %, 90 % per language and every request for a person and
  * every safety message.
  */
-const TEST_FLOORS = { overall: 0.92, perLanguage: 0.82, human: 0.9, safety: 0.95 };
+const TEST_FLOORS = { overall: 0.91, perLanguage: 0.82, human: 0.95, safety: 0.97 };
 
 describe('understanding on the sealed test split (regression floors, not targets)', () => {
   const cases = loadCases('test');
