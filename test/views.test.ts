@@ -1,0 +1,70 @@
+/**
+ * The staff pages' view modules render from plain data alone: no app, no database, no request. Each
+ * test builds the data a route handler would have loaded and checks escaping, language attributes
+ * and a key label.
+ */
+import { describe, expect, it } from 'vitest';
+import { dashboardPage, type DashboardView } from '../src/insights/dashboard-views.js';
+import type { Chart, SectionId } from '../src/insights/queries.js';
+import { uiStrings } from '../src/insights/strings.js';
+import { translationsView, type TranslationsView } from '../src/knowledge/translations-views.js';
+
+const evil = '<script>alert(1)</script>';
+
+describe('insights dashboard view', () => {
+  const gaps: Chart = {
+    id: 'gaps', kind: 'gaps', columns: ['Language', 'Question', 'People', 'Asks', 'Last asked', 'Status'],
+    rows: [{ label: 'Arabic', cells: [{ t: 'text', v: evil }] }],
+    gaps: [{ id: 'g1', langCode: 'ar', language: 'Arabic', text: evil, translation: null, people: 6, asks: 9, lastAsked: '2026-11-30', handled: false, cleared: false }],
+  };
+  const totals: Chart = { id: 'reach_totals', kind: 'stats', columns: ['', 'Value'], rows: [{ label: 'People', cells: [{ t: 'n', v: 12 }] }] };
+  const data: Record<SectionId, Chart[]> = { reach: [totals], questions: [gaps], spaces: [], incubation: [], handoff: [] };
+  const view = (ui: 'en' | 'it'): DashboardView => ({
+    sel: { period: '30d', scope: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), timezone: 'UTC' }, ui, badDates: false, query: `period=30d&ui=${ui}` },
+    k: 5, timezone: 'UTC', data, values: { channels: ['telegram'], languages: ['ar'], districts: [`Centro ${evil}`] },
+    viewer: { csrf: 'tok"en', here: '/insights' },
+  });
+
+  it('escapes user text, marks its language and labels the actions', async () => {
+    const page = String(await dashboardPage(view('en'), uiStrings('en')));
+    expect(page).toContain('<html lang="en">');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(page).toContain('<span lang="ar" dir="auto">');
+    expect(page).toContain('>Mark handled</button>');
+    expect(page).toContain('value="tok&quot;en"');
+    expect(page).toContain('2026-11-01');
+  });
+
+  it('speaks the staff language it is given', async () => {
+    const page = String(await dashboardPage(view('it'), uiStrings('it')));
+    expect(page).toContain('<html lang="it">');
+    expect(page).toContain(uiStrings('it')('title'));
+    expect(page).not.toContain('>Mark handled</button>');
+  });
+});
+
+describe('translations view', () => {
+  const v: TranslationsView = {
+    lang: 'en', csrf: 'tok', filters: { lang: 'ar', status: 'machine' }, counts: { machine: 1, reviewed: 0, rejected: 0 },
+    rows: [{
+      translation: { id: 7, ref: 'space:s1', field: 'description', lang: 'ar', sourceLang: 'en', sourceHash: 'h', sourceText: 'Open 9-18', text: evil, status: 'machine', createdAt: new Date(0) },
+      label: `Space ${evil}`, stale: true, differ: '9, 18',
+    }],
+    missing: [{ record: { ref: 'event:e1', label: 'Fair', fields: {} }, field: 'title', source: { lang: 'en', text: 'Fair' } }],
+    done: 'approve', check: true,
+  };
+
+  it('escapes user text, sets lang and dir, and labels the actions', async () => {
+    const page = String(await translationsView(v, { account: { email: 'c@example.org', role: 'coordinator' }, here: '/translations' }));
+    expect(page).toContain('<html lang="en">');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
+    expect(page).toContain('<textarea name="text" lang="ar" dir="rtl">');
+    expect(page).toContain('value="approve">Approve</button>');
+    expect(page).toContain('class="stale"');
+    expect(page).toContain('⚠️ numbers or links differ from the source: 9, 18');
+    expect(page).toContain('Approved. Numbers or links differ');
+    expect(page).toContain('data-missing="event:e1|title"');
+  });
+});
