@@ -4,6 +4,10 @@
  * and a key label.
  */
 import { describe, expect, it } from 'vitest';
+import { consoleStrings } from '../src/handoff/console-strings.js';
+import { consoleLayout, conversationBody, queueBody, type ConsoleFrame, type ConversationPageView } from '../src/handoff/console-views.js';
+import type { HandoffCase } from '../src/storage/handoff-store.js';
+import type { StoredMessage } from '../src/storage/store.js';
 import { dashboardPage, type DashboardView } from '../src/insights/dashboard-views.js';
 import type { Chart, SectionId } from '../src/insights/queries.js';
 import { uiStrings } from '../src/insights/strings.js';
@@ -66,5 +70,45 @@ describe('translations view', () => {
     expect(page).toContain('⚠️ numbers or links differ from the source: 9, 18');
     expect(page).toContain('Approved. Numbers or links differ');
     expect(page).toContain('data-missing="event:e1|title"');
+  });
+});
+
+describe('facilitators\' console views', () => {
+  const { s } = consoleStrings('en');
+  const at = new Date('2026-12-01T10:00:00Z');
+  const kase: HandoffCase = {
+    id: 3, personId: 'p1', channel: 'telegram', status: 'waiting', priority: 1, reason: 'asked for a person', note: null, ownerId: null, ownerEmail: null,
+    outcome: null, safetySent: false, createdAt: at, claimedAt: null, closedAt: null,
+  };
+  const message: StoredMessage = {
+    id: 11, personId: 'p1', direction: 'in', channel: 'telegram', externalId: null, author: 'person', body: { type: 'text', text: evil },
+    status: 'received', error: null, inReplyTo: null, createdAt: at, partsSent: 0,
+  };
+  const frame: ConsoleFrame = { lang: 'en', account: { email: 'f@example.org', role: 'facilitator' }, csrf: 'tok', here: '/console' };
+
+  it('renders the queue with the person\'s text escaped and a claim button', async () => {
+    const body = queueBody({ entries: [{ kase, language: 'ar', last: [message], labels: new Map(), card: { title: evil, fields: [] } }], now: at, alertMinutes: 10, canClaim: true, csrf: 'tok' }, s);
+    const page = String(await consoleLayout(frame, s, s.queue, body));
+    expect(page).toContain('<html lang="en">');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<div class="snippet">&lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(page).toContain('<td>Arabic</td>');
+    expect(page).toContain('<button class="claim">Claim</button>');
+    expect(page).toContain('<input type="hidden" name="_csrf" value="tok">');
+  });
+
+  it('renders a conversation for a coordinator as view-only, with auto text direction', async () => {
+    const v: ConversationPageView = {
+      person: { id: 'p1', language: 'ar', languageSource: 'detected', consents: {}, unreachable: false, createdAt: at, lastSeenAt: at, lastInboundAt: at },
+      lang: 'ar', staffLang: 'en', channel: 'whatsapp', windowOpen: true, open: kase, history: [message], labels: new Map(), users: new Map(),
+      translations: new Map([[11, `hello ${evil}`]]), notes: [], canned: [], reassignTo: [], canAct: false, canReply: false, llmOn: true, lostClaim: false, csrf: 'tok',
+    };
+    const page = String(await conversationBody(v, s));
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<div class="text" dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(page).toContain('⇄ hello &lt;script&gt;');
+    expect(page).toContain('<dd>Arabic (ar, detected)</dd>');
+    expect(page).toContain(`<p>${s.viewOnly}</p>`);
+    expect(page).not.toContain('id="reply"');
   });
 });
