@@ -4,6 +4,9 @@
  * and a key label.
  */
 import { describe, expect, it } from 'vitest';
+import { draftBody, previewBody } from '../src/broadcast/portal-views.js';
+import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
+import type { Broadcast } from '../src/storage/broadcast-store.js';
 import { consoleStrings } from '../src/handoff/console-strings.js';
 import { consoleLayout, conversationBody, queueBody, type ConsoleFrame, type ConversationPageView } from '../src/handoff/console-views.js';
 import type { HandoffCase } from '../src/storage/handoff-store.js';
@@ -110,5 +113,24 @@ describe('facilitators\' console views', () => {
     expect(page).toContain('<dd>Arabic (ar, detected)</dd>');
     expect(page).toContain(`<p>${s.viewOnly}</p>`);
     expect(page).not.toContain('id="reply"');
+  });
+});
+
+describe('staff portal broadcast views', () => {
+  const ui = portalStrings('en');
+  const b: Broadcast = {
+    id: 4, spaceId: 's1', createdBy: 'staff:1', kind: 'announcement', eventId: null, audience: { spaces: ['s1'] }, messages: { text: { en: evil } },
+    status: 'draft', scheduledAt: null, createdAt: new Date(0), startedAt: null, finishedAt: null,
+  };
+
+  it('previews each language with its direction, the text escaped, and the send action', async () => {
+    const preview = previewBody(ui, [{ lang: 'ar', dir: 'rtl', text: evil, choices: ['Yes <b>'], shownIn: 'en', templateParam: undefined }], {});
+    const page = String(await draftBody(ui, { b, audience: 'followers', counts: [{ channel: 'telegram', lang: 'ar', people: 2 }], noChannel: false, preview, csrf: 'tok' }));
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<div dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</div>');
+    expect(page).toContain('<div class="bubble" dir="rtl" data-lang="ar">');
+    expect(page).toContain('<span class="btn">Yes &lt;b&gt;</span>');
+    expect(page).toContain(`id="send-now">${ui('b.sendNow')}</button>`);
+    expect(page).toContain('<span id="reach">2</span>');
   });
 });
