@@ -4,7 +4,7 @@
  * and a key label.
  */
 import { describe, expect, it } from 'vitest';
-import { draftBody, previewBody } from '../src/broadcast/portal-views.js';
+import { draftBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
 import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
 import { consoleStrings } from '../src/handoff/console-strings.js';
@@ -132,5 +132,17 @@ describe('staff portal broadcast views', () => {
     expect(page).toContain('<span class="btn">Yes &lt;b&gt;</span>');
     expect(page).toContain(`id="send-now">${ui('b.sendNow')}</button>`);
     expect(page).toContain('<span id="reach">2</span>');
+  });
+
+  it('renders the space card form with each description in its language and the warnings', async () => {
+    const page = String(await spaceFormBody(ui, {
+      space: { id: 's1', name: `Hub ${evil}` }, errors: {}, canDraft: false, differ: { ar: '10' }, csrf: 'tok',
+      values: { hours: 'Mo-Fr 09:00-18:00', services: ['wifi'], languages: 'it, en', priceNote: '', sourceLang: 'en', descriptions: { en: 'Open 10 desks', ar: evil }, machine: ['ar'] },
+    }));
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('Hub &lt;script&gt;');
+    expect(page).toContain('<textarea name="description_ar" rows="2" lang="ar" dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
+    expect(page).toContain('data-warn="description_ar"');
+    expect(page).toContain('id="space-offline-note"');
   });
 });

@@ -23,7 +23,7 @@ import { validateEvent } from '../knowledge/staff-checks.js';
 import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentStore, type StaffEventInput } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, csrfField, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
-import { defaultSave, fieldError, langName } from './portal-space.js';
+import { defaultSave, fieldError, langName } from './portal-views.js';
 import { uiLangOf, type Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;

@@ -1,18 +1,97 @@
 /**
- * The staff portal's broadcast pages as pure render functions: the list, the new-announcement form,
- * and one broadcast (preview before sending, report after), from the data the route handlers
- * (`portal.ts`) have loaded and the portal's translator. No database, no request. The handler wraps
- * each body in the portal's layout (`portal-layout.ts`).
+ * The staff portal's pages as pure render functions: the broadcasts (the list, the new-announcement
+ * form, one broadcast's preview before sending and report after) and the space card editor, from
+ * the data the route handlers (`portal.ts`, `portal-space.ts`) have loaded and the portal's
+ * translator. No database, no request. The handler wraps each body in the portal's layout
+ * (`portal-layout.ts`). `portal-events.ts` still renders its own pages (with the helpers here).
  */
 import { html } from 'hono/html';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
+import { serviceTags, type Space } from '../knowledge/content.js';
 import type { Role } from '../storage/account-store.js';
 import type { Broadcast, DeliveryReport } from '../storage/broadcast-store.js';
+import type { FieldErrors } from '../storage/staff-content-store.js';
 import type { Html } from './portal-layout.js';
 import type { Ui } from './portal-strings.js';
 import { receiptCell } from './report.js';
 
 const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf!}">`;
+
+/** The form's fields as strings (what was submitted, or the current card). */
+export interface SpaceFormValues {
+  hours: string;
+  services: string[];
+  languages: string;
+  priceNote: string;
+  sourceLang: string;
+  descriptions: Record<string, string>;
+  /** Languages filled by a machine draft in this form (marked until saved; not stored). */
+  machine: string[];
+}
+
+/** One form field's error next to it (`data-field` lets tests and people find it). */
+export function fieldError(errors: FieldErrors, name: string): Html | string {
+  const m = errors[name];
+  return m ? html`<span class="error field-error" data-field="${name}" role="alert">${m}</span>` : '';
+}
+
+/**
+ * The form's first submit button, out of sight: pressing Enter in a text field submits the first
+ * submit button of a form, and that must be Save, never "Draft translations" (a model call).
+ */
+export const defaultSave = html`<button type="submit" name="action" value="save" class="default-submit" tabindex="-1" aria-hidden="true">save</button>`;
+
+export const langName = (l: string) => `${getLanguage(l)?.englishName ?? l} · ${getLanguage(l)?.nativeName ?? l}`;
+
+/** What the space card form shows. */
+export interface SpaceFormView {
+  space: Pick<Space, 'id' | 'name'>;
+  values: SpaceFormValues;
+  errors: FieldErrors;
+  /** A confirmation (text), or a fragment such as the drafting note. */
+  note?: string | Html;
+  /** A model is configured: offer machine drafts of the other languages. */
+  canDraft: boolean;
+  /** Numbers or links of a language's description that differ from the source's, by language. */
+  differ: Record<string, string | undefined>;
+  csrf?: string;
+}
+
+/** The space card editor: hours, services, languages, price note and the descriptions in every language. */
+export function spaceFormBody(ui: Ui, f: SpaceFormView): Html {
+  const { space, values: v, errors, note } = f;
+  const others = languageCodes.filter((l) => l !== v.sourceLang);
+  const anyOther = others.some((l) => v.descriptions[l]);
+  const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
+  const warn = (l: string) => {
+    const diff = f.differ[l];
+    return diff ? html`<span class="warn" data-warn="description_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
+  };
+  return html`<h1>${ui('space.title', { name: space.name })}</h1><p>${ui('space.intro')}</p>
+${typeof note === 'string' ? html`<p class="ok" role="status">${note}</p>` : (note ?? '')}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
+<form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(f.csrf)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
+<fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}" aria-label="${ui('space.hours')}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
+<fieldset><legend>${ui('space.services')}</legend>${serviceTags.map((s) => html`<label class="check"><input type="checkbox" name="services" value="${s}"${v.services.includes(s) ? ' checked' : ''}> ${s.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'services')}</fieldset>
+<fieldset><legend>${ui('space.languages')}</legend><input type="text" name="languages" value="${v.languages}" placeholder="it, en, fr"> ${fieldError(errors, 'languages')}</fieldset>
+<fieldset><legend>${ui('space.priceNote')}</legend><input type="text" name="price_note" value="${v.priceNote}" maxlength="200" aria-label="${ui('space.priceNote')}"> ${fieldError(errors, 'priceNote')}</fieldset>
+<fieldset><legend>${ui('space.descriptions')}</legend>
+<label>${ui('space.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
+<textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto" aria-label="${ui('space.descriptions')} (${langName(v.sourceLang)})">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
+<details${anyOther ? ' open' : ''} id="space-other-langs"><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><label>${langName(l)}${draftMark(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}${warn(l)}</div>`)}</details>
+${f.canDraft ? html`<p><button name="action" value="draft" id="draft-space">${ui('form.draft')}</button></p>` : html`<p class="muted" id="space-offline-note">${ui('space.offline')}</p>`}</fieldset>
+<button class="primary" name="action" value="save" id="save-space">${ui('space.save')}</button></form>`;
+}
+
+/** The coordinators' list of spaces, each with links to its card and its events. */
+export function spaceListBody(ui: Ui, spaces: readonly Pick<Space, 'id' | 'name'>[]): Html {
+  return html`<h1>${ui('spaces.title')}</h1><p>${ui('spaces.intro')}</p>
+<table><tbody>${spaces.map((s) => html`<tr><td>${s.name}</td><td><a href="/staff/space/${s.id}">${ui('nav.space')}</a></td><td><a href="/staff/events?space=${s.id}">${ui('nav.events')}</a></td></tr>`)}</tbody></table>`;
+}
+
+/** The note after machine drafts: how many were made, and which languages failed. */
+export function draftNote(ui: Ui, drafted: string[], failed: string[]): Html {
+  return html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`;
+}
 
 /** A short error page: the message, and a link back when there is somewhere to go back to. */
 export function errorBody(message: string, back?: { href: string; label: string }): Html {
