@@ -4,7 +4,7 @@
  * and a key label.
  */
 import { describe, expect, it } from 'vitest';
-import { draftBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
+import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
 import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
 import { consoleStrings } from '../src/handoff/console-strings.js';
@@ -144,5 +144,24 @@ describe('staff portal broadcast views', () => {
     expect(page).toContain('<textarea name="description_ar" rows="2" lang="ar" dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
     expect(page).toContain('data-warn="description_ar"');
     expect(page).toContain('id="space-offline-note"');
+  });
+
+  it('renders the events list and the event form from plain values', async () => {
+    const list = String(await eventListBody(ui, {
+      space: { id: 's1', name: 'Hub' }, events: [{ id: 'staff-1', title: evil, when: 'Mon 1 Dec, 10:00' }], saved: true, cancelled: false, csrf: 'tok',
+    }));
+    expect(list).not.toContain('<script>alert');
+    expect(list).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
+    expect(list).toContain(`>${ui('events.saved')}</p>`);
+    const form = String(await eventFormBody(ui, {
+      action: '/staff/events/new?space=s1', errors: {}, canDraft: true, csrf: 'tok', spaceName: 'Hub',
+      differ: { title: {}, description: { ar: '5' } }, sourceSwitch: '/staff/events/new',
+      values: { spaceId: 's1', sourceLang: 'en', title: { en: 'Fair', ar: evil }, description: { ar: 'x' }, date: '', start: '', end: '', price: 'free', topics: [], languages: ['en'], machine: [] },
+    }));
+    expect(form).not.toContain('<script>alert');
+    expect(form).toContain(`name="title_ar" value="&lt;script&gt;alert(1)&lt;/script&gt;" maxlength="120" lang="ar" dir="auto"`);
+    expect(form).toContain('data-warn="description_ar"');
+    expect(form).toContain('id="draft-button"');
+    expect(form).toContain('<b>Hub</b>');
   });
 });

@@ -3,15 +3,15 @@
  * form, one broadcast's preview before sending and report after) and the space card editor, from
  * the data the route handlers (`portal.ts`, `portal-space.ts`) have loaded and the portal's
  * translator. No database, no request. The handler wraps each body in the portal's layout
- * (`portal-layout.ts`). `portal-events.ts` still renders its own pages (with the helpers here).
+ * (`portal-layout.ts`). The event pages (`portal-events.ts`) too.
  */
 import { html } from 'hono/html';
 import { getLanguage, languageCodes } from '../i18n/languages.js';
-import { serviceTags, type Space } from '../knowledge/content.js';
+import { serviceTags, topicTags, type KnowledgeEvent, type Space } from '../knowledge/content.js';
 import type { Role } from '../storage/account-store.js';
 import type { Broadcast, DeliveryReport } from '../storage/broadcast-store.js';
-import type { FieldErrors } from '../storage/staff-content-store.js';
-import type { Html } from './portal-layout.js';
+import { isStaffEventId, type FieldErrors } from '../storage/staff-content-store.js';
+import { SUBSCRIPTION_TOPICS, type Html } from './portal-layout.js';
 import type { Ui } from './portal-strings.js';
 import { receiptCell } from './report.js';
 
@@ -91,6 +91,149 @@ export function spaceListBody(ui: Ui, spaces: readonly Pick<Space, 'id' | 'name'
 /** The note after machine drafts: how many were made, and which languages failed. */
 export function draftNote(ui: Ui, drafted: string[], failed: string[]): Html {
   return html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`;
+}
+
+/** The form's fields as strings (what was submitted, or the stored event). */
+export interface EventFormValues {
+  spaceId: string;
+  sourceLang: string;
+  title: Record<string, string>;
+  description: Record<string, string>;
+  date: string;
+  start: string;
+  end: string;
+  price: string;
+  topics: string[];
+  languages: string[];
+  /** Languages filled by a machine draft (marked for review). */
+  machine: string[];
+}
+
+/** What the event form shows. */
+export interface EventFormView {
+  /** Where the form posts. */
+  action: string;
+  values: EventFormValues;
+  errors: FieldErrors;
+  /** A confirmation or the drafting note, above the form. */
+  note?: Html | string;
+  /**
+   * New events: the language choice is a small GET form above (to this address), so the page shows
+   * that language's fields first without any script; editing keeps it in the form.
+   */
+  sourceSwitch?: string;
+  /** The space's name, shown to coordinators and admins (staff know their own). */
+  spaceName?: string;
+  /** A model is configured: offer machine drafts of the other languages. */
+  canDraft: boolean;
+  /** Numbers or links of a translation that differ from the source, by field and language. */
+  differ: Record<'title' | 'description', Record<string, string | undefined>>;
+  csrf?: string;
+}
+
+/** The event form: title and description in every language, when, price, topics, languages. */
+export function eventFormBody(ui: Ui, f: EventFormView): Html {
+  const { action, values: v, errors, note, sourceSwitch } = f;
+  const others = languageCodes.filter((l) => l !== v.sourceLang);
+  const anyOther = others.some((l) => v.title[l] || v.description[l]);
+  // A translation whose numbers or links differ from the source is saved, with a warning beside it.
+  const warn = (field: 'title' | 'description', l: string) => {
+    const diff = f.differ[field][l];
+    return diff ? html`<span class="warn" data-warn="${field}_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
+  };
+  const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
+  const langSelect = html`<select name="${sourceSwitch ? 'lang' : 'source_lang'}">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select>`;
+  return html`${note ?? ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
+${sourceSwitch ? html`<form method="get" action="/staff/events/new" id="source-switch"><input type="hidden" name="space" value="${v.spaceId}"><label>${ui('form.sourceLang')} ${langSelect}</label> <button>${ui('form.change')}</button></form>` : ''}
+<form method="post" action="${action}" id="event-form">${csrfField(f.csrf)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
+${f.spaceName !== undefined ? html`<p>${ui('form.space')}: <b>${f.spaceName}</b></p>` : ''}
+<fieldset><legend>${ui('form.title')} · ${ui('form.description')}</legend>
+${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceLang}">` : html`<label>${ui('form.sourceLang')} ${langSelect}</label>`} ${fieldError(errors, 'sourceLang')}<br>
+<label>${ui('form.title')}<br><input type="text" name="title_${v.sourceLang}" value="${v.title[v.sourceLang] ?? ''}" maxlength="120" dir="auto"></label> ${fieldError(errors, `title_${v.sourceLang}`)}<br>
+<label>${ui('form.description')}<br><textarea name="description_${v.sourceLang}" rows="3" dir="auto">${v.description[v.sourceLang] ?? ''}</textarea></label> ${fieldError(errors, `description_${v.sourceLang}`)}
+<details${anyOther ? ' open' : ''} id="other-langs"><summary>${ui('form.otherLangs')}</summary><p><small>${ui('form.otherLangsHelp')}</small></p>
+${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><b>${langName(l)}</b>${draftMark(l)}<br>
+<input type="text" name="title_${l}" value="${v.title[l] ?? ''}" maxlength="120" lang="${l}" dir="auto" aria-label="${ui('form.title')} (${l})"> ${fieldError(errors, `title_${l}`)}${warn('title', l)}
+<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}${warn('description', l)}</div>`)}
+</details>
+${f.canDraft ? html`<p><button name="action" value="draft" id="draft-button">${ui('form.draft')}</button></p>` : html`<p class="muted" id="offline-note">${ui('form.offline')}</p>`}</fieldset>
+<fieldset><legend>${ui('events.when')}</legend>
+<label>${ui('form.date')} <input type="date" name="date" value="${v.date}"></label>
+<label>${ui('form.start')} <input type="time" name="start" value="${v.start}"></label> ${fieldError(errors, 'start')}
+<label>${ui('form.end')} <input type="time" name="end" value="${v.end}"></label> ${fieldError(errors, 'end')}</fieldset>
+<fieldset><legend>${ui('form.price')}</legend>${(['free', 'paid'] as const).map((p) => html`<label class="check"><input type="radio" name="price" value="${p}"${v.price === p ? ' checked' : ''}> ${ui(p === 'free' ? 'form.free' : 'form.paid')}</label>`)} ${fieldError(errors, 'price')}</fieldset>
+<fieldset><legend>${ui('form.topics')}</legend>${topicTags.map((t) => html`<label class="check"><input type="checkbox" name="topics" value="${t}"${v.topics.includes(t) ? ' checked' : ''}> ${t.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'topics')}</fieldset>
+<fieldset><legend>${ui('form.languages')}</legend>${languageCodes.map((l) => html`<label class="check"><input type="checkbox" name="languages" value="${l}"${v.languages.includes(l) ? ' checked' : ''}> ${l}</label>`)} ${fieldError(errors, 'languages')}</fieldset>
+<button class="primary" name="action" value="save" id="save-event">${ui('form.save')}</button></form>`;
+}
+
+/** One upcoming event in the list. */
+export interface EventListItem {
+  id: string;
+  title: string;
+  /** When, formatted in the staff language and the bot's time zone. */
+  when: string;
+}
+
+/** What the events list shows. */
+export interface EventListView {
+  space: Pick<Space, 'id' | 'name'>;
+  events: EventListItem[];
+  /** An event was just saved, or cancelled. */
+  saved: boolean;
+  cancelled: boolean;
+  /** Every space, for the space switch of coordinators and admins (absent for staff). */
+  spaces?: readonly Pick<Space, 'id' | 'name'>[];
+  csrf?: string;
+}
+
+/** A space's upcoming events, with edit / cancel for staff events and a broadcast link for each. */
+export function eventListBody(ui: Ui, v: EventListView): Html {
+  const spaceId = v.space.id;
+  const events = v.events;
+  return html`<h1>${ui('events.title', { name: v.space.name })}</h1>
+${v.saved ? html`<p class="ok" role="status">${ui('events.saved')}</p>` : ''}${v.cancelled ? html`<p class="ok" role="status">${ui('events.cancelled')}</p>` : ''}
+${v.spaces ? html`<form method="get" action="/staff/events"><select name="space" aria-label="${ui('form.space')}">${v.spaces.map((s) => html`<option value="${s.id}"${s.id === spaceId ? ' selected' : ''}>${s.name}</option>`)}</select> <button>${ui('nav.events')}</button></form>` : ''}
+<p><a href="/staff/events/new?space=${spaceId}" id="new-event">${ui('events.new')}</a></p>
+${events.length === 0 ? html`<p>${ui('events.none')}</p>` : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
+${events.map((e) => html`<tr data-event="${e.id}"><td>${e.when}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>
+<td class="row-actions">${isStaffEventId(e.id) ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
+<form method="post" action="/staff/events/${e.id}/cancel">${csrfField(v.csrf)}<button class="cancel-event">${ui('events.cancel')}</button></form>` : ''}
+<a href="/staff/events/${e.id}/broadcast" class="broadcast-event">${ui('events.broadcast')}</a></td></tr>`)}</tbody></table>`}`;
+}
+
+/** What the "announce this event" form shows. */
+export interface EventBroadcastView {
+  event: Pick<KnowledgeEvent, 'id' | 'title'>;
+  /** The announcement's text by language. */
+  text: Record<string, string>;
+  /** The subscription topics that match the event's (checked). */
+  topics: string[];
+  csrf?: string;
+}
+
+/** The form that announces an event: the message in every language and the audience. */
+export function eventBroadcastBody(ui: Ui, v: EventBroadcastView): Html {
+  const e = v.event;
+  const topics = v.topics;
+  return html`<h1>${ui('bc.title', { title: e.title })}</h1><p>${ui('bc.intro')}</p>
+<h2>${ui('bc.message')}</h2><div class="preview">${Object.entries(v.text).map(([l, t]) => html`<div class="bubble" dir="auto" data-lang="${l}"><h3 dir="ltr">${langName(l)}</h3>${t}</div>`)}</div>
+<form method="post" action="/staff/events/${e.id}/broadcast" id="event-broadcast">${csrfField(v.csrf)}
+<fieldset><legend>${ui('bc.audience')}</legend>
+<label class="check"><input type="checkbox" name="followers" value="1" checked> ${ui('bc.followers')}</label>
+<label class="check"><input type="checkbox" name="all_events" value="1" checked> ${ui('bc.allEvents')}</label>
+<p>${ui('bc.topics')}: ${SUBSCRIPTION_TOPICS.map((t) => html`<label class="check"><input type="checkbox" name="topic" value="${t}"${topics.includes(t) ? ' checked' : ''}> ${t}</label>`)}</p></fieldset>
+<button class="primary" id="preview-button">${ui('bc.preview')}</button></form>`;
+}
+
+/** A page's heading above its body (the event form pages). */
+export function headed(heading: string, body: Html): Html {
+  return html`<h1>${heading}</h1>${body}`;
+}
+
+/** Saved, with translations whose numbers or links differ: the form again, to check the warnings. */
+export function savedNote(ui: Ui): Html {
+  return html`<p class="ok" role="status" id="saved-note">${ui('events.saved')} ${ui('form.checkWarnings')}</p>`;
 }
 
 /** A short error page: the message, and a link back when there is somewhere to go back to. */
