@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
+import { portalShell } from '../src/broadcast/portal-layout.js';
 import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
 import { consoleStrings } from '../src/handoff/console-strings.js';
@@ -163,5 +164,13 @@ describe('staff portal broadcast views', () => {
     expect(form).toContain('data-warn="description_ar"');
     expect(form).toContain('id="draft-button"');
     expect(form).toContain('<b>Hub</b>');
+  });
+
+  it('frames a portal page in the staff shell in the staff language, with the navigation of the role', async () => {
+    const page = String(await portalShell({ lang: 'it', account: { email: 'c@example.org', role: 'coordinator' }, csrf: 'tok', here: '/staff' }, 'Messaggi', '<p>body</p>'));
+    expect(page).toContain('<html lang="it">');
+    expect(page).toContain('href="/staff/space"');
+    expect(page).toContain('Spazi');
+    expect(page).not.toContain('Il mio spazio');
   });
 });
