@@ -3,6 +3,7 @@
  * test builds the data a route handler would have loaded and checks escaping, language attributes
  * and a key label.
  */
+import { html } from 'hono/html';
 import { describe, expect, it } from 'vitest';
 import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
 import { portalShell } from '../src/broadcast/portal-layout.js';
@@ -167,7 +168,7 @@ describe('staff portal broadcast views', () => {
   });
 
   it('frames a portal page in the staff shell in the staff language, with the navigation of the role', async () => {
-    const page = String(await portalShell({ lang: 'it', account: { email: 'c@example.org', role: 'coordinator' }, csrf: 'tok', here: '/staff' }, 'Messaggi', '<p>body</p>'));
+    const page = String(await portalShell({ lang: 'it', account: { email: 'c@example.org', role: 'coordinator' }, csrf: 'tok', here: '/staff' }, 'Messaggi', html`<p>body</p>`));
     expect(page).toContain('<html lang="it">');
     expect(page).toContain('href="/staff/space"');
     expect(page).toContain('Spazi');
