@@ -6,13 +6,12 @@
  * (followers of the space, people who asked for all events, the event's topics).
  */
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Translator } from '../i18n/i18n.js';
 import { formatterFor } from '../i18n/format.js';
 import { languageCodes } from '../i18n/languages.js';
-import { topicTags, type KnowledgeEvent, type TopicTag } from '../knowledge/content.js';
+import type { KnowledgeEvent, TopicTag } from '../knowledge/content.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { fromWallTime, wallTime } from '../knowledge/time.js';
 import { configuredLlm } from '../llm/client.js';
@@ -22,8 +21,8 @@ import type { Audience, BroadcastMessages, BroadcastStore } from '../storage/bro
 import { validateEvent } from '../knowledge/staff-checks.js';
 import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentStore, type StaffEventInput } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
-import { canEditSpace, csrfField, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
-import { defaultSave, fieldError, langName } from './portal-space.js';
+import { canEditSpace, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
+import { draftNote, errorBody, eventBroadcastBody, headed, savedNote, eventFormBody, eventListBody, type EventFormValues, type EventListView } from './portal-views.js';
 import { uiLangOf, type Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
@@ -35,22 +34,6 @@ const topicToSubscription: Partial<Record<TopicTag, string>> = {
   networking: 'networking', italian: 'italian', language_exchange: 'italian', digital_skills: 'digital', jobs: 'jobs',
   culture: 'culture', training: 'courses', entrepreneurship: 'jobs', mentoring: 'jobs',
 };
-
-/** The form's fields as strings (what was submitted, or the stored event). */
-interface EventFormValues {
-  spaceId: string;
-  sourceLang: string;
-  title: Record<string, string>;
-  description: Record<string, string>;
-  date: string;
-  start: string;
-  end: string;
-  price: string;
-  topics: string[];
-  languages: string[];
-  /** Languages filled by a machine draft (marked for review). */
-  machine: string[];
-}
 
 /** What the event pages need of the running bot (a narrow port; the assembled App satisfies it as it is). */
 export interface EventPagesPorts {
@@ -131,7 +114,7 @@ function inputOf(v: EventFormValues, tz: string, ui: Ui): { input: StaffEventInp
 export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
   const tz = app.config.server.timezone;
   const llm = configuredLlm(app.config);
-  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);
+  const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
   const by = (c: C) => `staff:${c.get('account')!.id}`;
 
   /** Which space a list or a new event is for: staff their own; coordinators the `space` asked for. */
@@ -186,43 +169,15 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     return { drafted, failed };
   }
 
-  /**
-   * The event form. `sourceSwitch` (new events): the language choice is a small GET form above, so
-   * the page shows that language's fields first without any script; editing keeps it in the form.
-   */
+  /** The event form for this request, with the translations' warnings worked out. */
   function eventForm(c: C, ui: Ui, action: string, v: EventFormValues, errors: FieldErrors, note?: Html | string, sourceSwitch?: string): Html {
-    const account = c.get('account')!;
-    const others = languageCodes.filter((l) => l !== v.sourceLang);
-    const anyOther = others.some((l) => v.title[l] || v.description[l]);
-    // A translation whose numbers or links differ from the source is saved, with a warning beside it.
-    const warn = (field: 'title' | 'description', l: string) => {
-      const diff = numbersDiffer(v[field][v.sourceLang] ?? '', v[field][l] ?? '');
-      return diff ? html`<span class="warn" data-warn="${field}_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
-    };
-    const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
-    const langSelect = html`<select name="${sourceSwitch ? 'lang' : 'source_lang'}">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select>`;
-    return html`${note ?? ''}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
-${sourceSwitch ? html`<form method="get" action="/staff/events/new" id="source-switch"><input type="hidden" name="space" value="${v.spaceId}"><label>${ui('form.sourceLang')} ${langSelect}</label> <button>${ui('form.change')}</button></form>` : ''}
-<form method="post" action="${action}" id="event-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
-${account.role !== 'staff' ? html`<p>${ui('form.space')}: <b>${app.knowledge.space(v.spaceId)?.name ?? v.spaceId}</b></p>` : ''}
-<fieldset><legend>${ui('form.title')} · ${ui('form.description')}</legend>
-${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceLang}">` : html`<label>${ui('form.sourceLang')} ${langSelect}</label>`} ${fieldError(errors, 'sourceLang')}<br>
-<label>${ui('form.title')}<br><input type="text" name="title_${v.sourceLang}" value="${v.title[v.sourceLang] ?? ''}" maxlength="120" dir="auto"></label> ${fieldError(errors, `title_${v.sourceLang}`)}<br>
-<label>${ui('form.description')}<br><textarea name="description_${v.sourceLang}" rows="3" dir="auto">${v.description[v.sourceLang] ?? ''}</textarea></label> ${fieldError(errors, `description_${v.sourceLang}`)}
-<details${anyOther ? ' open' : ''} id="other-langs"><summary>${ui('form.otherLangs')}</summary><p><small>${ui('form.otherLangsHelp')}</small></p>
-${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><b>${langName(l)}</b>${draftMark(l)}<br>
-<input type="text" name="title_${l}" value="${v.title[l] ?? ''}" maxlength="120" lang="${l}" dir="auto" aria-label="${ui('form.title')} (${l})"> ${fieldError(errors, `title_${l}`)}${warn('title', l)}
-<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}${warn('description', l)}</div>`)}
-</details>
-${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form.draft')}</button></p>` : html`<p class="muted" id="offline-note">${ui('form.offline')}</p>`}</fieldset>
-<fieldset><legend>${ui('events.when')}</legend>
-<label>${ui('form.date')} <input type="date" name="date" value="${v.date}"></label>
-<label>${ui('form.start')} <input type="time" name="start" value="${v.start}"></label> ${fieldError(errors, 'start')}
-<label>${ui('form.end')} <input type="time" name="end" value="${v.end}"></label> ${fieldError(errors, 'end')}</fieldset>
-<fieldset><legend>${ui('form.price')}</legend>${(['free', 'paid'] as const).map((p) => html`<label class="check"><input type="radio" name="price" value="${p}"${v.price === p ? ' checked' : ''}> ${ui(p === 'free' ? 'form.free' : 'form.paid')}</label>`)} ${fieldError(errors, 'price')}</fieldset>
-<fieldset><legend>${ui('form.topics')}</legend>${topicTags.map((t) => html`<label class="check"><input type="checkbox" name="topics" value="${t}"${v.topics.includes(t) ? ' checked' : ''}> ${t.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'topics')}</fieldset>
-<fieldset><legend>${ui('form.languages')}</legend>${languageCodes.map((l) => html`<label class="check"><input type="checkbox" name="languages" value="${l}"${v.languages.includes(l) ? ' checked' : ''}> ${l}</label>`)} ${fieldError(errors, 'languages')}</fieldset>
-<button class="primary" name="action" value="save" id="save-event">${ui('form.save')}</button></form>`;
+    const differ = (field: 'title' | 'description') =>
+      Object.fromEntries(languageCodes.map((l) => [l, numbersDiffer(v[field][v.sourceLang] ?? '', v[field][l] ?? '')]));
+    return eventFormBody(ui, {
+      action, values: v, errors, note, sourceSwitch, csrf: c.get('csrf'), canDraft: llm !== undefined,
+      spaceName: c.get('account')!.role !== 'staff' ? app.knowledge.space(v.spaceId)?.name ?? v.spaceId : undefined,
+      differ: { title: differ('title'), description: differ('description') },
+    });
   }
 
   /** Handles a submitted form: drafts translations, or validates and saves. */
@@ -230,13 +185,13 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
     const ui = uiFor(c);
     const { values, action } = await parseForm(c, spaceId);
     const isNew = formAction.startsWith('/staff/events/new');
-    const page = (body: Html, status: 200 | 400 = 200) => c.html(layout(c, heading, html`<h1>${heading}</h1>${body}`), status);
+    const page = (body: Html, status: 200 | 400 = 200) => c.html(layout(c, heading, headed(heading, body)), status);
     if (action === 'draft') {
       if (!values.title[values.sourceLang]) {
         return page(eventForm(c, ui, formAction, values, { [`title_${values.sourceLang}`]: ui('form.draftNeedsTitle') }, undefined, isNew ? '/staff/events/new' : undefined), 400);
       }
       const { drafted, failed } = await draft(values);
-      const note = html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`;
+      const note = draftNote(ui, drafted, failed);
       return page(eventForm(c, ui, formAction, values, {}, note, isNew ? '/staff/events/new' : undefined));
     }
     const { input, errors } = inputOf(values, tz, ui);
@@ -263,22 +218,18 @@ ${llm ? html`<p><button name="action" value="draft" id="draft-button">${ui('form
   r.get('/events', requireRole(...roles), (c) => {
     const ui = uiFor(c);
     const spaceId = spaceParam(c, c.req.query('space'));
-    if (!spaceId) return c.get('account')!.role === 'staff' && !c.get('account')!.spaceId ? c.html(layout(c, ui('nav.events'), html`<p class="error">${ui('unlinked')}</p>`), 403) : notFound(c);
+    if (!spaceId) return c.get('account')!.role === 'staff' && !c.get('account')!.spaceId ? c.html(layout(c, ui('nav.events'), errorBody(ui('unlinked'))), 403) : notFound(c);
     const space = app.knowledge.space(spaceId)!;
     const now = app.clock.now();
     const f = formatterFor(uiLangOf(c), tz);
     const events = app.knowledge.content.events.filter((e) => e.spaceId === spaceId && (e.end ?? e.start) > now);
-    const saved = c.req.query('saved');
     const account = c.get('account')!;
-    return c.html(layout(c, ui('events.title', { name: space.name }), html`<h1>${ui('events.title', { name: space.name })}</h1>
-${saved ? html`<p class="ok" role="status">${ui('events.saved')}</p>` : ''}${c.req.query('cancelled') ? html`<p class="ok" role="status">${ui('events.cancelled')}</p>` : ''}
-${account.role !== 'staff' ? html`<form method="get" action="/staff/events"><select name="space" aria-label="${ui('form.space')}">${app.knowledge.content.spaces.map((s) => html`<option value="${s.id}"${s.id === spaceId ? ' selected' : ''}>${s.name}</option>`)}</select> <button>${ui('nav.events')}</button></form>` : ''}
-<p><a href="/staff/events/new?space=${spaceId}" id="new-event">${ui('events.new')}</a></p>
-${events.length === 0 ? html`<p>${ui('events.none')}</p>` : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
-${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>
-<td class="row-actions">${isStaffEventId(e.id) ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
-<form method="post" action="/staff/events/${e.id}/cancel">${csrfField(c)}<button class="cancel-event">${ui('events.cancel')}</button></form>` : ''}
-<a href="/staff/events/${e.id}/broadcast" class="broadcast-event">${ui('events.broadcast')}</a></td></tr>`)}</tbody></table>`}`));
+    const list = events.map((e) => ({ id: e.id, title: e.title, when: f.dateTime(e.start, now) }));
+    const view: EventListView = {
+      space, events: list, saved: Boolean(c.req.query('saved')), cancelled: Boolean(c.req.query('cancelled')),
+      spaces: account.role !== 'staff' ? app.knowledge.content.spaces : undefined, csrf: c.get('csrf'),
+    };
+    return c.html(layout(c, ui('events.title', { name: space.name }), eventListBody(ui, view)));
   });
 
   r.get('/events/new', requireRole(...roles), (c) => {
@@ -288,7 +239,7 @@ ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)
     const asked = c.req.query('lang') ?? '';
     const lang = languageCodes.includes(asked) ? asked : uiLangOf(c);
     const v: EventFormValues = { spaceId, sourceLang: lang, title: {}, description: {}, date: '', start: '', end: '', price: 'free', topics: [], languages: [lang], machine: [] };
-    return c.html(layout(c, ui('form.newTitle'), html`<h1>${ui('form.newTitle')}</h1>${eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {}, undefined, '/staff/events/new')}`));
+    return c.html(layout(c, ui('form.newTitle'), headed(ui('form.newTitle'), eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {}, undefined, '/staff/events/new'))));
   });
 
   r.post('/events/new', requireRole(...roles), async (c) => {
@@ -308,8 +259,8 @@ ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)
     const e = await staffEventFor(c);
     if (!e) return notFound(c);
     const ui = uiFor(c);
-    const saved = c.req.query('saved') === '1' ? html`<p class="ok" role="status" id="saved-note">${ui('events.saved')} ${ui('form.checkWarnings')}</p>` : undefined;
-    return c.html(layout(c, ui('form.editTitle'), html`<h1>${ui('form.editTitle')}</h1>${eventForm(c, ui, `/staff/events/${e.id}/edit`, valuesOf(e, tz), {}, saved)}`));
+    const saved = c.req.query('saved') === '1' ? savedNote(ui) : undefined;
+    return c.html(layout(c, ui('form.editTitle'), headed(ui('form.editTitle'), eventForm(c, ui, `/staff/events/${e.id}/edit`, valuesOf(e, tz), {}, saved))));
   });
 
   r.post('/events/:id/edit', requireRole(...roles), async (c) => {
@@ -326,16 +277,8 @@ ${events.map((e) => html`<tr data-event="${e.id}"><td>${f.dateTime(e.start, now)
   });
 
   function broadcastForm(c: C, ui: Ui, e: KnowledgeEvent): Html {
-    const msgs = eventMessages(app, e);
     const topics = [...new Set(e.topics.map((t) => topicToSubscription[t]).filter((t): t is string => !!t))];
-    return html`<h1>${ui('bc.title', { title: e.title })}</h1><p>${ui('bc.intro')}</p>
-<h2>${ui('bc.message')}</h2><div class="preview">${Object.entries(msgs.text).map(([l, t]) => html`<div class="bubble" dir="auto" data-lang="${l}"><h3 dir="ltr">${langName(l)}</h3>${t}</div>`)}</div>
-<form method="post" action="/staff/events/${e.id}/broadcast" id="event-broadcast">${csrfField(c)}
-<fieldset><legend>${ui('bc.audience')}</legend>
-<label class="check"><input type="checkbox" name="followers" value="1" checked> ${ui('bc.followers')}</label>
-<label class="check"><input type="checkbox" name="all_events" value="1" checked> ${ui('bc.allEvents')}</label>
-<p>${ui('bc.topics')}: ${SUBSCRIPTION_TOPICS.map((t) => html`<label class="check"><input type="checkbox" name="topic" value="${t}"${topics.includes(t) ? ' checked' : ''}> ${t}</label>`)}</p></fieldset>
-<button class="primary" id="preview-button">${ui('bc.preview')}</button></form>`;
+    return eventBroadcastBody(ui, { event: e, text: eventMessages(app, e).text, topics, csrf: c.get('csrf') });
   }
 
   r.get('/events/:id/broadcast', requireRole(...roles), (c) => {

@@ -53,20 +53,36 @@ export function canEditSpace(account: Account, spaceId: string): boolean {
   return account.role === 'staff' && !!account.spaceId && account.spaceId === spaceId;
 }
 
-/** A portal page in the staff shell (src/web/staff-shell.ts): the portal's pages as the section's navigation. */
-export function layout(c: C, title: string, body: Html): Html {
-  const account = c.get('account')!;
-  const lang = uiLangOf(c);
+/** Who is looking and where: what the staff shell around every portal page needs. */
+export interface PortalFrame {
+  lang: UiLang;
+  account: { email: string; role: Role; spaceName?: string };
+  csrf?: string;
+  /** The request's path (the language switch comes back here). */
+  here: string;
+}
+
+/** A portal page in the staff shell (src/web/staff-shell.ts): the portal's pages as the section's navigation. Pure. */
+export function portalShell(f: PortalFrame, title: string, body: Html): Html {
   return staffShell({
-    lang,
+    lang: f.lang,
     title,
     section: 'portal',
-    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
-    csrf: c.get('csrf'),
-    here: new URL(c.req.url).pathname,
-    subnav: staffNav.filter((n) => !n.roles || n.roles.includes(account.role)).map((n) => ({ href: n.href, label: n.label[lang] })),
+    account: f.account,
+    csrf: f.csrf,
+    here: f.here,
+    subnav: staffNav.filter((n) => !n.roles || n.roles.includes(f.account.role)).map((n) => ({ href: n.href, label: n.label[f.lang] })),
     stylesheets: ['/staff/staff.css'],
     scripts: ['/staff/staff.js'],
     body,
   });
+}
+
+/** {@link portalShell} for this request. */
+export function layout(c: C, title: string, body: Html): Html {
+  const account = c.get('account')!;
+  const frame: PortalFrame = {
+    lang: uiLangOf(c), account: { email: account.email, role: account.role, spaceName: c.get('spaceName') }, csrf: c.get('csrf'), here: new URL(c.req.url).pathname,
+  };
+  return portalShell(frame, title, body);
 }

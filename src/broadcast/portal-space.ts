@@ -5,71 +5,22 @@
  * Saved through the app's `staffContent`, so the bot answers with the new card at once.
  */
 import type { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { Config } from '../config.js';
-import { getLanguage, languageCodes } from '../i18n/languages.js';
-import { serviceTags, type ServiceTag, type Space } from '../knowledge/content.js';
+import { languageCodes } from '../i18n/languages.js';
+import type { ServiceTag, Space } from '../knowledge/content.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Logger } from '../logger.js';
-import { configuredLlm, type Llm } from '../llm/client.js';
+import { configuredLlm } from '../llm/client.js';
 import { numbersDiffer, translateFields } from '../llm/translate.js';
 import { StaffContentError, type FieldErrors, type SpaceEdit, type StaffContentStore } from '../storage/staff-content-store.js';
 import { requireRole, type AuthEnv } from '../web/auth.js';
-import { canEditSpace, csrfField, layout, uiFor, type C, type Html } from './portal-layout.js';
+import { canEditSpace, layout, uiFor, type C, type Html } from './portal-layout.js';
+import { draftNote, errorBody, spaceFormBody, spaceListBody, type SpaceFormValues } from './portal-views.js';
 import type { Ui } from './portal-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
 /** How many description drafts are made at once (each is one model call). */
 const DRAFT_CONCURRENCY = 4;
-
-/** The form's fields as strings (what was submitted, or the current card). */
-interface SpaceFormValues {
-  hours: string;
-  services: string[];
-  languages: string;
-  priceNote: string;
-  sourceLang: string;
-  descriptions: Record<string, string>;
-  /** Languages filled by a machine draft in this form (marked until saved; not stored). */
-  machine: string[];
-}
-
-/** One form field's error next to it (`data-field` lets tests and people find it). */
-export function fieldError(errors: FieldErrors, name: string): Html | string {
-  const m = errors[name];
-  return m ? html`<span class="error field-error" data-field="${name}" role="alert">${m}</span>` : '';
-}
-
-/**
- * The form's first submit button, out of sight: pressing Enter in a text field submits the first
- * submit button of a form, and that must be Save, never "Draft translations" (a model call).
- */
-export const defaultSave = html`<button type="submit" name="action" value="save" class="default-submit" tabindex="-1" aria-hidden="true">save</button>`;
-
-export const langName = (l: string) => `${getLanguage(l)?.englishName ?? l} · ${getLanguage(l)?.nativeName ?? l}`;
-
-function spaceForm(c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: FieldErrors, note?: string | Html, llm?: Llm): Html {
-  const others = languageCodes.filter((l) => l !== v.sourceLang);
-  const anyOther = others.some((l) => v.descriptions[l]);
-  const draftMark = (l: string) => (v.machine.includes(l) ? html` <mark class="draft">${ui('form.draftNote')}</mark>` : '');
-  const warn = (l: string) => {
-    const diff = numbersDiffer(v.descriptions[v.sourceLang] ?? '', v.descriptions[l] ?? '');
-    return diff ? html`<span class="warn" data-warn="description_${l}" role="alert">⚠️ ${ui('form.numbersDiffer', { list: diff })}</span>` : '';
-  };
-  return html`<h1>${ui('space.title', { name: space.name })}</h1><p>${ui('space.intro')}</p>
-${typeof note === 'string' ? html`<p class="ok" role="status">${note}</p>` : (note ?? '')}${Object.keys(errors).length ? html`<p class="error" role="alert">${ui('form.errors')}</p>` : ''}
-<form method="post" action="/staff/space/${space.id}" id="space-form">${csrfField(c)}${defaultSave}<input type="hidden" name="machine" value="${v.machine.join(',')}">
-<fieldset><legend>${ui('space.hours')}</legend><input type="text" name="hours" value="${v.hours}" aria-label="${ui('space.hours')}"> ${fieldError(errors, 'hours')}<br><small>${ui('space.hoursHelp')}</small></fieldset>
-<fieldset><legend>${ui('space.services')}</legend>${serviceTags.map((s) => html`<label class="check"><input type="checkbox" name="services" value="${s}"${v.services.includes(s) ? ' checked' : ''}> ${s.replace(/_/g, ' ')}</label>`)} ${fieldError(errors, 'services')}</fieldset>
-<fieldset><legend>${ui('space.languages')}</legend><input type="text" name="languages" value="${v.languages}" placeholder="it, en, fr"> ${fieldError(errors, 'languages')}</fieldset>
-<fieldset><legend>${ui('space.priceNote')}</legend><input type="text" name="price_note" value="${v.priceNote}" maxlength="200" aria-label="${ui('space.priceNote')}"> ${fieldError(errors, 'priceNote')}</fieldset>
-<fieldset><legend>${ui('space.descriptions')}</legend>
-<label>${ui('space.sourceLang')} <select name="source_lang">${languageCodes.map((l) => html`<option value="${l}"${l === v.sourceLang ? ' selected' : ''}>${langName(l)}</option>`)}</select></label> ${fieldError(errors, 'sourceLang')}<br>
-<textarea name="description_${v.sourceLang}" rows="4" lang="${v.sourceLang}" dir="auto" aria-label="${ui('space.descriptions')} (${langName(v.sourceLang)})">${v.descriptions[v.sourceLang] ?? ''}</textarea> ${fieldError(errors, `description_${v.sourceLang}`)}
-<details${anyOther ? ' open' : ''} id="space-other-langs"><summary>${ui('space.otherLangs')}</summary>${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><label>${langName(l)}${draftMark(l)}<br><textarea name="description_${l}" rows="2" lang="${l}" dir="auto">${v.descriptions[l] ?? ''}</textarea></label> ${fieldError(errors, `description_${l}`)}${warn(l)}</div>`)}</details>
-${llm ? html`<p><button name="action" value="draft" id="draft-space">${ui('form.draft')}</button></p>` : html`<p class="muted" id="space-offline-note">${ui('space.offline')}</p>`}</fieldset>
-<button class="primary" name="action" value="save" id="save-space">${ui('space.save')}</button></form>`;
-}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -131,18 +82,23 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     const space = app.knowledge.space(id);
     return space && canEditSpace(c.get('account')!, id) ? space : undefined;
   };
-  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);
+  const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
+
+  /** The space form for this request, with the warnings worked out. */
+  const spaceForm = (c: C, ui: Ui, space: Space, v: SpaceFormValues, errors: FieldErrors, note?: string | Html): Html => {
+    const differ = Object.fromEntries(languageCodes.map((l) => [l, numbersDiffer(v.descriptions[v.sourceLang] ?? '', v.descriptions[l] ?? '')]));
+    return spaceFormBody(ui, { space, values: v, errors, note, canDraft: llm !== undefined, differ, csrf: c.get('csrf') });
+  };
 
   r.get('/space', requireRole(...roles), (c) => {
     const account = c.get('account')!;
     const ui = uiFor(c);
     if (account.role === 'staff') {
-      if (!account.spaceId) return c.html(layout(c, ui('nav.space'), html`<p class="error">${ui('unlinked')}</p>`), 403);
+      if (!account.spaceId) return c.html(layout(c, ui('nav.space'), errorBody(ui('unlinked'))), 403);
       return c.redirect(`/staff/space/${account.spaceId}`, 302);
     }
     const spaces = app.knowledge.content.spaces;
-    return c.html(layout(c, ui('spaces.title'), html`<h1>${ui('spaces.title')}</h1><p>${ui('spaces.intro')}</p>
-<table><tbody>${spaces.map((s) => html`<tr><td>${s.name}</td><td><a href="/staff/space/${s.id}">${ui('nav.space')}</a></td><td><a href="/staff/events?space=${s.id}">${ui('nav.events')}</a></td></tr>`)}</tbody></table>`));
+    return c.html(layout(c, ui('spaces.title'), spaceListBody(ui, spaces)));
   });
 
   r.get('/space/:id', requireRole(...roles), async (c) => {
@@ -156,7 +112,7 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
       sourceLang, descriptions: { ...space.descriptions }, machine: [],
     };
     const note = c.req.query('saved') ? ui('space.saved') : stored ? ui('space.editedBy', { at: stored.updatedAt.toISOString().slice(0, 16).replace('T', ' '), by: stored.updatedBy }) : undefined;
-    return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note, llm)));
+    return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note)));
   });
 
   r.post('/space/:id', requireRole(...roles), async (c) => {
@@ -171,12 +127,12 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
       sourceLang: one('source_lang'), descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
       machine: one('machine').split(',').filter((l) => languageCodes.includes(l)),
     };
-    const show = (errors: FieldErrors, note?: Html, status: 200 | 400 = 200) => c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, errors, note, llm)), status);
+    const show = (errors: FieldErrors, note?: Html, status: 200 | 400 = 200) => c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, errors, note)), status);
     if (one('action') === 'draft') {
       // Drafts are shown for review in the form; nothing is saved until Save.
       if (!languageCodes.includes(values.sourceLang) || !values.descriptions[values.sourceLang]) return show({ [`description_${values.sourceLang}`]: ui('space.draftNeedsText') }, undefined, 400);
       const { drafted, failed } = await draft(values);
-      return show({}, html`<p class="ok" role="status" id="draft-note">${ui('form.drafted', { n: drafted.length })}</p>${failed.length ? html`<p class="error">${ui('form.draftFailed', { langs: failed.join(', ') })}</p>` : ''}`);
+      return show({}, draftNote(ui, drafted, failed));
     }
     const full: SpaceEdit = {
       hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote.trim(), sourceLang: values.sourceLang, descriptions: values.descriptions,

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { Config } from '../config.js';
 import { render } from '../core/render.js';
 import { capabilitiesOf } from '../channels/channel.js';
@@ -23,10 +22,10 @@ import type { RouteMounter } from '../web/server.js';
 import { pickText, type BroadcastEngine } from './engine.js';
 import { linkRoutes, type LinkPorts } from './link.js';
 import { posterRoutes, type PosterPorts } from './poster.js';
-import { receiptCell } from './report.js';
-import { csrfField, layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
+import { layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, type Html } from './portal-layout.js';
 import { mountEventPages, type EventPagesPorts } from './portal-events.js';
 import { mountSpacePages, type SpacePagesPorts } from './portal-space.js';
+import { broadcastListBody, draftBody, errorBody, newBroadcastBody, previewBody, reportBody, type NewBroadcastView, type PreviewBubble } from './portal-views.js';
 import type { Ui } from './portal-strings.js';
 import { setStaffLang } from '../web/staff-shell.js';
 
@@ -74,18 +73,21 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     const b = await store.getBroadcast(id);
     return b && canAccess(c.get('account')!, b) ? b : undefined;
   }
-  const notFound = (c: C) => c.html(layout(c, 'Not found', html`<p class="error">${uiFor(c)('notFound')}</p>`), 404);
+  const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
 
+  /** The preview of a broadcast in these languages, as the engine renders it. */
   function previewOf(ui: Ui, b: Broadcast, langs: string[]): Html {
     const waTemplate = app.config.whatsapp.templateName;
-    return html`<div class="preview">${langs.map((lang) => {
-      const msg = engine.message(b, lang);
+    const bubbles = langs.map((lang): PreviewBubble => {
       const picked = pickText(b.messages.text, lang);
-      const dir = isRtl(lang) ? 'rtl' : 'ltr';
-      const tg = render(msg, capabilitiesOf.telegram, lang)[0]!;
-      return html`<div class="bubble" dir="${dir}" data-lang="${lang}"><h3 dir="ltr">${getLanguage(lang)?.englishName ?? lang} · ${ui('b.window')}${picked && picked.lang !== lang ? ` · ${ui('b.shownIn', { lang: getLanguage(picked.lang)?.englishName ?? picked.lang })}` : ''}</h3><div dir="auto">${tg.text}</div>${(tg.choices ?? []).map((ch) => html`<span class="btn">${ch.label}</span>`)}</div>
-<div class="bubble template" dir="ltr" data-lang="${lang}"><h3>${getLanguage(lang)?.englishName ?? lang} · ${ui('b.outside')}</h3>${waTemplate ? html`${ui('b.template')} <b>${waTemplate}</b> (${app.config.whatsapp.templateLanguage ?? lang}), ${ui('b.parameter')} {{1}} = “${engine.templateParams(b, lang)[0]}”` : html`<span class="error">${ui('b.noTemplate')}</span>`}</div>`;
-    })}</div>`;
+      const tg = render(engine.message(b, lang), capabilitiesOf.telegram, lang)[0]!;
+      return {
+        lang, dir: isRtl(lang) ? 'rtl' : 'ltr', text: tg.text, choices: (tg.choices ?? []).map((ch) => ch.label),
+        shownIn: picked && picked.lang !== lang ? picked.lang : undefined,
+        templateParam: waTemplate ? engine.templateParams(b, lang)[0] : undefined,
+      };
+    });
+    return previewBody(ui, bubbles, { name: waTemplate, language: app.config.whatsapp.templateLanguage });
   }
 
   function audienceText(ui: Ui, a: Audience): string {
@@ -116,38 +118,21 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     r.get('/', requireRole(...allowed), async (c) => {
       const account = c.get('account')!;
       const ui = uiFor(c);
-      if (account.role === 'staff' && !account.spaceId) return c.html(layout(c, ui('nav.broadcasts'), html`<p class="error">${ui('unlinked')}</p>`), 403);
+      if (account.role === 'staff' && !account.spaceId) return c.html(layout(c, ui('nav.broadcasts'), errorBody(ui('unlinked'))), 403);
       const list = await store.listBroadcasts(account.role === 'staff' ? account.spaceId : null);
-      return c.html(
-        layout(c, ui('nav.broadcasts'), html`<h1>${ui('nav.broadcasts')}</h1><p><a href="/staff/new">${ui('nav.new')}</a></p>
-${list.length === 0 ? html`<p>${ui('b.none')}</p>` : html`<table><thead><tr><th>#</th><th>${ui('form.space')}</th><th>${ui('bc.message')}</th><th>${ui('b.status')}</th><th>${ui('b.created')}</th></tr></thead><tbody>
-${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ? app.knowledge.space(b.spaceId)?.name ?? b.spaceId : '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`}`),
-      );
+      const spaceNames = new Map<string, string>();
+      for (const b of list) {
+        const name = b.spaceId ? app.knowledge.space(b.spaceId)?.name : undefined;
+        if (b.spaceId && name !== undefined) spaceNames.set(b.spaceId, name);
+      }
+      return c.html(layout(c, ui('nav.broadcasts'), broadcastListBody(ui, list, spaceNames)));
     });
 
     r.get('/new', requireRole(...allowed), async (c) => {
       const account = c.get('account')!;
       const ui = uiFor(c);
-      const langOptions = languageCodes.filter((l) => l !== 'en' && l !== 'it');
-      return c.html(
-        layout(c, ui('nav.new'), html`<h1>${ui('nav.new')}</h1>
-<form method="post" action="/staff/new" id="new-broadcast">${csrfField(c)}
-${account.role === 'staff' ? html`<input type="hidden" name="space" value="${account.spaceId ?? ''}">` : html`<fieldset><legend>${ui('form.space')}</legend><input type="text" name="space" placeholder="${ui('b.spacePlaceholder')}"></fieldset>`}
-<fieldset><legend>${ui('b.messageLegend')}</legend>
-<label>English<br><textarea name="text_en" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label>Italiano<br><textarea name="text_it" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label for="other-lang">${ui('b.another')}</label> <select name="other_lang" id="other-lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select><br>
-<textarea name="text_other" rows="3" maxlength="${MAX_TEXT}" aria-label="${ui('b.another')}"></textarea>
-<p>${ui('b.nearest')}</p>
-<label>${ui('b.waTitle')}<br><input type="text" name="title" maxlength="60"></label></fieldset>
-<fieldset><legend>${ui('bc.audience')}</legend>
-${account.role === 'staff' ? html`<label class="check"><input type="checkbox" name="followers" value="1" checked> ${ui('bc.followers')}</label>` : html`<label class="check"><input type="checkbox" name="followers" value="1"> ${ui('b.followersAbove')}</label>`}
-<label class="check"><input type="checkbox" name="all_events" value="1"> ${ui('bc.allEvents')}</label>
-<p>${ui('bc.topics')}: ${TOPICS.map((t) => html`<label class="check"><input type="checkbox" name="topic" value="${t}"> ${t}</label>`)}</p>
-<p>${ui('b.areas')}: ${DISTRICTS.map((d) => html`<label class="check"><input type="checkbox" name="district" value="${d}"> ${d}</label>`)}</p>
-<p>${ui('b.onlyLangs')}: ${languageCodes.map((l) => html`<label class="check"><input type="checkbox" name="lang" value="${l}"> ${l}</label>`)}</p></fieldset>
-<button class="primary" id="preview-button">${ui('bc.preview')}</button></form>`),
-      );
+      const view: NewBroadcastView = { role: account.role, spaceId: account.spaceId, csrf: c.get('csrf'), maxText: MAX_TEXT, topics: TOPICS, districts: DISTRICTS };
+      return c.html(layout(c, ui('nav.new'), newBroadcastBody(ui, view)));
     });
 
     r.post('/new', requireRole(...allowed), async (c) => {
@@ -161,7 +146,7 @@ ${account.role === 'staff' ? html`<label class="check"><input type="checkbox" na
       if (one('text_en')) text.en = one('text_en').slice(0, MAX_TEXT);
       if (one('text_it')) text.it = one('text_it').slice(0, MAX_TEXT);
       if (one('other_lang') && getLanguage(one('other_lang')) && one('text_other')) text[one('other_lang')] = one('text_other').slice(0, MAX_TEXT);
-      if (Object.keys(text).length === 0) return c.html(layout(c, uiFor(c)('nav.new'), html`<p class="error">${uiFor(c)('b.empty')}</p><p><a href="/staff/new">${uiFor(c)('b.back')}</a></p>`), 400);
+      if (Object.keys(text).length === 0) return c.html(layout(c, uiFor(c)('nav.new'), errorBody(uiFor(c)('b.empty'), { href: '/staff/new', label: uiFor(c)('b.back') })), 400);
       const audience: Audience = {
         spaces: one('followers') && space ? [space] : [],
         allEvents: one('all_events') === '1',
@@ -182,34 +167,11 @@ ${account.role === 'staff' ? html`<label class="check"><input type="checkbox" na
       let body: Html;
       if (b.status === 'draft' || b.status === 'scheduled') {
         const counts = await store.audienceCounts(b.audience, channels);
-        const total = counts.reduce((n, x) => n + x.people, 0);
         const langs = [...new Set([...Object.keys(b.messages.text), ...counts.map((x) => x.lang)])];
-        body = html`<h1>${ui('b.previewTitle', { id: b.id })}</h1><p>${ui('b.audience')}: ${audienceText(ui, b.audience)}</p>
-<h2>${ui('b.reach')} <span id="reach">${total}</span> ${ui(total === 1 ? 'b.person' : 'b.people')}</h2>
-${channels.length === 0 ? html`<p class="error">${ui('b.noChannel')}</p>` : ''}
-<table id="counts"><thead><tr><th>${ui('b.channel')}</th><th>${ui('b.language')}</th><th>${ui('b.peopleCol')}</th></tr></thead><tbody>${counts.map((x) => html`<tr><td>${x.channel}</td><td>${getLanguage(x.lang)?.englishName ?? x.lang}</td><td>${x.people}</td></tr>`)}</tbody></table>
-<h2>${ui('b.exactly')}</h2>${previewOf(ui, b, langs)}
-${b.status === 'scheduled' ? html`<p class="status">${ui('b.scheduledFor', { at: b.scheduledAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '' })}</p>` : ''}
-<div class="actions"><form method="post" action="/staff/b/${b.id}/send">${csrfField(c)}<button class="primary" id="send-now">${ui('b.sendNow')}</button></form>
-${b.status === 'draft' ? html`<form method="post" action="/staff/b/${b.id}/schedule">${csrfField(c)}<label>${ui('b.sendAt')}<br><input type="datetime-local" name="at" required></label> <button>${ui('b.schedule')}</button></form>` : ''}
-<form method="post" action="/staff/b/${b.id}/cancel">${csrfField(c)}<button>${ui('b.cancel')}</button></form></div>`;
+        body = draftBody(ui, { b, audience: audienceText(ui, b.audience), counts, noChannel: channels.length === 0, preview: previewOf(ui, b, langs), csrf: c.get('csrf') });
       } else {
         const rep = await store.report(b.id);
-        const done = rep.total - (rep.byStatus.pending ?? 0) - (rep.byStatus.sending ?? 0);
-        body = html`<h1>${ui('b.reportTitle', { id: b.id })}: ${b.status}</h1><p>${ui('b.audience')}: ${audienceText(ui, b.audience)}</p>
-${b.status === 'sending' ? html`<p><progress id="progress" max="${Math.max(1, rep.total)}" value="${done}" data-url="/staff/b/${b.id}/status"></progress> <span id="progress-label">${done} / ${rep.total}</span></p>` : ''}
-<h2>${ui('b.report')}</h2><table id="report"><tbody>
-<tr><th>${ui('b.r.total')}</th><td>${rep.total}</td></tr>
-<tr><th>${ui('b.r.sent')}</th><td id="sent">${(rep.byStatus.sent ?? 0) + (rep.byStatus.delivered ?? 0) + (rep.byStatus.read ?? 0)}</td></tr>
-<tr><th>${ui('b.r.delivered')}</th><td id="delivered">${receiptCell(rep, 'delivered')}</td></tr>
-<tr><th>${ui('b.r.read')}</th><td id="read">${receiptCell(rep, 'read')}</td></tr>
-<tr><th>${ui('b.r.waiting')}</th><td>${rep.byStatus.pending ?? 0}</td></tr>
-<tr><th>${ui('b.r.failed')}</th><td id="failed">${rep.byStatus.failed ?? 0}</td></tr>
-<tr><th>${ui('b.r.unknown')}</th><td>${rep.byStatus.unknown ?? 0}</td></tr>
-<tr><th>${ui('b.r.skipped')}</th><td>${rep.byStatus.skipped ?? 0}</td></tr>
-<tr><th>${ui('b.r.stop')}</th><td id="opted-out">${rep.optedOutSince}</td></tr></tbody></table>
-${rep.reasons.length ? html`<h3>${ui('b.r.why')}</h3><ul>${rep.reasons.map((x) => html`<li>${x.error}: ${x.n}</li>`)}</ul>` : ''}
-<h2>${ui('bc.message')}</h2>${previewOf(ui, b, Object.keys(b.messages.text))}`;
+        body = reportBody(ui, b, audienceText(ui, b.audience), rep, previewOf(ui, b, Object.keys(b.messages.text)));
       }
       return c.html(layout(c, ui('b.reportTitle', { id: b.id }), body));
     });
@@ -233,7 +195,7 @@ ${rep.reasons.length ? html`<h3>${ui('b.r.why')}</h3><ul>${rep.reasons.map((x) =
       if (!b) return notFound(c);
       const at = new Date(`${String((await c.req.parseBody()).at ?? '')}Z`);
       if (Number.isNaN(at.getTime()) || at.getTime() < app.clock.now().getTime()) {
-        return c.html(layout(c, uiFor(c)('b.schedule'), html`<p class="error">${uiFor(c)('b.future')}</p><p><a href="/staff/b/${b.id}">${uiFor(c)('b.back')}</a></p>`), 400);
+        return c.html(layout(c, uiFor(c)('b.schedule'), errorBody(uiFor(c)('b.future'), { href: `/staff/b/${b.id}`, label: uiFor(c)('b.back') })), 400);
       }
       await store.schedule(b.id, at);
       return c.redirect(`/staff/b/${b.id}`, 303);

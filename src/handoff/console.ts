@@ -8,16 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { streamSSE } from 'hono/streaming';
 import type { Config } from '../config.js';
 import type { Bot } from '../core/pipeline.js';
 import type { InboundContent } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
-import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
+import { languageCodes } from '../i18n/languages.js';
 import { DuplicateAccountError, roles, type Account, type Role } from '../storage/account-store.js';
-import { outcomes, PRIORITY, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
+import { outcomes, type HandoffCase, type Outcome } from '../storage/handoff-store.js';
 import type { StoredMessage } from '../storage/store.js';
 import type { Logger } from '../logger.js';
 import type { RouteMounter } from '../web/server.js';
@@ -25,9 +24,10 @@ import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv, t
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { consoleStrings, type ConsoleStrings } from './console-strings.js';
-import { ago, authorLabel, messageText, priorityName } from './message-text.js';
+import { authorLabel, messageText } from './message-text.js';
 import { mountInbox, type InboxPorts } from './inbox.js';
-import { staffLangOf, staffShell, type SubnavItem } from '../web/staff-shell.js';
+import { staffLangOf } from '../web/staff-shell.js';
+import { auditBody, cannedBody, consoleLayout, conversationBody, queueBody, usersBody, type ConsoleFrame, type QueueEntry } from './console-views.js';
 import { configuredTranslator, type MessageTranslator } from './translate.js';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -43,33 +43,16 @@ function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
   return consoleStrings(staffLangOf(c));
 }
 
-/** The console's own pages, as the inbox section's navigation (admin pages for admins). */
-function consoleNav(role: Role, s: ConsoleStrings): SubnavItem[] {
-  const items: SubnavItem[] = [{ href: '/console/inbox', label: s.inbox }, { href: '/console', label: s.queue }];
-  if (role === 'admin') items.push({ href: '/console/canned', label: s.canned }, { href: '/console/users', label: s.users }, { href: '/console/audit', label: s.audit });
-  return items;
-}
-
+/** The staff shell around a console page, for this request. */
 function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scripts?: string[] } = {}): Html {
   const { lang, s } = stringsOf(c);
   const account = c.get('account')!;
   const url = new URL(c.req.url);
-  return staffShell({
-    lang,
-    title,
-    section: 'inbox',
-    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
-    csrf: c.get('csrf'),
-    here: url.pathname + url.search,
-    subnav: consoleNav(account.role, s),
-    stylesheets: ['/console/console.css'],
-    scripts: opts.scripts ?? ['/console/translate-preview.js', '/console/console.js'],
-    bodyClass: opts.bodyClass,
-    body,
-  });
+  const frame: ConsoleFrame = {
+    lang, account: { email: account.email, role: account.role, spaceName: c.get('spaceName') }, csrf: c.get('csrf'), here: url.pathname + url.search,
+  };
+  return consoleLayout(frame, s, title, body, opts);
 }
-
-const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
 
 async function userMap(app: ConsolePorts): Promise<Map<number, string>> {
   return new Map((await app.handoff.accounts.list()).map((u) => [u.id, u.email]));
@@ -129,28 +112,16 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const { s } = stringsOf(c);
     const now = app.clock.now();
     const cases = await handoff.cases.queue();
-    const rows = await Promise.all(
-      cases.map(async (k) => {
-        const person = await store.getPerson(k.personId);
-        const last = (await store.history(k.personId, 6)).filter((m) => m.direction === 'in').slice(-2);
-        const labels = await choiceLabels(k.personId);
-        const card = await handoff.latestCard(k.personId);
-        const late = k.status === 'waiting' && now.getTime() - k.createdAt.getTime() > handoff.alertMinutes * 60_000;
-        const cls = [k.priority >= PRIORITY.safety ? 'safety' : '', late ? 'late' : '', k.status].filter(Boolean).join(' ');
-        return html`<tr class="${cls}" data-case="${k.id}">
-<td><a href="/console/c/${k.personId}">${k.personId}</a></td>
-<td>${getLanguage(person?.language ?? '')?.englishName ?? '?'}</td><td>${k.channel}</td>
-<td>${ago(k.createdAt, now)}${late ? html` <strong class="alert">⚠ ${s.late} ${handoff.alertMinutes} ${s.minutes}</strong>` : ''}</td>
-<td>${priorityName(k.priority, s)}</td><td>${k.reason}${k.note ? html`<br><small>${k.note}</small>` : ''}</td>
-<td>${card ? html`<b>${card.title}</b>` : ''}</td>
-<td>${last.map((m) => html`<div class="snippet">${messageText(m, labels).slice(0, 120)}</div>`)}</td>
-<td>${k.status === 'claimed' ? k.ownerEmail ?? '' : actors.includes(c.get('account')!.role)
-          ? html`<form method="post" action="/console/c/${k.personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${k.id}"><button class="claim">${s.claim}</button></form>`
-          : s.waiting}</td></tr>`;
-      }),
+    const entries = await Promise.all(
+      cases.map(async (kase): Promise<QueueEntry> => ({
+        kase,
+        language: (await store.getPerson(kase.personId))?.language,
+        last: (await store.history(kase.personId, 6)).filter((m) => m.direction === 'in').slice(-2),
+        labels: await choiceLabels(kase.personId),
+        card: await handoff.latestCard(kase.personId),
+      })),
     );
-    const body = html`<h1>${s.queue}</h1><p class="inbox-link"><a href="/console/inbox">${s.tryInbox}</a></p><div id="live" data-stream="/console/events"></div>
-${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class="queue"><thead><tr><th>${s.person}</th><th>${s.language}</th><th>${s.channel}</th><th>${s.waitingTime}</th><th>${s.priority}</th><th>${s.reason}</th><th>${s.card}</th><th>${s.lastMessages}</th><th>${s.owner}</th></tr></thead><tbody>${rows}</tbody></table>`}`;
+    const body = queueBody({ entries, now, alertMinutes: handoff.alertMinutes, canClaim: actors.includes(c.get('account')!.role), csrf: c.get('csrf') }, s);
     return c.html(layout(c, s.queue, body));
   });
 
@@ -198,12 +169,9 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
     const lang = person.language ?? app.config.content.defaultLanguage;
     const channel = open?.channel ?? latest?.channel ?? history.at(-1)?.channel ?? 'web';
     const windowOpen = person.lastInboundAt !== null && now.getTime() - person.lastInboundAt.getTime() < WINDOW_MS;
-    const consents = Object.entries(person.consents).filter(([, v]) => v).map(([k]) => k);
     const mine = open?.status === 'claimed' && open.ownerId === account.id;
     const canAct = actors.includes(account.role);
     const accounts = canAct && open?.status === 'claimed' ? (await handoff.accounts.list()).filter((u) => actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId) : [];
-    const flash = c.req.query('lost') ? html`<p class="error" role="alert">${s.lostClaim}</p>` : '';
-    const lastId = history.at(-1)?.id ?? 0;
     const recentIn = new Set(history.filter((m) => m.direction === 'in').slice(-30).map((m) => m.id));
     const translations = new Map<number, string>();
     for (const m of history) {
@@ -212,36 +180,14 @@ ${cases.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class
       if (tr) translations.set(m.id, tr);
     }
 
-    const body = html`${flash}<h1>${s.history}: <span class="pid">${personId}</span></h1>
-<dl class="facts">
-<dt>${s.language}</dt><dd>${getLanguage(lang)?.englishName ?? lang} (${lang}${person.languageSource ? `, ${person.languageSource}` : ''})</dd>
-<dt>${s.channel}</dt><dd>${channel}</dd>
-<dt>${s.consents}</dt><dd>${consents.length ? consents.join(', ') : s.none}</dd>
-${channel === 'whatsapp' ? html`<dt>${s.window}</dt><dd class="${windowOpen ? 'ok' : 'warn'}" id="window">${windowOpen ? s.windowOpen : s.windowClosed}</dd>` : ''}
-<dt>${s.status}</dt><dd id="case-status">${open ? html`${open.status === 'waiting' ? s.waiting : `${s.ownedBy} ${open.ownerEmail ?? '?'}`} · ${s.priority}: ${priorityName(open.priority, s)} · ${s.reason}: ${open.reason}${open.note ? ` · ${open.note}` : ''}` : s.closed}</dd>
-</dl>
-${card ? html`<section class="card"><h2>${s.card}: ${card.title}</h2><dl>${card.fields.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl></section>` : ''}
-<ol id="history" class="history" data-stream="/console/c/${personId}/stream?after=${lastId}" dir="auto">
-${history.map((m) => html`<li class="msg ${m.direction} ${m.author.split(':')[0]}" data-id="${m.id}"><span class="who">${authorLabel(m.author, users)}</span>
-<span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m, labels)}</div>${translations.has(m.id) ? html`<div class="translation" dir="auto">⇄ ${translations.get(m.id)!}</div>` : ''}
-${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">${m.status}</span>` : ''}</li>`)}
-</ol>
-${!canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
-  ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(c)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
-  : mine || (open?.status === 'claimed' && account.role === 'admin')
-    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" id="reply">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}">
-<p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${llmOn ? '' : s.offlineNote}</p>
-<label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
-<textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto" aria-label="${s.reply}"></textarea><input type="hidden" name="original" id="reply-original" value="">
-${llmOn && lang !== staffLang ? html`<button type="button" id="translate" data-url="/console/c/${personId}/translate">${s.translate}</button> <span id="translate-note" hidden data-ok="${s.translatedNote}" data-failed="${s.translationFailed}"></span> ` : ''}<button type="submit" id="send-reply">${s.reply}</button></form>
-<div class="actions">
-<form method="post" action="/console/c/${personId}/release">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><button id="release">${s.release}</button></form>
-<form method="post" action="/console/c/${personId}/close">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><label>${s.outcome} <select name="outcome">${outcomes.filter((o) => o !== 'released').map((o) => html`<option value="${o}">${s[o]}</option>`)}</select></label><button>${s.close}</button></form>
-${accounts.length ? html`<form method="post" action="/console/c/${personId}/reassign">${csrfField(c)}<input type="hidden" name="case" value="${open!.id}"><label>${s.reassign} <select name="to">${accounts.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></label><button>OK</button></form>` : ''}
-</div>`
-    : open ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>` : ''}
-<section class="notes"><h2>${s.notes}</h2><ul>${notes.map((n) => html`<li><b>${n.authorEmail ?? '?'}</b> <small>${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</small><div>${n.body}</div></li>`)}</ul>
-${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(c)}<textarea name="body" rows="2" required maxlength="4000" aria-label="${s.notes}"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
+    const body = conversationBody(
+      {
+        person, lang, staffLang, channel, windowOpen, open, card, history, labels, users, translations, notes, canned,
+        reassignTo: accounts, canAct, canReply: mine || (open?.status === 'claimed' && account.role === 'admin'), llmOn,
+        lostClaim: Boolean(c.req.query('lost')), csrf: c.get('csrf'),
+      },
+      s,
+    );
     return c.html(layout(c, personId, body));
   });
 
@@ -387,14 +333,7 @@ ${canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfF
   r.get('/canned', requireRole('admin'), async (c) => {
     const { s } = stringsOf(c);
     const list = await handoff.cases.cannedReplies();
-    const body = html`<h1>${s.canned}</h1>
-<table class="canned"><tbody>${list.map((k) => html`<tr><td><b>${k.title}</b><br><small>${Object.keys(k.texts).length} / ${languageCodes.length}</small></td>
-<td>${Object.entries(k.texts).slice(0, 3).map(([l, t]) => html`<div><code>${l}</code> ${t}</div>`)}</td>
-<td><form method="post" action="/console/canned/${k.id}/delete">${csrfField(c)}<button>${s.delete}</button></form></td></tr>`)}</tbody></table>
-<h2>${s.add}</h2><form method="post" action="/console/canned" class="canned-form">${csrfField(c)}
-<label>${s.title} <input name="title" required maxlength="80"></label>
-${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <textarea name="text_${l}" rows="2" dir="${isRtl(l) ? 'rtl' : 'ltr'}" ${l === 'en' ? 'required' : ''}></textarea></label>`)}
-<button>${s.add}</button></form>`;
+    const body = cannedBody(list, s, c.get('csrf'));
     return c.html(layout(c, s.canned, body));
   });
 
@@ -423,20 +362,12 @@ ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <te
   const usersPage = async (c: C, created?: { email: string; password: string; reset?: boolean }, error?: string) => {
     const { s } = stringsOf(c);
     const list = await handoff.accounts.list();
-    const me = c.get('account')!.id;
-    const action = (u: Account, what: 'disable' | 'enable' | 'reset', label: string) =>
-      html`<form method="post" action="/console/users/${u.id}/${what}">${csrfField(c)}<button data-action="${what}">${label}</button></form>`;
-    const body = html`<h1>${s.users}</h1>
-${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${list.map(
-      (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ? html`${app.knowledge.space(u.spaceId)?.name ?? u.spaceId} <small><code>${u.spaceId}</code></small>` : ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
-<td class="actions">${u.id === me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
-    )}</tbody></table>
-<h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(c)}
-<label>${s.email} <input name="email" type="email" required></label>
-<label>${s.role} <select name="role">${roles.map((r) => html`<option>${r}</option>`)}</select></label>
-<label>${s.space} <input name="space"></label><button>${s.add}</button></form>`;
+    const spaceNames = new Map<string, string>();
+    for (const u of list) {
+      const name = u.spaceId ? app.knowledge.space(u.spaceId)?.name : undefined;
+      if (u.spaceId && name !== undefined) spaceNames.set(u.spaceId, name);
+    }
+    const body = usersBody({ list, spaceNames, me: c.get('account')!.id, created, error, csrf: c.get('csrf') }, s);
     return c.html(layout(c, s.users, body), error ? 400 : 200);
   };
   r.get('/users', requireRole('admin'), (c) => usersPage(c));
@@ -487,7 +418,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     const { s } = stringsOf(c);
     const entries = await handoff.accounts.auditEntries({ personId: c.req.query('person') || undefined });
     const users = await userMap(app);
-    const body = html`<h1>${s.audit}</h1><table><tbody>${entries.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${e.userId ? users.get(e.userId) ?? e.userId : ''}</td><td>${e.action}</td><td>${e.personId ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</tbody></table>`;
+    const body = auditBody(entries, users, s);
     return c.html(layout(c, s.audit, body));
   });
 
