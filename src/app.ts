@@ -21,7 +21,7 @@ import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { LlmAnswerer } from './knowledge/llm.js';
-import { silentLogger, type Logger } from './logger.js';
+import { silentLogger, type Logger, errorMessage } from './logger.js';
 import { DbQueue, eraseJobsOf } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
 import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
@@ -302,7 +302,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
         // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
         staffWatch = setInterval(() => {
-          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: could not check staff edits'));
+          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: could not check staff edits'));
         }, 15_000);
         staffWatch.unref();
         if (sweepMs > 0) {
@@ -315,7 +315,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
               .then((n) => {
                 if (n.inbound + n.outbound > 0) log.info(n, 'core: sweep resumed work left by a fault');
               })
-              .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'core: sweep failed; will try again'))
+              .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'core: sweep failed; will try again'))
               .finally(() => (sweeping = false));
           }, sweepMs);
           sweeper.unref();
@@ -329,7 +329,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
                 log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
                 await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
               })
-              .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: content not refreshed; keeping the current content'));
+              .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: content not refreshed; keeping the current content'));
           }, contentRefreshMs);
           refresher.unref();
         }

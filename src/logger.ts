@@ -26,3 +26,8 @@ export function createLogger(level = 'info', destination?: NodeJS.WritableStream
 
 /** A logger that drops everything (tests, simulator). */
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -19,6 +19,7 @@ import type { ChannelName, OutboundMessage } from '../core/types.js';
 import type { Translator } from '../i18n/i18n.js';
 import { getLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { RetryLater, type JobQueue } from '../queue/queue.js';
 import type { Broadcast, BroadcastMessages, BroadcastStore, ClaimedDelivery } from '../storage/broadcast-store.js';
 
@@ -137,7 +138,7 @@ export class BroadcastEngine {
       await this.deliverDue();
     } catch (err) {
       // The schedule check must keep running: due reminders are tried again in 30 s.
-      this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'broadcast: due reminders could not be written; trying again');
+      this.deps.log.warn({ err: errorMessage(err) }, 'broadcast: due reminders could not be written; trying again');
     }
     throw new RetryLater(30_000, 'broadcast: next schedule check');
   }

@@ -5,6 +5,7 @@ import { loadDotEnv, parseConfig, ConfigError, type Config } from '../config.js'
 import { DatabaseBusyError } from '../storage/db.js';
 import { commands } from './commands.js';
 import { VERSION } from '../version.js';
+import { errorMessage } from '../logger.js';
 
 const usage = `coworkbot — a multilingual assistant for coworking spaces
 
@@ -57,7 +58,7 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     if (err instanceof DatabaseBusyError || err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`coworkbot: ${err instanceof Error ? err.message : String(err)}\n`);
+    else process.stderr.write(`coworkbot: ${errorMessage(err)}\n`);
     process.exit(1);
   },
 );

@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { createApp, type App } from '../app.js';
 import type { DbTarget } from '../storage/db.js';
 import type { InboundContent, OutboundMessage } from '../core/types.js';
+import { errorMessage } from '../logger.js';
 
 const inputSchema = z
   .object({
@@ -112,7 +113,7 @@ export class Simulator {
         handoff: result.handoff,
       };
     } catch (err) {
-      return { error: `line ${this.lineNo}: ${err instanceof Error ? err.message : String(err)}` };
+      return { error: `line ${this.lineNo}: ${errorMessage(err)}` };
     }
   }
 

@@ -8,6 +8,7 @@ import type { ChannelAdapter } from '../channels/channel.js';
 import { capabilitiesFor } from '../channels/channel.js';
 import type { Translate, Translator } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
 import type { Queryable } from '../storage/db.js';
@@ -129,7 +130,7 @@ export class Outbox {
         await this.queue.addMany(stored.map(({ id }) => ({ name: SEND_JOB, data: { id }, opts: { priority, key: `send:${id}` } })));
         return;
       } catch (err) {
-        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue sends together; one at a time');
+        this.log.warn({ err: errorMessage(err) }, 'outbox: could not queue sends together; one at a time');
       }
     }
     for (const { id } of stored) {
@@ -137,7 +138,7 @@ export class Outbox {
         await this.queue.add(SEND_JOB, { id }, { priority, key: `send:${id}` });
       } catch (err) {
         // The queue (Redis) is down. The message is stored as `queued`: the sweep re-queues it.
-        this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'outbox: could not queue a send; the sweep will retry');
+        this.log.warn({ messageId: id, err: errorMessage(err) }, 'outbox: could not queue a send; the sweep will retry');
       }
     }
   }
@@ -208,11 +209,11 @@ export class Outbox {
         // retry may then repeat a part, which is better than stopping half-way.
         onPartSent: (n) =>
           this.store.recordPartsSent(id, n).catch((err: unknown) => {
-            this.log.warn({ messageId: id, err: err instanceof Error ? err.message : String(err) }, 'send: progress not stored');
+            this.log.warn({ messageId: id, err: errorMessage(err) }, 'send: progress not stored');
           }),
       });
     } catch (err) {
-      result = { ok: false as const, retryable: true, error: err instanceof Error ? err.message : String(err) };
+      result = { ok: false as const, retryable: true, error: errorMessage(err) };
     }
     if (result.ok) {
       try {

@@ -12,6 +12,7 @@ import type { Translator } from '../i18n/i18n.js';
 import { fromLanguageTag, getLanguage, isSupported } from '../i18n/languages.js';
 import { requestedLanguage } from '../i18n/names.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError } from '../storage/db.js';
 import type { Conversation, ConversationState, PendingLanguage, Person, Store } from '../storage/store.js';
@@ -152,7 +153,7 @@ export class Bot {
       this.storeFailures.delete(key);
       // (Logged once per placeholder; a redelivery of it is a plain duplicate below.)
       this.deps.log.warn(
-        { channel: inbound.channel, kind: inbound.content.type, attempts: failures, err: err instanceof Error ? err.message : String(err) },
+        { channel: inbound.channel, kind: inbound.content.type, attempts: failures, err: errorMessage(err) },
         'core: a message could not be stored; storing a placeholder so the person gets an answer',
       );
       const { channel, address, externalId, receivedAt, languageHint } = inbound;
@@ -179,7 +180,7 @@ export class Bot {
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
     // unprocessed and the sweep handles it again.
-    done.catch((err: unknown) => this.deps.log.error({ err: err instanceof Error ? err.message : String(err), personId: person.id, messageId }, 'core: a message could not be handled; will retry'));
+    done.catch((err: unknown) => this.deps.log.error({ err: errorMessage(err), personId: person.id, messageId }, 'core: a message could not be handled; will retry'));
     return { duplicate: false, personId: person.id, messageId, done };
   }
 
@@ -229,7 +230,7 @@ export class Bot {
       // Whether the person is new is read from the data when the turn runs (undefined here): a
       // person whose first message was stored but not handled before a crash still gets the welcome.
       void this.track(m.id, m.personId, inbound, undefined).catch((err: unknown) =>
-        this.deps.log.error({ err: err instanceof Error ? err.message : String(err), messageId: m.id }, 'core: a resumed message could not be handled'),
+        this.deps.log.error({ err: errorMessage(err), messageId: m.id }, 'core: a resumed message could not be handled'),
       );
     }
     return pending.length;

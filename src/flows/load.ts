@@ -8,6 +8,7 @@ import { parse, YAMLParseError } from 'yaml';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import { flowSchema, migrateDocument, type Flow, type Text } from './format.js';
+import { errorMessage } from '../logger.js';
 
 export const flowsDir = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..', 'flows');
 
@@ -31,7 +32,7 @@ export function parseFlow(source: string, file: string): Flow {
     if (err instanceof YAMLParseError) throw new FlowError(file, `line ${err.linePos?.[0]?.line ?? '?'}`, `not valid YAML (${err.code})`);
     // The yaml library reports some broken documents with other errors (an alias to an anchor
     // that does not exist is a ReferenceError): still a broken file, not a crash.
-    throw new FlowError(file, '', `not valid YAML (${err instanceof Error ? err.message : String(err)})`);
+    throw new FlowError(file, '', `not valid YAML (${errorMessage(err)})`);
   }
   const parsed = flowSchema.safeParse(migrateDocument(doc));
   if (!parsed.success) {

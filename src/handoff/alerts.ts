@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { PRIORITY, type HandoffStore } from '../storage/handoff-store.js';
 
 /** Where alerts go. */
@@ -52,7 +53,7 @@ export class HandoffAlerts {
     try {
       await this.sink.send(text);
     } catch (err) {
-      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'handoff: alert not sent');
+      this.opts.log.warn({ err: errorMessage(err) }, 'handoff: alert not sent');
     }
     return overdue.length;
   }

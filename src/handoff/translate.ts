@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import type { Config } from '../config.js';
 import { getLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { leaksSecret } from '../core/secrets.js';
 import { configuredLlm } from '../llm/client.js';
 
@@ -56,7 +57,7 @@ export class LlmTranslator implements MessageTranslator {
       this.cache.set(key, out);
       return out;
     } catch (err) {
-      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'handoff: translation failed');
+      this.log.warn({ err: errorMessage(err) }, 'handoff: translation failed');
       return undefined;
     }
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type OpenAI from 'openai';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { getLanguage } from '../i18n/languages.js';
 import { dataDir } from './content.js';
 import { leaksSecret } from '../core/secrets.js';
@@ -76,7 +77,7 @@ export class LlmAnswerer {
       }
       return text;
     } catch (err) {
-      this.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'knowledge: LLM failed, using the offline answer');
+      this.log?.warn({ err: errorMessage(err) }, 'knowledge: LLM failed, using the offline answer');
       return undefined;
     }
   }

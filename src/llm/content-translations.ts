@@ -16,6 +16,7 @@ import type { Clock } from '../clock.js';
 import { pickTranslation } from '../i18n/content.js';
 import { contentChain } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { sourceHash, type ContentTranslation, type TranslationStore } from '../storage/translation-store.js';
 import type { Llm } from './client.js';
 import { translateFields } from './translate.js';
@@ -105,7 +106,7 @@ export class ContentTexts {
         if (row && row.sourceHash === m.hash && row.status !== 'rejected') out[m.field] = shown(row, lang);
       }
     } catch (err) {
-      this.opts.log.warn({ ref, lang, err: err instanceof Error ? err.message : String(err) }, 'content translation: lookup failed; showing the fallback');
+      this.opts.log.warn({ ref, lang, err: errorMessage(err) }, 'content translation: lookup failed; showing the fallback');
     }
     return out;
   }
@@ -129,7 +130,7 @@ export class ContentTexts {
         if (row && source && row.status !== 'rejected' && row.sourceHash === sourceHash(source.lang, source.text)) out[i] = shown(row, lang);
       });
     } catch (err) {
-      this.opts.log.warn({ lang, err: err instanceof Error ? err.message : String(err) }, 'content translation: lookup failed; showing the fallback');
+      this.opts.log.warn({ lang, err: errorMessage(err) }, 'content translation: lookup failed; showing the fallback');
     }
     return out;
   }
@@ -197,7 +198,7 @@ export class ContentTexts {
       return made;
     })()
       .catch((err: unknown) => {
-        this.opts.log.warn({ ref, lang, err: err instanceof Error ? err.message : String(err) }, 'content translation: could not store');
+        this.opts.log.warn({ ref, lang, err: errorMessage(err) }, 'content translation: could not store');
         return new Map<string, ContentTranslation>();
       })
       .finally(() => {

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Db, Queryable } from '../storage/db.js';
 import {
@@ -236,5 +237,5 @@ export async function eraseJobsOf(q: Queryable, personId: string): Promise<void>
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

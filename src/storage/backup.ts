@@ -21,6 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { errorMessage } from '../logger.js';
 import { directoryOwner, lockDirectory, migrationFiles, openDatabase, pgliteOptions, type Db, type DbTarget } from './db.js';
 
 /** A backup or restore that cannot go ahead; `message` is the line shown to the operator. */
@@ -87,7 +88,7 @@ async function inspectEmbedded(data: Uint8Array<ArrayBuffer>, file: string): Pro
   try {
     lite = await PGlite.create({ ...(await pgliteOptions()), loadDataDir: new Blob([data]) });
   } catch (err) {
-    throw new BackupError(`${file} could not be opened as a database (${err instanceof Error ? err.message : String(err)}).`);
+    throw new BackupError(`${file} could not be opened as a database (${errorMessage(err)}).`);
   }
   try {
     return await recordedMigrations({ query: async <T extends object>(sql: string) => (await lite.query<T>(sql)).rows });
@@ -166,8 +167,8 @@ export function serveBackupRequests(db: Db, dataDir: string, log: Logger): () =>
         writeFileSync(resultFile(dataDir, id), JSON.stringify({ ok: true, bytes }));
       },
       (err: unknown) => {
-        log.error({ err: err instanceof Error ? err.message : String(err) }, 'backup: requested backup failed');
-        writeFileSync(resultFile(dataDir, id), JSON.stringify({ ok: false, error: err instanceof Error ? err.message : String(err) }));
+        log.error({ err: errorMessage(err) }, 'backup: requested backup failed');
+        writeFileSync(resultFile(dataDir, id), JSON.stringify({ ok: false, error: errorMessage(err) }));
       },
     );
   process.on('SIGUSR2', handler);
@@ -282,7 +283,7 @@ export async function pgRestore(url: string, file: string, keepAs: string, tools
       await runPgTool(tools.restore, ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', file], url);
     } catch (err) {
       const back = previous ? ` The database it replaced is in ${previous}: coworkbot restore ${previous} --yes` : '';
-      throw new BackupError(`${err instanceof Error ? err.message : String(err)}.${back}`);
+      throw new BackupError(`${errorMessage(err)}.${back}`);
     }
     return { previous, migrations: names.length };
   } finally {
@@ -384,7 +385,7 @@ export class BackupSchedule {
       log.info({ file: basename(file), bytes, pruned: pruned.length }, 'backup: scheduled backup written');
       return true;
     } catch (err) {
-      log.error({ err: err instanceof Error ? err.message : String(err) }, 'backup: scheduled backup failed; will try again');
+      log.error({ err: errorMessage(err) }, 'backup: scheduled backup failed; will try again');
       return false;
     }
   }

@@ -1,6 +1,7 @@
 import { Api } from 'grammy';
 import type { ChannelCommand } from '../module.js';
 import { TELEGRAM_UPDATES } from './webhook.js';
+import { errorMessage } from '../../logger.js';
 
 /** `coworkbot telegram set-webhook URL | delete-webhook`: registers the webhook with Telegram. */
 export const telegramCommand: ChannelCommand = {
@@ -45,7 +46,7 @@ delete-webhook removes it (then \`coworkbot start\` without a secret uses long p
       }
     } catch (err) {
       // grammY's error message names the method, never the token.
-      process.stderr.write(`Telegram said no: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`Telegram said no: ${errorMessage(err)}\n`);
       return 1;
     }
     process.stderr.write(`${telegramCommand.help}\n`);

@@ -12,6 +12,7 @@ import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret } from '../webhook-util.js';
 import { decodeTelegramUpdate, type TelegramDecoded } from './decode.js';
 import { TelegramAdapter } from './telegram-adapter.js';
+import { errorMessage } from '../../logger.js';
 
 /**
  * The updates the bot asks Telegram for (webhook and long polling). `message_reaction` is not sent
@@ -71,7 +72,7 @@ export function telegramWebhook(app: ChannelPorts, secret: string): RouteMounter
         // A signed update we cannot use will not get better when redelivered: acknowledge it.
         return c.json({ ok: true, outcome: decoded.kind });
       } catch (err) {
-        app.log.error({ channel: 'telegram', err: err instanceof Error ? err.message : String(err) }, 'telegram: could not store an update');
+        app.log.error({ channel: 'telegram', err: errorMessage(err) }, 'telegram: could not store an update');
         return c.json({ error: 'temporarily unavailable' }, 503);
       }
     });

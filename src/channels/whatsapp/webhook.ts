@@ -12,6 +12,7 @@ import { acceptReaction } from '../feedback.js';
 import { limitBody, sameSecret, validHubSignature } from '../webhook-util.js';
 import { decodeWhatsAppWebhook, type WhatsAppDecoded } from './decode.js';
 import { MORE_PREFIX, PAGE_SIZE } from './encode.js';
+import { errorMessage } from '../../logger.js';
 
 /** Meta's documented maximum webhook payload. */
 export const MAX_WHATSAPP_BODY = 3 * 1024 * 1024;
@@ -83,7 +84,7 @@ export function whatsappWebhook(app: ChannelPorts, opts: WhatsAppWebhookOptions)
         // A signed body we cannot use will not get better when Meta redelivers it for 7 days: acknowledge it.
         return c.json({ ok: true, outcome: decoded.kind });
       } catch (err) {
-        app.log.error({ channel: 'whatsapp', err: err instanceof Error ? err.message : String(err) }, 'whatsapp: could not store a webhook');
+        app.log.error({ channel: 'whatsapp', err: errorMessage(err) }, 'whatsapp: could not store a webhook');
         return c.json({ error: 'temporarily unavailable' }, 503);
       }
     });
