@@ -29,6 +29,11 @@ for (const [split, cases] of Object.entries(sets)) {
   const ms = (performance.now() - started) / cases.length;
   const r = (n: string) => `${f.perIntent[n]?.truePositive}/${f.perIntent[n]?.support}`;
   const langs = Object.entries(f.perLanguage).sort((a, b) => a[1].accuracy - b[1].accuracy);
-  console.log(`${split.padEnd(11)} ${pct(f.accuracy)} (${f.right}/${f.total})  human ${r('human')}  safety ${r('safety')}  worst ${langs.slice(0, 4).map(([l, x]) => `${l} ${pct(x.accuracy)}`).join(', ')}  ${ms.toFixed(2)} ms/msg`);
+  console.log(
+    `${split.padEnd(11)} ${pct(f.accuracy)} (${f.right}/${f.total})  human ${r('human')}  safety ${r('safety')}  worst ${langs
+      .slice(0, 4)
+      .map(([l, x]) => `${l} ${pct(x.accuracy)}`)
+      .join(', ')}  ${ms.toFixed(2)} ms/msg`,
+  );
   if (process.argv.includes('--misses') && split === 'dev') for (const o of f.outcomes.filter((x) => !x.right)) console.log(`  ${o.c.id} ${o.c.intent} → ${o.predicted}  ${o.c.text}`);
 }

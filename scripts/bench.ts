@@ -115,10 +115,7 @@ const insights: Part = async (target) => {
     const t0 = performance.now();
     await seedInto(store, seeded);
     const seedMs = performance.now() - t0;
-    const web = new Hono().route(
-      '/insights',
-      insightsRoutes({ store, guard: async (_c, next) => next(), minGroupSize: 5, timezone: 'Europe/Rome', now: () => now }),
-    );
+    const web = new Hono().route('/insights', insightsRoutes({ store, guard: async (_c, next) => next(), minGroupSize: 5, timezone: 'Europe/Rome', now: () => now }));
     const times: Record<string, number[]> = {};
     for (const period of ['30d', '90d']) {
       times[period] = [];
@@ -229,19 +226,21 @@ function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: T
     tx: (fn) => {
       const t0 = performance.now();
       let first = true;
-      return db.tx((q: Queryable) => {
-        return fn({
-          query: (sql, params) => {
-            if (first) {
-              first = false;
-              wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
-            }
-            return record(sql, () => q.query(sql, params));
-          },
+      return db
+        .tx((q: Queryable) => {
+          return fn({
+            query: (sql, params) => {
+              if (first) {
+                first = false;
+                wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
+              }
+              return record(sql, () => q.query(sql, params));
+            },
+          });
+        })
+        .finally(() => {
+          if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
         });
-      }).finally(() => {
-        if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
-      });
     },
     close: () => db.close(),
     ...(db.snapshot ? { snapshot: () => db.snapshot!() } : {}),
@@ -260,8 +259,7 @@ const profile: Part = async (target) => {
   const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
   const app = await createApp({ config, db: target.db, openDb: db, floodControl: false, sweepMs: 0, queueName: `bench-${Date.now()}` });
   await app.start(4);
-  const send = (address: string, text: string) =>
-    app.bot.handle({ channel: 'web', address, externalId: `${address}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text } });
+  const send = (address: string, text: string) => app.bot.handle({ channel: 'web', address, externalId: `${address}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text } });
   try {
     // Warm up (JIT, caches, the planner) with another person.
     for (const text of ['hello', 'menu', 'what is coworking?', 'events this weekend', 'free space near Termini', 'help']) await send('warm', text);
@@ -287,7 +285,9 @@ const profile: Part = async (target) => {
       const turn = trips.filter((t) => t.scope === 'turn');
       const after = trips.filter((t) => t.scope !== 'turn' && !/^UPDATE jobs SET status = 'active'/.test(t.sql));
       const dbMs = turn.reduce((n, t) => n + t.ms, 0);
-      console.log(`\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`);
+      console.log(
+        `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`,
+      );
       for (const t of turn) console.log(`  ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 110)}`);
       summary.push(`${label}: ${turn.length} + ${after.length} round trips, ${fmt(turnMs)}`);
     }
@@ -354,7 +354,10 @@ async function timeStart(dataDir: string, idleMs: number): Promise<{ ms: number;
     let session: string | undefined;
     while (!session) {
       if (child.exitCode !== null) throw new Error(`coworkbot start exited with ${child.exitCode}`);
-      session = await fetch(`${base}/api/chat/session`, { method: 'POST' }).then(async (r) => ((await r.json()) as { session: string }).session, () => undefined);
+      session = await fetch(`${base}/api/chat/session`, { method: 'POST' }).then(
+        async (r) => ((await r.json()) as { session: string }).session,
+        () => undefined,
+      );
       if (!session) await new Promise((r) => setTimeout(r, 20));
     }
     const reply = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello' }) });
@@ -402,8 +405,14 @@ const start: Part = async (target) => {
   const range = (xs: number[], f: (x: number) => string) => `${f(Math.min(...xs))}–${f(Math.max(...xs))}`;
   for (const [name, r] of Object.entries(rows)) {
     console.log(
-      `start [${name}] ${runs} runs: first reply ${range(r.map((x) => x.ms / 1000), (x) => `${x.toFixed(2)} s`)}, ` +
-        `RSS ${name === 'simulator' ? 'at the reply' : `after ${idleMs / 1000} s idle`} ${range(r.map((x) => x.rss), (x) => `${x.toFixed(0)} MB`)}`,
+      `start [${name}] ${runs} runs: first reply ${range(
+        r.map((x) => x.ms / 1000),
+        (x) => `${x.toFixed(2)} s`,
+      )}, ` +
+        `RSS ${name === 'simulator' ? 'at the reply' : `after ${idleMs / 1000} s idle`} ${range(
+          r.map((x) => x.rss),
+          (x) => `${x.toFixed(0)} MB`,
+        )}`,
     );
   }
 };
@@ -427,8 +436,7 @@ async function main(): Promise<void> {
     const scratch = await scratchDatabase(pgUrl, 'bench');
     dropDb = scratch.drop;
     targets.push({ label: `PostgreSQL${redisUrl ? ' + Redis/BullMQ' : ''}`, db: { kind: 'postgres', url: scratch.url }, redisUrl });
-  }
-  else console.log('(set TEST_DATABASE_URL and TEST_REDIS_URL to also measure PostgreSQL + Redis)');
+  } else console.log('(set TEST_DATABASE_URL and TEST_REDIS_URL to also measure PostgreSQL + Redis)');
   console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
   try {
     for (const name of names) for (const t of targets) await parts[name]!(t);

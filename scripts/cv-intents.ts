@@ -16,7 +16,7 @@ function arg(name: string): string | undefined {
 const folds = Number(arg('folds') ?? 5);
 const phrases = loadPhrases();
 let seed = 11;
-const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const fold = phrases.map(() => Math.floor(random() * folds));
 let right = 0;
 let rightTypo = 0;
@@ -48,5 +48,12 @@ for (let k = 0; k < folds; k++) {
   }
 }
 const pct = (a: number, n: number) => `${((100 * a) / n).toFixed(1)}%`;
-console.log(`${folds}-fold CV on ${phrases.length} phrases: ${pct(right, phrases.length)} as written, ${pct(rightTypo, phrases.length)} with typos, ${pct(rightFramed, framedTotal)} after a greeting (framing left out) (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-console.log(Object.entries(perLang).sort((a, b) => a[1][0] / a[1][1] - b[1][0] / b[1][1]).map(([l, [a, n]]) => `${l} ${pct(a, n)}`).join('  '));
+console.log(
+  `${folds}-fold CV on ${phrases.length} phrases: ${pct(right, phrases.length)} as written, ${pct(rightTypo, phrases.length)} with typos, ${pct(rightFramed, framedTotal)} after a greeting (framing left out) (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);
+console.log(
+  Object.entries(perLang)
+    .sort((a, b) => a[1][0] / a[1][1] - b[1][0] / b[1][1])
+    .map(([l, [a, n]]) => `${l} ${pct(a, n)}`)
+    .join('  '),
+);

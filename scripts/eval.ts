@@ -54,7 +54,9 @@ async function main(): Promise<number> {
   console.log(`Split: ${split} — ${cases.length} cases in ${new Set(cases.map((c) => c.lang)).size} languages\n`);
   const only = arg('only');
   const sectionsDir = join(import.meta.dirname, 'eval');
-  for (const file of readdirSync(sectionsDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(sectionsDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const name = file.replace(/\.ts$/, '');
     if (only && only !== name) continue;
     const mod = (await import(pathToFileURL(join(sectionsDir, file)).href)) as Section;

@@ -17,7 +17,10 @@ const header = ['name', 'aliases', 'kind', 'lat', 'lng', ...transliteratedLangua
 /** The names worth writing in other scripts: the canonical one and the squares and spaced spellings people use. */
 function sources(row: Record<string, string>): string[] {
   const name = row.name!.replace(/\s*\(.*?\)/, '');
-  const aliases = (row.aliases ?? '').split(';').map((a) => a.trim()).filter(Boolean);
+  const aliases = (row.aliases ?? '')
+    .split(';')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const flat = (s: string) => s.toLowerCase().replace(/\s+/g, '');
   return [name, ...aliases.filter((a) => /^Piazza /.test(a) || (flat(a) === flat(name) && a !== name))];
 }

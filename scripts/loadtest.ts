@@ -74,10 +74,11 @@ async function fakeBotApi(): Promise<{ url: string; sends: () => number; close: 
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sends: () => sends,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

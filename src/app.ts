@@ -159,9 +159,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store.onErase(eraseJobsOf);
     const queue: JobQueue =
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
-      config.redis.url && !opts.embeddedQueue
-        ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log)
-        : new DbQueue(db, log);
+      config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
     const web = new WebChannel();
     const channels = new Map<ChannelName, ChannelAdapter>();
@@ -186,15 +184,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
-      kb: knowledge, translator, queue, clock, log, outbox: () => outbox!, reminders: () => reminders, llm: LlmAnswerer.fromConfig(config, log), texts: contentTexts,
+      kb: knowledge,
+      translator,
+      queue,
+      clock,
+      log,
+      outbox: () => outbox!,
+      reminders: () => reminders,
+      llm: LlmAnswerer.fromConfig(config, log),
+      texts: contentTexts,
       locationMaxKm: config.content.locationMaxKm,
     });
     // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
     const flowStore = new FlowStore(db);
     // With a model configured, the card's summary is written by it (the answers go to that server).
     const flows = createFlowFeature({
-      flows: loadFlows(opts.flowsDir), store, flowStore, translator, matches: opts.matches ?? knowledgeMatches(knowledge), timezone: config.server.timezone,
-      llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }), log,
+      flows: loadFlows(opts.flowsDir),
+      store,
+      flowStore,
+      translator,
+      matches: opts.matches ?? knowledgeMatches(knowledge),
+      timezone: config.server.timezone,
+      llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }),
+      log,
     });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
     await handoff.seedCannedReplies();
@@ -218,7 +230,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // handoff.fallback goes last (reaching it means nobody could answer).
     const broadcastStore = new BroadcastStore(db);
     const features: Feature[] = [
-      handoff.feature, basics, flows,
+      handoff.feature,
+      basics,
+      flows,
       // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
       subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
       // Before knowledge: `/link CODE` and a linked staff member's `/newevent` are not questions.
@@ -233,11 +247,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // model reads it; the offline step is its fallback and the safety check stays offline).
     let router: Bot['router'] | undefined;
     const understander = new Understander({
-      knowledge: () => knowledge, commandFor: (text) => router?.commandFor(text), log,
-      llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }), llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
+      knowledge: () => knowledge,
+      commandFor: (text) => router?.commandFor(text),
+      log,
+      llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }),
+      llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
     });
     const bot = new Bot({
-      store, queue, translator, clock, log, features, channels, defaultLanguage: config.content.defaultLanguage, floodControl: opts.floodControl, transcribe, understander, observer: metrics.core,
+      store,
+      queue,
+      translator,
+      clock,
+      log,
+      features,
+      channels,
+      defaultLanguage: config.content.defaultLanguage,
+      floodControl: opts.floodControl,
+      transcribe,
+      understander,
+      observer: metrics.core,
       // The offline safety list: a message that may be about someone in danger is never held back.
       mayBeSafety: (text) => detectSafety(text) !== undefined,
     });
@@ -245,17 +273,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     bot.outbox.register();
     outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({
-      store: broadcastStore, queue, channels, translator, clock, log,
+      store: broadcastStore,
+      queue,
+      channels,
+      translator,
+      clock,
+      log,
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
       // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
       options: {
         broadcastChannels: modules.filter((m) => m.broadcasts).map((m) => m.id),
-        whatsappMessagingLimit: config.whatsapp.messagingLimit, batchSize: config.whatsapp.broadcastBatch, staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
+        whatsappMessagingLimit: config.whatsapp.messagingLimit,
+        batchSize: config.whatsapp.broadcastBatch,
+        staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
       },
     });
     broadcasts.register();
     reminders = new ReminderDelivery({
-      store: broadcastStore, engine: broadcasts, clock,
+      store: broadcastStore,
+      engine: broadcasts,
+      clock,
       messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
       cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
     });
@@ -289,7 +326,29 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const sweepMs = opts.sweepMs ?? 15_000;
     const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
-      config, db, dbTarget, store, queue, translator, bot, knowledge, web, channels, channelSetups, handoff, clock, log, flows, flowStore, broadcastStore, broadcasts, contentTexts, translationStore, reminders, staffContent, metrics,
+      config,
+      db,
+      dbTarget,
+      store,
+      queue,
+      translator,
+      bot,
+      knowledge,
+      web,
+      channels,
+      channelSetups,
+      handoff,
+      clock,
+      log,
+      flows,
+      flowStore,
+      broadcastStore,
+      broadcasts,
+      contentTexts,
+      translationStore,
+      reminders,
+      staffContent,
+      metrics,
       async start(concurrency = 4) {
         if (started) return;
         started = true;

@@ -49,15 +49,19 @@ export interface Assembly {
  * test's baseline only; `coworkbot start` passes none.
  */
 export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
-  const web = createWebApp(app, [
-    authRoutes(app),
-    handoffConsole(app),
-    staffPortal(app),
-    insightsMounter(app, coordinatorGuard(app)),
-    translationsPage(app),
-    ...[...app.channelSetups.values()].flatMap((channel) => channel.routes?.(app) ?? []),
-    metricsRoute(app),
-  ], opts);
+  const web = createWebApp(
+    app,
+    [
+      authRoutes(app),
+      handoffConsole(app),
+      staffPortal(app),
+      insightsMounter(app, coordinatorGuard(app)),
+      translationsPage(app),
+      ...[...app.channelSetups.values()].flatMap((channel) => channel.routes?.(app) ?? []),
+      metricsRoute(app),
+    ],
+    opts,
+  );
   const receivers = new Map<ChannelName, ChannelReceiver>();
   let server: ServerType | undefined;
   let backups: BackupSchedule | undefined;

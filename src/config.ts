@@ -30,12 +30,7 @@ const variables = {
   PORT: ['server', 'port', port.default(3000), 'a TCP port number (1-65535)'],
   HOST: ['server', 'host', z.string().default('127.0.0.1'), 'the address to listen on, e.g. 0.0.0.0'],
   PUBLIC_URL: ['server', 'publicUrl', optionalUrl, 'the public https URL of this bot, e.g. https://bot.example.org'],
-  LOG_LEVEL: [
-    'server',
-    'logLevel',
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    'one of fatal, error, warn, info, debug, trace, silent',
-  ],
+  LOG_LEVEL: ['server', 'logLevel', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'one of fatal, error, warn, info, debug, trace, silent'],
   TRUSTED_PROXIES: [
     'server',
     'trustedProxies',
@@ -50,10 +45,25 @@ const variables = {
   TELEGRAM_WEBHOOK_SECRET: [
     'telegram',
     'webhookSecret',
-    optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional()),
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/)
+        .optional(),
+    ),
     '1-256 characters from A-Z, a-z, 0-9, _ and -',
   ],
-  TELEGRAM_BOT_USERNAME: ['telegram', 'botUsername', optionalString.pipe(z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/).optional()), 'the bot\'s @username from BotFather, e.g. CoworkRomaBot (for poster QR codes)'],
+  TELEGRAM_BOT_USERNAME: [
+    'telegram',
+    'botUsername',
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/)
+        .optional(),
+    ),
+    "the bot's @username from BotFather, e.g. CoworkRomaBot (for poster QR codes)",
+  ],
   TELEGRAM_API_ROOT: ['telegram', 'apiRoot', url.default('https://api.telegram.org'), 'an http(s) URL'],
   TELEGRAM_RATE_PER_SECOND: ['telegram', 'ratePerSecond', positiveInt.default(30), 'a whole number of messages per second (all chats)'],
   TELEGRAM_RATE_PER_CHAT: ['telegram', 'ratePerChat', positiveInt.default(1), 'a whole number of messages per second to one chat'],
@@ -61,7 +71,17 @@ const variables = {
   WHATSAPP_PHONE_NUMBER_ID: ['whatsapp', 'phoneNumberId', optionalString, 'the phone number id from the Meta app'],
   WHATSAPP_APP_SECRET: ['whatsapp', 'appSecret', optionalString, 'the Meta app secret'],
   WHATSAPP_VERIFY_TOKEN: ['whatsapp', 'verifyToken', optionalString, 'any secret string you also enter in the Meta app'],
-  WHATSAPP_DISPLAY_NUMBER: ['whatsapp', 'displayNumber', optionalString.pipe(z.string().regex(/^\+?[0-9 ]{8,20}$/).optional()), 'the bot\'s public WhatsApp number in international form, e.g. +39 333 123 4567 (for poster QR codes)'],
+  WHATSAPP_DISPLAY_NUMBER: [
+    'whatsapp',
+    'displayNumber',
+    optionalString.pipe(
+      z
+        .string()
+        .regex(/^\+?[0-9 ]{8,20}$/)
+        .optional(),
+    ),
+    "the bot's public WhatsApp number in international form, e.g. +39 333 123 4567 (for poster QR codes)",
+  ],
   WHATSAPP_API_URL: ['whatsapp', 'apiUrl', url.default('https://graph.facebook.com'), 'an http(s) URL'],
   WHATSAPP_RATE_PER_SECOND: ['whatsapp', 'ratePerSecond', positiveInt.default(80), 'a whole number of messages per second (per phone number)'],
   WHATSAPP_TEMPLATE_NAME: ['whatsapp', 'templateName', optionalString, 'the name of an approved message template'],
@@ -74,13 +94,26 @@ const variables = {
   TRANSCRIBE_MODEL: ['llm', 'transcribeModel', optionalString, 'a speech-to-text model name on the same server, e.g. whisper-1'],
   CONTENT_TRANSLATION_WAIT_MS: ['llm', 'contentWaitMs', positiveInt.default(4000), 'a whole number of milliseconds a reply waits for a content translation'],
   CONTENT_DIR: ['content', 'dir', z.string().default('./data/demo'), 'a directory with spaces.csv and events.csv'],
-  LOCATION_MAX_KM: ['content', 'locationMaxKm', positiveInt.default(50), 'a whole number of kilometres: a shared location farther than this from every space is told it is far, with the nearest space, instead of a list'],
-  DEFAULT_LANGUAGE: ['content', 'defaultLanguage', z.string().regex(/^[a-z]{2}$/).default('en'), 'a two-letter language code'],
+  LOCATION_MAX_KM: [
+    'content',
+    'locationMaxKm',
+    positiveInt.default(50),
+    'a whole number of kilometres: a shared location farther than this from every space is told it is far, with the nearest space, instead of a list',
+  ],
+  DEFAULT_LANGUAGE: [
+    'content',
+    'defaultLanguage',
+    z
+      .string()
+      .regex(/^[a-z]{2}$/)
+      .default('en'),
+    'a two-letter language code',
+  ],
   RETENTION_DAYS: ['privacy', 'retentionDays', positiveInt.default(180), 'a whole number of days'],
   INSIGHTS_MIN_GROUP: ['privacy', 'minGroupSize', positiveInt.default(5), 'a whole number (smallest group shown)'],
   HANDOFF_HOURS: ['handoff', 'hours', z.string().default('Mo-Fr 09:00-18:00').refine(validOpeningHours), 'facilitator hours in opening_hours syntax, e.g. "Mo-Fr 09:00-18:00"'],
   HANDOFF_ALERT_MINUTES: ['handoff', 'alertMinutes', positiveInt.default(10), 'a whole number of minutes'],
-  HANDOFF_TELEGRAM_CHAT_ID: ['handoff', 'telegramChatId', optionalString, 'the chat id of the facilitators\' Telegram group, e.g. -1001234567890'],
+  HANDOFF_TELEGRAM_CHAT_ID: ['handoff', 'telegramChatId', optionalString, "the chat id of the facilitators' Telegram group, e.g. -1001234567890"],
   METRICS_TOKEN: ['ops', 'metricsToken', optionalString.pipe(z.string().min(16).optional()), 'a secret of at least 16 characters (e.g. from: openssl rand -hex 32)'],
   BACKUP_DIR: ['ops', 'backupDir', optionalString, 'a directory for scheduled backups'],
   BACKUP_INTERVAL_HOURS: ['ops', 'backupIntervalHours', z.coerce.number().positive().default(24), 'a number of hours between scheduled backups, e.g. 24 or 0.5'],
@@ -105,7 +138,16 @@ export class ConfigError extends Error {}
  */
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const out: Record<string, Record<string, unknown>> = {
-    server: {}, database: {}, redis: {}, telegram: {}, whatsapp: {}, llm: {}, content: {}, privacy: {}, handoff: {}, ops: {},
+    server: {},
+    database: {},
+    redis: {},
+    telegram: {},
+    whatsapp: {},
+    llm: {},
+    content: {},
+    privacy: {},
+    handoff: {},
+    ops: {},
   };
   for (const [name, [group, key, schema, expected]] of Object.entries(variables)) {
     const raw = env[name];

@@ -8,20 +8,41 @@ export type { Logger };
 
 /** Keys whose values never reach a log line. */
 export const redactedKeys = [
-  'text', 'body', 'caption', 'address', 'phone', 'name', 'first_name', 'last_name', 'username',
-  'wa_id', 'from', 'email', 'token', 'secret', 'password', 'authorization', 'cookie', 'label', 'payload',
+  'text',
+  'body',
+  'caption',
+  'address',
+  'phone',
+  'name',
+  'first_name',
+  'last_name',
+  'username',
+  'wa_id',
+  'from',
+  'email',
+  'token',
+  'secret',
+  'password',
+  'authorization',
+  'cookie',
+  'label',
+  'payload',
   // WhatsApp business-scoped user ids are addresses too (a username-only person has no phone number).
-  'user_id', 'from_user_id', 'parent_user_id', 'recipient', 'recipient_id', 'recipient_user_id', 'bsuid', 'aliases',
+  'user_id',
+  'from_user_id',
+  'parent_user_id',
+  'recipient',
+  'recipient_id',
+  'recipient_user_id',
+  'bsuid',
+  'aliases',
 ];
 
 const paths = redactedKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 /** Creates the process logger. `destination` is for tests that read the lines back. */
 export function createLogger(level = 'info', destination?: NodeJS.WritableStream): Logger {
-  return pino(
-    { level, base: { app: 'coworkbot' }, redact: { paths, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime },
-    destination ?? pino.destination(2),
-  );
+  return pino({ level, base: { app: 'coworkbot' }, redact: { paths, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, destination ?? pino.destination(2));
 }
 
 /** A logger that drops everything (tests, simulator). */

@@ -58,8 +58,7 @@ async function fingerprint(target: DbTarget): Promise<Record<string, string>> {
 async function seed(target: DbTarget): Promise<{ personId: string; lang: string }> {
   const app = await createApp({ config: testConfig(), db: target, embeddedQueue: true, floodControl: false });
   try {
-    const say = (address: string, text: string, n: number) =>
-      app.bot.handle({ channel: 'web', address, externalId: `${address}-${n}`, receivedAt: new Date(), content: { type: 'text', text } });
+    const say = (address: string, text: string, n: number) => app.bot.handle({ channel: 'web', address, externalId: `${address}-${n}`, receivedAt: new Date(), content: { type: 'text', text } });
     await say('w-amina', 'مرحبا، أبحث عن مكان للعمل', 1);
     await say('w-amina', 'أماكن العمل المشترك قرب بينييتو', 2);
     await say('w-luca', 'Ciao, quali eventi ci sono questa settimana?', 1);
@@ -67,13 +66,24 @@ async function seed(target: DbTarget): Promise<{ personId: string; lang: string 
     const amina = (await app.store.findPerson('web', 'w-amina'))!;
     await app.flowStore.saveCard(
       {
-        personId: amina.id, flow: 'incubation', lang: 'ar', stage: 'idea', supportLevel: 2,
-        answers: { idea: { value: 'catering' } }, cardPerson: 'مطبخ صغير للطعام السوداني', cardIt: 'Una piccola cucina sudanese', cardEn: 'A small Sudanese kitchen', shareConsent: true,
+        personId: amina.id,
+        flow: 'incubation',
+        lang: 'ar',
+        stage: 'idea',
+        supportLevel: 2,
+        answers: { idea: { value: 'catering' } },
+        cardPerson: 'مطبخ صغير للطعام السوداني',
+        cardIt: 'Una piccola cucina sudanese',
+        cardEn: 'A small Sudanese kitchen',
+        shareConsent: true,
       },
       new Date(),
     );
     for (const p of [amina, (await app.store.findPerson('web', 'w-luca'))!]) await app.broadcastStore.follow(p.id, 'all', '', new Date());
-    const b = await app.broadcastStore.createBroadcast({ spaceId: null, createdBy: 'test', audience: { allEvents: true }, messages: { text: { en: 'Open day on Friday.', it: 'Porte aperte venerdì.' } } }, new Date());
+    const b = await app.broadcastStore.createBroadcast(
+      { spaceId: null, createdBy: 'test', audience: { allEvents: true }, messages: { text: { en: 'Open day on Friday.', it: 'Porte aperte venerdì.' } } },
+      new Date(),
+    );
     // Started but not sent (no workers run here): the backup holds its pending delivery records and queued jobs.
     expect(await app.broadcastStore.startBroadcast(b.id, ['web'], new Date())).toBe(2);
     const lang = (await app.store.getPerson(amina.id))!.language!;
@@ -100,52 +110,60 @@ async function answersFromRestored(target: DbTarget, personId: string, lang: str
 }
 
 describe('backup, wipe, restore: embedded database', () => {
-  it('brings back every row, keeps the wiped directory aside, and the bot answers the same person', async () => {
-    const dataDir = join(work, 'embedded-db');
-    const target: DbTarget = { kind: 'dir', dir: dataDir };
-    const { personId, lang } = await seed(target);
-    const before = await fingerprint(target);
-    expect(JSON.parse(before.people!).length).toBe(3);
+  it(
+    'brings back every row, keeps the wiped directory aside, and the bot answers the same person',
+    async () => {
+      const dataDir = join(work, 'embedded-db');
+      const target: DbTarget = { kind: 'dir', dir: dataDir };
+      const { personId, lang } = await seed(target);
+      const before = await fingerprint(target);
+      expect(JSON.parse(before.people!).length).toBe(3);
 
-    const file = join(work, 'embedded.tar.gz');
-    const backup = await cli(['backup', file], { DATA_DIR: dataDir });
-    expect(backup.out).toContain(`Backup written: ${file}`);
-    expect(backup.code).toBe(0);
+      const file = join(work, 'embedded.tar.gz');
+      const backup = await cli(['backup', file], { DATA_DIR: dataDir });
+      expect(backup.out).toContain(`Backup written: ${file}`);
+      expect(backup.code).toBe(0);
 
-    rmSync(dataDir, { recursive: true, force: true });
-    // The wiped database starts empty, and nobody is there any more.
-    const empty = await openDatabase(target);
-    expect(await empty.query('SELECT id FROM people')).toEqual([]);
-    await empty.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      // The wiped database starts empty, and nobody is there any more.
+      const empty = await openDatabase(target);
+      expect(await empty.query('SELECT id FROM people')).toEqual([]);
+      await empty.close();
 
-    expect((await cli(['restore', file], { DATA_DIR: dataDir })).code).toBe(2); // --yes is required
-    const restore = await cli(['restore', file, '--yes'], { DATA_DIR: dataDir });
-    expect(restore.out).toContain('The database it replaced is kept in');
-    expect(restore.code).toBe(0);
-    expect(readdirSync(work).some((f) => f.startsWith('embedded-db.before-restore-'))).toBe(true);
+      expect((await cli(['restore', file], { DATA_DIR: dataDir })).code).toBe(2); // --yes is required
+      const restore = await cli(['restore', file, '--yes'], { DATA_DIR: dataDir });
+      expect(restore.out).toContain('The database it replaced is kept in');
+      expect(restore.code).toBe(0);
+      expect(readdirSync(work).some((f) => f.startsWith('embedded-db.before-restore-'))).toBe(true);
 
-    expect(await fingerprint(target)).toEqual(before);
-    await answersFromRestored(target, personId, lang);
-  }, SLOW);
+      expect(await fingerprint(target)).toEqual(before);
+      await answersFromRestored(target, personId, lang);
+    },
+    SLOW,
+  );
 
-  it('refuses a file that is not a backup, and a backup taken by a newer coworkbot', async () => {
-    const dataDir = join(work, 'refusals-db');
-    const junk = join(work, 'junk.tar.gz');
-    writeFileSync(junk, 'not a backup at all');
-    const r = await cli(['restore', junk, '--yes'], { DATA_DIR: dataDir });
-    expect(r.code).toBe(1);
-    expect(r.out).toContain('is not an embedded-database backup');
+  it(
+    'refuses a file that is not a backup, and a backup taken by a newer coworkbot',
+    async () => {
+      const dataDir = join(work, 'refusals-db');
+      const junk = join(work, 'junk.tar.gz');
+      writeFileSync(junk, 'not a backup at all');
+      const r = await cli(['restore', junk, '--yes'], { DATA_DIR: dataDir });
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('is not an embedded-database backup');
 
-    const newer = await openDatabase({ kind: 'memory' });
-    await newer.query(`INSERT INTO schema_migrations (name) VALUES ('999_from_the_future.sql')`);
-    const newerFile = join(work, 'newer.tar.gz');
-    await backupOpenDb(newer, newerFile);
-    await newer.close();
-    const refused = await cli(['restore', newerFile, '--yes'], { DATA_DIR: dataDir });
-    expect(refused.code).toBe(1);
-    expect(refused.out).toContain('taken by a newer coworkbot (it has migration 999_from_the_future.sql)');
-    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
-  }, SLOW);
+      const newer = await openDatabase({ kind: 'memory' });
+      await newer.query(`INSERT INTO schema_migrations (name) VALUES ('999_from_the_future.sql')`);
+      const newerFile = join(work, 'newer.tar.gz');
+      await backupOpenDb(newer, newerFile);
+      await newer.close();
+      const refused = await cli(['restore', newerFile, '--yes'], { DATA_DIR: dataDir });
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('taken by a newer coworkbot (it has migration 999_from_the_future.sql)');
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(false);
+    },
+    SLOW,
+  );
 });
 
 function freePort(): Promise<number> {
@@ -158,91 +176,109 @@ function freePort(): Promise<number> {
 }
 
 describe('backup while the bot runs (embedded)', () => {
-  it('the running bot takes the snapshot; restore is refused until it stops', async () => {
-    const dataDir = join(work, 'running-db');
-    const port = await freePort();
-    const child = spawn(process.execPath, ['bin/coworkbot.js', 'start'], {
-      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    try {
-      for (let i = 0; i < 600 && !out.includes('Press Ctrl+C to stop.'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain('Press Ctrl+C to stop.');
-      const base = `http://127.0.0.1:${port}`;
-      const { session } = (await (await fetch(`${base}/api/chat/session`, { method: 'POST' })).json()) as { session: string };
-      const sent = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'Buongiorno, cerco uno spazio di coworking' }) });
-      expect(sent.status).toBe(200);
+  it(
+    'the running bot takes the snapshot; restore is refused until it stops',
+    async () => {
+      const dataDir = join(work, 'running-db');
+      const port = await freePort();
+      const child = spawn(process.execPath, ['bin/coworkbot.js', 'start'], {
+        env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      try {
+        for (let i = 0; i < 600 && !out.includes('Press Ctrl+C to stop.'); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(out).toContain('Press Ctrl+C to stop.');
+        const base = `http://127.0.0.1:${port}`;
+        const { session } = (await (await fetch(`${base}/api/chat/session`, { method: 'POST' })).json()) as { session: string };
+        const sent = await fetch(`${base}/api/chat/message`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ session, text: 'Buongiorno, cerco uno spazio di coworking' }),
+        });
+        expect(sent.status).toBe(200);
 
-      const file = join(work, 'running.tar.gz');
-      const backup = await cli(['backup', file], { DATA_DIR: dataDir });
-      expect(backup.out).toMatch(/snapshot by the running bot \(process \d+\)/);
-      expect(backup.code).toBe(0);
-      // The bot keeps answering after the snapshot.
-      const after = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'grazie' }) });
-      expect(after.status).toBe(200);
+        const file = join(work, 'running.tar.gz');
+        const backup = await cli(['backup', file], { DATA_DIR: dataDir });
+        expect(backup.out).toMatch(/snapshot by the running bot \(process \d+\)/);
+        expect(backup.code).toBe(0);
+        // The bot keeps answering after the snapshot.
+        const after = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'grazie' }) });
+        expect(after.status).toBe(200);
 
-      const busy = await cli(['restore', file, '--yes'], { DATA_DIR: dataDir });
-      expect(busy.code).toBe(1);
-      expect(busy.out).toContain('is in use by process');
+        const busy = await cli(['restore', file, '--yes'], { DATA_DIR: dataDir });
+        expect(busy.code).toBe(1);
+        expect(busy.out).toContain('is in use by process');
 
-      // The snapshot holds the conversation: restored elsewhere, the person and both messages are there.
-      const copy = join(work, 'running-copy-db');
-      expect((await cli(['restore', file, '--yes'], { DATA_DIR: copy })).code).toBe(0);
-      const db = await openDatabase({ kind: 'dir', dir: copy }, { migrate: false });
-      const rows = await db.query<{ language: string; n: string }>(`SELECT p.language, count(m.id) AS n FROM people p JOIN messages m ON m.person_id = p.id AND m.direction = 'in' GROUP BY p.language`);
-      await db.close();
-      expect(rows).toEqual([{ language: 'it', n: expect.anything() }]);
-      expect(Number(rows[0]!.n)).toBe(1);
-    } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    }
-  }, SLOW);
+        // The snapshot holds the conversation: restored elsewhere, the person and both messages are there.
+        const copy = join(work, 'running-copy-db');
+        expect((await cli(['restore', file, '--yes'], { DATA_DIR: copy })).code).toBe(0);
+        const db = await openDatabase({ kind: 'dir', dir: copy }, { migrate: false });
+        const rows = await db.query<{ language: string; n: string }>(
+          `SELECT p.language, count(m.id) AS n FROM people p JOIN messages m ON m.person_id = p.id AND m.direction = 'in' GROUP BY p.language`,
+        );
+        await db.close();
+        expect(rows).toEqual([{ language: 'it', n: expect.anything() }]);
+        expect(Number(rows[0]!.n)).toBe(1);
+      } finally {
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      }
+    },
+    SLOW,
+  );
 });
 
 describe.runIf(TEST_DATABASE_URL)('backup, wipe, restore: PostgreSQL (pg_dump / pg_restore)', () => {
-  it('brings back every row and the bot answers the same person', async () => {
-    const { url, drop } = await freshPostgres();
-    try {
-      const target: DbTarget = { kind: 'postgres', url };
-      const { personId, lang } = await seed(target);
-      const before = await fingerprint(target);
-      const file = join(work, 'pg.dump');
-      const backup = await cli(['backup', file], { DATABASE_URL: url });
-      expect(backup.out).toContain('pg_dump');
-      expect(backup.code).toBe(0);
+  it(
+    'brings back every row and the bot answers the same person',
+    async () => {
+      const { url, drop } = await freshPostgres();
+      try {
+        const target: DbTarget = { kind: 'postgres', url };
+        const { personId, lang } = await seed(target);
+        const before = await fingerprint(target);
+        const file = join(work, 'pg.dump');
+        const backup = await cli(['backup', file], { DATABASE_URL: url });
+        expect(backup.out).toContain('pg_dump');
+        expect(backup.code).toBe(0);
 
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query('DROP SCHEMA public CASCADE');
-      await c.query('CREATE SCHEMA public');
-      await c.end();
-      // Wiped: a start on it would be a fresh, empty database.
-      const empty = await openDatabase(target);
-      expect(await empty.query('SELECT id FROM people')).toEqual([]);
-      await empty.close();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query('DROP SCHEMA public CASCADE');
+        await c.query('CREATE SCHEMA public');
+        await c.end();
+        // Wiped: a start on it would be a fresh, empty database.
+        const empty = await openDatabase(target);
+        expect(await empty.query('SELECT id FROM people')).toEqual([]);
+        await empty.close();
 
-      const restore = await cli(['restore', file, '--yes'], { DATABASE_URL: url });
-      expect(restore.out).toMatch(/kept in .*coworkbot-before-restore-\d{8}-\d{6}\.dump/);
-      expect(restore.code).toBe(0);
-      expect(await fingerprint(target)).toEqual(before);
-      await answersFromRestored(target, personId, lang);
-    } finally {
-      await drop();
-    }
-  }, SLOW);
+        const restore = await cli(['restore', file, '--yes'], { DATABASE_URL: url });
+        expect(restore.out).toMatch(/kept in .*coworkbot-before-restore-\d{8}-\d{6}\.dump/);
+        expect(restore.code).toBe(0);
+        expect(await fingerprint(target)).toEqual(before);
+        await answersFromRestored(target, personId, lang);
+      } finally {
+        await drop();
+      }
+    },
+    SLOW,
+  );
 
-  it('says what to do when pg_dump is not installed (exit 69)', async () => {
-    const r = await cli(['backup', join(work, 'never.dump')], { DATABASE_URL: TEST_DATABASE_URL!, PATH: join(work, 'no-tools-here') });
-    expect(r.code).toBe(69);
-    expect(r.out).toContain('pg_dump was not found on PATH');
-    expect(r.out).toContain('docker compose exec -T postgres pg_dump');
-    expect(existsSync(join(work, 'never.dump'))).toBe(false);
-  }, SLOW);
+  it(
+    'says what to do when pg_dump is not installed (exit 69)',
+    async () => {
+      const r = await cli(['backup', join(work, 'never.dump')], { DATABASE_URL: TEST_DATABASE_URL!, PATH: join(work, 'no-tools-here') });
+      expect(r.code).toBe(69);
+      expect(r.out).toContain('pg_dump was not found on PATH');
+      expect(r.out).toContain('docker compose exec -T postgres pg_dump');
+      expect(existsSync(join(work, 'never.dump'))).toBe(false);
+    },
+    SLOW,
+  );
 });
 
 describe('scheduled backups', () => {
@@ -270,29 +306,33 @@ describe('scheduled backups', () => {
     }
   });
 
-  it('runs inside the assembly coworkbot start serves when BACKUP_DIR is set (a short interval)', async () => {
-    const dir = join(work, 'assembly-backups');
-    const app = await createApp({
-      config: testConfig({ BACKUP_DIR: dir, BACKUP_INTERVAL_HOURS: String(1.5 / 3600), BACKUP_KEEP: '2' }),
-      db: { kind: 'dir', dir: join(work, 'assembly-db') },
-      embeddedQueue: true,
-    });
-    const served = assembleServer(app);
-    await served.start(1);
-    try {
-      const backups = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tar.gz')) : []);
-      const seen = new Set<string>();
-      for (let i = 0; i < 150 && seen.size < 3; i++) {
-        for (const f of backups()) seen.add(f);
-        await new Promise((r) => setTimeout(r, 100));
+  it(
+    'runs inside the assembly coworkbot start serves when BACKUP_DIR is set (a short interval)',
+    async () => {
+      const dir = join(work, 'assembly-backups');
+      const app = await createApp({
+        config: testConfig({ BACKUP_DIR: dir, BACKUP_INTERVAL_HOURS: String(1.5 / 3600), BACKUP_KEEP: '2' }),
+        db: { kind: 'dir', dir: join(work, 'assembly-db') },
+        embeddedQueue: true,
+      });
+      const served = assembleServer(app);
+      await served.start(1);
+      try {
+        const backups = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tar.gz')) : []);
+        const seen = new Set<string>();
+        for (let i = 0; i < 150 && seen.size < 3; i++) {
+          for (const f of backups()) seen.add(f);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(seen.size).toBeGreaterThanOrEqual(3);
+        expect(backups().length).toBeLessThanOrEqual(2);
+        // Monitoring sees the newest one.
+        const shown = Number(/^coworkbot_last_backup_timestamp_seconds (\S+)$/m.exec((await app.metrics.render()).body)?.[1]);
+        expect(Date.now() / 1000 - shown).toBeLessThan(60);
+      } finally {
+        await served.close();
       }
-      expect(seen.size).toBeGreaterThanOrEqual(3);
-      expect(backups().length).toBeLessThanOrEqual(2);
-      // Monitoring sees the newest one.
-      const shown = Number(/^coworkbot_last_backup_timestamp_seconds (\S+)$/m.exec((await app.metrics.render()).body)?.[1]);
-      expect(Date.now() / 1000 - shown).toBeLessThan(60);
-    } finally {
-      await served.close();
-    }
-  }, SLOW);
+    },
+    SLOW,
+  );
 });

@@ -101,9 +101,7 @@ describe('finishing a text for its reader', () => {
 
   it('isolates numbers and Latin names in right-to-left lines and marks the line', () => {
     expect(finishText('800 290 290 — الاتجار', 'ar')).toBe(`${RLM}${FSI}800 290 290${PDI} — الاتجار`);
-    expect(finishText('اتصل بـ +39 06 1234 5678 أو https://example.org/a?b=1.', 'fa')).toBe(
-      `${RLM}اتصل بـ ${FSI}+39 06 1234 5678${PDI} أو ${FSI}https://example.org/a?b=1${PDI}.`,
-    );
+    expect(finishText('اتصل بـ +39 06 1234 5678 أو https://example.org/a?b=1.', 'fa')).toBe(`${RLM}اتصل بـ ${FSI}+39 06 1234 5678${PDI} أو ${FSI}https://example.org/a?b=1${PDI}.`);
     // A list number stays outside, at the start of the right-to-left line.
     expect(finishText('1. Impact Hub Roma (مدفوع)', 'ur')).toBe(`${RLM}1. ${FSI}Impact Hub Roma${PDI} (مدفوع)`);
     // A closing bracket whose opening one is outside stays outside too.

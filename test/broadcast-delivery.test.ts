@@ -34,9 +34,7 @@ interface Target {
   redis?: string;
 }
 
-const targets: Target[] = [
-  { name: 'PGlite + embedded queue', db: async () => ({ target: { kind: 'dir', dir: mkdtempSync(join(tmpdir(), 'cwb-bc-')) }, cleanup: async () => undefined }) },
-];
+const targets: Target[] = [{ name: 'PGlite + embedded queue', db: async () => ({ target: { kind: 'dir', dir: mkdtempSync(join(tmpdir(), 'cwb-bc-')) }, cleanup: async () => undefined }) }];
 if (TEST_DATABASE_URL) {
   targets.push({
     name: TEST_REDIS_URL ? 'PostgreSQL + BullMQ' : 'PostgreSQL + embedded queue',
@@ -119,7 +117,10 @@ for (const target of targets) {
         const sent = records.filter((r) => r.status === 'sent');
         expect(sent.length).toBe(2 * PER_CHANNEL - blockDuringSend.length);
         // 429 honoured: after the 429 Telegram got nothing new for retry_after (1 s), WhatsApp for 5 s.
-        for (const [fake, addr, pauseMs] of [[fakes.tg, String(TG_BASE + MIDWAY), 1000], [fakes.wa, String(WA_BASE + MIDWAY), 5000]] as const) {
+        for (const [fake, addr, pauseMs] of [
+          [fakes.tg, String(TG_BASE + MIDWAY), 1000],
+          [fakes.wa, String(WA_BASE + MIDWAY), 5000],
+        ] as const) {
           const hit = fake.requests.find((r) => addressOf(r) === addr && r.status !== 200)!;
           expect(hit).toBeDefined();
           // Sends already on the wire when the 429 came back cannot be recalled (at most the engine's
@@ -133,7 +134,9 @@ for (const target of targets) {
         expect(maxPerSecond(fakes.wa.requests)).toBeLessThanOrEqual(RATE);
         const report = await app.broadcastStore.report(id);
         expect(report.byStatus).toEqual({ sent: 2 * PER_CHANNEL - 2, failed: 2 });
-        console.info(`broadcast ${target.name}: ${2 * PER_CHANNEL} records in ${seconds.toFixed(1)} s; max ${maxPerSecond(fakes.tg.requests)}/s Telegram, ${maxPerSecond(fakes.wa.requests)}/s WhatsApp`);
+        console.info(
+          `broadcast ${target.name}: ${2 * PER_CHANNEL} records in ${seconds.toFixed(1)} s; max ${maxPerSecond(fakes.tg.requests)}/s Telegram, ${maxPerSecond(fakes.wa.requests)}/s WhatsApp`,
+        );
       } finally {
         await app.close();
       }

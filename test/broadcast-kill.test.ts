@@ -29,9 +29,7 @@ interface Target {
   db: () => Promise<{ target: DbTarget; cleanup: () => Promise<void> }>;
   redis?: string;
 }
-const targets: Target[] = [
-  { name: 'PGlite data directory', db: async () => ({ target: { kind: 'dir', dir: mkdtempSync(join(tmpdir(), 'cwb-kill-')) }, cleanup: async () => undefined }) },
-];
+const targets: Target[] = [{ name: 'PGlite data directory', db: async () => ({ target: { kind: 'dir', dir: mkdtempSync(join(tmpdir(), 'cwb-kill-')) }, cleanup: async () => undefined }) }];
 // PostgreSQL (+ BullMQ) is not run here yet: after a SIGKILL the dead worker's `broadcast` job is
 // still held by the queue until its lease expires (minutes), so the restarted worker waits that long
 // before resuming. Opt in with TEST_KILL_POSTGRES=1 (slow; known to time out at 120 s per step).
@@ -94,11 +92,15 @@ for (const target of targets) {
       // the worker marked in flight has reached the fakes.
       let last = -1;
       let since = performance.now();
-      await until(() => {
-        const now = sends();
-        if (now !== last) [last, since] = [now, performance.now()];
-        return performance.now() - since > 1000;
-      }, 10_000, 'the worker to have every request in flight');
+      await until(
+        () => {
+          const now = sends();
+          if (now !== last) [last, since] = [now, performance.now()];
+          return performance.now() - since > 1000;
+        },
+        10_000,
+        'the worker to have every request in flight',
+      );
       w.proc.kill('SIGKILL');
       const e = await w.exited;
       expect(e.signal).toBe('SIGKILL');
@@ -144,7 +146,9 @@ for (const target of targets) {
         expect((report.byStatus.sent ?? 0) + (report.byStatus.unknown ?? 0)).toBe(2 * PER_CHANNEL);
         expect(unknown.length).toBeGreaterThan(0); // the kills did catch requests in flight
         expect((await check.broadcastStore.getBroadcast(b.id))!.status).toBe('done');
-        console.info(`broadcast kill test (${target.name}): ${2 * PER_CHANNEL} records, killed after ${afterFirst} and ${afterSecond} sends, ${unknown.length} in flight at a kill (received, marked unknown), 0 duplicated, 0 skipped, ${seconds.toFixed(1)} s`);
+        console.info(
+          `broadcast kill test (${target.name}): ${2 * PER_CHANNEL} records, killed after ${afterFirst} and ${afterSecond} sends, ${unknown.length} in flight at a kill (received, marked unknown), 0 duplicated, 0 skipped, ${seconds.toFixed(1)} s`,
+        );
       } finally {
         await check.close();
       }

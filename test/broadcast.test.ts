@@ -25,10 +25,13 @@ async function say(chat: string, content: { type: 'text'; text: string } | { typ
   const before = fakes.tg.requests.length;
   await app.bot.handle({ channel: 'telegram', address: chat, externalId: `m${++n}`, receivedAt: new Date(), content, languageHint, startPayload });
   await app.queue.drain();
-  return fakes.tg.requests.slice(before).filter((r) => addressOf(r) === chat).map((r) => ({
-    text: String(r.body.text ?? ''),
-    buttons: ((r.body.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).map((row) => row[0]!.callback_data),
-  }));
+  return fakes.tg.requests
+    .slice(before)
+    .filter((r) => addressOf(r) === chat)
+    .map((r) => ({
+      text: String(r.body.text ?? ''),
+      buttons: ((r.body.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? []).map((row) => row[0]!.callback_data),
+    }));
 }
 
 async function personOf(chat: string): Promise<string> {
@@ -102,12 +105,18 @@ describe('subscriptions from the bot', () => {
     await say('103', { type: 'text', text: 'hello' });
     await say('103', { type: 'text', text: 'notifications' });
     await say('103', { type: 'choice', id: 'bc:all:on' });
-    const b = await app.broadcastStore.createBroadcast({ spaceId: 'millepiani', createdBy: 'test', audience: { allEvents: true }, messages: { text: { en: 'Open day on Saturday.', it: 'Open day sabato.' } } }, new Date());
+    const b = await app.broadcastStore.createBroadcast(
+      { spaceId: 'millepiani', createdBy: 'test', audience: { allEvents: true }, messages: { text: { en: 'Open day on Saturday.', it: 'Open day sabato.' } } },
+      new Date(),
+    );
     fakes.tg.clear();
     expect(await app.broadcasts.start(b.id)).toBe(2); // 101 (it) and 103 (en); 102 said stop
     await runToEnd(b.id);
     const got = fakes.tg.requests.filter((r) => r.path.endsWith('/sendMessage'));
-    expect(got.map((r) => [addressOf(r), r.body.text]).sort()).toEqual([['101', 'Open day sabato.'], ['103', 'Open day on Saturday.']]);
+    expect(got.map((r) => [addressOf(r), r.body.text]).sort()).toEqual([
+      ['101', 'Open day sabato.'],
+      ['103', 'Open day on Saturday.'],
+    ]);
     for (const r of got) expect(JSON.stringify(r.body.reply_markup)).toContain('"callback_data":"cmd:stop"');
     const reply = await say('103', { type: 'choice', id: 'cmd:stop' });
     expect(reply[0]!.text).toMatch(/^Done\. You will get no more messages/);
@@ -122,7 +131,12 @@ describe('WhatsApp outside the 24-hour window', () => {
     expect(clock instanceof FixedClock).toBe(false); // the real clock: the tier is checked with explicit times below
     await app.broadcastStore.seedSubscribers(5, { channel: 'whatsapp', idPrefix: 'P-WOUT', addressBase: 39_333_000_0000, lastInboundAt: null });
     const b = await app.broadcastStore.createBroadcast(
-      { spaceId: 'millepiani', createdBy: 'test', audience: { allEvents: true, languages: ['en'] }, messages: { text: { en: 'Open day on Saturday at 10:00.\nCome and see.' }, title: { en: 'Open day, Saturday 10:00' } } },
+      {
+        spaceId: 'millepiani',
+        createdBy: 'test',
+        audience: { allEvents: true, languages: ['en'] },
+        messages: { text: { en: 'Open day on Saturday at 10:00.\nCome and see.' }, title: { en: 'Open day, Saturday 10:00' } },
+      },
       new Date(),
     );
     fakes.wa.clear();
@@ -132,7 +146,11 @@ describe('WhatsApp outside the 24-hour window', () => {
     expect(sends).toHaveLength(3); // the tier (WHATSAPP_MESSAGING_LIMIT=3) is full
     for (const r of sends) {
       expect(r.body.type).toBe('template');
-      expect(r.body.template).toEqual({ name: TEMPLATE, language: { code: 'en', policy: 'deterministic' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Open day, Saturday 10:00' }] }] });
+      expect(r.body.template).toEqual({
+        name: TEMPLATE,
+        language: { code: 'en', policy: 'deterministic' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Open day, Saturday 10:00' }] }],
+      });
     }
     const rep = await app.broadcastStore.report(b.id);
     expect(rep.byStatus).toEqual({ sent: 3, pending: 2 });
@@ -187,7 +205,7 @@ describe('the staff portal', () => {
     expect(page).toContain(`Template <b>${TEMPLATE}</b>`);
   });
 
-  it('a staff account cannot see, send, schedule or cancel another space\'s broadcast; a coordinator can see it', async () => {
+  it("a staff account cannot see, send, schedule or cancel another space's broadcast; a coordinator can see it", async () => {
     const theirs = await app.broadcastStore.createBroadcast({ spaceId: 'other-space', createdBy: 'test', audience: { allEvents: true }, messages: { text: { en: 'Theirs' } } }, new Date());
     expect((await mine.get(`/staff/b/${theirs.id}`)).status).toBe(404);
     expect((await mine.get(`/staff/b/${theirs.id}/status`, 'application/json')).status).toBe(404);

@@ -33,7 +33,13 @@ describe.runIf(hasChromium)('facilitator console in a real browser', () => {
 
   it('person → facilitator → person, live, and back to the bot', async () => {
     // Someone else already wrote a safety message: it is first in the queue.
-    await app.bot.handle({ channel: 'web', address: 'w_otherpersonotherperson0', externalId: 'x1', receivedAt: new Date(Date.now() - 12 * 60_000), content: { type: 'text', text: 'Il datore di lavoro mi ha preso il passaporto' } });
+    await app.bot.handle({
+      channel: 'web',
+      address: 'w_otherpersonotherperson0',
+      externalId: 'x1',
+      receivedAt: new Date(Date.now() - 12 * 60_000),
+      content: { type: 'text', text: 'Il datore di lavoro mi ha preso il passaporto' },
+    });
 
     // …and has waited longer than HANDOFF_ALERT_MINUTES (10): highlighted.
     await app.db.query(`UPDATE handoff_cases SET created_at = now() - interval '12 minutes'`);
@@ -124,11 +130,10 @@ describe.runIf(hasChromium)('console translation with an OpenAI-compatible serve
     await app.close();
   });
 
-  it('shows the person\'s messages translated beside the original and translates a reply after a preview', async () => {
+  it("shows the person's messages translated beside the original and translates a reply after a preview", async () => {
     const address = 'w_arabicarabicarabicarabi';
     let n = 0;
-    const send = (content: { type: 'text'; text: string } | { type: 'choice'; id: string }) =>
-      app.bot.handle({ channel: 'web', address, externalId: `ar${++n}`, receivedAt: new Date(), content });
+    const send = (content: { type: 'text'; text: string } | { type: 'choice'; id: string }) => app.bot.handle({ channel: 'web', address, externalId: `ar${++n}`, receivedAt: new Date(), content });
     await send({ type: 'text', text: 'العربية' });
     const asked = await send({ type: 'choice', id: 'cmd:human' });
     expect(asked.lang).toBe('ar');

@@ -17,7 +17,10 @@ export async function addAccount(app: App, email: string, role: Role, password =
 /** One try of the login form (its page first, for the form's token): the answer, not followed. */
 export async function loginAttempt(url: string, email: string, password: string, opts: { headers?: Record<string, string>; next?: string } = {}): Promise<Response> {
   const page = await fetch(`${url}/login`);
-  const pre = page.headers.getSetCookie().find((c) => c.startsWith('cwb_prelogin='))!.split(';')[0]!;
+  const pre = page.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('cwb_prelogin='))!
+    .split(';')[0]!;
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   return fetch(`${url}/login`, {
     method: 'POST',
@@ -34,7 +37,10 @@ export async function loginAttempt(url: string, email: string, password: string,
 export async function login(url: string, email: string, password = 'correct horse battery', ip = '10.0.0.1'): Promise<{ status: number; client?: StaffClient }> {
   const res = await loginAttempt(url, email, password, { headers: { 'x-forwarded-for': ip } });
   if (res.status !== 303) return { status: res.status };
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cwb_session='))!.split(';')[0]!;
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('cwb_session='))!
+    .split(';')[0]!;
   // A GET is safe to repeat: once more when the server closed an idle keep-alive socket as it was reused.
   const get = (path: string, accept = 'text/html') => {
     const once = () => fetch(`${url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });

@@ -57,7 +57,10 @@ describe.each(dbTargetNames())('demo content translations (%s)', (name) => {
 
   it('a Tigrinya and a Persian reader see events in their script with Gregorian dates', async () => {
     const start = app.knowledge.event('cv_job_clinic')!.start;
-    for (const [lang, hello] of [['ti', 'ሰላም'], ['fa', 'سلام']] as const) {
+    for (const [lang, hello] of [
+      ['ti', 'ሰላም'],
+      ['fa', 'سلام'],
+    ] as const) {
       await send(`${lang}-ev`, lang, { type: 'text', text: hello });
       const list = await send(`${lang}-ev`, lang, { type: 'choice', id: 'know:events' });
       const text = plain(list.replies[0]!.text);
@@ -103,7 +106,13 @@ describe('seed files against changed content', () => {
     const spaces = join(d, 'spaces.csv');
     writeFileSync(spaces, readFileSync(spaces, 'utf8').replace('A small coworking in Testaccio run by a creative agency.', 'A small coworking in Testaccio run by a design studio.'));
     const ur = join(d, 'translations', 'ur.csv');
-    writeFileSync(ur, readFileSync(ur, 'utf8').split('\n').filter((l) => !l.startsWith('event:lake_coworking_day,title')).join('\n'));
+    writeFileSync(
+      ur,
+      readFileSync(ur, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('event:lake_coworking_day,title'))
+        .join('\n'),
+    );
     const issues = checkContentTranslations(d, opts).map((i) => `${i.kind} ${i.lang} ${i.key}`);
     expect(issues).toContain('missing-content ur event:lake_coworking_day title');
     // Every language whose draft of the Latte Creative description translates the old English.

@@ -61,7 +61,10 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
     await cleanup?.();
   });
 
-  async function withApp<T>(env: Record<string, string>, fn: (ask: (id: string) => Promise<string[]>, app: App, labels: (id: string) => Promise<string[]>, lastLabels: () => string[]) => Promise<T>): Promise<T> {
+  async function withApp<T>(
+    env: Record<string, string>,
+    fn: (ask: (id: string) => Promise<string[]>, app: App, labels: (id: string) => Promise<string[]>, lastLabels: () => string[]) => Promise<T>,
+  ): Promise<T> {
     const app = await createApp({ config: testConfig({ CONTENT_DIR: dir, ...env }), db: target, embeddedQueue: true, clock: new FixedClock(NOW) });
     try {
       const address = `test:${randomUUID()}`;
@@ -79,7 +82,7 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
         last = res.replies.flatMap((r) => r.choices ?? []).map((c) => plain(c.label));
         return res.replies.map((r) => plain(r.text ?? ''));
       };
-      const labels = async (id: string) => ((await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? [])).map((c) => plain(c.label));
+      const labels = async (id: string) => (await send({ type: 'choice', id })).replies.flatMap((r) => r.choices ?? []).map((c) => plain(c.label));
       return await fn(ask, app, labels, () => last);
     } finally {
       await app.close();
@@ -90,7 +93,9 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
     const online = { OPENAI_BASE_URL: fake.url };
     await withApp(online, async (ask) => {
       const [reply] = await ask('know:t:what_is_coworking');
-      expect(reply).toBe(`[Persian / Dari] What is a coworking space?\n\n[Persian / Dari] A coworking space is a shared place to work. Different people go there to work, study or meet others. Each person does their own work, but they share the room, the internet and often a kitchen. Many of these spaces are open to everyone.\n\n${MACHINE_FA}`);
+      expect(reply).toBe(
+        `[Persian / Dari] What is a coworking space?\n\n[Persian / Dari] A coworking space is a shared place to work. Different people go there to work, study or meet others. Each person does their own work, but they share the room, the internet and often a kitchen. Many of these spaces are open to everyone.\n\n${MACHINE_FA}`,
+      );
       expect(translationCalls()).toBe(1);
       expect((await ask('know:t:what_is_coworking'))[0]).toBe(reply);
       // A topic that has Persian text needs no model.
@@ -126,10 +131,14 @@ describe.each(dbTargetNames())('machine translation of content in the chat (%s)'
     });
   });
 
-  it('a reviewed translation of an event title is used in the space card\'s event lines and buttons (stored only, no model call)', async () => {
+  it("a reviewed translation of an event title is used in the space card's event lines and buttons (stored only, no model call)", async () => {
     const FA_TITLE = 'شب گفت‌وگو به زبان ایتالیایی';
     await withApp({ OPENAI_BASE_URL: fake.url }, async (ask, app, _labels, lastLabels) => {
-      await app.translationStore.putReviewed({ ref: 'event:italian_evening_garbatella', field: 'title', lang: 'fa', sourceLang: 'en', sourceText: 'Italian conversation evening', text: FA_TITLE }, 1, NOW);
+      await app.translationStore.putReviewed(
+        { ref: 'event:italian_evening_garbatella', field: 'title', lang: 'fa', sourceLang: 'en', sourceText: 'Italian conversation evening', text: FA_TITLE },
+        1,
+        NOW,
+      );
       const replies = await ask('know:s:millepiani');
       expect(replies[0]).toMatch(new RegExp(`• .+ — ${FA_TITLE}`));
       expect(replies[0]).not.toContain('Italian conversation evening');

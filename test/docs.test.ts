@@ -39,8 +39,7 @@ function docFiles(root: string): string[] {
       const p = join(dir, f);
       if (statSync(p).isDirectory()) {
         if (f !== UNPUBLISHED) walk(p);
-      }
-      else if (f.endsWith('.md')) out.push(p);
+      } else if (f.endsWith('.md')) out.push(p);
     }
   };
   walk(join(root, 'docs'));
@@ -64,8 +63,15 @@ function anchorsOf(md: string): Set<string> {
   for (const line of withoutFences(md).split('\n')) {
     const h = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (h) {
-      const text = h[1]!.replace(/`/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/<[^>]+>/g, '');
-      const base = text.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').trim().replace(/\s/g, '-');
+      const text = h[1]!
+        .replace(/`/g, '')
+        .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/<[^>]+>/g, '');
+      const base = text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+        .trim()
+        .replace(/\s/g, '-');
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
       out.add(n === 0 ? base : `${base}-${n}`);
@@ -110,7 +116,13 @@ function markedBlocks(md: string): { line: number; script: string }[] {
     const [, indent, mark] = fence as unknown as [string, string, string];
     const end = lines.findIndex((l, j) => j > i + 1 && l.startsWith(indent + mark));
     if (end < 0) throw new Error(`line ${i + 2}: the marked block is not closed`);
-    out.push({ line: i + 2, script: lines.slice(i + 2, end).map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n') });
+    out.push({
+      line: i + 2,
+      script: lines
+        .slice(i + 2, end)
+        .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+        .join('\n'),
+    });
     i = end;
   }
   return out;
@@ -261,7 +273,11 @@ describe('README.md and docs/', () => {
   for (const role of ROLES) {
     it(`docs/${role}.en.md and docs/${role}.it.md have the same structure and the same tested commands`, () => {
       const [en, it] = ['en', 'it'].map((lang) => readFileSync(join(repo, 'docs', `${role}.${lang}.md`), 'utf8'));
-      const shape = (md: string) => withoutFences(md).split('\n').filter((l) => /^#{1,2} /.test(l)).map((l) => l.split(' ')[0]);
+      const shape = (md: string) =>
+        withoutFences(md)
+          .split('\n')
+          .filter((l) => /^#{1,2} /.test(l))
+          .map((l) => l.split(' ')[0]);
       expect(shape(it!)).toEqual(shape(en!));
       expect(markedBlocks(it!).map((b) => b.script)).toEqual(markedBlocks(en!).map((b) => b.script));
       expect(en).toContain(`(${role}.it.md)`);

@@ -78,7 +78,7 @@ function walk(inputs: EngineInput[], ctx = at(T0)): EngineResult {
 const text = (t: string): EngineInput => ({ type: 'text', text: t });
 const opt = (v: string): EngineInput => ({ type: 'option', value: v });
 const ctl = (c: 'back' | 'skip' | 'restart' | 'pause' | 'stop' | 'done'): EngineInput => ({ type: 'control', control: c });
-const texts = (r: EngineResult) => r.messages.map((m) => (Array.isArray(m.text) ? m.text.map(en).join("\n\n") : en(m.text)));
+const texts = (r: EngineResult) => r.messages.map((m) => (Array.isArray(m.text) ? m.text.map(en).join('\n\n') : en(m.text)));
 
 describe('flow engine', () => {
   it('says, then asks the first question, and records the start', () => {
@@ -90,17 +90,7 @@ describe('flow engine', () => {
   });
 
   it('runs every step type to the end: text, choice, branch, set, multi, yes/no, number, location, district, actions', () => {
-    const r = walk([
-      text('Amal'),
-      opt('clear'),
-      opt('focus'),
-      opt('people'),
-      ctl('done'),
-      text('yes'),
-      text('about 10 hours'),
-      { type: 'location', lat: 41.9, lng: 12.5 },
-      text('east'),
-    ]);
+    const r = walk([text('Amal'), opt('clear'), opt('focus'), opt('people'), ctl('done'), text('yes'), text('about 10 hours'), { type: 'location', lat: 41.9, lng: 12.5 }, text('east')]);
     expect(r.state.status).toBe('done');
     expect(r.state.answers).toEqual({
       name: { value: 'text', text: 'Amal' },
@@ -258,8 +248,28 @@ describe('flow engine', () => {
     const answers = { a: { value: ['x', 'y'] }, b: { value: null }, c: { value: 2 } };
     expect(holds({ field: 'a', has: 'y' }, answers)).toBe(true);
     expect(holds({ field: 'b', answered: false }, answers)).toBe(true);
-    expect(holds({ all: [{ field: 'c', is: [1, 2] }, { field: 'a', has: 'z' }] }, answers)).toBe(false);
-    expect(holds({ any: [{ field: 'c', is: 3 }, { field: 'a', answered: true }] }, answers)).toBe(true);
+    expect(
+      holds(
+        {
+          all: [
+            { field: 'c', is: [1, 2] },
+            { field: 'a', has: 'z' },
+          ],
+        },
+        answers,
+      ),
+    ).toBe(false);
+    expect(
+      holds(
+        {
+          any: [
+            { field: 'c', is: 3 },
+            { field: 'a', answered: true },
+          ],
+        },
+        answers,
+      ),
+    ).toBe(true);
   });
 });
 

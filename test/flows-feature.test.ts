@@ -63,7 +63,16 @@ describe.each(dbTargetNames())('flow feature (%s)', (name) => {
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
     expect(texts.join('\n')).toContain('Millepiani — Garbatella');
     expect(texts.join('\n')).toContain('Podcast lab (Millepiani)');
-    expect(calls[0]).toMatchObject({ stage: 'clear', needs: ['equipment', 'mentor_expert'], equipment: ['soundproof'], freeTimes: ['evenings', 'weekends'], budget: 'free', district: 'east', maxKm: 30, supportLevel: 3 });
+    expect(calls[0]).toMatchObject({
+      stage: 'clear',
+      needs: ['equipment', 'mentor_expert'],
+      equipment: ['soundproof'],
+      freeTimes: ['evenings', 'weekends'],
+      budget: 'free',
+      district: 'east',
+      maxKm: 30,
+      supportLevel: 3,
+    });
     expect(JSON.stringify(calls[0])).not.toContain('Zebra');
 
     const person = await sim.app.store.findPerson('web', 'sim:p1');

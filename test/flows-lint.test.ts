@@ -44,9 +44,7 @@ describe('flows/ lint', () => {
   it('an invalid flow stops start-up with file, path and reason', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flows-'));
     writeFileSync(join(dir, 'broken.yaml'), 'format: 2\nid: broken\nversion: 1\ntitle: { en: B }\nsteps:\n  - { id: a, type: ask, kind: choice, field: a, prompt: { en: Q } }\n');
-    await expect(createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true, flowsDir: dir })).rejects.toThrow(
-      /broken\.yaml: steps\.0\.options: a "choice" question needs options/,
-    );
+    await expect(createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true, flowsDir: dir })).rejects.toThrow(/broken\.yaml: steps\.0\.options: a "choice" question needs options/);
   });
 
   it('locales/<lang>/flows.json: same keys and placeholders in all 16 languages', () => {

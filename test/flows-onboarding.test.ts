@@ -34,7 +34,10 @@ describe('onboarding flow', () => {
   it('the engine picks the path from the facts it is given', () => {
     const flow = loadFlowFile(join(flowsDir, 'onboarding.yaml'));
     const ctx = { now: new Date() };
-    const path = (given: Record<string, boolean>) => start(flow, ctx, given).events.filter((e) => e.type === 'flow_step').map((e) => e.data.step);
+    const path = (given: Record<string, boolean>) =>
+      start(flow, ctx, given)
+        .events.filter((e) => e.type === 'flow_step')
+        .map((e) => e.data.step);
     expect(path({ language_known: false, language_asked: false, question: false })).toEqual(['pick_language', 'done']);
     expect(path({ language_known: true, language_asked: false, question: false })).toEqual(['menu', 'done']);
     expect(path({ language_known: true, language_asked: false, question: true })).toEqual(['then_answer']);
@@ -46,7 +49,7 @@ describe('onboarding flow', () => {
   });
 
   it('a greeting gets the welcome with the privacy line, then the menu; the next question is answered', async () => {
-    const out = await say('g1', { text: 'ciao' , lang: 'it' });
+    const out = await say('g1', { text: 'ciao', lang: 'it' });
     expect(out.lang).toBe('it');
     expect(out.replies[0]!.text).toBe(hello('it'));
     expect(out.replies[1]!.choices!.map((c) => c.id)).toEqual(['know:explain', 'know:spaces', 'know:events', 'flow:incubation', 'cmd:human', 'cmd:language']);

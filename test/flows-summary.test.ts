@@ -24,9 +24,11 @@ async function fakeModel(reply: () => unknown): Promise<{ url: string; server: S
       const r = reply();
       if (r === 'hang') return; // never answers
       if (r === 'error') return void res.writeHead(500).end('{"error":"boom"}');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(r) }, finish_reason: 'stop' }] }),
-      );
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(r) }, finish_reason: 'stop' }] }),
+        );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -56,7 +58,20 @@ async function interview(sim: Simulator, user: string) {
   await say({ choice: 'flow:incubation' });
   await say({ choice: 'flow:a:clear' });
   await say({ text: project });
-  for (const choice of ['flow:x:skip', 'flow:x:skip', 'flow:a:equipment', 'flow:a:mentor_expert', 'flow:x:done', 'flow:a:soundproof', 'flow:x:done', 'flow:a:long', 'flow:a:free', 'flow:a:no', 'flow:a:east', 'flow:a:city']) {
+  for (const choice of [
+    'flow:x:skip',
+    'flow:x:skip',
+    'flow:a:equipment',
+    'flow:a:mentor_expert',
+    'flow:x:done',
+    'flow:a:soundproof',
+    'flow:x:done',
+    'flow:a:long',
+    'flow:a:free',
+    'flow:a:no',
+    'flow:a:east',
+    'flow:a:city',
+  ]) {
     await say({ choice });
   }
   const end = await say({ choice: 'flow:a:yes' });

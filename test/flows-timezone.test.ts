@@ -51,7 +51,10 @@ describe('flow feature time zone', () => {
     }
     const end = await say({ choice: 'flow:a:yes' });
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
-    const line = texts.join('\n').split('\n').find((l) => l.includes('Podcast lab'));
+    const line = texts
+      .join('\n')
+      .split('\n')
+      .find((l) => l.includes('Podcast lab'));
     expect(line).toBeDefined();
     expect(line).toContain('12:30');
     expect(line).not.toContain('18:30');

@@ -12,9 +12,8 @@ describe('handoff events for insights', () => {
   });
   afterAll(async () => app.close());
 
-  it('records claimed and the first reply (once) with the person\'s actor and language, never the staff member\'s', async () => {
-    const send = (id: string, text: string) =>
-      app.bot.handle({ channel: 'web', address: 'w-ev', externalId: id, receivedAt: new Date(), content: { type: 'text', text }, languageHint: 'it' });
+  it("records claimed and the first reply (once) with the person's actor and language, never the staff member's", async () => {
+    const send = (id: string, text: string) => app.bot.handle({ channel: 'web', address: 'w-ev', externalId: id, receivedAt: new Date(), content: { type: 'text', text }, languageHint: 'it' });
     await send('1', 'ciao');
     await send('2', 'operatore');
     const person = (await app.store.findPerson('web', 'w-ev'))!;

@@ -101,7 +101,7 @@ describe('human handoff', () => {
     expect(two.handoff).toBe(false);
   });
 
-  it('a safety message jumps the queue and gets the emergency numbers at once, in the person\'s language', async () => {
+  it("a safety message jumps the queue and gets the emergency numbers at once, in the person's language", async () => {
     const cases = [
       { address: 'w_safetyENsafetyENsafetyEN', text: 'my boss took my passport and does not pay me', expect: 'call these free numbers' },
       { address: 'w_safetyARsafetyARsafetyAR', text: 'صاحب العمل يهددني ولا يدفع لي', expect: 'اتصلوا بهذه الأرقام' },
@@ -189,7 +189,7 @@ describe('human handoff', () => {
     expect(await (await anna.get(`/console/c/${person.id}`)).text()).toContain('open: free text reaches the person');
   });
 
-  it('alerts the facilitators\' Telegram group once about conversations unclaimed too long (no personal data)', async () => {
+  it("alerts the facilitators' Telegram group once about conversations unclaimed too long (no personal data)", async () => {
     const calls: { path: string; body: { chat_id: string; text: string } }[] = [];
     const tg = createServer((req, res) => {
       let raw = '';
@@ -293,7 +293,7 @@ describe('human handoff', () => {
 });
 
 describe('facilitator hours', () => {
-  it('says when the team answers next, in the person\'s language', () => {
+  it("says when the team answers next, in the person's language", () => {
     const hours = new FacilitatorHours('Mo-Fr 09:00-18:00', 'Europe/Rome');
     expect(hours.status(new Date('2026-11-24T10:00:00Z')).open).toBe(true); // Tuesday 11:00 in Rome
     const sat = hours.status(new Date('2026-11-28T12:00:00Z'));

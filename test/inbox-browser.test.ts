@@ -97,7 +97,11 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     await page.locator('#conv[data-state="mine"]').waitFor();
     const atBottom = () => page.locator('#thread').evaluate((t) => Math.abs(t.scrollHeight - t.scrollTop - t.clientHeight) < 4);
     await expect.poll(atBottom).toBe(true);
-    const inView = (sel: string) => page.locator(sel).evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; });
+    const inView = (sel: string) =>
+      page.locator(sel).evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
     expect(await inView('#reply-text')).toBe(true);
     await page.fill('#reply-text', 'Which day do you want to come?');
     await page.click('#translate');
@@ -110,7 +114,7 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     await write(app, 'w_inboxarabicinboxarabic0', { type: 'text', text: 'يوم الاثنين' });
     await page.locator('#thread li.in .translation', { hasText: '[English] يوم الاثنين' }).waitFor();
     await expect.poll(atBottom).toBe(true);
-    expect((await page.locator('#thread li').last().innerText())).toContain('يوم الاثنين');
+    expect(await page.locator('#thread li').last().innerText()).toContain('يوم الاثنين');
     await page.screenshot({ path: 'docs/screenshots/inbox.png' });
     // The busiest state (claimed, composer, translations, context) has no serious accessibility fault.
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -168,7 +172,11 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     const page = await ctx.newPage();
     await logIn(page, url, 'marco@example.org');
-    const focused = () => page.evaluate(() => { const e = document.activeElement!; return e.id || e.getAttribute('data-person') || e.tagName; });
+    const focused = () =>
+      page.evaluate(() => {
+        const e = document.activeElement!;
+        return e.id || e.getAttribute('data-person') || e.tagName;
+      });
     // Tab from the top of the page to the first conversation in the queue.
     let steps = 0;
     while ((await focused()) !== person && steps++ < 40) await page.keyboard.press('Tab');
@@ -239,7 +247,12 @@ describe.runIf(hasChromium)('facilitator inbox in a real browser', () => {
     await page.click('#send-reply');
     await page.waitForURL(`${url}/console/c/${person}#reply`);
     await page.locator('#history li.facilitator', { hasText: 'Back at the reply box.' }).waitFor();
-    expect(await page.locator('#reply-text').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    expect(
+      await page.locator('#reply-text').evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
     await ctx.close();
   });
 });

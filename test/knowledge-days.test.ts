@@ -22,7 +22,11 @@ describe('days and dates in questions', () => {
     await send({ type: 'choice', id: `lang:${lang}` });
     return send({ type: 'text', text });
   };
-  const spacesIn = (r: HandleResult) => (r.replies.at(-1)?.choices ?? []).filter((c) => c.id.startsWith('know:s:')).map((c) => c.id.slice(7)).sort();
+  const spacesIn = (r: HandleResult) =>
+    (r.replies.at(-1)?.choices ?? [])
+      .filter((c) => c.id.startsWith('know:s:'))
+      .map((c) => c.id.slice(7))
+      .sort();
   const eventsIn = (r: HandleResult) => (r.replies.at(-1)?.choices ?? []).filter((c) => c.id.startsWith('know:e:')).map((c) => c.id.slice(7));
 
   beforeAll(async () => {
@@ -73,7 +77,12 @@ describe('days and dates in questions', () => {
   });
 
   it('events on a date, written in words or figures, and the day after tomorrow', async () => {
-    for (const [text, lang] of [['any events on 5 December?', 'en'], ['eventi il 5 dicembre', 'it'], ['мероприятия 5 декабря', 'ru'], ['events 5/12', 'en']] as const) {
+    for (const [text, lang] of [
+      ['any events on 5 December?', 'en'],
+      ['eventi il 5 dicembre', 'it'],
+      ['мероприятия 5 декабря', 'ru'],
+      ['events 5/12', 'en'],
+    ] as const) {
       const r = await ask(text, lang);
       expect(eventsIn(r), text).toEqual(['networking_evening']);
     }

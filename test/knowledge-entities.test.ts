@@ -45,7 +45,15 @@ describe('places', () => {
   });
 
   it('does not take everyday words or other places for a district', () => {
-    for (const text of ['no me pagan el salario', 'vengo dalla Spagna', 'devo fare una pratica in comune', 'il termine per la domanda', 'ho molti talenti', 'I lived in Lima before', 'sono di Milano']) {
+    for (const text of [
+      'no me pagan el salario',
+      'vengo dalla Spagna',
+      'devo fare una pratica in comune',
+      'il termine per la domanda',
+      'ho molti talenti',
+      'I lived in Lima before',
+      'sono di Milano',
+    ]) {
       expect(placeOf(text), text).toBeUndefined();
     }
     expect(matcher.understand('I lived in Lima before').elsewhere).toBe('Peru');
@@ -77,11 +85,27 @@ describe('places', () => {
 
 describe('days and dates', () => {
   it.each([
-    ['open on Sunday', 'sunday'], ['aperto domenica', 'sunday'], ['abierto el domingo', 'sunday'], ['ouvert le dimanche', 'sunday'],
-    ['مفتوح يوم الأحد', 'sunday'], ['یکشنبه باز است؟', 'sunday'], ['রবিবার খোলা?', 'sunday'], ['в воскресенье', 'sunday'], ['у неділю', 'sunday'],
-    ['ሰንበት', 'sunday'], ['axadda ma furan yihiin', 'sunday'], ['星期天开吗', 'sunday'], ['bukas ba sa linggo', 'sunday'], ['deschis duminică', 'sunday'],
-    ['on Tuesday evening', 'tuesday'], ['martedì sera', 'tuesday'], ['سه شنبه', 'tuesday'], ['اتوار کو', 'sunday'],
-    ['in the morning', 'morning'], ['di mattina', 'morning'], ['صبح', 'morning'],
+    ['open on Sunday', 'sunday'],
+    ['aperto domenica', 'sunday'],
+    ['abierto el domingo', 'sunday'],
+    ['ouvert le dimanche', 'sunday'],
+    ['مفتوح يوم الأحد', 'sunday'],
+    ['یکشنبه باز است؟', 'sunday'],
+    ['রবিবার খোলা?', 'sunday'],
+    ['в воскресенье', 'sunday'],
+    ['у неділю', 'sunday'],
+    ['ሰንበት', 'sunday'],
+    ['axadda ma furan yihiin', 'sunday'],
+    ['星期天开吗', 'sunday'],
+    ['bukas ba sa linggo', 'sunday'],
+    ['deschis duminică', 'sunday'],
+    ['on Tuesday evening', 'tuesday'],
+    ['martedì sera', 'tuesday'],
+    ['سه شنبه', 'tuesday'],
+    ['اتوار کو', 'sunday'],
+    ['in the morning', 'morning'],
+    ['di mattina', 'morning'],
+    ['صبح', 'morning'],
   ])('%s → %s', (text, when) => {
     expect(matcher.understand(text).times).toContain(when);
   });
@@ -111,8 +135,13 @@ describe('days and dates', () => {
 
 describe('services', () => {
   it.each([
-    ['I need a printer', 'printer'], ['print my CV', 'printer'], ['devo stampare il curriculum', 'printer'], ['распечатать документы', 'printer'],
-    ['wifi?', 'wifi'], ['a quiet place to study', 'quiet_room'], ['un posto tranquillo per studiare', 'quiet_room'],
+    ['I need a printer', 'printer'],
+    ['print my CV', 'printer'],
+    ['devo stampare il curriculum', 'printer'],
+    ['распечатать документы', 'printer'],
+    ['wifi?', 'wifi'],
+    ['a quiet place to study', 'quiet_room'],
+    ['un posto tranquillo per studiare', 'quiet_room'],
   ])('%s → %s', (text, service) => {
     expect(matcher.understand(text).services).toContain(service);
   });

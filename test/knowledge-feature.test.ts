@@ -41,7 +41,7 @@ describe('knowledge feature', () => {
     }
   }
 
-  it('schedules reminders the day before and an hour before, sends them in the person\'s language, and cancels', async () => {
+  it("schedules reminders the day before and an hour before, sends them in the person's language, and cancels", async () => {
     const list = await send({ type: 'text', text: 'events this weekend' });
     expect(list.replies[0]!.text).toMatch(/^Events this weekend:/);
     expect(list.replies[0]!.choices!.map((c) => c.id)).toContain('know:e:digital_basics_saturday');
@@ -71,7 +71,7 @@ describe('knowledge feature', () => {
     const clock = app.clock as FixedClock;
     clock.set(new Date('2026-11-27T09:00:00.000Z'));
     const got: string[] = [];
-    const off = app.web.subscribe(address, (d) => got.push(d.message.text ?? ""));
+    const off = app.web.subscribe(address, (d) => got.push(d.message.text ?? ''));
     const data = { personId, eventId: 'digital_basics_saturday', offset: 'day', channel: 'web' };
     await feature.sendReminder(data);
     await feature.sendReminder(data);
@@ -121,7 +121,7 @@ describe('knowledge feature', () => {
     expect(r.replies[0]!.choices!.map((c) => c.id)).toContain('flow:incubation');
   });
 
-  it('opens a space card from a deep link (a poster\'s QR code)', async () => {
+  it("opens a space card from a deep link (a poster's QR code)", async () => {
     const r = await send({ type: 'text', text: '/start' }, 'space_officina_municipale');
     expect(r.replies[0]!.text).toMatch(/^Officina Municipale La Rustica — La Rustica/);
     expect(r.replies[0]!.text).toContain('Please check with the space before going');
@@ -137,7 +137,13 @@ describe('simulate --data with another directory', () => {
   it('answers about that directory only', async () => {
     const sim = await Simulator.create({ config: testConfig(), now: NOW, contentDir: 'test/content/other-city' });
     try {
-      const lines = ['{"user":"a","text":"hello","lang":"en"}', '{"user":"a","choice":"know:spaces"}', '{"user":"a","choice":"know:list"}', '{"user":"a","text":"is Millepiani open?"}', '{"user":"a","text":"events this weekend"}'];
+      const lines = [
+        '{"user":"a","text":"hello","lang":"en"}',
+        '{"user":"a","choice":"know:spaces"}',
+        '{"user":"a","choice":"know:list"}',
+        '{"user":"a","text":"is Millepiani open?"}',
+        '{"user":"a","text":"events this weekend"}',
+      ];
       const out = [];
       for (const l of lines) out.push(await sim.line(l));
       const all = JSON.stringify(out);

@@ -13,7 +13,8 @@ const TZ = 'Europe/Rome';
 const NOW = new Date('2026-11-26T10:00:00+01:00');
 
 const spaceHeader = 'id,name,address,district,lat,lng,hours,price,price_note,languages,services,phone,email,website,description,description_fr,verified';
-const goodSpace = 'alpha,Alpha Cowork,"Via Roma 1, Roma",Pigneto;Prenestino,41.889,12.529,Mo-Fr 09:00-19:00,free,,it;en;ar,wifi;desk,+39 06 1234567,info@alpha.example,https://alpha.example,Un posto,Un lieu,yes';
+const goodSpace =
+  'alpha,Alpha Cowork,"Via Roma 1, Roma",Pigneto;Prenestino,41.889,12.529,Mo-Fr 09:00-19:00,free,,it;en;ar,wifi;desk,+39 06 1234567,info@alpha.example,https://alpha.example,Un posto,Un lieu,yes';
 const eventHeader = 'id,space_id,title,title_it,start,end,price,topics,languages,description';
 const goodEvent = 'ev1,alpha,Italian evening,Serata di italiano,@+1 19:00,@+1 20:30,free,italian,it;en,Talk';
 
@@ -39,7 +40,17 @@ describe('content import: validation', () => {
     const c = loadContent(dir([goodSpace], [goodEvent]), { now: NOW, timezone: TZ });
     expect(c.spaces).toHaveLength(1);
     const s = c.spaces[0]!;
-    expect(s).toMatchObject({ id: 'alpha', districts: ['Pigneto', 'Prenestino'], lat: 41.889, lng: 12.529, price: 'free', languages: ['it', 'en', 'ar'], services: ['wifi', 'desk'], phone: '+39 06 1234567', verified: true });
+    expect(s).toMatchObject({
+      id: 'alpha',
+      districts: ['Pigneto', 'Prenestino'],
+      lat: 41.889,
+      lng: 12.529,
+      price: 'free',
+      languages: ['it', 'en', 'ar'],
+      services: ['wifi', 'desk'],
+      phone: '+39 06 1234567',
+      verified: true,
+    });
     expect(s.descriptions).toMatchObject({ fr: 'Un lieu' });
     expect(c.events[0]).toMatchObject({ id: 'ev1', spaceId: 'alpha', price: 'free', topics: ['italian'] });
     expect(c.events[0]!.titles.it).toBe('Serata di italiano');

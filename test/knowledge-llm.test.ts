@@ -38,9 +38,9 @@ describe('LLM answers (fake OpenAI-compatible server on 127.0.0.1)', () => {
           res.writeHead(next, { 'content-type': 'application/json' }).end('{"error":{"message":"down"}}');
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: next } }] }),
-        );
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: next } }] }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -68,7 +68,10 @@ describe('LLM answers (fake OpenAI-compatible server on 127.0.0.1)', () => {
     expect(r.replies[1]!.place).toMatchObject({ name: 'Millepiani Coworking' });
     const req = requests.at(-1)!;
     expect(req.model).toBe('fake-model');
-    const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+    const system = req.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n');
     expect(system).toContain('Use ONLY the facts in the RECORDS');
     expect(system).toContain('"name":"Millepiani Coworking"');
     expect(system).not.toContain('where is Millepiani');

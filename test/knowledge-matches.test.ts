@@ -33,7 +33,7 @@ describe('matching an interview to the demo spaces and events', () => {
     expect(near).toEqual([]);
   });
 
-  it('finds upcoming events on the person\'s topics, in the future only', async () => {
+  it("finds upcoming events on the person's topics, in the future only", async () => {
     const now = app.clock.now();
     const events = await knowledgeMatches(app.knowledge).events({ ...base, needs: ['italian'] }, now);
     expect(events.length).toBeGreaterThan(0);

@@ -64,7 +64,7 @@ describe.each(dbTargetNames())('conversation pipeline on %s', (dbName) => {
     expect(r.replies[0]!.text).toMatch(/Which language/);
   });
 
-  it('answers voice notes and stickers honestly, in the person\'s language', async () => {
+  it("answers voice notes and stickers honestly, in the person's language", async () => {
     await app.bot.handle({ ...msg('w-voice', 'ciao'), languageHint: 'it' });
     const r = await app.bot.handle({ ...msg('w-voice', ''), content: { type: 'voice' } });
     expect(r.lang).toBe('it');
@@ -89,7 +89,7 @@ describe.each(dbTargetNames())('conversation pipeline on %s', (dbName) => {
 });
 
 describe('failures are contained', () => {
-  it('apologises in the person\'s language and keeps serving others', async () => {
+  it("apologises in the person's language and keeps serving others", async () => {
     const boom: Feature = {
       name: 'boom',
       async onInput(turn) {

@@ -102,7 +102,7 @@ describe('the printable poster', () => {
     }
   });
 
-  it('another space\'s staff and facilitators get 404, coordinators 200, logged-out people the login page', async () => {
+  it("another space's staff and facilitators get 404, coordinators 200, logged-out people the login page", async () => {
     const other = await client('staff@other.example');
     expect((await other.get('/staff/poster/millepiani')).status).toBe(404);
     expect((await other.get('/staff/poster/millepiani/telegram.svg')).status).toBe(404);

@@ -28,7 +28,14 @@ const impls: Impl[] = [
       const dir = (persist as string | undefined) ?? (durable ? mkdtempSync(join(tmpdir(), 'cwb-q-')) : undefined);
       const db = await openDatabase(dir ? { kind: 'dir', dir } : { kind: 'memory' });
       const queue = new DbQueue(db, log, 20);
-      return { queue, persist: dir, dispose: async () => { await queue.close(); await db.close(); } };
+      return {
+        queue,
+        persist: dir,
+        dispose: async () => {
+          await queue.close();
+          await db.close();
+        },
+      };
     },
   },
 ];
@@ -39,7 +46,14 @@ if (TEST_DATABASE_URL) {
       const p = (persist as { url: string; drop: () => Promise<void> } | undefined) ?? (await freshPostgres());
       const db: Db = await openDatabase({ kind: 'postgres', url: p.url });
       const queue = new DbQueue(db, log, 20);
-      return { queue, persist: p, dispose: async () => { await queue.close(); await db.close(); } };
+      return {
+        queue,
+        persist: p,
+        dispose: async () => {
+          await queue.close();
+          await db.close();
+        },
+      };
     },
   });
 }

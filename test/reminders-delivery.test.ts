@@ -54,7 +54,8 @@ for (const name of dbTargetNames()) {
       const people = [
         ...Array.from({ length: 300 }, (_, i) => [`M-T${String(i + 1).padStart(6, '0')}`, 'telegram']),
         ...Array.from({ length: 100 }, (_, i) => [`M-W${String(i + 1).padStart(6, '0')}`, 'whatsapp']),
-        ['M-O000001', 'whatsapp'], ['M-O000002', 'whatsapp'],
+        ['M-O000001', 'whatsapp'],
+        ['M-O000002', 'whatsapp'],
       ] as const;
       const due = new Date(now.getTime() - 1000);
       for (const [id, channel] of people) expect(await app.knowledge.store.addReminder(id, EVENT, 'day', due, channel)).toBe(true);

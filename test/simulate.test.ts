@@ -13,7 +13,14 @@ function simulate(input: string, args: string[] = []): Promise<{ lines: Record<s
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        resolve({ lines: out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)), code });
+        resolve({
+          lines: out
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l)),
+          code,
+        });
       } catch (e) {
         reject(new Error(`bad output: ${out}\n${err}\n${e}`));
       }
@@ -25,13 +32,7 @@ function simulate(input: string, args: string[] = []): Promise<{ lines: Record<s
 describe('coworkbot simulate', () => {
   it('prints one valid output line per input line, and an error line for a malformed one', async () => {
     const { lines, code } = await simulate(
-      [
-        '{"user": "a", "text": "hi"}',
-        '{"user": "a", "text": ',
-        '{"user": "a"}',
-        '{"user": "a", "choice": "cmd:help", "channel": "whatsapp"}',
-        '{"user": "b", "voice": true, "lang": "ar"}',
-      ].join('\n'),
+      ['{"user": "a", "text": "hi"}', '{"user": "a", "text": ', '{"user": "a"}', '{"user": "a", "choice": "cmd:help", "channel": "whatsapp"}', '{"user": "b", "voice": true, "lang": "ar"}'].join('\n'),
     );
     expect(code).toBe(0);
     expect(lines).toHaveLength(5);

@@ -16,8 +16,16 @@ const NOW = new Date('2026-11-26T10:00:00+01:00');
 const TOMORROW_18 = new Date('2026-11-27T18:00:00+01:00');
 
 const event = (over: Partial<StaffEventInput> = {}): StaffEventInput => ({
-  spaceId: 'millepiani', title: { it: 'Laboratorio di bici', en: 'Bike repair workshop' }, description: { it: 'Porta la tua bici. Attrezzi per tutti.' },
-  sourceLang: 'it', start: TOMORROW_18, end: new Date(TOMORROW_18.getTime() + 2 * 3_600_000), price: 'free', topics: ['culture'], languages: ['it', 'en'], ...over,
+  spaceId: 'millepiani',
+  title: { it: 'Laboratorio di bici', en: 'Bike repair workshop' },
+  description: { it: 'Porta la tua bici. Attrezzi per tutti.' },
+  sourceLang: 'it',
+  start: TOMORROW_18,
+  end: new Date(TOMORROW_18.getTime() + 2 * 3_600_000),
+  price: 'free',
+  topics: ['culture'],
+  languages: ['it', 'en'],
+  ...over,
 });
 
 describe.each(dbTargetNames())('staff content (%s)', (name) => {
@@ -56,7 +64,11 @@ describe.each(dbTargetNames())('staff content (%s)', (name) => {
   });
 
   it('answers with edited hours, keeps the edit across a re-import and indexes the new description', async () => {
-    await app.staffContent.saveSpaceEdit('millepiani', { hours: 'Mo-Sa 07:15-22:45', descriptions: { it: 'Spazio con ciclofficina aperta a tutti.', en: 'A space with a bike workshop open to everyone.' }, sourceLang: 'it' }, 'staff:1');
+    await app.staffContent.saveSpaceEdit(
+      'millepiani',
+      { hours: 'Mo-Sa 07:15-22:45', descriptions: { it: 'Spazio con ciclofficina aperta a tutti.', en: 'A space with a bike workshop open to everyone.' }, sourceLang: 'it' },
+      'staff:1',
+    );
     const card = await send({ type: 'text', text: 'Millepiani' });
     expect(card.replies.map((r) => r.text).join('\n')).toContain('07:15');
     expect(card.replies.map((r) => r.text).join('\n')).toContain('bike workshop');
@@ -123,10 +135,18 @@ describe.each(dbTargetNames())('staff content (%s)', (name) => {
     await send({ type: 'choice', id: `know:e:${id}` });
     const set = await send({ type: 'choice', id: `know:r:${id}` });
     const personId = set.personId!;
-    const runAts = async () => (await app.knowledge.store.reminders(personId)).filter((r) => r.eventId === id).map((r) => [r.offsetName, r.runAt.toISOString()]).sort();
+    const runAts = async () =>
+      (await app.knowledge.store.reminders(personId))
+        .filter((r) => r.eventId === id)
+        .map((r) => [r.offsetName, r.runAt.toISOString()])
+        .sort();
     const jobAt = async (offset: string) => (await app.db.query<{ run_at: Date }>('SELECT run_at FROM jobs WHERE key = $1', [`reminder:${personId}:${id}:${offset}`]))[0]?.run_at;
-    const movedNotices = async () => (await app.store.history(personId)).filter((m) => m.direction === 'out' && JSON.stringify(m.body).includes('Dinner together') && JSON.stringify(m.body).includes('moved'));
-    expect(await runAts()).toEqual([['day', '2026-11-26T17:00:00.000Z'], ['hour', '2026-11-27T16:00:00.000Z']]);
+    const movedNotices = async () =>
+      (await app.store.history(personId)).filter((m) => m.direction === 'out' && JSON.stringify(m.body).includes('Dinner together') && JSON.stringify(m.body).includes('moved'));
+    expect(await runAts()).toEqual([
+      ['day', '2026-11-26T17:00:00.000Z'],
+      ['hour', '2026-11-27T16:00:00.000Z'],
+    ]);
 
     // A new title only: nothing moves, nobody is told.
     expect(await app.staffContent.updateEvent(id, event({ title: { it: 'Cena insieme', en: 'Dinner together' }, description: { it: 'Porta qualcosa.' } }), 'staff:1')).toBe(true);
@@ -135,7 +155,10 @@ describe.each(dbTargetNames())('staff content (%s)', (name) => {
     // One day and one hour later: both reminders (and their queued jobs) move by 25 hours.
     const later = new Date(TOMORROW_18.getTime() + 25 * 3_600_000);
     expect(await app.staffContent.updateEvent(id, event({ title: { it: 'Cena insieme', en: 'Dinner together' }, start: later, end: new Date(later.getTime() + 3_600_000) }), 'staff:1')).toBe(true);
-    expect(await runAts()).toEqual([['day', '2026-11-27T18:00:00.000Z'], ['hour', '2026-11-28T17:00:00.000Z']]);
+    expect(await runAts()).toEqual([
+      ['day', '2026-11-27T18:00:00.000Z'],
+      ['hour', '2026-11-28T17:00:00.000Z'],
+    ]);
     expect(new Date((await jobAt('day'))!).toISOString()).toBe('2026-11-27T18:00:00.000Z');
     expect(new Date((await jobAt('hour'))!).toISOString()).toBe('2026-11-28T17:00:00.000Z');
     const told = await movedNotices();

@@ -48,9 +48,20 @@ describe('staff forms', () => {
     const desk = (await login(url, 'desk@example.org', PASSWORD)).client!;
     const b = await served.app.broadcastStore.createBroadcast({ spaceId: 'millepiani', createdBy: 'staff:1', audience: { spaces: ['millepiani'] }, messages: { text: { en: 'Hello' } } }, NOW);
     const pages: [StaffClient, string][] = [
-      [admin, '/console'], [admin, `/console/c/${person.id}`], [admin, '/console/canned'], [admin, '/console/users'], [admin, '/console/audit'],
-      [admin, '/insights?period=90d'], [admin, '/translations'],
-      [desk, '/staff'], [desk, '/staff/new'], [desk, `/staff/b/${b.id}`], [desk, '/staff/events'], [desk, '/staff/events/new'], [desk, '/staff/space/millepiani'], [desk, '/staff/link'],
+      [admin, '/console'],
+      [admin, `/console/c/${person.id}`],
+      [admin, '/console/canned'],
+      [admin, '/console/users'],
+      [admin, '/console/audit'],
+      [admin, '/insights?period=90d'],
+      [admin, '/translations'],
+      [desk, '/staff'],
+      [desk, '/staff/new'],
+      [desk, `/staff/b/${b.id}`],
+      [desk, '/staff/events'],
+      [desk, '/staff/events/new'],
+      [desk, '/staff/space/millepiani'],
+      [desk, '/staff/link'],
     ];
     let forms = 0;
     for (const [client, path] of pages) {

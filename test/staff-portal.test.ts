@@ -18,8 +18,21 @@ import { fakeTranslator, portalClient, type PortalClient } from './staff-support
 const NOW = new Date('2026-11-26T10:00:00+01:00');
 
 const eventForm = (over: Record<string, string> = {}, extra: [string, string][] = []): [string, string][] => [
-  ...Object.entries({ source_lang: 'it', title_it: 'Ciclofficina aperta', description_it: 'Porta la tua bici alle 18:00.', date: '2026-11-27', start: '18:00', end: '20:00', price: 'free', action: 'save', ...over }),
-  ['topics', 'culture'], ['languages', 'it'], ['languages', 'en'], ...extra,
+  ...Object.entries({
+    source_lang: 'it',
+    title_it: 'Ciclofficina aperta',
+    description_it: 'Porta la tua bici alle 18:00.',
+    date: '2026-11-27',
+    start: '18:00',
+    end: '20:00',
+    price: 'free',
+    action: 'save',
+    ...over,
+  }),
+  ['topics', 'culture'],
+  ['languages', 'it'],
+  ['languages', 'en'],
+  ...extra,
 ];
 
 async function serve(env: Record<string, string> = {}): Promise<{ app: App; url: string; server: ServerType }> {
@@ -60,7 +73,13 @@ describe('staff portal: space card and events (offline)', () => {
     expect(app.knowledge.space('impact_hub_roma')!.hours).toBe('Mo-Fr 09:00-20:00');
     expect((await coordinator.get('/staff/space/impact_hub_roma')).status).toBe(200);
 
-    const bad = await mine.post('/staff/space/millepiani', [['hours', 'Mo-Fr 9-'], ['services', 'wifi'], ['languages', 'it, english'], ['source_lang', 'it'], ['description_it', 'Uno spazio.']]);
+    const bad = await mine.post('/staff/space/millepiani', [
+      ['hours', 'Mo-Fr 9-'],
+      ['services', 'wifi'],
+      ['languages', 'it, english'],
+      ['source_lang', 'it'],
+      ['description_it', 'Uno spazio.'],
+    ]);
     expect(bad.status).toBe(400);
     const page = await bad.text();
     expect(page).toMatch(/data-field="hours"[^>]*>not valid opening_hours syntax/);
@@ -68,16 +87,40 @@ describe('staff portal: space card and events (offline)', () => {
     expect(page).toContain('value="Mo-Fr 9-"'); // what was typed stays in the form
     expect(app.knowledge.space('millepiani')!.hours).toBe('Mo-Fr 09:30-19:30');
 
-    const ok = await mine.post('/staff/space/millepiani', [['hours', 'Mo-Sa 08:00-21:00'], ['services', 'wifi'], ['services', 'childcare'], ['languages', 'it, en, ar'], ['price_note', 'Gratis il primo giorno.'], ['source_lang', 'it'], ['description_it', 'Uno spazio con asilo.']]);
+    const ok = await mine.post('/staff/space/millepiani', [
+      ['hours', 'Mo-Sa 08:00-21:00'],
+      ['services', 'wifi'],
+      ['services', 'childcare'],
+      ['languages', 'it, en, ar'],
+      ['price_note', 'Gratis il primo giorno.'],
+      ['source_lang', 'it'],
+      ['description_it', 'Uno spazio con asilo.'],
+    ]);
     expect(ok.status).toBe(303);
     expect(app.knowledge.space('millepiani')).toMatchObject({ hours: 'Mo-Sa 08:00-21:00', services: ['wifi', 'childcare'], languages: ['it', 'en', 'ar'], priceNote: 'Gratis il primo giorno.' });
     expect(app.knowledge.space('millepiani')!.descriptions).toEqual({ it: 'Uno spazio con asilo.' });
     // Only changed fields are edits; a field set back to the spreadsheet's value follows the spreadsheet again.
     expect(Object.keys((await app.staffContent.getSpaceEdit('millepiani'))!.edit).sort()).toEqual(['descriptions', 'hours', 'languages', 'priceNote', 'services', 'sourceLang']);
-    const back = await mine.post('/staff/space/millepiani', [['hours', 'Mo-Fr 09:30-19:30'], ['services', 'wifi'], ['services', 'childcare'], ['languages', 'it, en, ar'], ['price_note', 'Gratis il primo giorno.'], ['source_lang', 'it'], ['description_it', 'Uno spazio con asilo.']]);
+    const back = await mine.post('/staff/space/millepiani', [
+      ['hours', 'Mo-Fr 09:30-19:30'],
+      ['services', 'wifi'],
+      ['services', 'childcare'],
+      ['languages', 'it, en, ar'],
+      ['price_note', 'Gratis il primo giorno.'],
+      ['source_lang', 'it'],
+      ['description_it', 'Uno spazio con asilo.'],
+    ]);
     expect(back.status).toBe(303);
     expect((await app.staffContent.getSpaceEdit('millepiani'))!.edit.hours).toBeUndefined();
-    const saved = await mine.post('/staff/space/millepiani', [['hours', 'Mo-Sa 08:00-21:00'], ['services', 'wifi'], ['services', 'childcare'], ['languages', 'it, en, ar'], ['price_note', 'Gratis il primo giorno.'], ['source_lang', 'it'], ['description_it', 'Uno spazio con asilo.']]);
+    const saved = await mine.post('/staff/space/millepiani', [
+      ['hours', 'Mo-Sa 08:00-21:00'],
+      ['services', 'wifi'],
+      ['services', 'childcare'],
+      ['languages', 'it, en, ar'],
+      ['price_note', 'Gratis il primo giorno.'],
+      ['source_lang', 'it'],
+      ['description_it', 'Uno spazio con asilo.'],
+    ]);
     expect(saved.status).toBe(303);
     // Without the CSRF token nothing changes.
     expect((await mine.post('/staff/space/millepiani', { hours: 'Mo 10:00-11:00', source_lang: 'it' }, { csrf: null })).status).toBe(403);
@@ -130,7 +173,13 @@ describe('staff portal: space card and events (offline)', () => {
   });
 
   it('warns (saved anyway) when a translation staff wrote has other numbers or links than the source', async () => {
-    const res = await mine.post('/staff/events/new', eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 6 pm.']]));
+    const res = await mine.post(
+      '/staff/events/new',
+      eventForm({ title_it: 'Bici alle 18' }, [
+        ['title_en', 'Bikes at 18'],
+        ['description_en', 'Bring your bike at 6 pm.'],
+      ]),
+    );
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toMatch(/^\/staff\/events\/s\.\d+\/edit\?saved=1$/);
@@ -141,20 +190,36 @@ describe('staff portal: space card and events (offline)', () => {
     expect(page).toMatch(/data-warn="description_en"[^>]*>⚠️ numbers or links differ from the source: −0, −18, \+6/);
     expect(page).not.toContain('data-warn="title_en"'); // "18" is kept in the title
     // Faithful translations: straight back to the list, no warning.
-    const fine = await mine.post(`/staff/events/${id}/edit`, eventForm({ title_it: 'Bici alle 18' }, [['title_en', 'Bikes at 18'], ['description_en', 'Bring your bike at 18:00.']]));
+    const fine = await mine.post(
+      `/staff/events/${id}/edit`,
+      eventForm({ title_it: 'Bici alle 18' }, [
+        ['title_en', 'Bikes at 18'],
+        ['description_en', 'Bring your bike at 18:00.'],
+      ]),
+    );
     expect(fine.headers.get('location')).toContain('/staff/events?space=millepiani&saved=');
     expect(await (await mine.get(`/staff/events/${id}/edit`)).text()).not.toContain('data-warn=');
     expect((await mine.post(`/staff/events/${id}/cancel`, {})).status).toBe(303);
   });
 
   it('broadcasts an event: kind event, message from the event per language, audience pre-filled', async () => {
-    const res = await mine.post('/staff/events/new', eventForm({ title_it: 'Serata di giochi', start: '19:30', end: '' }, [['title_en', 'Games night'], ['topics', 'networking']]));
+    const res = await mine.post(
+      '/staff/events/new',
+      eventForm({ title_it: 'Serata di giochi', start: '19:30', end: '' }, [
+        ['title_en', 'Games night'],
+        ['topics', 'networking'],
+      ]),
+    );
     const id = new URL(res.headers.get('location')!, url).searchParams.get('saved')!;
     const form = await (await mine.get(`/staff/events/${id}/broadcast`)).text();
     expect(form).toMatch(/name="topic" value="culture" checked/);
     expect(form).toMatch(/name="topic" value="networking" checked/);
     expect(form).toContain('Games night');
-    const created = await mine.post(`/staff/events/${id}/broadcast`, [['followers', '1'], ['all_events', '1'], ['topic', 'culture']]);
+    const created = await mine.post(`/staff/events/${id}/broadcast`, [
+      ['followers', '1'],
+      ['all_events', '1'],
+      ['topic', 'culture'],
+    ]);
     expect(created.status).toBe(303);
     const bid = Number(created.headers.get('location')!.split('/').pop());
     const b = (await app.broadcastStore.getBroadcast(bid))!;
@@ -180,7 +245,10 @@ describe('staff portal: space card and events (offline)', () => {
     const sw = await mine.get('/staff/ui?l=en&back=/staff/events', { 'accept-language': 'it-IT' });
     expect(sw.status).toBe(303);
     expect(sw.headers.get('location')).toBe('/staff/events');
-    const cookie = sw.headers.getSetCookie().find((c) => c.startsWith('cwb_staff_ui='))!.split(';')[0]!;
+    const cookie = sw.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('cwb_staff_ui='))!
+      .split(';')[0]!;
     const en = await (await mine.get('/staff/events', { cookie: `${mine.cookie}; ${cookie}`, 'accept-language': 'it-IT' })).text();
     expect(en).toContain('<html lang="en">');
     expect(en).toContain('New event');
@@ -230,7 +298,10 @@ describe('staff portal: translation drafts with a model', () => {
     const fields: [string, string][] = [...page.matchAll(/name="(title|description)_([a-z]{2})"[^>]*?(?:value="([^"]*)"[^>]*>|>([^<]*)<\/textarea>)/g)]
       .map((m) => [`${m[1]}_${m[2]}`, (m[3] ?? m[4] ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&')] as [string, string])
       .filter(([, v]) => v);
-    const form = eventForm({ machine }, fields.filter(([k]) => k !== 'title_it' && k !== 'description_it').map(([k, v]) => [k, k === 'title_fr' ? 'Atelier vélo ouvert' : v]));
+    const form = eventForm(
+      { machine },
+      fields.filter(([k]) => k !== 'title_it' && k !== 'description_it').map(([k, v]) => [k, k === 'title_fr' ? 'Atelier vélo ouvert' : v]),
+    );
     const saved = await mine.post('/staff/events/new', form);
     expect(saved.status).toBe(303);
     const [e] = await app.staffContent.listEvents('millepiani');
@@ -240,15 +311,24 @@ describe('staff portal: translation drafts with a model', () => {
     expect(e!.machineDrafted).not.toContain('en');
   });
 
-  it('drafts the space description\'s missing languages for review; saved only on Save', async () => {
+  it("drafts the space description's missing languages for review; saved only on Save", async () => {
     const form = (over: [string, string][]): [string, string][] => [['hours', 'Mo-Fr 09:30-19:30'], ['services', 'wifi'], ['languages', 'it, en'], ['price_note', ''], ['source_lang', 'it'], ...over];
     const before = model.calls;
-    const empty = await mine.post('/staff/space/millepiani', form([['action', 'draft'], ['description_it', '']]));
+    const empty = await mine.post(
+      '/staff/space/millepiani',
+      form([
+        ['action', 'draft'],
+        ['description_it', ''],
+      ]),
+    );
     expect(empty.status).toBe(400);
     expect(await empty.text()).toMatch(/data-field="description_it"[^>]*>write the description first/);
     expect(model.calls).toBe(before);
 
-    const fields: [string, string][] = [['description_it', 'Uno spazio aperto dalle 9:30 alle 19:30.'], ['description_en', 'A space open from 9:30 to 19:30.']];
+    const fields: [string, string][] = [
+      ['description_it', 'Uno spazio aperto dalle 9:30 alle 19:30.'],
+      ['description_en', 'A space open from 9:30 to 19:30.'],
+    ];
     const res = await mine.post('/staff/space/millepiani', form([['action', 'draft'], ...fields]));
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -262,10 +342,19 @@ describe('staff portal: translation drafts with a model', () => {
     expect(await app.staffContent.getSpaceEdit('millepiani')).toBeUndefined(); // nothing saved yet
 
     // Save (what the form holds now, one draft corrected): the descriptions are the space's own texts.
-    const drafts: [string, string][] = [...page.matchAll(/name="description_([a-z]{2})"[^>]*>([^<]*)<\/textarea>/g)].map((m) => [`description_${m[1]}`, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')] as [string, string]).filter(([k, v]) => v && !fields.some(([f]) => f === k));
-    const saved = await mine.post('/staff/space/millepiani', form([['action', 'save'], ...fields, ...drafts.map(([k, v]): [string, string] => [k, k === 'description_fr' ? 'Un espace ouvert de 9:30 à 19:30.' : v])]));
+    const drafts: [string, string][] = [...page.matchAll(/name="description_([a-z]{2})"[^>]*>([^<]*)<\/textarea>/g)]
+      .map((m) => [`description_${m[1]}`, m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')] as [string, string])
+      .filter(([k, v]) => v && !fields.some(([f]) => f === k));
+    const saved = await mine.post(
+      '/staff/space/millepiani',
+      form([['action', 'save'], ...fields, ...drafts.map(([k, v]): [string, string] => [k, k === 'description_fr' ? 'Un espace ouvert de 9:30 à 19:30.' : v])]),
+    );
     expect(saved.status).toBe(303);
-    expect(app.knowledge.space('millepiani')!.descriptions).toMatchObject({ it: 'Uno spazio aperto dalle 9:30 alle 19:30.', fr: 'Un espace ouvert de 9:30 à 19:30.', es: '[Spanish] Uno spazio aperto dalle 9:30 alle 19:30.' });
+    expect(app.knowledge.space('millepiani')!.descriptions).toMatchObject({
+      it: 'Uno spazio aperto dalle 9:30 alle 19:30.',
+      fr: 'Un espace ouvert de 9:30 à 19:30.',
+      es: '[Spanish] Uno spazio aperto dalle 9:30 alle 19:30.',
+    });
     expect(model.calls).toBe(before + 14);
   });
 });

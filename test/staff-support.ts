@@ -43,16 +43,22 @@ export async function fakeTranslator(refuse: string[] = []): Promise<{ url: stri
       const fields = JSON.parse(body.messages.find((m) => m.role === 'user')?.content ?? '{}') as Record<string, string>;
       const target = /into ([^.]+)\./.exec(system)?.[1] ?? '?';
       const out = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, refuse.includes(target) ? `${v} 999` : `[${target}] ${v}`]));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        id: `x${state.calls}`, object: 'chat.completion', created: 0, model: 'fake',
-        choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(out) }, finish_reason: 'stop' }],
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: `x${state.calls}`,
+          object: 'chat.completion',
+          created: 0,
+          model: 'fake',
+          choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(out) }, finish_reason: 'stop' }],
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
   return {
-    url, server,
+    url,
+    server,
     get calls() {
       return state.calls;
     },

@@ -37,8 +37,10 @@ async function newCode(): Promise<string> {
   expect(res.status).toBe(200);
   return /<code id="link-code">\/link ([A-Z0-9]{8})<\/code>/.exec(await res.text())![1]!;
 }
-const chat = (address: string) => (content: { type: 'text'; text: string } | { type: 'choice'; id: string }): Promise<HandleResult> =>
-  app.bot.handle({ channel: 'web', address, externalId: randomUUID(), receivedAt: clock.now(), content, languageHint: 'en' });
+const chat =
+  (address: string) =>
+  (content: { type: 'text'; text: string } | { type: 'choice'; id: string }): Promise<HandleResult> =>
+    app.bot.handle({ channel: 'web', address, externalId: randomUUID(), receivedAt: clock.now(), content, languageHint: 'en' });
 const text = (r: HandleResult) => r.replies.map((m) => m.text ?? '').join('\n');
 
 beforeAll(async () => {
@@ -57,7 +59,7 @@ describe('staff on Telegram', () => {
   const anna = chat(`w-anna-${randomUUID()}`);
   const stranger = chat(`w-str-${randomUUID()}`);
 
-  it('an unlinked person\'s /newevent gets the ordinary answer', async () => {
+  it("an unlinked person's /newevent gets the ordinary answer", async () => {
     // Compared with another newcomer's first unknown command (the answer changes with repeated misses).
     const other = chat(`w-other-${randomUUID()}`);
     await other({ type: 'text', text: 'hello' });
@@ -96,7 +98,7 @@ describe('staff on Telegram', () => {
     expect(text(await anna({ type: 'choice', id: 'staff:skip' }))).toBe('Is it free or paid?');
     const check = await anna({ type: 'choice', id: 'staff:price:free' });
     expect(text(check)).toContain('CV clinic for newcomers');
-    expect(text(check)).toContain("Thursday 3 December, 18:30");
+    expect(text(check)).toContain('Thursday 3 December, 18:30');
     const done = await anna({ type: 'choice', id: 'staff:ok' });
     expect(text(done)).toContain('The event is online');
     const open = done.replies[0]!.choices!.find((c) => c.id.startsWith('know:e:'))!;

@@ -45,7 +45,9 @@ describe('coworkbot start', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<form id="composer"');
     const { session } = await (await fetch(`http://127.0.0.1:${port}/api/chat/session`, { method: 'POST' })).json();
-    const reply = await (await fetch(`http://127.0.0.1:${port}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello' }) })).json();
+    const reply = await (
+      await fetch(`http://127.0.0.1:${port}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello' }) })
+    ).json();
     expect(reply.replies.length).toBeGreaterThan(0);
 
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -88,12 +90,20 @@ describe('coworkbot start', () => {
       const hand = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=smoke-verify&hub.challenge=77`);
       expect(await hand.text()).toBe('77');
       const raw = whatsappBody('text.json', '393339990001', 'smoke1');
-      const signed = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, 'smoke-app-secret') }, body: raw });
+      const signed = await fetch(`${base}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(raw, 'smoke-app-secret') },
+        body: raw,
+      });
       expect(signed.status).toBe(200);
       // A person with a username and no phone number in the webhook: answered by BSUID.
       const bsuid = 'IT.9900000000000000001';
       const noPhone = whatsappRemapped('bsuid-only-text.json', () => bsuid, 'smoke2');
-      const byBsuid = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(noPhone, 'smoke-app-secret') }, body: noPhone });
+      const byBsuid = await fetch(`${base}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': hubSignature(noPhone, 'smoke-app-secret') },
+        body: noPhone,
+      });
       expect(byBsuid.status).toBe(200);
       const deadline = Date.now() + 30_000;
       const reached = () => ({

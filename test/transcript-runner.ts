@@ -22,7 +22,9 @@ export interface Exchange {
 }
 
 export function readTranscript(path: string): { options: TranscriptOptions; exchanges: Exchange[] } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   let options: TranscriptOptions = {};
   const exchanges: Exchange[] = [];
   for (const [i, line] of lines.entries()) {
@@ -51,9 +53,6 @@ export async function runTranscript(options: TranscriptOptions, inputs: Record<s
 }
 
 export function writeTranscript(path: string, options: TranscriptOptions, inputs: Record<string, unknown>[], outputs: OutputLine[]): void {
-  const lines = [
-    ...(Object.keys(options).length ? [JSON.stringify({ options })] : []),
-    ...inputs.map((input, i) => JSON.stringify({ in: input, out: outputs[i] })),
-  ];
+  const lines = [...(Object.keys(options).length ? [JSON.stringify({ options })] : []), ...inputs.map((input, i) => JSON.stringify({ in: input, out: outputs[i] }))];
   writeFileSync(path, `${lines.join('\n')}\n`);
 }

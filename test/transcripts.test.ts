@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readTranscript, runTranscript, writeTranscript } from './transcript-runner.js';
 
 const dir = join(import.meta.dirname, 'transcripts');
-const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort();
 const update = process.env.UPDATE_TRANSCRIPTS === '1';
 
 describe('transcripts', () => {

@@ -31,7 +31,10 @@ describe.runIf(hasChromium)('content translation review page in a real browser',
     // Without the shipped drafts: this page starts with the two machine translations made here.
     app = await createApp({ config: testConfig({ CONTENT_DIR: demoWithoutDrafts() }), db: { kind: 'memory' }, embeddedQueue: true, clock: { now: () => NOW } });
     const records = new Map(translatableContent(app.knowledge.content).map((r) => [r.ref, r]));
-    for (const [ref, text] of [['space:millepiani', '[fa] Millepiani'], ['space:impact_hub_roma', '[fa] Impact Hub']] as const) {
+    for (const [ref, text] of [
+      ['space:millepiani', '[fa] Millepiani'],
+      ['space:impact_hub_roma', '[fa] Impact Hub'],
+    ] as const) {
       const source = translationSource(records.get(ref)!.fields.description!, 'fa')!;
       const row = await app.translationStore.putMachine({ ref, field: 'description', lang: 'fa', sourceLang: source.lang, sourceText: source.text, text }, NOW);
       ids[ref] = row!.id;
@@ -125,11 +128,14 @@ describe.runIf(hasChromium)('content translation review page in a real browser',
   it('warns (does not block) when a hand edit changes a number or link', async () => {
     const coord = (await login(url, 'coord@example.org', PASSWORD, '10.0.0.9')).client!;
     const source = 'Open 9:30-19:00. See https://example.org/a.';
-    const row = await app.translationStore.putMachine({ ref: 'explainer:cost', field: 'text', lang: 'uk', sourceLang: 'en', sourceText: source, text: 'Відкрито 9:30-19:00. Дивіться https://example.org/a.' }, NOW);
+    const row = await app.translationStore.putMachine(
+      { ref: 'explainer:cost', field: 'text', lang: 'uk', sourceLang: 'en', sourceText: source, text: 'Відкрито 9:30-19:00. Дивіться https://example.org/a.' },
+      NOW,
+    );
     const edit = await coord.post(`/translations/${row!.id}`, { action: 'save', text: 'Відкрито 9:30-18:00. Дивіться https://example.org/b.', back: 'lang=uk&status=all' });
     expect(edit.status).toBe(303);
     expect(edit.headers.get('location')).toContain('check=1');
-    expect((await app.translationStore.get(row!.id))).toMatchObject({ status: 'reviewed', text: 'Відкрито 9:30-18:00. Дивіться https://example.org/b.' });
+    expect(await app.translationStore.get(row!.id)).toMatchObject({ status: 'reviewed', text: 'Відкрито 9:30-18:00. Дивіться https://example.org/b.' });
     const page = await (await coord.get(edit.headers.get('location')!)).text();
     expect(page).toContain('Numbers or links differ from the source: see the warning next to the text.');
     const cell = page.slice(page.indexOf(`id="t${row!.id}"`), page.indexOf('</tr>', page.indexOf(`id="t${row!.id}"`)));

@@ -19,12 +19,42 @@ export const questions = readFileSync('test/retrieval/questions.jsonl', 'utf8')
 /** Deterministic pseudo-random strings over many scripts, separators and odd characters. */
 export function randomStrings(n: number): string[] {
   const pool = [
-    ...'abcxyzABCXYZ0123456789', ' ', ' ', '  ', '-', '_', "'", '.', ',', '?', '!', '\t', '\n',
-    ...'éèàüößÆøÅçñİıŞğ', ...'абвгдЖЩЁїєґ', ...'αβγΣσς', ...'مرحبابكفيروما٠١٢٣۴۵', ...'سلامخوشآمدید', ...'你好世界工作空间免费',
-    ...'ሰላምኣለኹምቦታ', ...'নমস্কারবন্ধুকাজ', ...'ہےکیاں', ...'ａｂｃ１２３', '😀', '🇮🇹', '👩‍💻', '\u200d', '\u0301', '\u00a0', '\u3000', '·', '°', '€',
+    ...'abcxyzABCXYZ0123456789',
+    ' ',
+    ' ',
+    '  ',
+    '-',
+    '_',
+    "'",
+    '.',
+    ',',
+    '?',
+    '!',
+    '\t',
+    '\n',
+    ...'éèàüößÆøÅçñİıŞğ',
+    ...'абвгдЖЩЁїєґ',
+    ...'αβγΣσς',
+    ...'مرحبابكفيروما٠١٢٣۴۵',
+    ...'سلامخوشآمدید',
+    ...'你好世界工作空间免费',
+    ...'ሰላምኣለኹምቦታ',
+    ...'নমস্কারবন্ধুকাজ',
+    ...'ہےکیاں',
+    ...'ａｂｃ１２３',
+    '😀',
+    '🇮🇹',
+    '👩‍💻',
+    '\u200d',
+    '\u0301',
+    '\u00a0',
+    '\u3000',
+    '·',
+    '°',
+    '€',
   ];
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: n }, () => {
     const len = Math.floor(rnd() * 40);
     return Array.from({ length: len }, () => pool[Math.floor(rnd() * pool.length)]!).join('');
@@ -32,11 +62,41 @@ export function randomStrings(n: number): string[] {
 }
 
 export const edgeStrings = [
-  '', ' ', 'a', 'ab', 'abc', 'A', '😀', '😀😀 🇮🇹', '!!! ??? ...', '___', "l'ora", 'co-working', 'Hub_Roma',
-  'naïve café', 'NAÏVE CAFÉ', 'ΟΔΟΣ ΣΟΦΟΣ', 'İSTANBUL ıi', 'ß ẞ Straße', 'ǅemal ǆ', 'ＡＢＣ １２３', 'e\u0301te\u0301',
-  '١٢٣ ۴۵۶ 123', 'مرحبا 你好 ሰላም নমস্কার привет hello', 'coworking\tgratis\nroma', '\u00a0gratis\u3000roma',
-  'x'.repeat(300), 'coworking gratuito vicino a termini '.repeat(40), '工作'.repeat(200), 'አ'.repeat(100),
-  'a\uD800b \uDC00x', 'Millepiani', 'millepiani coworking', 'Impact Hub Roma', 'where is millepiani?', '🙂 millepiani 🙂',
+  '',
+  ' ',
+  'a',
+  'ab',
+  'abc',
+  'A',
+  '😀',
+  '😀😀 🇮🇹',
+  '!!! ??? ...',
+  '___',
+  "l'ora",
+  'co-working',
+  'Hub_Roma',
+  'naïve café',
+  'NAÏVE CAFÉ',
+  'ΟΔΟΣ ΣΟΦΟΣ',
+  'İSTANBUL ıi',
+  'ß ẞ Straße',
+  'ǅemal ǆ',
+  'ＡＢＣ １２３',
+  'e\u0301te\u0301',
+  '١٢٣ ۴۵۶ 123',
+  'مرحبا 你好 ሰላም নমস্কার привет hello',
+  'coworking\tgratis\nroma',
+  '\u00a0gratis\u3000roma',
+  'x'.repeat(300),
+  'coworking gratuito vicino a termini '.repeat(40),
+  '工作'.repeat(200),
+  'አ'.repeat(100),
+  'a\uD800b \uDC00x',
+  'Millepiani',
+  'millepiani coworking',
+  'Impact Hub Roma',
+  'where is millepiani?',
+  '🙂 millepiani 🙂',
 ];
 
 export const TRI_KINDS = `kind IN ('name', 'paraphrase', 'title')`;

@@ -22,7 +22,9 @@ const evil = '<script>alert(1)</script>';
 
 describe('insights dashboard view', () => {
   const gaps: Chart = {
-    id: 'gaps', kind: 'gaps', columns: ['Language', 'Question', 'People', 'Asks', 'Last asked', 'Status'],
+    id: 'gaps',
+    kind: 'gaps',
+    columns: ['Language', 'Question', 'People', 'Asks', 'Last asked', 'Status'],
     rows: [{ label: 'Arabic', cells: [{ t: 'text', v: evil }] }],
     gaps: [{ id: 'g1', langCode: 'ar', language: 'Arabic', text: evil, translation: null, people: 6, asks: 9, lastAsked: '2026-11-30', handled: false, cleared: false }],
   };
@@ -30,7 +32,10 @@ describe('insights dashboard view', () => {
   const data: Record<SectionId, Chart[]> = { reach: [totals], questions: [gaps], spaces: [], incubation: [], handoff: [] };
   const view = (ui: 'en' | 'it'): DashboardView => ({
     sel: { period: '30d', scope: { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-12-01T00:00:00Z'), timezone: 'UTC' }, ui, badDates: false, query: `period=30d&ui=${ui}` },
-    k: 5, timezone: 'UTC', data, values: { channels: ['telegram'], languages: ['ar'], districts: [`Centro ${evil}`] },
+    k: 5,
+    timezone: 'UTC',
+    data,
+    values: { channels: ['telegram'], languages: ['ar'], districts: [`Centro ${evil}`] },
     viewer: { csrf: 'tok"en', here: '/insights' },
   });
 
@@ -55,13 +60,21 @@ describe('insights dashboard view', () => {
 
 describe('translations view', () => {
   const v: TranslationsView = {
-    lang: 'en', csrf: 'tok', filters: { lang: 'ar', status: 'machine' }, counts: { machine: 1, reviewed: 0, rejected: 0 },
-    rows: [{
-      translation: { id: 7, ref: 'space:s1', field: 'description', lang: 'ar', sourceLang: 'en', sourceHash: 'h', sourceText: 'Open 9-18', text: evil, status: 'machine', createdAt: new Date(0) },
-      label: `Space ${evil}`, stale: true, differ: '9, 18',
-    }],
+    lang: 'en',
+    csrf: 'tok',
+    filters: { lang: 'ar', status: 'machine' },
+    counts: { machine: 1, reviewed: 0, rejected: 0 },
+    rows: [
+      {
+        translation: { id: 7, ref: 'space:s1', field: 'description', lang: 'ar', sourceLang: 'en', sourceHash: 'h', sourceText: 'Open 9-18', text: evil, status: 'machine', createdAt: new Date(0) },
+        label: `Space ${evil}`,
+        stale: true,
+        differ: '9, 18',
+      },
+    ],
     missing: [{ record: { ref: 'event:e1', label: 'Fair', fields: {} }, field: 'title', source: { lang: 'en', text: 'Fair' } }],
-    done: 'approve', check: true,
+    done: 'approve',
+    check: true,
   };
 
   it('escapes user text, sets lang and dir, and labels the actions', async () => {
@@ -78,20 +91,42 @@ describe('translations view', () => {
   });
 });
 
-describe('facilitators\' console views', () => {
+describe("facilitators' console views", () => {
   const { s } = consoleStrings('en');
   const at = new Date('2026-12-01T10:00:00Z');
   const kase: HandoffCase = {
-    id: 3, personId: 'p1', channel: 'telegram', status: 'waiting', priority: 1, reason: 'asked for a person', note: null, ownerId: null, ownerEmail: null,
-    outcome: null, safetySent: false, createdAt: at, claimedAt: null, closedAt: null,
+    id: 3,
+    personId: 'p1',
+    channel: 'telegram',
+    status: 'waiting',
+    priority: 1,
+    reason: 'asked for a person',
+    note: null,
+    ownerId: null,
+    ownerEmail: null,
+    outcome: null,
+    safetySent: false,
+    createdAt: at,
+    claimedAt: null,
+    closedAt: null,
   };
   const message: StoredMessage = {
-    id: 11, personId: 'p1', direction: 'in', channel: 'telegram', externalId: null, author: 'person', body: { type: 'text', text: evil },
-    status: 'received', error: null, inReplyTo: null, createdAt: at, partsSent: 0,
+    id: 11,
+    personId: 'p1',
+    direction: 'in',
+    channel: 'telegram',
+    externalId: null,
+    author: 'person',
+    body: { type: 'text', text: evil },
+    status: 'received',
+    error: null,
+    inReplyTo: null,
+    createdAt: at,
+    partsSent: 0,
   };
   const frame: ConsoleFrame = { lang: 'en', account: { email: 'f@example.org', role: 'facilitator' }, csrf: 'tok', here: '/console' };
 
-  it('renders the queue with the person\'s text escaped and a claim button', async () => {
+  it("renders the queue with the person's text escaped and a claim button", async () => {
     const body = queueBody({ entries: [{ kase, language: 'ar', last: [message], labels: new Map(), card: { title: evil, fields: [] } }], now: at, alertMinutes: 10, canClaim: true, csrf: 'tok' }, s);
     const page = String(await consoleLayout(frame, s, s.queue, body));
     expect(page).toContain('<html lang="en">');
@@ -105,8 +140,23 @@ describe('facilitators\' console views', () => {
   it('renders a conversation for a coordinator as view-only, with auto text direction', async () => {
     const v: ConversationPageView = {
       person: { id: 'p1', language: 'ar', languageSource: 'detected', consents: {}, unreachable: false, createdAt: at, lastSeenAt: at, lastInboundAt: at },
-      lang: 'ar', staffLang: 'en', channel: 'whatsapp', windowOpen: true, open: kase, history: [message], labels: new Map(), users: new Map(),
-      translations: new Map([[11, `hello ${evil}`]]), notes: [], canned: [], reassignTo: [], canAct: false, canReply: false, llmOn: true, lostClaim: false, csrf: 'tok',
+      lang: 'ar',
+      staffLang: 'en',
+      channel: 'whatsapp',
+      windowOpen: true,
+      open: kase,
+      history: [message],
+      labels: new Map(),
+      users: new Map(),
+      translations: new Map([[11, `hello ${evil}`]]),
+      notes: [],
+      canned: [],
+      reassignTo: [],
+      canAct: false,
+      canReply: false,
+      llmOn: true,
+      lostClaim: false,
+      csrf: 'tok',
     };
     const page = String(await conversationBody(v, s));
     expect(page).not.toContain('<script>alert');
@@ -121,8 +171,18 @@ describe('facilitators\' console views', () => {
 describe('staff portal broadcast views', () => {
   const ui = portalStrings('en');
   const b: Broadcast = {
-    id: 4, spaceId: 's1', createdBy: 'staff:1', kind: 'announcement', eventId: null, audience: { spaces: ['s1'] }, messages: { text: { en: evil } },
-    status: 'draft', scheduledAt: null, createdAt: new Date(0), startedAt: null, finishedAt: null,
+    id: 4,
+    spaceId: 's1',
+    createdBy: 'staff:1',
+    kind: 'announcement',
+    eventId: null,
+    audience: { spaces: ['s1'] },
+    messages: { text: { en: evil } },
+    status: 'draft',
+    scheduledAt: null,
+    createdAt: new Date(0),
+    startedAt: null,
+    finishedAt: null,
   };
 
   it('previews each language with its direction, the text escaped, and the send action', async () => {
@@ -137,10 +197,16 @@ describe('staff portal broadcast views', () => {
   });
 
   it('renders the space card form with each description in its language and the warnings', async () => {
-    const page = String(await spaceFormBody(ui, {
-      space: { id: 's1', name: `Hub ${evil}` }, errors: {}, canDraft: false, differ: { ar: '10' }, csrf: 'tok',
-      values: { hours: 'Mo-Fr 09:00-18:00', services: ['wifi'], languages: 'it, en', priceNote: '', sourceLang: 'en', descriptions: { en: 'Open 10 desks', ar: evil }, machine: ['ar'] },
-    }));
+    const page = String(
+      await spaceFormBody(ui, {
+        space: { id: 's1', name: `Hub ${evil}` },
+        errors: {},
+        canDraft: false,
+        differ: { ar: '10' },
+        csrf: 'tok',
+        values: { hours: 'Mo-Fr 09:00-18:00', services: ['wifi'], languages: 'it, en', priceNote: '', sourceLang: 'en', descriptions: { en: 'Open 10 desks', ar: evil }, machine: ['ar'] },
+      }),
+    );
     expect(page).not.toContain('<script>alert');
     expect(page).toContain('Hub &lt;script&gt;');
     expect(page).toContain('<textarea name="description_ar" rows="2" lang="ar" dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</textarea>');
@@ -149,17 +215,30 @@ describe('staff portal broadcast views', () => {
   });
 
   it('renders the events list and the event form from plain values', async () => {
-    const list = String(await eventListBody(ui, {
-      space: { id: 's1', name: 'Hub' }, events: [{ id: 'staff-1', title: evil, when: 'Mon 1 Dec, 10:00' }], saved: true, cancelled: false, csrf: 'tok',
-    }));
+    const list = String(
+      await eventListBody(ui, {
+        space: { id: 's1', name: 'Hub' },
+        events: [{ id: 'staff-1', title: evil, when: 'Mon 1 Dec, 10:00' }],
+        saved: true,
+        cancelled: false,
+        csrf: 'tok',
+      }),
+    );
     expect(list).not.toContain('<script>alert');
     expect(list).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
     expect(list).toContain(`>${ui('events.saved')}</p>`);
-    const form = String(await eventFormBody(ui, {
-      action: '/staff/events/new?space=s1', errors: {}, canDraft: true, csrf: 'tok', spaceName: 'Hub',
-      differ: { title: {}, description: { ar: '5' } }, sourceSwitch: '/staff/events/new',
-      values: { spaceId: 's1', sourceLang: 'en', title: { en: 'Fair', ar: evil }, description: { ar: 'x' }, date: '', start: '', end: '', price: 'free', topics: [], languages: ['en'], machine: [] },
-    }));
+    const form = String(
+      await eventFormBody(ui, {
+        action: '/staff/events/new?space=s1',
+        errors: {},
+        canDraft: true,
+        csrf: 'tok',
+        spaceName: 'Hub',
+        differ: { title: {}, description: { ar: '5' } },
+        sourceSwitch: '/staff/events/new',
+        values: { spaceId: 's1', sourceLang: 'en', title: { en: 'Fair', ar: evil }, description: { ar: 'x' }, date: '', start: '', end: '', price: 'free', topics: [], languages: ['en'], machine: [] },
+      }),
+    );
     expect(form).not.toContain('<script>alert');
     expect(form).toContain(`name="title_ar" value="&lt;script&gt;alert(1)&lt;/script&gt;" maxlength="120" lang="ar" dir="auto"`);
     expect(form).toContain('data-warn="description_ar"');

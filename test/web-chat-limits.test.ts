@@ -21,11 +21,14 @@ interface Answer {
 function post(port: number, path: string, body: object, from = '127.0.0.1', headers: Record<string, string> = {}): Promise<Answer> {
   const raw = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }));
+      },
+    );
     req.on('error', reject);
     req.end(raw);
   });
@@ -67,7 +70,9 @@ describe('web chat limits per client address (no trusted proxy)', () => {
     const { body } = await post(port, '/api/chat/session', {}, '127.0.0.3');
     const before = (await served.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE direction = 'in'`))[0]!.n;
     const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: WEB_CHAT_LIMITS.messages.burst + 40 }, (_, i) => post(port, '/api/chat/message', { session: body.session, id: `m${i}`, text: `hi ${i}` }, '127.0.0.3')));
+    const answers = await Promise.all(
+      Array.from({ length: WEB_CHAT_LIMITS.messages.burst + 40 }, (_, i) => post(port, '/api/chat/message', { session: body.session, id: `m${i}`, text: `hi ${i}` }, '127.0.0.3')),
+    );
     const ok = answers.filter((a) => a.status === 200).length;
     const limited = answers.filter((a) => a.status === 429);
     expect(ok).toBeGreaterThanOrEqual(WEB_CHAT_LIMITS.messages.burst);

@@ -28,7 +28,9 @@ describe('web chat HTTP API', () => {
     const body = await res.json();
     expect(body.lang).toBe('en');
     expect(body.replies[0].id).toBeGreaterThan(0);
-    const again = await (await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello', id: 'm1' }) })).json();
+    const again = await (
+      await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'hello', id: 'm1' }) })
+    ).json();
     expect(again.duplicate).toBe(true);
     const history = await (await fetch(`${url}/api/chat/history?session=${session}`)).json();
     expect(history.messages.filter((m: { direction: string }) => m.direction === 'in')).toHaveLength(1);
@@ -74,21 +76,28 @@ describe('web chat HTTP API', () => {
   });
 
   it('gives a greeting with the menu and the languages in their own scripts; a new session may tap its choices', async () => {
-    const ui = (await (await fetch(`${url}/api/chat/ui?lang=ar`)).json()) as { strings: Record<string, string>; greeting: { welcome: string; menu: { id: string; label: string }[]; languages: { code: string; name: string }[] } };
+    const ui = (await (await fetch(`${url}/api/chat/ui?lang=ar`)).json()) as {
+      strings: Record<string, string>;
+      greeting: { welcome: string; menu: { id: string; label: string }[]; languages: { code: string; name: string }[] };
+    };
     expect(ui.greeting.welcome).toContain('مرحبًا');
     expect(ui.greeting.menu.map((c) => c.id)).toEqual(['know:explain', 'know:spaces', 'know:events', 'flow:incubation', 'cmd:human']);
     expect(ui.greeting.languages).toHaveLength(16);
     expect(ui.greeting.languages.find((l) => l.code === 'ti')!.name).toBe('ትግርኛ');
     expect(ui.strings.facilitator).toBe('شخص من فريقنا');
     const { session } = await (await fetch(`${url}/api/chat/session`, { method: 'POST' })).json();
-    const res = await (await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, choice: 'know:spaces', lang: 'ar' }) })).json();
+    const res = await (
+      await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, choice: 'know:spaces', lang: 'ar' }) })
+    ).json();
     expect(res.lang).toBe('ar');
     const texts = res.replies.map((r: { text?: string }) => r.text ?? '').join('\n');
     expect(texts).not.toContain(app.translator.for('ar')('core:staleChoice'));
     expect(res.replies.flatMap((r: { choices?: { id: string }[] }) => r.choices ?? []).map((c: { id: string }) => c.id)).toContain('know:list');
     // Only the greeting's choices: any other unknown tap from a new session is still stale.
     const { session: other } = await (await fetch(`${url}/api/chat/session`, { method: 'POST' })).json();
-    const forged = await (await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: other, choice: 'know:s:millepiani', lang: 'en' }) })).json();
+    const forged = await (
+      await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session: other, choice: 'know:s:millepiani', lang: 'en' }) })
+    ).json();
     expect(forged.replies.map((r: { text?: string }) => r.text).join(' ')).toContain('That option is no longer available');
   });
 
@@ -186,14 +195,21 @@ describe.runIf(hasChromium)('web chat in a real browser', () => {
     await expect.poll(() => page.getAttribute('html', 'dir')).toBe('rtl');
 
     // A main option answers at once, in Arabic; spaces come as cards, filters as options.
-    await page.locator('#greeting').getByRole('button', { name: ar('core:menu.spaces') }).click();
+    await page
+      .locator('#greeting')
+      .getByRole('button', { name: ar('core:menu.spaces') })
+      .click();
     await page.locator('.msg.bot button[data-choice="know:list"]').waitFor();
     expect(await page.locator('#greeting button').count()).toBe(0);
     await page.locator('button[data-choice="know:list"]').click();
     const card = page.locator('.choices.cards button[data-choice^="know:s:"]').first();
     await card.waitFor();
     const option = page.locator('.choices.options button').last();
-    const look = (l: typeof card) => l.evaluate((e) => { const s = getComputedStyle(e); return `${s.borderInlineStartWidth} ${s.borderRadius} ${s.display}`; });
+    const look = (l: typeof card) =>
+      l.evaluate((e) => {
+        const s = getComputedStyle(e);
+        return `${s.borderInlineStartWidth} ${s.borderRadius} ${s.display}`;
+      });
     expect(await look(card)).not.toBe(await look(option));
     expect(await card.evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(await option.evaluate((e) => e.getBoundingClientRect().width));
     await ctx.close();

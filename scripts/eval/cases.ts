@@ -54,7 +54,9 @@ export function loadCases(split: Split, root = 'test/understanding'): EvalCase[]
   const dir = join(root, split);
   if (!existsSync(dir)) return [];
   const cases: EvalCase[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;

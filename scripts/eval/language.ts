@@ -77,7 +77,9 @@ export default async function language(cases: EvalCase[]): Promise<string> {
   ];
   for (const lang of [...new Set(first.map((c) => c.lang))].sort()) {
     const f = figures(results.filter((r) => r.c.lang === lang));
-    lines.push(`${lang.padEnd(4)} ${String(f.n).padStart(4)} ${pct(f.right, f.n).padStart(6)} ${String(f.asked).padStart(6)} ${String(f.wrongConfident).padStart(7)} ${String(f.wrongUnsure).padStart(7)}`);
+    lines.push(
+      `${lang.padEnd(4)} ${String(f.n).padStart(4)} ${pct(f.right, f.n).padStart(6)} ${String(f.asked).padStart(6)} ${String(f.wrongConfident).padStart(7)} ${String(f.wrongUnsure).padStart(7)}`,
+    );
   }
   const misses = results.filter((r) => r.outcome === 'wrongConfident' || r.outcome === 'wrongUnsure' || r.outcome === 'askedMissing');
   if (misses.length && process.env.EVAL_MISSES) {

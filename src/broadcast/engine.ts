@@ -230,7 +230,12 @@ export class BroadcastEngine {
           await store.release(r.id, 'whatsapp: messaging limit reached, paused', await store.tierFreesAt(clock.now()));
           return;
         }
-        result = await adapter.window.sendTemplate(r.address, r.lang, this.templateParams(b, r.lang).map((p) => finishLabel(p, r.lang)), ctx);
+        result = await adapter.window.sendTemplate(
+          r.address,
+          r.lang,
+          this.templateParams(b, r.lang).map((p) => finishLabel(p, r.lang)),
+          ctx,
+        );
       } else {
         result = { ok: false, retryable: false, error: 'empty message' };
         for (const part of render(this.message(b, r.lang), adapter.capabilities, r.lang)) {

@@ -72,7 +72,13 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
   async function stop(turn: Turn): Promise<void> {
     await store.stopAll(turn.person.id, turn.now);
     turn.event('unsubscribed', { via: 'stop' });
-    turn.say({ text: turn.t('broadcast:stopped'), choices: [{ id: 'bc:my', label: turn.t('broadcast:myButton') }, { id: 'cmd:menu', label: turn.t('core:menu.menu') }] });
+    turn.say({
+      text: turn.t('broadcast:stopped'),
+      choices: [
+        { id: 'bc:my', label: turn.t('broadcast:myButton') },
+        { id: 'cmd:menu', label: turn.t('core:menu.menu') },
+      ],
+    });
   }
 
   return {
@@ -89,7 +95,10 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
       const [, action, ...rest] = id.split(':');
       const arg = rest.join(':');
       const { t } = turn;
-      const back = [{ id: 'bc:my', label: t('broadcast:myButton') }, { id: 'cmd:menu', label: t('core:menu.menu') }];
+      const back = [
+        { id: 'bc:my', label: t('broadcast:myButton') },
+        { id: 'cmd:menu', label: t('core:menu.menu') },
+      ];
       switch (action) {
         case 'stop':
           return stop(turn);
@@ -130,7 +139,13 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
       if (!m) return false;
       await store.follow(turn.person.id, 'space', m[1]!, turn.now);
       turn.event('subscribed', { via: 'space' });
-      turn.say({ text: turn.t('broadcast:followed', { name: await nameOf(m[1]!, turn.lang) }), choices: [{ id: 'bc:my', label: turn.t('broadcast:myButton') }, { id: 'cmd:menu', label: turn.t('core:menu.menu') }] });
+      turn.say({
+        text: turn.t('broadcast:followed', { name: await nameOf(m[1]!, turn.lang) }),
+        choices: [
+          { id: 'bc:my', label: turn.t('broadcast:myButton') },
+          { id: 'cmd:menu', label: turn.t('core:menu.menu') },
+        ],
+      });
       return true;
     },
 

@@ -30,13 +30,19 @@ export function linkRoutes(app: LinkPorts): RouteMounter {
     const account = c.get('account')!;
     const linked = await links.linkOf(account.id);
     return c.html(
-      layout(c, 'Telegram', html`<h1>Use the bot on Telegram</h1>
+      layout(
+        c,
+        'Telegram',
+        html`<h1>Use the bot on Telegram</h1>
 <p>Link your Telegram chat to this account, then send <code>/newevent</code> to the bot to add an event in a few questions (Italian or English).</p>
 <p id="link-status">${linked ? html`A chat is linked since ${linked.linkedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.` : 'No chat is linked.'}</p>
-${code
-  ? html`<p>Send this to ${bot ? html`<a href="https://t.me/${bot}">@${bot}</a>` : 'the bot'} within 10 minutes (it works once):</p><p class="code"><code id="link-code">/link ${code.code}</code></p>`
-  : html`<form method="post" action="/staff/link/code">${csrfField(c)}<button class="primary" id="make-code">Make a code</button></form>`}
-${linked ? html`<form method="post" action="/staff/link/unlink">${csrfField(c)}<button id="unlink">Unlink the chat</button></form>` : ''}`),
+${
+  code
+    ? html`<p>Send this to ${bot ? html`<a href="https://t.me/${bot}">@${bot}</a>` : 'the bot'} within 10 minutes (it works once):</p><p class="code"><code id="link-code">/link ${code.code}</code></p>`
+    : html`<form method="post" action="/staff/link/code">${csrfField(c)}<button class="primary" id="make-code">Make a code</button></form>`
+}
+${linked ? html`<form method="post" action="/staff/link/unlink">${csrfField(c)}<button id="unlink">Unlink the chat</button></form>` : ''}`,
+      ),
     );
   }
 

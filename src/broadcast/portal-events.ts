@@ -31,8 +31,15 @@ const DRAFT_CONCURRENCY = 4;
 
 /** An event topic → the subscriptions flow's topic people chose (see flows/subscriptions.yaml). */
 const topicToSubscription: Partial<Record<TopicTag, string>> = {
-  networking: 'networking', italian: 'italian', language_exchange: 'italian', digital_skills: 'digital', jobs: 'jobs',
-  culture: 'culture', training: 'courses', entrepreneurship: 'jobs', mentoring: 'jobs',
+  networking: 'networking',
+  italian: 'italian',
+  language_exchange: 'italian',
+  digital_skills: 'digital',
+  jobs: 'jobs',
+  culture: 'culture',
+  training: 'courses',
+  entrepreneurship: 'jobs',
+  mentoring: 'jobs',
 };
 
 /** What the event pages need of the running bot (a narrow port; the assembled App satisfies it as it is). */
@@ -82,9 +89,17 @@ function valuesOf(e: StaffEventInput, tz: string): EventFormValues {
     return `${pad(w.hour)}:${pad(w.minute)}`;
   };
   return {
-    spaceId: e.spaceId, sourceLang: e.sourceLang, title: { ...e.title }, description: { ...e.description },
-    date: `${s.year}-${pad(s.month)}-${pad(s.day)}`, start: hm(e.start), end: e.end ? hm(e.end) : '',
-    price: e.price, topics: [...e.topics], languages: [...e.languages], machine: [...(e.machineDrafted ?? [])],
+    spaceId: e.spaceId,
+    sourceLang: e.sourceLang,
+    title: { ...e.title },
+    description: { ...e.description },
+    date: `${s.year}-${pad(s.month)}-${pad(s.day)}`,
+    start: hm(e.start),
+    end: e.end ? hm(e.end) : '',
+    price: e.price,
+    topics: [...e.topics],
+    languages: [...e.languages],
+    machine: [...(e.machineDrafted ?? [])],
   };
 }
 
@@ -104,8 +119,16 @@ function inputOf(v: EventFormValues, tz: string, ui: Ui): { input: StaffEventInp
   }
   return {
     input: {
-      spaceId: v.spaceId, sourceLang: v.sourceLang, title: v.title, description: v.description, start, end,
-      price: v.price as StaffEventInput['price'], topics: v.topics as TopicTag[], languages: v.languages, machineDrafted: v.machine,
+      spaceId: v.spaceId,
+      sourceLang: v.sourceLang,
+      title: v.title,
+      description: v.description,
+      start,
+      end,
+      price: v.price as StaffEventInput['price'],
+      topics: v.topics as TopicTag[],
+      languages: v.languages,
+      machineDrafted: v.machine,
     },
     errors,
   };
@@ -135,9 +158,19 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
     const perLang = (prefix: string) => Object.fromEntries(languageCodes.map((l) => [l, one(`${prefix}_${l}`).trim()]).filter(([, v]) => v));
     const values: EventFormValues = {
-      spaceId, sourceLang: one('source_lang'), title: perLang('title'), description: perLang('description'),
-      date: one('date').trim(), start: one('start').trim(), end: one('end').trim(), price: one('price'),
-      topics: many('topics'), languages: many('languages'), machine: one('machine').split(',').filter((l) => languageCodes.includes(l)),
+      spaceId,
+      sourceLang: one('source_lang'),
+      title: perLang('title'),
+      description: perLang('description'),
+      date: one('date').trim(),
+      start: one('start').trim(),
+      end: one('end').trim(),
+      price: one('price'),
+      topics: many('topics'),
+      languages: many('languages'),
+      machine: one('machine')
+        .split(',')
+        .filter((l) => languageCodes.includes(l)),
     };
     return { values, action: one('action') || 'save' };
   }
@@ -153,17 +186,19 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const drafted: string[] = [];
     const failed: string[] = [];
     for (let i = 0; i < targets.length; i += DRAFT_CONCURRENCY) {
-      await Promise.all(targets.slice(i, i + DRAFT_CONCURRENCY).map(async (to) => {
-        const res = await translateFields(llm, fields, v.sourceLang, to);
-        if (!res.ok) {
-          app.log.warn({ to, reason: res.reason }, 'staff portal: no translation draft');
-          failed.push(to);
-          return;
-        }
-        if (res.value.title) v.title[to] = res.value.title;
-        if (res.value.description) v.description[to] = res.value.description;
-        drafted.push(to);
-      }));
+      await Promise.all(
+        targets.slice(i, i + DRAFT_CONCURRENCY).map(async (to) => {
+          const res = await translateFields(llm, fields, v.sourceLang, to);
+          if (!res.ok) {
+            app.log.warn({ to, reason: res.reason }, 'staff portal: no translation draft');
+            failed.push(to);
+            return;
+          }
+          if (res.value.title) v.title[to] = res.value.title;
+          if (res.value.description) v.description[to] = res.value.description;
+          drafted.push(to);
+        }),
+      );
     }
     v.machine = [...new Set([...v.machine, ...drafted])];
     return { drafted, failed };
@@ -171,11 +206,16 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
 
   /** The event form for this request, with the translations' warnings worked out. */
   function eventForm(c: C, ui: Ui, action: string, v: EventFormValues, errors: FieldErrors, note?: Html | string, sourceSwitch?: string): Html {
-    const differ = (field: 'title' | 'description') =>
-      Object.fromEntries(languageCodes.map((l) => [l, numbersDiffer(v[field][v.sourceLang] ?? '', v[field][l] ?? '')]));
+    const differ = (field: 'title' | 'description') => Object.fromEntries(languageCodes.map((l) => [l, numbersDiffer(v[field][v.sourceLang] ?? '', v[field][l] ?? '')]));
     return eventFormBody(ui, {
-      action, values: v, errors, note, sourceSwitch, csrf: c.get('csrf'), canDraft: llm !== undefined,
-      spaceName: c.get('account')!.role !== 'staff' ? app.knowledge.space(v.spaceId)?.name ?? v.spaceId : undefined,
+      action,
+      values: v,
+      errors,
+      note,
+      sourceSwitch,
+      csrf: c.get('csrf'),
+      canDraft: llm !== undefined,
+      spaceName: c.get('account')!.role !== 'staff' ? (app.knowledge.space(v.spaceId)?.name ?? v.spaceId) : undefined,
       differ: { title: differ('title'), description: differ('description') },
     });
   }
@@ -197,7 +237,10 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const { input, errors } = inputOf(values, tz, ui);
     if (Object.keys(errors).length > 0) {
       // Show every field's problem at once, not the date first and the rest after the next try.
-      const other = validateEvent(input, app.knowledge.content.spaces.map((s) => s.id));
+      const other = validateEvent(
+        input,
+        app.knowledge.content.spaces.map((s) => s.id),
+      );
       if (!other.ok) for (const [k, m] of Object.entries(other.errors)) errors[k] ??= m;
     } else {
       try {
@@ -226,8 +269,12 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const account = c.get('account')!;
     const list = events.map((e) => ({ id: e.id, title: e.title, when: f.dateTime(e.start, now) }));
     const view: EventListView = {
-      space, events: list, saved: Boolean(c.req.query('saved')), cancelled: Boolean(c.req.query('cancelled')),
-      spaces: account.role !== 'staff' ? app.knowledge.content.spaces : undefined, csrf: c.get('csrf'),
+      space,
+      events: list,
+      saved: Boolean(c.req.query('saved')),
+      cancelled: Boolean(c.req.query('cancelled')),
+      spaces: account.role !== 'staff' ? app.knowledge.content.spaces : undefined,
+      csrf: c.get('csrf'),
     };
     return c.html(layout(c, ui('events.title', { name: space.name }), eventListBody(ui, view)));
   });

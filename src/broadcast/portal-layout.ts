@@ -82,7 +82,10 @@ export function portalShell(f: PortalFrame, title: string, body: Html): Html {
 export function layout(c: C, title: string, body: Html): Html {
   const account = c.get('account')!;
   const frame: PortalFrame = {
-    lang: uiLangOf(c), account: { email: account.email, role: account.role, spaceName: c.get('spaceName') }, csrf: c.get('csrf'), here: new URL(c.req.url).pathname,
+    lang: uiLangOf(c),
+    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+    csrf: c.get('csrf'),
+    here: new URL(c.req.url).pathname,
   };
   return portalShell(frame, title, body);
 }

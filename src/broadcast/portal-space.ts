@@ -61,16 +61,18 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     const drafted: string[] = [];
     const failed: string[] = [];
     for (let i = 0; i < targets.length; i += DRAFT_CONCURRENCY) {
-      await Promise.all(targets.slice(i, i + DRAFT_CONCURRENCY).map(async (to) => {
-        const res = await translateFields(llm, { description: source }, v.sourceLang, to);
-        if (!res.ok || !res.value.description) {
-          app.log.warn({ to, reason: res.ok ? 'empty' : res.reason }, 'staff portal: no description draft');
-          failed.push(to);
-          return;
-        }
-        v.descriptions[to] = res.value.description;
-        drafted.push(to);
-      }));
+      await Promise.all(
+        targets.slice(i, i + DRAFT_CONCURRENCY).map(async (to) => {
+          const res = await translateFields(llm, { description: source }, v.sourceLang, to);
+          if (!res.ok || !res.value.description) {
+            app.log.warn({ to, reason: res.ok ? 'empty' : res.reason }, 'staff portal: no description draft');
+            failed.push(to);
+            return;
+          }
+          v.descriptions[to] = res.value.description;
+          drafted.push(to);
+        }),
+      );
     }
     v.machine = [...new Set([...v.machine, ...drafted])];
     return { drafted: drafted.sort(), failed: failed.sort() };
@@ -108,8 +110,13 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     const stored = await app.staffContent.getSpaceEdit(space.id);
     const sourceLang = stored?.edit.sourceLang ?? (space.descriptions.it ? 'it' : 'en');
     const values: SpaceFormValues = {
-      hours: space.hours, services: space.services, languages: space.languages.join(', '), priceNote: space.priceNote ?? '',
-      sourceLang, descriptions: { ...space.descriptions }, machine: [],
+      hours: space.hours,
+      services: space.services,
+      languages: space.languages.join(', '),
+      priceNote: space.priceNote ?? '',
+      sourceLang,
+      descriptions: { ...space.descriptions },
+      machine: [],
     };
     const note = c.req.query('saved') ? ui('space.saved') : stored ? ui('space.editedBy', { at: stored.updatedAt.toISOString().slice(0, 16).replace('T', ' '), by: stored.updatedBy }) : undefined;
     return c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, {}, note)));
@@ -123,9 +130,15 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
     const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
     const values: SpaceFormValues = {
-      hours: one('hours').trim(), services: many('services'), languages: one('languages'), priceNote: one('price_note'),
-      sourceLang: one('source_lang'), descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
-      machine: one('machine').split(',').filter((l) => languageCodes.includes(l)),
+      hours: one('hours').trim(),
+      services: many('services'),
+      languages: one('languages'),
+      priceNote: one('price_note'),
+      sourceLang: one('source_lang'),
+      descriptions: Object.fromEntries(languageCodes.map((l) => [l, one(`description_${l}`)]).filter(([, v]) => v!.trim())),
+      machine: one('machine')
+        .split(',')
+        .filter((l) => languageCodes.includes(l)),
     };
     const show = (errors: FieldErrors, note?: Html, status: 200 | 400 = 200) => c.html(layout(c, ui('space.title', { name: space.name }), spaceForm(c, ui, space, values, errors, note)), status);
     if (one('action') === 'draft') {
@@ -135,8 +148,15 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
       return show({}, draftNote(ui, drafted, failed));
     }
     const full: SpaceEdit = {
-      hours: values.hours, services: values.services as ServiceTag[], priceNote: values.priceNote.trim(), sourceLang: values.sourceLang, descriptions: values.descriptions,
-      languages: values.languages.split(/[\s,;]+/).map((x) => x.trim().toLowerCase()).filter(Boolean),
+      hours: values.hours,
+      services: values.services as ServiceTag[],
+      priceNote: values.priceNote.trim(),
+      sourceLang: values.sourceLang,
+      descriptions: values.descriptions,
+      languages: values.languages
+        .split(/[\s,;]+/)
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
     };
     // Only what differs from the spreadsheet is an edit: the other fields keep following the import.
     const patch = changedFields(full, app.knowledge.importedSpace(space.id) ?? space);

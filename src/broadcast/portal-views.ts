@@ -152,9 +152,11 @@ ${sourceSwitch ? html`<input type="hidden" name="source_lang" value="${v.sourceL
 <label>${ui('form.title')}<br><input type="text" name="title_${v.sourceLang}" value="${v.title[v.sourceLang] ?? ''}" maxlength="120" dir="auto"></label> ${fieldError(errors, `title_${v.sourceLang}`)}<br>
 <label>${ui('form.description')}<br><textarea name="description_${v.sourceLang}" rows="3" dir="auto">${v.description[v.sourceLang] ?? ''}</textarea></label> ${fieldError(errors, `description_${v.sourceLang}`)}
 <details${anyOther ? ' open' : ''} id="other-langs"><summary>${ui('form.otherLangs')}</summary><p><small>${ui('form.otherLangsHelp')}</small></p>
-${others.map((l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><b>${langName(l)}</b>${draftMark(l)}<br>
+${others.map(
+  (l) => html`<div class="lang-block${v.machine.includes(l) ? ' drafted' : ''}" data-lang="${l}"><b>${langName(l)}</b>${draftMark(l)}<br>
 <input type="text" name="title_${l}" value="${v.title[l] ?? ''}" maxlength="120" lang="${l}" dir="auto" aria-label="${ui('form.title')} (${l})"> ${fieldError(errors, `title_${l}`)}${warn('title', l)}
-<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}${warn('description', l)}</div>`)}
+<textarea name="description_${l}" rows="2" lang="${l}" dir="auto" aria-label="${ui('form.description')} (${l})">${v.description[l] ?? ''}</textarea> ${fieldError(errors, `description_${l}`)}${warn('description', l)}</div>`,
+)}
 </details>
 ${f.canDraft ? html`<p><button name="action" value="draft" id="draft-button">${ui('form.draft')}</button></p>` : html`<p class="muted" id="offline-note">${ui('form.offline')}</p>`}</fieldset>
 <fieldset><legend>${ui('events.when')}</legend>
@@ -195,11 +197,21 @@ export function eventListBody(ui: Ui, v: EventListView): Html {
 ${v.saved ? html`<p class="ok" role="status">${ui('events.saved')}</p>` : ''}${v.cancelled ? html`<p class="ok" role="status">${ui('events.cancelled')}</p>` : ''}
 ${v.spaces ? html`<form method="get" action="/staff/events"><select name="space" aria-label="${ui('form.space')}">${v.spaces.map((s) => html`<option value="${s.id}"${s.id === spaceId ? ' selected' : ''}>${s.name}</option>`)}</select> <button>${ui('nav.events')}</button></form>` : ''}
 <p><a href="/staff/events/new?space=${spaceId}" id="new-event">${ui('events.new')}</a></p>
-${events.length === 0 ? html`<p>${ui('events.none')}</p>` : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
-${events.map((e) => html`<tr data-event="${e.id}"><td>${e.when}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>
-<td class="row-actions">${isStaffEventId(e.id) ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
-<form method="post" action="/staff/events/${e.id}/cancel">${csrfField(v.csrf)}<button class="cancel-event">${ui('events.cancel')}</button></form>` : ''}
-<a href="/staff/events/${e.id}/broadcast" class="broadcast-event">${ui('events.broadcast')}</a></td></tr>`)}</tbody></table>`}`;
+${
+  events.length === 0
+    ? html`<p>${ui('events.none')}</p>`
+    : html`<table id="events"><thead><tr><th>${ui('events.when')}</th><th>${ui('events.event')}</th><th>${ui('events.source')}</th><th>${ui('events.actions')}</th></tr></thead><tbody>
+${events.map(
+  (e) => html`<tr data-event="${e.id}"><td>${e.when}</td><td>${e.title}</td><td>${isStaffEventId(e.id) ? ui('events.fromStaff') : ui('events.fromSheet')}</td>
+<td class="row-actions">${
+    isStaffEventId(e.id)
+      ? html`<a href="/staff/events/${e.id}/edit">${ui('events.edit')}</a>
+<form method="post" action="/staff/events/${e.id}/cancel">${csrfField(v.csrf)}<button class="cancel-event">${ui('events.cancel')}</button></form>`
+      : ''
+  }
+<a href="/staff/events/${e.id}/broadcast" class="broadcast-event">${ui('events.broadcast')}</a></td></tr>`,
+)}</tbody></table>`
+}`;
 }
 
 /** What the "announce this event" form shows. */
@@ -244,8 +256,12 @@ export function errorBody(message: string, back?: { href: string; label: string 
 /** The broadcasts list; `spaceNames` gives space names by id. */
 export function broadcastListBody(ui: Ui, list: Broadcast[], spaceNames: ReadonlyMap<string, string>): Html {
   return html`<h1>${ui('nav.broadcasts')}</h1><p><a href="/staff/new">${ui('nav.new')}</a></p>
-${list.length === 0 ? html`<p>${ui('b.none')}</p>` : html`<table><thead><tr><th>#</th><th>${ui('form.space')}</th><th>${ui('bc.message')}</th><th>${ui('b.status')}</th><th>${ui('b.created')}</th></tr></thead><tbody>
-${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ? spaceNames.get(b.spaceId) ?? b.spaceId : '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`}`;
+${
+  list.length === 0
+    ? html`<p>${ui('b.none')}</p>`
+    : html`<table><thead><tr><th>#</th><th>${ui('form.space')}</th><th>${ui('bc.message')}</th><th>${ui('b.status')}</th><th>${ui('b.created')}</th></tr></thead><tbody>
+${list.map((b) => html`<tr><td><a href="/staff/b/${b.id}">${b.id}</a></td><td>${b.spaceId ? (spaceNames.get(b.spaceId) ?? b.spaceId) : '—'}</td><td>${(Object.values(b.messages.text)[0] ?? '').slice(0, 80)}</td><td class="status">${b.status}</td><td>${b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td></tr>`)}</tbody></table>`
+}`;
 }
 
 /** What the new-announcement form offers. */

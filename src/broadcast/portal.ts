@@ -29,7 +29,6 @@ import { broadcastListBody, draftBody, errorBody, newBroadcastBody, previewBody,
 import type { Ui } from './portal-strings.js';
 import { setStaffLang } from '../web/staff-shell.js';
 
-
 const publicDir = join(import.meta.dirname, 'public');
 const allowed: Role[] = ['staff', 'coordinator', 'admin'];
 const TOPICS = SUBSCRIPTION_TOPICS;
@@ -82,7 +81,10 @@ export function staffPortal(app: PortalPorts): RouteMounter {
       const picked = pickText(b.messages.text, lang);
       const tg = render(engine.message(b, lang), capabilitiesOf.telegram, lang)[0]!;
       return {
-        lang, dir: isRtl(lang) ? 'rtl' : 'ltr', text: tg.text, choices: (tg.choices ?? []).map((ch) => ch.label),
+        lang,
+        dir: isRtl(lang) ? 'rtl' : 'ltr',
+        text: tg.text,
+        choices: (tg.choices ?? []).map((ch) => ch.label),
         shownIn: picked && picked.lang !== lang ? picked.lang : undefined,
         templateParam: waTemplate ? engine.templateParams(b, lang)[0] : undefined,
       };

@@ -44,11 +44,7 @@ export class ReminderDelivery implements DueSource {
         await this.deps.cancelEvent(g.eventId);
         continue;
       }
-      const r = await this.deps.store.materializeReminders(
-        { eventId: g.eventId, offset: g.offset, spaceId: m.spaceId, messages: { text: m.text, title: m.title } },
-        channels,
-        now,
-      );
+      const r = await this.deps.store.materializeReminders({ eventId: g.eventId, offset: g.offset, spaceId: m.spaceId, messages: { text: m.text, title: m.title } }, channels, now);
       if (r.added > 0) ids.push(r.broadcastId);
     }
     return ids;

@@ -96,7 +96,10 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
       case 'desc':
         return turn.say({ text: t('broadcast:staff.askDesc'), choices: [{ id: 'staff:skip', label: t('broadcast:staff.skip') }, cancelChoice(turn)] });
       case 'price':
-        return turn.say({ text: t('broadcast:staff.askPrice'), choices: [{ id: 'staff:price:free', label: t('broadcast:staff.free') }, { id: 'staff:price:paid', label: t('broadcast:staff.paid') }, cancelChoice(turn)] });
+        return turn.say({
+          text: t('broadcast:staff.askPrice'),
+          choices: [{ id: 'staff:price:free', label: t('broadcast:staff.free') }, { id: 'staff:price:paid', label: t('broadcast:staff.paid') }, cancelChoice(turn)],
+        });
       case 'confirm': {
         const when = formatWhen(startAt(d)!, turn.lang, deps.timezone, turn.now);
         const text = t('broadcast:staff.confirm', { title: d.title, when, price: t(d.price === 'paid' ? 'broadcast:staff.paid' : 'broadcast:staff.free'), description: d.description ?? '—' });
@@ -110,8 +113,14 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
     try {
       const id = await deps.content().createEvent(
         {
-          spaceId: d.spaceId, title: { [lang]: d.title! }, description: d.description ? { [lang]: d.description } : {},
-          sourceLang: lang, start: startAt(d)!, price: d.price ?? 'free', topics: [], languages: [],
+          spaceId: d.spaceId,
+          title: { [lang]: d.title! },
+          description: d.description ? { [lang]: d.description } : {},
+          sourceLang: lang,
+          start: startAt(d)!,
+          price: d.price ?? 'free',
+          topics: [],
+          languages: [],
         },
         `staff:${d.userId}`,
       );

@@ -12,7 +12,4 @@ import { whatsappChannel } from './whatsapp/module.js';
 
 export type { ChannelCommand, ChannelContext, ChannelModule, ChannelReceiver, ChannelSetup } from './module.js';
 
-export const channelModules: readonly ChannelModule[] = [
-  telegramChannel,
-  whatsappChannel,
-];
+export const channelModules: readonly ChannelModule[] = [telegramChannel, whatsappChannel];

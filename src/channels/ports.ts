@@ -17,10 +17,7 @@ export interface ChannelPorts {
   /** The inbox (`receive` stores a message and starts its turn) and the outbox for replies sent outside a turn. */
   readonly bot: Pick<Bot, 'receive' | 'outbox'>;
   /** The people, addresses and messages a webhook reads or marks. */
-  readonly store: Pick<
-    Store,
-    'findPerson' | 'getMessage' | 'insertInbound' | 'linkAddresses' | 'logEvent' | 'markProcessed' | 'markUnreachable' | 'replaceAddresses'
-  >;
+  readonly store: Pick<Store, 'findPerson' | 'getMessage' | 'insertInbound' | 'linkAddresses' | 'logEvent' | 'markProcessed' | 'markUnreachable' | 'replaceAddresses'>;
   /** For the channel's own small stores (delivery receipts, reaction feedback). */
   readonly db: Db;
   readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>;

@@ -85,10 +85,7 @@ A backup taken by a newer coworkbot (with migrations this version does not know)
     try {
       if (target.kind === 'memory') throw new BackupError('The in-memory database cannot be restored into.');
       const stamp = backupFileName('postgres', new Date()).slice(10, 25);
-      const r =
-        target.kind === 'postgres'
-          ? await pgRestore(target.url, file, join(dirname(resolve(file)), `coworkbot-before-restore-${stamp}.dump`))
-          : await restoreEmbedded(target.dir, file);
+      const r = target.kind === 'postgres' ? await pgRestore(target.url, file, join(dirname(resolve(file)), `coworkbot-before-restore-${stamp}.dump`)) : await restoreEmbedded(target.dir, file);
       process.stdout.write(
         [
           `Restored ${file} (${r.migrations} migrations recorded in it).`,

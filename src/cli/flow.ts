@@ -16,7 +16,11 @@ import type { Command } from './command.js';
 /** Lints the given files (or every file in flows/). Returns the problems, one line each. */
 export async function lintFlows(files: string[], translator?: Translator): Promise<string[]> {
   const tr = translator ?? (await Translator.create());
-  const targets = files.length ? files : readdirSync(flowsDir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(flowsDir, f));
+  const targets = files.length
+    ? files
+    : readdirSync(flowsDir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => join(flowsDir, f));
   const problems: string[] = [];
   for (const file of targets) {
     try {
@@ -78,8 +82,12 @@ run   asks the flow's questions in the terminal. Answer with an option number, t
         const loc = line.match(/^loc\s+(-?[\d.]+)\s+(-?[\d.]+)/);
         const word = line.trim().toLowerCase();
         const controls: Record<string, EngineInput> = {
-          back: { type: 'control', control: 'back' }, skip: { type: 'control', control: 'skip' }, later: { type: 'control', control: 'pause' },
-          quit: { type: 'control', control: 'stop' }, done: { type: 'control', control: 'done' }, restart: { type: 'control', control: 'restart' },
+          back: { type: 'control', control: 'back' },
+          skip: { type: 'control', control: 'skip' },
+          later: { type: 'control', control: 'pause' },
+          quit: { type: 'control', control: 'stop' },
+          done: { type: 'control', control: 'done' },
+          restart: { type: 'control', control: 'restart' },
         };
         const input: EngineInput = id?.startsWith('flow:a:')
           ? { type: 'option', value: id.slice(7) }

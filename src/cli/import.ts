@@ -27,9 +27,7 @@ next start imports CONTENT_DIR by itself).`,
       const kb = new KnowledgeBase(db, config.server.timezone);
       const r = await kb.importDir(dir, new Date());
       process.stdout.write(
-        values.check
-          ? `${dir}: valid (${r.spaces} spaces, ${r.events} events).\n`
-          : `Imported ${r.spaces} spaces and ${r.events} events from ${dir}${r.unchanged ? ' (no change)' : ''}.\n`,
+        values.check ? `${dir}: valid (${r.spaces} spaces, ${r.events} events).\n` : `Imported ${r.spaces} spaces and ${r.events} events from ${dir}${r.unchanged ? ' (no change)' : ''}.\n`,
       );
       return 0;
     } catch (err) {

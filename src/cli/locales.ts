@@ -53,7 +53,8 @@ import  writes a translator's PO file back into locales/<lang>/*.json (layout ke
     }
     if (sub === 'import') {
       const { values, positionals } = parseArgs({
-        args: rest, allowPositionals: true,
+        args: rest,
+        allowPositionals: true,
         options: { dir: { type: 'string' }, lang: { type: 'string' }, reviewer: { type: 'string' }, date: { type: 'string' }, 'dry-run': { type: 'boolean' } },
       });
       const file = positionals[0];

@@ -44,9 +44,7 @@ export interface SimulatorOptions {
 }
 
 /** Output for one input line. */
-export type OutputLine =
-  | { user: string; lang: string; replies: Pick<OutboundMessage, 'text' | 'choices' | 'place'>[]; handoff: boolean }
-  | { error: string };
+export type OutputLine = { user: string; lang: string; replies: Pick<OutboundMessage, 'text' | 'choices' | 'place'>[]; handoff: boolean } | { error: string };
 
 export class Simulator {
   private lineNo = 0;

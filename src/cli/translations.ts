@@ -29,7 +29,8 @@ Uses DATABASE_URL, or the embedded database in DATA_DIR (stop "coworkbot start" 
 content in CONTENT_DIR.`,
   async run(args, config) {
     const { values, positionals } = parseArgs({
-      args, allowPositionals: true,
+      args,
+      allowPositionals: true,
       options: { db: { type: 'string' }, lang: { type: 'string' }, status: { type: 'string' }, 'delay-ms': { type: 'string' } },
     });
     const action = positionals[0];
@@ -37,7 +38,10 @@ content in CONTENT_DIR.`,
       process.stderr.write('Say what to do: coworkbot translations list, or coworkbot translations fill --lang fa\n');
       return 2;
     }
-    const langs = (values.lang ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+    const langs = (values.lang ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const unknown = langs.find((l) => !languageCodes.includes(l));
     if (unknown) {
       process.stderr.write(`Unknown language "${unknown}". Use one of: ${languageCodes.join(' ')}\n`);

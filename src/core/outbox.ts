@@ -82,12 +82,7 @@ export class Outbox {
   }
 
   /** Renders, stores and queues messages. Returns the stored messages with their ids. */
-  async enqueue(
-    personId: string,
-    channel: ChannelName,
-    messages: OutboundMessage[],
-    opts: EnqueueOptions,
-  ): Promise<{ id: number; message: OutboundMessage }[]> {
+  async enqueue(personId: string, channel: ChannelName, messages: OutboundMessage[], opts: EnqueueOptions): Promise<{ id: number; message: OutboundMessage }[]> {
     const out = await this.storeMessages(personId, channel, messages, opts);
     await this.queueSends(out, opts.priority);
     return out;
@@ -98,13 +93,7 @@ export class Outbox {
    * with `q`, inside the caller's transaction, so a turn's replies are stored together with the
    * turn's other effects or not at all.
    */
-  async storeMessages(
-    personId: string,
-    channel: ChannelName,
-    messages: OutboundMessage[],
-    opts: EnqueueOptions,
-    q?: Queryable,
-  ): Promise<{ id: number; message: OutboundMessage }[]> {
+  async storeMessages(personId: string, channel: ChannelName, messages: OutboundMessage[], opts: EnqueueOptions, q?: Queryable): Promise<{ id: number; message: OutboundMessage }[]> {
     const caps = this.channels.get(channel)?.capabilities ?? capabilitiesFor(channel);
     const lang = opts.lang ?? (await this.store.getPerson(personId))?.language ?? undefined;
     const out: { id: number; message: OutboundMessage }[] = [];

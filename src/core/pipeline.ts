@@ -27,7 +27,6 @@ import type { CoreObserver } from './observer.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 import { UNSURE, type UnderstandContext, type Understanding } from '../understand/intents.js';
 
-
 /** The main menu: each choice's id and its label's key under `core:menu.` (one list for the bot and the web chat's greeting). */
 export const MENU: readonly { id: string; key: string }[] = [
   { id: 'know:explain', key: 'explain' },
@@ -229,9 +228,7 @@ export class Bot {
       };
       // Whether the person is new is read from the data when the turn runs (undefined here): a
       // person whose first message was stored but not handled before a crash still gets the welcome.
-      void this.track(m.id, m.personId, inbound, undefined).catch((err: unknown) =>
-        this.deps.log.error({ err: errorMessage(err), messageId: m.id }, 'core: a resumed message could not be handled'),
-      );
+      void this.track(m.id, m.personId, inbound, undefined).catch((err: unknown) => this.deps.log.error({ err: errorMessage(err), messageId: m.id }, 'core: a resumed message could not be handled'));
     }
     return pending.length;
   }
@@ -298,7 +295,13 @@ export class Bot {
       } else if (flood === 'warn') turn.say({ text: turn.t('limits:slowDown') });
     } catch (err) {
       log.error({ err: err instanceof Error ? err.stack : String(err), personId, messageId }, 'core: failed to handle a message');
-      turn.replaceWith({ text: turn.t('core:error'), choices: [{ id: 'cmd:menu', label: turn.t('core:menu.menu') }, { id: 'cmd:human', label: turn.t('core:menu.human') }] });
+      turn.replaceWith({
+        text: turn.t('core:error'),
+        choices: [
+          { id: 'cmd:menu', label: turn.t('core:menu.menu') },
+          { id: 'cmd:human', label: turn.t('core:menu.human') },
+        ],
+      });
     }
     // The turn's effects (state, events, replies, the processed mark) in one statement: all or none.
     const parts = this.outbox.render(inbound.channel, turn.messages, turn.lang);
@@ -390,13 +393,26 @@ export function wellFormedInbound(m: InboundMessage): InboundMessage {
   const c = m.content;
   let content: InboundContent;
   switch (c.type) {
-    case 'text': content = { type: 'text', text: text(c.text) }; break;
-    case 'choice': content = { type: 'choice', id: short(c.id) }; break;
-    case 'location': content = { ...c, ...(c.label !== undefined ? { label: short(c.label) } : {}) }; break;
-    case 'image': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
-    case 'document': content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}), ...(c.fileName !== undefined ? { fileName: short(c.fileName) } : {}) }; break;
-    case 'unsupported': content = { type: 'unsupported', what: short(c.what), ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) }; break;
-    default: content = c;
+    case 'text':
+      content = { type: 'text', text: text(c.text) };
+      break;
+    case 'choice':
+      content = { type: 'choice', id: short(c.id) };
+      break;
+    case 'location':
+      content = { ...c, ...(c.label !== undefined ? { label: short(c.label) } : {}) };
+      break;
+    case 'image':
+      content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) };
+      break;
+    case 'document':
+      content = { ...c, ...(c.caption !== undefined ? { caption: text(c.caption) } : {}), ...(c.fileName !== undefined ? { fileName: short(c.fileName) } : {}) };
+      break;
+    case 'unsupported':
+      content = { type: 'unsupported', what: short(c.what), ...(c.caption !== undefined ? { caption: text(c.caption) } : {}) };
+      break;
+    default:
+      content = c;
   }
   return {
     ...m,

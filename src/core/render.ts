@@ -53,12 +53,7 @@ export function splitText(text: string, max: number): string[] {
   let rest = text.trim();
   while (rest.length > max) {
     const window = rest.slice(0, max);
-    const at =
-      lastBoundary(window, /\n\s*\n/g) ??
-      lastBoundary(window, /\n/g) ??
-      lastBoundary(window, /[.!?。！？؟۔।፧][\s"»”)]*\s/gu) ??
-      lastBoundary(window, /\s/g) ??
-      max;
+    const at = lastBoundary(window, /\n\s*\n/g) ?? lastBoundary(window, /\n/g) ?? lastBoundary(window, /[.!?。！？؟۔।፧][\s"»”)]*\s/gu) ?? lastBoundary(window, /\s/g) ?? max;
     parts.push(rest.slice(0, at).trimEnd());
     rest = rest.slice(at).trimStart();
   }

@@ -46,12 +46,7 @@ export class Router {
 
   async route(turn: Turn): Promise<void> {
     const c = turn.content;
-    const command =
-      c.type === 'choice' && c.id.startsWith('cmd:')
-        ? (c.id.slice(4) as GlobalCommand)
-        : c.type === 'text'
-          ? this.commandFor(c.text)
-          : undefined;
+    const command = c.type === 'choice' && c.id.startsWith('cmd:') ? (c.id.slice(4) as GlobalCommand) : c.type === 'text' ? this.commandFor(c.text) : undefined;
 
     if (turn.conversation.mode !== 'bot') {
       if (command && allowedDuringHandoff.includes(command)) return this.runCommand(turn, command);

@@ -22,7 +22,11 @@ export function configSecrets(config: Config): string[] {
 /** True when `text` contains one of `secrets` (ignoring case and the spaces or zero-width characters a model may slip in). */
 export function leaksSecret(text: string, secrets: readonly string[]): boolean {
   if (secrets.length === 0) return false;
-  const squash = (s: string) => s.normalize('NFKC').replace(/[\s\u200b-\u200f\u2060-\u2064\ufeff]|[\u{e0000}-\u{e007f}]/gu, '').toLowerCase();
+  const squash = (s: string) =>
+    s
+      .normalize('NFKC')
+      .replace(/[\s\u200b-\u200f\u2060-\u2064\ufeff]|[\u{e0000}-\u{e007f}]/gu, '')
+      .toLowerCase();
   const flat = squash(text);
   return secrets.some((s) => flat.includes(squash(s)));
 }

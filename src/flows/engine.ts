@@ -159,7 +159,10 @@ function run(flow: Flow, state: FlowState, from: string | undefined, out: Out): 
     switch (step.type) {
       case 'say':
         // Command buttons are global (`cmd:…`): they work anywhere, even after the flow ended.
-        out.say(step.text, step.commands?.map((c) => ({ id: `cmd:${c.command}`, label: c.label })));
+        out.say(
+          step.text,
+          step.commands?.map((c) => ({ id: `cmd:${c.command}`, label: c.label })),
+        );
         id = nextOf(flow, step);
         break;
       case 'set':

@@ -16,18 +16,7 @@ import type { Store } from '../storage/store.js';
 import type { Llm } from '../llm/client.js';
 import type { Logger } from '../logger.js';
 import { cardSteps, criteriaOf, renderCard, supportLevelOf, textIn } from './card.js';
-import {
-  continuePrompt,
-  isExpired,
-  resume,
-  start,
-  type Control,
-  type EngineContext,
-  type EngineInput,
-  type EngineMessage,
-  type EngineResult,
-  type FlowState,
-} from './engine.js';
+import { continuePrompt, isExpired, resume, start, type Control, type EngineContext, type EngineInput, type EngineMessage, type EngineResult, type FlowState } from './engine.js';
 import type { Flow } from './format.js';
 import { noMatches, type MatchProvider } from './matches.js';
 import { summaryData, writeSummary, type CardSummary } from './summary.js';
@@ -170,7 +159,13 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   async function modelSummary(turn: Turn, flow: Flow, state: FlowState): Promise<CardSummary | undefined> {
     if (!deps.llm) return undefined;
     const spaces = await matches.spaces(criteriaOf(state.answers, turn.lang)).catch(() => []);
-    const data = summaryData(flow, state.answers, turn.t, turn.lang, spaces.map((s) => s.name));
+    const data = summaryData(
+      flow,
+      state.answers,
+      turn.t,
+      turn.lang,
+      spaces.map((s) => s.name),
+    );
     const res = await writeSummary(deps.llm, data, turn.lang, matches.spaceNames?.() ?? []);
     if (res.ok) return res.value;
     deps.log?.warn({ reason: res.reason }, 'flows: model summary refused; the template card is used');
@@ -318,10 +313,21 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
         // Correct from the stored card (the run may be gone or older): the card's answers are the truth.
         const cardStep = flow.steps.find((s) => s.type === 'action' && s.action === 'card')?.id;
         const prior = runOf(turn, flow.id);
-        const base: FlowState = prior?.status === 'done' ? prior : {
-          flow: flow.id, version: flow.version, status: 'done', step: cardStep ?? flow.steps[0]!.id, history: [], misses: 0,
-          answers: {}, completed: true, startedAt: turn.now.toISOString(), updatedAt: turn.now.toISOString(),
-        };
+        const base: FlowState =
+          prior?.status === 'done'
+            ? prior
+            : {
+                flow: flow.id,
+                version: flow.version,
+                status: 'done',
+                step: cardStep ?? flow.steps[0]!.id,
+                history: [],
+                misses: 0,
+                answers: {},
+                completed: true,
+                startedAt: turn.now.toISOString(),
+                updatedAt: turn.now.toISOString(),
+              };
         const run: FlowState = { ...base, answers: card.answers as FlowState['answers'], cardStep, updatedAt: turn.now.toISOString() };
         saveRun(turn, flow.id, run);
         const steps = cardSteps(flow, run.answers);

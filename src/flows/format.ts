@@ -27,10 +27,7 @@ export type Text = z.infer<typeof textSchema>;
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /** A condition on the answers collected so far. */
-export type Condition =
-  | { field: string; is?: z.infer<typeof scalar> | z.infer<typeof scalar>[]; has?: string; answered?: boolean }
-  | { any: Condition[] }
-  | { all: Condition[] };
+export type Condition = { field: string; is?: z.infer<typeof scalar> | z.infer<typeof scalar>[]; has?: string; answered?: boolean } | { any: Condition[] } | { all: Condition[] };
 
 const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.union([
@@ -63,9 +60,7 @@ export type SayText = z.infer<typeof sayTextSchema>;
  */
 const commandButtonSchema = z.object({ command: z.enum(globalCommands), label: textSchema }).strict();
 
-const saySchema = z
-  .object({ ...base, type: z.literal('say'), text: sayTextSchema, commands: z.array(commandButtonSchema).min(1).max(3).optional() })
-  .strict();
+const saySchema = z.object({ ...base, type: z.literal('say'), text: sayTextSchema, commands: z.array(commandButtonSchema).min(1).max(3).optional() }).strict();
 
 const askSchema = z
   .object({
@@ -135,7 +130,10 @@ export const flowSchema = z
     /** After this many hours without an answer, coming back asks "Continue where you left off?". */
     askToContinueAfterHours: z.number().positive().default(12),
     /** After this many hours without an answer, the run is dropped (a new one starts). */
-    expiresAfterHours: z.number().positive().default(24 * 30),
+    expiresAfterHours: z
+      .number()
+      .positive()
+      .default(24 * 30),
     steps: z.array(stepSchema).min(1),
   })
   .strict()

@@ -49,7 +49,9 @@ export function loadFlowFile(path: string): Flow {
 /** Every `*.yaml` flow in a directory, by id. Two files with the same id are an error. */
 export function loadFlows(dir = flowsDir): Map<string, Flow> {
   const flows = new Map<string, Flow>();
-  for (const name of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const file = join(dir, name);
     const flow = loadFlowFile(file);
     if (flows.has(flow.id)) throw new FlowError(file, 'id', `flow id "${flow.id}" is also used by another file`);

@@ -50,8 +50,15 @@ export function summaryData(flow: Flow, answers: Record<string, Answer>, t: Tran
 
 /** Letters of the scripts that are not Latin, per language. */
 const scriptOf: Record<string, RegExp> = {
-  ar: /\p{Script=Arabic}/u, fa: /\p{Script=Arabic}/u, ps: /\p{Script=Arabic}/u, ur: /\p{Script=Arabic}/u,
-  bn: /\p{Script=Bengali}/u, uk: /\p{Script=Cyrillic}/u, ru: /\p{Script=Cyrillic}/u, ti: /\p{Script=Ethiopic}/u, zh: /\p{Script=Han}/u,
+  ar: /\p{Script=Arabic}/u,
+  fa: /\p{Script=Arabic}/u,
+  ps: /\p{Script=Arabic}/u,
+  ur: /\p{Script=Arabic}/u,
+  bn: /\p{Script=Bengali}/u,
+  uk: /\p{Script=Cyrillic}/u,
+  ru: /\p{Script=Cyrillic}/u,
+  ti: /\p{Script=Ethiopic}/u,
+  zh: /\p{Script=Han}/u,
 };
 
 /** Digit runs, with Arabic-Indic, Persian and Bengali digits read as the same numbers. */
@@ -102,9 +109,18 @@ export function checkSummary(text: string, lang: string, facts: SummaryFacts): s
 }
 
 const schema = z.object({
-  summary: z.string().min(1).max(SUMMARY_MAX * 2),
-  it: z.string().min(1).max(SUMMARY_MAX * 2),
-  en: z.string().min(1).max(SUMMARY_MAX * 2),
+  summary: z
+    .string()
+    .min(1)
+    .max(SUMMARY_MAX * 2),
+  it: z
+    .string()
+    .min(1)
+    .max(SUMMARY_MAX * 2),
+  en: z
+    .string()
+    .min(1)
+    .max(SUMMARY_MAX * 2),
 });
 
 /**
@@ -135,7 +151,11 @@ export async function writeSummary(llm: Llm, data: SummaryData, lang: string, kn
   if (!res.ok) return res;
   const facts = { source, knownSpaces };
   const out: CardSummary = { person: res.value.summary.trim(), it: res.value.it.trim(), en: res.value.en.trim() };
-  for (const [field, text, l] of [['summary', out.person, lang], ['it', out.it, 'it'], ['en', out.en, 'en']] as const) {
+  for (const [field, text, l] of [
+    ['summary', out.person, lang],
+    ['it', out.it, 'it'],
+    ['en', out.en, 'en'],
+  ] as const) {
     const problem = checkSummary(text, l, facts);
     if (problem) return { ok: false, reason: `${field}: ${problem}` };
   }

@@ -26,7 +26,10 @@ export interface ConsoleFrame {
 
 /** The console's own pages, as the inbox section's navigation (admin pages for admins). */
 export function consoleNav(role: Role, s: ConsoleStrings): SubnavItem[] {
-  const items: SubnavItem[] = [{ href: '/console/inbox', label: s.inbox }, { href: '/console', label: s.queue }];
+  const items: SubnavItem[] = [
+    { href: '/console/inbox', label: s.inbox },
+    { href: '/console', label: s.queue },
+  ];
   if (role === 'admin') items.push({ href: '/console/canned', label: s.canned }, { href: '/console/users', label: s.users }, { href: '/console/audit', label: s.audit });
   return items;
 }
@@ -63,10 +66,7 @@ export interface QueueEntry {
 }
 
 /** The queue page's body. */
-export function queueBody(
-  v: { entries: QueueEntry[]; now: Date; alertMinutes: number; canClaim: boolean; csrf?: string },
-  s: ConsoleStrings,
-): Html {
+export function queueBody(v: { entries: QueueEntry[]; now: Date; alertMinutes: number; canClaim: boolean; csrf?: string }, s: ConsoleStrings): Html {
   const { now, alertMinutes, csrf } = v;
   const rows = v.entries.map(({ kase: k, language, last, labels, card }) => {
     const late = k.status === 'waiting' && now.getTime() - k.createdAt.getTime() > alertMinutes * 60_000;
@@ -78,9 +78,13 @@ export function queueBody(
 <td>${priorityName(k.priority, s)}</td><td>${k.reason}${k.note ? html`<br><small>${k.note}</small>` : ''}</td>
 <td>${card ? html`<b>${card.title}</b>` : ''}</td>
 <td>${last.map((m) => html`<div class="snippet">${messageText(m, labels).slice(0, 120)}</div>`)}</td>
-<td>${k.status === 'claimed' ? k.ownerEmail ?? '' : v.canClaim
-      ? html`<form method="post" action="/console/c/${k.personId}/claim">${csrfField(csrf)}<input type="hidden" name="case" value="${k.id}"><button class="claim">${s.claim}</button></form>`
-      : s.waiting}</td></tr>`;
+<td>${
+      k.status === 'claimed'
+        ? (k.ownerEmail ?? '')
+        : v.canClaim
+          ? html`<form method="post" action="/console/c/${k.personId}/claim">${csrfField(csrf)}<input type="hidden" name="case" value="${k.id}"><button class="claim">${s.claim}</button></form>`
+          : s.waiting
+    }</td></tr>`;
   });
   return html`<h1>${s.queue}</h1><p class="inbox-link"><a href="/console/inbox">${s.tryInbox}</a></p><div id="live" data-stream="/console/events"></div>
 ${v.entries.length === 0 ? html`<p class="empty">${s.empty}</p>` : html`<table class="queue"><thead><tr><th>${s.person}</th><th>${s.language}</th><th>${s.channel}</th><th>${s.waitingTime}</th><th>${s.priority}</th><th>${s.reason}</th><th>${s.card}</th><th>${s.lastMessages}</th><th>${s.owner}</th></tr></thead><tbody>${rows}</tbody></table>`}`;
@@ -124,7 +128,9 @@ export interface ConversationPageView {
 export function conversationBody(v: ConversationPageView, s: ConsoleStrings): Html {
   const { person, lang, channel, open, card, history, labels, users, translations, notes, canned, csrf } = v;
   const personId = person.id;
-  const consents = Object.entries(person.consents).filter(([, x]) => x).map(([k]) => k);
+  const consents = Object.entries(person.consents)
+    .filter(([, x]) => x)
+    .map(([k]) => k);
   const lastId = history.at(-1)?.id ?? 0;
   const flash = v.lostClaim ? html`<p class="error" role="alert">${s.lostClaim}</p>` : '';
   return html`${flash}<h1>${s.history}: <span class="pid">${personId}</span></h1>
@@ -137,14 +143,19 @@ ${channel === 'whatsapp' ? html`<dt>${s.window}</dt><dd class="${v.windowOpen ? 
 </dl>
 ${card ? html`<section class="card"><h2>${s.card}: ${card.title}</h2><dl>${card.fields.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl></section>` : ''}
 <ol id="history" class="history" data-stream="/console/c/${personId}/stream?after=${lastId}" dir="auto">
-${history.map((m) => html`<li class="msg ${m.direction} ${m.author.split(':')[0]}" data-id="${m.id}"><span class="who">${authorLabel(m.author, users)}</span>
+${history.map(
+  (m) => html`<li class="msg ${m.direction} ${m.author.split(':')[0]}" data-id="${m.id}"><span class="who">${authorLabel(m.author, users)}</span>
 <span class="at">${m.createdAt.toISOString().slice(11, 16)}</span><div class="text" dir="auto">${messageText(m, labels)}</div>${translations.has(m.id) ? html`<div class="translation" dir="auto">⇄ ${translations.get(m.id)!}</div>` : ''}
-${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">${m.status}</span>` : ''}</li>`)}
+${m.direction === 'out' ? html`<span class="delivery" data-status="${m.status}">${m.status}</span>` : ''}</li>`,
+)}
 </ol>
-${!v.canAct ? html`<p>${s.viewOnly}</p>` : open?.status === 'waiting'
-  ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(csrf)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
-  : v.canReply
-    ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" id="reply">${csrfField(csrf)}<input type="hidden" name="case" value="${open!.id}">
+${
+  !v.canAct
+    ? html`<p>${s.viewOnly}</p>`
+    : open?.status === 'waiting'
+      ? html`<form method="post" action="/console/c/${personId}/claim">${csrfField(csrf)}<input type="hidden" name="case" value="${open.id}"><button class="claim">${s.claim}</button></form>`
+      : v.canReply
+        ? html`<form method="post" action="/console/c/${personId}/reply" class="reply" id="reply">${csrfField(csrf)}<input type="hidden" name="case" value="${open!.id}">
 <p class="hint">${s.detected}: ${getLanguage(lang)?.englishName ?? lang}. ${v.llmOn ? '' : s.offlineNote}</p>
 <label>${s.useCanned} <select id="canned">${canned.map((k) => html`<option value="${k.texts[lang] ?? k.texts.en ?? ''}">${k.title}</option>`)}</select></label> <button type="button" id="use-canned">${s.insert}</button>
 <textarea name="text" id="reply-text" rows="3" required maxlength="4000" dir="auto" aria-label="${s.reply}"></textarea><input type="hidden" name="original" id="reply-original" value="">
@@ -154,7 +165,10 @@ ${v.llmOn && lang !== v.staffLang ? html`<button type="button" id="translate" da
 <form method="post" action="/console/c/${personId}/close">${csrfField(csrf)}<input type="hidden" name="case" value="${open!.id}"><label>${s.outcome} <select name="outcome">${outcomes.filter((o) => o !== 'released').map((o) => html`<option value="${o}">${s[o]}</option>`)}</select></label><button>${s.close}</button></form>
 ${v.reassignTo.length ? html`<form method="post" action="/console/c/${personId}/reassign">${csrfField(csrf)}<input type="hidden" name="case" value="${open!.id}"><label>${s.reassign} <select name="to">${v.reassignTo.map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select></label><button>OK</button></form>` : ''}
 </div>`
-    : open ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>` : ''}
+        : open
+          ? html`<p>${s.ownedBy} ${open.ownerEmail ?? '?'}</p>`
+          : ''
+}
 <section class="notes"><h2>${s.notes}</h2><ul>${notes.map((n) => html`<li><b>${n.authorEmail ?? '?'}</b> <small>${n.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</small><div>${n.body}</div></li>`)}</ul>
 ${v.canAct ? html`<form method="post" action="/console/c/${personId}/note">${csrfField(csrf)}<textarea name="body" rows="2" required maxlength="4000" aria-label="${s.notes}"></textarea><button>${s.addNote}</button></form>` : ''}</section>`;
 }
@@ -162,9 +176,13 @@ ${v.canAct ? html`<form method="post" action="/console/c/${personId}/note">${csr
 /** The admin page of canned replies: the list, and a form to add one in every language. */
 export function cannedBody(list: CannedReply[], s: ConsoleStrings, csrf: string | undefined): Html {
   return html`<h1>${s.canned}</h1>
-<table class="canned"><tbody>${list.map((k) => html`<tr><td><b>${k.title}</b><br><small>${Object.keys(k.texts).length} / ${languageCodes.length}</small></td>
-<td>${Object.entries(k.texts).slice(0, 3).map(([l, t]) => html`<div><code>${l}</code> ${t}</div>`)}</td>
-<td><form method="post" action="/console/canned/${k.id}/delete">${csrfField(csrf)}<button>${s.delete}</button></form></td></tr>`)}</tbody></table>
+<table class="canned"><tbody>${list.map(
+    (k) => html`<tr><td><b>${k.title}</b><br><small>${Object.keys(k.texts).length} / ${languageCodes.length}</small></td>
+<td>${Object.entries(k.texts)
+      .slice(0, 3)
+      .map(([l, t]) => html`<div><code>${l}</code> ${t}</div>`)}</td>
+<td><form method="post" action="/console/canned/${k.id}/delete">${csrfField(csrf)}<button>${s.delete}</button></form></td></tr>`,
+  )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/canned" class="canned-form">${csrfField(csrf)}
 <label>${s.title} <input name="title" required maxlength="80"></label>
 ${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <textarea name="text_${l}" rows="2" dir="${isRtl(l) ? 'rtl' : 'ltr'}" ${l === 'en' ? 'required' : ''}></textarea></label>`)}
@@ -193,7 +211,9 @@ export function usersBody(v: UsersView, s: ConsoleStrings): Html {
 ${created ? html`<p class="ok" role="status">${created.reset ? s.passwordReset : s.created} <b>${created.email}</b>: <code id="new-password">${created.password}</code></p>` : ''}
 ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <table id="accounts"><thead><tr><th>${s.email}</th><th>${s.role}</th><th>${s.space}</th><th>${s.accountState}</th><th></th></tr></thead><tbody>${v.list.map(
-    (u) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ? html`${v.spaceNames.get(u.spaceId) ?? u.spaceId} <small><code>${u.spaceId}</code></small>` : ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
+    (
+      u,
+    ) => html`<tr data-email="${u.email}"><td>${u.email}</td><td>${u.role}</td><td>${u.spaceId ? html`${v.spaceNames.get(u.spaceId) ?? u.spaceId} <small><code>${u.spaceId}</code></small>` : ''}</td><td class="state">${u.disabled ? s.disabledState : s.active}</td>
 <td class="actions">${u.id === v.me ? '' : u.disabled ? action(u, 'enable', s.enable) : action(u, 'disable', s.disable)}${action(u, 'reset', s.resetPassword)}</td></tr>`,
   )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/users">${csrfField(csrf)}
@@ -204,5 +224,5 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 
 /** The audit log page; `users` gives staff emails by account id. */
 export function auditBody(entries: AuditEntry[], users: ReadonlyMap<number, string>, s: ConsoleStrings): Html {
-  return html`<h1>${s.audit}</h1><table><tbody>${entries.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${e.userId ? users.get(e.userId) ?? e.userId : ''}</td><td>${e.action}</td><td>${e.personId ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</tbody></table>`;
+  return html`<h1>${s.audit}</h1><table><tbody>${entries.map((e) => html`<tr><td>${e.at.toISOString().slice(0, 19).replace('T', ' ')}</td><td>${e.userId ? (users.get(e.userId) ?? e.userId) : ''}</td><td>${e.action}</td><td>${e.personId ?? ''}</td><td><code>${JSON.stringify(e.detail)}</code></td></tr>`)}</tbody></table>`;
 }

@@ -49,7 +49,10 @@ function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scr
   const account = c.get('account')!;
   const url = new URL(c.req.url);
   const frame: ConsoleFrame = {
-    lang, account: { email: account.email, role: account.role, spaceName: c.get('spaceName') }, csrf: c.get('csrf'), here: url.pathname + url.search,
+    lang,
+    account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
+    csrf: c.get('csrf'),
+    here: url.pathname + url.search,
   };
   return consoleLayout(frame, s, title, body, opts);
 }
@@ -113,13 +116,15 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const now = app.clock.now();
     const cases = await handoff.cases.queue();
     const entries = await Promise.all(
-      cases.map(async (kase): Promise<QueueEntry> => ({
-        kase,
-        language: (await store.getPerson(kase.personId))?.language,
-        last: (await store.history(kase.personId, 6)).filter((m) => m.direction === 'in').slice(-2),
-        labels: await choiceLabels(kase.personId),
-        card: await handoff.latestCard(kase.personId),
-      })),
+      cases.map(
+        async (kase): Promise<QueueEntry> => ({
+          kase,
+          language: (await store.getPerson(kase.personId))?.language,
+          last: (await store.history(kase.personId, 6)).filter((m) => m.direction === 'in').slice(-2),
+          labels: await choiceLabels(kase.personId),
+          card: await handoff.latestCard(kase.personId),
+        }),
+      ),
     );
     const body = queueBody({ entries, now, alertMinutes: handoff.alertMinutes, canClaim: actors.includes(c.get('account')!.role), csrf: c.get('csrf') }, s);
     return c.html(layout(c, s.queue, body));
@@ -172,7 +177,12 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const mine = open?.status === 'claimed' && open.ownerId === account.id;
     const canAct = actors.includes(account.role);
     const accounts = canAct && open?.status === 'claimed' ? (await handoff.accounts.list()).filter((u) => actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId) : [];
-    const recentIn = new Set(history.filter((m) => m.direction === 'in').slice(-30).map((m) => m.id));
+    const recentIn = new Set(
+      history
+        .filter((m) => m.direction === 'in')
+        .slice(-30)
+        .map((m) => m.id),
+    );
     const translations = new Map<number, string>();
     for (const m of history) {
       if (!recentIn.has(m.id)) continue;
@@ -182,9 +192,25 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
 
     const body = conversationBody(
       {
-        person, lang, staffLang, channel, windowOpen, open, card, history, labels, users, translations, notes, canned,
-        reassignTo: accounts, canAct, canReply: mine || (open?.status === 'claimed' && account.role === 'admin'), llmOn,
-        lostClaim: Boolean(c.req.query('lost')), csrf: c.get('csrf'),
+        person,
+        lang,
+        staffLang,
+        channel,
+        windowOpen,
+        open,
+        card,
+        history,
+        labels,
+        users,
+        translations,
+        notes,
+        canned,
+        reassignTo: accounts,
+        canAct,
+        canReply: mine || (open?.status === 'claimed' && account.role === 'admin'),
+        llmOn,
+        lostClaim: Boolean(c.req.query('lost')),
+        csrf: c.get('csrf'),
       },
       s,
     );
@@ -216,7 +242,16 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
           await stream.writeSSE({
             event: 'message',
             id: String(m.id),
-            data: JSON.stringify({ id: m.id, direction: m.direction, kind: m.author.split(':')[0], author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16), text: messageText(m, await choiceLabels(personId)), status: m.direction === 'out' ? m.status : null, translation: translation ?? null }),
+            data: JSON.stringify({
+              id: m.id,
+              direction: m.direction,
+              kind: m.author.split(':')[0],
+              author: authorLabel(m.author, users),
+              at: m.createdAt.toISOString().slice(11, 16),
+              text: messageText(m, await choiceLabels(personId)),
+              status: m.direction === 'out' ? m.status : null,
+              translation: translation ?? null,
+            }),
           });
           after = m.id;
         }
@@ -427,5 +462,3 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     web.route('/console', r);
   };
 }
-
-

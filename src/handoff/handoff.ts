@@ -89,9 +89,7 @@ export class Handoff {
     this.hub.setMaxListeners(0);
     const sink = telegramAlertSink(deps.config);
     const base = deps.config.server.publicUrl ?? `http://${deps.config.server.host}:${deps.config.server.port}`;
-    this.alerts = sink
-      ? new HandoffAlerts(this.cases, sink, { alertMinutes: this.alertMinutes, clock: deps.clock, log: deps.log, consoleUrl: `${base.replace(/\/$/, '')}/console` })
-      : undefined;
+    this.alerts = sink ? new HandoffAlerts(this.cases, sink, { alertMinutes: this.alertMinutes, clock: deps.clock, log: deps.log, consoleUrl: `${base.replace(/\/$/, '')}/console` }) : undefined;
   }
 
   /** Plugs in the source of project cards (default: none). */
@@ -117,9 +115,7 @@ export class Handoff {
   async seedCannedReplies(): Promise<void> {
     const keys = ['greeting', 'checking', 'spaces', 'goodbye'] as const;
     const titles = { greeting: 'Greeting', checking: 'Checking, please wait', spaces: 'Spaces are open to everyone', goodbye: 'Goodbye' };
-    await this.cases.seedCanned(
-      keys.map((k) => ({ title: titles[k], texts: Object.fromEntries(languageCodes.map((l) => [l, this.deps.translator.for(l)(`handoff:canned.${k}`)])) })),
-    );
+    await this.cases.seedCanned(keys.map((k) => ({ title: titles[k], texts: Object.fromEntries(languageCodes.map((l) => [l, this.deps.translator.for(l)(`handoff:canned.${k}`)])) })));
   }
 
   // ── the conversation side ────────────────────────────────────────────────
@@ -206,10 +202,7 @@ export class Handoff {
     const ahead = await this.cases.waitingAhead(c.id);
     const when = !status.open && status.nextOpen ? FacilitatorHours.formatNext(status.nextOpen, turn.lang) : undefined;
     // After the safety message (which already says a person will answer) only the hours are news.
-    let first =
-      req.priority === 'safety'
-        ? when ? turn.t('handoff:waiting.hours', { when }) : ''
-        : when ? turn.t('handoff:waiting.closed', { when }) : turn.t('handoff:waiting.open');
+    let first = req.priority === 'safety' ? (when ? turn.t('handoff:waiting.hours', { when }) : '') : when ? turn.t('handoff:waiting.closed', { when }) : turn.t('handoff:waiting.open');
     if (ahead > 0) first = `${first} ${turn.t('handoff:waiting.ahead', { count: ahead })}`.trim();
     if (first) turn.say({ text: first });
     turn.say({ text: turn.t('handoff:waiting.keepWriting') });
@@ -255,7 +248,12 @@ export class Handoff {
     if (!closed) return false;
     await this.accounts.audit(userId, outcome === 'released' ? 'release' : 'close', closed.personId, { caseId, outcome }, now);
     await outbox.tell(closed.personId, closed.channel, (t) => [{ text: t('handoff:released') }], { author: 'bot', priority: 'reply', at: now });
-    await this.deps.store.logEvent('handoff_closed', { actor: actorOf(closed.personId), channel: closed.channel, data: { outcome, waitedMs: (closed.claimedAt ?? now).getTime() - closed.createdAt.getTime() }, at: now });
+    await this.deps.store.logEvent('handoff_closed', {
+      actor: actorOf(closed.personId),
+      channel: closed.channel,
+      data: { outcome, waitedMs: (closed.claimedAt ?? now).getTime() - closed.createdAt.getTime() },
+      at: now,
+    });
     this.changed(closed.personId, 'case');
     return true;
   }
@@ -278,10 +276,6 @@ export function offerPerson(turn: Turn, extra: Choice[] = []): void {
   turn.event('handoff_offered', {});
   turn.say({
     text: turn.t('handoff:offer'),
-    choices: [
-      { id: 'cmd:human', label: turn.t('core:menu.human') },
-      ...extra,
-      { id: 'cmd:menu', label: turn.t('core:menu.menu') },
-    ],
+    choices: [{ id: 'cmd:human', label: turn.t('core:menu.human') }, ...extra, { id: 'cmd:menu', label: turn.t('core:menu.menu') }],
   });
 }

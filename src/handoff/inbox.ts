@@ -107,13 +107,24 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
     const labels = await d.choiceLabels(personId);
     const users = new Map((await handoff.accounts.list()).map((u) => [u.id, u.email]));
     const lang = person.language ?? app.config.content.defaultLanguage;
-    const recentIn = new Set(history.filter((m) => m.direction === 'in').slice(-30).map((m) => m.id));
+    const recentIn = new Set(
+      history
+        .filter((m) => m.direction === 'in')
+        .slice(-30)
+        .map((m) => m.id),
+    );
     const messages: MessageView[] = [];
     for (const m of history) {
       const translation = recentIn.has(m.id) ? await d.translationFor(m, lang, staffLang) : undefined;
       messages.push({
-        id: m.id, direction: m.direction, kind: m.author.split(':')[0]!, author: authorLabel(m.author, users), at: m.createdAt.toISOString().slice(11, 16),
-        text: messageText(m, labels), translation, status: m.direction === 'out' ? m.status : undefined,
+        id: m.id,
+        direction: m.direction,
+        kind: m.author.split(':')[0]!,
+        author: authorLabel(m.author, users),
+        at: m.createdAt.toISOString().slice(11, 16),
+        text: messageText(m, labels),
+        translation,
+        status: m.direction === 'out' ? m.status : undefined,
       });
     }
     const lastId = history.at(-1)?.id ?? 0;
@@ -125,27 +136,49 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
       ? `${open.status === 'waiting' ? s.waiting : `${s.ownedBy} ${open.ownerEmail ?? '?'}`} · ${s.priority}: ${priorityName(open.priority, s)} · ${s.reason}: ${open.reason}${open.note ? ` · ${open.note}` : ''}`
       : s.closed;
     const canned = state === 'mine' ? (await handoff.cases.cannedReplies()).map((k) => ({ title: k.title, text: k.texts[lang] ?? k.texts.en ?? '' })) : [];
-    const reassignTo = state === 'mine' ? (await handoff.accounts.list()).filter((u) => d.actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId).map((u) => ({ id: u.id, email: u.email })) : [];
+    const reassignTo =
+      state === 'mine' ? (await handoff.accounts.list()).filter((u) => d.actors.includes(u.role) && !u.disabled && u.id !== open?.ownerId).map((u) => ({ id: u.id, email: u.email })) : [];
     const conv: ConversationView = {
-      personId, caseId: open?.id, state, statusLine, messages, lastId, language: languageLabel(lang), langCode: lang, rtl: isRtl(lang), canned,
-      translate: d.translate && lang !== staffLang, modelOn: d.translate, outcomes: outcomes.filter((o) => o !== 'released').map((o) => ({ value: o, label: s[o] })), reassignTo,
+      personId,
+      caseId: open?.id,
+      state,
+      statusLine,
+      messages,
+      lastId,
+      language: languageLabel(lang),
+      langCode: lang,
+      rtl: isRtl(lang),
+      canned,
+      translate: d.translate && lang !== staffLang,
+      modelOn: d.translate,
+      outcomes: outcomes.filter((o) => o !== 'released').map((o) => ({ value: o, label: s[o] })),
+      reassignTo,
     };
 
     const channel = open?.channel ?? history.at(-1)?.channel ?? 'web';
     const windowOpen = person.lastInboundAt !== null && now.getTime() - person.lastInboundAt.getTime() < WINDOW_MS;
     const conversation = await store.getConversation(personId);
-    const spaces = [...new Set((conversation.state.offered ?? []).map((o) => /^know:s:(.+)$/.exec(o.id)?.[1]).filter((x): x is string => !!x))]
-      .map((id) => app.knowledge.space(id)?.name ?? id);
+    const spaces = [...new Set((conversation.state.offered ?? []).map((o) => /^know:s:(.+)$/.exec(o.id)?.[1]).filter((x): x is string => !!x))].map((id) => app.knowledge.space(id)?.name ?? id);
     const past = (await reads.cases(personId)).filter((k) => k.id !== open?.id);
     const notes = await handoff.cases.notes(personId);
     const card = await handoff.latestCard(personId);
     const context = contextPanel(
       {
-        personId, language: `${languageLabel(lang)} (${lang}${person.languageSource ? `, ${person.languageSource}` : ''})`, channel,
+        personId,
+        language: `${languageLabel(lang)} (${lang}${person.languageSource ? `, ${person.languageSource}` : ''})`,
+        channel,
         window: channel === 'whatsapp' ? { open: windowOpen, text: windowOpen ? s.windowOpen : s.windowClosed } : undefined,
-        consents: Object.entries(person.consents).filter(([, v]) => v).map(([k]) => k),
-        card, spaces,
-        pastCases: past.map((k) => ({ opened: k.createdAt.toISOString().slice(0, 10), reason: k.reason, outcome: k.outcome ? (s as Record<string, string>)[k.outcome] ?? k.outcome : k.status, owner: k.ownerEmail })),
+        consents: Object.entries(person.consents)
+          .filter(([, v]) => v)
+          .map(([k]) => k),
+        card,
+        spaces,
+        pastCases: past.map((k) => ({
+          opened: k.createdAt.toISOString().slice(0, 10),
+          reason: k.reason,
+          outcome: k.outcome ? ((s as Record<string, string>)[k.outcome] ?? k.outcome) : k.status,
+          owner: k.ownerEmail,
+        })),
         notes: notes.map((n) => ({ author: n.authorEmail ?? '?', at: n.createdAt.toISOString().slice(0, 16).replace('T', ' '), body: n.body })),
         canNote: canAct,
       },

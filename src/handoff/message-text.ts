@@ -16,13 +16,21 @@ export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string
   }
   const c = m.body as InboundContent;
   switch (c.type) {
-    case 'text': return c.text;
-    case 'choice': return `[${labels.get(c.id) ?? c.id}]`;
-    case 'location': return `📍 ${c.lat.toFixed(4)}, ${c.lng.toFixed(4)}`;
-    case 'image': case 'document': return `(${c.type})${c.caption ? ` ${c.caption}` : ''}`;
-    case 'voice': return '(voice message)';
-    case 'sticker': return '(sticker)';
-    default: return `(${c.what})`;
+    case 'text':
+      return c.text;
+    case 'choice':
+      return `[${labels.get(c.id) ?? c.id}]`;
+    case 'location':
+      return `📍 ${c.lat.toFixed(4)}, ${c.lng.toFixed(4)}`;
+    case 'image':
+    case 'document':
+      return `(${c.type})${c.caption ? ` ${c.caption}` : ''}`;
+    case 'voice':
+      return '(voice message)';
+    case 'sticker':
+      return '(sticker)';
+    default:
+      return `(${c.what})`;
   }
 }
 
@@ -39,4 +47,3 @@ export function authorLabel(author: string, users: Map<number, string>): string 
   if (author.startsWith('facilitator:')) return users.get(Number(author.slice(12))) ?? author;
   return author;
 }
-

@@ -104,11 +104,11 @@ export const safetyTerms: Record<string, Lists> = {
     medical: ['জরুরি অবস্থা', 'অ্যাম্বুলেন্স', 'হার্ট অ্যাটাক', 'শ্বাস নিতে পারছি না', 'রক্তক্ষরণ', 'অজ্ঞান'],
   },
   uk: {
-    violence: ['насильств*', 'насилля', 'побив*', 'б\'є мене', 'зґвалтув*', 'зґвалтуванн*'],
+    violence: ['насильств*', 'насилля', 'побив*', "б'є мене", 'зґвалтув*', 'зґвалтуванн*'],
     exploitation: ['експлуатац*', 'торгівля людьми', 'торгівлі людьми', 'примусова праця', 'примусової праці'],
     unpaid: ['не платять', 'не заплатили', 'не платить', 'без зарплати'],
     documents: ['забрали паспорт', 'забрав паспорт', 'забрали документи', 'забрав документи'],
-    threats: ['погрож*', 'погрози', 'вб\'є мене'],
+    threats: ['погрож*', 'погрози', "вб'є мене"],
     selfharm: ['самогубств*', 'вбити себе', 'хочу померти', 'зашкодити собі'],
     medical: ['швидка допомога', 'швидку допомогу', 'невідкладн*', 'серцевий напад', 'не можу дихати', 'кровотеч*', 'непритомн*', 'передозуванн*'],
   },
@@ -132,12 +132,12 @@ export const safetyTerms: Record<string, Lists> = {
   },
   so: {
     violence: ['rabshad', 'i garaacay', 'i garaaca', 'kufsi', 'la i kufsaday', 'xadgudub'],
-    exploitation: ['ka faa\'iidaysi', 'ka ganacsiga dadka', 'tahriib dad', 'shaqo qasab ah'],
-    unpaid: ['lacag ima siiyaan', 'lacag ima siin', 'mushahar la\'aan', 'ima bixiyaan'],
+    exploitation: ["ka faa'iidaysi", 'ka ganacsiga dadka', 'tahriib dad', 'shaqo qasab ah'],
+    unpaid: ['lacag ima siiyaan', 'lacag ima siin', "mushahar la'aan", 'ima bixiyaan'],
     documents: ['baasaboorkaygii way qaateen', 'baasaboorkayga way qaateen', 'dukumentiyadaydii way qaateen'],
     threats: ['hanjabaad', 'i hanjabay', 'i dili doonaa'],
     selfharm: ['is dilid', 'isdilid', 'inaan is dilo', 'inaan dhinto'],
-    medical: ['degdeg', 'gurmad degdeg ah', 'ambalaas', 'wadne xanuun', 'ma neefsan karo', 'dhiig bax', 'miyir la\'aan'],
+    medical: ['degdeg', 'gurmad degdeg ah', 'ambalaas', 'wadne xanuun', 'ma neefsan karo', 'dhiig bax', "miyir la'aan"],
   },
   zh: {
     violence: ['暴力', '被打', '他打我', '她打我', '强奸', '性侵', '家暴'],
@@ -217,7 +217,14 @@ function alternative(raw: string): ((padded: string, compact: string) => boolean
  * other curated lists (the cues that someone asks for a person: `src/understand/cues.ts`).
  */
 export function termsMatcher(terms: readonly string[]): (text: string) => boolean {
-  const tests = terms.map((raw) => raw.split(' + ').map((part) => part.split('|').map((a) => alternative(a.trim())).filter((a): a is NonNullable<typeof a> => !!a)));
+  const tests = terms.map((raw) =>
+    raw.split(' + ').map((part) =>
+      part
+        .split('|')
+        .map((a) => alternative(a.trim()))
+        .filter((a): a is NonNullable<typeof a> => !!a),
+    ),
+  );
   const usable = tests.filter((parts) => parts.every((p) => p.length > 0));
   return (text) => {
     const words = normalizeForMatch(text);
@@ -236,7 +243,12 @@ function compile(): Matcher[] {
       for (const [category, terms] of Object.entries(byCategory) as [SafetyCategory, string[]][]) {
         for (const raw of terms) {
           // `a|b + c|d`: every part must be there, each as one of its alternatives.
-          const parts = raw.split(' + ').map((part) => part.split('|').map((a) => alternative(a.trim())).filter((a): a is NonNullable<typeof a> => !!a));
+          const parts = raw.split(' + ').map((part) =>
+            part
+              .split('|')
+              .map((a) => alternative(a.trim()))
+              .filter((a): a is NonNullable<typeof a> => !!a),
+          );
           if (parts.some((p) => p.length === 0)) continue;
           out.push({ category, lang, test: (words, compact) => parts.every((alts) => alts.some((a) => a(words, compact))) });
         }

@@ -16,8 +16,20 @@ import { languageCodes } from './languages.js';
 import { readReview, stringStatus, type StringStatus } from './review.js';
 
 export type IssueKind =
-  | 'missing-language' | 'unknown-language' | 'missing-file' | 'extra-file' | 'invalid-json' | 'missing-key' | 'extra-key' | 'placeholder' | 'plural' | 'type'
-  | 'same-as-english' | 'glossary' | 'invalid-data' | 'missing-content';
+  | 'missing-language'
+  | 'unknown-language'
+  | 'missing-file'
+  | 'extra-file'
+  | 'invalid-json'
+  | 'missing-key'
+  | 'extra-key'
+  | 'placeholder'
+  | 'plural'
+  | 'type'
+  | 'same-as-english'
+  | 'glossary'
+  | 'invalid-data'
+  | 'missing-content';
 
 /** One problem in one language file. `key` is a dotted path inside the namespace. */
 export interface LocaleIssue {
@@ -63,7 +75,14 @@ function readYamlFile<T>(path: string, schema: z.ZodType<T>, issues: LocaleIssue
   try {
     const r = schema.safeParse(parseYaml(readFileSync(path, 'utf8')));
     if (r.success) return r.data;
-    issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).slice(0, 3).join('; ')}` });
+    issues.push({
+      kind: 'invalid-data',
+      lang: '*',
+      detail: `${name}: ${r.error.issues
+        .map((i) => `${i.path.join('.')} ${i.message}`)
+        .slice(0, 3)
+        .join('; ')}`,
+    });
   } catch (err) {
     issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${(err as Error).message.split('\n')[0]}` });
   }
@@ -79,7 +98,11 @@ export function readGlossary(dir: string, issues: LocaleIssue[] = []): Glossary 
 export function glossaryBreaks(g: Glossary, lang: string, key: string, en: string, value: string): string[] {
   const out: string[] = [];
   // Placeholders ({{space}}) are not words; Arabic-script vowel marks do not change a word.
-  const plain = (s: string) => s.replace(/{{[^}]*}}/g, ' ').replace(/[\u064B-\u0652\u0670]/g, '').toLocaleLowerCase();
+  const plain = (s: string) =>
+    s
+      .replace(/{{[^}]*}}/g, ' ')
+      .replace(/[\u064B-\u0652\u0670]/g, '')
+      .toLocaleLowerCase();
   const lower = plain(value);
   en = en.replace(/{{[^}]*}}/g, ' ');
   const excepted = (term: string) => g.exceptions.some((e) => e.lang === lang && e.key === key && e.term === term);
@@ -146,7 +169,10 @@ export function readStatus(dir: string): LanguageStatus[] {
   if (!existsSync(path)) return [];
   const rows: LanguageStatus[] = [];
   for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length < 5 || !/^[a-z]{2,3}$/.test(cells[0]!)) continue;
     const status = cells[2] === 'reviewed' ? 'reviewed' : 'machine';
     rows.push({ code: cells[0]!, name: cells[1]!, status, writtenBy: cells[3]!, reviewedBy: cells[4]! });
@@ -157,7 +183,9 @@ export function readStatus(dir: string): LanguageStatus[] {
 /** Compares every language under `dir` with `en`. `expected` is the list of language codes we speak. */
 export function checkLocales(dir: string, expected: readonly string[] = languageCodes): LocaleReport {
   const issues: LocaleIssue[] = [];
-  const dirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const dirs = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   for (const lang of expected) if (!dirs.includes(lang)) issues.push({ kind: 'missing-language', lang, detail: `locales/${lang}/ does not exist` });
   for (const lang of dirs) if (!expected.includes(lang)) issues.push({ kind: 'unknown-language', lang, detail: `locales/${lang}/ is not in src/i18n/languages.ts` });
 
@@ -169,7 +197,13 @@ export function checkLocales(dir: string, expected: readonly string[] = language
       return undefined;
     }
   };
-  const nsOf = (lang: string) => (existsSync(join(dir, lang)) ? readdirSync(join(dir, lang)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort() : []);
+  const nsOf = (lang: string) =>
+    existsSync(join(dir, lang))
+      ? readdirSync(join(dir, lang))
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.slice(0, -5))
+          .sort()
+      : [];
   const namespaces = nsOf('en');
 
   for (const ns of namespaces) {
@@ -265,7 +299,8 @@ export function checkLocales(dir: string, expected: readonly string[] = language
         if (en === undefined) continue;
         counts[lang === 'en' ? 'reviewed' : stringStatus(en, v, entries[key])]++;
         if (lang === 'en' || typeof v !== 'string' || typeof en !== 'string') continue;
-        if (v.trim() === en.trim() && /\p{L}/u.test(en) && !allowed.has(v.trim())) issues.push({ kind: 'same-as-english', lang, ns, key: k, detail: `"${v.slice(0, 60)}" (translate it, or list it in locales/identical.yaml)` });
+        if (v.trim() === en.trim() && /\p{L}/u.test(en) && !allowed.has(v.trim()))
+          issues.push({ kind: 'same-as-english', lang, ns, key: k, detail: `"${v.slice(0, 60)}" (translate it, or list it in locales/identical.yaml)` });
         if (glossary) for (const b of glossaryBreaks(glossary, lang, key, en, v)) issues.push({ kind: 'glossary', lang, ns, key: k, detail: b });
       }
     }
@@ -283,9 +318,20 @@ export function formatReport(r: LocaleReport): string {
   else {
     lines.push(`${r.issues.length} problem(s):`);
     const labels: Record<IssueKind, string> = {
-      'missing-language': 'missing language', 'unknown-language': 'unknown language', 'missing-file': 'missing file', 'extra-file': 'extra file',
-      'invalid-json': 'invalid JSON', 'missing-key': 'missing key', 'extra-key': 'extra key', placeholder: 'broken placeholder', plural: 'plural forms', type: 'wrong type',
-      'same-as-english': 'same as English', glossary: 'glossary', 'invalid-data': 'invalid file', 'missing-content': 'content not translated',
+      'missing-language': 'missing language',
+      'unknown-language': 'unknown language',
+      'missing-file': 'missing file',
+      'extra-file': 'extra file',
+      'invalid-json': 'invalid JSON',
+      'missing-key': 'missing key',
+      'extra-key': 'extra key',
+      placeholder: 'broken placeholder',
+      plural: 'plural forms',
+      type: 'wrong type',
+      'same-as-english': 'same as English',
+      glossary: 'glossary',
+      'invalid-data': 'invalid file',
+      'missing-content': 'content not translated',
     };
     for (const i of r.issues) lines.push(`  ${i.lang}${i.ns ? `/${i.ns}.json` : ''}${i.key ? ` ${i.key}` : ''}: ${labels[i.kind]}${i.detail ? ` (${i.detail})` : ''}`);
   }

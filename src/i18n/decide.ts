@@ -103,5 +103,8 @@ export function decideLanguage(text: string, context: LanguageContext): Language
 /** The languages worth a button: the best ones with a fair share of the evidence, at most {@link MAX_ASK}. */
 function plausible(evidence: LanguageEvidence): string[] {
   const best = evidence.candidates[0]?.share ?? 0;
-  return evidence.candidates.filter((c) => c.share >= best * PLAUSIBLE).slice(0, MAX_ASK).map((c) => c.lang);
+  return evidence.candidates
+    .filter((c) => c.share >= best * PLAUSIBLE)
+    .slice(0, MAX_ASK)
+    .map((c) => c.lang);
 }

@@ -76,7 +76,14 @@ const iso3to1: Record<string, string> = { ita: 'it', eng: 'en', fra: 'fr', spa: 
 const francLatin = ['ita', 'eng', 'fra', 'spa', 'ron', 'tgl', 'som'];
 /** cld3's Latin-script answers for languages we read in Latin letters (romanized Hindi is the nearest to Roman Urdu). */
 const cld3Latin: Record<string, Record<string, number>> = {
-  it: { it: 1 }, en: { en: 1 }, fr: { fr: 1 }, es: { es: 1 }, ro: { ro: 1 }, so: { so: 1 }, fil: { tl: 1 }, tl: { tl: 1 },
+  it: { it: 1 },
+  en: { en: 1 },
+  fr: { fr: 1 },
+  es: { es: 1 },
+  ro: { ro: 1 },
+  so: { so: 1 },
+  fil: { tl: 1 },
+  tl: { tl: 1 },
   'hi-Latn': { ur: 0.5, bn: 0.25, fa: 0.25 },
 };
 
@@ -151,9 +158,67 @@ for (const [phrases, langs] of markerFile.greetings) {
 }
 
 /** Words every language uses and place names: no evidence of a language, so taken out first. */
-const neutralWords = new Set(['coworking', 'co working', 'wifi', 'wi fi', 'ok', 'okay', 'whatsapp', 'telegram', 'cv', 'pc', 'internet', 'email', 'mail', 'online', 'app', 'sms', 'bot', 'covid', 'roma', 'rome', 'italia', 'italy', 'termini', 'metro', 'bus', 'taxi', 'hotel', 'pizza', 'laptop', 'computer', 'zoom', 'google', 'maps', 'www', 'http', 'https', 'com']);
+const neutralWords = new Set([
+  'coworking',
+  'co working',
+  'wifi',
+  'wi fi',
+  'ok',
+  'okay',
+  'whatsapp',
+  'telegram',
+  'cv',
+  'pc',
+  'internet',
+  'email',
+  'mail',
+  'online',
+  'app',
+  'sms',
+  'bot',
+  'covid',
+  'roma',
+  'rome',
+  'italia',
+  'italy',
+  'termini',
+  'metro',
+  'bus',
+  'taxi',
+  'hotel',
+  'pizza',
+  'laptop',
+  'computer',
+  'zoom',
+  'google',
+  'maps',
+  'www',
+  'http',
+  'https',
+  'com',
+]);
 /** Italian words for papers and offices that people in Italy use whatever their language. */
-const italianOfficeWords = ['permesso di soggiorno', 'permesso', 'codice fiscale', 'tessera sanitaria', "carta d'identita", 'carta di identita', 'questura', 'prefettura', 'patronato', 'caf', 'inps', 'asl', 'centro per l impiego', 'centro per l\'impiego', 'comune', 'anagrafe', 'residenza', 'protezione internazionale', 'protezione speciale'];
+const italianOfficeWords = [
+  'permesso di soggiorno',
+  'permesso',
+  'codice fiscale',
+  'tessera sanitaria',
+  "carta d'identita",
+  'carta di identita',
+  'questura',
+  'prefettura',
+  'patronato',
+  'caf',
+  'inps',
+  'asl',
+  'centro per l impiego',
+  "centro per l'impiego",
+  'comune',
+  'anagrafe',
+  'residenza',
+  'protezione internazionale',
+  'protezione speciale',
+];
 const neutralPhrases: string[] = (() => {
   try {
     const rows = parseCsv(readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
@@ -185,7 +250,9 @@ const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
 
 /** Scores → candidates (best first, shares adding up to 1), dropping the implausible. */
 function rank(scores: Record<string, number>): Candidate[] {
-  const entries = Object.entries(scores).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]);
+  const entries = Object.entries(scores)
+    .filter(([, s]) => s > 0)
+    .sort((a, b) => b[1] - a[1]);
   if (!entries.length) return [];
   const best = entries[0]![1];
   const kept = entries.filter(([, s]) => s >= best * MIN_SHARE_OF_BEST);
@@ -195,7 +262,9 @@ function rank(scores: Record<string, number>): Candidate[] {
 
 /** Confidence from the lead of the best score over the next and from how much evidence there is. */
 function confidenceOf(scores: Record<string, number>, strongAt: number): number {
-  const sorted = Object.values(scores).filter((s) => s > 0).sort((a, b) => b - a);
+  const sorted = Object.values(scores)
+    .filter((s) => s > 0)
+    .sort((a, b) => b - a);
   const [best = 0, next = 0] = sorted;
   if (best <= 0) return 0;
   const lead = (best - next) / best;
@@ -291,7 +360,20 @@ function arabicScript(text: string, letters: number): LanguageEvidence {
   const c = cld3Result(text);
   if (c && (c.language === 'ar' || c.language === 'fa' || c.language === 'ps' || c.language === 'ur')) scores[c.language]! += 3 * c.probability;
   const candidates = rank(scores);
-  if (!candidates.length) return { script: 'arabic', candidates: [{ lang: 'ar', share: 0.25 }, { lang: 'fa', share: 0.25 }, { lang: 'ur', share: 0.25 }, { lang: 'ps', share: 0.25 }], confidence: 0.3, scriptCertain: false, greeting: false, letters };
+  if (!candidates.length)
+    return {
+      script: 'arabic',
+      candidates: [
+        { lang: 'ar', share: 0.25 },
+        { lang: 'fa', share: 0.25 },
+        { lang: 'ur', share: 0.25 },
+        { lang: 'ps', share: 0.25 },
+      ],
+      confidence: 0.3,
+      scriptCertain: false,
+      greeting: false,
+      letters,
+    };
   return { script: 'arabic', candidates, confidence: confidenceOf(scores, 8), scriptCertain: false, greeting: false, letters };
 }
 
@@ -299,7 +381,11 @@ function arabicScript(text: string, letters: number): LanguageEvidence {
 
 /** Ukrainian has letters Russian lacks (і ї є ґ) and the reverse (ы э ъ ё); words and cld3 decide the rest. */
 function cyrillicScript(text: string, letters: number): LanguageEvidence {
-  const lower = text.toLowerCase().replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const lower = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const greeting = greetings.get(lower);
   if (greeting) return greetingEvidence('cyrillic', greeting, letters);
   const uk = count(text, /[іїєґІЇЄҐ]/g);
@@ -312,21 +398,55 @@ function cyrillicScript(text: string, letters: number): LanguageEvidence {
   // Frequent words spelled with letters both languages share ("допомога" / "помощь", "що" / "что").
   const t = ` ${lower} `;
   const word = (words: string) => count(t, new RegExp(`(?<= )(${words})(?= )`, 'g'));
-  const ukWords = word('допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|буде|потрібна|потрібен|потрібно|видаліть|мої|дані|мою|моє|сина|доньку|дитина|дітей|та|із|зі|від|хто|який|яка|яке|скільки|він|вона|вони|ми|ви|є|немає|дуже|добре|сьогодні|ввечері|діти|хочу|знайти|новими|людьми|треба|коштує|безкоштовно|щоб|якщо|тому|теж|також|вже|ще|лише|тільки|чому|куди|звідки|навчання|житло|гроші');
-  const ruWords = word('помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет|нужна|нужен|нужно|удалите|мои|данные|мою|моё|сына|дочь|ребенок|детей|и|с|со|от|это|его|ее|какой|какая|какое|сколько|он|она|они|мы|вы|есть|очень|хорошо|сегодня|вечером|дети|найти|новыми|людьми|надо|стоит|бесплатно|чтобы|если|поэтому|тоже|также|уже|еще|ещё|только|почему|куда|откуда|учеба|жилье|деньги');
+  const ukWords = word(
+    'допомога|допоможіть|дякую|будь|ласка|що|як|де|мене|мені|шукаю|мова|мову|людина|ні|добрий|вітаю|робота|роботу|місце|зараз|але|або|чи|коли|буде|потрібна|потрібен|потрібно|видаліть|мої|дані|мою|моє|сина|доньку|дитина|дітей|та|із|зі|від|хто|який|яка|яке|скільки|він|вона|вони|ми|ви|є|немає|дуже|добре|сьогодні|ввечері|діти|хочу|знайти|новими|людьми|треба|коштує|безкоштовно|щоб|якщо|тому|теж|також|вже|ще|лише|тільки|чому|куди|звідки|навчання|житло|гроші',
+  );
+  const ruWords = word(
+    'помощь|помогите|спасибо|пожалуйста|что|как|где|меня|мне|ищу|язык|человек|да|нет|добрый|работа|работу|место|здесь|сейчас|но|или|когда|можно|будет|привет|нужна|нужен|нужно|удалите|мои|данные|мою|моё|сына|дочь|ребенок|детей|и|с|со|от|это|его|ее|какой|какая|какое|сколько|он|она|они|мы|вы|есть|очень|хорошо|сегодня|вечером|дети|найти|новыми|людьми|надо|стоит|бесплатно|чтобы|если|поэтому|тоже|также|уже|еще|ещё|только|почему|куда|откуда|учеба|жилье|деньги',
+  );
   if (ukWords !== ruWords) {
     const lang = ukWords > ruWords ? 'uk' : 'ru';
-    return { script: 'cyrillic', candidates: [{ lang, share: 0.8 }, { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.2 }], confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05), scriptCertain: false, greeting: false, letters };
+    return {
+      script: 'cyrillic',
+      candidates: [
+        { lang, share: 0.8 },
+        { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.2 },
+      ],
+      confidence: Math.min(0.9, 0.7 + Math.abs(ukWords - ruWords) * 0.05),
+      scriptCertain: false,
+      greeting: false,
+      letters,
+    };
   }
   const c = cld3Result(text);
   if (c && (c.language === 'uk' || c.language === 'ru')) {
     const other = c.language === 'uk' ? 'ru' : 'uk';
     const share = 0.5 + 0.4 * c.probability;
-    return { script: 'cyrillic', candidates: [{ lang: c.language, share }, { lang: other, share: 1 - share }], confidence: Math.min(0.85, 0.4 + c.probability * 0.4), scriptCertain: false, greeting: false, letters };
+    return {
+      script: 'cyrillic',
+      candidates: [
+        { lang: c.language, share },
+        { lang: other, share: 1 - share },
+      ],
+      confidence: Math.min(0.85, 0.4 + c.probability * 0.4),
+      scriptCertain: false,
+      greeting: false,
+      letters,
+    };
   }
   const [first] = francAll(text, { only: ['ukr', 'rus'], minLength: 3 });
   const lang = first && first[0] !== 'und' ? iso3to1[first[0]]! : 'ru';
-  return { script: 'cyrillic', candidates: [{ lang, share: 0.6 }, { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.4 }], confidence: 0.5, scriptCertain: false, greeting: false, letters };
+  return {
+    script: 'cyrillic',
+    candidates: [
+      { lang, share: 0.6 },
+      { lang: lang === 'uk' ? 'ru' : 'uk', share: 0.4 },
+    ],
+    confidence: 0.5,
+    scriptCertain: false,
+    greeting: false,
+    letters,
+  };
 }
 
 // ------------------------------------------------------------------ Latin letters
@@ -337,13 +457,17 @@ const arabiziWord = /^(?=[a-z0-9']*[a-z])[a-z']*[23579][a-z0-9']*$/;
 const notArabizi = /^(\d+(st|nd|rd|th|am|pm|h|g|d|x|k|km|m|min|eur|e)|mp\d|b2b|covid\d*|[a-z]\d{2,}|\d{3,}[a-z]*)$/;
 
 const romanianForm = /^[a-z]{3,}(ului|ilor|este|easca|eaza|ească|ează|iile|urile)$/;
-const romanianHyphen = /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr|printr|de|să|sa)-(am|a|au|ai|ați|ati|un|o|l|i|mi|ți|ti|ul|o|ar|aș|as|ați|i)(?![\p{L}])|\p{L}{2,}-(ul|ului|urile|mi|ți|ti|le|l|o|i)(?![\p{L}])/gu;
+const romanianHyphen =
+  /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr|printr|de|să|sa)-(am|a|au|ai|ați|ati|un|o|l|i|mi|ți|ti|ul|o|ar|aș|as|ați|i)(?![\p{L}])|\p{L}{2,}-(ul|ului|urile|mi|ți|ti|le|l|o|i)(?![\p{L}])/gu;
 
 function latinScript(text: string, letters: number): LanguageEvidence {
   let folded = latinFold(text);
   let padded = ` ${folded} `;
   for (const w of new Set(folded.split(' '))) for (const p of neutralByFirstWord.get(w) ?? []) if (padded.includes(` ${p} `)) padded = padded.split(` ${p} `).join(' ');
-  const tokens = padded.trim().split(' ').filter((w) => w && !neutralWords.has(w));
+  const tokens = padded
+    .trim()
+    .split(' ')
+    .filter((w) => w && !neutralWords.has(w));
   folded = tokens.join(' ');
   const greeting = greetings.get(folded);
   if (greeting) return greetingEvidence('latin', greeting, letters);
@@ -353,13 +477,20 @@ function latinScript(text: string, letters: number): LanguageEvidence {
   for (const l of [...latinLangs, 'ur', 'bn', 'ar', 'fa', 'ti']) scores[l] = 0;
   addWords(scores, tokens, latinMarkers, 1);
   // Elisions: "c'è", "qu'il", "dell'arte", "j'ai" → the part before the apostrophe counts too.
-  addWords(scores, tokens.flatMap((w) => (w.includes("'") && !w.endsWith("'") ? [w.slice(0, w.indexOf("'") + 1)] : [])), latinMarkers, 1);
+  addWords(
+    scores,
+    tokens.flatMap((w) => (w.includes("'") && !w.endsWith("'") ? [w.slice(0, w.indexOf("'") + 1)] : [])),
+    latinMarkers,
+    1,
+  );
   for (const p of latinMarkers.phrases) if (` ${folded} `.includes(` ${p.text} `)) for (const l of p.langs) scores[l] = (scores[l] ?? 0) + 1.5 / p.langs.length;
   scores.ar! += 1.5 * tokens.filter((w) => arabiziWord.test(w) && !notArabizi.test(w)).length;
   // Everyone in Rome borrows English and Italian words ("desk", "weekend", "permesso di soggiorno");
   // English speakers rarely borrow Tagalog or Urdu function words. When another language has real
   // word evidence, English and Italian words count half.
-  const ownWords = Object.entries(scores).filter(([l]) => l !== 'en' && l !== 'it').reduce((m, [, v]) => Math.max(m, v), 0);
+  const ownWords = Object.entries(scores)
+    .filter(([l]) => l !== 'en' && l !== 'it')
+    .reduce((m, [, v]) => Math.max(m, v), 0);
   if (ownWords >= 2) {
     scores.en! *= 0.5;
     scores.it! *= 0.5;

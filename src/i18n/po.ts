@@ -45,7 +45,9 @@ function quote(keyword: string, s: string): string {
 
 /** Serializes a PO file (UTF-8). */
 export function writePo(file: PoFile): string {
-  const header = Object.entries(file.headers).map(([k, v]) => `${k}: ${v}\n`).join('');
+  const header = Object.entries(file.headers)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
   const out = [`msgid ""\n${quote('msgstr', header)}`];
   for (const e of file.entries) {
     const lines: string[] = [];
@@ -63,7 +65,10 @@ export function writePo(file: PoFile): string {
 
 /** A problem in a PO file, with its line number. */
 export class PoError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -98,8 +103,15 @@ export function readPo(text: string): PoFile {
       const body = line.slice(2);
       if (line.startsWith('#.')) cur.extracted.push(body.trimStart());
       else if (line.startsWith('#:')) cur.references.push(...body.trim().split(/\s+/).filter(Boolean));
-      else if (line.startsWith('#,')) cur.flags.push(...body.split(',').map((f) => f.trim()).filter(Boolean));
-      else if (line.startsWith('#|')) return; // previous msgid: informative only
+      else if (line.startsWith('#,'))
+        cur.flags.push(
+          ...body
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        );
+      else if (line.startsWith('#|'))
+        return; // previous msgid: informative only
       else cur.comments.push(line.slice(1).trimStart());
       return;
     }

@@ -52,7 +52,11 @@ export function readReview(dir: string, lang: string): Record<string, ReviewEntr
 
 /** Writes the review entries of one language, keys sorted, with a header saying what the file is. */
 export function writeReview(dir: string, lang: string, entries: Record<string, ReviewEntry>): void {
-  const sorted = Object.fromEntries(Object.keys(entries).sort().map((k) => [k, entries[k]!]));
+  const sorted = Object.fromEntries(
+    Object.keys(entries)
+      .sort()
+      .map((k) => [k, entries[k]!]),
+  );
   const header = `# Native-speaker review of locales/${lang}/*.json, written by \`coworkbot locales import\`.\n# source/text: hashes of the English and of the translation the reviewer approved.\n`;
   writeFileSync(reviewPath(dir, lang), header + stringifyYaml(sorted, { lineWidth: 0 }));
 }

@@ -24,7 +24,11 @@ import { readReview, stringStatus, textHash, writeReview, type ReviewEntry } fro
 const FUZZY = 'fuzzy';
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
-const namespacesOf = (dir: string) => readdirSync(join(dir, 'en')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const namespacesOf = (dir: string) =>
+  readdirSync(join(dir, 'en'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
 const readFlat = (dir: string, lang: string, ns: string) => {
   try {
     return flatten(JSON.parse(readFileSync(join(dir, lang, `${ns}.json`), 'utf8')));
@@ -148,7 +152,12 @@ export function importPo(dir: string, poText: string, opts: ImportOptions = {}, 
       continue;
     }
     if (e.str.trim() === '') continue;
-    const value: string | string[] = Array.isArray(source) ? e.str.split('\n').map((s) => s.trim()).filter(Boolean) : e.str;
+    const value: string | string[] = Array.isArray(source)
+      ? e.str
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : e.str;
     if (typeof value === 'string' && typeof source === 'string') {
       const want = [...placeholders(source)].sort().join(' ');
       const got = [...placeholders(value)].sort().join(' ');

@@ -109,7 +109,8 @@ export function lineChart(chart: Chart, title: string, fewer: string): string {
   }
   const step = Math.max(1, Math.ceil(rows.length / 6));
   rows.forEach((r, i) => {
-    if (i % step === 0 || i === rows.length - 1) parts.push(`<text x="${x(i).toFixed(1)}" y="${bottom + 16}" class="axis" text-anchor="${i === rows.length - 1 && rows.length > 1 ? 'end' : 'middle'}">${esc(r.label.slice(5))}</text>`);
+    if (i % step === 0 || i === rows.length - 1)
+      parts.push(`<text x="${x(i).toFixed(1)}" y="${bottom + 16}" class="axis" text-anchor="${i === rows.length - 1 && rows.length > 1 ? 'end' : 'middle'}">${esc(r.label.slice(5))}</text>`);
   });
   for (let s = 0; s < series; s++) {
     const colour = palette[s % palette.length]!;

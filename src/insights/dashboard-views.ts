@@ -55,8 +55,7 @@ function gapsTable(chart: Chart, ui: Ui, fewer: string, k: number, query: string
       const form = (action: string, label: string) =>
         `<form method="post" action="/insights/gaps/${encodeURIComponent(g.id)}?${esc(query)}">${token}<input type="hidden" name="action" value="${action}"><button type="submit">${esc(label)}</button></form>`;
       const actions =
-        (g.handled ? form('reopen', ui('gap.reopen')) : form('handled', ui('gap.markHandled'))) +
-        (g.cleared ? form('hide', ui('gap.unclear')) : g.text === null ? form('clear', ui('gap.clear')) : '');
+        (g.handled ? form('reopen', ui('gap.reopen')) : form('handled', ui('gap.markHandled'))) + (g.cleared ? form('hide', ui('gap.unclear')) : g.text === null ? form('clear', ui('gap.clear')) : '');
       return (
         `<tr class="${g.handled ? 'handled' : ''}"><th scope="row">${esc(g.language)}</th><td>${text}${translation}</td>` +
         `<td class="num">${esc(formatCell({ t: 'n', v: g.people }, fewer))}</td><td class="num">${esc(formatCell({ t: 'n', v: g.asks }, fewer))}</td>` +
@@ -76,8 +75,7 @@ function figure(chart: Chart, ui: Ui, k: number, query: string, csrf: string | u
   if (chart.rows.length === 0) body = `<p class="muted">${esc(ui('none'))}</p>`;
   else if (allHidden(chart)) body = `<p class="hidden-note">${esc(ui('hidden.chart', { k }))}</p>`;
   else if (chart.kind === 'stats') {
-    body =
-      `<dl class="figures">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
+    body = `<dl class="figures">${chart.rows.map((r) => `<div><dt>${esc(r.label)}</dt><dd>${esc(formatCell(r.cells[0]!, fewer))}</dd></div>`).join('')}</dl>`;
   } else if (chart.kind === 'gaps') body = gapsTable(chart, ui, fewer, k, query, csrf);
   else {
     const svg = chart.kind === 'line' ? lineChart(chart, title, fewer) : chart.kind === 'funnel' ? funnelChart(chart, title, fewer) : barChart(chart, title, fewer);
@@ -102,15 +100,12 @@ function littleData(data: Record<SectionId, Chart[]>, ui: Ui, k: number, sel: Se
   if (!people || people.t === 'text' || (people.v !== null && people.v > 0)) return undefined;
   const longer = sel.period !== '90d' ? `<p><a href="/insights?${esc(sel.query.replace(/period=[^&]*/, 'period=90d').replace(/&from=[^&]*|&to=[^&]*/g, ''))}">${esc(ui('little.longer'))}</a></p>` : '';
   return (
-    `<section class="little" aria-labelledby="h-little"><h2 id="h-little">${esc(ui('little.title'))}</h2>` +
-    `<p>${esc(ui('little.few', { k }))}</p><p>${esc(ui('little.what'))}</p>${longer}</section>`
+    `<section class="little" aria-labelledby="h-little"><h2 id="h-little">${esc(ui('little.title'))}</h2>` + `<p>${esc(ui('little.few', { k }))}</p><p>${esc(ui('little.what'))}</p>${longer}</section>`
   );
 }
 
 function select(name: string, label: string, options: [string, string][], value: string | undefined, all: string): string {
-  const opts = [['', all] as [string, string], ...options]
-    .map(([v, l]) => `<option value="${esc(v)}"${(value ?? '') === v ? ' selected' : ''}>${esc(l)}</option>`)
-    .join('');
+  const opts = [['', all] as [string, string], ...options].map(([v, l]) => `<option value="${esc(v)}"${(value ?? '') === v ? ' selected' : ''}>${esc(l)}</option>`).join('');
   return `<label>${esc(label)} <select name="${name}">${opts}</select></label>`;
 }
 
@@ -141,18 +136,34 @@ export function dashboardPage(v: DashboardView, ui: Ui): Html {
   const csrf = viewer.csrf;
   const tz = v.timezone;
   const lastDay = localDay(new Date(sel.scope.to.getTime() - 1), tz);
-  const periods = (['7d', '30d', '90d', 'custom'] as const)
-    .map((p) => `<option value="${p}"${sel.period === p ? ' selected' : ''}>${esc(ui(`filter.${p}`))}</option>`)
-    .join('');
+  const periods = (['7d', '30d', '90d', 'custom'] as const).map((p) => `<option value="${p}"${sel.period === p ? ' selected' : ''}>${esc(ui(`filter.${p}`))}</option>`).join('');
   const form =
     `<form class="filters" method="get" action="/insights">` +
     `<input type="hidden" name="ui" value="${sel.ui}">` +
     `<label>${esc(ui('filter.period'))} <select name="period">${periods}</select></label>` +
     `<label>${esc(ui('filter.from'))} <input type="date" name="from" value="${localDay(sel.scope.from, tz)}"></label>` +
     `<label>${esc(ui('filter.to'))} <input type="date" name="to" value="${lastDay}"></label>` +
-    select('channel', ui('filter.channel'), values.channels.map((c) => [c, c]), sel.scope.channel, ui('filter.all')) +
-    select('lang', ui('filter.lang'), values.languages.map((l) => [l, getLanguage(l)?.englishName ?? l]), sel.scope.lang, ui('filter.all')) +
-    select('district', ui('filter.district'), values.districts.map((d) => [d, d]), sel.district, ui('filter.all')) +
+    select(
+      'channel',
+      ui('filter.channel'),
+      values.channels.map((c) => [c, c]),
+      sel.scope.channel,
+      ui('filter.all'),
+    ) +
+    select(
+      'lang',
+      ui('filter.lang'),
+      values.languages.map((l) => [l, getLanguage(l)?.englishName ?? l]),
+      sel.scope.lang,
+      ui('filter.all'),
+    ) +
+    select(
+      'district',
+      ui('filter.district'),
+      values.districts.map((d) => [d, d]),
+      sel.district,
+      ui('filter.all'),
+    ) +
     `<button type="submit">${esc(ui('filter.apply'))}</button></form>`;
   const nav = `<nav aria-label="${esc(ui('nav.label'))}"><ul>${sectionOrder.map((s) => `<li><a href="#${s}">${esc(ui(`section.${s}`))}</a></li>`).join('')}</ul></nav>`;
   const body = sectionOrder
@@ -170,7 +181,13 @@ export function dashboardPage(v: DashboardView, ui: Ui): Html {
     (littleData(data, ui, k, sel) ?? '') +
     `<p class="privacy">${esc(ui('privacy.note', { k }))}</p>${nav}${body}`;
   return staffShell({
-    lang: sel.ui, title: ui('title'), section: 'insights', account: viewer.account, csrf, here: viewer.here,
-    stylesheets: ['/insights/insights.css'], body: main,
+    lang: sel.ui,
+    title: ui('title'),
+    section: 'insights',
+    account: viewer.account,
+    csrf,
+    here: viewer.here,
+    stylesheets: ['/insights/insights.css'],
+    body: main,
   });
 }

@@ -9,9 +9,7 @@ import { Hono, type Context, type Next } from 'hono';
 import { channelNames } from '../core/types.js';
 import { languageCodes } from '../i18n/languages.js';
 import type { InsightsStore } from '../storage/insights-store.js';
-import {
-  buildChart, buildDashboard, chartIds, type Chart, type ChartId, type GapTranslator, type QueryContext,
-} from './queries.js';
+import { buildChart, buildDashboard, chartIds, type Chart, type ChartId, type GapTranslator, type QueryContext } from './queries.js';
 import { dashboardPage, localDay, type Selection, type Viewer } from './dashboard-views.js';
 import { uiStrings, type Ui, type UiLang } from './strings.js';
 import type { AuthEnv } from '../web/auth.js';
@@ -105,8 +103,14 @@ export function parseSelection(q: (name: string) => string | undefined, staffLan
 
 function context(opts: InsightsOptions, sel: Selection, ui: Ui): QueryContext {
   return {
-    store: opts.store, scope: sel.scope, district: sel.district, k: opts.minGroupSize, ui, uiLang: sel.ui,
-    knownNames: opts.knownNames, translate: opts.translate,
+    store: opts.store,
+    scope: sel.scope,
+    district: sel.district,
+    k: opts.minGroupSize,
+    ui,
+    uiLang: sel.ui,
+    knownNames: opts.knownNames,
+    translate: opts.translate,
   };
 }
 

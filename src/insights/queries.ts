@@ -247,7 +247,12 @@ const builders: Record<ChartId, Builder> = {
       const todo = views.map((v, i) => ({ v, lang: rows[i]!.lang })).filter((x) => x.v.text !== null && x.lang !== c.uiLang);
       if (todo.length > 0) {
         // Only redacted text leaves the server; a failing translator leaves the original language.
-        const out = await c.translate(todo.map((x) => ({ text: x.v.text!, lang: x.lang })), c.uiLang).catch(() => []);
+        const out = await c
+          .translate(
+            todo.map((x) => ({ text: x.v.text!, lang: x.lang })),
+            c.uiLang,
+          )
+          .catch(() => []);
         todo.forEach((x, i) => (x.v.translation = out[i] ? redact(out[i]!, c.knownNames) : null));
       }
     }

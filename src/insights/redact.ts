@@ -59,7 +59,13 @@ const PLACEHOLDER = /(\[(?:name|email|phone|document)\])/;
 export function redactQuestion(text: string): string {
   return redact(text)
     .split(PLACEHOLDER)
-    .map((part, i) => (i % 2 === 1 ? part : normalizeForMatch(part).replace(/\p{Nd}{5,}/gu, ' ').trim()))
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : normalizeForMatch(part)
+            .replace(/\p{Nd}{5,}/gu, ' ')
+            .trim(),
+    )
     .filter(Boolean)
     .join(' ')
     .replace(/\s+/g, ' ')

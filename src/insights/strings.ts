@@ -27,15 +27,15 @@ const en = {
   'filter.districtNote': 'The district filter applies to the space searches only.',
   'filter.badDates': 'The dates were not valid (use YYYY-MM-DD, "from" before "to", at most 366 days). Showing the last 30 days.',
   'period.showing': 'From {from} to {to} (time zone {tz}).',
-  'privacy.note':
-    'Privacy: every figure that counts fewer than {k} people is shown as "fewer than {k}". No person, address or conversation can be reached from this page.',
+  'privacy.note': 'Privacy: every figure that counts fewer than {k} people is shown as "fewer than {k}". No person, address or conversation can be reached from this page.',
   fewer: 'fewer than {k}',
   csv: 'Download CSV',
   'table.show': 'Show as a table',
   none: 'Nothing recorded in this period.',
   'little.title': 'Not enough people yet to show figures',
   'little.few': 'Fewer than {k} people wrote to the bot in this period. To protect their privacy, every figure that counts fewer than {k} people is hidden, so most charts stay empty for now.',
-  'little.what': 'As more people write, this page will show how many people write and in which languages and channels, what they ask and which questions have no good answer yet, which spaces and events they look at, how their project ideas grow, and how long they wait for a person.',
+  'little.what':
+    'As more people write, this page will show how many people write and in which languages and channels, what they ask and which questions have no good answer yet, which spaces and events they look at, how their project ideas grow, and how long they wait for a person.',
   'little.longer': 'Show the last 90 days',
   'hidden.chart': 'Hidden to protect privacy: every group here counts fewer than {k} people. It will appear once a group reaches {k}.',
   'col.label': 'Item',
@@ -120,12 +120,11 @@ const en = {
   'gap.reopen': 'Reopen',
   'gap.clear': 'Show text',
   'gap.unclear': 'Hide text',
-  'gap.note':
-    'Shown in the language it was asked in. Phone numbers, emails, document numbers and introduced names are replaced by [phone], [email], [document], [name].',
-  'any': '(any)',
-  'denied': 'You need a coordinator or admin account to see this page.',
-  'notFound': 'Not found.',
-  'badRequest': 'Bad request.',
+  'gap.note': 'Shown in the language it was asked in. Phone numbers, emails, document numbers and introduced names are replaced by [phone], [email], [document], [name].',
+  any: '(any)',
+  denied: 'You need a coordinator or admin account to see this page.',
+  notFound: 'Not found.',
+  badRequest: 'Bad request.',
 };
 
 export type StringKey = keyof typeof en;
@@ -155,15 +154,16 @@ const it: Record<StringKey, string> = {
   'filter.districtNote': 'Il filtro per quartiere vale solo per le ricerche di spazi.',
   'filter.badDates': 'Le date non sono valide (usa AAAA-MM-GG, "dal" prima di "al", al massimo 366 giorni). Mostro gli ultimi 30 giorni.',
   'period.showing': 'Dal {from} al {to} (fuso orario {tz}).',
-  'privacy.note':
-    'Privacy: ogni dato che conta meno di {k} persone è mostrato come "meno di {k}". Da questa pagina non si arriva a nessuna persona, indirizzo o conversazione.',
+  'privacy.note': 'Privacy: ogni dato che conta meno di {k} persone è mostrato come "meno di {k}". Da questa pagina non si arriva a nessuna persona, indirizzo o conversazione.',
   fewer: 'meno di {k}',
   csv: 'Scarica CSV',
   'table.show': 'Mostra come tabella',
   none: 'Niente di registrato in questo periodo.',
   'little.title': 'Ancora troppe poche persone per mostrare i dati',
-  'little.few': 'In questo periodo meno di {k} persone hanno scritto al bot. Per proteggere la loro privacy, ogni dato che conta meno di {k} persone è nascosto: per ora quasi tutti i grafici restano vuoti.',
-  'little.what': 'Quando scriveranno più persone, questa pagina mostrerà quante persone scrivono e in quali lingue e canali, cosa chiedono e quali domande non hanno ancora una buona risposta, quali spazi ed eventi guardano, come crescono le loro idee di progetto e quanto aspettano una persona.',
+  'little.few':
+    'In questo periodo meno di {k} persone hanno scritto al bot. Per proteggere la loro privacy, ogni dato che conta meno di {k} persone è nascosto: per ora quasi tutti i grafici restano vuoti.',
+  'little.what':
+    'Quando scriveranno più persone, questa pagina mostrerà quante persone scrivono e in quali lingue e canali, cosa chiedono e quali domande non hanno ancora una buona risposta, quali spazi ed eventi guardano, come crescono le loro idee di progetto e quanto aspettano una persona.',
   'little.longer': 'Mostra gli ultimi 90 giorni',
   'hidden.chart': 'Nascosto per proteggere la privacy: ogni gruppo qui conta meno di {k} persone. Apparirà quando un gruppo arriverà a {k}.',
   'col.label': 'Voce',
@@ -248,8 +248,7 @@ const it: Record<StringKey, string> = {
   'gap.reopen': 'Riapri',
   'gap.clear': 'Mostra testo',
   'gap.unclear': 'Nascondi testo',
-  'gap.note':
-    'Mostrata nella lingua in cui è stata chiesta. Numeri di telefono, email, numeri di documento e nomi presentati sono sostituiti da [phone], [email], [document], [name].',
+  'gap.note': 'Mostrata nella lingua in cui è stata chiesta. Numeri di telefono, email, numeri di documento e nomi presentati sono sostituiti da [phone], [email], [document], [name].',
   any: '(qualsiasi)',
   denied: 'Serve un account da coordinatore o amministratore per vedere questa pagina.',
   notFound: 'Non trovato.',

@@ -57,7 +57,9 @@ export function monthNames(): Map<string, number> {
   if (monthCache) return monthCache;
   const out = new Map<string, number>();
   const add = (raw: string, m: number) => {
-    const name = normalizeForMatch(raw.replace(/[\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef.,]/g, ' ')).replace(/\b(de|del|di)\b/g, ' ').trim();
+    const name = normalizeForMatch(raw.replace(/[\d\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef.,]/g, ' '))
+      .replace(/\b(de|del|di)\b/g, ' ')
+      .trim();
     if ([...name].length >= 3 && !ambiguous.has(name) && !out.has(name) && !name.includes(' ')) out.set(name, m);
   };
   for (const lang of languageCodes) {
@@ -124,7 +126,32 @@ export function findDates(text: string): DayOfYear[] {
 }
 
 /** "The day after tomorrow" in every language: two days from today. */
-const afterTomorrow = ['dopodomani', 'day after tomorrow', 'apres demain', 'apres-demain', 'pasado manana', 'بعد بكرة', 'بعد بكرا', 'بعد غد', 'پس فردا', 'پسفردا', 'بل سبا', 'پرسوں', 'পরশু', 'পরশুদিন', 'післязавтра', 'послезавтра', 'ድሕሪ ጽባሕ', 'saa dambe', 'maalinta saa dambe', '后天', 'sa makalawa', 'makalawa', 'poimaine', 'poimâine'].map(normalizeForMatch);
+const afterTomorrow = [
+  'dopodomani',
+  'day after tomorrow',
+  'apres demain',
+  'apres-demain',
+  'pasado manana',
+  'بعد بكرة',
+  'بعد بكرا',
+  'بعد غد',
+  'پس فردا',
+  'پسفردا',
+  'بل سبا',
+  'پرسوں',
+  'পরশু',
+  'পরশুদিন',
+  'післязавтра',
+  'послезавтра',
+  'ድሕሪ ጽባሕ',
+  'saa dambe',
+  'maalinta saa dambe',
+  '后天',
+  'sa makalawa',
+  'makalawa',
+  'poimaine',
+  'poimâine',
+].map(normalizeForMatch);
 
 /** Days from today a relative word names ("dopodomani" → 2), if any. */
 export function relativeDays(padded: string): number | undefined {

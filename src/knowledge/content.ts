@@ -101,7 +101,10 @@ export const storedEventSchema: z.ZodType<KnowledgeEvent> = z.looseObject({
   title: z.string(),
   titles: texts,
   start: z.iso.datetime({ offset: true }).transform((v) => new Date(v)),
-  end: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  end: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v))
+    .optional(),
   price: z.enum(['free', 'paid']),
   topics: z.array(z.enum(topicTags)),
   languages: z.array(z.string()),
@@ -167,9 +170,7 @@ export class ContentError extends Error {
 }
 
 export function formatIssue(i: ContentIssue): string {
-  return [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.column ? `column "${i.column}"` : undefined]
-    .filter(Boolean)
-    .join(', ') + `: ${i.message}`;
+  return [i.file, i.row !== undefined ? `row ${i.row}` : undefined, i.column ? `column "${i.column}"` : undefined].filter(Boolean).join(', ') + `: ${i.message}`;
 }
 
 /** A space's price note per language (older stored content has only `priceNote`). */
@@ -227,7 +228,11 @@ function readCsv(path: string, issues: ContentIssue[], required: readonly string
   return rows;
 }
 
-const list = (v: string) => v.split(';').map((s) => s.trim()).filter((s) => s.length > 0);
+const list = (v: string) =>
+  v
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a short slug: lower-case letters, digits, _ or - (e.g. millepiani)');
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 const isoLanguage = z.string().superRefine((c, ctx) => {
@@ -345,10 +350,23 @@ const spaceRow = z.object({
 
 function toSpace(r: z.output<typeof spaceRow>, values: Record<string, string>): Space {
   return {
-    id: r.id, name: r.name, address: r.address, districts: r.district, lat: r.lat, lng: r.lng, hours: r.hours, price: r.price,
-    priceNote: r.price_note || undefined, priceNotes: langMap(values, 'price_note'), languages: r.languages, services: r.services,
-    phone: r.phone, email: r.email, website: r.website,
-    description: r.description || undefined, descriptions: langMap(values, 'description'),
+    id: r.id,
+    name: r.name,
+    address: r.address,
+    districts: r.district,
+    lat: r.lat,
+    lng: r.lng,
+    hours: r.hours,
+    price: r.price,
+    priceNote: r.price_note || undefined,
+    priceNotes: langMap(values, 'price_note'),
+    languages: r.languages,
+    services: r.services,
+    phone: r.phone,
+    email: r.email,
+    website: r.website,
+    description: r.description || undefined,
+    descriptions: langMap(values, 'description'),
     verified: r.verified !== 'no',
   };
 }
@@ -524,8 +542,16 @@ export function loadContent(dir: string, opts: LoadOptions): KnowledgeContent {
         continue;
       }
       events.push({
-        id: r.id, spaceId: r.space_id, title: r.title, titles: langMap(row.values, 'title'), start: r.start, end: r.end,
-        price: r.price, topics: r.topics, languages: r.languages, description: r.description || undefined,
+        id: r.id,
+        spaceId: r.space_id,
+        title: r.title,
+        titles: langMap(row.values, 'title'),
+        start: r.start,
+        end: r.end,
+        price: r.price,
+        topics: r.topics,
+        languages: r.languages,
+        description: r.description || undefined,
         descriptions: langMap(row.values, 'description'),
       });
     }

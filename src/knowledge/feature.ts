@@ -138,7 +138,6 @@ export function walkMinutes(km: number): number {
   return min < 10 ? Math.max(1, Math.round(min)) : Math.round(min / 5) * 5;
 }
 
-
 // ------------------------------------------------------------------ the feature
 
 export class KnowledgeFeature implements Feature {
@@ -231,7 +230,7 @@ export class KnowledgeFeature implements Feature {
 
   private async answerIntent(turn: Turn, u: UnderstandingReading): Promise<boolean> {
     const c = turn.content;
-    const text = c.type === 'text' ? c.text : c.type === 'image' || c.type === 'document' ? c.caption ?? '' : '';
+    const text = c.type === 'text' ? c.text : c.type === 'image' || c.type === 'document' ? (c.caption ?? '') : '';
     if (!text) return false;
     const r = await this.kb.retrieve(text, turn.lang);
     const q = r.understanding;
@@ -273,7 +272,9 @@ export class KnowledgeFeature implements Feature {
     const events = this.eventsFor({ topics }, turn.now).slice(0, 3);
     if (events.length === 0) return false;
     const titles = await this.eventTitles(events, turn.lang);
-    const lines = events.map((e, i) => `• ${formatWhen(e.start, turn.lang, this.kb.tz, turn.now)} — ${titles[i]!.text} (${this.kb.space(e.spaceId)?.name ?? ''}, ${turn.t(`knowledge:price.${e.price}`)})`);
+    const lines = events.map(
+      (e, i) => `• ${formatWhen(e.start, turn.lang, this.kb.tz, turn.now)} — ${titles[i]!.text} (${this.kb.space(e.spaceId)?.name ?? ''}, ${turn.t(`knowledge:price.${e.price}`)})`,
+    );
     turn.say({ text: `${heading}\n${lines.join('\n')}`, choices: events.map((e, i) => ({ id: `know:e:${e.id}`, label: titles[i]!.text })) });
     return true;
   }
@@ -292,7 +293,16 @@ export class KnowledgeFeature implements Feature {
     // A clarifying question only when the words are ours; "how do I renew my passport" gets a plain "I don't know".
     const options = r.coverage >= 0.4 ? r.candidates.filter((c) => c.score >= 3).slice(0, 3) : [];
     if (options.length > 0) {
-      turn.say({ text: turn.t('knowledge:answer.clarify'), choices: [...(await this.choicesFor(turn, options.map((o) => o.ref))), { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
+      turn.say({
+        text: turn.t('knowledge:answer.clarify'),
+        choices: [
+          ...(await this.choicesFor(
+            turn,
+            options.map((o) => o.ref),
+          )),
+          { id: 'cmd:human', label: turn.t('knowledge:buttons.human') },
+        ],
+      });
       return true;
     }
     if (turn.misses >= 1) {
@@ -334,11 +344,22 @@ export class KnowledgeFeature implements Feature {
       const s = this.kb.space(id!);
       if (!s) return false;
       records.push({
-        kind: 'space', name: s.name,
+        kind: 'space',
+        name: s.name,
         facts: {
-          district: s.districts[0], address: s.address || undefined, hours: readableHours(s.hours, lang) || undefined, price: s.price, priceNote: pickLang(priceNoteFields(s), lang, s.priceNote).text,
-          services: s.services, staffLanguages: s.languages.map((l) => languageName(l, lang)), phone: s.phone, email: s.email, website: s.website,
-          description: pickLang(s.descriptions, lang, s.description).text, verified: s.verified, ...(s.verified ? {} : { note: 'unverified' }),
+          district: s.districts[0],
+          address: s.address || undefined,
+          hours: readableHours(s.hours, lang) || undefined,
+          price: s.price,
+          priceNote: pickLang(priceNoteFields(s), lang, s.priceNote).text,
+          services: s.services,
+          staffLanguages: s.languages.map((l) => languageName(l, lang)),
+          phone: s.phone,
+          email: s.email,
+          website: s.website,
+          description: pickLang(s.descriptions, lang, s.description).text,
+          verified: s.verified,
+          ...(s.verified ? {} : { note: 'unverified' }),
         },
       });
       for (const e of this.kb.content.events.filter((e) => e.spaceId === s.id && (e.end ?? e.start) > turn.now).slice(0, 2)) {
@@ -351,9 +372,17 @@ export class KnowledgeFeature implements Feature {
     const text = await this.deps.llm!.answer(question, lang, records, knownNames);
     if (!text) return false;
     turn.event('knowledge_llm', { kind });
-    const choices: Choice[] = kind === 'space'
-      ? [{ id: `know:s:${id}`, label: turn.t('knowledge:buttons.details') }, { id: 'know:spaces', label: turn.t('knowledge:buttons.otherSpaces') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }]
-      : [{ id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') }, { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') }];
+    const choices: Choice[] =
+      kind === 'space'
+        ? [
+            { id: `know:s:${id}`, label: turn.t('knowledge:buttons.details') },
+            { id: 'know:spaces', label: turn.t('knowledge:buttons.otherSpaces') },
+            { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') },
+          ]
+        : [
+            { id: 'know:explain', label: turn.t('knowledge:buttons.otherTopics') },
+            { id: 'cmd:menu', label: turn.t('knowledge:buttons.menu') },
+          ];
     if (place) {
       turn.say({ text });
       turn.say({ place, choices });
@@ -368,7 +397,11 @@ export class KnowledgeFeature implements Feature {
       return kind === 'explainer' ? this.kb.content.explainer.find((x) => x.id === id) : undefined;
     });
     const withTitle = topics.filter((t): t is NonNullable<typeof t> => !!t);
-    const titles = await this.listTexts(withTitle.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })), 'title', turn.lang);
+    const titles = await this.listTexts(
+      withTitle.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })),
+      'title',
+      turn.lang,
+    );
     const titleOf = new Map(withTitle.map((t, i) => [t.id, titles[i]?.text]));
     return refs.map((ref): Choice => {
       const [kind, id] = ref.split(':');
@@ -390,7 +423,11 @@ export class KnowledgeFeature implements Feature {
 
   private async topicList(turn: Turn): Promise<void> {
     const topics = this.kb.content.explainer;
-    const titles = await this.listTexts(topics.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })), 'title', turn.lang);
+    const titles = await this.listTexts(
+      topics.map((t) => ({ ref: `explainer:${t.id}`, fields: t.title })),
+      'title',
+      turn.lang,
+    );
     turn.say({
       text: turn.t('knowledge:explain.intro'),
       choices: topics.map((t, i) => ({ id: `know:t:${t.id}`, label: titles[i]?.text ?? t.id })),
@@ -423,7 +460,10 @@ export class KnowledgeFeature implements Feature {
     // Examples from the content itself, so another city's directory gets its own place names.
     const c = this.kb.content;
     const examples = [c.spaces.find((s) => s.address)?.districts[0], c.gazetteer.find((g) => g.kind === 'station')?.name].filter((x): x is string => !!x);
-    turn.say({ text: turn.t('knowledge:spaces.ask', { examples: formatterFor(turn.lang, this.kb.tz).orList(examples) }), choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }] });
+    turn.say({
+      text: turn.t('knowledge:spaces.ask', { examples: formatterFor(turn.lang, this.kb.tz).orList(examples) }),
+      choices: [...this.filterChoices(turn, []), { id: 'know:list', label: turn.t('knowledge:filter.all') }],
+    });
   }
 
   private filterChoices(turn: Turn, active: string[]): Choice[] {
@@ -516,7 +556,13 @@ export class KnowledgeFeature implements Feature {
     turn.event('knowledge_spaces', { near: !!near, filters: filters.length, found: spaces.length });
     const filterText = filters.length ? `\n${turn.t('knowledge:spaces.filters', { filters: formatterFor(turn.lang, this.kb.tz).list(filters.map((f) => this.filterLabel(turn, f))) })}` : '';
     if (spaces.length === 0) {
-      turn.say({ text: `${turn.t('knowledge:spaces.none')}${filterText}`, choices: [{ id: 'know:f:clear', label: turn.t('knowledge:filter.clear') }, { id: 'cmd:human', label: turn.t('knowledge:buttons.human') }] });
+      turn.say({
+        text: `${turn.t('knowledge:spaces.none')}${filterText}`,
+        choices: [
+          { id: 'know:f:clear', label: turn.t('knowledge:filter.clear') },
+          { id: 'cmd:human', label: turn.t('knowledge:buttons.human') },
+        ],
+      });
       return;
     }
     const shown = spaces.slice(0, LIST_SIZE);
@@ -527,9 +573,7 @@ export class KnowledgeFeature implements Feature {
       if (near) {
         const km = distanceKm(near, s);
         const kmText = formatterFor(turn.lang, this.kb.tz).number(km, 1);
-        line += km <= WALK_MAX_KM
-          ? `\n   ${turn.t('knowledge:spaces.walk', { km: kmText, min: walkMinutes(km) })}`
-          : `\n   ${turn.t('knowledge:spaces.far', { km: kmText })}`;
+        line += km <= WALK_MAX_KM ? `\n   ${turn.t('knowledge:spaces.walk', { km: kmText, min: walkMinutes(km) })}` : `\n   ${turn.t('knowledge:spaces.far', { km: kmText })}`;
       }
       return line;
     });
@@ -561,7 +605,9 @@ export class KnowledgeFeature implements Feature {
       s.languages.length ? t('knowledge:card.languages', { list: f.list(s.languages.map((l) => languageName(l, lang))) }) : '',
       hours ? t('knowledge:card.hours', { hours }) : t('knowledge:card.hoursUnknown'),
       t(`knowledge:card.price.${s.price}`) +
-        (priceNote ? ` (${priceNote.text})${priceNote.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : priceNote.note === 'machine' && desc?.note !== 'machine' ? `\n(${t('core:machineNote')})` : ''}` : ''),
+        (priceNote
+          ? ` (${priceNote.text})${priceNote.note === 'fallback' ? ` ${t('knowledge:notTranslatedShort')}` : priceNote.note === 'machine' && desc?.note !== 'machine' ? `\n(${t('core:machineNote')})` : ''}`
+          : ''),
       s.address ? t('knowledge:card.address', { address: s.address }) : t('knowledge:card.addressUnknown'),
       contact.length ? t('knowledge:card.contact', { contact: contact.join(' · ') }) : '',
       upcoming.length ? `\n${t('knowledge:card.nextEvents')}\n${upcoming.map((e, i) => `• ${formatWhen(e.start, lang, this.kb.tz, turn.now)} — ${upTitles[i]!.text}`).join('\n')}${titleNote}` : '',
@@ -672,7 +718,11 @@ export class KnowledgeFeature implements Feature {
       return;
     }
     const shown = events.slice(0, LIST_SIZE);
-    const titles = await this.listTexts(shown.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', turn.lang);
+    const titles = await this.listTexts(
+      shown.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })),
+      'title',
+      turn.lang,
+    );
     const titleOf = (i: number) => titles[i]?.text ?? shown[i]!.title;
     const lines = shown.map((e, i) => {
       const where = this.kb.space(e.spaceId)?.name ?? '';
@@ -680,7 +730,11 @@ export class KnowledgeFeature implements Feature {
     });
     const more = events.length > shown.length ? `\n${t('knowledge:events.more', { count: events.length - shown.length })}` : '';
     turn.say({
-      text: `${heading}\n\n${lines.join('\n')}${more}${noteLine(turn, titles, titles.some((p) => p?.note === 'fallback'))}\n\n${t('knowledge:events.choose')}`,
+      text: `${heading}\n\n${lines.join('\n')}${more}${noteLine(
+        turn,
+        titles,
+        titles.some((p) => p?.note === 'fallback'),
+      )}\n\n${t('knowledge:events.choose')}`,
       choices: [...shown.map((e, i) => ({ id: `know:e:${e.id}`, label: titleOf(i) })), ...filterChoices.filter((c) => c.id !== `know:ev:${q.when ?? ''}`)],
     });
   }
@@ -789,7 +843,12 @@ export class KnowledgeFeature implements Feature {
       // The job keeps its key; an old-time job that did not move would remind at the wrong time.
       if (r.status === 'scheduled') await this.deps.queue.reschedule(`reminder:${r.personId}:${e.id}:${r.offsetName}`, r.runAt);
     }
-    return this.tellAboutEvent(e, [...people].map(([personId, channel]) => ({ personId, channel })), 'broadcast:eventMoved', (t) => ({ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }));
+    return this.tellAboutEvent(
+      e,
+      [...people].map(([personId, channel]) => ({ personId, channel })),
+      'broadcast:eventMoved',
+      (t) => ({ id: `know:e:${e.id}`, label: t('knowledge:buttons.details') }),
+    );
   }
 
   /** Tells each person once, in their language, through the outbox, what changed about an event. Returns how many were told. */
@@ -837,7 +896,9 @@ export class KnowledgeFeature implements Feature {
       const t = this.deps.translator.for(lang);
       title[lang] = this.title(e, lang).text;
       text[lang] = t(offset === 'day' ? 'knowledge:remind.dayBefore' : 'knowledge:remind.hourBefore', {
-        when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()), title: title[lang], space: space?.name ?? '',
+        when: formatWhen(e.start, lang, this.kb.tz, this.deps.clock.now()),
+        title: title[lang],
+        space: space?.name ?? '',
       });
     }
     return { spaceId: e.spaceId, text, title };
@@ -859,7 +920,11 @@ export class KnowledgeFeature implements Feature {
    * language, else a stored translation, else the fallback chain — never a model call.
    */
   private async eventTitles(events: KnowledgeEvent[], lang: string): Promise<PickedText[]> {
-    const picked = await this.listTexts(events.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })), 'title', lang);
+    const picked = await this.listTexts(
+      events.map((e) => ({ ref: `event:${e.id}`, fields: e.titles })),
+      'title',
+      lang,
+    );
     return events.map((e, i) => picked[i] ?? { text: this.title(e, lang).text, lang, note: 'none' });
   }
 

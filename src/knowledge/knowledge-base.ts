@@ -82,7 +82,9 @@ export class KnowledgeBase {
     // The search documents follow what the bot answers: the import with the staff edits over it.
     const merged = await this.overlay(content);
     const docs = buildDocs(merged);
-    const hash = createHash('sha256').update(JSON.stringify({ s: content.spaces, e: content.events, d: docs })).digest('hex');
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ s: content.spaces, e: content.events, d: docs }))
+      .digest('hex');
     const unchanged = (await this.store.contentHash()) === hash;
     if (!unchanged) {
       await this.store.replaceContent(
@@ -233,7 +235,10 @@ export function spaceFilterCount(u: Understanding): number {
 }
 
 function sentences(text: string): string[] {
-  return text.split(/(?<=[.!?。！？።؟۔।])\s*/u).map((x) => x.trim()).filter((x) => x.length > 0);
+  return text
+    .split(/(?<=[.!?。！？።؟۔।])\s*/u)
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
 }
 
 /** A space card with staff edits applied (missing fields keep the imported value). */
@@ -258,9 +263,17 @@ export function applySpaceEdit(s: Space, e: SpaceEdit): Space {
 /** A staff event as the knowledge feature sees it (titles and descriptions per language). */
 export function staffEventToKnowledge(e: StaffEvent): KnowledgeEvent {
   return {
-    id: e.id, spaceId: e.spaceId, title: e.title[e.sourceLang] ?? Object.values(e.title)[0] ?? '', titles: e.title,
-    start: e.start, end: e.end, price: e.price, topics: e.topics, languages: e.languages,
-    description: e.description[e.sourceLang], descriptions: e.description,
+    id: e.id,
+    spaceId: e.spaceId,
+    title: e.title[e.sourceLang] ?? Object.values(e.title)[0] ?? '',
+    titles: e.title,
+    start: e.start,
+    end: e.end,
+    price: e.price,
+    topics: e.topics,
+    languages: e.languages,
+    description: e.description[e.sourceLang],
+    descriptions: e.description,
   };
 }
 

@@ -36,10 +36,115 @@ type PlaceRef = GazetteerPlace | { name: string; lat: number; lng: number; kind?
  * Single-word names that are also everyday words ("salario" is a wage in Spanish, "Spagna" is Spain,
  * "Monti" mountains): they count as places only right after a word that introduces a place.
  */
-const needsContext = new Set(['salario', 'talenti', 'spagna', 'trieste', 'bologna', 'prati', 'lodi', 'marconi', 'repubblica', 'manzoni', 'teano', 'cavour', 'pantano', 'gardenie', 'europa', 'monti', 'jonio', 'ionio', 'malatesta', 'trullo', 'ostia', 'centro', 'appia', 'aurelia', 'salaria', 'giardinetti', 'flaminio', 'san paolo', 'piramide', 'policlinico', 'mazzini', 'appio', 'fermi', 'camillo']);
-const placeContext = new Set(['a', 'in', 'at', 'to', 'near', 'around', 'vicino', 'zona', 'quartiere', 'metro', 'stazione', 'station', 'fermata', 'piazza', 'piazzale', 'via', 'viale', 'largo', 'en', 'cerca', 'pres', 'proche', 'langa', 'malapit', 'sa', 'al', 'alla', 'dal', 'verso', 'fino', 'from', 'the', 'stop', 'district', 'area', 'rione', 'quartier', 'barrio', 'zone']);
+const needsContext = new Set([
+  'salario',
+  'talenti',
+  'spagna',
+  'trieste',
+  'bologna',
+  'prati',
+  'lodi',
+  'marconi',
+  'repubblica',
+  'manzoni',
+  'teano',
+  'cavour',
+  'pantano',
+  'gardenie',
+  'europa',
+  'monti',
+  'jonio',
+  'ionio',
+  'malatesta',
+  'trullo',
+  'ostia',
+  'centro',
+  'appia',
+  'aurelia',
+  'salaria',
+  'giardinetti',
+  'flaminio',
+  'san paolo',
+  'piramide',
+  'policlinico',
+  'mazzini',
+  'appio',
+  'fermi',
+  'camillo',
+]);
+const placeContext = new Set([
+  'a',
+  'in',
+  'at',
+  'to',
+  'near',
+  'around',
+  'vicino',
+  'zona',
+  'quartiere',
+  'metro',
+  'stazione',
+  'station',
+  'fermata',
+  'piazza',
+  'piazzale',
+  'via',
+  'viale',
+  'largo',
+  'en',
+  'cerca',
+  'pres',
+  'proche',
+  'langa',
+  'malapit',
+  'sa',
+  'al',
+  'alla',
+  'dal',
+  'verso',
+  'fino',
+  'from',
+  'the',
+  'stop',
+  'district',
+  'area',
+  'rione',
+  'quartier',
+  'barrio',
+  'zone',
+]);
 /** Everyday words within a letter or two of a place name: never a misspelt place. */
-const notPlaces = new Set(['termine', 'termino', 'terminal', 'terminale', 'terminare', 'pratica', 'pratiche', 'pratico', 'montagna', 'monte', 'ponte', 'parco', 'porta', 'salari', 'salariato', 'talento', 'centri', 'centre', 'center', 'central', 'centrale', 'romania', 'romana', 'romano', 'mattina', 'materia', 'martina', 'tribunale', 'trasferire']);
+const notPlaces = new Set([
+  'termine',
+  'termino',
+  'terminal',
+  'terminale',
+  'terminare',
+  'pratica',
+  'pratiche',
+  'pratico',
+  'montagna',
+  'monte',
+  'ponte',
+  'parco',
+  'porta',
+  'salari',
+  'salariato',
+  'talento',
+  'centri',
+  'centre',
+  'center',
+  'central',
+  'centrale',
+  'romania',
+  'romana',
+  'romano',
+  'mattina',
+  'materia',
+  'martina',
+  'tribunale',
+  'trasferire',
+]);
 /** Little words inside place names that spellings drop or change ("Re di Roma", "Colli dell'Aniene"). */
 const linkWords = new Set(['di', 'del', 'della', 'dei', 'delle', 'dell', 'de', 'da', 'la', 'il', 'i', 'le', 'lo', 'd']);
 
@@ -110,7 +215,9 @@ function afterContext(padded: string, name: string): boolean {
 
 /** The text as matched: normalized, Latin words split from Chinese, Arabic-script particles also stripped. */
 export function matchText(text: string): string {
-  const norm = normalizeForMatch(text).replace(/([\u3400-\u9fff])(?=[a-z0-9])/g, '$1 ').replace(/([a-z0-9])(?=[\u3400-\u9fff])/g, '$1 ');
+  const norm = normalizeForMatch(text)
+    .replace(/([\u3400-\u9fff])(?=[a-z0-9])/g, '$1 ')
+    .replace(/([a-z0-9])(?=[\u3400-\u9fff])/g, '$1 ');
   const stripped = norm.replace(arabicParticles, '$1');
   return stripped === norm ? ` ${norm} ` : ` ${norm} | ${stripped} `;
 }
@@ -136,7 +243,10 @@ export class Matcher {
         if (text.length < 3 && !cjk.test(text)) continue;
         this.places.push({ place: g, phrase: { key: g.name, text, glued: gluedScript.test(text) } });
         if (g.kind === 'elsewhere' || cjk.test(text) || needsContext.has(text)) continue;
-        const words = text.split(' ').filter((w) => !linkWords.has(w)).map(skeleton);
+        const words = text
+          .split(' ')
+          .filter((w) => !linkWords.has(w))
+          .map(skeleton);
         if (words.join('').length < 4 || !words.some((w) => w.length >= 3)) continue;
         const key = words.join(' ');
         const list = this.skeletons.get(key) ?? [];
@@ -154,7 +264,9 @@ export class Matcher {
         if (text.length >= 3 && text !== 'roma' && text !== 'rome') this.places.push({ place: { name: s.districts[0]!, lat: s.lat, lng: s.lng }, phrase: { key: d, text, glued: false } });
       }
       const generic = new Set(['coworking', 'roma', 'rome', 'circolo', 'arci', 'the', 'di', 'del', 'la', 'il', 'le']);
-      const tokens = normalizeForMatch(s.name.replace(/\(|\)/g, ' ')).split(' ').filter((t) => t.length >= 2 && !generic.has(t));
+      const tokens = normalizeForMatch(s.name.replace(/\(|\)/g, ' '))
+        .split(' ')
+        .filter((t) => t.length >= 2 && !generic.has(t));
       this.spaceNames.push({ space: s, tokens: [...new Set(tokens)] });
     }
     this.places.sort((a, b) => b.phrase.text.length - a.phrase.text.length);
@@ -252,7 +364,11 @@ export class Matcher {
    * ("termni", "piazza vitorio"): a Latin skeleton alone is too loose.
    */
   private fuzzyPlace(padded: string): { place: PlaceRef; text: string } | undefined {
-    const words = padded.replace(/ \| /g, ' ').trim().split(' ').filter((w) => w && !/\d/.test(w));
+    const words = padded
+      .replace(/ \| /g, ' ')
+      .trim()
+      .split(' ')
+      .filter((w) => w && !/\d/.test(w));
     let best: { place: PlaceRef; text: string; length: number; distance: number } | undefined;
     for (let i = 0; i < words.length; i++) {
       for (let n = 1; n <= 3 && i + n <= words.length; n++) {
@@ -268,7 +384,13 @@ export class Matcher {
         const last = sks.at(-1)!;
         const keys = [sks.join(' '), ...(!latin && last.length >= 4 ? [[...sks.slice(0, -1), last.slice(0, -1)].join(' ')] : [])];
         for (const s of keys.flatMap((k) => this.skeletons.get(k) ?? [])) {
-          const distance = editDistance(window.join(' '), s.name.split(' ').filter((w) => !linkWords.has(w)).join(' '));
+          const distance = editDistance(
+            window.join(' '),
+            s.name
+              .split(' ')
+              .filter((w) => !linkWords.has(w))
+              .join(' '),
+          );
           if (latin && distance > (s.name.length >= 9 ? 2 : 1)) continue;
           // Between equal skeletons the closer spelling; then a district over its own metro stop
           // ("Garbatella"), a station over a district ("Тібуртіни": Tiburtina, not Tiburtino).

@@ -56,8 +56,16 @@ export function validateEvent(input: StaffEventInput, spaceIds?: readonly string
   return {
     ok: true,
     value: {
-      spaceId: input.spaceId, title, description, sourceLang: input.sourceLang, start: input.start, end: input.end,
-      price: input.price, topics: [...new Set(input.topics)], languages, ...(machineDrafted.length ? { machineDrafted } : {}),
+      spaceId: input.spaceId,
+      title,
+      description,
+      sourceLang: input.sourceLang,
+      start: input.start,
+      end: input.end,
+      price: input.price,
+      topics: [...new Set(input.topics)],
+      languages,
+      ...(machineDrafted.length ? { machineDrafted } : {}),
     },
   };
 }

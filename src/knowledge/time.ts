@@ -21,15 +21,26 @@ export function wallTime(at: Date, tz: string): WallTime {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', weekday: 'short', hourCycle: 'h23',
+      timeZone: tz,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      weekday: 'short',
+      hourCycle: 'h23',
     });
     formatters.set(tz, f);
   }
   const parts: Record<string, string> = {};
   for (const p of f.formatToParts(at)) parts[p.type] = p.value;
   return {
-    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
-    hour: Number(parts.hour) % 24, minute: Number(parts.minute), weekday: weekdayIndex[parts.weekday!] ?? 0,
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    weekday: weekdayIndex[parts.weekday!] ?? 0,
   };
 }
 
@@ -61,4 +72,3 @@ export function asLocal(at: Date, tz: string): Date {
   const w = wallTime(at, tz);
   return new Date(w.year, w.month - 1, w.day, w.hour, w.minute);
 }
-

@@ -17,7 +17,11 @@ export interface TranslatableRecord {
 export function translatableContent(content: KnowledgeContent): TranslatableRecord[] {
   return [
     ...content.explainer.map((t) => ({ ref: `explainer:${t.id}`, label: t.title.en ?? t.title.it ?? t.id, fields: { title: t.title, text: t.text } })),
-    ...content.spaces.map((s) => ({ ref: `space:${s.id}`, label: s.name, fields: { description: s.descriptions, ...(Object.keys(priceNoteFields(s)).length ? { price_note: priceNoteFields(s) } : {}) } })),
+    ...content.spaces.map((s) => ({
+      ref: `space:${s.id}`,
+      label: s.name,
+      fields: { description: s.descriptions, ...(Object.keys(priceNoteFields(s)).length ? { price_note: priceNoteFields(s) } : {}) },
+    })),
     ...content.events.map((e) => ({ ref: `event:${e.id}`, label: e.title, fields: { title: e.titles, description: e.descriptions } })),
   ];
 }

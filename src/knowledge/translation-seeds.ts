@@ -42,7 +42,9 @@ export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
   const folder = join(dir, 'translations');
   if (!existsSync(folder)) return [];
   const out: SeedRow[] = [];
-  for (const file of readdirSync(folder).filter((f) => f.endsWith('.csv')).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()) {
     const lang = file.slice(0, -4);
     if (!languageCodes.includes(lang)) {
       problems.push(`translations/${file}: "${lang}" is not one of the bot's languages`);

@@ -85,9 +85,14 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
     const counts = await app.translationStore.counts();
     const byRef = records();
     const missing = f.lang ? await missingFor(byRef, f.lang) : [];
-    const rows = stored.map((t): TranslationRowView => ({
-      translation: t, label: byRef.get(t.ref)?.label ?? t.ref, stale: isStale(byRef, t), differ: numbersDiffer(t.sourceText, t.text),
-    }));
+    const rows = stored.map(
+      (t): TranslationRowView => ({
+        translation: t,
+        label: byRef.get(t.ref)?.label ?? t.ref,
+        stale: isStale(byRef, t),
+        differ: numbersDiffer(t.sourceText, t.text),
+      }),
+    );
     const account = c.get('account')!;
     const url = new URL(c.req.url);
     return c.html(

@@ -13,29 +13,79 @@ import type { TranslatableRecord } from './translatable.js';
 /** The page's words for staff, in English and Italian (the staff shell's language switch). */
 const en = {
   title: 'Content translations',
-  intro: 'The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.',
-  toReview: 'To review', reviewed: 'reviewed', rejected: 'rejected', language: 'Language', allLanguages: 'All languages', status: 'Status', all: 'All', show: 'Show',
-  none: 'No translations match.', text: 'Text', source: 'Source', translation: 'Translation', write: 'Write a translation',
-  stale: 'The source has changed since: this translation is no longer shown.', approve: 'Approve', saveEdit: 'Save edit', reject: 'Reject', save: 'Save',
-  notYet: 'Not yet translated into {lang}', every: 'Every text has a {lang} version or a translation.',
+  intro:
+    'The bot translates explainer, space and event texts that are missing in a language with the configured model, once, and shows them with the note “Translated automatically”. Approve or correct them here; a rejected translation is not shown and not made again until the source text changes.',
+  toReview: 'To review',
+  reviewed: 'reviewed',
+  rejected: 'rejected',
+  language: 'Language',
+  allLanguages: 'All languages',
+  status: 'Status',
+  all: 'All',
+  show: 'Show',
+  none: 'No translations match.',
+  text: 'Text',
+  source: 'Source',
+  translation: 'Translation',
+  write: 'Write a translation',
+  stale: 'The source has changed since: this translation is no longer shown.',
+  approve: 'Approve',
+  saveEdit: 'Save edit',
+  reject: 'Reject',
+  save: 'Save',
+  notYet: 'Not yet translated into {lang}',
+  every: 'Every text has a {lang} version or a translation.',
   choose: 'Choose a language to also see the texts not yet translated into it, and write a translation by hand.',
-  differ: 'numbers or links differ from the source', previous: 'Previous reviewed text (source changed)', itTranslated: 'It translated', usePrevious: 'Use the previous text',
-  'status.machine': 'Machine (not reviewed)', 'status.reviewed': 'Reviewed', 'status.rejected': 'Rejected',
-  'done.approve': 'Approved.', 'done.save': 'Saved and marked reviewed.', 'done.reject': 'Rejected: the bot shows the fallback text.', 'done.new': 'Translation saved.',
+  differ: 'numbers or links differ from the source',
+  previous: 'Previous reviewed text (source changed)',
+  itTranslated: 'It translated',
+  usePrevious: 'Use the previous text',
+  'status.machine': 'Machine (not reviewed)',
+  'status.reviewed': 'Reviewed',
+  'status.rejected': 'Rejected',
+  'done.approve': 'Approved.',
+  'done.save': 'Saved and marked reviewed.',
+  'done.reject': 'Rejected: the bot shows the fallback text.',
+  'done.new': 'Translation saved.',
   checkNote: ' Numbers or links differ from the source: see the warning next to the text.',
 };
 export type Words = Record<keyof typeof en, string>;
 const it: Words = {
   title: 'Traduzioni dei contenuti',
-  intro: 'Il bot traduce una volta, con il modello configurato, i testi di spiegazioni, spazi ed eventi che mancano in una lingua, e li mostra con la nota “Tradotto automaticamente”. Qui li approvi o li correggi; una traduzione rifiutata non viene mostrata né rifatta finché il testo di partenza non cambia.',
-  toReview: 'Da rivedere', reviewed: 'riviste', rejected: 'rifiutate', language: 'Lingua', allLanguages: 'Tutte le lingue', status: 'Stato', all: 'Tutte', show: 'Mostra',
-  none: 'Nessuna traduzione corrisponde.', text: 'Testo', source: 'Originale', translation: 'Traduzione', write: 'Scrivi una traduzione',
-  stale: 'Il testo di partenza è cambiato: questa traduzione non viene più mostrata.', approve: 'Approva', saveEdit: 'Salva la modifica', reject: 'Rifiuta', save: 'Salva',
-  notYet: 'Non ancora tradotti in {lang}', every: 'Ogni testo ha una versione in {lang} o una traduzione.',
+  intro:
+    'Il bot traduce una volta, con il modello configurato, i testi di spiegazioni, spazi ed eventi che mancano in una lingua, e li mostra con la nota “Tradotto automaticamente”. Qui li approvi o li correggi; una traduzione rifiutata non viene mostrata né rifatta finché il testo di partenza non cambia.',
+  toReview: 'Da rivedere',
+  reviewed: 'riviste',
+  rejected: 'rifiutate',
+  language: 'Lingua',
+  allLanguages: 'Tutte le lingue',
+  status: 'Stato',
+  all: 'Tutte',
+  show: 'Mostra',
+  none: 'Nessuna traduzione corrisponde.',
+  text: 'Testo',
+  source: 'Originale',
+  translation: 'Traduzione',
+  write: 'Scrivi una traduzione',
+  stale: 'Il testo di partenza è cambiato: questa traduzione non viene più mostrata.',
+  approve: 'Approva',
+  saveEdit: 'Salva la modifica',
+  reject: 'Rifiuta',
+  save: 'Salva',
+  notYet: 'Non ancora tradotti in {lang}',
+  every: 'Ogni testo ha una versione in {lang} o una traduzione.',
   choose: 'Scegli una lingua per vedere anche i testi non ancora tradotti e scriverne la traduzione a mano.',
-  differ: 'numeri o link diversi dall’originale', previous: 'Testo rivisto in precedenza (l’originale è cambiato)', itTranslated: 'Traduceva', usePrevious: 'Usa il testo precedente',
-  'status.machine': 'Automatica (da rivedere)', 'status.reviewed': 'Rivista', 'status.rejected': 'Rifiutata',
-  'done.approve': 'Approvata.', 'done.save': 'Salvata e segnata come rivista.', 'done.reject': 'Rifiutata: il bot mostra il testo di riserva.', 'done.new': 'Traduzione salvata.',
+  differ: 'numeri o link diversi dall’originale',
+  previous: 'Testo rivisto in precedenza (l’originale è cambiato)',
+  itTranslated: 'Traduceva',
+  usePrevious: 'Usa il testo precedente',
+  'status.machine': 'Automatica (da rivedere)',
+  'status.reviewed': 'Rivista',
+  'status.rejected': 'Rifiutata',
+  'done.approve': 'Approvata.',
+  'done.save': 'Salvata e segnata come rivista.',
+  'done.reject': 'Rifiutata: il bot mostra il testo di riserva.',
+  'done.new': 'Traduzione salvata.',
   checkNote: ' Numeri o link diversi dall’originale: vedi l’avviso accanto al testo.',
 };
 /** The page's words, by staff language. */
@@ -98,8 +148,14 @@ export interface TranslationsViewer {
 /** The whole page, in the staff shell. */
 export function translationsView(v: TranslationsView, viewer: TranslationsViewer): Html {
   return staffShell({
-    lang: v.lang, title: translationWords[v.lang].title, section: 'translations', csrf: v.csrf, here: viewer.here,
-    account: viewer.account, stylesheets: ['/translations/translations.css'], body: translationsBody(v),
+    lang: v.lang,
+    title: translationWords[v.lang].title,
+    section: 'translations',
+    csrf: v.csrf,
+    here: viewer.here,
+    account: viewer.account,
+    stylesheets: ['/translations/translations.css'],
+    body: translationsBody(v),
   });
 }
 
@@ -142,7 +198,8 @@ ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 <label>${w.status} <select name="status"><option value="all" ${!f.status ? 'selected' : ''}>${w.all}</option>${translationStatuses.map((s) => html`<option value="${s}" ${f.status === s ? 'selected' : ''}>${statusLabel(w, s)}</option>`)}</select></label>
 <button type="submit">${w.show}</button>
 </form>
-${rows.length === 0
+${
+  rows.length === 0
     ? html`<p>${w.none}</p>`
     : html`<table><thead><tr><th>${w.text}</th><th>${w.source}</th><th>${w.translation}</th><th>${w.status}</th></tr></thead><tbody>
 ${rows.map(
@@ -156,18 +213,23 @@ ${t.previous ? previousBlock(w, t, csrf, back) : ''}</td>
 <td><span class="status ${t.status}">${statusLabel(w, t.status)}</span></td>
 </tr>`,
 )}
-</tbody></table>`}
-${f.lang
+</tbody></table>`
+}
+${
+  f.lang
     ? html`<h2>${fill(w.notYet, f.lang)}</h2>
-${missing.length === 0
-  ? html`<p>${fill(w.every, f.lang)}</p>`
-  : html`<table><thead><tr><th>${w.text}</th><th>${w.source}</th><th>${w.write}</th></tr></thead><tbody>
+${
+  missing.length === 0
+    ? html`<p>${fill(w.every, f.lang)}</p>`
+    : html`<table><thead><tr><th>${w.text}</th><th>${w.source}</th><th>${w.write}</th></tr></thead><tbody>
 ${missing.map(
   (m) => html`<tr data-missing="${m.record.ref}|${m.field}"><td>${m.record.label} · ${m.field}<span class="ref">${m.record.ref}</span></td>
 <td lang="${m.source.lang}">${langName(m.source.lang)}:<br>${m.source.text}</td>
 <td><form method="post" action="/translations/new"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="ref" value="${m.record.ref}"><input type="hidden" name="field" value="${m.field}"><input type="hidden" name="lang" value="${f.lang}">
 <textarea name="text" lang="${f.lang}" dir="${getLanguage(f.lang!)?.dir ?? 'ltr'}" aria-label="${w.write} (${langName(f.lang!)})"></textarea><div class="actions"><button type="submit">${w.save}</button></div></form></td></tr>`,
 )}
-</tbody></table>`}`
-    : html`<p>${w.choose}</p>`}`;
+</tbody></table>`
+}`
+    : html`<p>${w.choose}</p>`
+}`;
 }

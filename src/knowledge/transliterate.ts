@@ -142,10 +142,39 @@ function syllabicGlide(segs: Segment[]): Segment[] {
 }
 
 const arabicConsonants: Record<string, string> = {
-  b: 'ب', p: 'ب', t: 'ت', d: 'د', k: 'ك', g: 'غ', f: 'ف', v: 'ف', s: 'س', z: 'تس', c: 'تش', j: 'ج', x: 'ش', N: 'ني', L: 'لي', l: 'ل', m: 'م', n: 'ن', r: 'ر', y: 'ي', w: 'و',
+  b: 'ب',
+  p: 'ب',
+  t: 'ت',
+  d: 'د',
+  k: 'ك',
+  g: 'غ',
+  f: 'ف',
+  v: 'ف',
+  s: 'س',
+  z: 'تس',
+  c: 'تش',
+  j: 'ج',
+  x: 'ش',
+  N: 'ني',
+  L: 'لي',
+  l: 'ل',
+  m: 'م',
+  n: 'ن',
+  r: 'ر',
+  y: 'ي',
+  w: 'و',
 };
 const persianConsonants: Record<string, string> = {
-  ...arabicConsonants, p: 'پ', k: 'ک', g: 'گ', v: 'و', z: 'تز', c: 'چ', N: 'نی', L: 'لی', y: 'ی',
+  ...arabicConsonants,
+  p: 'پ',
+  k: 'ک',
+  g: 'گ',
+  v: 'و',
+  z: 'تز',
+  c: 'چ',
+  N: 'نی',
+  L: 'لی',
+  y: 'ی',
 };
 
 /** Arabic: every vowel long (ا ي و), hamza-carrying alif at the start. */
@@ -163,8 +192,7 @@ const writeArabic: Writer = (segs) => {
 
 /** Persian, Urdu, Pashto: short e dropped inside a word, final e as ه / ے / ې. */
 function writePersianLike(lang: 'fa' | 'ur' | 'ps'): Writer {
-  const table: Record<string, string> =
-    lang === 'ur' ? { ...persianConsonants, t: 'ٹ', d: 'ڈ', y: 'ی' } : lang === 'ps' ? { ...persianConsonants, g: 'ګ', y: 'ی' } : persianConsonants;
+  const table: Record<string, string> = lang === 'ur' ? { ...persianConsonants, t: 'ٹ', d: 'ڈ', y: 'ی' } : lang === 'ps' ? { ...persianConsonants, g: 'ګ', y: 'ی' } : persianConsonants;
   const finalE = lang === 'fa' ? 'ه' : lang === 'ur' ? 'ے' : 'ې';
   const finalI = lang === 'ps' ? 'ي' : 'ی';
   return (segs) => {
@@ -184,7 +212,27 @@ function writePersianLike(lang: 'fa' | 'ur' | 'ps'): Writer {
 }
 
 const bengaliConsonants: Record<string, string> = {
-  b: 'ব', p: 'প', t: 'ত', d: 'দ', k: 'ক', g: 'গ', f: 'ফ', v: 'ভ', s: 'স', z: 'জ', c: 'চ', j: 'জ', x: 'শ', N: 'ন', L: 'ল', l: 'ল', m: 'ম', n: 'ন', r: 'র', y: 'য়', w: 'ও',
+  b: 'ব',
+  p: 'প',
+  t: 'ত',
+  d: 'দ',
+  k: 'ক',
+  g: 'গ',
+  f: 'ফ',
+  v: 'ভ',
+  s: 'স',
+  z: 'জ',
+  c: 'চ',
+  j: 'জ',
+  x: 'শ',
+  N: 'ন',
+  L: 'ল',
+  l: 'ল',
+  m: 'ম',
+  n: 'ন',
+  r: 'র',
+  y: 'য়',
+  w: 'ও',
 };
 const bengaliSigns: Record<string, string> = { a: 'া', e: 'ে', i: 'ি', o: 'ো', u: 'ু' };
 const bengaliVowels: Record<string, string> = { a: 'আ', e: 'এ', i: 'ই', o: 'ও', u: 'উ' };
@@ -207,8 +255,29 @@ const writeBengali: Writer = (raw) => {
 
 /** Ge'ez rows (first letter of each row) and the vowel orders: ä u i a e ə o. */
 const geezRows: Record<string, number> = {
-  h: 0x1200, l: 0x1208, m: 0x1218, r: 0x1228, s: 0x1230, x: 0x1238, k: 0x12a8, b: 0x1260, v: 0x1268, t: 0x1270, c: 0x1278, n: 0x1290, N: 0x1298, '': 0x12a0,
-  w: 0x12c8, z: 0x1338, y: 0x12e8, d: 0x12f0, j: 0x1300, g: 0x1308, f: 0x1348, p: 0x1350, L: 0x1208,
+  h: 0x1200,
+  l: 0x1208,
+  m: 0x1218,
+  r: 0x1228,
+  s: 0x1230,
+  x: 0x1238,
+  k: 0x12a8,
+  b: 0x1260,
+  v: 0x1268,
+  t: 0x1270,
+  c: 0x1278,
+  n: 0x1290,
+  N: 0x1298,
+  '': 0x12a0,
+  w: 0x12c8,
+  z: 0x1338,
+  y: 0x12e8,
+  d: 0x12f0,
+  j: 0x1300,
+  g: 0x1308,
+  f: 0x1348,
+  p: 0x1350,
+  L: 0x1208,
 };
 /** Italian e is written with the first order (ተርሚኒ), as people in Eritrea write foreign names. */
 const geezOrder: Record<string, number> = { e: 0, u: 1, i: 2, a: 3, o: 6 };
@@ -226,7 +295,27 @@ const writeGeez: Writer = (segs) => {
 };
 
 const cyrillicConsonants: Record<string, string> = {
-  b: 'б', p: 'п', t: 'т', d: 'д', k: 'к', g: 'г', f: 'ф', v: 'в', s: 'с', z: 'ц', c: 'ч', j: 'дж', x: 'ш', N: 'нь', L: 'ль', l: 'л', m: 'м', n: 'н', r: 'р', y: 'й', w: 'у',
+  b: 'б',
+  p: 'п',
+  t: 'т',
+  d: 'д',
+  k: 'к',
+  g: 'г',
+  f: 'ф',
+  v: 'в',
+  s: 'с',
+  z: 'ц',
+  c: 'ч',
+  j: 'дж',
+  x: 'ш',
+  N: 'нь',
+  L: 'ль',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  r: 'р',
+  y: 'й',
+  w: 'у',
 };
 
 function writeCyrillic(lang: 'ru' | 'uk'): Writer {
@@ -235,7 +324,7 @@ function writeCyrillic(lang: 'ru' | 'uk'): Writer {
     let out = '';
     segs.forEach((s, i) => {
       const softened = s.c === 'N' || s.c === 'L' || s.c === 'y';
-      if (s.c) out += softened && s.v ? { N: 'н', L: 'л', y: '' }[s.c]! : cyrillicConsonants[s.c] ?? '';
+      if (s.c) out += softened && s.v ? { N: 'н', L: 'л', y: '' }[s.c]! : (cyrillicConsonants[s.c] ?? '');
       if (!s.v) return;
       if (softened) out += { a: 'я', e: lang === 'uk' ? 'є' : 'е', i: lang === 'uk' ? 'ї' : 'и', o: 'ьо', u: 'ю' }[s.v];
       else if (s.v === 'e') out += i === 0 && !s.c ? (lang === 'uk' ? 'е' : 'э') : 'е';
@@ -248,19 +337,134 @@ function writeCyrillic(lang: 'ru' | 'uk'): Writer {
 
 /** Syllables as Chinese transliterations write them (Xinhua's table, simplified). */
 const hanSyllables: Record<string, string> = {
-  a: '阿', e: '埃', i: '伊', o: '奥', u: '乌',
-  ba: '巴', be: '贝', bi: '比', bo: '博', bu: '布', pa: '帕', pe: '佩', pi: '皮', po: '波', pu: '普',
-  ta: '塔', te: '特', ti: '蒂', to: '托', tu: '图', da: '达', de: '德', di: '迪', do: '多', du: '杜',
-  ka: '卡', ke: '凯', ki: '基', ko: '科', ku: '库', ga: '加', ge: '盖', gi: '吉', go: '戈', gu: '古',
-  fa: '法', fe: '费', fi: '菲', fo: '福', fu: '富', va: '瓦', ve: '韦', vi: '维', vo: '沃', vu: '武',
-  sa: '萨', se: '塞', si: '西', so: '索', su: '苏', za: '扎', ze: '泽', zi: '齐', zo: '佐', zu: '祖',
-  ca: '恰', ce: '切', ci: '奇', co: '乔', cu: '丘', ja: '贾', je: '杰', ji: '吉', jo: '焦', ju: '朱',
-  xa: '夏', xe: '谢', xi: '希', xo: '肖', xu: '舒', Na: '尼亚', Ne: '涅', Ni: '尼', No: '尼奥', Nu: '纽',
-  La: '利亚', Le: '列', Li: '利', Lo: '廖', Lu: '柳', la: '拉', le: '莱', li: '利', lo: '洛', lu: '卢',
-  ma: '马', me: '梅', mi: '米', mo: '莫', mu: '穆', na: '纳', ne: '内', ni: '尼', no: '诺', nu: '努',
-  ra: '拉', re: '雷', ri: '里', ro: '罗', ru: '鲁', ya: '亚', ye: '耶', yi: '伊', yo: '约', yu: '尤',
-  wa: '瓦', we: '韦', wi: '维', wo: '沃', wu: '武',
-  b: '布', p: '普', t: '特', d: '德', k: '克', g: '格', f: '夫', v: '夫', s: '斯', z: '茨', c: '奇', j: '吉', x: '什', l: '尔', m: '姆', n: '恩', N: '尼', L: '利',
+  a: '阿',
+  e: '埃',
+  i: '伊',
+  o: '奥',
+  u: '乌',
+  ba: '巴',
+  be: '贝',
+  bi: '比',
+  bo: '博',
+  bu: '布',
+  pa: '帕',
+  pe: '佩',
+  pi: '皮',
+  po: '波',
+  pu: '普',
+  ta: '塔',
+  te: '特',
+  ti: '蒂',
+  to: '托',
+  tu: '图',
+  da: '达',
+  de: '德',
+  di: '迪',
+  do: '多',
+  du: '杜',
+  ka: '卡',
+  ke: '凯',
+  ki: '基',
+  ko: '科',
+  ku: '库',
+  ga: '加',
+  ge: '盖',
+  gi: '吉',
+  go: '戈',
+  gu: '古',
+  fa: '法',
+  fe: '费',
+  fi: '菲',
+  fo: '福',
+  fu: '富',
+  va: '瓦',
+  ve: '韦',
+  vi: '维',
+  vo: '沃',
+  vu: '武',
+  sa: '萨',
+  se: '塞',
+  si: '西',
+  so: '索',
+  su: '苏',
+  za: '扎',
+  ze: '泽',
+  zi: '齐',
+  zo: '佐',
+  zu: '祖',
+  ca: '恰',
+  ce: '切',
+  ci: '奇',
+  co: '乔',
+  cu: '丘',
+  ja: '贾',
+  je: '杰',
+  ji: '吉',
+  jo: '焦',
+  ju: '朱',
+  xa: '夏',
+  xe: '谢',
+  xi: '希',
+  xo: '肖',
+  xu: '舒',
+  Na: '尼亚',
+  Ne: '涅',
+  Ni: '尼',
+  No: '尼奥',
+  Nu: '纽',
+  La: '利亚',
+  Le: '列',
+  Li: '利',
+  Lo: '廖',
+  Lu: '柳',
+  la: '拉',
+  le: '莱',
+  li: '利',
+  lo: '洛',
+  lu: '卢',
+  ma: '马',
+  me: '梅',
+  mi: '米',
+  mo: '莫',
+  mu: '穆',
+  na: '纳',
+  ne: '内',
+  ni: '尼',
+  no: '诺',
+  nu: '努',
+  ra: '拉',
+  re: '雷',
+  ri: '里',
+  ro: '罗',
+  ru: '鲁',
+  ya: '亚',
+  ye: '耶',
+  yi: '伊',
+  yo: '约',
+  yu: '尤',
+  wa: '瓦',
+  we: '韦',
+  wi: '维',
+  wo: '沃',
+  wu: '武',
+  b: '布',
+  p: '普',
+  t: '特',
+  d: '德',
+  k: '克',
+  g: '格',
+  f: '夫',
+  v: '夫',
+  s: '斯',
+  z: '茨',
+  c: '奇',
+  j: '吉',
+  x: '什',
+  l: '尔',
+  m: '姆',
+  n: '恩',
+  N: '尼',
+  L: '利',
 };
 
 /** Chinese: one character per syllable; an r or n closing a syllable is dropped or merged, as Chinese names do. */
@@ -278,8 +482,15 @@ const writeHan: Writer = (raw) => {
 };
 
 const writers: Record<string, Writer> = {
-  ar: writeArabic, fa: writePersianLike('fa'), ur: writePersianLike('ur'), ps: writePersianLike('ps'), bn: writeBengali, ti: writeGeez,
-  ru: writeCyrillic('ru'), uk: writeCyrillic('uk'), zh: writeHan,
+  ar: writeArabic,
+  fa: writePersianLike('fa'),
+  ur: writePersianLike('ur'),
+  ps: writePersianLike('ps'),
+  bn: writeBengali,
+  ti: writeGeez,
+  ru: writeCyrillic('ru'),
+  uk: writeCyrillic('uk'),
+  zh: writeHan,
 };
 
 /** The languages {@link transliterate} writes (the others read Italian names in Latin letters). */
@@ -306,7 +517,9 @@ export function transliterate(name: string, lang: string, opts: { translateWords
   const write = writers[lang];
   if (!write) return undefined;
   const translateWords = opts.translateWords ?? true;
-  const words = plain(name.replace(/\(.*?\)/g, '')).split(' ').filter((w) => w && !["di", "del", "della", "dei", "delle", "d'", "de'"].includes(w));
+  const words = plain(name.replace(/\(.*?\)/g, ''))
+    .split(' ')
+    .filter((w) => w && !['di', 'del', 'della', 'dei', 'delle', "d'", "de'"].includes(w));
   const parts: string[] = [];
   const trailing: string[] = [];
   for (const w of words) {
@@ -354,22 +567,151 @@ function classOf(sound: string): string {
 }
 
 const arabicScriptMap: Record<string, string> = {
-  ب: 'b', پ: 'b', ت: 't', ٹ: 't', ط: 't', ث: 's', ج: 'g', چ: 's', ح: '', خ: 'k', د: 'd', ڈ: 'd', ذ: 'z', ر: 'r', ڑ: 'r', ز: 's', ژ: 's', س: 's', ش: 's',
-  ښ: 's', ص: 's', ض: 'd', ظ: 'z', ع: '', غ: 'g', ف: 'f', ڤ: 'f', ق: 'k', ک: 'k', ك: 'k', گ: 'g', ګ: 'g', ل: 'l', م: 'm', ن: 'n', ں: 'n', ڼ: 'n', ټ: 't', ډ: 'd', ړ: 'r', ږ: 's', ځ: 's', څ: 's',
+  ب: 'b',
+  پ: 'b',
+  ت: 't',
+  ٹ: 't',
+  ط: 't',
+  ث: 's',
+  ج: 'g',
+  چ: 's',
+  ح: '',
+  خ: 'k',
+  د: 'd',
+  ڈ: 'd',
+  ذ: 'z',
+  ر: 'r',
+  ڑ: 'r',
+  ز: 's',
+  ژ: 's',
+  س: 's',
+  ش: 's',
+  ښ: 's',
+  ص: 's',
+  ض: 'd',
+  ظ: 'z',
+  ع: '',
+  غ: 'g',
+  ف: 'f',
+  ڤ: 'f',
+  ق: 'k',
+  ک: 'k',
+  ك: 'k',
+  گ: 'g',
+  ګ: 'g',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ں: 'n',
+  ڼ: 'n',
+  ټ: 't',
+  ډ: 'd',
+  ړ: 'r',
+  ږ: 's',
+  ځ: 's',
+  څ: 's',
 };
 const bengaliMap: Record<string, string> = {
-  ক: 'k', খ: 'k', গ: 'g', ঘ: 'g', চ: 's', ছ: 's', জ: 'g', ঝ: 'g', ট: 't', ঠ: 't', ড: 'd', ঢ: 'd', ণ: 'n', ত: 't', থ: 't', দ: 'd', ধ: 'd', ন: 'n', প: 'b', ফ: 'f',
-  ব: 'b', ভ: 'f', ম: 'm', র: 'r', ল: 'l', শ: 's', ষ: 's', স: 's', ড়: 'r', ঢ়: 'r', ৎ: 't',
+  ক: 'k',
+  খ: 'k',
+  গ: 'g',
+  ঘ: 'g',
+  চ: 's',
+  ছ: 's',
+  জ: 'g',
+  ঝ: 'g',
+  ট: 't',
+  ঠ: 't',
+  ড: 'd',
+  ঢ: 'd',
+  ণ: 'n',
+  ত: 't',
+  থ: 't',
+  দ: 'd',
+  ধ: 'd',
+  ন: 'n',
+  প: 'b',
+  ফ: 'f',
+  ব: 'b',
+  ভ: 'f',
+  ম: 'm',
+  র: 'r',
+  ল: 'l',
+  শ: 's',
+  ষ: 's',
+  স: 's',
+  ড়: 'r',
+  ঢ়: 'r',
+  ৎ: 't',
 };
 const cyrillicMap: Record<string, string> = {
-  б: 'b', п: 'b', т: 't', д: 'd', к: 'k', г: 'g', ґ: 'g', ф: 'f', в: 'f', с: 's', з: 's', ц: 's', ч: 's', ж: 'g', ш: 's', щ: 's', л: 'l', м: 'm', н: 'n', р: 'r', х: 'k',
+  б: 'b',
+  п: 'b',
+  т: 't',
+  д: 'd',
+  к: 'k',
+  г: 'g',
+  ґ: 'g',
+  ф: 'f',
+  в: 'f',
+  с: 's',
+  з: 's',
+  ц: 's',
+  ч: 's',
+  ж: 'g',
+  ш: 's',
+  щ: 's',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  р: 'r',
+  х: 'k',
 };
 /** Ge'ez rows → consonant class (the vowel order does not matter here). */
 const geezMap: Record<number, string> = {
-  0x1200: '', 0x1208: 'l', 0x1210: '', 0x1218: 'm', 0x1220: 's', 0x1228: 'r', 0x1230: 's', 0x1238: 's', 0x1240: 'k', 0x1248: 'k', 0x1250: 'k', 0x1258: 'k',
-  0x1260: 'b', 0x1268: 'f', 0x1270: 't', 0x1278: 's', 0x1280: '', 0x1288: '', 0x1290: 'n', 0x1298: 'n', 0x12a0: '', 0x12a8: 'k', 0x12b0: 'k', 0x12b8: 'k',
-  0x12c0: 'k', 0x12c8: '', 0x12d0: '', 0x12d8: 's', 0x12e0: 's', 0x12e8: '', 0x12f0: 'd', 0x12f8: 'd', 0x1300: 'g', 0x1308: 'g', 0x1310: 'g', 0x1318: 'g',
-  0x1320: 't', 0x1328: 's', 0x1330: 'b', 0x1338: 's', 0x1340: 's', 0x1348: 'f', 0x1350: 'b',
+  0x1200: '',
+  0x1208: 'l',
+  0x1210: '',
+  0x1218: 'm',
+  0x1220: 's',
+  0x1228: 'r',
+  0x1230: 's',
+  0x1238: 's',
+  0x1240: 'k',
+  0x1248: 'k',
+  0x1250: 'k',
+  0x1258: 'k',
+  0x1260: 'b',
+  0x1268: 'f',
+  0x1270: 't',
+  0x1278: 's',
+  0x1280: '',
+  0x1288: '',
+  0x1290: 'n',
+  0x1298: 'n',
+  0x12a0: '',
+  0x12a8: 'k',
+  0x12b0: 'k',
+  0x12b8: 'k',
+  0x12c0: 'k',
+  0x12c8: '',
+  0x12d0: '',
+  0x12d8: 's',
+  0x12e0: 's',
+  0x12e8: '',
+  0x12f0: 'd',
+  0x12f8: 'd',
+  0x1300: 'g',
+  0x1308: 'g',
+  0x1310: 'g',
+  0x1318: 'g',
+  0x1320: 't',
+  0x1328: 's',
+  0x1330: 'b',
+  0x1338: 's',
+  0x1340: 's',
+  0x1348: 'f',
+  0x1350: 'b',
 };
 /** The syllables of {@link hanSyllables}, read back. */
 const hanReading = new Map<string, string>();
@@ -397,12 +739,13 @@ function computeSkeleton(text: string): string {
   };
   const latin = plain(text);
   if (/[a-z]/.test(latin) && !/[^\x00-\x7f]/.test(text.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))) {
-    for (const s of italianSounds(latin)) if (s.c) {
-      // "ts" (Arabic تس, Persian تز) and Italian z meet as s.
-      const cls = classOf(s.c);
-      if (cls === 's' && out.at(-1) === 't') out = out.slice(0, -1);
-      push(cls);
-    }
+    for (const s of italianSounds(latin))
+      if (s.c) {
+        // "ts" (Arabic تس, Persian تز) and Italian z meet as s.
+        const cls = classOf(s.c);
+        if (cls === 's' && out.at(-1) === 't') out = out.slice(0, -1);
+        push(cls);
+      }
     return out;
   }
   for (const ch of text.normalize('NFC')) {

@@ -175,7 +175,10 @@ export class ContentTexts {
    * share one model call; the database's unique key keeps one row per field even across processes.
    */
   private translateOnce(ref: string, lang: string, from: string, group: { field: string; source: { text: string }; hash: string }[]): Promise<Map<string, ContentTranslation>> {
-    const key = `${ref}|${lang}|${group.map((g) => `${g.field}:${g.hash}`).sort().join(',')}`;
+    const key = `${ref}|${lang}|${group
+      .map((g) => `${g.field}:${g.hash}`)
+      .sort()
+      .join(',')}`;
     const running = this.inflight.get(key);
     if (running) return running;
     const now = this.opts.clock.now().getTime();

@@ -7,15 +7,7 @@ import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Db, Queryable } from '../storage/db.js';
-import {
-  backoffMs,
-  priorityValue,
-  RetryLater,
-  type JobHandler,
-  type JobOptions,
-  type JobQueue,
-  type QueueCounts,
-} from './queue.js';
+import { backoffMs, priorityValue, RetryLater, type JobHandler, type JobOptions, type JobQueue, type QueueCounts } from './queue.js';
 
 type JobRow = { id: string; name: string; data: Record<string, unknown>; attempts: number; max_attempts: number; key: string | null };
 
@@ -204,9 +196,7 @@ export class DbQueue implements JobQueue {
   async drain(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const rows = await this.db.query<{ n: string }>(
-        `SELECT count(*) AS n FROM jobs WHERE (status = 'waiting' AND run_at <= now()) OR status = 'active'`,
-      );
+      const rows = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE (status = 'waiting' AND run_at <= now()) OR status = 'active'`);
       if (Number(rows[0]!.n) === 0 && this.active === 0) return;
       this.wake?.();
       await new Promise((r) => setTimeout(r, 10));

@@ -107,13 +107,7 @@ export class AccountStore {
   // ── sessions ──────────────────────────────────────────────────────────────
 
   async createSession(tokenHash: string, userId: number, csrf: string, now: Date, expiresAt: Date): Promise<void> {
-    await this.db.query(`INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-      tokenHash,
-      userId,
-      csrf,
-      now,
-      expiresAt,
-    ]);
+    await this.db.query(`INSERT INTO staff_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [tokenHash, userId, csrf, now, expiresAt]);
   }
 
   /** The live session behind a token hash, with its account (disabled accounts have none). */
@@ -158,13 +152,7 @@ export class AccountStore {
   // ── audit log ─────────────────────────────────────────────────────────────
 
   async audit(userId: number | null, action: string, personId: string | null, detail: Record<string, unknown>, at: Date): Promise<void> {
-    await this.db.query(`INSERT INTO audit_log (at, user_id, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)`, [
-      at,
-      userId,
-      action,
-      personId,
-      JSON.stringify(detail),
-    ]);
+    await this.db.query(`INSERT INTO audit_log (at, user_id, action, person_id, detail) VALUES ($1, $2, $3, $4, $5)`, [at, userId, action, personId, JSON.stringify(detail)]);
   }
 
   async auditEntries(filter: { personId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
@@ -172,7 +160,14 @@ export class AccountStore {
       `SELECT * FROM audit_log WHERE ($1::text IS NULL OR person_id = $1) ORDER BY id DESC LIMIT $2`,
       [filter.personId ?? null, filter.limit ?? 200],
     );
-    return rows.map((r) => ({ id: Number(r.id), at: new Date(r.at), userId: r.user_id === null ? null : Number(r.user_id), action: r.action, personId: r.person_id, detail: auditDetailColumn.parse(r.detail, r.id) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: new Date(r.at),
+      userId: r.user_id === null ? null : Number(r.user_id),
+      action: r.action,
+      personId: r.person_id,
+      detail: auditDetailColumn.parse(r.detail, r.id),
+    }));
   }
 }
 

@@ -250,14 +250,21 @@ export async function pgDump(url: string, file: string, tool = 'pg_dump'): Promi
 /** The migrations a pg_dump file records (its `schema_migrations` rows). */
 async function dumpMigrations(file: string, tool: string): Promise<string[]> {
   if (Buffer.from(readFileSync(file).subarray(0, 5)).toString('latin1') !== 'PGDMP') {
-    const hint = readFileSync(file).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b])) ? ' It looks like an embedded-database backup: restore it with DATABASE_URL unset.' : '';
+    const hint = readFileSync(file)
+      .subarray(0, 2)
+      .equals(Buffer.from([0x1f, 0x8b]))
+      ? ' It looks like an embedded-database backup: restore it with DATABASE_URL unset.'
+      : '';
     throw new BackupError(`${file} is not a pg_dump custom-format file.${hint}`);
   }
   // Without a database, pg_restore prints the SQL it would run: here, the schema_migrations rows.
   const sql = await runPgTool(tool, ['--data-only', '--table=schema_migrations', '--file=-', file], undefined, { stdout: true });
   const copy = /COPY public\.schema_migrations \(name, applied_at\) FROM stdin;\n([\s\S]*?)\n\\\./.exec(sql);
   if (!copy) throw new BackupError(`${file} holds a database, but not a coworkbot one (no schema_migrations rows).`);
-  return copy[1]!.split('\n').map((l) => l.split('\t')[0]!).filter(Boolean);
+  return copy[1]!
+    .split('\n')
+    .map((l) => l.split('\t')[0]!)
+    .filter(Boolean);
 }
 
 /**
@@ -310,7 +317,9 @@ export async function backupTarget(target: DbTarget, file: string): Promise<{ by
 /** Deletes scheduled backups in `dir` beyond the newest `keep` (only files named as this module names them). */
 export function pruneBackups(dir: string, keep: number): string[] {
   if (!existsSync(dir)) return [];
-  const files = readdirSync(dir).filter((f) => SCHEDULED.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => SCHEDULED.test(f))
+    .sort();
   const gone = files.slice(0, Math.max(0, files.length - keep));
   for (const f of gone) rmSync(join(dir, f), { force: true });
   // Partial files a crash left behind (never renamed into place) go too.
@@ -321,7 +330,10 @@ export function pruneBackups(dir: string, keep: number): string[] {
 /** The newest scheduled backup's time (from its name), if any. */
 export function lastBackupAt(dir: string): Date | undefined {
   if (!existsSync(dir)) return undefined;
-  const newest = readdirSync(dir).filter((f) => SCHEDULED.test(f)).sort().pop();
+  const newest = readdirSync(dir)
+    .filter((f) => SCHEDULED.test(f))
+    .sort()
+    .pop();
   if (!newest) return undefined;
   const m = /^coworkbot-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(newest)!;
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));

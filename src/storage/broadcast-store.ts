@@ -58,11 +58,7 @@ export interface BroadcastMessages {
 }
 
 /** `broadcasts.messages`. */
-const messagesColumn = jsonColumn<BroadcastMessages>(
-  'broadcasts',
-  'messages',
-  z.looseObject({ text: textPerLanguage, title: textPerLanguage.optional() }),
-);
+const messagesColumn = jsonColumn<BroadcastMessages>('broadcasts', 'messages', z.looseObject({ text: textPerLanguage, title: textPerLanguage.optional() }));
 
 export interface Broadcast {
   id: number;
@@ -165,14 +161,7 @@ const AUDIENCE_SQL = `
   ORDER BY p.id, array_position($1::text[], a.channel)`;
 
 function audienceParams(audience: Audience, channels: readonly ChannelName[]): unknown[] {
-  return [
-    [...channels],
-    audience.languages?.length ? audience.languages : null,
-    audience.allEvents ?? true,
-    audience.spaces ?? [],
-    audience.topics ?? [],
-    audience.districts ?? [],
-  ];
+  return [[...channels], audience.languages?.length ? audience.languages : null, audience.allEvents ?? true, audience.spaces ?? [], audience.topics ?? [], audience.districts ?? []];
 }
 
 export class BroadcastStore {
@@ -198,10 +187,10 @@ export class BroadcastStore {
 
   /** Topics and district the person chose in the subscriptions flow (only when they agreed). */
   async flowSubscription(personId: string): Promise<{ topics: string[]; district: string | null } | undefined> {
-    const rows = await this.db.query<{ answers: unknown }>(
-      `SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2 AND answers->'agree' = 'true'::jsonb`,
-      [personId, SUBSCRIPTIONS_FLOW],
-    );
+    const rows = await this.db.query<{ answers: unknown }>(`SELECT answers FROM flow_preferences WHERE person_id = $1 AND flow = $2 AND answers->'agree' = 'true'::jsonb`, [
+      personId,
+      SUBSCRIPTIONS_FLOW,
+    ]);
     if (!rows[0]) return undefined;
     const a = preferencesColumn.parse(rows[0].answers, personId);
     const topics = Array.isArray(a.topics) ? a.topics.filter((x): x is string => typeof x === 'string') : [];
@@ -221,10 +210,7 @@ export class BroadcastStore {
     return this.db.tx(async (q) => {
       const a = await q.query(`DELETE FROM follows WHERE person_id = $1 RETURNING kind`, [personId]);
       const b = await deletePreferences(q, personId, SUBSCRIPTIONS_FLOW);
-      await q.query(
-        `INSERT INTO broadcast_optouts (person_id, at) VALUES ($1, $2) ON CONFLICT (person_id) DO UPDATE SET at = EXCLUDED.at`,
-        [personId, now],
-      );
+      await q.query(`INSERT INTO broadcast_optouts (person_id, at) VALUES ($1, $2) ON CONFLICT (person_id) DO UPDATE SET at = EXCLUDED.at`, [personId, now]);
       await q.query(`UPDATE broadcast_deliveries SET status = 'skipped', error = 'opted out' WHERE person_id = $1 AND status = 'pending'`, [personId]);
       return a.length + b;
     });
@@ -232,7 +218,10 @@ export class BroadcastStore {
 
   // ── broadcasts ────────────────────────────────────────────────────────────
 
-  async createBroadcast(b: { spaceId: string | null; createdBy: string; kind?: string; eventId?: string | null; audience: Audience; messages: BroadcastMessages; scheduledAt?: Date | null }, now: Date): Promise<Broadcast> {
+  async createBroadcast(
+    b: { spaceId: string | null; createdBy: string; kind?: string; eventId?: string | null; audience: Audience; messages: BroadcastMessages; scheduledAt?: Date | null },
+    now: Date,
+  ): Promise<Broadcast> {
     const rows = await this.db.query<BroadcastRow>(
       `INSERT INTO broadcasts (space_id, created_by, kind, event_id, audience, messages, status, scheduled_at, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) RETURNING *`,
@@ -248,10 +237,7 @@ export class BroadcastStore {
 
   /** Broadcasts of one space (or all, for coordinators), newest first. */
   async listBroadcasts(spaceId: string | null, limit = 50): Promise<Broadcast[]> {
-    const rows = await this.db.query<BroadcastRow>(
-      `SELECT * FROM broadcasts WHERE ($1::text IS NULL OR space_id = $1) ORDER BY id DESC LIMIT $2`,
-      [spaceId, limit],
-    );
+    const rows = await this.db.query<BroadcastRow>(`SELECT * FROM broadcasts WHERE ($1::text IS NULL OR space_id = $1) ORDER BY id DESC LIMIT $2`, [spaceId, limit]);
     return rows.map(toBroadcast);
   }
 
@@ -271,10 +257,7 @@ export class BroadcastStore {
    */
   async startBroadcast(id: number, channels: readonly ChannelName[], now: Date): Promise<number | undefined> {
     return this.db.tx(async (q) => {
-      const b = await q.query<BroadcastRow>(
-        `UPDATE broadcasts SET status = 'sending', started_at = $2 WHERE id = $1 AND status IN ('draft', 'scheduled') RETURNING *`,
-        [id, now],
-      );
+      const b = await q.query<BroadcastRow>(`UPDATE broadcasts SET status = 'sending', started_at = $2 WHERE id = $1 AND status IN ('draft', 'scheduled') RETURNING *`, [id, now]);
       if (!b[0]) return undefined;
       const audience = audienceColumn.parse(b[0].audience, b[0].id);
       const params = audienceParams(audience, channels);
@@ -312,10 +295,10 @@ export class BroadcastStore {
     return this.db.tx(async (q) => {
       // One materializer at a time: two workers must not create two broadcasts for the same reminder.
       await q.query('SELECT pg_advisory_xact_lock(7283451)');
-      const found = await q.query<{ id: string | number }>(
-        `SELECT id FROM broadcasts WHERE kind = 'reminder' AND event_id = $1 AND audience->>'reminder' = $2 ORDER BY id LIMIT 1`,
-        [r.eventId, r.offset],
-      );
+      const found = await q.query<{ id: string | number }>(`SELECT id FROM broadcasts WHERE kind = 'reminder' AND event_id = $1 AND audience->>'reminder' = $2 ORDER BY id LIMIT 1`, [
+        r.eventId,
+        r.offset,
+      ]);
       const broadcastId = found[0]
         ? Number(found[0].id)
         : Number(
@@ -347,8 +330,11 @@ export class BroadcastStore {
       if (rows.length > 0) {
         await q.query(`UPDATE broadcasts SET status = 'sending', finished_at = NULL, messages = $2 WHERE id = $1 AND status IN ('sending', 'done')`, [broadcastId, JSON.stringify(r.messages)]);
         // Staff cancelled this reminder broadcast: later reminders of it are skipped, not left waiting.
-        await q.query(`UPDATE broadcast_deliveries SET status = 'skipped', error = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'
-                       AND EXISTS (SELECT 1 FROM broadcasts WHERE id = $1 AND status = 'cancelled')`, [broadcastId]);
+        await q.query(
+          `UPDATE broadcast_deliveries SET status = 'skipped', error = 'cancelled' WHERE broadcast_id = $1 AND status = 'pending'
+                       AND EXISTS (SELECT 1 FROM broadcasts WHERE id = $1 AND status = 'cancelled')`,
+          [broadcastId],
+        );
       }
       return { broadcastId, added: rows.length };
     });
@@ -410,10 +396,12 @@ export class BroadcastStore {
   }
 
   async markSent(id: number, externalId: string | undefined, outsideWindow: boolean, now: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE broadcast_deliveries SET status = 'sent', external_id = $2, outside_window = $3, sent_at = $4, error = NULL WHERE id = $1 AND status = 'sending'`,
-      [id, externalId ?? null, outsideWindow, now],
-    );
+    await this.db.query(`UPDATE broadcast_deliveries SET status = 'sent', external_id = $2, outside_window = $3, sent_at = $4, error = NULL WHERE id = $1 AND status = 'sending'`, [
+      id,
+      externalId ?? null,
+      outsideWindow,
+      now,
+    ]);
   }
 
   /** Marks many records sent in one statement (the sender writes results in small groups). */
@@ -450,14 +438,12 @@ export class BroadcastStore {
    * @returns how many were put back and how many became unknown.
    */
   async abandonInterrupted(olderThan: Date): Promise<{ requeued: number; unknown: number }> {
-    const back = await this.db.query(
-      `UPDATE broadcast_deliveries SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND in_flight_at IS NULL AND claimed_at < $1 RETURNING id`,
-      [olderThan],
-    );
-    const rows = await this.db.query(
-      `UPDATE broadcast_deliveries SET status = 'unknown', error = 'the sender stopped while sending' WHERE status = 'sending' AND claimed_at < $1 RETURNING id`,
-      [olderThan],
-    );
+    const back = await this.db.query(`UPDATE broadcast_deliveries SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND in_flight_at IS NULL AND claimed_at < $1 RETURNING id`, [
+      olderThan,
+    ]);
+    const rows = await this.db.query(`UPDATE broadcast_deliveries SET status = 'unknown', error = 'the sender stopped while sending' WHERE status = 'sending' AND claimed_at < $1 RETURNING id`, [
+      olderThan,
+    ]);
     return { requeued: back.length, unknown: rows.length };
   }
 

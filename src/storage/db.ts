@@ -89,8 +89,7 @@ class PostgresDb implements Db {
     try {
       await client.query('BEGIN');
       const q: Queryable = {
-        query: async <R extends object>(sql: string, params: unknown[] = []) =>
-          (await client.query(sql, params as unknown[])).rows as R[],
+        query: async <R extends object>(sql: string, params: unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
       };
       const out = await fn(q);
       await client.query('COMMIT');
@@ -121,9 +120,7 @@ class PgliteDb implements Db {
     return (await this.lite.query<T>(sql, params)).rows;
   }
   async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.lite.transaction(async (t) =>
-      fn({ query: async <R extends object>(sql: string, params: unknown[] = []) => (await t.query<R>(sql, params)).rows }),
-    );
+    return this.lite.transaction(async (t) => fn({ query: async <R extends object>(sql: string, params: unknown[] = []) => (await t.query<R>(sql, params)).rows }));
   }
   async close(): Promise<void> {
     this.onClose();

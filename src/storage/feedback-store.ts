@@ -56,10 +56,9 @@ export class FeedbackStore {
 
   /** The feedback a person gave, oldest first (tests, the "my data" export). */
   async ofPerson(personId: string): Promise<{ messageId: number; useful: boolean; target: string }[]> {
-    const rows = await this.db.query<{ message_id: string; useful: boolean; target: string }>(
-      `SELECT message_id, useful, target FROM answer_feedback WHERE person_id = $1 ORDER BY at, message_id`,
-      [personId],
-    );
+    const rows = await this.db.query<{ message_id: string; useful: boolean; target: string }>(`SELECT message_id, useful, target FROM answer_feedback WHERE person_id = $1 ORDER BY at, message_id`, [
+      personId,
+    ]);
     return rows.map((r) => ({ messageId: Number(r.message_id), useful: r.useful, target: r.target }));
   }
 }

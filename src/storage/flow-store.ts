@@ -82,7 +82,20 @@ export class FlowStore {
       const rows = await q.query<CardRow>(
         `INSERT INTO project_cards (person_id, flow, lang, stage, support_level, answers, card_person, card_it, card_en, share_consent, summary_kind, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11) RETURNING *`,
-        [card.personId, card.flow, card.lang, card.stage, card.supportLevel, JSON.stringify(card.answers), card.cardPerson, card.cardIt, card.cardEn, card.shareConsent, now, card.summaryKind ?? 'template'],
+        [
+          card.personId,
+          card.flow,
+          card.lang,
+          card.stage,
+          card.supportLevel,
+          JSON.stringify(card.answers),
+          card.cardPerson,
+          card.cardIt,
+          card.cardEn,
+          card.shareConsent,
+          now,
+          card.summaryKind ?? 'template',
+        ],
       );
       return toCard(rows[0]!);
     });

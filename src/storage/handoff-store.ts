@@ -91,12 +91,7 @@ export class HandoffStore {
    * Opens a case for the person, or returns the open one (raising its priority if the new request
    * is more urgent). Also puts the conversation in `waiting` mode so the bot falls silent.
    */
-  async open(
-    personId: string,
-    channel: ChannelName,
-    fields: { reason: string; priority: number; note?: string },
-    now: Date,
-  ): Promise<{ case: HandoffCase; created: boolean }> {
+  async open(personId: string, channel: ChannelName, fields: { reason: string; priority: number; note?: string }, now: Date): Promise<{ case: HandoffCase; created: boolean }> {
     return this.db.tx(async (q) => {
       const existing = await this.openCase(personId, q);
       if (existing) {
@@ -105,10 +100,14 @@ export class HandoffStore {
         }
         return { case: (await this.openCase(personId, q))!, created: false };
       }
-      await q.query(
-        `INSERT INTO handoff_cases (person_id, channel, status, priority, reason, note, created_at) VALUES ($1, $2, 'waiting', $3, $4, $5, $6)`,
-        [personId, channel, fields.priority, fields.reason, fields.note ?? null, now],
-      );
+      await q.query(`INSERT INTO handoff_cases (person_id, channel, status, priority, reason, note, created_at) VALUES ($1, $2, 'waiting', $3, $4, $5, $6)`, [
+        personId,
+        channel,
+        fields.priority,
+        fields.reason,
+        fields.note ?? null,
+        now,
+      ]);
       await setConversationMode(q, personId, 'waiting', now);
       return { case: (await this.openCase(personId, q))!, created: true };
     });
@@ -145,10 +144,7 @@ export class HandoffStore {
    */
   /** Records the first facilitator reply of a case; returns the wait in seconds the first time, undefined after. */
   async markFirstReply(caseId: number, now: Date): Promise<number | undefined> {
-    const rows = await this.db.query<{ created_at: Date }>(
-      `UPDATE handoff_cases SET first_reply_at = $2 WHERE id = $1 AND first_reply_at IS NULL RETURNING created_at`,
-      [caseId, now],
-    );
+    const rows = await this.db.query<{ created_at: Date }>(`UPDATE handoff_cases SET first_reply_at = $2 WHERE id = $1 AND first_reply_at IS NULL RETURNING created_at`, [caseId, now]);
     return rows[0] ? Math.max(0, Math.round((now.getTime() - new Date(rows[0].created_at).getTime()) / 1000)) : undefined;
   }
 
@@ -173,10 +169,11 @@ export class HandoffStore {
   /** Closes a case with an outcome and gives the conversation back to the bot. */
   async close(caseId: number, outcome: Outcome, now: Date): Promise<HandoffCase | undefined> {
     return this.db.tx(async (q) => {
-      const rows = await q.query<{ person_id: string }>(
-        `UPDATE handoff_cases SET status = 'closed', outcome = $2, closed_at = $3 WHERE id = $1 AND status <> 'closed' RETURNING person_id`,
-        [caseId, outcome, now],
-      );
+      const rows = await q.query<{ person_id: string }>(`UPDATE handoff_cases SET status = 'closed', outcome = $2, closed_at = $3 WHERE id = $1 AND status <> 'closed' RETURNING person_id`, [
+        caseId,
+        outcome,
+        now,
+      ]);
       if (!rows[0]) return undefined;
       await setConversationMode(q, rows[0].person_id, 'bot', now);
       const c = await q.query<CaseRow>(`${caseSelect} WHERE c.id = $1`, [caseId]);

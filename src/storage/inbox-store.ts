@@ -46,15 +46,28 @@ export class InboxStore {
 
   /** The person's cases, newest first (the open one included). */
   async cases(personId: string, limit = 10): Promise<PastCase[]> {
-    const rows = await this.db.query<{ id: string | number; status: PastCase['status']; reason: string; outcome: string | null; owner_email: string | null; created_at: Date | string; closed_at: Date | string | null }>(
+    const rows = await this.db.query<{
+      id: string | number;
+      status: PastCase['status'];
+      reason: string;
+      outcome: string | null;
+      owner_email: string | null;
+      created_at: Date | string;
+      closed_at: Date | string | null;
+    }>(
       `SELECT c.id, c.status, c.reason, c.outcome, u.email AS owner_email, c.created_at, c.closed_at
          FROM handoff_cases c LEFT JOIN staff_users u ON u.id = c.owner_id
         WHERE c.person_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2`,
       [personId, limit],
     );
     return rows.map((r) => ({
-      id: Number(r.id), status: r.status, reason: r.reason, outcome: r.outcome, ownerEmail: r.owner_email,
-      createdAt: new Date(r.created_at), closedAt: r.closed_at === null ? null : new Date(r.closed_at),
+      id: Number(r.id),
+      status: r.status,
+      reason: r.reason,
+      outcome: r.outcome,
+      ownerEmail: r.owner_email,
+      createdAt: new Date(r.created_at),
+      closedAt: r.closed_at === null ? null : new Date(r.closed_at),
     }));
   }
 }

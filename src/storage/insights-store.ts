@@ -92,8 +92,7 @@ const TOPIC_TYPES = `('knowledge_question', 'space_search', 'space_viewed', 'eve
 const INCUBATION_ONLY = `(type NOT IN ('flow_started', 'flow_completed') OR data->>'flow' = 'incubation')`;
 
 /** A lateral join over a JSON list field (a missing or non-list field gives no rows). */
-const listOf = (field: string) =>
-  `, jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${field}') = 'array' THEN data->'${field}' ELSE '[]'::jsonb END) AS v(key)`;
+const listOf = (field: string) => `, jsonb_array_elements_text(CASE WHEN jsonb_typeof(data->'${field}') = 'array' THEN data->'${field}' ELSE '[]'::jsonb END) AS v(key)`;
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -237,7 +236,15 @@ export class InsightsStore {
   async gaps(s: Scope, limit = 60): Promise<GapRow[]> {
     const w = this.where(s, `('knowledge_gap')`);
     const rows = await this.db.query<{
-      id: string; lang: string; text: string; handled: boolean; cleared: boolean | null; people_ever: string; n: string; people: string; last_at: Date;
+      id: string;
+      lang: string;
+      text: string;
+      handled: boolean;
+      cleared: boolean | null;
+      people_ever: string;
+      n: string;
+      people: string;
+      last_at: Date;
     }>(
       `WITH p AS (SELECT data->>'gapId' AS gid, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1)
        SELECT g.id::text AS id, g.lang, g.text_normalized AS text, g.handled, r.cleared, g.last_at, p.n, p.people,
@@ -248,8 +255,15 @@ export class InsightsStore {
       w.params,
     );
     return rows.map((r) => ({
-      id: r.id, lang: r.lang, text: r.text, handled: r.handled, cleared: r.cleared === true, peopleEver: num(r.people_ever),
-      n: num(r.n), people: num(r.people), lastAt: new Date(r.last_at),
+      id: r.id,
+      lang: r.lang,
+      text: r.text,
+      handled: r.handled,
+      cleared: r.cleared === true,
+      peopleEver: num(r.people_ever),
+      n: num(r.n),
+      people: num(r.people),
+      lastAt: new Date(r.last_at),
     }));
   }
 
@@ -274,21 +288,17 @@ export class InsightsStore {
 
   spacesViewed(s: Scope): Promise<Tally[]> {
     const w = this.where(s, `('space_viewed')`);
-    return this.tallies(
-      `SELECT data->>'space' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`,
-      w.params,
-    );
+    return this.tallies(`SELECT data->>'space' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`, w.params);
   }
 
   /** Searches per district, price, service or language filter (`district` narrows to one district). */
   searchFacet(s: Scope, facet: Facet, district?: string): Promise<Tally[]> {
     const w = this.where(s, `('space_search')`);
     const isList = facet === 'services' || facet === 'languages';
-    return this.grouped(
-      isList ? 'v.key' : `COALESCE(data->>'${facet}', '')`,
-      `events${isList ? listOf(facet) : ''} WHERE ${w.sql} AND ($5::text IS NULL OR data->>'district' = $5)`,
-      [...w.params, district ?? null],
-    );
+    return this.grouped(isList ? 'v.key' : `COALESCE(data->>'${facet}', '')`, `events${isList ? listOf(facet) : ''} WHERE ${w.sql} AND ($5::text IS NULL OR data->>'district' = $5)`, [
+      ...w.params,
+      district ?? null,
+    ]);
   }
 
   subscriptions(s: Scope): Promise<Tally[]> {
@@ -302,10 +312,7 @@ export class InsightsStore {
 
   reminders(s: Scope): Promise<Tally[]> {
     const w = this.where(s, `('reminder_set')`);
-    return this.tallies(
-      `SELECT data->>'event' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`,
-      w.params,
-    );
+    return this.tallies(`SELECT data->>'event' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`, w.params);
   }
 
   /** Broadcasts per space: `n` broadcasts, `people` the people reached in total. Period only (staff actions). */
@@ -348,7 +355,12 @@ export class InsightsStore {
       w.params,
     );
     return rows.map((r) => ({
-      key: `${r.flow}|${r.step}`, flow: r.flow, step: r.step, n: num(r.people), people: num(r.people), abandoned: num(r.abandoned),
+      key: `${r.flow}|${r.step}`,
+      flow: r.flow,
+      step: r.step,
+      n: num(r.people),
+      people: num(r.people),
+      abandoned: num(r.abandoned),
     }));
   }
 
@@ -356,12 +368,7 @@ export class InsightsStore {
   completionFacet(s: Scope, field: 'stage' | 'supportLevel' | 'needs' | 'constraints'): Promise<Tally[]> {
     const w = this.where(s, `('flow_completed')`);
     const isList = field === 'needs' || field === 'constraints';
-    return this.grouped(
-      isList ? 'v.key' : `COALESCE(data->>'${field}', '')`,
-      `events${isList ? listOf(field) : ''} WHERE ${w.sql} AND ${INCUBATION_ONLY}`,
-      w.params,
-      'people DESC, key',
-    );
+    return this.grouped(isList ? 'v.key' : `COALESCE(data->>'${field}', '')`, `events${isList ? listOf(field) : ''} WHERE ${w.sql} AND ${INCUBATION_ONLY}`, w.params, 'people DESC, key');
   }
 
   // ── handoff ──────────────────────────────────────────────────────────────
@@ -391,7 +398,12 @@ export class InsightsStore {
       w.params,
     );
     return rows.map((r) => ({
-      key: r.key ?? '', n: num(r.n), people: num(r.people), replied: num(r.replied), median: numOrNull(r.median), p90: numOrNull(r.p90),
+      key: r.key ?? '',
+      n: num(r.n),
+      people: num(r.people),
+      replied: num(r.replied),
+      median: numOrNull(r.median),
+      p90: numOrNull(r.p90),
     }));
   }
 
@@ -409,10 +421,7 @@ export class InsightsStore {
 
   handoffOutcomes(s: Scope): Promise<Tally[]> {
     const w = this.where(s, `('handoff_closed')`);
-    return this.tallies(
-      `SELECT data->>'outcome' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`,
-      w.params,
-    );
+    return this.tallies(`SELECT data->>'outcome' AS key, count(*) AS n, count(DISTINCT actor) AS people FROM events WHERE ${w.sql} GROUP BY 1 ORDER BY n DESC, key`, w.params);
   }
 
   // ── filters ──────────────────────────────────────────────────────────────

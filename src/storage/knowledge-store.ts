@@ -79,10 +79,7 @@ export class KnowledgeStore {
 
   constructor(private readonly db: Db) {
     this.chars = new CharTable(async (list) => {
-      const rows = await this.db.query<{ c: string; lower: string; word: boolean }>(
-        `SELECT c, lower(c) AS lower, cardinality(show_trgm(c)) > 0 AS word FROM unnest($1::text[]) AS c`,
-        [list],
-      );
+      const rows = await this.db.query<{ c: string; lower: string; word: boolean }>(`SELECT c, lower(c) AS lower, cardinality(show_trgm(c)) > 0 AS word FROM unnest($1::text[]) AS c`, [list]);
       return new Map(rows.map((r) => [r.c, { word: r.word, lower: r.lower }]));
     });
   }
@@ -99,11 +96,12 @@ export class KnowledgeStore {
       await q.query('DELETE FROM knowledge_events');
       await q.query('DELETE FROM knowledge_spaces');
       await q.query('DELETE FROM knowledge_docs');
-      await q.query('INSERT INTO knowledge_spaces (id, data) SELECT * FROM unnest($1::text[], $2::jsonb[])', [
-        spaces.map((s) => s.id), spaces.map((s) => JSON.stringify(s.data)),
-      ]);
+      await q.query('INSERT INTO knowledge_spaces (id, data) SELECT * FROM unnest($1::text[], $2::jsonb[])', [spaces.map((s) => s.id), spaces.map((s) => JSON.stringify(s.data))]);
       await q.query('INSERT INTO knowledge_events (id, space_id, start_at, data) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[])', [
-        events.map((e) => e.id), events.map((e) => e.spaceId), events.map((e) => e.start.toISOString()), events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => e.id),
+        events.map((e) => e.spaceId),
+        events.map((e) => e.start.toISOString()),
+        events.map((e) => JSON.stringify(e.data)),
       ]);
       await q.query(
         `INSERT INTO knowledge_docs (ref, lang, kind, body, tokens)
@@ -369,7 +367,15 @@ export class KnowledgeStore {
       'SELECT * FROM knowledge_gaps ORDER BY handled, count DESC, last_at DESC LIMIT $1',
       [limit],
     );
-    return rows.map((r) => ({ id: Number(r.id), lang: r.lang, textNormalized: r.text_normalized, count: Number(r.count), firstAt: new Date(r.first_at), lastAt: new Date(r.last_at), handled: r.handled }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      lang: r.lang,
+      textNormalized: r.text_normalized,
+      count: Number(r.count),
+      firstAt: new Date(r.first_at),
+      lastAt: new Date(r.last_at),
+      handled: r.handled,
+    }));
   }
 }
 
@@ -408,10 +414,15 @@ export interface GapInsert {
 /** Inserts seeded gaps as they are (one statement per gap). */
 export async function insertGapRows(q: Queryable, gaps: readonly GapInsert[]): Promise<void> {
   for (const g of gaps) {
-    await q.query(
-      `INSERT INTO knowledge_gaps (id, lang, text_normalized, count, first_at, last_at, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [g.id, g.lang, g.text, g.count, g.firstAt, g.lastAt, g.handled ?? false],
-    );
+    await q.query(`INSERT INTO knowledge_gaps (id, lang, text_normalized, count, first_at, last_at, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      g.id,
+      g.lang,
+      g.text,
+      g.count,
+      g.firstAt,
+      g.lastAt,
+      g.handled ?? false,
+    ]);
   }
 }
 
@@ -420,13 +431,7 @@ export async function insertGapRows(q: Queryable, gaps: readonly GapInsert[]): P
  * nobody else asked is deleted (its text was theirs, even if redaction missed something in it).
  */
 export async function eraseKnowledgeGaps(q: Queryable, personId: string): Promise<void> {
-  await q.query(
-    `UPDATE knowledge_gaps g SET count = g.count - l.asks FROM knowledge_gap_people l WHERE l.gap_id = g.id AND l.person_id = $1`,
-    [personId],
-  );
-  await q.query(
-    `DELETE FROM knowledge_gaps g WHERE g.count <= 0 AND g.id IN (SELECT gap_id FROM knowledge_gap_people WHERE person_id = $1)`,
-    [personId],
-  );
+  await q.query(`UPDATE knowledge_gaps g SET count = g.count - l.asks FROM knowledge_gap_people l WHERE l.gap_id = g.id AND l.person_id = $1`, [personId]);
+  await q.query(`DELETE FROM knowledge_gaps g WHERE g.count <= 0 AND g.id IN (SELECT gap_id FROM knowledge_gap_people WHERE person_id = $1)`, [personId]);
   await q.query(`DELETE FROM knowledge_gap_people WHERE person_id = $1`, [personId]);
 }

@@ -21,8 +21,7 @@ export interface BroadcastProgress {
   counts: Record<string, number>;
 }
 
-const priorityName = (n: number): PriorityName =>
-  (Object.entries(PRIORITY).find(([, v]) => v === n)?.[0] as PriorityName | undefined) ?? (n > PRIORITY.safety ? 'safety' : 'normal');
+const priorityName = (n: number): PriorityName => (Object.entries(PRIORITY).find(([, v]) => v === n)?.[0] as PriorityName | undefined) ?? (n > PRIORITY.safety ? 'safety' : 'normal');
 
 export class OpsStore {
   constructor(private readonly db: Db) {}
@@ -51,9 +50,7 @@ export class OpsStore {
 
   /** Broadcasts by status, for the statuses that mean work ahead (`scheduled`, `sending`). */
   async broadcastsAhead(): Promise<Record<'scheduled' | 'sending', number>> {
-    const rows = await this.db.query<{ status: 'scheduled' | 'sending'; n: string | number }>(
-      `SELECT status, count(*) AS n FROM broadcasts WHERE status IN ('scheduled', 'sending') GROUP BY status`,
-    );
+    const rows = await this.db.query<{ status: 'scheduled' | 'sending'; n: string | number }>(`SELECT status, count(*) AS n FROM broadcasts WHERE status IN ('scheduled', 'sending') GROUP BY status`);
     const out = { scheduled: 0, sending: 0 };
     for (const r of rows) out[r.status] = Number(r.n);
     return out;

@@ -91,7 +91,11 @@ export type FieldErrors = Record<string, string>;
 /** Thrown when an input is not valid; nothing was written. */
 export class StaffContentError extends Error {
   constructor(readonly fields: FieldErrors) {
-    super(Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '));
+    super(
+      Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    );
   }
 }
 
@@ -157,17 +161,36 @@ const eventDataColumn = jsonColumn<Omit<StoredEventData, 'start'> & { start?: st
 function toEvent(r: EventRow): StaffEvent {
   const d = eventDataColumn.parse(r.data, r.id);
   return {
-    id: `${STAFF_PREFIX}${r.id}`, spaceId: r.space_id, title: d.title, description: d.description ?? {}, sourceLang: d.sourceLang,
-    start: new Date(d.start ?? r.start_at), end: d.end ? new Date(d.end) : undefined, price: d.price, topics: d.topics ?? [], languages: d.languages ?? [],
+    id: `${STAFF_PREFIX}${r.id}`,
+    spaceId: r.space_id,
+    title: d.title,
+    description: d.description ?? {},
+    sourceLang: d.sourceLang,
+    start: new Date(d.start ?? r.start_at),
+    end: d.end ? new Date(d.end) : undefined,
+    price: d.price,
+    topics: d.topics ?? [],
+    languages: d.languages ?? [],
     ...(d.machineDrafted?.length ? { machineDrafted: d.machineDrafted } : {}),
-    status: r.status, createdBy: r.created_by, createdAt: new Date(r.created_at), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at),
+    status: r.status,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
+    updatedBy: r.updated_by,
+    updatedAt: new Date(r.updated_at),
   };
 }
 
 function toData(v: StaffEventInput): StoredEventData {
   return {
-    title: v.title, description: v.description, sourceLang: v.sourceLang, start: v.start.toISOString(), ...(v.end ? { end: v.end.toISOString() } : {}),
-    price: v.price, topics: v.topics, languages: v.languages, ...(v.machineDrafted?.length ? { machineDrafted: v.machineDrafted } : {}),
+    title: v.title,
+    description: v.description,
+    sourceLang: v.sourceLang,
+    start: v.start.toISOString(),
+    ...(v.end ? { end: v.end.toISOString() } : {}),
+    price: v.price,
+    topics: v.topics,
+    languages: v.languages,
+    ...(v.machineDrafted?.length ? { machineDrafted: v.machineDrafted } : {}),
   };
 }
 
@@ -195,10 +218,12 @@ export class StaffContentStore {
   async createEvent(input: StaffEventInput, by: string): Promise<string> {
     const v = this.opts.checks.event(input, this.opts.spaceIds?.());
     if (!v.ok) throw new StaffContentError(v.errors);
-    const rows = await this.db.query<{ id: string | number }>(
-      `INSERT INTO staff_events (space_id, start_at, data, created_by, updated_by) VALUES ($1, $2, $3, $4, $4) RETURNING id`,
-      [v.value.spaceId, v.value.start, JSON.stringify(toData(v.value)), by],
-    );
+    const rows = await this.db.query<{ id: string | number }>(`INSERT INTO staff_events (space_id, start_at, data, created_by, updated_by) VALUES ($1, $2, $3, $4, $4) RETURNING id`, [
+      v.value.spaceId,
+      v.value.start,
+      JSON.stringify(toData(v.value)),
+      by,
+    ]);
     const id = `${STAFF_PREFIX}${rows[0]!.id}`;
     await this.changed({ kind: 'event', eventId: id, spaceId: v.value.spaceId, action: 'created' });
     return id;
@@ -213,10 +238,12 @@ export class StaffContentStore {
     if (!current || current.status !== 'active') return false;
     const v = this.opts.checks.event({ ...input, spaceId: current.spaceId }, this.opts.spaceIds?.());
     if (!v.ok) throw new StaffContentError(v.errors);
-    const rows = await this.db.query(
-      `UPDATE staff_events SET start_at = $2, data = $3, updated_by = $4, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`,
-      [this.numeric(id), v.value.start, JSON.stringify(toData(v.value)), by],
-    );
+    const rows = await this.db.query(`UPDATE staff_events SET start_at = $2, data = $3, updated_by = $4, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [
+      this.numeric(id),
+      v.value.start,
+      JSON.stringify(toData(v.value)),
+      by,
+    ]);
     if (rows.length === 0) return false;
     await this.changed({ kind: 'event', eventId: id, spaceId: current.spaceId, action: 'updated', previousStart: current.start });
     return true;
@@ -226,10 +253,10 @@ export class StaffContentStore {
   async cancelEvent(id: string, by: string): Promise<boolean> {
     const n = this.numeric(id);
     if (n === undefined) return false;
-    const rows = await this.db.query<{ space_id: string }>(
-      `UPDATE staff_events SET status = 'cancelled', updated_by = $2, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING space_id`,
-      [n, by],
-    );
+    const rows = await this.db.query<{ space_id: string }>(`UPDATE staff_events SET status = 'cancelled', updated_by = $2, updated_at = now() WHERE id = $1 AND status = 'active' RETURNING space_id`, [
+      n,
+      by,
+    ]);
     if (!rows[0]) return false;
     await this.changed({ kind: 'event', eventId: id, spaceId: rows[0].space_id, action: 'cancelled' });
     return true;
@@ -245,10 +272,10 @@ export class StaffContentStore {
 
   /** Events by start time: of one space, or all; cancelled ones only when asked. */
   async listEvents(spaceId?: string, opts: { includeCancelled?: boolean } = {}): Promise<StaffEvent[]> {
-    const rows = await this.db.query<EventRow>(
-      `SELECT * FROM staff_events WHERE ($1::text IS NULL OR space_id = $1) AND ($2 OR status = 'active') ORDER BY start_at, id`,
-      [spaceId ?? null, opts.includeCancelled === true],
-    );
+    const rows = await this.db.query<EventRow>(`SELECT * FROM staff_events WHERE ($1::text IS NULL OR space_id = $1) AND ($2 OR status = 'active') ORDER BY start_at, id`, [
+      spaceId ?? null,
+      opts.includeCancelled === true,
+    ]);
     return rows.map(toEvent);
   }
 

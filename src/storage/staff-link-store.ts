@@ -37,10 +37,10 @@ export class StaffLinkStore {
    */
   async redeem(code: string, personId: string, now: Date): Promise<RedeemResult> {
     return this.db.tx(async (q) => {
-      const used = await q.query<{ user_id: string | number }>(
-        `UPDATE staff_link_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`,
-        [hash(code), now],
-      );
+      const used = await q.query<{ user_id: string | number }>(`UPDATE staff_link_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id`, [
+        hash(code),
+        now,
+      ]);
       if (!used[0]) {
         const known = await q.query<{ used_at: Date | null }>(`SELECT used_at FROM staff_link_codes WHERE code_hash = $1`, [hash(code)]);
         return { ok: false, reason: !known[0] ? 'invalid' : known[0].used_at ? 'used' : 'expired' } as const;

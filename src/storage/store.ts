@@ -97,9 +97,7 @@ const outboundSchema: z.ZodType<OutboundMessage> = z.looseObject({
   text: z.string().optional(),
   choices: z.array(z.looseObject({ id: z.string(), label: z.string(), description: z.string().optional() })).optional(),
   place: z.looseObject({ name: z.string(), address: z.string(), lat: z.number(), lng: z.number() }).optional(),
-  media: z
-    .looseObject({ kind: z.enum(['image', 'document']), url: z.string(), fileName: z.string().optional() })
-    .optional(),
+  media: z.looseObject({ kind: z.enum(['image', 'document']), url: z.string(), fileName: z.string().optional() }).optional(),
 });
 
 /** `messages.body`: what the person sent (`in`) or what was sent to them (`out`). */
@@ -352,10 +350,10 @@ export class Store {
     const current = [...new Set(change.current.filter((a) => a.length > 0))];
     const retired = change.retired.filter((a) => !current.includes(a));
     return this.db.tx(async (q) => {
-      const owner = await q.query<{ person_id: string }>(
-        `SELECT person_id FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) ORDER BY created_at DESC LIMIT 1`,
-        [channel, [...change.known, ...retired]],
-      );
+      const owner = await q.query<{ person_id: string }>(`SELECT person_id FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) ORDER BY created_at DESC LIMIT 1`, [
+        channel,
+        [...change.known, ...retired],
+      ]);
       const personId = owner[0]?.person_id;
       if (!personId) return undefined;
       await q.query(`DELETE FROM channel_addresses WHERE channel = $1 AND person_id = $2 AND address = ANY($3::text[])`, [channel, personId, retired]);
@@ -363,10 +361,11 @@ export class Store {
         await q.query(`INSERT INTO channel_addresses (channel, address, person_id) VALUES ($1, $2, $3) ON CONFLICT (channel, address) DO NOTHING`, [channel, id, personId]);
       }
       if (current.length > 0) {
-        const others = await q.query<{ person_id: string }>(
-          `SELECT DISTINCT person_id FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) AND person_id <> $3`,
-          [channel, current, personId],
-        );
+        const others = await q.query<{ person_id: string }>(`SELECT DISTINCT person_id FROM channel_addresses WHERE channel = $1 AND address = ANY($2::text[]) AND person_id <> $3`, [
+          channel,
+          current,
+          personId,
+        ]);
         for (const o of others) await this.mergePeople(q, personId, o.person_id);
       }
       return personId;
@@ -375,10 +374,7 @@ export class Store {
 
   /** The person behind a channel address, without creating one. */
   async findPerson(channel: ChannelName, address: string): Promise<Person | undefined> {
-    const rows = await this.db.query<PersonRow>(
-      `SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $1 AND a.address = $2`,
-      [channel, address],
-    );
+    const rows = await this.db.query<PersonRow>(`SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $1 AND a.address = $2`, [channel, address]);
     return rows[0] ? toPerson(rows[0]) : undefined;
   }
 
@@ -392,11 +388,7 @@ export class Store {
   }
 
   async setConsent(id: string, purpose: string, given: boolean): Promise<void> {
-    await this.db.query(`UPDATE people SET consents = consents || jsonb_build_object($2::text, $3::boolean) WHERE id = $1`, [
-      id,
-      purpose,
-      given,
-    ]);
+    await this.db.query(`UPDATE people SET consents = consents || jsonb_build_object($2::text, $3::boolean) WHERE id = $1`, [id, purpose, given]);
   }
 
   async markUnreachable(id: string, reason: string): Promise<void> {
@@ -417,28 +409,22 @@ export class Store {
    * is preferred, as Meta does when both are given; the user id is used when no number is known.
    */
   async addressOf(personId: string, channel: ChannelName): Promise<string | undefined> {
-    const rows = await this.db.query<{ address: string }>(
-      `SELECT address FROM channel_addresses WHERE person_id = $1 AND channel = $2 ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1`,
-      [personId, channel],
-    );
+    const rows = await this.db.query<{ address: string }>(`SELECT address FROM channel_addresses WHERE person_id = $1 AND channel = $2 ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1`, [
+      personId,
+      channel,
+    ]);
     return rows[0]?.address;
   }
 
   /** Every address a person has, on every channel (their "my data" export). */
   async addressesOf(personId: string): Promise<{ channel: ChannelName; address: string }[]> {
-    return this.db.query<{ channel: ChannelName; address: string }>(
-      `SELECT channel, address FROM channel_addresses WHERE person_id = $1 ORDER BY channel, ${PREFERRED_ADDRESS_FIRST}`,
-      [personId],
-    );
+    return this.db.query<{ channel: ChannelName; address: string }>(`SELECT channel, address FROM channel_addresses WHERE person_id = $1 ORDER BY channel, ${PREFERRED_ADDRESS_FIRST}`, [personId]);
   }
 
   // ── conversations ─────────────────────────────────────────────────────────
 
   async getConversation(personId: string): Promise<Conversation> {
-    const rows = await this.db.query<{ mode: ConversationMode; state: unknown }>(
-      `SELECT mode, state FROM conversations WHERE person_id = $1`,
-      [personId],
-    );
+    const rows = await this.db.query<{ mode: ConversationMode; state: unknown }>(`SELECT mode, state FROM conversations WHERE person_id = $1`, [personId]);
     const r = rows[0];
     return { personId, mode: r?.mode ?? 'bot', state: r?.state == null ? {} : stateColumn.parse(r.state, personId) };
   }
@@ -523,13 +509,7 @@ export class Store {
    * Stores an inbound message unless the same (channel, external id) was stored before.
    * @returns the new message id, or undefined for a duplicate.
    */
-  async insertInbound(
-    personId: string,
-    channel: ChannelName,
-    externalId: string,
-    content: InboundContent,
-    at: Date,
-  ): Promise<number | undefined> {
+  async insertInbound(personId: string, channel: ChannelName, externalId: string, content: InboundContent, at: Date): Promise<number | undefined> {
     const rows = await this.db.query<{ id: string }>(
       `INSERT INTO messages (person_id, direction, channel, external_id, author, kind, body, status, created_at)
        VALUES ($1, 'in', $2, $3, 'person', $4, $5, 'received', $6)
@@ -560,12 +540,7 @@ export class Store {
    * becomes the edited one (so it is handled with the new text).
    * @returns `amended` (with its id), `handled` (already answered: leave it), or `unknown`.
    */
-  async amendInbound(
-    personId: string,
-    channel: ChannelName,
-    externalId: string,
-    content: InboundContent,
-  ): Promise<{ outcome: 'amended' | 'handled'; id: number } | { outcome: 'unknown' }> {
+  async amendInbound(personId: string, channel: ChannelName, externalId: string, content: InboundContent): Promise<{ outcome: 'amended' | 'handled'; id: number } | { outcome: 'unknown' }> {
     const rows = await this.db.query<{ id: string; processed: boolean }>(
       `WITH found AS (
          SELECT id, processed_at IS NOT NULL AS processed FROM messages
@@ -582,10 +557,7 @@ export class Store {
 
   /** Inbound messages stored but never processed (the process stopped in between), oldest first. */
   async unprocessedInbound(limit = 1000): Promise<StoredMessage[]> {
-    const rows = await this.db.query<MessageRow>(
-      `SELECT * FROM messages WHERE direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT $1`, [limit]);
     return rows.map(toMessage);
   }
 
@@ -617,10 +589,7 @@ export class Store {
    * a retried or duplicated send job cannot send twice.
    */
   async claimOutbound(id: number): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE messages SET status = 'sending', claimed_at = now() WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING id`,
-      [id],
-    );
+    const rows = await this.db.query(`UPDATE messages SET status = 'sending', claimed_at = now() WHERE id = $1 AND direction = 'out' AND status IN ('queued', 'held') RETURNING id`, [id]);
     return rows.length > 0;
   }
 
@@ -657,17 +626,12 @@ export class Store {
   }
 
   async markOutbound(id: number, status: OutboundStatus, externalId?: string, error?: string): Promise<void> {
-    await this.db.query(
-      `UPDATE messages SET status = $2, external_id = COALESCE($3, external_id), error = $4 WHERE id = $1`,
-      [id, status, externalId ?? null, error ?? null],
-    );
+    await this.db.query(`UPDATE messages SET status = $2, external_id = COALESCE($3, external_id), error = $4 WHERE id = $1`, [id, status, externalId ?? null, error ?? null]);
   }
 
   /** Outbound messages stuck in `sending` when a process stopped: put back in the queue. */
   async requeueInterruptedSends(): Promise<number[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `UPDATE messages SET status = 'queued' WHERE direction = 'out' AND status = 'sending' RETURNING id`,
-    );
+    const rows = await this.db.query<{ id: string }>(`UPDATE messages SET status = 'queued' WHERE direction = 'out' AND status = 'sending' RETURNING id`);
     return rows.map((r) => Number(r.id));
   }
 
@@ -689,27 +653,18 @@ export class Store {
    * queue (Redis was down when they were stored). Re-adding is safe: the send claims the row first.
    */
   async staleQueuedOutbound(olderThan: Date, limit = 500): Promise<number[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND created_at < $1 ORDER BY id LIMIT $2`,
-      [olderThan, limit],
-    );
+    const rows = await this.db.query<{ id: string }>(`SELECT id FROM messages WHERE direction = 'out' AND status = 'queued' AND created_at < $1 ORDER BY id LIMIT $2`, [olderThan, limit]);
     return rows.map((r) => Number(r.id));
   }
 
   async outboundFor(inboundId: number): Promise<StoredMessage[]> {
-    const rows = await this.db.query<MessageRow>(
-      `SELECT * FROM messages WHERE in_reply_to = $1 AND direction = 'out' ORDER BY id`,
-      [inboundId],
-    );
+    const rows = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE in_reply_to = $1 AND direction = 'out' ORDER BY id`, [inboundId]);
     return rows.map(toMessage);
   }
 
   /** The conversation history, oldest first. */
   async history(personId: string, limit = 200): Promise<StoredMessage[]> {
-    const rows = await this.db.query<MessageRow>(
-      `SELECT * FROM (SELECT * FROM messages WHERE person_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id`,
-      [personId, limit],
-    );
+    const rows = await this.db.query<MessageRow>(`SELECT * FROM (SELECT * FROM messages WHERE person_id = $1 ORDER BY id DESC LIMIT $2) m ORDER BY id`, [personId, limit]);
     return rows.map(toMessage);
   }
 
@@ -753,10 +708,7 @@ export class Store {
 
   /** How many messages a person has exchanged, by direction (for the "my data" export). */
   async messageCounts(personId: string): Promise<{ in: number; out: number }> {
-    const rows = await this.db.query<{ direction: 'in' | 'out'; n: string }>(
-      `SELECT direction, count(*) AS n FROM messages WHERE person_id = $1 GROUP BY direction`,
-      [personId],
-    );
+    const rows = await this.db.query<{ direction: 'in' | 'out'; n: string }>(`SELECT direction, count(*) AS n FROM messages WHERE person_id = $1 GROUP BY direction`, [personId]);
     return { in: Number(rows.find((r) => r.direction === 'in')?.n ?? 0), out: Number(rows.find((r) => r.direction === 'out')?.n ?? 0) };
   }
 }
@@ -772,10 +724,7 @@ export async function setConversationMode(q: Queryable, personId: string, mode: 
 
 /** Outbound messages held for the person (outside the WhatsApp window), put back to `queued`; their ids in order. */
 export async function requeueHeldMessages(q: Queryable, personId: string): Promise<number[]> {
-  const rows = await q.query<{ id: string }>(
-    `UPDATE messages SET status = 'queued', error = NULL WHERE person_id = $1 AND direction = 'out' AND status = 'held' RETURNING id`,
-    [personId],
-  );
+  const rows = await q.query<{ id: string }>(`UPDATE messages SET status = 'queued', error = NULL WHERE person_id = $1 AND direction = 'out' AND status = 'held' RETURNING id`, [personId]);
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 

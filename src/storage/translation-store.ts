@@ -39,15 +39,34 @@ export function sourceHash(sourceLang: string, text: string): string {
 }
 
 type Row = {
-  id: string | number; ref: string; field: string; lang: string; source_lang: string; source_hash: string; source_text: string;
-  text: string; status: TranslationStatus; created_at: Date; reviewed_at: Date | null; reviewed_by: string | number | null;
-  previous_text: string | null; previous_source_text: string | null;
+  id: string | number;
+  ref: string;
+  field: string;
+  lang: string;
+  source_lang: string;
+  source_hash: string;
+  source_text: string;
+  text: string;
+  status: TranslationStatus;
+  created_at: Date;
+  reviewed_at: Date | null;
+  reviewed_by: string | number | null;
+  previous_text: string | null;
+  previous_source_text: string | null;
 };
 
 function fromRow(r: Row): ContentTranslation {
   return {
-    id: Number(r.id), ref: r.ref, field: r.field, lang: r.lang, sourceLang: r.source_lang, sourceHash: r.source_hash, sourceText: r.source_text,
-    text: r.text, status: r.status, createdAt: new Date(r.created_at),
+    id: Number(r.id),
+    ref: r.ref,
+    field: r.field,
+    lang: r.lang,
+    sourceLang: r.source_lang,
+    sourceHash: r.source_hash,
+    sourceText: r.source_text,
+    text: r.text,
+    status: r.status,
+    createdAt: new Date(r.created_at),
     ...(r.reviewed_at ? { reviewedAt: new Date(r.reviewed_at) } : {}),
     ...(r.reviewed_by !== null ? { reviewedBy: Number(r.reviewed_by) } : {}),
     ...(r.previous_text !== null ? { previous: { text: r.previous_text, sourceText: r.previous_source_text ?? '' } } : {}),

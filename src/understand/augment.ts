@@ -12,9 +12,45 @@ export interface WeightedExample extends Example {
 }
 
 const cyrillicToLatin: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', є: 'ye', ё: 'yo', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'yi', й: 'y',
-  к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch',
-  ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', "'": '', '’': '',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ye',
+  ё: 'yo',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  і: 'i',
+  ї: 'yi',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
+  "'": '',
+  '’': '',
 };
 
 /** Russian or Ukrainian in Latin letters, the common informal way ("спасибо" → "spasibo"). */
@@ -26,12 +62,28 @@ export function cyrillicInLatin(text: string): string {
 
 /** Keys next to each other on a QWERTY keyboard, and vowels people swap in Latin-letter spellings. */
 const neighbours: Record<string, string> = {
-  a: 'sqe', e: 'wri', i: 'uoe', o: 'ipu', u: 'yio', s: 'adz', n: 'bm', m: 'n', r: 'et', t: 'ry', l: 'k', k: 'lj', d: 'sf', c: 'xvk', v: 'cb', g: 'fh', h: 'gj',
+  a: 'sqe',
+  e: 'wri',
+  i: 'uoe',
+  o: 'ipu',
+  u: 'yio',
+  s: 'adz',
+  n: 'bm',
+  m: 'n',
+  r: 'et',
+  t: 'ry',
+  l: 'k',
+  k: 'lj',
+  d: 'sf',
+  c: 'xvk',
+  v: 'cb',
+  g: 'fh',
+  h: 'gj',
 };
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 /** One typo in a word of four letters or more (Latin or Cyrillic; other scripts are left alone). */
@@ -40,9 +92,12 @@ function typo(word: string, random: () => number): string {
   if (chars.length < 4 || !/^[\p{Script=Latin}\p{Script=Cyrillic}]+$/u.test(word)) return word;
   const i = 1 + Math.floor(random() * (chars.length - 2));
   const kind = random();
-  if (kind < 0.3) chars.splice(i, 1); // dropped
-  else if (kind < 0.5) chars.splice(i, 0, chars[i]!); // doubled
-  else if (kind < 0.75) [chars[i], chars[i + 1]] = [chars[i + 1] ?? chars[i]!, chars[i]!]; // swapped
+  if (kind < 0.3)
+    chars.splice(i, 1); // dropped
+  else if (kind < 0.5)
+    chars.splice(i, 0, chars[i]!); // doubled
+  else if (kind < 0.75)
+    [chars[i], chars[i + 1]] = [chars[i + 1] ?? chars[i]!, chars[i]!]; // swapped
   else {
     const near = neighbours[chars[i]!.toLowerCase()];
     if (near) chars[i] = near[Math.floor(random() * near.length)]!;

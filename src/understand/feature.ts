@@ -85,12 +85,7 @@ export function understandFeature(deps: UnderstandFeatureDeps = {}): Feature {
       .slice(0, 2);
     turn.say({
       text: turn.t(guesses.length ? 'understand:clarify' : 'core:notUnderstood'),
-      choices: [
-        ...guesses,
-        { id: 'flow:incubation', label: turn.t('core:menu.project') },
-        { id: 'cmd:human', label: turn.t('core:menu.human') },
-        { id: 'cmd:menu', label: turn.t('core:menu.menu') },
-      ],
+      choices: [...guesses, { id: 'flow:incubation', label: turn.t('core:menu.project') }, { id: 'cmd:human', label: turn.t('core:menu.human') }, { id: 'cmd:menu', label: turn.t('core:menu.menu') }],
     });
   }
 

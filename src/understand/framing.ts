@@ -22,7 +22,10 @@ const clauseBreak = /[,.!?;:،؛؟。，！？、\n]+|\s[-–—]\s/u;
  * single clause, no framing, or nothing but framing.
  */
 export function readWithoutFraming(classify: (text: string) => Scores, text: string): Scores {
-  const clauses = text.split(clauseBreak).map((c) => c.trim()).filter(Boolean);
+  const clauses = text
+    .split(clauseBreak)
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (clauses.length < 2) return classify(text);
   const isFrame = (clause: string) => {
     if (clause.split(/\s+/).length > FRAME_MAX_WORDS) return false;

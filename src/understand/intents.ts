@@ -39,19 +39,40 @@ export function isIntent(value: unknown): value is Intent {
 
 /** Allowed entity values (the content's vocabularies; LABELS.md). */
 export const serviceKeys = [
-  'wifi', 'desk', 'kitchen', 'childcare', 'quiet_room', 'meeting_room', 'podcast_studio', 'printer', 'accessible', 'mentoring',
-  'italian_practice', 'training', 'events', 'welcome_desk', 'lockers', 'cafe', 'maker_lab', 'rural',
+  'wifi',
+  'desk',
+  'kitchen',
+  'childcare',
+  'quiet_room',
+  'meeting_room',
+  'podcast_studio',
+  'printer',
+  'accessible',
+  'mentoring',
+  'italian_practice',
+  'training',
+  'events',
+  'welcome_desk',
+  'lockers',
+  'cafe',
+  'maker_lab',
+  'rural',
 ] as const;
-export const whenKeys = [
-  'now', 'today', 'tonight', 'tomorrow', 'weekend', 'this_week', 'evening', 'morning',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-] as const;
-export const topicKeys = [
-  'networking', 'italian', 'digital_skills', 'jobs', 'entrepreneurship', 'culture', 'mentoring', 'family', 'language_exchange', 'legal_info', 'training',
-] as const;
+export const whenKeys = ['now', 'today', 'tonight', 'tomorrow', 'weekend', 'this_week', 'evening', 'morning', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export const topicKeys = ['networking', 'italian', 'digital_skills', 'jobs', 'entrepreneurship', 'culture', 'mentoring', 'family', 'language_exchange', 'legal_info', 'training'] as const;
 export const explainTopics = [
-  'what_is_coworking', 'what_you_can_do', 'cost', 'what_to_bring', 'childcare', 'code_of_conduct', 'facilitator', 'mentor',
-  'support_levels', 'residencies', 'italian_practice', 'first_visit',
+  'what_is_coworking',
+  'what_you_can_do',
+  'cost',
+  'what_to_bring',
+  'childcare',
+  'code_of_conduct',
+  'facilitator',
+  'mentor',
+  'support_levels',
+  'residencies',
+  'italian_practice',
+  'first_visit',
 ] as const;
 
 /** What a message names, in the labels' vocabulary (only what the text really says). */

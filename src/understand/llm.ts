@@ -18,8 +18,7 @@ export const understandPromptPath = join(dataDir, '..', 'prompts', 'understand.m
 export const UNDERSTAND_TIMEOUT_MS = 6000;
 
 /** One value of a vocabulary, or nothing (an unknown value is dropped, not an error). */
-const oneOf = <T extends string>(values: readonly T[]) =>
-  z.unknown().transform((v): T | undefined => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined));
+const oneOf = <T extends string>(values: readonly T[]) => z.unknown().transform((v): T | undefined => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as T) : undefined));
 
 /** The model's answer: the intent must be one of ours (else the whole answer is refused). */
 export const llmAnswerSchema = z.object({
@@ -28,10 +27,14 @@ export const llmAnswerSchema = z.object({
   entities: z
     .object({
       place: z.string().max(80).optional().catch(undefined),
-      services: z.array(z.unknown()).optional().catch(undefined).transform((list) => {
-        const kept = (list ?? []).filter((s): s is (typeof serviceKeys)[number] => typeof s === 'string' && (serviceKeys as readonly string[]).includes(s));
-        return kept.length ? [...new Set(kept)] : undefined;
-      }),
+      services: z
+        .array(z.unknown())
+        .optional()
+        .catch(undefined)
+        .transform((list) => {
+          const kept = (list ?? []).filter((s): s is (typeof serviceKeys)[number] => typeof s === 'string' && (serviceKeys as readonly string[]).includes(s));
+          return kept.length ? [...new Set(kept)] : undefined;
+        }),
       price: oneOf(['free', 'low'] as const).optional(),
       when: oneOf(whenKeys).optional(),
       topic: oneOf(topicKeys).optional(),

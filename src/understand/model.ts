@@ -68,7 +68,7 @@ export class LinearIntentModel implements IntentClassifier {
     const gb = new Float32Array(K).fill(1e-8);
     const z = new Float64Array(K);
     let seed = opts.seed ?? 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const order = rows.map((_, i) => i);
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
@@ -98,7 +98,9 @@ export class LinearIntentModel implements IntentClassifier {
 
   classify(text: string): Scores {
     const K = intents.length;
-    const ids = featuresOf(text).map((f) => this.index.get(f)).filter((x): x is number => x !== undefined);
+    const ids = featuresOf(text)
+      .map((f) => this.index.get(f))
+      .filter((x): x is number => x !== undefined);
     const z = new Float64Array(K);
     softmaxInto(z, this.weights, this.bias, Int32Array.from(ids), ids.length ? 1 / Math.sqrt(ids.length) : 0, K);
     return intents.map((intent, k) => ({ intent, confidence: z[k]! })).sort((a, b) => b.confidence - a.confidence);

@@ -23,7 +23,9 @@ const fileSchema = z.partialRecord(z.enum(intents), z.array(z.union([z.string(),
 /** Every phrase of every language file, in file order. */
 export function loadPhrases(dir = intentsDir): Phrase[] {
   const out: Phrase[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const lang = file.replace(/\.yaml$/, '');
     const where = join(dir, file);
     if (!(languageCodes as readonly string[]).includes(lang)) throw new Error(`${where}: not a language we speak (${lang})`);

@@ -61,7 +61,21 @@ export const SAFETY_BEHIND = 0.25;
  * or one of these intents. A cue does not override a request for a language, a space, an explanation
  * or a project read with confidence ("a space where staff speak Arabic" is a space).
  */
-const PERSON_OVERRIDES = new Set<Intent>(['other', 'greeting', 'thanks', 'menu', 'events', 'subscribe', 'unsubscribe', 'oos_papers', 'oos_housing', 'oos_health', 'oos_money', 'oos_jobs', 'privacy_info']);
+const PERSON_OVERRIDES = new Set<Intent>([
+  'other',
+  'greeting',
+  'thanks',
+  'menu',
+  'events',
+  'subscribe',
+  'unsubscribe',
+  'oos_papers',
+  'oos_housing',
+  'oos_health',
+  'oos_money',
+  'oos_jobs',
+  'privacy_info',
+]);
 /** Below this confidence any reading but `language` gives way to a cue for a person. */
 const PERSON_WEAK = 0.5;
 
@@ -105,7 +119,14 @@ export function offlineModel(): LinearIntentModel {
   // Keyed by the phrase files' bytes (not their parsed phrases: parsing every file costs ~0.5 s of the
   // first answer); files that did not change trained the cached model, so they passed the checks then.
   const hash = createHash('sha256');
-  for (const file of readdirSync(intentsDir).filter((f) => f.endsWith('.yaml')).sort()) hash.update(file).update('\0').update(readFileSync(join(intentsDir, file))).update('\0');
+  for (const file of readdirSync(intentsDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort())
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(intentsDir, file)))
+      .update('\0');
   const key = hash.update(readFileSync(modelSource)).update(readFileSync(featuresSource)).update(readFileSync(augmentSource)).digest('hex').slice(0, 20);
   const cache = join(tmpdir(), `coworkbot-intents-${key}.bin`);
   if (existsSync(cache)) trained = LinearIntentModel.deserialize(readFileSync(cache));
@@ -162,7 +183,13 @@ export class Understander {
     const rest = (intent: Intent) => scores.filter((s) => s.intent !== intent).slice(0, 3);
     const entities = (intent: Intent): Entities => this.entities(trimmed, intent);
     const rule = (intent: Intent, extra: Partial<Understanding> = {}): Understanding => ({
-      intent, confidence: 1, alternatives: rest(intent), entities: entities(intent), language, source: 'rule', ...extra,
+      intent,
+      confidence: 1,
+      alternatives: rest(intent),
+      entities: entities(intent),
+      language,
+      source: 'rule',
+      ...extra,
     });
 
     const safety = trimmed ? detectSafety(trimmed) : undefined;

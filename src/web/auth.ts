@@ -232,7 +232,10 @@ export interface AuthPorts {
 /** The Auth for an app's staff pages (console, staff portal, insights): one per web server is enough. */
 export function staffAuth(app: AuthPorts): Auth {
   return new Auth({
-    accounts: new AccountStore(app.db), clock: app.clock, publicUrl: app.config.server.publicUrl, trustedProxies: app.config.server.trustedProxies,
+    accounts: new AccountStore(app.db),
+    clock: app.clock,
+    publicUrl: app.config.server.publicUrl,
+    trustedProxies: app.config.server.trustedProxies,
     spaceName: (id) => app.knowledge.space(id)?.name,
   });
 }

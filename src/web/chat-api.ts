@@ -62,32 +62,37 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
     return c.json({ session: newSessionId() });
   });
 
-  app.post('/message', async (c, next) => {
-    const wait = messages?.take(client(c)) ?? 0;
-    if (wait > 0) return tooMany(c, wait, 'Too many messages from your network. Please wait a few seconds and send it again.');
-    await next();
-  }, bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json({ error: 'message too large' }, 413) }), async (c) => {
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      return c.json({ error: 'the body must be JSON' }, 400);
-    }
-    const parsed = messageSchema.safeParse(raw);
-    if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
-    const m = parsed.data;
-    const content: InboundContent = m.text !== undefined ? { type: 'text', text: m.text } : m.choice !== undefined ? { type: 'choice', id: m.choice } : { type: 'location', ...m.location! };
-    const result = await bot.handle({
-      channel: 'web',
-      address: m.session,
-      externalId: `${m.session}:${m.id ?? randomUUID()}`,
-      receivedAt: new Date(),
-      content,
-      languageHint: m.lang,
-    });
-    const replies = result.replies.map((r, i) => ({ ...r, id: result.replyIds?.[i] ?? 0 }));
-    return c.json({ lang: result.lang, dir: isRtl(result.lang) ? 'rtl' : 'ltr', handoff: result.handoff, duplicate: result.duplicate, replies });
-  });
+  app.post(
+    '/message',
+    async (c, next) => {
+      const wait = messages?.take(client(c)) ?? 0;
+      if (wait > 0) return tooMany(c, wait, 'Too many messages from your network. Please wait a few seconds and send it again.');
+      await next();
+    },
+    bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.json({ error: 'message too large' }, 413) }),
+    async (c) => {
+      let raw: unknown;
+      try {
+        raw = await c.req.json();
+      } catch {
+        return c.json({ error: 'the body must be JSON' }, 400);
+      }
+      const parsed = messageSchema.safeParse(raw);
+      if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => i.message).join('; ') }, 400);
+      const m = parsed.data;
+      const content: InboundContent = m.text !== undefined ? { type: 'text', text: m.text } : m.choice !== undefined ? { type: 'choice', id: m.choice } : { type: 'location', ...m.location! };
+      const result = await bot.handle({
+        channel: 'web',
+        address: m.session,
+        externalId: `${m.session}:${m.id ?? randomUUID()}`,
+        receivedAt: new Date(),
+        content,
+        languageHint: m.lang,
+      });
+      const replies = result.replies.map((r, i) => ({ ...r, id: result.replyIds?.[i] ?? 0 }));
+      return c.json({ lang: result.lang, dir: isRtl(result.lang) ? 'rtl' : 'ltr', handoff: result.handoff, duplicate: result.duplicate, replies });
+    },
+  );
 
   app.get('/history', async (c) => {
     const session = c.req.query('session');

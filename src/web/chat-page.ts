@@ -26,7 +26,12 @@ export function preferredLanguage(acceptLanguage: string | undefined): string | 
     .split(',')
     .map((part, i) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? 1,
+      );
       return { tag: tag!.trim(), q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((x) => x.tag && x.q > 0)

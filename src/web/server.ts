@@ -94,7 +94,15 @@ export function createWebApp(app: ServerPorts, mounts: RouteMounter[] = [], opts
   // The chat page in the browser's language; the manifest and icon let it live on a home screen.
   const words = (lang: string): ChatWords => {
     const t = app.translator.for(lang);
-    return { title: t('web:title'), tagline: t('web:tagline'), conversation: t('web:conversation'), message: t('web:message'), placeholder: t('web:placeholder'), send: t('web:send'), locate: t('web:locate') };
+    return {
+      title: t('web:title'),
+      tagline: t('web:tagline'),
+      conversation: t('web:conversation'),
+      message: t('web:message'),
+      placeholder: t('web:placeholder'),
+      send: t('web:send'),
+      locate: t('web:locate'),
+    };
   };
   web.get('/', (c) => {
     const lang = preferredLanguage(c.req.header('accept-language')) ?? 'en';

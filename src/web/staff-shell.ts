@@ -51,8 +51,24 @@ export function sectionsFor(role: Role): Section[] {
 }
 
 const words = {
-  en: { brand: 'coworkbot · staff', sections: 'Sections', pages: 'Pages in this section', other: 'Italiano', logout: 'Log out', logoutAll: 'Log out everywhere', roles: { admin: 'admin', coordinator: 'coordinator', facilitator: 'facilitator', staff: 'space staff' } },
-  it: { brand: 'coworkbot · staff', sections: 'Sezioni', pages: 'Pagine di questa sezione', other: 'English', logout: 'Esci', logoutAll: 'Esci da tutti i dispositivi', roles: { admin: 'amministrazione', coordinator: 'coordinamento', facilitator: 'facilitazione', staff: 'staff dello spazio' } },
+  en: {
+    brand: 'coworkbot · staff',
+    sections: 'Sections',
+    pages: 'Pages in this section',
+    other: 'Italiano',
+    logout: 'Log out',
+    logoutAll: 'Log out everywhere',
+    roles: { admin: 'admin', coordinator: 'coordinator', facilitator: 'facilitator', staff: 'space staff' },
+  },
+  it: {
+    brand: 'coworkbot · staff',
+    sections: 'Sezioni',
+    pages: 'Pagine di questa sezione',
+    other: 'English',
+    logout: 'Esci',
+    logoutAll: 'Esci da tutti i dispositivi',
+    roles: { admin: 'amministrazione', coordinator: 'coordinamento', facilitator: 'facilitazione', staff: 'staff dello spazio' },
+  },
 } as const;
 
 /** A link in a section's own navigation. */
@@ -91,9 +107,7 @@ export function langSwitchHref(lang: StaffLang, here: string): string {
 /** Whether a sub-navigation link is the current page (the longest matching link wins). */
 function currentOf(items: SubnavItem[], here: string): string | undefined {
   const path = here.split('?')[0]!;
-  return items
-    .filter((i) => path === i.href || path.startsWith(`${i.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  return items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
 export function staffShell(v: ShellView): Html {
@@ -112,9 +126,13 @@ ${v.csrf ? html`<meta name="csrf" content="${v.csrf}">` : ''}<title>${v.title} �
 <div class="shell-top"><a class="brand" href="${visible[0]?.href ?? '/login'}">${w.brand}</a>
 <nav class="sections" aria-label="${w.sections}"><ul>${visible.map((s) => html`<li><a href="${s.href}"${s.id === v.section ? html` aria-current="page"` : ''}>${s.label[v.lang]}</a></li>`)}</ul></nav>
 <div class="me"><a class="lang" id="ui-lang" href="${langSwitchHref(v.lang, v.here)}" hreflang="${other}" lang="${other}">${w.other}</a>
-${a ? html`<span class="who"><span class="email">${a.email}</span> <span class="role">${w.roles[a.role]}${a.spaceName ? html` · <b class="space">${a.spaceName}</b>` : ''}</span></span>
+${
+  a
+    ? html`<span class="who"><span class="email">${a.email}</span> <span class="role">${w.roles[a.role]}${a.spaceName ? html` · <b class="space">${a.spaceName}</b>` : ''}</span></span>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${v.csrf ?? ''}"><button>${w.logout}</button></form>
-<form method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${v.csrf ?? ''}"><button class="quiet">${w.logoutAll}</button></form>` : ''}</div></div>
+<form method="post" action="/logout-all"><input type="hidden" name="_csrf" value="${v.csrf ?? ''}"><button class="quiet">${w.logoutAll}</button></form>`
+    : ''
+}</div></div>
 ${v.subnav?.length ? html`<nav class="subnav" aria-label="${w.pages}"><ul>${v.subnav.map((i) => html`<li><a href="${i.href}"${i.href === current ? html` aria-current="page"` : ''}>${i.label}</a></li>`)}</ul></nav>` : ''}
 </header>
 <main id="main">${body}</main></body></html>`;

@@ -23,7 +23,17 @@ describe('Telegram adapter against a fake Bot API', () => {
   beforeEach(() => fake.clear());
 
   it('sends choices as an inline keyboard, one button per row', async () => {
-    const r = await tg.send('6098765432', { text: 'Pick one', choices: [{ id: 'know:spaces', label: 'Find a space' }, { id: 'cmd:human', label: 'Talk to a person' }] }, ctx);
+    const r = await tg.send(
+      '6098765432',
+      {
+        text: 'Pick one',
+        choices: [
+          { id: 'know:spaces', label: 'Find a space' },
+          { id: 'cmd:human', label: 'Talk to a person' },
+        ],
+      },
+      ctx,
+    );
     expect(r).toEqual({ ok: true, externalId: '6098765432:5001' });
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.path).toBe('/bot123:TEST/sendMessage');
@@ -116,7 +126,17 @@ describe('WhatsApp adapter against a fake Graph API', () => {
   });
 
   it('sends up to 3 choices as reply buttons with titles of at most 20 characters', async () => {
-    await wa.send('393331234567', { text: 'Pick', choices: [{ id: 'a', label: 'Find a coworking space near me' }, { id: 'b', label: 'Events' }] }, ctx);
+    await wa.send(
+      '393331234567',
+      {
+        text: 'Pick',
+        choices: [
+          { id: 'a', label: 'Find a coworking space near me' },
+          { id: 'b', label: 'Events' },
+        ],
+      },
+      ctx,
+    );
     expect(fake.requests[0]!.body).toEqual({
       messaging_product: 'whatsapp',
       type: 'interactive',
@@ -124,7 +144,12 @@ describe('WhatsApp adapter against a fake Graph API', () => {
       interactive: {
         type: 'button',
         body: { text: 'Pick' },
-        action: { buttons: [{ type: 'reply', reply: { id: 'a', title: 'Find a coworking…' } }, { type: 'reply', reply: { id: 'b', title: 'Events' } }] },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'a', title: 'Find a coworking…' } },
+            { type: 'reply', reply: { id: 'b', title: 'Events' } },
+          ],
+        },
       },
     });
   });
@@ -215,7 +240,11 @@ describe('RateLimiter', () => {
   it('keeps to the overall rate and, after a burst of 3, to one message per second per chat', async () => {
     let t = 0;
     const sent: { at: number; to: string }[] = [];
-    const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
+    const limiter = new RateLimiter(
+      { perSecond: 30, perAddress: 1 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
     for (let i = 0; i < 90; i++) {
       (await limiter.take(`chat${i % 45}`))();
       sent.push({ at: t, to: `chat${i % 45}` });
@@ -233,7 +262,11 @@ describe('RateLimiter', () => {
 
   it('reaches the full rate (a sliding window, nothing held back) and no one-second window holds more', async () => {
     let t = 0;
-    const limiter = new RateLimiter({ perSecond: 100 }, () => t, async (ms) => void (t += ms));
+    const limiter = new RateLimiter(
+      { perSecond: 100 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
     const at: number[] = [];
     for (let i = 0; i < 1000; i++) {
       const done = await limiter.take(`chat${i}`);
@@ -248,7 +281,11 @@ describe('RateLimiter', () => {
 
   it('counts a slow request from its answer: a place is free a second after the answer came back', async () => {
     let t = 0;
-    const limiter = new RateLimiter({ perSecond: 2 }, () => t, async (ms) => void (t += ms));
+    const limiter = new RateLimiter(
+      { perSecond: 2 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
     const first = await limiter.take('a'); // t = 0, place 1 of 2
     (await limiter.take('b'))(); // evenly spaced: t = 500, place 2 of 2, answered at once
     expect(t).toBe(500);
@@ -267,7 +304,11 @@ describe('RateLimiter', () => {
 
   it('holds every send while paused (a 429 for the whole bot)', async () => {
     let t = 0;
-    const limiter = new RateLimiter({ perSecond: 30 }, () => t, async (ms) => void (t += ms));
+    const limiter = new RateLimiter(
+      { perSecond: 30 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
     (await limiter.take('a'))();
     limiter.pauseFor(3000);
     (await limiter.take('b'))();
@@ -280,7 +321,11 @@ describe('RateLimiter', () => {
 
   it('paces many messages to one chat: 3 at once, then one per second', async () => {
     let t = 0;
-    const limiter = new RateLimiter({ perSecond: 30, perAddress: 1 }, () => t, async (ms) => void (t += ms));
+    const limiter = new RateLimiter(
+      { perSecond: 30, perAddress: 1 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
     const at: number[] = [];
     for (let i = 0; i < 6; i++) {
       (await limiter.take('one'))();

@@ -58,10 +58,17 @@ describe.each(dbTargetNames())('WhatsApp BSUIDs through the assembly (%s)', (dbN
   const settle = () => env.settle();
   const post = async (raw: string) => expect((await env.post('whatsapp', raw)).status).toBe(200);
   /** A text from a person with no phone number in the webhook (only `from_user_id` / `contacts[].user_id`). */
-  const fromBsuid = (id: string, text: string, tag: string) => withText(whatsappRemapped('bsuid-only-text.json', () => id, tag), text);
+  const fromBsuid = (id: string, text: string, tag: string) =>
+    withText(
+      whatsappRemapped('bsuid-only-text.json', () => id, tag),
+      text,
+    );
   /** A text carrying both the phone number and the BSUID. */
   const fromBoth = (p: string, id: string, text: string, tag: string) =>
-    withText(whatsappRemapped('bsuid-phone-text.json', (old) => (old === AMINA_PHONE ? p : id), tag), text);
+    withText(
+      whatsappRemapped('bsuid-phone-text.json', (old) => (old === AMINA_PHONE ? p : id), tag),
+      text,
+    );
   const withText = (raw: string, text: string) => {
     const b = JSON.parse(raw);
     b.entry[0].changes[0].value.messages[0].text.body = text;
@@ -200,7 +207,11 @@ describe.each(dbTargetNames())('WhatsApp BSUIDs through the assembly (%s)', (dbN
     tap.entry[0].changes[0].value.messages[0].interactive.button_reply.id = 'privacy:export';
     const before = sendsTo(p).length;
     await post(JSON.stringify(tap));
-    const exported = JSON.stringify(sendsTo(p).slice(before).map((r) => r.body));
+    const exported = JSON.stringify(
+      sendsTo(p)
+        .slice(before)
+        .map((r) => r.body),
+    );
     expect(exported).toContain(p);
     expect(exported).toContain(id);
     expect(await app.store.erasePerson(person.id)).toBe(true);

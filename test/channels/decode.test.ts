@@ -21,7 +21,10 @@ const telegramCases: Record<
   'venue.json': { kind: 'message', content: { type: 'location', lat: 45.484705, lng: 9.204148, label: expect.stringContaining(',') as unknown as string } },
   'voice.json': { kind: 'message', content: { type: 'voice', mediaId: expect.stringMatching(/^AwAC/) as unknown as string, mimeType: 'audio/ogg' } },
   'photo.json': { kind: 'message', content: { type: 'image', mediaId: expect.stringMatching(/^AgAC/) as unknown as string, caption: expect.any(String) as unknown as string } },
-  'document.json': { kind: 'message', content: { type: 'document', mediaId: expect.stringMatching(/^BQAC/) as unknown as string, fileName: expect.any(String) as unknown as string, caption: expect.any(String) as unknown as string } },
+  'document.json': {
+    kind: 'message',
+    content: { type: 'document', mediaId: expect.stringMatching(/^BQAC/) as unknown as string, fileName: expect.any(String) as unknown as string, caption: expect.any(String) as unknown as string },
+  },
   'sticker.json': { kind: 'message', content: { type: 'sticker' } },
   'edited-text.json': { kind: 'message', content: { type: 'text', text: 'Cerco un coworking a Torino, non a Milano' }, externalId: '6098765432:1196:edit:1795519845', editOf: '6098765432:1196' },
   'edited-location.json': { kind: 'message', content: { type: 'location', lat: 41.872391, lng: 12.480165 }, externalId: '6098765432:1210:edit:1795520640', editOf: '6098765432:1210' },
@@ -122,7 +125,10 @@ const waCases: Record<string, WaWant> = {
   'location-bare.json': { kind: 'batch', contents: [{ type: 'location', lat: 45.478156, lng: 9.225614 }] },
   'audio-voice.json': { kind: 'batch', contents: [{ type: 'voice', mediaId: '5922825418367543', mimeType: 'audio/ogg; codecs=opus' }] },
   'image.json': { kind: 'batch', contents: [{ type: 'image', mediaId: expect.any(String) as unknown as string, caption: 'È questa la sala riunioni?' }] },
-  'document.json': { kind: 'batch', contents: [{ type: 'document', mediaId: expect.any(String) as unknown as string, fileName: 'preventivo_postazione_fissa.pdf', caption: 'Il preventivo che mi hanno mandato' }] },
+  'document.json': {
+    kind: 'batch',
+    contents: [{ type: 'document', mediaId: expect.any(String) as unknown as string, fileName: 'preventivo_postazione_fissa.pdf', caption: 'Il preventivo che mi hanno mandato' }],
+  },
   'sticker.json': { kind: 'batch', contents: [{ type: 'sticker' }] },
   'reaction.json': { kind: 'batch', reactions: [{ address: '393331234567', target: 'wamid.HBgMMzkzMzMxMjM0NTY3FQIAERgSMjJBMDE4MTBERUYwQTA4MTVFAA==', emoji: '👍' }] },
   'reaction-thumbs-down.json': { kind: 'batch', reactions: [{ address: '393331234567', target: WAMID, emoji: '👎🏽' }] },
@@ -152,7 +158,13 @@ const waCases: Record<string, WaWant> = {
   'status-failed-bsuid.json': { kind: 'batch', statuses: [{ status: 'failed', errorCode: 131026 }] },
   'unsupported.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'poll_creation' }] },
   'contacts.json': { kind: 'batch', contents: [{ type: 'unsupported', what: 'contacts' }] },
-  'multiple-messages.json': { kind: 'batch', contents: [{ type: 'text', text: expect.any(String) as unknown as string }, { type: 'text', text: expect.any(String) as unknown as string }] },
+  'multiple-messages.json': {
+    kind: 'batch',
+    contents: [
+      { type: 'text', text: expect.any(String) as unknown as string },
+      { type: 'text', text: expect.any(String) as unknown as string },
+    ],
+  },
   'status-sent.json': { kind: 'batch', statuses: [{ status: 'sent' }] },
   'status-delivered.json': { kind: 'batch', statuses: [{ status: 'delivered' }] },
   'status-read.json': { kind: 'batch', statuses: [{ status: 'read' }] },
@@ -227,19 +239,27 @@ function mutations(base: unknown): fc.Arbitrary<unknown> {
 function isClean(d: TelegramDecoded | WhatsAppDecoded): boolean {
   if (d.kind === 'rejected' || d.kind === 'ignored') return typeof d.reason === 'string' && d.reason.length > 0;
   const messages = d.kind === 'message' ? [d.message] : d.kind === 'batch' ? d.messages : [];
-  return messages.every(
-    (m) => typeof m.address === 'string' && m.address.length > 0 && typeof m.externalId === 'string' && m.externalId.length > 0 && typeof m.content.type === 'string',
-  );
+  return messages.every((m) => typeof m.address === 'string' && m.address.length > 0 && typeof m.externalId === 'string' && m.externalId.length > 0 && typeof m.content.type === 'string');
 }
 
 describe('decoders never crash (fast-check)', () => {
-  const tg = readdirSync(new URL('../fixtures/telegram', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => fixture(`telegram/${f}`));
-  const wa = readdirSync(new URL('../fixtures/whatsapp', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => fixture(`whatsapp/${f}`));
+  const tg = readdirSync(new URL('../fixtures/telegram', import.meta.url))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => fixture(`telegram/${f}`));
+  const wa = readdirSync(new URL('../fixtures/whatsapp', import.meta.url))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => fixture(`whatsapp/${f}`));
 
   it('Telegram: random JSON and mutated real updates decode or are rejected with a reason', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue(), ...tg.map(mutations)), (body) => isClean(decodeTelegramUpdate(body, at))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), ...tg.map(mutations)), (body) => isClean(decodeTelegramUpdate(body, at))),
+      { numRuns: 3000 },
+    );
   });
   it('WhatsApp: random JSON and mutated real webhooks decode or are rejected with a reason', () => {
-    fc.assert(fc.property(fc.oneof(fc.jsonValue(), ...wa.map(mutations)), (body) => isClean(decodeWhatsAppWebhook(body, at))), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), ...wa.map(mutations)), (body) => isClean(decodeWhatsAppWebhook(body, at))),
+      { numRuns: 3000 },
+    );
   });
 });

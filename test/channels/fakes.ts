@@ -74,10 +74,12 @@ export function telegramUpdate(file: string, chatId: number, updateId = chatId):
 /** A WhatsApp fixture with its sender(s) moved to a fresh number and fresh wamids (the raw body to sign). */
 export function whatsappBody(file: string, from: string, tag: string): string {
   const b = fixture(`whatsapp/${file}`) as { entry: { changes: { value: { messages?: Record<string, unknown>[]; contacts?: Record<string, unknown>[] } }[] }[] };
-  for (const e of b.entry) for (const c of e.changes) for (const [i, m] of (c.value.messages ?? []).entries()) {
-    m.from = i === 0 ? from : `${from}${i}`;
-    m.id = `wamid.${tag}.${i}`;
-  }
+  for (const e of b.entry)
+    for (const c of e.changes)
+      for (const [i, m] of (c.value.messages ?? []).entries()) {
+        m.from = i === 0 ? from : `${from}${i}`;
+        m.id = `wamid.${tag}.${i}`;
+      }
   return JSON.stringify(b);
 }
 
@@ -245,7 +247,5 @@ export function fakeGraph(): FakeApi {
 
 /** A fake OpenAI-compatible server: `POST /v1/audio/transcriptions` answers `{ text }`. */
 export function fakeOpenAi(text: string): FakeApi {
-  return new FakeApi((r) =>
-    r.path === '/v1/audio/transcriptions' ? { status: 200, body: JSON.stringify({ text }) } : { status: 404, body: JSON.stringify({ error: { message: 'not found' } }) },
-  );
+  return new FakeApi((r) => (r.path === '/v1/audio/transcriptions' ? { status: 200, body: JSON.stringify({ text }) } : { status: 404, body: JSON.stringify({ error: { message: 'not found' } }) }));
 }

@@ -259,7 +259,9 @@ describe('locations far from every space', () => {
     await postTelegram(tgText(chat, 1, 'menu', 74_100));
     await postTelegram(located(chat, 41.8719, 12.4801, 74_101));
     const person = (await app.store.findPerson('telegram', String(chat)))!;
-    const text = tgSends(chat).map((r) => String(r.body.text ?? '')).join('\n');
+    const text = tgSends(chat)
+      .map((r) => String(r.body.text ?? ''))
+      .join('\n');
     expect(text).toContain(t(person.language ?? 'en', 'knowledge:spaces.nearYou'));
   });
 

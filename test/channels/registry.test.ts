@@ -25,9 +25,7 @@ let api: FakeApi;
 
 beforeAll(async () => {
   let n = 0;
-  api = await new FakeApi((r) =>
-    r.method === 'POST' && r.path === '/messages' ? { status: 200, body: JSON.stringify({ id: `p${++n}` }) } : { status: 404, body: '{"error":"not found"}' },
-  ).start();
+  api = await new FakeApi((r) => (r.method === 'POST' && r.path === '/messages' ? { status: 200, body: JSON.stringify({ id: `p${++n}` }) } : { status: 404, body: '{"error":"not found"}' })).start();
   const app = await createApp({
     config: testConfig(),
     env: { PIGEON_API_URL: api.url, PIGEON_TOKEN: TOKEN, PIGEON_SECRET: SECRET },
@@ -113,16 +111,18 @@ describe('one folder plus one line', () => {
     });
   }
 
-  it('no file outside the test channel\'s folder names it, except the registration in this test', () => {
+  it("no file outside the test channel's folder names it, except the registration in this test", () => {
     const outside = ['src', 'test', 'scripts', 'bin', 'locales', 'flows', 'docs'].flatMap(files).filter((f) => !f.startsWith(`${folder}/`));
     const naming = outside.filter((f) => /\.(ts|js|json|md|ya?ml|sql)$/.test(f) && /pigeon/i.test(readFileSync(join(root, f), 'utf8')));
     expect(naming).toEqual([self]);
     // Here: one import of the channel; `registered` (the registration line) is what the app is given.
-    const imports = readFileSync(join(root, self), 'utf8').split('\n').filter((l) => l.startsWith('import ') && l.includes(`'../${folder.slice('test/'.length)}/`));
+    const imports = readFileSync(join(root, self), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('import ') && l.includes(`'../${folder.slice('test/'.length)}/`));
     expect(imports).toHaveLength(1);
   });
 
-  it('the test channel\'s folder uses only src/ (it is built like the real ones)', () => {
+  it("the test channel's folder uses only src/ (it is built like the real ones)", () => {
     for (const f of files(folder)) {
       const imports = [...readFileSync(join(root, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
       for (const i of imports.filter((i) => i.startsWith('.'))) {

@@ -18,32 +18,97 @@ import { fixture, telegramUpdate, whatsappRemapped } from './fakes.js';
 type Want = 'reply' | 'none';
 
 const telegram: Record<string, Want> = {
-  'text.json': 'reply', 'start.json': 'reply', 'start-deeplink.json': 'reply', 'callback.json': 'reply', 'location.json': 'reply',
-  'venue.json': 'reply', 'voice.json': 'reply', 'photo.json': 'reply', 'photo-no-caption.json': 'reply', 'document.json': 'reply',
-  'sticker.json': 'reply', 'contact.json': 'reply', 'video-note.json': 'reply', 'video-caption.json': 'reply', 'animation.json': 'reply',
-  'poll.json': 'reply', 'dice.json': 'reply', 'long-text.json': 'reply', 'rtl-text.json': 'reply', 'forwarded-text.json': 'reply',
+  'text.json': 'reply',
+  'start.json': 'reply',
+  'start-deeplink.json': 'reply',
+  'callback.json': 'reply',
+  'location.json': 'reply',
+  'venue.json': 'reply',
+  'voice.json': 'reply',
+  'photo.json': 'reply',
+  'photo-no-caption.json': 'reply',
+  'document.json': 'reply',
+  'sticker.json': 'reply',
+  'contact.json': 'reply',
+  'video-note.json': 'reply',
+  'video-caption.json': 'reply',
+  'animation.json': 'reply',
+  'poll.json': 'reply',
+  'dice.json': 'reply',
+  'long-text.json': 'reply',
+  'rtl-text.json': 'reply',
+  'forwarded-text.json': 'reply',
   // An edit whose original never arrived is the message.
-  'edited-text.json': 'reply', 'edited-location.json': 'reply',
-  'group-text.json': 'none', 'group-photo.json': 'none', 'callback-group.json': 'none', 'channel-post.json': 'none',
-  'edited-channel-post.json': 'none', 'bot-sender.json': 'none', 'reaction-thumbs-up.json': 'none', 'reaction-thumbs-down.json': 'none',
-  'reaction-removed.json': 'none', 'reaction-group.json': 'none', 'unknown-type.json': 'none', 'my-chat-member-blocked.json': 'none',
-  'my-chat-member-restarted.json': 'none', 'bad-no-from.json': 'none', 'bad-not-object.json': 'none',
+  'edited-text.json': 'reply',
+  'edited-location.json': 'reply',
+  'group-text.json': 'none',
+  'group-photo.json': 'none',
+  'callback-group.json': 'none',
+  'channel-post.json': 'none',
+  'edited-channel-post.json': 'none',
+  'bot-sender.json': 'none',
+  'reaction-thumbs-up.json': 'none',
+  'reaction-thumbs-down.json': 'none',
+  'reaction-removed.json': 'none',
+  'reaction-group.json': 'none',
+  'unknown-type.json': 'none',
+  'my-chat-member-blocked.json': 'none',
+  'my-chat-member-restarted.json': 'none',
+  'bad-no-from.json': 'none',
+  'bad-not-object.json': 'none',
 };
 
 const whatsapp: Record<string, Want> = {
-  'text.json': 'reply', 'text-rtl.json': 'reply', 'button-reply.json': 'reply', 'list-reply.json': 'reply', 'button-template-quick-reply.json': 'reply',
-  'location.json': 'reply', 'location-bare.json': 'reply', 'audio-voice.json': 'reply', 'image.json': 'reply', 'image-no-caption.json': 'reply',
-  'video-caption.json': 'reply', 'document.json': 'reply', 'sticker.json': 'reply', 'contacts.json': 'reply', 'unsupported.json': 'reply',
-  'unknown-message.json': 'reply', 'order.json': 'reply', 'flow-reply.json': 'reply', 'request-welcome.json': 'reply', 'multiple-messages.json': 'reply',
-  'bsuid-only-text.json': 'reply', 'bsuid-phone-text.json': 'reply', 'bsuid-in-from.json': 'reply', 'bsuid-parent.json': 'reply', 'edit.json': 'reply',
-  'reaction.json': 'none', 'reaction-thumbs-down.json': 'none', 'reaction-removed.json': 'none', 'reaction-bsuid.json': 'none',
-  'group-text.json': 'none', 'revoke.json': 'none', 'errors.json': 'none', 'system-number-changed.json': 'none', 'system-user-id-changed.json': 'none',
-  'status-sent.json': 'none', 'status-delivered.json': 'none', 'status-read.json': 'none', 'status-failed.json': 'none', 'status-bsuid.json': 'none',
-  'status-read-both.json': 'none', 'status-failed-bsuid.json': 'none', 'bad-no-messages.json': 'none', 'bad-wrong-object.json': 'none',
+  'text.json': 'reply',
+  'text-rtl.json': 'reply',
+  'button-reply.json': 'reply',
+  'list-reply.json': 'reply',
+  'button-template-quick-reply.json': 'reply',
+  'location.json': 'reply',
+  'location-bare.json': 'reply',
+  'audio-voice.json': 'reply',
+  'image.json': 'reply',
+  'image-no-caption.json': 'reply',
+  'video-caption.json': 'reply',
+  'document.json': 'reply',
+  'sticker.json': 'reply',
+  'contacts.json': 'reply',
+  'unsupported.json': 'reply',
+  'unknown-message.json': 'reply',
+  'order.json': 'reply',
+  'flow-reply.json': 'reply',
+  'request-welcome.json': 'reply',
+  'multiple-messages.json': 'reply',
+  'bsuid-only-text.json': 'reply',
+  'bsuid-phone-text.json': 'reply',
+  'bsuid-in-from.json': 'reply',
+  'bsuid-parent.json': 'reply',
+  'edit.json': 'reply',
+  'reaction.json': 'none',
+  'reaction-thumbs-down.json': 'none',
+  'reaction-removed.json': 'none',
+  'reaction-bsuid.json': 'none',
+  'group-text.json': 'none',
+  'revoke.json': 'none',
+  'errors.json': 'none',
+  'system-number-changed.json': 'none',
+  'system-user-id-changed.json': 'none',
+  'status-sent.json': 'none',
+  'status-delivered.json': 'none',
+  'status-read.json': 'none',
+  'status-failed.json': 'none',
+  'status-bsuid.json': 'none',
+  'status-read-both.json': 'none',
+  'status-failed-bsuid.json': 'none',
+  'bad-no-messages.json': 'none',
+  'bad-wrong-object.json': 'none',
   'bad-missing-entry.json': 'none',
 };
 
-const files = (dir: string) => readdirSync(new URL(`../fixtures/${dir}`, import.meta.url)).filter((f) => f.endsWith('.json')).sort();
+const files = (dir: string) =>
+  readdirSync(new URL(`../fixtures/${dir}`, import.meta.url))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 let env: Assembled;
 
@@ -53,8 +118,7 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 /** Platform calls that deliver a message (not answerCallbackQuery, not media lookups). */
-const sends = () =>
-  env.tg.requests.filter((r) => /\/send\w+$/.test(r.path)).length + env.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
+const sends = () => env.tg.requests.filter((r) => /\/send\w+$/.test(r.path)).length + env.graph.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
 
 async function lastId(): Promise<number> {
   return (await env.app.db.query<{ id: number | null }>(`SELECT max(id)::int AS id FROM messages`))[0]!.id ?? 0;
@@ -115,7 +179,11 @@ describe('the replay corpus through the assembly', () => {
     n += 1;
     // Fresh people: every phone number and business-scoped user id of the fixture is replaced.
     let k = 0;
-    const raw = whatsappRemapped(file, (old) => (/^\d+$/.test(old) ? `3936${String(n).padStart(4, '0')}${String(++k).padStart(3, '0')}` : `IT.61${String(n).padStart(4, '0')}${String(++k).padStart(12, '0')}`), `replay${n}`);
+    const raw = whatsappRemapped(
+      file,
+      (old) => (/^\d+$/.test(old) ? `3936${String(n).padStart(4, '0')}${String(++k).padStart(3, '0')}` : `IT.61${String(n).padStart(4, '0')}${String(++k).padStart(12, '0')}`),
+      `replay${n}`,
+    );
     check(want, await deliver('whatsapp', raw), await deliver('whatsapp', raw));
   });
 });

@@ -47,7 +47,10 @@ describe('Telegram long polling and the webhook commands', () => {
     expect(await telegramCommand.run(['set-webhook', 'https://bot.example.org/webhooks/telegram'], config)).toBe(0);
     expect(await telegramCommand.run(['delete-webhook'], config)).toBe(0);
     expect(fake.requests.map((r) => [r.path, r.body])).toEqual([
-      ['/bot123:TEST/setWebhook', { url: 'https://bot.example.org/webhooks/telegram', secret_token: 'sekret', allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] }],
+      [
+        '/bot123:TEST/setWebhook',
+        { url: 'https://bot.example.org/webhooks/telegram', secret_token: 'sekret', allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member', 'message_reaction'] },
+      ],
       ['/bot123:TEST/deleteWebhook', {}],
     ]);
     // Without a secret the webhook would accept anyone: refused.

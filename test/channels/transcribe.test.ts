@@ -18,9 +18,18 @@ describe('voice notes with TRANSCRIBE_MODEL set', () => {
     [tg, graph, stt] = await Promise.all([fakeTelegram().start(), fakeGraph().start(), fakeOpenAi('where is a quiet space near Termini').start()]);
     app = await createApp({
       config: testConfig({
-        TELEGRAM_BOT_TOKEN: '123:TEST', TELEGRAM_WEBHOOK_SECRET: 's', TELEGRAM_API_ROOT: tg.url, TELEGRAM_RATE_PER_CHAT: '1000',
-        WHATSAPP_ACCESS_TOKEN: 'WA', WHATSAPP_PHONE_NUMBER_ID: '106540352242922', WHATSAPP_APP_SECRET: 'as', WHATSAPP_VERIFY_TOKEN: 'vt', WHATSAPP_API_URL: graph.url,
-        OPENAI_BASE_URL: `${stt.url}/v1`, OPENAI_API_KEY: 'sk-test', TRANSCRIBE_MODEL: 'whisper-1',
+        TELEGRAM_BOT_TOKEN: '123:TEST',
+        TELEGRAM_WEBHOOK_SECRET: 's',
+        TELEGRAM_API_ROOT: tg.url,
+        TELEGRAM_RATE_PER_CHAT: '1000',
+        WHATSAPP_ACCESS_TOKEN: 'WA',
+        WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+        WHATSAPP_APP_SECRET: 'as',
+        WHATSAPP_VERIFY_TOKEN: 'vt',
+        WHATSAPP_API_URL: graph.url,
+        OPENAI_BASE_URL: `${stt.url}/v1`,
+        OPENAI_API_KEY: 'sk-test',
+        TRANSCRIBE_MODEL: 'whisper-1',
       }),
       db: { kind: 'memory' },
       embeddedQueue: true,
@@ -40,7 +49,11 @@ describe('voice notes with TRANSCRIBE_MODEL set', () => {
   };
 
   it('Telegram: getFile + download, transcription, then "I understood: …" and an answer to the text', async () => {
-    const res = await fetch(`${url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 's' }, body: fixtureText('telegram/voice.json') });
+    const res = await fetch(`${url}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 's' },
+      body: fixtureText('telegram/voice.json'),
+    });
     expect(res.status).toBe(200);
     await settle();
     const fileId = (fixture('telegram/voice.json') as { message: { voice: { file_id: string } } }).message.voice.file_id;

@@ -215,7 +215,10 @@ describe('WhatsApp webhook', () => {
     graph.failWhen((r) => r.body.to === from && r.body.type === 'interactive', 500, { error: { message: 'temporary', code: 1, error_subcode: 2 } });
     const before = sentTo(graph, 'to', from).length;
     const [stored] = await app.bot.outbox.enqueue(person.id, 'whatsapp', [{ text: long, choices: [{ id: 'cmd:menu', label: 'Menu' }] }], { at: new Date() });
-    const types = () => sentTo(graph, 'to', from).slice(before).map((q) => String(q.body.type));
+    const types = () =>
+      sentTo(graph, 'to', from)
+        .slice(before)
+        .map((q) => String(q.body.type));
     await vi.waitFor(() => expect(types()).toEqual(['text', 'interactive', 'interactive']), { timeout: 10_000 });
     await settle();
     const row = (await app.db.query<{ status: string; parts_sent: number }>('SELECT status, parts_sent FROM messages WHERE id = $1', [stored!.id]))[0];

@@ -37,24 +37,27 @@ function check(spacesCsv: string, eventsCsv: string): 'content' | 'error' {
 }
 
 /** CSV rows (header kept first) reordered, duplicated or dropped. */
-const shuffleRows = fc.array(fc.record({ from: fc.nat(), to: fc.nat(), kind: fc.constantFrom('swap', 'dup', 'drop') }), { minLength: 1, maxLength: 5 }).map(
-  (ops) => (csv: string) => {
-    const [head, ...rows] = csv.split('\n');
-    for (const o of ops) {
-      if (rows.length === 0) break;
-      const a = o.from % rows.length;
-      const b = o.to % rows.length;
-      if (o.kind === 'swap') [rows[a], rows[b]] = [rows[b]!, rows[a]!];
-      else if (o.kind === 'dup') rows.splice(b, 0, rows[a]!);
-      else rows.splice(a, 1);
-    }
-    return [head, ...rows].join('\n');
-  },
-);
+const shuffleRows = fc.array(fc.record({ from: fc.nat(), to: fc.nat(), kind: fc.constantFrom('swap', 'dup', 'drop') }), { minLength: 1, maxLength: 5 }).map((ops) => (csv: string) => {
+  const [head, ...rows] = csv.split('\n');
+  for (const o of ops) {
+    if (rows.length === 0) break;
+    const a = o.from % rows.length;
+    const b = o.to % rows.length;
+    if (o.kind === 'swap') [rows[a], rows[b]] = [rows[b]!, rows[a]!];
+    else if (o.kind === 'dup') rows.splice(b, 0, rows[a]!);
+    else rows.splice(a, 1);
+  }
+  return [head, ...rows].join('\n');
+});
 
 /** One cell (between commas, outside quotes in simple rows) replaced by a random value. */
-const replaceCell = fc.record({ row: fc.nat(), col: fc.nat(), value: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', '"', '""', 'yes', '-1', '99:99-00:00', '2026-02-30T25:00', 'free;paid', '\u202e', 'NaN', '1e309')) }).map(
-  (e) => (csv: string) => {
+const replaceCell = fc
+  .record({
+    row: fc.nat(),
+    col: fc.nat(),
+    value: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', '"', '""', 'yes', '-1', '99:99-00:00', '2026-02-30T25:00', 'free;paid', '\u202e', 'NaN', '1e309')),
+  })
+  .map((e) => (csv: string) => {
     const lines = csv.split('\n');
     const i = 1 + (e.row % Math.max(1, lines.length - 1));
     if (!lines[i]) return csv;
@@ -62,8 +65,7 @@ const replaceCell = fc.record({ row: fc.nat(), col: fc.nat(), value: fc.oneof(fc
     cells[e.col % cells.length] = e.value;
     lines[i] = cells.join(',');
     return lines.join('\n');
-  },
-);
+  });
 
 describe('CSV importer fuzzing', () => {
   it('the demo content imports (the mutations start from valid files)', () => {
@@ -72,7 +74,10 @@ describe('CSV importer fuzzing', () => {
 
   // A full import (with the gazetteer and lexicon) takes tens of milliseconds: fewer runs here.
   it('spaces.csv and events.csv mutated character by character: content or a clear error', () => {
-    fc.assert(fc.property(mutateText(), mutateText(), fc.boolean(), (ms, me, both) => void check(ms(spaces), both ? me(events) : events)), { numRuns: 300 });
+    fc.assert(
+      fc.property(mutateText(), mutateText(), fc.boolean(), (ms, me, both) => void check(ms(spaces), both ? me(events) : events)),
+      { numRuns: 300 },
+    );
   }, 120_000);
 
   it('rows shuffled, duplicated, dropped and cells replaced: content or a clear error', () => {
@@ -86,7 +91,15 @@ describe('CSV importer fuzzing', () => {
 
   it('random CSV text: content or a clear error', () => {
     const cell = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('id', 'name', 'district', '"a,b"', '"', ''));
-    const csv = fc.array(fc.array(cell, { maxLength: 8 }).map((c) => c.join(',')), { maxLength: 12 }).map((rows) => rows.join('\n'));
-    fc.assert(fc.property(csv, csv, (s, e) => void check(s, e)), { numRuns: 800 });
+    const csv = fc
+      .array(
+        fc.array(cell, { maxLength: 8 }).map((c) => c.join(',')),
+        { maxLength: 12 },
+      )
+      .map((rows) => rows.join('\n'));
+    fc.assert(
+      fc.property(csv, csv, (s, e) => void check(s, e)),
+      { numRuns: 800 },
+    );
   });
 });

@@ -36,7 +36,16 @@ describe('flow loader fuzzing', () => {
   });
 
   it('a document that is a YAML alias bomb or a dangling alias is a clear error, quickly', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(',')}]`,
+      ),
+    ].join('\n');
     const started = Date.now();
     expect(check(bomb)).toBe('error');
     expect(check('id: *nowhere')).toBe('error');
@@ -44,19 +53,31 @@ describe('flow loader fuzzing', () => {
   });
 
   it('random text: a flow or a clear error', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (s) => void check(s)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (s) => void check(s)),
+      { numRuns: 1500 },
+    );
   });
 
   it('random YAML-looking documents: a flow or a clear error', () => {
     const yamlish = fc.array(
-      fc.oneof(fc.constantFrom('id: x', 'version: 1', 'steps:', '  - id: a', '    say: hi', '- ', ': ', '&a', '*a', '!!binary', '{', '[', '"', "'", '---', '...', '#', '\t', '  '), fc.string({ maxLength: 12 })),
+      fc.oneof(
+        fc.constantFrom('id: x', 'version: 1', 'steps:', '  - id: a', '    say: hi', '- ', ': ', '&a', '*a', '!!binary', '{', '[', '"', "'", '---', '...', '#', '\t', '  '),
+        fc.string({ maxLength: 12 }),
+      ),
       { maxLength: 40 },
     );
-    fc.assert(fc.property(yamlish, (parts) => void check(parts.join('\n'))), { numRuns: 1500 });
+    fc.assert(
+      fc.property(yamlish, (parts) => void check(parts.join('\n'))),
+      { numRuns: 1500 },
+    );
   });
 
   it('the real flow files mutated character by character: a flow or a clear error', () => {
-    fc.assert(fc.property(fc.constantFrom(...sources), mutateText(), (src, mutate) => void check(mutate(src))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.constantFrom(...sources), mutateText(), (src, mutate) => void check(mutate(src))),
+      { numRuns: 1000 },
+    );
   });
 
   it('the real flow documents mutated structurally (values deleted, swapped, retyped): a flow or a clear error', () => {

@@ -51,7 +51,7 @@ export function mutateValue(): fc.Arbitrary<(v: unknown) => unknown> {
       const slots: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
       const walk = (v: unknown) => {
         if (Array.isArray(v)) v.forEach((c, i) => (slots.push({ parent: v, key: i }), walk(c)));
-        else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) (slots.push({ parent: v as Record<string, unknown>, key: k }), walk(c));
+        else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) slots.push({ parent: v as Record<string, unknown>, key: k }), walk(c);
       };
       walk(doc);
       if (slots.length === 0) {

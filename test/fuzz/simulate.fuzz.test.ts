@@ -46,11 +46,17 @@ describe('simulator input fuzzing', () => {
   });
 
   it('random text lines: one output line each, never a throw', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (s) => void (await check(s))), { numRuns: 1000 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (s) => void (await check(s))),
+      { numRuns: 1000 },
+    );
   }, 120_000);
 
   it('random JSON values: one output line each', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (v) => void (await check(JSON.stringify(v)))), { numRuns: 1000 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (v) => void (await check(JSON.stringify(v)))),
+      { numRuns: 1000 },
+    );
   }, 120_000);
 
   it('objects with the real keys and random values: replies or a clear error', async () => {
@@ -84,12 +90,18 @@ describe('simulator input fuzzing', () => {
       )
       .map(([user, content, extra]) => ({ user, ...content, ...extra }));
     const counts = { ok: 0, error: 0 };
-    await fc.assert(fc.asyncProperty(fc.oneof(line, wellTyped), async (l) => void counts[await check(JSON.stringify(l))]++), { numRuns: 600 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(line, wellTyped), async (l) => void counts[await check(JSON.stringify(l))]++),
+      { numRuns: 600 },
+    );
     expect(counts.ok).toBeGreaterThan(0); // some random lines are valid and get through the bot
     expect(counts.error).toBeGreaterThan(0);
   }, 120_000);
 
   it('valid lines mutated character by character: one output line each', async () => {
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...valid), mutateText(), async (v, mutate) => void (await check(mutate(v)))), { numRuns: 800 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...valid), mutateText(), async (v, mutate) => void (await check(mutate(v)))),
+      { numRuns: 800 },
+    );
   }, 120_000);
 });

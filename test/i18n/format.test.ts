@@ -90,9 +90,7 @@ describe('locale formatting', () => {
 describe('right-to-left text', () => {
   it('isolates Latin names, addresses, phone numbers and URLs in Arabic, Persian, Pashto and Urdu', () => {
     const text = 'العنوان: Via Appia Nuova 12، الهاتف +39 06 1234 5678، الموقع https://example.org/a?b=1.';
-    expect(isolateLatinRuns(text, 'ar')).toBe(
-      `العنوان: ${FSI}Via Appia Nuova 12${PDI}، الهاتف ${FSI}+39 06 1234 5678${PDI}، الموقع ${FSI}https://example.org/a?b=1${PDI}.`,
-    );
+    expect(isolateLatinRuns(text, 'ar')).toBe(`العنوان: ${FSI}Via Appia Nuova 12${PDI}، الهاتف ${FSI}+39 06 1234 5678${PDI}، الموقع ${FSI}https://example.org/a?b=1${PDI}.`);
     expect(isolateLatinRuns('ساعت 18:30 در Millepiani', 'fa')).toBe(`ساعت ${FSI}18:30${PDI} در ${FSI}Millepiani${PDI}`);
     for (const lang of ['ps', 'ur']) expect(isolateLatinRuns('Termini', lang)).toBe(`${FSI}Termini${PDI}`);
   });

@@ -36,10 +36,7 @@ describe('asking which language', () => {
     const [ask] = out.replies;
     const codes = ['fa', 'ar', 'ur', 'ps'];
     expect(ask!.text).toBe(codes.map((c) => read(c, 'langask').question).join('\n'));
-    expect(ask!.choices).toEqual([
-      ...codes.map((c) => ({ id: `lang:${c}:ask`, label: getLanguage(c)!.nativeName })),
-      { id: 'cmd:language', label: `🌐 ${read('fa', 'langask').other}` },
-    ]);
+    expect(ask!.choices).toEqual([...codes.map((c) => ({ id: `lang:${c}:ask`, label: getLanguage(c)!.nativeName })), { id: 'cmd:language', label: `🌐 ${read('fa', 'langask').other}` }]);
     // Nothing is stored yet: the person has not said.
     const person = await sim.app.store.findPerson('web', 'sim:salam');
     expect(person!.language).toBeNull();
@@ -63,7 +60,10 @@ describe('asking which language', () => {
     // As sent to an Arabic reader: with its direction marks (src/i18n/bidi.ts).
     expect(out.replies[0]!.text).toContain(finishText(read('ar', 'core').welcome, 'ar'));
     // Then the question itself: spaces near Termini, in Arabic.
-    const rest = out.replies.slice(1).map((r) => r.text ?? '').join('\n');
+    const rest = out.replies
+      .slice(1)
+      .map((r) => r.text ?? '')
+      .join('\n');
     expect(rest).toContain(read('ar', 'knowledge').spaces.nearPlace.replace('{{place}}', '\u2068Termini\u2069'));
   });
 

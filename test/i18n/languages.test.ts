@@ -13,15 +13,28 @@ import { testConfig } from '../helpers.js';
 
 type Reply = Extract<OutputLine, { user: string }>;
 interface Core extends Record<string, string | Record<string, string>> {
-  welcome: string; privacyNotice: string; languageChange: string; languageSet: string; languageAsk: string; notUnderstood: string; menu: Record<string, string>;
+  welcome: string;
+  privacyNotice: string;
+  languageChange: string;
+  languageSet: string;
+  languageAsk: string;
+  notUnderstood: string;
+  menu: Record<string, string>;
 }
 const core = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as Core;
 const understandStrings = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'understand.json'), 'utf8')) as { thanks: string };
 
 /** Each language's script: the reply must be written in it. */
 const script: Record<string, RegExp> = {
-  ar: /\p{Script=Arabic}/u, fa: /\p{Script=Arabic}/u, ps: /\p{Script=Arabic}/u, ur: /\p{Script=Arabic}/u,
-  bn: /\p{Script=Bengali}/u, uk: /\p{Script=Cyrillic}/u, ru: /\p{Script=Cyrillic}/u, ti: /\p{Script=Ethiopic}/u, zh: /\p{Script=Han}/u,
+  ar: /\p{Script=Arabic}/u,
+  fa: /\p{Script=Arabic}/u,
+  ps: /\p{Script=Arabic}/u,
+  ur: /\p{Script=Arabic}/u,
+  bn: /\p{Script=Bengali}/u,
+  uk: /\p{Script=Cyrillic}/u,
+  ru: /\p{Script=Cyrillic}/u,
+  ti: /\p{Script=Ethiopic}/u,
+  zh: /\p{Script=Han}/u,
 };
 
 /** A natural first message, the way someone new might write to the bot. */
@@ -109,8 +122,22 @@ describe('the first reply is in the person’s language', () => {
 
 describe('switching language', () => {
   it.each([
-    ['English please', 'en'], ['بالعربية', 'ar'], ['українською', 'uk'], ['in italiano', 'it'], ['en français', 'fr'], ['по-русски', 'ru'],
-    ['بالفارسی', 'fa'], ['中文', 'zh'], ['ብትግርኛ', 'ti'], ['Af Soomaali', 'so'], ['বাংলায়', 'bn'], ['اردو میں', 'ur'], ['په پښتو', 'ps'], ['Tagalog po', 'tl'], ['în română', 'ro'], ['español por favor', 'es'],
+    ['English please', 'en'],
+    ['بالعربية', 'ar'],
+    ['українською', 'uk'],
+    ['in italiano', 'it'],
+    ['en français', 'fr'],
+    ['по-русски', 'ru'],
+    ['بالفارسی', 'fa'],
+    ['中文', 'zh'],
+    ['ብትግርኛ', 'ti'],
+    ['Af Soomaali', 'so'],
+    ['বাংলায়', 'bn'],
+    ['اردو میں', 'ur'],
+    ['په پښتو', 'ps'],
+    ['Tagalog po', 'tl'],
+    ['în română', 'ro'],
+    ['español por favor', 'es'],
   ])('by name: %s → %s, at once and remembered', async (text, lang) => {
     const user = `name-${lang}`;
     await send({ user, text: 'hello' });

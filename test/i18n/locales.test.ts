@@ -10,7 +10,9 @@ import { languageCodes, languages } from '../../src/i18n/languages.js';
 import { requestedLanguage } from '../../src/i18n/names.js';
 import { normalizeForMatch } from '../../src/core/text.js';
 
-const namespaces = readdirSync(join(localesDir, 'en')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+const namespaces = readdirSync(join(localesDir, 'en'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -5));
 
 describe('the locales in the repository', () => {
   const report = checkLocales(localesDir);
@@ -18,7 +20,10 @@ describe('the locales in the repository', () => {
   it('have every language directory and every namespace file in every language', () => {
     expect(namespaces).toContain('core');
     for (const lang of languageCodes) {
-      const files = readdirSync(join(localesDir, lang)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+      const files = readdirSync(join(localesDir, lang))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort();
       expect(files, `locales/${lang}/`).toEqual([...namespaces].sort());
     }
   });
@@ -30,8 +35,15 @@ describe('the locales in the repository', () => {
 
   it('write each language in its own script', () => {
     const scripts: Record<string, RegExp> = {
-      ar: /\p{Script=Arabic}/u, fa: /\p{Script=Arabic}/u, ps: /\p{Script=Arabic}/u, ur: /\p{Script=Arabic}/u,
-      bn: /\p{Script=Bengali}/u, uk: /\p{Script=Cyrillic}/u, ru: /\p{Script=Cyrillic}/u, ti: /\p{Script=Ethiopic}/u, zh: /\p{Script=Han}/u,
+      ar: /\p{Script=Arabic}/u,
+      fa: /\p{Script=Arabic}/u,
+      ps: /\p{Script=Arabic}/u,
+      ur: /\p{Script=Arabic}/u,
+      bn: /\p{Script=Bengali}/u,
+      uk: /\p{Script=Cyrillic}/u,
+      ru: /\p{Script=Cyrillic}/u,
+      ti: /\p{Script=Ethiopic}/u,
+      zh: /\p{Script=Han}/u,
     };
     for (const [lang, re] of Object.entries(scripts)) {
       const core = JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as Record<string, unknown>;
@@ -48,7 +60,11 @@ describe('the locales in the repository', () => {
     expect(pluralCategories('uk').sort()).toEqual(['few', 'many', 'one', 'other']);
     expect(pluralCategories('zh')).toEqual(['other']);
     const ar = JSON.parse(readFileSync(join(localesDir, 'ar', 'core.json'), 'utf8')) as Record<string, string>;
-    expect(Object.keys(ar).filter((k) => k.startsWith('walkMinutes_')).sort()).toEqual(['walkMinutes_few', 'walkMinutes_many', 'walkMinutes_one', 'walkMinutes_other', 'walkMinutes_two', 'walkMinutes_zero']);
+    expect(
+      Object.keys(ar)
+        .filter((k) => k.startsWith('walkMinutes_'))
+        .sort(),
+    ).toEqual(['walkMinutes_few', 'walkMinutes_many', 'walkMinutes_one', 'walkMinutes_other', 'walkMinutes_two', 'walkMinutes_zero']);
   });
 
   it('are listed honestly in STATUS.md: every language, none claimed as reviewed without a reviewer', () => {
@@ -59,7 +75,12 @@ describe('the locales in the repository', () => {
       if (s.status === 'reviewed') expect(s.reviewedBy).not.toMatch(/^(—|-|)$/);
       else expect(s.writtenBy).toBe('drafted by machine, not yet reviewed by a native speaker');
     }
-    expect(report.unreviewed.sort()).toEqual(status.filter((s) => s.status !== 'reviewed').map((s) => s.code).sort());
+    expect(report.unreviewed.sort()).toEqual(
+      status
+        .filter((s) => s.status !== 'reviewed')
+        .map((s) => s.code)
+        .sort(),
+    );
   });
 });
 
@@ -93,14 +114,7 @@ describe('the locale check', () => {
     });
     const kinds = checkLocales(dir).issues.map((i) => `${i.kind} ${i.lang} ${i.key}`);
     expect(kinds).toEqual(
-      expect.arrayContaining([
-        'missing-key fa welcome',
-        'extra-key uk surprise',
-        'placeholder ar fallbackNote',
-        'plural ru walkMinutes',
-        'plural zh walkMinutes',
-        'placeholder so media.voice',
-      ]),
+      expect.arrayContaining(['missing-key fa welcome', 'extra-key uk surprise', 'placeholder ar fallbackNote', 'plural ru walkMinutes', 'plural zh walkMinutes', 'placeholder so media.voice']),
     );
     expect(kinds).toHaveLength(6);
   });
@@ -172,8 +186,7 @@ describe('the locale check', () => {
 });
 
 describe('command words (core:commands.*)', () => {
-  const commandsOf = (lang: string) =>
-    (JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as { commands: Record<string, string[]> }).commands;
+  const commandsOf = (lang: string) => (JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as { commands: Record<string, string[]> }).commands;
 
   it('never mean two different commands, in any pair of languages, and are never a language request', () => {
     const seen = new Map<string, string>();
@@ -214,8 +227,14 @@ describe('command words (core:commands.*)', () => {
       const quoted = [...strings.help.matchAll(/[“«„]([^”»“]+)[”»“]/g)].map((m) => normalizeForMatch(m[1]!));
       const menuWords = strings.commands.menu!.map(normalizeForMatch);
       const humanWords = strings.commands.human!.map(normalizeForMatch);
-      expect(quoted.some((q) => menuWords.includes(q)), `${lang}: ${quoted.join(' | ')}`).toBe(true);
-      expect(quoted.some((q) => humanWords.includes(q)), `${lang}: ${quoted.join(' | ')}`).toBe(true);
+      expect(
+        quoted.some((q) => menuWords.includes(q)),
+        `${lang}: ${quoted.join(' | ')}`,
+      ).toBe(true);
+      expect(
+        quoted.some((q) => humanWords.includes(q)),
+        `${lang}: ${quoted.join(' | ')}`,
+      ).toBe(true);
     }
   });
 });

@@ -39,7 +39,12 @@ describe('PO files', () => {
       context: fc.string({ minLength: 1 }),
       id: fc.string({ minLength: 1 }),
       str: fc.string(),
-      extracted: fc.array(fc.string().map((s) => s.replace(/[\r\n]/g, ' ').trim()).filter((s) => s !== '')),
+      extracted: fc.array(
+        fc
+          .string()
+          .map((s) => s.replace(/[\r\n]/g, ' ').trim())
+          .filter((s) => s !== ''),
+      ),
       comments: fc.constant([] as string[]),
       references: fc.array(fc.stringMatching(/^[a-z/._-]{1,20}$/)),
       flags: fc.subarray(['fuzzy', 'no-c-format']),
@@ -86,7 +91,13 @@ describe('PO files', () => {
 describe('editing a JSON locale in place', () => {
   it('changes only the values asked for and keeps the layout (a word list stays on one line)', () => {
     const text = '{\n  "a": "x",\n  "words": ["one", "two"],\n  "n": { "b": "y \\"q\\"", "c": 3 }\n}\n';
-    const out = setJsonValues(text, new Map<string, string | string[]>([['n.b', 'new "z"'], ['words', ['uno', 'due', 'tre']]]));
+    const out = setJsonValues(
+      text,
+      new Map<string, string | string[]>([
+        ['n.b', 'new "z"'],
+        ['words', ['uno', 'due', 'tre']],
+      ]),
+    );
     expect(out).toBe('{\n  "a": "x",\n  "words": ["uno", "due", "tre"],\n  "n": { "b": "new \\"z\\"", "c": 3 }\n}\n');
     expect(() => setJsonValues(text, new Map([['nope', 'x']]))).toThrow(/no key/);
   });
@@ -154,7 +165,10 @@ describe('export and import for translators', () => {
     const file = join(dir, 'ti.po');
     const run = (...args: string[]) => spawnSync(process.execPath, ['bin/coworkbot.js', 'locales', ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
     expect(run('export', '--lang', 'ti', '--dir', dir, '--out', file).status).toBe(0);
-    writeFileSync(file, edit(readFileSync(file, 'utf8'), 'core:menu.events', (e) => (e.flags = [])));
+    writeFileSync(
+      file,
+      edit(readFileSync(file, 'utf8'), 'core:menu.events', (e) => (e.flags = [])),
+    );
     const imported = run('import', file, '--dir', dir, '--reviewer', 'Tigrinya reviewer');
     expect(imported.stdout).toContain('ti: 0 translation(s) changed, 1 string(s) newly marked reviewed');
     expect(imported.status).toBe(0);

@@ -78,7 +78,10 @@ export function reachOverTime(events: EventRow[], s: Scope, unit: 'day' | 'week'
 }
 
 export function reachBy(events: EventRow[], s: Scope, column: 'channel' | 'lang'): Tally[] {
-  return tally(events.filter((e) => inScope(e, s, ['message_in']) && e.actor), (e) => e[column] ?? '').map((t) => ({ ...t, n: t.people }));
+  return tally(
+    events.filter((e) => inScope(e, s, ['message_in']) && e.actor),
+    (e) => e[column] ?? '',
+  ).map((t) => ({ ...t, n: t.people }));
 }
 
 /** Incubation charts count the project interview only (not onboarding or subscriptions runs). */
@@ -94,7 +97,10 @@ export function topicOf(e: EventRow): string {
 }
 
 export function topics(events: EventRow[], s: Scope): Tally[] {
-  return tally(events.filter((e) => inScope(e, s, topicTypes) && incubationOnly(e)), topicOf);
+  return tally(
+    events.filter((e) => inScope(e, s, topicTypes) && incubationOnly(e)),
+    topicOf,
+  );
 }
 
 export function topicsOverTime(events: EventRow[], s: Scope, unit: 'day' | 'week') {
@@ -143,8 +149,9 @@ export function facet(events: EventRow[], s: Scope, type: string, field: string,
 }
 
 export function subscriptions(events: EventRow[], s: Scope): Tally[] {
-  return tally(events.filter((e) => inScope(e, s, ['event_subscribed'])), (e) =>
-    data(e).space ? `space:${data(e).space}` : data(e).topic ? `topic:${data(e).topic}` : 'all',
+  return tally(
+    events.filter((e) => inScope(e, s, ['event_subscribed'])),
+    (e) => (data(e).space ? `space:${data(e).space}` : data(e).topic ? `topic:${data(e).topic}` : 'all'),
   );
 }
 
@@ -183,7 +190,10 @@ export function funnel(events: EventRow[], s: Scope) {
 export function handoffTotals(events: EventRow[], s: Scope): Tally[] {
   const es = events.filter((e) => inScope(e, s, ['handoff_requested', 'handoff_claimed', 'handoff_first_reply']));
   const out = tally(es, (e) => (e.type === 'handoff_requested' ? 'requests' : e.type === 'handoff_claimed' ? 'claimed' : 'replied'));
-  const safety = tally(es.filter((e) => e.type === 'handoff_requested' && data(e).priority === 'safety'), () => 'safety');
+  const safety = tally(
+    es.filter((e) => e.type === 'handoff_requested' && data(e).priority === 'safety'),
+    () => 'safety',
+  );
   return [...out, ...(safety.length ? safety : [{ key: 'safety', n: 0, people: 0 }])];
 }
 
@@ -205,8 +215,12 @@ export function handoffWaits(events: EventRow[], s: Scope) {
     const req = mine.filter((e) => e.type === 'handoff_requested');
     const waits = mine.filter((e) => e.type === 'handoff_first_reply').map((e) => data(e).waitSeconds as number);
     return {
-      key, n: req.length, people: new Set(req.map((e) => e.actor)).size, replied: waits.length,
-      median: percentileCont(waits, 0.5), p90: percentileCont(waits, 0.9),
+      key,
+      n: req.length,
+      people: new Set(req.map((e) => e.actor)).size,
+      replied: waits.length,
+      median: percentileCont(waits, 0.5),
+      p90: percentileCont(waits, 0.9),
     };
   });
 }

@@ -51,7 +51,10 @@ describe.runIf(hasChromium)('insights dashboard in a real browser', () => {
     }
     // Charts are drawn (bars have a width) and styled by the stylesheet file.
     expect(await page.locator('#chart-reach_language svg rect.bar').count()).toBeGreaterThan(5);
-    const fill = await page.locator('#chart-reach_language svg rect.bar').first().evaluate((e) => getComputedStyle(e).fill);
+    const fill = await page
+      .locator('#chart-reach_language svg rect.bar')
+      .first()
+      .evaluate((e) => getComputedStyle(e).fill);
     expect(fill).toBe('rgb(0, 114, 178)');
     // Text alternative: the table opens.
     await page.locator('#chart-reach_language summary').click();

@@ -29,9 +29,28 @@ describe('the seeded history', () => {
     expect(new Set(ev.map((e) => e.actor).filter(Boolean)).size).toBeGreaterThanOrEqual(350);
     expect(new Set(ev.map((e) => e.lang).filter(Boolean))).toEqual(new Set(languageCodes));
     const types = new Set(ev.map((e) => e.type));
-    for (const t of ['message_in', 'command', 'not_understood', 'language_set', 'knowledge_question', 'knowledge_gap', 'space_search', 'space_viewed',
-      'event_subscribed', 'reminder_set', 'broadcast_sent', 'flow_started', 'flow_step', 'flow_completed', 'flow_abandoned',
-      'handoff_requested', 'handoff_claimed', 'handoff_first_reply', 'handoff_closed']) expect(types, t).toContain(t);
+    for (const t of [
+      'message_in',
+      'command',
+      'not_understood',
+      'language_set',
+      'knowledge_question',
+      'knowledge_gap',
+      'space_search',
+      'space_viewed',
+      'event_subscribed',
+      'reminder_set',
+      'broadcast_sent',
+      'flow_started',
+      'flow_step',
+      'flow_completed',
+      'flow_abandoned',
+      'handoff_requested',
+      'handoff_claimed',
+      'handoff_first_reply',
+      'handoff_closed',
+    ])
+      expect(types, t).toContain(t);
     const days = (NOW.getTime() - Math.min(...ev.map((e) => e.at.getTime()))) / DAY;
     expect(days).toBeGreaterThan(85);
     expect(days).toBeLessThanOrEqual(90);
@@ -44,8 +63,7 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
   let cleanup: () => Promise<void>;
   let web: Hono;
   const ctx = (scope: Scope, k: number, district?: string): QueryContext => ({ store, scope, k, ui: uiStrings('en'), uiLang: 'en', district });
-  const get = (path: string, role: string | null = 'coordinator', headers: Record<string, string> = {}) =>
-    web.request(path, { headers: { ...(role ? { 'x-test-role': role } : {}), ...headers } });
+  const get = (path: string, role: string | null = 'coordinator', headers: Record<string, string> = {}) => web.request(path, { headers: { ...(role ? { 'x-test-role': role } : {}), ...headers } });
 
   beforeAll(async () => {
     const t = await dbTarget(target);
@@ -177,7 +195,9 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
     const rare = chart.gaps!.find((g) => g.text === null)!;
     expect(rare).toBeDefined();
     const bad = await web.request(`/insights/gaps/${rare.id}`, {
-      method: 'POST', headers: { 'x-test-role': 'coordinator', origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=clear',
+      method: 'POST',
+      headers: { 'x-test-role': 'coordinator', origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=clear',
     });
     expect(bad.status).toBe(403);
     const post = (id: string, action: string) =>
@@ -258,8 +278,13 @@ describe.each(dbTargetNames())('insights on %s', (target) => {
 
   it('the CSV of a chart lists exactly its rows, spreadsheet-safe', () => {
     const chart: Chart = {
-      id: 'topics', kind: 'bar', columns: ['Item', 'Requests'],
-      rows: [{ label: '=HYPERLINK("x")', cells: [{ t: 'n', v: 12 }] }, { label: 'b, c', cells: [{ t: 'n', v: null }] }],
+      id: 'topics',
+      kind: 'bar',
+      columns: ['Item', 'Requests'],
+      rows: [
+        { label: '=HYPERLINK("x")', cells: [{ t: 'n', v: 12 }] },
+        { label: 'b, c', cells: [{ t: 'n', v: null }] },
+      ],
     };
     expect(chartCsv(chart, 5)).toBe('Item,Requests\r\n"\'=HYPERLINK(""x"")",12\r\n"b, c",<5\r\n');
   });

@@ -33,7 +33,16 @@ function rng(seed: number): () => number {
   };
 }
 
-export const seedSpaces = ['space:pigneto-hub', 'space:centocelle-lab', 'space:ostiense-factory', 'space:esquilino-commons', 'space:tbm-casa', 'space:sanlorenzo-desk', 'space:trastevere-room', 'space:garbatella-coop'];
+export const seedSpaces = [
+  'space:pigneto-hub',
+  'space:centocelle-lab',
+  'space:ostiense-factory',
+  'space:esquilino-commons',
+  'space:tbm-casa',
+  'space:sanlorenzo-desk',
+  'space:trastevere-room',
+  'space:garbatella-coop',
+];
 export const seedDistricts = ['Pigneto', 'Centocelle', 'Ostiense', 'Esquilino', 'Tor Bella Monaca', 'San Lorenzo', 'Trastevere', 'Garbatella'];
 const services = ['childcare', 'free', 'podcast_studio', 'wifi', 'printer', 'meeting_room', 'accessible', 'lockers'];
 const prices = ['free', 'low', 'any'];
@@ -45,7 +54,22 @@ const outcomes = ['answered', 'referred_space', 'referred_service', 'no_reply'];
 
 /** Language weights: the largest groups first, as in the field research; every language appears. */
 const langWeight: Record<string, number> = {
-  en: 10, ar: 12, uk: 10, fa: 7, bn: 8, ur: 6, fr: 7, es: 5, ti: 5, so: 5, ps: 4, ru: 4, zh: 3, it: 6, tl: 2, ro: 2,
+  en: 10,
+  ar: 12,
+  uk: 10,
+  fa: 7,
+  bn: 8,
+  ur: 6,
+  fr: 7,
+  es: 5,
+  ti: 5,
+  so: 5,
+  ps: 4,
+  ru: 4,
+  zh: 3,
+  it: 6,
+  tl: 2,
+  ro: 2,
 };
 
 /** Gap texts per language (normalised, lower case); some carry personal data the dashboard must redact. */
@@ -205,7 +229,12 @@ export function seedHistory(opts: SeedOptions): Seeded {
   const start = end - opts.days * DAY;
   const kept = events.filter((e) => e.at.getTime() < end && e.at.getTime() >= start);
   const gaps: GapInsert[] = [...gapSeen.values()].map((s) => ({
-    id: s.g.id, lang: s.g.lang, text: s.g.text, count: s.count, firstAt: new Date(s.first), lastAt: new Date(s.last),
+    id: s.g.id,
+    lang: s.g.lang,
+    text: s.g.text,
+    count: s.count,
+    firstAt: new Date(s.first),
+    lastAt: new Date(s.last),
   }));
   // Gaps whose only asks fell after `end` would have no events: drop them like their events.
   for (const g of gaps) {

@@ -30,7 +30,15 @@ describe('gap translation through an OpenAI-compatible server (local fake)', () 
     expect(llmGapTranslator(testConfig())).toBeUndefined();
     const t = llmGapTranslator(testConfig({ OPENAI_BASE_URL: base }))!;
     const text = redact('write to me at a.b@example.org');
-    expect(await t([{ text, lang: 'en' }, { text: 'есть ли душ?', lang: 'ru' }], 'it')).toEqual(['IT: write to me at [email]', 'IT: есть ли душ?']);
+    expect(
+      await t(
+        [
+          { text, lang: 'en' },
+          { text: 'есть ли душ?', lang: 'ru' },
+        ],
+        'it',
+      ),
+    ).toEqual(['IT: write to me at [email]', 'IT: есть ли душ?']);
     expect(seen.join('')).not.toContain('example.org');
     // Cached: asking again sends nothing.
     await t([{ text, lang: 'en' }], 'it');

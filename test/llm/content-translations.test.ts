@@ -60,7 +60,12 @@ describe.each(dbTargetNames())('content translations on %s', (name) => {
     expect((await service().pickAll('explainer:what', explainer, 'fa')).text?.text).toBe('[Persian / Dari] A shared place to work, open Mo-Fr 9:30-19:30.');
     expect(fake.calls).toHaveLength(1);
     const rows = await store.list({ lang: 'fa' });
-    expect(rows.map((r) => [r.ref, r.field, r.status, r.sourceLang])).toEqual(expect.arrayContaining([['explainer:what', 'title', 'machine', 'en'], ['explainer:what', 'text', 'machine', 'en']]));
+    expect(rows.map((r) => [r.ref, r.field, r.status, r.sourceLang])).toEqual(
+      expect.arrayContaining([
+        ['explainer:what', 'title', 'machine', 'en'],
+        ['explainer:what', 'text', 'machine', 'en'],
+      ]),
+    );
     // A language the content has needs nothing: no lookup result, no call.
     expect(await texts.pickAll('explainer:what', explainer, 'it')).toEqual({
       title: { text: "Che cos'è un coworking?", lang: 'it', note: 'none' },
@@ -99,7 +104,7 @@ describe.each(dbTargetNames())('content translations on %s', (name) => {
     expect(fake.calls).toHaveLength(3);
   });
 
-  it('a reviewed text whose source changed: the bot shows a new machine translation with the note; the reviewer\'s text is kept as previous', async () => {
+  it("a reviewed text whose source changed: the bot shows a new machine translation with the note; the reviewer's text is kept as previous", async () => {
     const texts = service();
     const v1 = { en: 'Open on Monday.' };
     await texts.pick('event:e2', 'description', v1, 'fa');
@@ -187,7 +192,7 @@ describe.each(dbTargetNames())('content translations on %s', (name) => {
 });
 
 describe('translation source', () => {
-  it('prefers English, then Italian, then the reader\'s chain', () => {
+  it("prefers English, then Italian, then the reader's chain", () => {
     expect(translationSource({ it: 'ciao', en: 'hi', fr: 'salut' }, 'fa')).toEqual({ lang: 'en', text: 'hi' });
     expect(translationSource({ it: 'ciao', fr: 'salut' }, 'fa')).toEqual({ lang: 'it', text: 'ciao' });
     expect(translationSource({ ru: 'привет', fr: 'salut' }, 'ro')).toEqual({ lang: 'fr', text: 'salut' });

@@ -20,9 +20,9 @@ beforeAll(async () => {
       const body = JSON.parse(raw) as { messages: { role: string; content: string }[] };
       lastUser = body.messages.find((m) => m.role === 'user')?.content ?? '';
       if (answer === '500') return void res.writeHead(500).end('{}');
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] }),
-      );
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }] }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -18,8 +18,7 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
   let app: App;
   let cleanup: () => Promise<void>;
   let n = 0;
-  const send = (address: string, content: InboundContent) =>
-    app.bot.handle({ channel: 'web', address, externalId: `e-${++n}`, receivedAt: new Date(), content });
+  const send = (address: string, content: InboundContent) => app.bot.handle({ channel: 'web', address, externalId: `e-${++n}`, receivedAt: new Date(), content });
 
   beforeAll(async () => {
     const t = await dbTarget(dbName);
@@ -41,9 +40,7 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
   }
 
   async function everyRowAsText(): Promise<{ table: string; row: string }[]> {
-    const tables = await app.db.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
+    const tables = await app.db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
     const out: { table: string; row: string }[] = [];
     for (const { table_name } of tables) {
       const rows = await app.db.query<{ r: string }>(`SELECT t::text AS r FROM "${table_name}" t`);
@@ -52,7 +49,7 @@ describe.each(dbTargetNames())('erasure on %s', (dbName) => {
     return out;
   }
 
-  it('shows the privacy notice and the export in the person\'s language', async () => {
+  it("shows the privacy notice and the export in the person's language", async () => {
     await send('w-priv', { type: 'text', text: 'ciao' });
     const notice = await send('w-priv', { type: 'text', text: 'privacy' });
     expect(notice.replies[0]!.text).toMatch(/Telegram/);

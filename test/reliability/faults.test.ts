@@ -39,7 +39,10 @@ async function startApp(opts: Partial<AppOptions> & { redisUrl?: string }): Prom
   await app.start(4);
   const { url, server } = await serveAssembly(app);
   return {
-    app, url, server, tg,
+    app,
+    url,
+    server,
+    tg,
     async close() {
       server.close();
       await app.close();

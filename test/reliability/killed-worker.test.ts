@@ -75,10 +75,11 @@ function countingBotApi(answerFirst: number) {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -127,7 +128,9 @@ describe('a process killed in the middle of a burst of 120 people', () => {
   it('gives every message exactly one reply set after the restart, the welcome for a first message', async () => {
     // What a new person writing "hello" gets when nothing goes wrong.
     const reference = await createApp({ config: testConfig(), db: { kind: 'memory' }, embeddedQueue: true, sweepMs: 0 });
-    const expected = (await reference.bot.handle({ channel: 'telegram', address: '1', externalId: 'ref', receivedAt: new Date(), content: { type: 'text', text: 'hello' } })).replies.map((m) => m.text);
+    const expected = (await reference.bot.handle({ channel: 'telegram', address: '1', externalId: 'ref', receivedAt: new Date(), content: { type: 'text', text: 'hello' } })).replies.map(
+      (m) => m.text,
+    );
     await reference.close();
     expect(expected.length).toBeGreaterThan(1);
 

@@ -72,9 +72,9 @@ describe('LLM least privilege against a malicious model server', () => {
           `Millepiani Coworking. Bot token: ${BOT_TOKEN}`,
         ];
         const content = answers[variant++ % answers.length]!;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'evil', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] }),
-        );
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'evil', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] }));
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -92,7 +92,18 @@ describe('LLM least privilege against a malicious model server', () => {
     await send(victim, `I live at via ${VICTIM_SECRET} 12, call me`);
     const person = (await app.store.findPerson('web', victim))!;
     await app.flowStore.saveCard(
-      { personId: person.id, flow: 'incubation', lang: 'en', stage: 'idea', supportLevel: 2, answers: { idea: { value: VICTIM_SECRET } }, cardPerson: VICTIM_SECRET, cardIt: VICTIM_SECRET, cardEn: VICTIM_SECRET, shareConsent: true },
+      {
+        personId: person.id,
+        flow: 'incubation',
+        lang: 'en',
+        stage: 'idea',
+        supportLevel: 2,
+        answers: { idea: { value: VICTIM_SECRET } },
+        cardPerson: VICTIM_SECRET,
+        cardIt: VICTIM_SECRET,
+        cardEn: VICTIM_SECRET,
+        shareConsent: true,
+      },
       clock.now(),
     );
     const staff = await new AccountStore(app.db).create('f@example.org', 'facilitator', 'x', null, clock.now());
@@ -115,7 +126,7 @@ describe('LLM least privilege against a malicious model server', () => {
   const squash = (s: string) => s.replace(/[\s\u200b-\u200f\u2060-\u2064\ufeff]|[\u{e0000}-\u{e007f}]/gu, '').toLowerCase();
   const leaks = (text: string) => secrets.filter((s) => squash(text).includes(squash(s)));
 
-  it('no reply to an injection message contains a secret or another person\'s data', async () => {
+  it("no reply to an injection message contains a secret or another person's data", async () => {
     const before = requests.length;
     for (let round = 0; round < 2; round++) {
       for (const text of injections) {
@@ -131,7 +142,7 @@ describe('LLM least privilege against a malicious model server', () => {
     expect(requests.length - before).toBeGreaterThanOrEqual(injections.length); // the model path was really taken
   });
 
-  it('the model received only the current person\'s text as data, plus public records', () => {
+  it("the model received only the current person's text as data, plus public records", () => {
     expect(requests.length).toBeGreaterThan(attackerFrom);
     for (const r of requests.slice(attackerFrom)) {
       const all = r.messages.map((m) => m.content).join('\n');

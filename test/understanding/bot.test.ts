@@ -43,7 +43,7 @@ describe('understanding with a model configured (fake server on 127.0.0.1)', () 
     expect(waiting[0]!.reason).toBe('asked');
   });
 
-  it('falls back to the offline reading when the model\'s answer is not usable', async () => {
+  it("falls back to the offline reading when the model's answer is not usable", async () => {
     reply = () => ({ content: JSON.stringify({ intent: 'order_pizza', confidence: 1 }) });
     const r = await send('w_llm_idea_00000000000001', 'I have an idea for a small business and need help to start it');
     expect(texts(r)).toContain("Let's shape your idea together");
@@ -62,8 +62,7 @@ describe('understanding with a model configured (fake server on 127.0.0.1)', () 
 
 describe('understanding offline in the running bot', () => {
   let app: App;
-  const send = (address: string, text: string): Promise<HandleResult> =>
-    app.bot.handle({ channel: 'web', address, externalId: randomUUID(), receivedAt: new Date(), content: { type: 'text', text } });
+  const send = (address: string, text: string): Promise<HandleResult> => app.bot.handle({ channel: 'web', address, externalId: randomUUID(), receivedAt: new Date(), content: { type: 'text', text } });
   const texts = (r: HandleResult) => r.replies.map((m) => m.text ?? '').join('\n');
 
   beforeAll(async () => {

@@ -52,7 +52,7 @@ describe('augmented training phrases', () => {
     // Scripts without Latin or Cyrillic letters get no typo copies (a dropped Chinese character changes the word).
     expect(copies.some((e) => e.intent === 'oos_jobs')).toBe(false);
     let seed = 3;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const typed = withTypos('please delete everything about me', random);
     expect(typed).not.toBe('please delete everything about me');
     expect(typed.split(' ')).toHaveLength(5);
@@ -61,7 +61,18 @@ describe('augmented training phrases', () => {
 
 describe('cues that someone asks for a person', () => {
   it('finds them in many languages and registers', () => {
-    for (const text of ['i need a real human', 'n7eb na7ki m3a insan', 'kisi insaan se baat karni hai', 'ekjon manusher sathe kotha', 'хочу с живым человеком', 'qof dhab ah ayaan rabaa', '转人工', 'pwede po ba makausap ang tao', 'vreau un om real', 'با یک آدم واقعی'])
+    for (const text of [
+      'i need a real human',
+      'n7eb na7ki m3a insan',
+      'kisi insaan se baat karni hai',
+      'ekjon manusher sathe kotha',
+      'хочу с живым человеком',
+      'qof dhab ah ayaan rabaa',
+      '转人工',
+      'pwede po ba makausap ang tao',
+      'vreau un om real',
+      'با یک آدم واقعی',
+    ])
       expect(asksForPerson(text), text).toBe('person');
   });
 
@@ -75,8 +86,7 @@ describe('cues that someone asks for a person', () => {
 
   it('turns a weak or unrelated reading into a request for a person', async () => {
     const u = await offlineUnderstander();
-    for (const text of ['not a machine, a real person please', 'nheb nahki m3a 3abd mouch machine', 'hello, can you call me'])
-      expect(u.offline(text).intent, text).toBe('human');
+    for (const text of ['not a machine, a real person please', 'nheb nahki m3a 3abd mouch machine', 'hello, can you call me']) expect(u.offline(text).intent, text).toBe('human');
     // A request for a language stays a request for a language.
     expect(u.offline('can you write in English please').intent).toBe('language');
   });
@@ -113,7 +123,10 @@ describe('politeness around a request', () => {
   const classify = (text: string): Scores => {
     const t = text.toLowerCase();
     const intent = /^(salam|hello|hi)$/.test(t) ? 'greeting' : /^(thanks|thank you|merci)$/.test(t) ? 'thanks' : t.includes('room') ? 'find_space' : /salam|hello/.test(t) ? 'greeting' : 'other';
-    return [{ intent, confidence: 0.9 }, { intent: 'other', confidence: 0.1 }] as Scores;
+    return [
+      { intent, confidence: 0.9 },
+      { intent: 'other', confidence: 0.1 },
+    ] as Scores;
   };
 
   it('reads the request without the greeting before it and the thanks after it', () => {

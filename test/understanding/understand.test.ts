@@ -31,7 +31,11 @@ describe('training phrases (data/intents/)', () => {
   it('never contains a held-out message (the dev split is tuned on, never copied)', () => {
     // Formulas of one to three words ("stop", "main menu", "salam chetori") are written the same way
     // by everyone; anything longer that matches a held-out message was copied.
-    const held = new Set(loadCases('dev').map((c) => normalizeForMatch(c.text)).filter((t) => t.split(' ').length >= 4));
+    const held = new Set(
+      loadCases('dev')
+        .map((c) => normalizeForMatch(c.text))
+        .filter((t) => t.split(' ').length >= 4),
+    );
     const copies = phrases.filter((p) => held.has(normalizeForMatch(p.text)));
     expect(copies.map((p) => `${p.lang}: ${p.text}`)).toEqual([]);
   });
@@ -122,7 +126,7 @@ describe('with a model configured (fake server on 127.0.0.1)', () => {
     await new Promise<void>((r) => fake.server.close(() => r()));
   });
 
-  it('uses the model\'s structured answer, keeps only allowed entity values, and sends the text as data', async () => {
+  it("uses the model's structured answer, keeps only allowed entity values, and sends the text as data", async () => {
     reply = () => ({ content: JSON.stringify({ intent: 'find_space', confidence: 0.9, entities: { place: 'Termini', services: ['wifi', 'jacuzzi'], when: 'someday', staff_language: 'ar' } }) });
     const r = await u.understand('serve un posto vicino alla stazione con internet, parlano arabo?');
     expect(r).toMatchObject({ intent: 'find_space', source: 'llm', confidence: 0.9 });

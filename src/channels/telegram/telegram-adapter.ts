@@ -90,9 +90,7 @@ export class TelegramAdapter implements ChannelAdapter {
 
 /** One button per row: labels stay readable in every script and on small phones. */
 export function keyboard(choices: Choice[]): InlineKeyboardButton[][] {
-  return choices
-    .filter((c) => Buffer.byteLength(c.id, 'utf8') <= CALLBACK_DATA_BYTES && c.id.length > 0)
-    .map((c) => [{ text: c.label, callback_data: c.id }]);
+  return choices.filter((c) => Buffer.byteLength(c.id, 'utf8') <= CALLBACK_DATA_BYTES && c.id.length > 0).map((c) => [{ text: c.label, callback_data: c.id }]);
 }
 
 /**

@@ -70,8 +70,7 @@ const bsuidOf = (v: unknown): string | undefined => {
 function senderOf(m: Json, contacts: Json[]): { phone?: string; bsuid?: string } {
   let phone = phoneOf(m.from);
   let bsuid = bsuidOf(m.from_user_id) ?? bsuidOf(m.from);
-  const contact =
-    contacts.find((c) => (phone && str(c.wa_id) === phone) || (bsuid && str(c.user_id) === bsuid)) ?? (contacts.length === 1 ? contacts[0] : undefined);
+  const contact = contacts.find((c) => (phone && str(c.wa_id) === phone) || (bsuid && str(c.user_id) === bsuid)) ?? (contacts.length === 1 ? contacts[0] : undefined);
   if (contact) {
     const cPhone = phoneOf(contact.wa_id);
     const cBsuid = bsuidOf(contact.user_id);
@@ -116,7 +115,9 @@ export function decodeWhatsAppWebhook(body: unknown, receivedAt: Date = new Date
         ignored.push('another phone number');
         continue;
       }
-      const contacts = arr(value.contacts).map(obj).filter((c): c is Json => !!c);
+      const contacts = arr(value.contacts)
+        .map(obj)
+        .filter((c): c is Json => !!c);
       for (const m of arr(value.messages)) {
         const decoded = decodeMessage(m, contacts, receivedAt);
         if ('skip' in decoded) ignored.push(decoded.skip);

@@ -76,20 +76,23 @@ export function encodeWhatsApp(msg: OutboundMessage, words: EncodeWords, message
 }
 
 function buttons(choices: Choice[], body: string): Interactive {
-  const titles = unique(choices.map((c) => fit(c.label, LIMITS.buttonTitle)), LIMITS.buttonTitle);
+  const titles = unique(
+    choices.map((c) => fit(c.label, LIMITS.buttonTitle)),
+    LIMITS.buttonTitle,
+  );
   const list = choices.map((c, i) => new Button(c.id, titles[i]!));
   return new Interactive(new ActionButtons(...(list as [Button, ...Button[]])), new Body(body));
 }
 
 function list(choices: Choice[], body: string, words: EncodeWords): Interactive {
-  const titles = unique(choices.map((c) => fit(c.label, LIMITS.rowTitle)), LIMITS.rowTitle);
+  const titles = unique(
+    choices.map((c) => fit(c.label, LIMITS.rowTitle)),
+    LIMITS.rowTitle,
+  );
   const rows = choices.map((c, i) => {
     // When the label had to be shortened, the full label goes in the description (72 characters).
     const description = c.description ?? (titles[i] !== c.label.trim() ? c.label : undefined);
     return new Row(c.id, titles[i]!, description ? fit(description, LIMITS.rowDescription) : undefined);
   });
-  return new Interactive(
-    new ActionList(fit(words.listButton, LIMITS.listButton), new ListSection(undefined, ...(rows as [Row, ...Row[]]))),
-    new Body(body),
-  );
+  return new Interactive(new ActionList(fit(words.listButton, LIMITS.listButton), new ListSection(undefined, ...(rows as [Row, ...Row[]]))), new Body(body));
 }
