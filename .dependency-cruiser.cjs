@@ -8,7 +8,7 @@
  */
 // Disjoint patterns: each module belongs to exactly one layer. A feature's HTTP pages (consoles,
 // inbox, portal, dashboard) and their view modules (`*-views.ts`) belong to the web layer wherever they live.
-const PAGES = '(handoff/(console|inbox)(-views)?|broadcast/(portal[^/]*|poster|link)|insights/(dashboard(-views)?|guard|mount)|knowledge/translations-(page|views)|metrics/route)\\.ts$';
+const PAGES = '(handoff/(console|inbox)(-views)?|broadcast/(portal[^/]*|poster(-views)?|link(-views)?)|insights/(dashboard(-views)?|guard|mount)|knowledge/translations-(page|views)|metrics/route)\\.ts$';
 const CONTRACTS = '(clock|config|logger|version|core/types|understand/intents|web/routes)\\.ts$';
 const layers = [
   ['contracts', `^src/${CONTRACTS}`],

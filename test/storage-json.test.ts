@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DbQueue } from '../src/queue/db-queue.js';
 import { openDatabase, type Db } from '../src/storage/db.js';
 import { HandoffStore } from '../src/storage/handoff-store.js';
 import { StoredJsonError } from '../src/storage/json-column.js';
@@ -46,5 +47,28 @@ describe.each(dbTargetNames())('stored JSON on %s', (name) => {
     await db.query(`UPDATE canned_replies SET texts = $2::jsonb WHERE id = $1`, [id, JSON.stringify(['We open at 9.'])]);
     await expect(cases.cannedReplies()).rejects.toThrow(StoredJsonError);
     await expect(cases.cannedReplies()).rejects.toThrow(new RegExp(`canned_replies\\.texts \\(row ${id}\\)`));
+  });
+
+  it('fails a job whose stored data is not an object, naming jobs.data, without running its handler', async () => {
+    const queue = new DbQueue(db, undefined, 20);
+    const seen: unknown[] = [];
+    queue.handle('json-check', async (data) => {
+      seen.push(data);
+    });
+    await queue.add('json-check', { n: 1 });
+    // A hand-written row whose data is a list, not the handler's arguments; one attempt, so it fails for good.
+    await db.query(`INSERT INTO jobs (name, data, max_attempts) VALUES ('json-check', $1::jsonb, 1)`, [JSON.stringify(['private-text'])]);
+    await queue.start(1);
+    try {
+      await queue.drain();
+    } finally {
+      await queue.close();
+    }
+    expect(seen).toEqual([{ n: 1 }]);
+    const rows = await db.query<{ id: string; status: string; last_error: string }>(`SELECT id, status, last_error FROM jobs WHERE name = 'json-check'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.status).toBe('failed');
+    expect(rows[0]!.last_error).toMatch(new RegExp(`jobs\\.data \\(row ${rows[0]!.id}\\)`));
+    expect(rows[0]!.last_error).not.toMatch(/private-text/);
   });
 });

@@ -6,7 +6,9 @@
 import { html } from 'hono/html';
 import { describe, expect, it } from 'vitest';
 import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } from '../src/broadcast/portal-views.js';
+import { linkBody } from '../src/broadcast/link-views.js';
 import { portalShell } from '../src/broadcast/portal-layout.js';
+import { posterIndexPage, posterPage } from '../src/broadcast/poster-views.js';
 import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
 import { consoleStrings } from '../src/handoff/console-strings.js';
@@ -252,5 +254,45 @@ describe('staff portal broadcast views', () => {
     expect(page).toContain('href="/staff/space"');
     expect(page).toContain('Spazi');
     expect(page).not.toContain('Il mio spazio');
+  });
+});
+
+describe('poster and Telegram link views', () => {
+  const space = { id: 's1', name: evil, address: 'Via <b>Roma</b> 1' };
+
+  it('renders a poster with the name escaped, both QR codes, and each language in its direction', async () => {
+    const links = { telegram: 'https://t.me/Bot?start=space_s1', whatsapp: 'https://wa.me/39333?text=space_s1', missing: [] };
+    const ask = [
+      { lang: 'en', dir: 'ltr' as const, text: 'Ask in your language' },
+      { lang: 'ar', dir: 'rtl' as const, text: 'اسأل <بلغتك>' },
+    ];
+    const page = String(await posterPage({ space, links, ask }));
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<title>Poster · &lt;script&gt;alert(1)&lt;/script&gt;</title>');
+    expect(page).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1><p class="address">Via &lt;b&gt;Roma&lt;/b&gt; 1</p>');
+    expect(page).toContain('<div class="code"><h2>Telegram</h2><img src="/staff/poster/s1/telegram.svg" alt="QR code: https://t.me/Bot?start=space_s1">');
+    expect(page).toContain('<a href="/staff/poster/s1/whatsapp.svg" download="whatsapp-s1.svg">WhatsApp QR (SVG)</a>');
+    expect(page).toContain('<div lang="ar" dir="rtl">اسأل &lt;بلغتك&gt;</div>');
+    expect(page).not.toContain('id="missing"');
+  });
+
+  it('says what to set instead of a code that leads nowhere, and lists the spaces escaped', async () => {
+    const page = String(await posterPage({ space, links: { missing: ['TELEGRAM_BOT_USERNAME', 'WHATSAPP_DISPLAY_NUMBER'] }, ask: [] }));
+    expect(page).toContain('<b>No QR code can be printed yet for: </b>set TELEGRAM_BOT_USERNAME; set WHATSAPP_DISPLAY_NUMBER.');
+    expect(page).not.toContain('class="code"');
+    const index = String(await posterIndexPage([space]));
+    expect(index).toContain('<li><a href="/staff/poster/s1">&lt;script&gt;alert(1)&lt;/script&gt;</a></li>');
+  });
+
+  it('shows the code to send, or the button to make one, and the unlink form only when a chat is linked', async () => {
+    const withCode = String(await linkBody({ code: 'AB12CD34', bot: 'Bot', csrf: 'tok' }));
+    expect(withCode).toContain('<a href="https://t.me/Bot">@Bot</a> within 10 minutes');
+    expect(withCode).toContain('<code id="link-code">/link AB12CD34</code>');
+    expect(withCode).toContain('No chat is linked.');
+    expect(withCode).not.toContain('id="unlink"');
+    const linked = String(await linkBody({ linkedAt: new Date('2026-01-01T10:01:30Z'), csrf: '"tok"' }));
+    expect(linked).toContain('A chat is linked since 2026-01-01 10:01 UTC.');
+    expect(linked).toContain('<input type="hidden" name="_csrf" value="&quot;tok&quot;"><button class="primary" id="make-code">Make a code</button>');
+    expect(linked).toContain('<button id="unlink">Unlink the chat</button>');
   });
 });

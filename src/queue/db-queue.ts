@@ -7,9 +7,14 @@ import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import type { Db, Queryable } from '../storage/db.js';
+import { jsonColumn, jsonObject } from '../storage/json-column.js';
 import { backoffMs, priorityValue, RetryLater, type JobHandler, type JobOptions, type JobQueue, type QueueCounts } from './queue.js';
 
-type JobRow = { id: string; name: string; data: Record<string, unknown>; attempts: number; max_attempts: number; key: string | null };
+/** A claimed job as read back; `data` is checked by {@link jobData} before its handler sees it. */
+type JobRow = { id: string; name: string; data: unknown; attempts: number; max_attempts: number; key: string | null };
+
+/** `jobs.data`: the handler's arguments, an object (only the outer shape is checked; handlers read their fields). */
+const jobData = jsonColumn('jobs', 'data', jsonObject);
 
 const LOCK_MS = 5 * 60_000;
 
@@ -148,7 +153,8 @@ export class DbQueue implements JobQueue {
     const handler = this.handlers.get(job.name)!;
     this.runningIds.add(String(job.id));
     try {
-      await handler(job.data, { id: String(job.id), name: job.name, attempt: job.attempts });
+      // Parsed inside the try: a malformed row fails as this job (recorded in last_error), not the loop.
+      await handler(jobData.parse(job.data, job.id), { id: String(job.id), name: job.name, attempt: job.attempts });
       await this.db.query(`DELETE FROM jobs WHERE id = $1`, [job.id]).catch((err: unknown) => {
         // Done but not deleted: released again when the database is back, then run again (handlers
         // are idempotent: a send claims its message first).
