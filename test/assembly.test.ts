@@ -8,6 +8,7 @@ import { createApp } from '../src/app.js';
 import { assembleServer, type Assembly } from '../src/assembly.js';
 import { addAccount, login } from './console-helpers.js';
 import { channelEnv, fakeGraph, fakeTelegram, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
+import { settled, startAssembly } from './channels/assembled.js';
 import { testConfig } from './helpers.js';
 
 const SECRET = 'assembly-secret';
@@ -28,10 +29,7 @@ beforeAll(async () => {
     db: { kind: 'memory' },
     embeddedQueue: true,
   });
-  served = assembleServer(app);
-  await served.start(2);
-  const { port } = await served.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${port}`;
+  ({ served, url } = await startAssembly(app));
   await addAccount(app, 'admin@example.org', 'admin');
 });
 afterAll(async () => {
@@ -40,10 +38,7 @@ afterAll(async () => {
   await graph?.close();
 });
 
-async function settle(): Promise<void> {
-  await served.app.bot.idle();
-  await served.app.queue.drain(10_000);
-}
+const settle = () => settled(served.app);
 
 const postTelegram = (body: object, secret: string) =>
   fetch(`${url}/webhooks/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret }, body: JSON.stringify(body) });

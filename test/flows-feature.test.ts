@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../src/cli/simulate.js';
 import type { MatchProvider } from '../src/flows/matches.js';
 import { dbTarget, dbTargetNames, testConfig } from './helpers.js';
+import { completeInterview } from './interview.js';
 
 const secret = 'Zebra-podcast about my cousin Yusuf';
 
@@ -39,27 +40,7 @@ describe.each(dbTargetNames())('flow feature (%s)', (name) => {
       events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T18:30:00+01:00'), spaceName: 'Millepiani' }],
     };
     sim.app.flows.setMatchProvider(provider);
-    await say({ text: 'hello' });
-    await say({ choice: 'flow:incubation' });
-    await say({ choice: 'flow:a:clear' });
-    await say({ text: secret });
-    for (const input of [
-      { choice: 'flow:x:skip' }, // skills
-      { choice: 'flow:x:skip' }, // languages
-      { choice: 'flow:a:equipment' },
-      { choice: 'flow:a:mentor_expert' },
-      { choice: 'flow:x:done' },
-      { choice: 'flow:a:soundproof' },
-      { choice: 'flow:x:done' },
-      { choice: 'flow:a:long' },
-      { choice: 'flow:a:free' },
-      { choice: 'flow:a:no' },
-      { choice: 'flow:a:east' },
-      { choice: 'flow:a:city' },
-    ]) {
-      await say(input);
-    }
-    const end = await say({ choice: 'flow:a:yes' });
+    const end = await completeInterview(say, secret);
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
     expect(texts.join('\n')).toContain('Millepiani — Garbatella');
     expect(texts.join('\n')).toContain('Podcast lab (Millepiani)');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../src/cli/simulate.js';
 import type { MatchProvider } from '../src/flows/matches.js';
 import { testConfig } from './helpers.js';
+import { completeInterview } from './interview.js';
 
 describe('flow feature time zone', () => {
   let sim: Simulator;
@@ -29,27 +30,7 @@ describe('flow feature time zone', () => {
       events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T17:30:00Z'), spaceName: 'Millepiani' }],
     };
     sim.app.flows.setMatchProvider(provider);
-    await say({ text: 'hello' });
-    await say({ choice: 'flow:incubation' });
-    await say({ choice: 'flow:a:clear' });
-    await say({ text: 'A podcast about the neighbourhood' });
-    for (const input of [
-      { choice: 'flow:x:skip' }, // skills
-      { choice: 'flow:x:skip' }, // languages
-      { choice: 'flow:a:equipment' },
-      { choice: 'flow:a:mentor_expert' },
-      { choice: 'flow:x:done' },
-      { choice: 'flow:a:soundproof' },
-      { choice: 'flow:x:done' },
-      { choice: 'flow:a:long' },
-      { choice: 'flow:a:free' },
-      { choice: 'flow:a:no' },
-      { choice: 'flow:a:east' },
-      { choice: 'flow:a:city' },
-    ]) {
-      await say(input);
-    }
-    const end = await say({ choice: 'flow:a:yes' });
+    const end = await completeInterview(say, 'A podcast about the neighbourhood');
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
     const line = texts
       .join('\n')

@@ -12,6 +12,7 @@ import { errorCodeOf, sourceOf } from '../src/metrics/metrics.js';
 import { isLoopback, operatorAccess } from '../src/metrics/route.js';
 import { VERSION } from '../src/version.js';
 import { fakeGraph, fakeTelegram, fixture, hubSignature, telegramUpdate, whatsappBody, type FakeApi } from './channels/fakes.js';
+import { settled, startAssembly } from './channels/assembled.js';
 import { testConfig } from './helpers.js';
 
 const SECRET = 'metrics-secret';
@@ -44,10 +45,7 @@ beforeAll(async () => {
     embeddedQueue: true,
     clock,
   });
-  served = assembleServer(app);
-  await served.start(2);
-  const { port } = await served.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${port}`;
+  ({ served, url } = await startAssembly(app));
 });
 afterAll(async () => {
   await served?.close();
@@ -55,10 +53,7 @@ afterAll(async () => {
   await graph?.close();
 });
 
-async function settle(): Promise<void> {
-  await served.app.bot.idle();
-  await served.app.queue.drain(10_000);
-}
+const settle = () => settled(served.app);
 
 /** Scrapes /metrics and reads one series (0 when absent). */
 async function scrape(headers: Record<string, string> = {}): Promise<{ status: number; text: string; value: (series: string) => number }> {

@@ -1,30 +1,14 @@
 /**
  * The tag vocabulary of the knowledge content: the services a space offers and the topics of an
  * event. The CSV import (src/knowledge/content.ts) and staff edits (src/storage/staff-content-store.ts)
- * accept these and no others.
+ * accept these and no others. They are the understanding step's entity values (one list, declared
+ * with the other contracts in src/understand/intents.ts), so what a person asks for is what the
+ * content can be tagged with.
  */
+import { serviceKeys, topicKeys } from '../understand/intents.js';
 
-export const serviceTags = [
-  'wifi',
-  'desk',
-  'kitchen',
-  'childcare',
-  'quiet_room',
-  'meeting_room',
-  'podcast_studio',
-  'printer',
-  'accessible',
-  'mentoring',
-  'italian_practice',
-  'training',
-  'events',
-  'welcome_desk',
-  'lockers',
-  'cafe',
-  'maker_lab',
-  'rural',
-] as const;
+export const serviceTags = serviceKeys;
 export type ServiceTag = (typeof serviceTags)[number];
 
-export const topicTags = ['networking', 'italian', 'digital_skills', 'jobs', 'entrepreneurship', 'culture', 'mentoring', 'family', 'language_exchange', 'legal_info', 'training'] as const;
+export const topicTags = topicKeys;
 export type TopicTag = (typeof topicTags)[number];

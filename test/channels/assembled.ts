@@ -27,6 +27,20 @@ export interface Assembled {
   close(): Promise<void>;
 }
 
+/** `coworkbot start`'s assembly of `app` with its workers started, listening on a loopback port. */
+export async function startAssembly(app: App): Promise<{ served: Assembly; url: string }> {
+  const served = assembleServer(app);
+  await served.start(2);
+  const { port } = await served.listen(0, '127.0.0.1');
+  return { served, url: `http://127.0.0.1:${port}` };
+}
+
+/** Waits until every received message is handled and every send job has run. */
+export async function settled(app: App): Promise<void> {
+  await app.bot.idle();
+  await app.queue.drain(10_000);
+}
+
 export async function assembledWithFakes(opts: { env?: Record<string, string>; db?: DbTarget; log?: Logger } = {}): Promise<Assembled> {
   const tg = await fakeTelegram().start();
   const graph = await fakeGraph().start();
@@ -49,10 +63,7 @@ export async function assembledWithFakes(opts: { env?: Record<string, string>; d
   });
   const served = assembleServer(app);
   await served.start(2);
-  const settle = async () => {
-    await app.bot.idle();
-    await app.queue.drain(10_000);
-  };
+  const settle = () => settled(app);
   return {
     served,
     app,

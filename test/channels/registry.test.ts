@@ -8,11 +8,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { assembleServer, type Assembly } from '../../src/assembly.js';
+import type { Assembly } from '../../src/assembly.js';
 import { channelModules } from '../../src/channels/index.js';
 import { systemClock } from '../../src/clock.js';
 import { pigeonChannel } from '../fixtures/channels/pigeon/module.js';
 import { testConfig } from '../helpers.js';
+import { startAssembly, settled } from './assembled.js';
 import { FakeApi } from './fakes.js';
 
 const SECRET = 'coo-coo-secret';
@@ -33,20 +34,14 @@ beforeAll(async () => {
     db: { kind: 'memory' },
     embeddedQueue: true,
   });
-  served = assembleServer(app);
-  await served.start(2);
-  const { port } = await served.listen(0, '127.0.0.1');
-  url = `http://127.0.0.1:${port}`;
+  ({ served, url } = await startAssembly(app));
 });
 afterAll(async () => {
   await served?.close();
   await api?.close();
 });
 
-async function settle(): Promise<void> {
-  await served.app.bot.idle();
-  await served.app.queue.drain(10_000);
-}
+const settle = () => settled(served.app);
 const post = (body: object, secret = SECRET) =>
   fetch(`${url}/webhooks/pigeon`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Pigeon-Secret': secret }, body: JSON.stringify(body) });
 const sentTo = (address: string) => api.requests.filter((r) => r.method === 'POST' && r.path === '/messages' && r.body.to === address);

@@ -5,9 +5,34 @@
  * printed by `npm run eval -- --split dev`; the sealed test split is measured by the lead only.
  */
 import { describe, expect, it } from 'vitest';
-import { loadCases } from '../../scripts/eval/cases.js';
+import { loadCases, type EvalCase } from '../../scripts/eval/cases.js';
 import { intentFigures } from '../../scripts/eval/intent-report.js';
 import { offlineUnderstander } from '../../src/understand/offline.js';
+
+interface Floors {
+  overall: number;
+  perLanguage: number;
+  /** Share of requests for a person that reach one (read as `human`, or as `safety`: a person with priority). */
+  human: number;
+  safety: number;
+}
+
+/**
+ * A studied split (dev2, dev3, dev4) against its floors; the misses are named in the failure message.
+ * A request for a person read as safety still reaches a person (with priority): a false alarm is
+ * acceptable, a person left alone with the bot is not.
+ */
+async function expectFloors(cases: EvalCase[], floors: Floors): Promise<void> {
+  const understander = await offlineUnderstander();
+  const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
+  const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
+  expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(floors.overall);
+  for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(floors.perLanguage);
+  const people = f.outcomes.filter((o) => o.c.intent === 'human');
+  const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
+  expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBeGreaterThanOrEqual(floors.human);
+  expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBeGreaterThanOrEqual(floors.safety);
+}
 
 /** Floors a little under today's dev figures (see docs/developers.en.md, "Understanding: measured figures"). */
 const FLOORS = { overall: 0.9, perLanguage: 0.8, human: 1, safety: 1 };
@@ -46,17 +71,7 @@ describe('understanding on the dev2 split', () => {
   });
 
   it(`intent accuracy ≥ ${DEV2_FLOORS.overall * 100}% overall and ≥ ${DEV2_FLOORS.perLanguage * 100}% per language; every request for a person reaches a person and every safety message is caught`, async () => {
-    const understander = await offlineUnderstander();
-    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
-    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV2_FLOORS.overall);
-    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV2_FLOORS.perLanguage);
-    // A request for a person read as safety still reaches a person (with priority): a false alarm is
-    // acceptable, a person left alone with the bot is not.
-    const people = f.outcomes.filter((o) => o.c.intent === 'human');
-    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
-    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(DEV2_FLOORS.human);
-    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV2_FLOORS.safety);
+    await expectFloors(cases, DEV2_FLOORS);
   });
 });
 
@@ -75,15 +90,7 @@ describe('understanding on the dev3 split', () => {
   });
 
   it(`intent accuracy ≥ ${DEV3_FLOORS.overall * 100}% overall and ≥ ${DEV3_FLOORS.perLanguage * 100}% per language; every request for a person reaches a person and every safety message is caught`, async () => {
-    const understander = await offlineUnderstander();
-    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
-    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV3_FLOORS.overall);
-    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV3_FLOORS.perLanguage);
-    const people = f.outcomes.filter((o) => o.c.intent === 'human');
-    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
-    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBe(DEV3_FLOORS.human);
-    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBe(DEV3_FLOORS.safety);
+    await expectFloors(cases, DEV3_FLOORS);
   }, 120_000);
 });
 
@@ -107,15 +114,7 @@ describe('understanding on the dev4 split', () => {
   });
 
   it(`intent accuracy ≥ ${DEV4_FLOORS.overall * 100}% overall and ≥ ${DEV4_FLOORS.perLanguage * 100}% per language; ≥ ${DEV4_FLOORS.human * 100}% of requests for a person reach one, safety ≥ ${DEV4_FLOORS.safety * 100}%`, async () => {
-    const understander = await offlineUnderstander();
-    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-    const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
-    expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.overall);
-    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(DEV4_FLOORS.perLanguage);
-    const people = f.outcomes.filter((o) => o.c.intent === 'human');
-    const reached = people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length;
-    expect(reached / people.length, misses.filter((m) => m.includes(' human→')).join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.human);
-    expect(f.perIntent.safety!.recall, misses.filter((m) => m.includes(' safety→')).join('\n')).toBeGreaterThanOrEqual(DEV4_FLOORS.safety);
+    await expectFloors(cases, DEV4_FLOORS);
   }, 120_000);
 });
 
