@@ -158,7 +158,7 @@ export const moreSafetyTerms: Record<string, Lists> = {
     threats: [
       'call immigration on me',
       'calls immigration on me',
-      'my photos|my pictures|my pics|photos of me|pictures of me|pics of me|my videos + send|share|post|spread|publish|show|family|money',
+      'my photos|my pictures|my pics|photos of me|pictures of me|pics of me|my videos + will send|will share|will post|will show|going to send|going to post|gonna send|gonna post|gonna show|send them to|post them|spread them|threaten*|unless i|if i don|if i dont|or he will|or she will',
       'report me to the police',
       'call the police on me',
       'calls the police on me',
@@ -1268,7 +1268,7 @@ export const moreSafetyTerms: Record<string, Lists> = {
     documents: ['پاسپورت|تذکره|مدارک|مدرک|کارت اقامت|اوراق + گرفت|گرفته|پیش خود|پیشش|دستش|دست صاحب|نمیده|نمیدهد|نگه داشت|ضبط'],
     threats: [
       'عکس + میفرسته|پخش|بفرسته|نفرستم|آبرو',
-      '*aks* + *mifreste*|*pakhsh*|*abroo*',
+      'aks*|*aksam*|*aksamo* + *mifreste*|*pakhsh*|*abroo*',
       'تهدید',
       'میکشه',
       'میکشمت',
@@ -1418,7 +1418,7 @@ export const moreSafetyTerms: Record<string, Lists> = {
     violence: ['*laas rawri*', '*las rawri*', '*las wari*', '*wahi me*', '*wahalay*', '*wahal*', '*zorawi*', '*me wahi*', '*ma wahi*'],
     unpaid: ['*paise na rakawi*', '*pesay na rakawi*', '*maash na*'],
     documents: ['*passport* + *akhist*', '*passport*|*pasport* + *akhisti*|*akhistay*|*akhsti*|*na rakawi*'],
-    threats: ['*photo*|*aks* + *internet*|*pese*|*paisay*', '*wazhni*', '*wajni*', '*wazhal*', '*policey ta ba*', '*polis ta ba*'],
+    threats: ['photo*|aks|aksuna|aksona + *internet*|*pese*|*paisay*', '*wazhni*', '*wajni*', '*wazhal*', '*policey ta ba*', '*polis ta ba*'],
     selfharm: ['*zan wazhn*', '*zan wajn*', '*marg ghwaram*', '*zhwandi na ghwaram*', '*zhwand na ghwaram*', '*jwand na ghwaram*', '*na ghwaram zhwandi*'],
   },
   ur: {

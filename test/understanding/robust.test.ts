@@ -72,6 +72,10 @@ describe('cues that someone asks for a person', () => {
       'pwede po ba makausap ang tao',
       'vreau un om real',
       'با یک آدم واقعی',
+      'hello?? is anyone there',
+      'ho bisogno di spiegare la mia situazione a qualcuno',
+      'есть кто живой?',
+      '有人在吗',
     ])
       expect(asksForPerson(text), text).toBe('person');
   });
@@ -108,12 +112,32 @@ describe('the safety lists', () => {
       ['tl', 'di ako pinapasweldo ng amo'],
       ['zh', '活不下去了'],
       ['ro', 'nu mi-a dat salariul de trei luni'],
+      // Said the indirect way: unpaid months, blackmail with photos, poisoning, wanting to sleep forever.
+      ['en', 'i worked there five months and got not a single euro'],
+      ['en', 'he has my photos and says he will post them if i dont pay'],
+      ['tl', 'yung anak ko nakainom ng zonrox'],
+      ['es', 'solo quiero dormir para siempre'],
+      ['fr', 'si je couche pas avec lui il me met dehors'],
     ];
     for (const [lang, text] of cases) expect(detectSafety(text), `${lang}: ${text}`).toBeDefined();
   });
 
   it('do not fire on harmless words that contain a safety term', () => {
-    for (const text of ['ایټالوي نه پوهیږم', 'څوک ماته زنګ ووهي', 'বাংলায় লিখুন', 'no wahala, thanks', 'estoy enfermo', 'ازموینه', 'میخوام آرایشگاه باز کنم', 'چطور اقامتمو تمدید کنم'])
+    for (const text of [
+      'ایټالوي نه پوهیږم',
+      'څوک ماته زنګ ووهي',
+      'বাংলায় লিখুন',
+      'no wahala, thanks',
+      'estoy enfermo',
+      'ازموینه',
+      'میخوام آرایشگاه باز کنم',
+      'چطور اقامتمو تمدید کنم',
+      // One-word terms stay inside one word ("قيد" is not in "القى دكتور", "ريپ" not in "چطوری پول").
+      'وين القى دكتور؟',
+      'چطوری پول بفرستم ایران؟',
+      'څوک راته زنګ وهلی شي؟',
+      'can I send my photos for the CV?',
+    ])
       expect(detectSafety(text), text).toBeUndefined();
   });
 });
