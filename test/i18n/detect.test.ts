@@ -74,6 +74,12 @@ describe('language detection', () => {
     expect(detectLanguage('مرحبا')?.lang).toBe('ar');
   });
 
+  it('reads Pashto and Ukrainian typed in Latin letters by their everyday words', () => {
+    expect(detectLanguage('za ghwaram che rata telefon wokai, zaroorat lram')?.lang).toBe('ps');
+    expect(detectLanguage('vse nabrydlo, ne bachu sensu dali')?.lang).toBe('uk');
+    expect(detectLanguage('ye khtos tut? khochetsia pohovoryty')?.lang).toBe('uk');
+  });
+
   it('tells the script first: Ge’ez, Bengali and Han are certain', () => {
     expect(detectLanguage('ሰላም ከመይ ኣለኻ')?.lang).toBe('ti');
     expect(detectLanguage('আমি কাজ খুঁজছি')?.lang).toBe('bn');
