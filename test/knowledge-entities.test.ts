@@ -142,8 +142,19 @@ describe('services', () => {
     ['wifi?', 'wifi'],
     ['a quiet place to study', 'quiet_room'],
     ['un posto tranquillo per studiare', 'quiet_room'],
+    // Inflected and colloquial forms.
+    ['нужна переговорку на пятницу', 'meeting_room'],
+    ['коворкінг з кухнею', 'kitchen'],
+    ['posto per lavorare in carrozzina', 'accessible'],
   ])('%s → %s', (text, service) => {
     expect(matcher.understand(text).services).toContain(service);
+  });
+
+  it('reads time and price words in more forms', () => {
+    expect(matcher.understand('ce evenimente sunt diseara?').times).toContain('tonight');
+    expect(matcher.understand('що цікавого цими вихідними?').times).toContain('weekend');
+    expect(matcher.understand('fasal bilaash ah ma jiraa todobaadkan?').times).toContain('this_week');
+    expect(matcher.understand('workspace kom dam e?').price).toBe('low');
   });
 
   it('the residence permit is not a residency', () => {
