@@ -10,6 +10,7 @@
  *   while the bot changed; now studied like dev.
  * - `dev4`: 576 messages written for the hardest cases (14 safety messages, mostly indirect, 10
  *   requests for a person and 12 look-alikes per language); studied like dev.
+ * - `dev5`: the second sealed test split (992 messages), retired after four measurements; studied like dev.
  * - `test`: written the same way, separately, and never tuned on. Only its figures are reported.
  * Training phrases live under `data/` and are never copied from either split.
  * The label vocabulary is documented in `test/understanding/LABELS.md`.
@@ -44,10 +45,10 @@ export interface EvalCase {
   first?: boolean;
 }
 
-export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'test';
+export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'test';
 
 /** Every split name `--split` accepts. */
-export const splits: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'test'];
+export const splits: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'test'];
 
 /** Every case of a split, in file order (files sorted by name). */
 export function loadCases(split: Split, root = 'test/understanding'): EvalCase[] {

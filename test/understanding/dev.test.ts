@@ -18,7 +18,7 @@ interface Floors {
 }
 
 /**
- * A studied split (dev2, dev3, dev4) against its floors; the misses are named in the failure message.
+ * A studied split (dev2, dev3, dev4, dev5) against its floors; the misses are named in the failure message.
  * A request for a person read as safety still reaches a person (with priority): a false alarm is
  * acceptable, a person left alone with the bot is not.
  */
@@ -115,6 +115,26 @@ describe('understanding on the dev4 split', () => {
 
   it(`intent accuracy ≥ ${DEV4_FLOORS.overall * 100}% overall and ≥ ${DEV4_FLOORS.perLanguage * 100}% per language; ≥ ${DEV4_FLOORS.human * 100}% of requests for a person reach one, safety ≥ ${DEV4_FLOORS.safety * 100}%`, async () => {
     await expectFloors(cases, DEV4_FLOORS);
+  }, 120_000);
+});
+
+/**
+ * dev5: the second sealed test split, retired after four measurements (test/understanding/dev5/);
+ * now studied like dev. Floors a little under its figures when it was retired (92.8 % overall,
+ * 85.5–96.8 % per language, 79 of 80 requests for a person reach one, safety 100 %).
+ */
+const DEV5_FLOORS = { overall: 0.91, perLanguage: 0.83, human: 0.97, safety: 0.99 };
+
+describe('understanding on the dev5 split', () => {
+  const cases = loadCases('dev5');
+
+  it('has the dev5 split (16 languages, 62 messages in each)', () => {
+    for (const lang of new Set(cases.map((c) => c.lang))) expect(cases.filter((c) => c.lang === lang).length, lang).toBe(62);
+    expect(new Set(cases.map((c) => c.lang)).size).toBe(16);
+  });
+
+  it(`intent accuracy ≥ ${DEV5_FLOORS.overall * 100}% overall and ≥ ${DEV5_FLOORS.perLanguage * 100}% per language; ≥ ${DEV5_FLOORS.human * 100}% of requests for a person reach one, safety ≥ ${DEV5_FLOORS.safety * 100}%`, async () => {
+    await expectFloors(cases, DEV5_FLOORS);
   }, 120_000);
 });
 
