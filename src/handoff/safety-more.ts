@@ -49,6 +49,15 @@ export const benignPhrases: string[] = [
   'enfermedad',
   'enfermero',
   'enfermera',
+  // "¿guardan mis datos?" is a privacy question ("guard*" beside "papeles" is a kept passport).
+  'guardan mis datos',
+  'guardan los datos',
+  'guardais mis datos',
+  'guardar mis datos',
+  'guardan mi informacion',
+  'guardan mis mensajes',
+  'guardan la conversacion',
+  'guardan mis conversaciones',
 ];
 
 type Lists = Partial<Record<SafetyCategory, string[]>>;
@@ -1228,7 +1237,14 @@ export const moreSafetyTerms: Record<string, Lists> = {
       'سوءاستفاده',
       'سوء استفاده',
       'قاچاق',
-      'برده',
+      // Not 'برده' alone: it is also "taken" ("با خود برده بتوانم", to take the children along).
+      'مثل برده',
+      'مثل یک برده',
+      'مانند برده',
+      'برده داری',
+      'بردگی',
+      'برده کرده',
+      'برده ساخته',
       'زندانی',
       'حبسم',
       'نمیذاره برم',
