@@ -278,6 +278,8 @@ export const humanCues: Record<string, string[]> = {
     'ms sb',
     'mis sb',
     'robot aykon*',
+    // "meet a facilitator / someone": a person, not what a facilitator is.
+    'ሰብ|facilitator|ፋሲሊቴተር|ሰራሕተኛ + ምርካብ|ክረኽብ|ክራኸብ|ክረኣኣይ',
   ],
   zh: ['真人', '人工', '客服', '不要机器人', '跟人聊', '和人聊', '跟人说话', '和人说话', '有人吗', '有没有人', '有人在吗', 'you ren ma', '约个时间', 'yue ge shijian', 'yue ge shi jian'],
   tl: ['makausap ang tao', 'makausap ng tao', 'totoong tao', 'tao po', 'kausapin', 'makausap', 'hindi robot', 'di robot', 'tumawag sakin', 'tumawag sa akin', 'may tao ba'],
