@@ -257,6 +257,15 @@ export const humanCues: Record<string, string[]> = {
     'কেউ আছে?',
     'keu achen',
     'keu ache?',
+    // "give me someone (to talk to)".
+    'ekjon ke dao',
+    'ekjon ke din',
+    'ekjon ke den',
+    'kauke dao',
+    'kauke din',
+    'kauke den',
+    'একজনকে দিন',
+    'কাউকে দিন',
   ],
   so: ['qof dhab ah', 'qof bani', 'la hadlo qof', 'la hadli karo', 'ma aha robot', 'qof ila hadla', 'ballan + kooxda|qof|shaqaalaha', 'qof ma joogaa', 'qof ma jiraa'],
   ti: [
@@ -280,6 +289,8 @@ export const humanCues: Record<string, string[]> = {
     'robot aykon*',
     // "meet a facilitator / someone": a person, not what a facilitator is.
     'ሰብ|facilitator|ፋሲሊቴተር|ሰራሕተኛ + ምርካብ|ክረኽብ|ክራኸብ|ክረኣኣይ',
+    // "to a person … explain / talk" in Latin letters ("n'sb" folds to "n sb").
+    'n sb|n seb|nseb|nsb + kgelts*|kgelets*|kzareb*|kzrzr*|ktzareb*',
   ],
   zh: ['真人', '人工', '客服', '不要机器人', '跟人聊', '和人聊', '跟人说话', '和人说话', '有人吗', '有没有人', '有人在吗', 'you ren ma', '约个时间', 'yue ge shijian', 'yue ge shi jian'],
   tl: ['makausap ang tao', 'makausap ng tao', 'totoong tao', 'tao po', 'kausapin', 'makausap', 'hindi robot', 'di robot', 'tumawag sakin', 'tumawag sa akin', 'may tao ba'],
