@@ -34,6 +34,9 @@ export function foldForModel(text: string): string {
     .replace(arabiziWord, (w) => w.replace(/[235-9]/g, (d) => arabiziDigits[d]!));
 }
 
+/** Pictographs ("👍", "🙏", "😂"), without skin tones or variation selectors: the text folding drops them. */
+const pictograph = /\p{Extended_Pictographic}/gu;
+
 const latinWord = /^[a-z]+$/;
 const arabicWord = /^[\u0600-\u06ff]+$/;
 
@@ -54,6 +57,8 @@ export function consonantSkeleton(word: string): string | undefined {
 export function featuresOf(text: string): string[] {
   const folded = foldForModel(text);
   const out = new Set<string>();
+  // A thumbs-up alone is a thanks, a laughing face alone is not a request: emoji are features too.
+  for (const e of text.match(pictograph) ?? []) out.add(`e:${e}`);
   if (!folded) {
     out.add('∅');
     return [...out];

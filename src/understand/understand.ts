@@ -58,8 +58,10 @@ export const SAFETY_BEHIND = 0.25;
 
 /**
  * Readings a request for a person (a cue of `cues.ts`) overrides: the model's guess when it is weak
- * or one of these intents. A cue does not override a request for a language, a space, an explanation
- * or a project read with confidence ("a space where staff speak Arabic" is a space).
+ * or one of these intents. A cue does not override a request for a language, a space or a project
+ * read with confidence ("a space where staff speak Arabic" is a space). It does override an
+ * explanation: "can I meet a facilitator?" reads like "what is a facilitator?", and a person can
+ * explain too, while a request for a person read as a question leaves them with the bot.
  */
 const PERSON_OVERRIDES = new Set<Intent>([
   'other',
@@ -75,6 +77,7 @@ const PERSON_OVERRIDES = new Set<Intent>([
   'oos_money',
   'oos_jobs',
   'privacy_info',
+  'explain',
 ]);
 /** Below this confidence any reading but `language` gives way to a cue for a person. */
 const PERSON_WEAK = 0.5;

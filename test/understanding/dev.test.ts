@@ -35,10 +35,10 @@ async function expectFloors(cases: EvalCase[], floors: Floors): Promise<void> {
 }
 
 /** Floors a little under today's dev figures (see docs/developers.en.md, "Understanding: measured figures"). */
-const FLOORS = { overall: 0.9, perLanguage: 0.8, human: 1, safety: 1 };
+const FLOORS = { overall: 0.96, perLanguage: 0.88, human: 1, safety: 1 };
 
 /** Floors for dev2 (written later in real people's registers; a check on generalisation, not tuned on). */
-const DEV2_FLOORS = { overall: 0.92, perLanguage: 0.85, human: 1, safety: 1 };
+const DEV2_FLOORS = { overall: 0.96, perLanguage: 0.88, human: 1, safety: 1 };
 
 describe('understanding on the dev split', () => {
   const cases = loadCases('dev');
@@ -77,9 +77,9 @@ describe('understanding on the dev2 split', () => {
 
 /**
  * dev3: the first sealed test split, retired after five measurements (test/understanding/dev3/); now
- * studied like dev. Floors a little under its figures (96.6 % overall, 92.3–100 % per language; every request for a person and every safety message).
+ * studied like dev. Floors a little under its figures (97.4 % overall, 93.8–100 % per language; every request for a person and every safety message).
  */
-const DEV3_FLOORS = { overall: 0.94, perLanguage: 0.88, human: 1, safety: 1 };
+const DEV3_FLOORS = { overall: 0.96, perLanguage: 0.92, human: 1, safety: 1 };
 
 describe('understanding on the dev3 split', () => {
   const cases = loadCases('dev3');
@@ -97,10 +97,10 @@ describe('understanding on the dev3 split', () => {
 /**
  * dev4: the hardest cases (14 safety messages, mostly indirect, 10 requests for a person and 12
  * look-alikes per language), written after the second sealed split; studied like dev. Floors a
- * little under its figures (95.1 % overall, 83.3–100 % per language, 95 % of requests for a person
- * reach one, safety 98.7 %).
+ * little under its figures (96.9 % overall, 91.7–100 % per language, 158 of 160 requests for a person
+ * reach one, safety 100 %).
  */
-const DEV4_FLOORS = { overall: 0.93, perLanguage: 0.8, human: 0.94, safety: 0.97 };
+const DEV4_FLOORS = { overall: 0.95, perLanguage: 0.88, human: 0.98, safety: 1 };
 
 describe('understanding on the dev4 split', () => {
   const cases = loadCases('dev4');
@@ -120,10 +120,11 @@ describe('understanding on the dev4 split', () => {
 
 /**
  * dev5: the second sealed test split, retired after four measurements (test/understanding/dev5/);
- * now studied like dev. Floors a little under its figures when it was retired (92.8 % overall,
- * 85.5–96.8 % per language, 79 of 80 requests for a person reach one, safety 100 %).
+ * now studied like dev. Floors a little under its figures after it was studied (97.1 % overall,
+ * 91.9–100 % per language, 80 of 80 requests for a person reach one, safety 100 %; 92.8 % and
+ * 85.5 % for Persian when it was retired).
  */
-const DEV5_FLOORS = { overall: 0.91, perLanguage: 0.83, human: 0.97, safety: 0.99 };
+const DEV5_FLOORS = { overall: 0.95, perLanguage: 0.88, human: 0.98, safety: 1 };
 
 describe('understanding on the dev5 split', () => {
   const cases = loadCases('dev5');

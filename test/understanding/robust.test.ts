@@ -27,6 +27,15 @@ describe('features for romanised and mistyped text', () => {
     expect(consonantSkeleton('ab')).toBeUndefined();
     expect(featuresOf('shukriya bhai')).toContain(`k:${consonantSkeleton('shukriya')}`);
   });
+
+  it('keeps emoji as features (the folding drops them), without skin tones', async () => {
+    expect(featuresOf('👍')).toContain('e:👍');
+    expect(featuresOf('👍🏽🙏')).toEqual(expect.arrayContaining(['e:👍', 'e:🙏']));
+    expect(featuresOf('😂')).not.toContain('e:👍');
+    const u = await offlineUnderstander();
+    expect(u.offline('👍').intent).toBe('thanks');
+    expect(u.offline('👌🙏').intent).toBe('thanks');
+  });
 });
 
 describe('augmented training phrases', () => {
@@ -76,6 +85,11 @@ describe('cues that someone asks for a person', () => {
       'ho bisogno di spiegare la mia situazione a qualcuno',
       'есть кто живой?',
       '有人在吗',
+      'في حد هنا يرد علي؟',
+      'bhai ekjon ke dao, kotha bolbo',
+      'ms sb kzareb delye',
+      'ምስ facilitator ምርካብ እደሊ',
+      'nay hgerey n seb kgelts delye',
     ])
       expect(asksForPerson(text), text).toBe('person');
   });
@@ -85,12 +99,15 @@ describe('cues that someone asks for a person', () => {
   });
 
   it('leaves alone a space with staff who speak a language, and what a facilitator is', () => {
-    for (const text of ['spaces where staff speak arabic', 'what is a facilitator', 'جایی که کارمندش فارسی بلد باشه', '说中文的工作人员']) expect(asksForPerson(text), text).toBeUndefined();
+    for (const text of ['spaces where staff speak arabic', 'what is a facilitator', 'جایی که کارمندش فارسی بلد باشه', '说中文的工作人员', 'facilitator እንታይ እዩ'])
+      expect(asksForPerson(text), text).toBeUndefined();
   });
 
   it('turns a weak or unrelated reading into a request for a person', async () => {
     const u = await offlineUnderstander();
     for (const text of ['not a machine, a real person please', 'nheb nahki m3a 3abd mouch machine', 'hello, can you call me']) expect(u.offline(text).intent, text).toBe('human');
+    // Meeting a facilitator reads like asking what one is: the cue wins over an explanation.
+    expect(u.offline('ሓደ facilitator ክረኽብ ደልየ ኔረ').intent).toBe('human');
     // A request for a language stays a request for a language.
     expect(u.offline('can you write in English please').intent).toBe('language');
   });
@@ -118,6 +135,11 @@ describe('the safety lists', () => {
       ['tl', 'yung anak ko nakainom ng zonrox'],
       ['es', 'solo quiero dormir para siempre'],
       ['fr', 'si je couche pas avec lui il me met dehors'],
+      // Persian: working like a slave, a friend who fainted and breathes badly; a kept passport in Spanish.
+      ['fa', 'مثل برده ازم کار میکشن'],
+      ['fa', 'رفیقم از حال رفت'],
+      ['fa', 'نفسش خوب نمیاد، کمک'],
+      ['es', 'me guardan el pasaporte y no me lo devuelven'],
     ];
     for (const [lang, text] of cases) expect(detectSafety(text), `${lang}: ${text}`).toBeDefined();
   });
@@ -137,6 +159,9 @@ describe('the safety lists', () => {
       'چطوری پول بفرستم ایران؟',
       'څوک راته زنګ وهلی شي؟',
       'can I send my photos for the CV?',
+      // "برده" is also "taken (along)"; "guardan mis datos" is a privacy question, papers or not.
+      'کتابامو با خودم برده بودم',
+      'si no tengo papeles, ¿ustedes guardan mis datos?',
     ])
       expect(detectSafety(text), text).toBeUndefined();
   });
