@@ -289,6 +289,8 @@ export const humanCues: Record<string, string[]> = {
     'robot aykon*',
     // "meet a facilitator / someone": a person, not what a facilitator is.
     'ሰብ|facilitator|ፋሲሊቴተር|ሰራሕተኛ + ምርካብ|ክረኽብ|ክራኸብ|ክረኣኣይ',
+    // …and the same in Latin letters ("ክረኽብ" = kirekeb, krakeb…).
+    'sb|seb|facilitator|fasilitator + kirekeb*|kirakeb*|krekeb*|krakeb*|mrkab|mirkab',
     // "to a person … explain / talk" in Latin letters ("n'sb" folds to "n sb").
     'n sb|n seb|nseb|nsb + kgelts*|kgelets*|kzareb*|kzrzr*|ktzareb*',
   ],

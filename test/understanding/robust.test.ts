@@ -90,6 +90,7 @@ describe('cues that someone asks for a person', () => {
       'ms sb kzareb delye',
       'ምስ facilitator ምርካብ እደሊ',
       'nay hgerey n seb kgelts delye',
+      'facilitator krakeb ydeli, entay gbere?',
     ])
       expect(asksForPerson(text), text).toBe('person');
   });
