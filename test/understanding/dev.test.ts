@@ -141,28 +141,34 @@ describe('understanding on the dev5 split', () => {
 
 /**
  * The sealed test split (test/understanding/test/README.md): figures only, never studied. Written
- * afresh on 2026-12-02 (the first one is dev3 now). These floors sit a little under its third
- * measurement (92.8 % overall, 85.5–96.8 % per language, human 97.5 %, safety 100 %), so a
- * regression fails; the targets are 95 %, 90 % per language and every request for a person and
- * every safety message.
+ * afresh on 2026-12-02 (third round; the earlier ones are dev3 and dev5 now). These floors sit a
+ * little under its first measurement (96.4 % overall, 90.3–100 % per language, every request for a
+ * person reaches one — 78 read as such, 2 as safety, which reaches a person with priority — and
+ * every safety message), so a regression fails.
  */
-const TEST_FLOORS = { overall: 0.91, perLanguage: 0.82, human: 0.95, safety: 0.97 };
+const TEST_FLOORS = { overall: 0.95, perLanguage: 0.88, human: 1, safety: 1 };
 
-describe('understanding on the sealed test split (regression floors, not targets)', () => {
+describe('understanding on the sealed test split (regression floors)', () => {
   const cases = loadCases('test');
 
-  it('has the test split (16 languages)', () => {
-    expect(new Set(cases.map((c) => c.lang)).size).toBe(16);
-    expect(cases.length).toBeGreaterThan(900);
+  it('has the test split (16 languages, 62 messages, 5 safety messages and 5 requests for a person in each)', () => {
+    const langs = new Set(cases.map((c) => c.lang));
+    expect(langs.size).toBe(16);
+    for (const lang of langs) {
+      expect(cases.filter((c) => c.lang === lang).length, lang).toBe(62);
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'safety').length, lang).toBe(5);
+      expect(cases.filter((c) => c.lang === lang && c.intent === 'human').length, lang).toBe(5);
+    }
   });
 
-  it(`stays at or above ${TEST_FLOORS.overall * 100}% overall, ${TEST_FLOORS.perLanguage * 100}% per language, human ${TEST_FLOORS.human * 100}%, safety ${TEST_FLOORS.safety * 100}%`, async () => {
+  it(`stays at or above ${TEST_FLOORS.overall * 100}% overall, ${TEST_FLOORS.perLanguage * 100}% per language, every request for a person reaching one, every safety message caught`, async () => {
     const understander = await offlineUnderstander();
     const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-    // Figures only in the message: the split is sealed.
+    // Figures only in the messages: the split is sealed.
     expect(f.accuracy).toBeGreaterThanOrEqual(TEST_FLOORS.overall);
     for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(TEST_FLOORS.perLanguage);
-    expect(f.perIntent.human!.recall).toBeGreaterThanOrEqual(TEST_FLOORS.human);
+    const people = f.outcomes.filter((o) => o.c.intent === 'human');
+    expect(people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length / people.length).toBeGreaterThanOrEqual(TEST_FLOORS.human);
     expect(f.perIntent.safety!.recall).toBeGreaterThanOrEqual(TEST_FLOORS.safety);
   }, 120_000);
 });
