@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../src/cli/simulate.js';
+import { addAccount } from './console-helpers.js';
 import { testConfig } from './helpers.js';
 
 describe('Outbox.tell', () => {
@@ -40,5 +41,27 @@ describe('Outbox.tell', () => {
 
     expect(await bot.outbox.tell('P-NOBODY00', 'web', build, { priority: 'reply', at: now })).toBeUndefined();
     expect(langs).toEqual(['it', 'en']);
+  });
+
+  it("sends a facilitator's reply through tell: finished for the configured default when the person has no language", async () => {
+    const { store, bot } = sim.app;
+    const { person } = await store.resolvePerson('web', 'w_facfacfacfacfacfacfacfac', now);
+    expect(person.language).toBeNull();
+    const { case: c } = await sim.app.handoff.cases.open(person.id, 'web', { reason: 'asked', priority: 1 }, now);
+    const staff = await addAccount(sim.app, 'tell@example.org', 'facilitator');
+    const calls: string[] = [];
+    const tell = bot.outbox.tell.bind(bot.outbox);
+    bot.outbox.tell = (personId, channel, build, opts) => {
+      calls.push(personId);
+      return tell(personId, channel, build, opts);
+    };
+    try {
+      // Eastern Arabic digits become ASCII for an Italian reader (the default): the text was finished for it.
+      const id = await sim.app.handoff.reply(bot.outbox, c, staff, 'Stanza ٣');
+      expect(calls).toEqual([person.id]);
+      expect(await store.getMessage(id)).toMatchObject({ author: `facilitator:${staff}`, body: { text: 'Stanza 3' } });
+    } finally {
+      bot.outbox.tell = tell;
+    }
   });
 });

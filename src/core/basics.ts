@@ -54,7 +54,7 @@ export const basics: Feature = {
     // `lang:<code>` is the picker's button; `lang:<code>:text` is a request written in words (the router).
     const [prefix, code, how] = id.split(':');
     if (prefix === 'lang' && code && getLanguage(code)) {
-      await turn.setLanguage(code, 'explicit');
+      turn.setLanguage(code);
       turn.event('language_set', { how: how === 'text' ? 'text' : 'button' });
       turn.say({ text: turn.t('core:languageSet') });
       if (turn.conversation.mode === 'bot') showMenu(turn); // while a person answers, no bot menu

@@ -24,14 +24,29 @@ export interface Turn {
   /** How many messages in a row before this one nobody could answer (a `not_understood` event). */
   readonly misses: number;
   readonly now: Date;
-  /** The language the bot answers in; features may change it with {@link Turn.setLanguage}. */
+  /**
+   * The language the bot answers in. The turn settles it in one place (src/core/turn-language.ts):
+   * the understanding step's reading, then a feature's {@link Turn.pinLanguage}, then the person's
+   * choice ({@link Turn.setLanguage}); the person's stored language is written once, when the turn ends.
+   */
   readonly lang: string;
   /** Translate into the turn's language. */
   readonly t: Translate;
   /** Queue a message to the person. Choices are remembered so a pressed button can be re-checked. */
   say(msg: OutboundMessage): void;
-  /** Changes the answer language for this turn and stores it for the person. */
-  setLanguage(code: string, source: 'explicit' | 'detected' | 'hint'): Promise<void>;
+  /**
+   * The person chose a language (the picker, a language named in words, the language question's
+   * answer): the turn answers in it from now on, and it is stored as their explicit choice when the
+   * turn ends. Wins over everything else.
+   */
+  setLanguage(code: string): void;
+  /**
+   * A feature keeps the conversation in its own language (a running interview, whose short answers
+   * full of names often look like another language): wins over the language the understanding step
+   * read in this message, never over the person's explicit choice (stored or made in this turn). The
+   * last pin of the turn counts; it is stored (as detected) when the turn ends, if it changes anything.
+   */
+  pinLanguage(code: string): void;
   /** The state a feature keeps for this person (persisted after the turn). */
   state<T>(feature: string): T | undefined;
   setState(feature: string, value: unknown): void;

@@ -191,7 +191,8 @@ export class Outbox {
       result = await adapter.send(address, msg.body as OutboundMessage, {
         personId: person.id,
         messageId: id,
-        lang: person.language ?? 'en',
+        // The channel's own words (a list's button) in the reader's language, the same fallback as `tell`.
+        lang: person.language ?? this.language.defaultLanguage,
         author: msg.author,
         fromPart: msg.partsSent,
         // Stored so a retry skips the parts already delivered. If storing fails, sending goes on: the

@@ -24,6 +24,7 @@ import { KeyedSerial } from './serial.js';
 import { FloodGuard } from './flood.js';
 import { cutText, wellFormed } from './text.js';
 import type { CoreObserver } from './observer.js';
+import { settleLanguage, type LanguageInputs, type SettledLanguage, type StoredLanguage } from './turn-language.js';
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 import { UNSURE, type UnderstandContext, type Understanding } from '../understand/intents.js';
 
@@ -279,8 +280,8 @@ export class Bot {
     // A person asked which language they write in is still "new" until their message is answered
     // (opening the full picker meanwhile answers nothing: the welcome waits for the chosen language).
     const firstContact = isNew || (!!pending?.isNew && !opensFullPicker(inbound.content));
-    const decision = await this.resolveLanguage(person, inbound, conversation, firstContact);
-    const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision.lang, this.deps.understander);
+    const decision = this.understandLanguage(person, inbound, conversation, firstContact);
+    const turn = new TurnImpl(this, person, conversation, inbound, firstContact, now, decision, this.deps.understander);
     if (heard) turn.say({ text: turn.t('channels:voice.understood', { text: heard.slice(0, 500) }) });
     if (caption) turn.say({ text: turn.t('channels:caption.note') });
     try {
@@ -303,12 +304,23 @@ export class Bot {
         ],
       });
     }
-    // The turn's effects (state, events, replies, the processed mark) in one statement: all or none.
+    return this.finish(turn, messageId, now);
+  }
+
+  /**
+   * The end of every turn: its effects (the conversation state, the person's language as the turn
+   * settled it, events, replies, the processed mark) in one statement, all or none; then the sends.
+   */
+  private async finish(turn: TurnImpl, messageId: number, now: Date): Promise<HandleResult> {
+    const { store, clock } = this.deps;
+    const { person, inbound } = turn;
+    const settled = turn.settledLanguage();
     const parts = this.outbox.render(inbound.channel, turn.messages, turn.lang);
     const { ids, mode } = await store.commitTurn({
       personId: person.id,
       messageId,
       state: turn.changedState(),
+      language: settled.write ? { code: settled.write.lang, source: settled.write.source } : undefined,
       at: now,
       processedAt: clock.now(),
       events: turn.loggedEvents(),
@@ -317,22 +329,30 @@ export class Bot {
     const queued = parts.map((message, i) => ({ id: ids[i]!, message }));
     // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
     await this.outbox.queueSends(queued);
-    return { duplicate: false, personId: person.id, replies: queued.map((q) => q.message), replyIds: queued.map((q) => q.id), lang: turn.lang, handoff: mode !== 'bot' };
+    return {
+      duplicate: false,
+      personId: person.id,
+      replies: queued.map((q) => q.message),
+      replyIds: queued.map((q) => q.id),
+      lang: turn.lang,
+      handoff: mode !== 'bot',
+      ...(settled.write ? { language: settled.write } : {}),
+    };
   }
 
   /**
-   * The language to answer in (src/i18n/decide.ts): the person's explicit choice > an established
-   * conversation's language unless the message is clearly another language (another script, a long
-   * confident message) > the language of this message > the platform hint > the default; or a
-   * question with the likely languages as buttons when the evidence is weak and ambiguous. A decided
-   * language is stored (a question stores nothing).
+   * The understanding step's reading of the language (src/i18n/decide.ts): the person's explicit
+   * choice > an established conversation's language unless the message is clearly another language
+   * (another script, a long confident message) > the language of this message > the platform hint >
+   * the default; or a question with the likely languages as buttons when the evidence is weak and
+   * ambiguous. Nothing is stored here: the turn settles the language (src/core/turn-language.ts) and
+   * `finish()` writes it once, with the turn's state.
    */
-  private async resolveLanguage(person: Person, inbound: InboundMessage, conversation: Conversation, firstContact: boolean): Promise<LanguageDecision> {
-    const { store } = this.deps;
+  private understandLanguage(person: Person, inbound: InboundMessage, conversation: Conversation, firstContact: boolean): LanguageDecision {
     const text = inbound.content.type === 'text' ? inbound.content.text : inbound.content.type === 'image' ? (inbound.content.caption ?? '') : '';
     const stored = isSupported(person.language) ? person.language : undefined;
     const pending = conversation.state?.pendingLanguage;
-    const decision = decideLanguage(text, {
+    return decideLanguage(text, {
       stored,
       source: person.languageSource ?? undefined,
       hint: fromLanguageTag(inbound.languageHint),
@@ -341,12 +361,6 @@ export class Bot {
       pendingText: pending && text ? pending.text : undefined,
       fallback: this.deps.defaultLanguage,
     });
-    if (!decision.ask && decision.store && (decision.lang !== stored || !person.languageSource)) {
-      // Stores the choice and updates the loaded person, so the turn needs no second read.
-      await store.setLanguage(person.id, decision.lang, decision.store);
-      Object.assign(person, { language: decision.lang, languageSource: decision.store });
-    }
-    return decision;
   }
 
   /**
@@ -371,7 +385,7 @@ export class Bot {
     if (opensFullPicker(c)) return; // the message still waits
     turn.clearPendingLanguage();
     if (!code || !getLanguage(code)) return;
-    await turn.setLanguage(code, 'explicit');
+    turn.setLanguage(code);
     turn.event('language_set', { how: 'asked' });
     turn.replay({ type: 'text', text: pending.text }, pending.isNew);
   }
@@ -446,7 +460,11 @@ class TurnImpl implements Turn {
   private data: ConversationState;
   private dirty = false;
   private events: { type: string; data: Record<string, unknown> }[] = [];
-  private langValue: string;
+  /** What the turn has heard about the language; {@link settleLanguage} weighs it (the one decision). */
+  private readonly languageInputs: LanguageInputs;
+  /** The person's language as loaded, before this turn. */
+  private readonly storedLanguage: StoredLanguage;
+  private settled: SettledLanguage;
   private readonly missesBefore: number;
   private translate;
   readonly understanding: Understanding | undefined;
@@ -459,14 +477,18 @@ class TurnImpl implements Turn {
     readonly inbound: InboundMessage,
     public isNewPerson: boolean,
     readonly now: Date,
-    lang: string,
+    understood: LanguageDecision,
     private readonly understander?: MessageUnderstander,
   ) {
     this.channel = inbound.channel;
     this.capabilities = bot.deps.channels.get(inbound.channel)?.capabilities ?? capabilitiesFor(inbound.channel);
     this.data = structuredClone(conversation.state ?? {});
     this.missesBefore = this.data.misses ?? 0;
-    this.langValue = lang;
+    this.storedLanguage = { language: person.language, source: person.languageSource };
+    // While the question is open nothing is stored (the best guess only orders the buttons).
+    this.languageInputs = { understood: { lang: understood.lang, ...(understood.store && !understood.ask ? { store: understood.store } : {}) } };
+    this.settled = this.settle();
+    const lang = this.settled.lang;
     this.translate = bot.deps.translator.for(lang);
     this.content = this.normalize(inbound.content);
     const text = readableText(this.content);
@@ -476,7 +498,7 @@ class TurnImpl implements Turn {
   understand(): Promise<Understanding | undefined> {
     const text = readableText(this.content);
     if (!this.understander || !text || !this.understanding) return Promise.resolve(this.understanding);
-    this.understood ??= this.understander.understand(text, { lang: this.langValue, first: this.isNewPerson }, this.understanding).then((u) => {
+    this.understood ??= this.understander.understand(text, { lang: this.lang, first: this.isNewPerson }, this.understanding).then((u) => {
       this.event('understood', { intent: u.intent, source: u.source, sure: u.confidence >= UNSURE });
       return u;
     });
@@ -503,7 +525,7 @@ class TurnImpl implements Turn {
   }
 
   get lang(): string {
-    return this.langValue;
+    return this.settled.lang;
   }
   get t() {
     return this.translate;
@@ -561,12 +583,34 @@ class TurnImpl implements Turn {
     this.isNewPerson = isNewPerson;
   }
 
-  async setLanguage(code: string, source: 'explicit' | 'detected' | 'hint'): Promise<void> {
-    this.langValue = code;
-    this.translate = this.bot.deps.translator.for(code);
-    await this.bot.deps.store.setLanguage(this.person.id, code, source);
-    this.person.language = code;
-    this.person.languageSource = source;
+  setLanguage(code: string): void {
+    this.languageInputs.chosen = code;
+    this.resettle();
+  }
+
+  pinLanguage(code: string): void {
+    this.languageInputs.pin = code;
+    this.resettle();
+  }
+
+  /** The turn's language as it stands, and what `finish()` is to write for the person. */
+  settledLanguage(): SettledLanguage {
+    return this.settled;
+  }
+
+  /** Weighs the language inputs again; the turn's words and the loaded person follow the outcome. */
+  private settle(): SettledLanguage {
+    const settled = settleLanguage(this.storedLanguage, this.languageInputs);
+    // The turn's code reads the person as they will be stored (onboarding asks whether a language is known).
+    this.person.language = settled.language;
+    this.person.languageSource = settled.source;
+    return settled;
+  }
+
+  private resettle(): void {
+    const before = this.settled.lang;
+    this.settled = this.settle();
+    if (this.settled.lang !== before) this.translate = this.bot.deps.translator.for(this.settled.lang);
   }
 
   state<T>(feature: string): T | undefined {

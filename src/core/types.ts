@@ -108,4 +108,9 @@ export interface HandleResult {
   lang: string;
   /** True while the person waits for or talks with a human. */
   handoff: boolean;
+  /**
+   * The person's language as this turn stored it, and who decided (the understanding step, a
+   * feature's pin, the person's choice); absent when the stored language did not change.
+   */
+  language?: { lang: string; source: 'explicit' | 'detected' | 'hint'; by: 'understanding' | 'pin' | 'choice' };
 }

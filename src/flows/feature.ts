@@ -251,7 +251,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
   async function open(turn: Turn, flow: Flow): Promise<void> {
     const run = runOf(turn, flow.id);
     if (run?.flow === flow.id && !isExpired(flow, run, turn.now) && run.version === flow.version && (run.status === 'running' || run.status === 'paused')) {
-      await keepLanguage(turn);
+      keepLanguage(turn);
       const paused: FlowState = { ...run, status: 'paused' };
       saveRun(turn, flow.id, paused);
       turn.setFocus(undefined);
@@ -280,15 +280,16 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
 
   /**
    * Answers are short and full of names ("Italian, Tigrinya"), so language detection often guesses
-   * wrong on them: inside a run, only an explicit choice changes the language.
+   * wrong on them: inside a run, only an explicit choice changes the language. The flow does not
+   * write it: it pins the run's language, and the turn weighs the pin (src/core/turn-language.ts).
    */
-  async function keepLanguage(turn: Turn): Promise<void> {
+  function keepLanguage(turn: Turn): void {
     const { lang } = stateOf(turn);
-    if (lang && lang !== turn.lang && turn.person.languageSource !== 'explicit') await turn.setLanguage(lang, 'detected');
+    if (lang) turn.pinLanguage(lang);
   }
 
   async function step(turn: Turn, input: EngineInput): Promise<void> {
-    await keepLanguage(turn);
+    keepLanguage(turn);
     const run = activeRun(turn);
     const flow = run ? deps.flows.get(run.flow) : undefined;
     if (!run || !flow) {
@@ -391,7 +392,7 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
       if (!flow) return false;
       const c = turn.content;
       const asked = c.type === 'text' ? requestedLanguage(c.text) : undefined;
-      if (asked) await turn.setLanguage(asked, 'explicit');
+      if (asked) turn.setLanguage(asked);
       // The language was told (asked for, platform hint, or detected) or not ("👍", a sticker).
       const known = !!turn.person.languageSource;
       // The message asks for nothing (a greeting, `/start`, thanks, "what can you do", a sticker):

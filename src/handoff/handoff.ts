@@ -227,7 +227,9 @@ export class Handoff {
   /** Sends a facilitator's reply through the outbox (the channel adapter decides: sent or held). */
   async reply(outbox: Outbox, c: HandoffCase, userId: number, text: string, detail: Record<string, unknown> = {}): Promise<number> {
     const now = this.deps.clock.now();
-    const [sent] = await outbox.enqueue(c.personId, c.channel, [{ text }], { author: `facilitator:${userId}`, priority: 'reply', at: now });
+    // Their own words, not translated; `tell` still finishes them for the reader's language (the
+    // person's, else the configured default), like everything else sent outside a turn.
+    const [sent] = (await outbox.tell(c.personId, c.channel, () => [{ text }], { author: `facilitator:${userId}`, priority: 'reply', at: now })) ?? [];
     await this.accounts.audit(userId, 'reply', c.personId, { caseId: c.id, messageId: sent?.id, ...detail }, now);
     const waitSeconds = await this.cases.markFirstReply(c.id, now);
     if (waitSeconds !== undefined) await this.personEvent(c.personId, c.channel, 'handoff_first_reply', { waitSeconds });

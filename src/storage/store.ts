@@ -448,7 +448,7 @@ export class Store {
 
   /**
    * Everything a turn writes, as one statement (so atomic without a transaction, and one round
-   * trip): the conversation state (when given), the events, the replies (`queued`, in order) and the
+   * trip): the conversation state (when given), the person's language (when changed), the events, the replies (`queued`, in order) and the
    * inbound message's `processed` mark. Returns the replies' ids in order and the conversation's mode.
    */
   async commitTurn(
@@ -457,6 +457,8 @@ export class Store {
       messageId: number;
       /** undefined: the state did not change. */
       state: ConversationState | undefined;
+      /** The person's language as the turn settled it (undefined: unchanged). */
+      language?: { code: string; source: NonNullable<Person['languageSource']> } | undefined;
       at: Date;
       processedAt: Date;
       events: { type: string; actor: string; channel: string; lang: string; data: object }[];
@@ -472,6 +474,7 @@ export class Store {
          INSERT INTO events (type, actor, channel, lang, data, at)
          SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', $3 FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n),
        pr AS (UPDATE messages SET processed_at = $5, status = 'processed' WHERE id = $6),
+       lg AS (UPDATE people SET language = $8, language_source = $9 WHERE id = $1 AND $8::text IS NOT NULL),
        out AS (
          INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
          SELECT $1, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', 'queued', $6, $3
@@ -485,6 +488,8 @@ export class Store {
         turn.processedAt,
         turn.messageId,
         JSON.stringify(turn.replies.map((r) => ({ channel: r.channel, author: r.author, kind: outboundKind(r.body), body: r.body }))),
+        turn.language?.code ?? null,
+        turn.language?.source ?? null,
       ],
     );
     // Ids come from one sequence in insertion order, so sorted ids are the replies in order.

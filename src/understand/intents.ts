@@ -91,7 +91,7 @@ export interface Entities {
   requested_language?: string;
 }
 
-/** What the message looks like language-wise (the decision is made elsewhere: `Bot.resolveLanguage`). */
+/** What the message looks like language-wise (the decision is made elsewhere: `Bot.understandLanguage`, then `settleLanguage`). */
 export interface LanguageEvidence {
   /** The detector's guess, if any. */
   lang?: string;

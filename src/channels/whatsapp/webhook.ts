@@ -95,7 +95,8 @@ export function whatsappWebhook(app: ChannelPorts, opts: WhatsAppWebhookOptions)
  * The "more" row of a paged list: sends the next page of the stored message it belongs to. Returns
  * false when the tap is not a valid "more" for this person (the core then handles it: a forged or
  * stale id gets the "no longer available" answer). The tap is stored like any message, so a
- * redelivered webhook does not send the page twice.
+ * redelivered webhook does not send the page twice. The page is sent with `Outbox.tell`, like every
+ * message sent outside a turn.
  */
 async function sendNextPage(app: ChannelPorts, m: InboundMessage): Promise<boolean> {
   if (m.content.type !== 'choice' || !m.content.id.startsWith(MORE_PREFIX)) return false;
@@ -108,11 +109,9 @@ async function sendNextPage(app: ChannelPorts, m: InboundMessage): Promise<boole
   if (!person || !stored || stored.personId !== person.id || !choices || choices.length <= PAGE_SIZE) return false;
   const inboundId = await app.store.insertInbound(person.id, 'whatsapp', m.externalId, m.content, m.receivedAt);
   if (inboundId === undefined) return true; // already handled
-  const t = app.translator.for(person.language ?? app.config.content.defaultLanguage);
-  await app.bot.outbox.enqueue(person.id, 'whatsapp', [{ text: t('channels:list.nextPage'), choices: choices.slice(PAGE_SIZE) }], {
-    inReplyTo: inboundId,
-    at: app.clock.now(),
-  });
+  // Outside a turn: `tell` resolves the language once (the person's, else the configured default).
+  const rest = choices.slice(PAGE_SIZE);
+  await app.bot.outbox.tell(person.id, 'whatsapp', (t) => [{ text: t('channels:list.nextPage'), choices: rest }], { inReplyTo: inboundId, at: app.clock.now() });
   await app.store.markProcessed(inboundId, app.clock.now());
   return true;
 }
