@@ -12,10 +12,12 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { basics } from './core/basics.js';
 import { privacyFeature, registerPrivacyJobs } from './privacy/feature.js';
-import type { Feature } from './core/feature.js';
+import { orderFeatures, type Feature } from './core/feature.js';
+import { Outbox } from './core/outbox.js';
 import { Bot } from './core/pipeline.js';
+import { Router } from './core/router.js';
 import type { ChannelName } from './core/types.js';
-import { Handoff } from './handoff/handoff.js';
+import { Handoff, type ProjectCardProvider } from './handoff/handoff.js';
 import { detectSafety } from './handoff/safety.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
@@ -177,101 +179,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
-    let outbox: Bot['outbox'] | undefined;
-    const translationStore = new TranslationStore(db);
-    // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
-    await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
-    const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
-    let reminders: ReminderDelivery | undefined;
-    const knowledgeFeature = new KnowledgeFeature({
-      kb: knowledge,
-      translator,
-      queue,
-      clock,
-      log,
-      outbox: () => outbox!,
-      reminders: () => reminders,
-      llm: LlmAnswerer.fromConfig(config, log),
-      texts: contentTexts,
-      locationMaxKm: config.content.locationMaxKm,
-    });
-    // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
-    const flowStore = new FlowStore(db);
-    // With a model configured, the card's summary is written by it (the answers go to that server).
-    const flows = createFlowFeature({
-      flows: loadFlows(opts.flowsDir),
-      store,
-      flowStore,
-      translator,
-      matches: opts.matches ?? knowledgeMatches(knowledge),
-      timezone: config.server.timezone,
-      llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }),
-      log,
-    });
-    const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
-    await handoff.seedCannedReplies();
-    store.onErase(anonymizeAuditTrail);
-    store.onErase(eraseKnowledgeGaps);
-    // Facilitators see a project card only when the person agreed to share it.
-    handoff.setCardProvider({
-      async latestCard(personId) {
-        const card = await flowStore.latestCard(personId);
-        if (!card?.shareConsent) return undefined;
-        return {
-          title: `Project card · support level ${card.supportLevel}${card.summaryKind === 'model' ? ' · summary written by a language model: check it with the person' : ''}`,
-          fields: [
-            { label: 'English', value: card.cardEn },
-            { label: 'Italiano', value: card.cardIt },
-          ],
-        };
-      },
-    });
-    // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
-    // handoff.fallback goes last (reaching it means nobody could answer).
+    // Built before the features and the bot: features that speak outside a turn hold it from the start.
+    const outbox = new Outbox(store, queue, channels, log, { translator, defaultLanguage: config.content.defaultLanguage }, metrics.core);
+    outbox.register();
     const broadcastStore = new BroadcastStore(db);
-    const features: Feature[] = [
-      handoff.feature,
-      basics,
-      flows,
-      // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
-      subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
-      // Before knowledge: `/link CODE` and a linked staff member's `/newevent` are not questions.
-      staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: () => staffContent, timezone: config.server.timezone }),
-      knowledgeFeature,
-    ];
-    const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
-    // Last: the out-of-scope answers and the clarifying question when nobody else could answer.
-    features.push(privacyFeature(privacyDeps), handoff.fallback, understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) }));
-    const transcribe = configuredTranscriber(config, channels, log);
-    // The understanding step reads every message before the router (with a model configured, the
-    // model reads it; the offline step is its fallback and the safety check stays offline).
-    let router: Bot['router'] | undefined;
-    const understander = new Understander({
-      knowledge: () => knowledge,
-      commandFor: (text) => router?.commandFor(text),
-      log,
-      llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }),
-      llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
-    });
-    const bot = new Bot({
-      store,
-      queue,
-      translator,
-      clock,
-      log,
-      features,
-      channels,
-      defaultLanguage: config.content.defaultLanguage,
-      floodControl: opts.floodControl,
-      transcribe,
-      understander,
-      observer: metrics.core,
-      // The offline safety list: a message that may be about someone in danger is never held back.
-      mayBeSafety: (text) => detectSafety(text) !== undefined,
-    });
-    router = bot.router;
-    bot.outbox.register();
-    outbox = bot.outbox;
     const broadcasts = new BroadcastEngine({
       store: broadcastStore,
       queue,
@@ -289,34 +200,92 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
     broadcasts.register();
-    reminders = new ReminderDelivery({
+    const translationStore = new TranslationStore(db);
+    // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
+    await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
+    const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
+    const knowledgeFeature = new KnowledgeFeature({
+      kb: knowledge,
+      translator,
+      queue,
+      clock,
+      log,
+      outbox,
+      reminders: broadcasts,
+      llm: LlmAnswerer.fromConfig(config, log),
+      texts: contentTexts,
+      locationMaxKm: config.content.locationMaxKm,
+    });
+    // Flow files are checked before anything else runs: a broken flow stops start-up (file, path, reason).
+    const flowStore = new FlowStore(db);
+    // With a model configured, the card's summary is written by it (the answers go to that server).
+    const flows = createFlowFeature({
+      flows: loadFlows(opts.flowsDir),
+      store,
+      flowStore,
+      translator,
+      matches: opts.matches ?? knowledgeMatches(knowledge),
+      timezone: config.server.timezone,
+      llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }),
+      log,
+    });
+    const reminders = new ReminderDelivery({
       store: broadcastStore,
       engine: broadcasts,
       clock,
       messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
       cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
     });
-    const staffContent: StaffContentStore = new StaffContentStore(db, {
-      checks: staffContentChecks,
-      spaceIds: () => knowledge.content.spaces.map((s) => s.id),
-      onChange: async (change) => {
-        // This process answers from the new content at once (other processes: see README, staff guide).
-        await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
-        if (change.kind === 'event' && change.action === 'cancelled') {
-          const e = await staffContent.getEvent(change.eventId);
-          if (e) {
-            const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
-            log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
-          }
-        }
-        if (change.kind === 'event' && change.action === 'updated') {
-          const e = await staffContent.getEvent(change.eventId);
-          if (e && e.start.getTime() !== change.previousStart.getTime()) {
-            const told = await knowledgeFeature.eventMoved(staffEventToKnowledge(e), change.previousStart);
-            log.info({ event: e.id, told }, 'knowledge: event moved; reminders moved');
-          }
-        }
-      },
+    const handoff = new Handoff({ db, store, queue, translator, clock, log, config, cards: projectCards(flowStore) });
+    await handoff.seedCannedReplies();
+    store.onErase(anonymizeAuditTrail);
+    store.onErase(eraseKnowledgeGaps);
+    const staffContent = staffContentStore(db, knowledge, knowledgeFeature, log);
+    // The bot's features in the order the router asks them (each declares its phase); privacy's
+    // export asks every one of them, itself included, what it stores.
+    const features: Feature[] = [];
+    const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
+    features.push(
+      ...orderFeatures([
+        handoff.feature,
+        handoff.fallback,
+        basics,
+        flows,
+        subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+        staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: staffContent, timezone: config.server.timezone }),
+        knowledgeFeature,
+        privacyFeature(privacyDeps),
+        understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) }),
+      ]),
+    );
+    const transcribe = configuredTranscriber(config, channels, log);
+    const router = new Router(features, translator);
+    // The understanding step reads every message before the router (with a model configured, the
+    // model reads it; the offline step is its fallback and the safety check stays offline).
+    const understander = new Understander({
+      knowledge: () => knowledge,
+      commandFor: (text) => router.commandFor(text),
+      log,
+      llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }),
+      llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
+    });
+    const bot = new Bot({
+      store,
+      queue,
+      translator,
+      clock,
+      log,
+      features,
+      channels,
+      outbox,
+      router,
+      defaultLanguage: config.content.defaultLanguage,
+      floodControl: opts.floodControl,
+      transcribe,
+      understander,
+      observer: metrics.core,
+      // The offline safety list: a message that may be about someone in danger is never held back.
+      mayBeSafety: (text) => detectSafety(text) !== undefined,
     });
 
     let started = false;
@@ -408,4 +377,51 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await db.close();
     throw err;
   }
+}
+
+/** Facilitators see a project card only when the person agreed to share it. */
+function projectCards(flowStore: FlowStore): ProjectCardProvider {
+  return {
+    async latestCard(personId) {
+      const card = await flowStore.latestCard(personId);
+      if (!card?.shareConsent) return undefined;
+      return {
+        title: `Project card · support level ${card.supportLevel}${card.summaryKind === 'model' ? ' · summary written by a language model: check it with the person' : ''}`,
+        fields: [
+          { label: 'English', value: card.cardEn },
+          { label: 'Italiano', value: card.cardIt },
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * Staff edits to space cards and staff-created events: this process answers from the new content at
+ * once (other processes: see README, staff guide), and people with reminders hear of a cancelled or
+ * moved event.
+ */
+function staffContentStore(db: Db, knowledge: KnowledgeBase, knowledgeFeature: KnowledgeFeature, log: Logger): StaffContentStore {
+  const staffContent: StaffContentStore = new StaffContentStore(db, {
+    checks: staffContentChecks,
+    spaceIds: () => knowledge.content.spaces.map((s) => s.id),
+    onChange: async (change) => {
+      await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
+      if (change.kind === 'event' && change.action === 'cancelled') {
+        const e = await staffContent.getEvent(change.eventId);
+        if (e) {
+          const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
+          log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
+        }
+      }
+      if (change.kind === 'event' && change.action === 'updated') {
+        const e = await staffContent.getEvent(change.eventId);
+        if (e && e.start.getTime() !== change.previousStart.getTime()) {
+          const told = await knowledgeFeature.eventMoved(staffEventToKnowledge(e), change.previousStart);
+          log.info({ event: e.id, told }, 'knowledge: event moved; reminders moved');
+        }
+      }
+    },
+  });
+  return staffContent;
 }

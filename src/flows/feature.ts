@@ -4,7 +4,7 @@
  * `turn.setState('flows', …)`, takes free text while a flow runs (`turn.setFocus('flows')`), and
  * performs the engine's actions: the project card, matches, subscribing, handing off to a person.
  */
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import { normalizeForMatch, words as wordsOf } from '../core/text.js';
 import type { Choice } from '../core/types.js';
 import { formatterFor } from '../i18n/format.js';
@@ -371,6 +371,8 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
 
   return {
     name: FEATURE,
+    phase: FeaturePhase.conversation,
+    menu: [{ id: 'flow:incubation', label: 'core:menu.project', order: 40 }],
     prefixes: ['flow'],
     setMatchProvider(provider) {
       matches = provider;
