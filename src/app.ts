@@ -11,8 +11,14 @@ import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { basics } from './core/basics.js';
-import { privacyFeature, registerPrivacyJobs } from './privacy/feature.js';
-import { orderFeatures, type Feature } from './core/feature.js';
+import { privacyModule } from './privacy/module.js';
+import { handoffModule } from './handoff/module.js';
+import { broadcastModule } from './broadcast/module.js';
+import { insightsModule } from './insights/module.js';
+import { knowledgeModule } from './knowledge/module.js';
+import { metricsModule } from './metrics/module.js';
+import type { Feature } from './core/feature.js';
+import { featuresOf, type Module, type ModuleContext, type ModuleFactory } from './core/module.js';
 import { Outbox } from './core/outbox.js';
 import { Bot } from './core/pipeline.js';
 import { Router } from './core/router.js';
@@ -74,6 +80,11 @@ export interface AppOptions {
   channelModules?: readonly ChannelModule[];
   /** The environment channel modules read their own settings from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Modules added after the built-in ones (`src/core/module.ts`): each one's features, main-menu
+   * entries, routes and background work join the app's. A test registers its own module here.
+   */
+  modules?: readonly ModuleFactory[];
   /** Spaces and events for the project interview's matches (default: none, said honestly). */
   matches?: MatchProvider;
   /** Where the flow files are (default: `flows/`). */
@@ -139,6 +150,8 @@ export interface App {
   readonly staffContent: StaffContentStore;
   /** Prometheus figures (`/metrics`): counters moved by the core and every channel's sends. */
   readonly metrics: Metrics;
+  /** The modules the app was built from (the assembly mounts their routes). */
+  readonly modules: readonly Module[];
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -167,9 +180,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
-    const modules = opts.channelModules ?? channelModules;
+    const channelMods = opts.channelModules ?? channelModules;
     const channelSetups = new Map<ChannelName, ChannelSetup>();
-    for (const m of modules) {
+    for (const m of channelMods) {
       const setup = m.setup({ config, env: opts.env ?? process.env, store, translator, clock });
       if (setup) channelSetups.set(m.id, setup);
     }
@@ -193,7 +206,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
       // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
       options: {
-        broadcastChannels: modules.filter((m) => m.broadcasts).map((m) => m.id),
+        broadcastChannels: channelMods.filter((m) => m.broadcasts).map((m) => m.id),
         whatsappMessagingLimit: config.whatsapp.messagingLimit,
         batchSize: config.whatsapp.broadcastBatch,
         staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
@@ -241,23 +254,43 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store.onErase(anonymizeAuditTrail);
     store.onErase(eraseKnowledgeGaps);
     const staffContent = staffContentStore(db, knowledge, knowledgeFeature, log);
-    // The bot's features in the order the router asks them (each declares its phase); privacy's
-    // export asks every one of them, itself included, what it stores.
+    // The bot's features, filled from the modules below in the order the router asks them (each
+    // declares its phase); privacy's export asks every one of them, itself included, what it stores.
     const features: Feature[] = [];
-    const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
-    features.push(
-      ...orderFeatures([
-        handoff.feature,
-        handoff.fallback,
-        basics,
-        flows,
-        subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
-        staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: staffContent, timezone: config.server.timezone }),
-        knowledgeFeature,
-        privacyFeature(privacyDeps),
-        understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) }),
-      ]),
-    );
+    const ctx: ModuleContext = { config, db, store, queue, translator, clock, log, outbox };
+    // What the staff pages read to show who is logged in and space names (each page family's port extends it).
+    const auth = { db, clock, config, knowledge };
+    // The modules the app is built from: their features, menu entries, routes and background work.
+    // The list's order only orders routes, jobs and features of one phase.
+    const modules: Module[] = [
+      handoffModule(handoff, { ...auth, handoff, store, bot: { outbox }, translator, log }),
+      { id: 'core', features: [basics] },
+      { id: 'flows', features: [flows] },
+      broadcastModule({
+        features: [
+          subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+          staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: staffContent, timezone: config.server.timezone }),
+        ],
+        engine: broadcasts,
+        portal: { ...auth, translator, staffContent, broadcastStore, broadcasts, log },
+      }),
+      insightsModule({ db, config, clock }, auth),
+      knowledgeModule({
+        feature: knowledgeFeature,
+        knowledge,
+        translationStore,
+        translationsPage: { ...auth, translationStore },
+        contentDir: config.content.dir,
+        contentRefreshMs: opts.contentRefreshMs ?? 3_600_000,
+        clock,
+        log,
+      }),
+      privacyModule({ store, queue, clock, log, retentionDays: config.privacy.retentionDays, features }),
+      { id: 'understand', features: [understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) })] },
+      metricsModule({ config, metrics }),
+      ...(opts.modules ?? []).map((m) => m(ctx)),
+    ];
+    features.push(...featuresOf(modules));
     const transcribe = configuredTranscriber(config, channels, log);
     const router = new Router(features, translator);
     // The understanding step reads every message before the router (with a model configured, the
@@ -290,10 +323,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
-    let refresher: NodeJS.Timeout | undefined;
-    let staffWatch: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
-    const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
       config,
       db,
@@ -318,21 +348,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       reminders,
       staffContent,
       metrics,
+      modules,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
-        await registerPrivacyJobs(privacyDeps);
-        // Before the workers run: records a stopped run left `sending` are settled first.
-        await broadcasts.resume();
+        for (const m of modules) await m.jobs?.();
         await queue.start(concurrency);
-        handoff.alerts?.start();
+        for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
-        // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
-        staffWatch = setInterval(() => {
-          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: could not check staff edits'));
-        }, 15_000);
-        staffWatch.unref();
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {
@@ -348,25 +372,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           }, sweepMs);
           sweeper.unref();
         }
-        if (contentRefreshMs > 0) {
-          refresher = setInterval(() => {
-            knowledge
-              .importDir(config.content.dir, clock.now())
-              .then(async (r) => {
-                if (r.unchanged) return;
-                log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
-                await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
-              })
-              .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: content not refreshed; keeping the current content'));
-          }, contentRefreshMs);
-          refresher.unref();
-        }
       },
       async close() {
         if (sweeper) clearInterval(sweeper);
-        if (refresher) clearInterval(refresher);
-        if (staffWatch) clearInterval(staffWatch);
-        handoff.alerts?.stop();
+        for (const m of [...modules].reverse()) await m.stop?.();
         await bot.idle();
         await contentTexts.idle(2000);
         await queue.close();
