@@ -130,7 +130,7 @@ export interface App {
   readonly handoff: Handoff;
   readonly clock: Clock;
   readonly log: Logger;
-  /** The flow feature (project interview); `setMatchProvider` connects the knowledge feature. */
+  /** The flow feature (project interview), its matches from the knowledge base unless `AppOptions.matches` replaces them. */
   readonly flows: FlowFeature;
   /** Project cards (`latestCard(personId)` for facilitators). */
   readonly flowStore: FlowStore;

@@ -51,10 +51,8 @@ export interface FlowFeatureDeps {
   timezone: string;
 }
 
-export interface FlowFeature extends Feature {
-  /** Connects the real match provider (the knowledge feature). */
-  setMatchProvider(provider: MatchProvider): void;
-}
+/** The flow feature (the project interview); its match provider is given when it is built. */
+export type FlowFeature = Feature;
 
 /** First messages the onboarding answers by itself (they ask for nothing else). */
 const asksForNothing = new Set<string>(['greeting', 'thanks', 'menu']);
@@ -63,7 +61,7 @@ const asksForNothing = new Set<string>(['greeting', 'thanks', 'menu']);
 const controlWords: Control[] = ['back', 'skip', 'restart', 'pause', 'stop', 'done'];
 
 export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
-  let matches = deps.matches ?? noMatches;
+  const matches = deps.matches ?? noMatches;
   // Control words per language: only the person's language and English count, so an ordinary
   // answer in one language is never taken for a command word of another.
   const words = new Map<string, Map<string, Control | 'continue'>>();
@@ -374,10 +372,6 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
     phase: FeaturePhase.conversation,
     menu: [{ id: 'flow:incubation', label: 'core:menu.project', order: 40 }],
     prefixes: ['flow'],
-    setMatchProvider(provider) {
-      matches = provider;
-    },
-
     async exportData(personId, t) {
       const card = await deps.flowStore.latestCard(personId);
       return card ? [`${t('flows:card.title')}:\n${card.cardPerson}`] : [];
