@@ -11,11 +11,19 @@ import { WebChannel } from './channels/web/web-channel.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { basics } from './core/basics.js';
-import { privacyFeature, registerPrivacyJobs } from './privacy/feature.js';
+import { privacyModule } from './privacy/module.js';
+import { handoffModule } from './handoff/module.js';
+import { broadcastModule } from './broadcast/module.js';
+import { insightsModule } from './insights/module.js';
+import { knowledgeModule } from './knowledge/module.js';
+import { metricsModule } from './metrics/module.js';
 import type { Feature } from './core/feature.js';
+import { featuresOf, type Module, type ModuleContext, type ModuleFactory } from './core/module.js';
+import { Outbox } from './core/outbox.js';
 import { Bot } from './core/pipeline.js';
+import { Router } from './core/router.js';
 import type { ChannelName } from './core/types.js';
-import { Handoff } from './handoff/handoff.js';
+import { Handoff, type ProjectCardProvider } from './handoff/handoff.js';
 import { detectSafety } from './handoff/safety.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
@@ -72,6 +80,11 @@ export interface AppOptions {
   channelModules?: readonly ChannelModule[];
   /** The environment channel modules read their own settings from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Modules added after the built-in ones (`src/core/module.ts`): each one's features, main-menu
+   * entries, routes and background work join the app's. A test registers its own module here.
+   */
+  modules?: readonly ModuleFactory[];
   /** Spaces and events for the project interview's matches (default: none, said honestly). */
   matches?: MatchProvider;
   /** Where the flow files are (default: `flows/`). */
@@ -117,7 +130,7 @@ export interface App {
   readonly handoff: Handoff;
   readonly clock: Clock;
   readonly log: Logger;
-  /** The flow feature (project interview); `setMatchProvider` connects the knowledge feature. */
+  /** The flow feature (project interview), its matches from the knowledge base unless `AppOptions.matches` replaces them. */
   readonly flows: FlowFeature;
   /** Project cards (`latestCard(personId)` for facilitators). */
   readonly flowStore: FlowStore;
@@ -137,6 +150,8 @@ export interface App {
   readonly staffContent: StaffContentStore;
   /** Prometheus figures (`/metrics`): counters moved by the core and every channel's sends. */
   readonly metrics: Metrics;
+  /** The modules the app was built from (the assembly mounts their routes). */
+  readonly modules: readonly Module[];
   /** Starts the queue workers and finishes work a stopped process left behind. */
   start(concurrency?: number): Promise<void>;
   close(): Promise<void>;
@@ -165,9 +180,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
-    const modules = opts.channelModules ?? channelModules;
+    const channelMods = opts.channelModules ?? channelModules;
     const channelSetups = new Map<ChannelName, ChannelSetup>();
-    for (const m of modules) {
+    for (const m of channelMods) {
       const setup = m.setup({ config, env: opts.env ?? process.env, store, translator, clock });
       if (setup) channelSetups.set(m.id, setup);
     }
@@ -177,20 +192,39 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
-    let outbox: Bot['outbox'] | undefined;
+    // Built before the features and the bot: features that speak outside a turn hold it from the start.
+    const outbox = new Outbox(store, queue, channels, log, { translator, defaultLanguage: config.content.defaultLanguage }, metrics.core);
+    outbox.register();
+    const broadcastStore = new BroadcastStore(db);
+    const broadcasts = new BroadcastEngine({
+      store: broadcastStore,
+      queue,
+      channels,
+      translator,
+      clock,
+      log,
+      markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
+      // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
+      options: {
+        broadcastChannels: channelMods.filter((m) => m.broadcasts).map((m) => m.id),
+        whatsappMessagingLimit: config.whatsapp.messagingLimit,
+        batchSize: config.whatsapp.broadcastBatch,
+        staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
+      },
+    });
+    broadcasts.register();
     const translationStore = new TranslationStore(db);
     // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
     await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
-    let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
       kb: knowledge,
       translator,
       queue,
       clock,
       log,
-      outbox: () => outbox!,
-      reminders: () => reminders,
+      outbox,
+      reminders: broadcasts,
       llm: LlmAnswerer.fromConfig(config, log),
       texts: contentTexts,
       locationMaxKm: config.content.locationMaxKm,
@@ -208,47 +242,62 @@ export async function createApp(opts: AppOptions): Promise<App> {
       llm: configuredLlm(config, { timeoutMs: SUMMARY_TIMEOUT_MS }),
       log,
     });
-    const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
+    const reminders = new ReminderDelivery({
+      store: broadcastStore,
+      engine: broadcasts,
+      clock,
+      messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
+      cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
+    });
+    const handoff = new Handoff({ db, store, queue, translator, clock, log, config, cards: projectCards(flowStore) });
     await handoff.seedCannedReplies();
     store.onErase(anonymizeAuditTrail);
     store.onErase(eraseKnowledgeGaps);
-    // Facilitators see a project card only when the person agreed to share it.
-    handoff.setCardProvider({
-      async latestCard(personId) {
-        const card = await flowStore.latestCard(personId);
-        if (!card?.shareConsent) return undefined;
-        return {
-          title: `Project card · support level ${card.supportLevel}${card.summaryKind === 'model' ? ' · summary written by a language model: check it with the person' : ''}`,
-          fields: [
-            { label: 'English', value: card.cardEn },
-            { label: 'Italiano', value: card.cardIt },
-          ],
-        };
-      },
-    });
-    // handoff.feature goes first (safety words win over any other answer; it answers nothing else);
-    // handoff.fallback goes last (reaching it means nobody could answer).
-    const broadcastStore = new BroadcastStore(db);
-    const features: Feature[] = [
-      handoff.feature,
-      basics,
-      flows,
-      // Before knowledge: "my subscriptions" is a request to this feature, not a question to search.
-      subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
-      // Before knowledge: `/link CODE` and a linked staff member's `/newevent` are not questions.
-      staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: () => staffContent, timezone: config.server.timezone }),
-      knowledgeFeature,
+    const staffContent = staffContentStore(db, knowledge, knowledgeFeature, log);
+    // The bot's features, filled from the modules below in the order the router asks them (each
+    // declares its phase); privacy's export asks every one of them, itself included, what it stores.
+    const features: Feature[] = [];
+    const ctx: ModuleContext = { config, db, store, queue, translator, clock, log, outbox };
+    // What the staff pages read to show who is logged in and space names (each page family's port extends it).
+    const auth = { db, clock, config, knowledge };
+    // The modules the app is built from: their features, menu entries, routes and background work.
+    // The list's order only orders routes, jobs and features of one phase.
+    const modules: Module[] = [
+      handoffModule(handoff, { ...auth, handoff, store, bot: { outbox }, translator, log }),
+      { id: 'core', features: [basics] },
+      { id: 'flows', features: [flows] },
+      broadcastModule({
+        features: [
+          subscriptionsFeature({ store: broadcastStore, translator, spaceName: async (id) => knowledge.space(id)?.name }),
+          staffChatFeature({ links: new StaffLinkStore(db), accounts: new AccountStore(db), content: staffContent, timezone: config.server.timezone }),
+        ],
+        engine: broadcasts,
+        portal: { ...auth, translator, staffContent, broadcastStore, broadcasts, log },
+      }),
+      insightsModule({ db, config, clock }, auth),
+      knowledgeModule({
+        feature: knowledgeFeature,
+        knowledge,
+        translationStore,
+        translationsPage: { ...auth, translationStore },
+        contentDir: config.content.dir,
+        contentRefreshMs: opts.contentRefreshMs ?? 3_600_000,
+        clock,
+        log,
+      }),
+      privacyModule({ store, queue, clock, log, retentionDays: config.privacy.retentionDays, features }),
+      { id: 'understand', features: [understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) })] },
+      metricsModule({ config, metrics }),
+      ...(opts.modules ?? []).map((m) => m(ctx)),
     ];
-    const privacyDeps = { store, queue, clock, log, retentionDays: config.privacy.retentionDays, features };
-    // Last: the out-of-scope answers and the clarifying question when nobody else could answer.
-    features.push(privacyFeature(privacyDeps), handoff.fallback, understandFeature({ eventsAbout: (turn, topics, heading) => knowledgeFeature.eventsAbout(turn, topics, heading) }));
+    features.push(...featuresOf(modules));
     const transcribe = configuredTranscriber(config, channels, log);
+    const router = new Router(features, translator);
     // The understanding step reads every message before the router (with a model configured, the
     // model reads it; the offline step is its fallback and the safety check stays offline).
-    let router: Bot['router'] | undefined;
     const understander = new Understander({
       knowledge: () => knowledge,
-      commandFor: (text) => router?.commandFor(text),
+      commandFor: (text) => router.commandFor(text),
       log,
       llm: configuredLlm(config, { timeoutMs: UNDERSTAND_TIMEOUT_MS }),
       llmTimeoutMs: UNDERSTAND_TIMEOUT_MS,
@@ -261,6 +310,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log,
       features,
       channels,
+      outbox,
+      router,
       defaultLanguage: config.content.defaultLanguage,
       floodControl: opts.floodControl,
       transcribe,
@@ -269,62 +320,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // The offline safety list: a message that may be about someone in danger is never held back.
       mayBeSafety: (text) => detectSafety(text) !== undefined,
     });
-    router = bot.router;
-    bot.outbox.register();
-    outbox = bot.outbox;
-    const broadcasts = new BroadcastEngine({
-      store: broadcastStore,
-      queue,
-      channels,
-      translator,
-      clock,
-      log,
-      markUnreachable: (personId, reason) => store.markUnreachable(personId, reason),
-      // One process owns the embedded database: whatever it left `sending` is from a run that stopped.
-      options: {
-        broadcastChannels: modules.filter((m) => m.broadcasts).map((m) => m.id),
-        whatsappMessagingLimit: config.whatsapp.messagingLimit,
-        batchSize: config.whatsapp.broadcastBatch,
-        staleAfterMs: opts.broadcastStaleMs ?? (db.kind === 'pglite' ? 0 : undefined),
-      },
-    });
-    broadcasts.register();
-    reminders = new ReminderDelivery({
-      store: broadcastStore,
-      engine: broadcasts,
-      clock,
-      messages: (eventId, offset) => knowledgeFeature.reminderMessages(eventId, offset),
-      cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
-    });
-    const staffContent: StaffContentStore = new StaffContentStore(db, {
-      checks: staffContentChecks,
-      spaceIds: () => knowledge.content.spaces.map((s) => s.id),
-      onChange: async (change) => {
-        // This process answers from the new content at once (other processes: see README, staff guide).
-        await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
-        if (change.kind === 'event' && change.action === 'cancelled') {
-          const e = await staffContent.getEvent(change.eventId);
-          if (e) {
-            const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
-            log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
-          }
-        }
-        if (change.kind === 'event' && change.action === 'updated') {
-          const e = await staffContent.getEvent(change.eventId);
-          if (e && e.start.getTime() !== change.previousStart.getTime()) {
-            const told = await knowledgeFeature.eventMoved(staffEventToKnowledge(e), change.previousStart);
-            log.info({ event: e.id, told }, 'knowledge: event moved; reminders moved');
-          }
-        }
-      },
-    });
 
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
-    let refresher: NodeJS.Timeout | undefined;
-    let staffWatch: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
-    const contentRefreshMs = opts.contentRefreshMs ?? 3_600_000;
     return {
       config,
       db,
@@ -349,21 +348,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
       reminders,
       staffContent,
       metrics,
+      modules,
       async start(concurrency = 4) {
         if (started) return;
         started = true;
-        await registerPrivacyJobs(privacyDeps);
-        // Before the workers run: records a stopped run left `sending` are settled first.
-        await broadcasts.resume();
+        for (const m of modules) await m.jobs?.();
         await queue.start(concurrency);
-        handoff.alerts?.start();
+        for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
-        // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
-        staffWatch = setInterval(() => {
-          knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: could not check staff edits'));
-        }, 15_000);
-        staffWatch.unref();
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {
@@ -379,25 +372,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
           }, sweepMs);
           sweeper.unref();
         }
-        if (contentRefreshMs > 0) {
-          refresher = setInterval(() => {
-            knowledge
-              .importDir(config.content.dir, clock.now())
-              .then(async (r) => {
-                if (r.unchanged) return;
-                log.info({ spaces: r.spaces, events: r.events }, 'knowledge: content refreshed');
-                await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
-              })
-              .catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: content not refreshed; keeping the current content'));
-          }, contentRefreshMs);
-          refresher.unref();
-        }
       },
       async close() {
         if (sweeper) clearInterval(sweeper);
-        if (refresher) clearInterval(refresher);
-        if (staffWatch) clearInterval(staffWatch);
-        handoff.alerts?.stop();
+        for (const m of [...modules].reverse()) await m.stop?.();
         await bot.idle();
         await contentTexts.idle(2000);
         await queue.close();
@@ -408,4 +386,51 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await db.close();
     throw err;
   }
+}
+
+/** Facilitators see a project card only when the person agreed to share it. */
+function projectCards(flowStore: FlowStore): ProjectCardProvider {
+  return {
+    async latestCard(personId) {
+      const card = await flowStore.latestCard(personId);
+      if (!card?.shareConsent) return undefined;
+      return {
+        title: `Project card · support level ${card.supportLevel}${card.summaryKind === 'model' ? ' · summary written by a language model: check it with the person' : ''}`,
+        fields: [
+          { label: 'English', value: card.cardEn },
+          { label: 'Italiano', value: card.cardIt },
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * Staff edits to space cards and staff-created events: this process answers from the new content at
+ * once (other processes: see README, staff guide), and people with reminders hear of a cancelled or
+ * moved event.
+ */
+function staffContentStore(db: Db, knowledge: KnowledgeBase, knowledgeFeature: KnowledgeFeature, log: Logger): StaffContentStore {
+  const staffContent: StaffContentStore = new StaffContentStore(db, {
+    checks: staffContentChecks,
+    spaceIds: () => knowledge.content.spaces.map((s) => s.id),
+    onChange: async (change) => {
+      await knowledge.refreshStaffContent(change.kind === 'space' ? change.spaceId : undefined);
+      if (change.kind === 'event' && change.action === 'cancelled') {
+        const e = await staffContent.getEvent(change.eventId);
+        if (e) {
+          const told = await knowledgeFeature.eventCancelled(staffEventToKnowledge(e));
+          log.info({ event: e.id, told }, 'knowledge: event cancelled; reminders cancelled');
+        }
+      }
+      if (change.kind === 'event' && change.action === 'updated') {
+        const e = await staffContent.getEvent(change.eventId);
+        if (e && e.start.getTime() !== change.previousStart.getTime()) {
+          const told = await knowledgeFeature.eventMoved(staffEventToKnowledge(e), change.previousStart);
+          log.info({ event: e.id, told }, 'knowledge: event moved; reminders moved');
+        }
+      }
+    },
+  });
+  return staffContent;
 }

@@ -4,10 +4,11 @@
  * `src/cli/start.ts` and the tests both call {@link assembleServer}, so a test that serves an
  * assembly serves exactly what a user or a platform reaches in production.
  *
- * Every page family and the server take a narrow port naming only the services they use
- * (`ServerPorts`, `AuthPorts`, `ConsolePorts`, `PortalPorts`, `InsightsPorts`, `TranslationsPagePorts`,
- * `MetricsRoutePorts`, `ChannelPorts`), never the App: the created App satisfies each of them as it
- * is, so only this layer knows the App.
+ * The pages come from the app's modules (`src/core/module.ts`): each module built its page family's
+ * narrow port (`ConsolePorts`, `PortalPorts`, `InsightsPorts`, `TranslationsPagePorts`,
+ * `MetricsRoutePorts`) from the services it was given, so no page holds the App. The server, the
+ * login pages and the channels get their own narrow port objects here (`ServerPorts`, `AuthPorts`,
+ * `ChannelPorts`).
  *
  * Staff middleware (session, CSRF, role checks) is scoped to the staff paths each page mounts
  * (`/console`, `/staff`, `/insights`, `/translations`, `/login`, `/logout`, `/logout-all`); the web
@@ -17,14 +18,10 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { App } from './app.js';
-import { staffPortal } from './broadcast/portal.js';
 import type { ChannelReceiver } from './channels/module.js';
+import type { ChannelPorts } from './channels/ports.js';
+import { routesOf } from './core/module.js';
 import type { ChannelName } from './core/types.js';
-import { handoffConsole } from './handoff/console.js';
-import { coordinatorGuard } from './insights/guard.js';
-import { insightsMounter } from './insights/mount.js';
-import { translationsPage } from './knowledge/translations-page.js';
-import { metricsRoute } from './metrics/route.js';
 import { BackupSchedule } from './storage/backup.js';
 import { authRoutes } from './web/auth.js';
 import { createWebApp, type WebAppOptions } from './web/server.js';
@@ -49,16 +46,16 @@ export interface Assembly {
  * test's baseline only; `coworkbot start` passes none.
  */
 export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
+  const { config, db, store, queue, translator, clock, log, bot, knowledge, channels } = app;
+  // Each part gets its own narrow port object, never the App (the modules built their pages' ports).
+  const channelPorts: ChannelPorts = { bot, store, db, channels, translator, config, clock, log };
   const web = createWebApp(
-    app,
+    { bot, store, web: app.web, translator, db, queue, config, log },
     [
-      authRoutes(app),
-      handoffConsole(app),
-      staffPortal(app),
-      insightsMounter(app, coordinatorGuard(app)),
-      translationsPage(app),
-      ...[...app.channelSetups.values()].flatMap((channel) => channel.routes?.(app) ?? []),
-      metricsRoute(app),
+      authRoutes({ db, clock, config, knowledge }),
+      // Every module's pages (console, portal, insights, translations, metrics), in the modules' order.
+      ...routesOf(app.modules),
+      ...[...app.channelSetups.values()].flatMap((channel) => channel.routes?.(channelPorts) ?? []),
     ],
     opts,
   );
@@ -73,7 +70,7 @@ export function assembleServer(app: App, opts: WebAppOptions = {}): Assembly {
       await app.start(concurrency);
       // A way in without a public URL (Telegram without a webhook secret: long polling).
       for (const [name, channel] of app.channelSetups) {
-        const receiver = receivers.has(name) ? undefined : channel.receive?.(app);
+        const receiver = receivers.has(name) ? undefined : channel.receive?.(channelPorts);
         if (receiver) receivers.set(name, receiver);
       }
       // Scheduled backups (BACKUP_DIR): due at once when none exists yet, then every interval.

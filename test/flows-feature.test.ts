@@ -20,10 +20,19 @@ describe.each(dbTargetNames())('flow feature (%s)', (name) => {
     return out;
   };
 
+  // The matches come from this provider, given when the app is built.
+  const calls: unknown[] = [];
+  const provider: MatchProvider = {
+    spaces: async (c) => {
+      calls.push(c);
+      return [{ id: 'millepiani', name: 'Millepiani', why: 'Garbatella' }];
+    },
+    events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T18:30:00+01:00'), spaceName: 'Millepiani' }],
+  };
   beforeAll(async () => {
     const db = await dbTarget(name);
     cleanup = db.cleanup;
-    sim = await Simulator.create({ config: testConfig(), db: db.target, now: new Date('2026-11-24T18:00:00+01:00') });
+    sim = await Simulator.create({ config: testConfig(), db: db.target, now: new Date('2026-11-24T18:00:00+01:00'), matches: provider });
   });
   afterAll(async () => {
     await sim?.close();
@@ -31,15 +40,6 @@ describe.each(dbTargetNames())('flow feature (%s)', (name) => {
   });
 
   it('runs the interview, stores the card with Italian and English copies, and records consent', async () => {
-    const calls: unknown[] = [];
-    const provider: MatchProvider = {
-      spaces: async (c) => {
-        calls.push(c);
-        return [{ id: 'millepiani', name: 'Millepiani', why: 'Garbatella' }];
-      },
-      events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T18:30:00+01:00'), spaceName: 'Millepiani' }],
-    };
-    sim.app.flows.setMatchProvider(provider);
     const end = await completeInterview(say, secret);
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
     expect(texts.join('\n')).toContain('Millepiani — Garbatella');

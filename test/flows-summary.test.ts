@@ -138,8 +138,7 @@ describe('the card with a model configured', () => {
 
   beforeAll(async () => {
     fake = await fakeModel(() => next);
-    sim = await Simulator.create({ config: testConfig({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key' }), now: new Date('2026-11-24T18:00:00+01:00') });
-    sim.app.flows.setMatchProvider(provider);
+    sim = await Simulator.create({ config: testConfig({ OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key' }), now: new Date('2026-11-24T18:00:00+01:00'), matches: provider });
   });
   afterAll(async () => {
     await sim?.close();
@@ -186,8 +185,7 @@ describe('the card with the model server down', () => {
     const dead = await fakeModel(() => good);
     const url = dead.url;
     await new Promise((r) => dead.server.close(r)); // nothing listens there any more
-    sim = await Simulator.create({ config: testConfig({ OPENAI_BASE_URL: url, OPENAI_API_KEY: 'test-key' }) });
-    sim.app.flows.setMatchProvider(provider);
+    sim = await Simulator.create({ config: testConfig({ OPENAI_BASE_URL: url, OPENAI_API_KEY: 'test-key' }), matches: provider });
   });
   afterAll(async () => {
     await sim?.close();

@@ -16,20 +16,19 @@ describe('flow feature time zone', () => {
     return out;
   };
 
+  const provider: MatchProvider = {
+    spaces: async () => [],
+    // 17:30 UTC: 18:30 in Rome, 12:30 in New York.
+    events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T17:30:00Z'), spaceName: 'Millepiani' }],
+  };
   beforeAll(async () => {
-    sim = await Simulator.create({ config: testConfig({ TIMEZONE: 'America/New_York' }), db: { kind: 'memory' }, now: new Date('2026-11-24T18:00:00+01:00') });
+    sim = await Simulator.create({ config: testConfig({ TIMEZONE: 'America/New_York' }), db: { kind: 'memory' }, now: new Date('2026-11-24T18:00:00+01:00'), matches: provider });
   });
   afterAll(async () => {
     await sim?.close();
   });
 
   it('shows the matched event at its New York time when TIMEZONE is America/New_York', async () => {
-    const provider: MatchProvider = {
-      spaces: async () => [],
-      // 17:30 UTC: 18:30 in Rome, 12:30 in New York.
-      events: async () => [{ id: 'e1', title: 'Podcast lab', startsAt: new Date('2026-11-28T17:30:00Z'), spaceName: 'Millepiani' }],
-    };
-    sim.app.flows.setMatchProvider(provider);
     const end = await completeInterview(say, 'A podcast about the neighbourhood');
     const texts = 'replies' in end ? end.replies.map((r) => r.text ?? '') : [];
     const line = texts

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
-import type { Feature } from '../src/core/feature.js';
+import { FeaturePhase, type Feature } from '../src/core/feature.js';
 import type { InboundMessage } from '../src/core/types.js';
 import { dbTarget, dbTargetNames, testConfig } from './helpers.js';
 
@@ -92,6 +92,7 @@ describe('failures are contained', () => {
   it("apologises in the person's language and keeps serving others", async () => {
     const boom: Feature = {
       name: 'boom',
+      phase: FeaturePhase.core,
       async onInput(turn) {
         if (turn.content.type === 'text' && turn.content.text === 'xyzzy') throw new Error('kaboom');
         return false;

@@ -4,7 +4,7 @@
  * which ends every subscription at once and says so. Choice ids: `bc:stop`, `bc:my`, `bc:all:on|off`,
  * `bc:follow:<space>`, `bc:unfollow:<space>`.
  */
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import { normalizeForMatch } from '../core/text.js';
 import type { Choice } from '../core/types.js';
 import { formatterFor } from '../i18n/format.js';
@@ -83,6 +83,8 @@ export function subscriptionsFeature(deps: SubscriptionDeps): Feature {
 
   return {
     name: 'broadcast',
+    // Before the content's answers: "my subscriptions" is a request to this feature, not a question to search.
+    phase: FeaturePhase.requests,
     prefixes: ['bc'],
     commands: { stop },
     intents: {

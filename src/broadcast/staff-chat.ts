@@ -7,7 +7,7 @@
  * in that language (the portal and the content translations do the rest). People who are not linked get the ordinary answer to `/newevent`: nothing here reveals
  * that staff features exist. Choice ids: `staff:skip`, `staff:price:free|paid`, `staff:ok`, `staff:cancel`.
  */
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import type { Choice } from '../core/types.js';
 import { formatWhen } from '../knowledge/feature.js';
 import { fromWallTime, wallTime } from '../knowledge/time.js';
@@ -36,8 +36,8 @@ interface Draft {
 export interface StaffChatDeps {
   links: StaffLinkStore;
   accounts: AccountStore;
-  /** The staff-content store (available once the app is built). */
-  content: () => StaffContentStore;
+  /** The staff-content store (a linked staff member's `/newevent` creates an event there). */
+  content: Pick<StaffContentStore, 'createEvent'>;
   timezone: string;
 }
 
@@ -111,7 +111,7 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
   async function create(turn: Turn, d: Draft): Promise<void> {
     const lang = turn.lang;
     try {
-      const id = await deps.content().createEvent(
+      const id = await deps.content.createEvent(
         {
           spaceId: d.spaceId,
           title: { [lang]: d.title! },
@@ -173,6 +173,8 @@ export function staffChatFeature(deps: StaffChatDeps): Feature {
 
   return {
     name: NAME,
+    // Before the content's answers: `/link CODE` and a linked staff member's `/newevent` are not questions.
+    phase: FeaturePhase.requests,
     prefixes: ['staff'],
 
     async onChoice(turn, id) {

@@ -8,6 +8,7 @@ import { FixedClock, systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createApp, type App } from '../app.js';
 import type { DbTarget } from '../storage/db.js';
+import type { MatchProvider } from '../flows/matches.js';
 import type { InboundContent, OutboundMessage } from '../core/types.js';
 import { errorMessage } from '../logger.js';
 
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   db?: DbTarget;
   now?: Date;
   contentDir?: string;
+  /** Spaces and events for the project interview's matches (default: the content's). */
+  matches?: MatchProvider;
 }
 
 /** Output for one input line. */
@@ -63,6 +66,7 @@ export class Simulator {
       floodControl: false,
       clock,
       channels: [new NullChannel('telegram'), new NullChannel('whatsapp')],
+      matches: opts.matches,
     });
     return new Simulator(app, clock);
   }

@@ -3,7 +3,7 @@
  * honest answers to content the bot cannot read (voice, pictures, stickers).
  */
 import { languages, getLanguage } from '../i18n/languages.js';
-import type { Feature, Turn } from './feature.js';
+import { FeaturePhase, type Feature, type Turn } from './feature.js';
 import type { Choice } from './types.js';
 
 /** The language picker: each language's name in its own script. */
@@ -17,6 +17,8 @@ function showMenu(turn: Turn): void {
 
 export const basics: Feature = {
   name: 'core',
+  phase: FeaturePhase.core,
+  menu: [{ id: 'cmd:language', label: 'core:menu.language', order: 60 }],
   prefixes: ['lang', 'core'],
   commands: {
     menu: async (turn) => {

@@ -1,6 +1,7 @@
 /**
  * How capabilities plug into the core. A feature owns a prefix of choice ids (`know:…`, `flow:…`),
- * may own global commands, and may try to answer free input. The router asks them in order.
+ * may own global commands, may try to answer free input, and may add entries to the main menu. The
+ * router asks features in the order of their declared {@link Feature.phase}.
  */
 import type { Translate } from '../i18n/i18n.js';
 import type { Intent, Understanding } from '../understand/intents.js';
@@ -65,7 +66,7 @@ export interface Turn {
   understand(): Promise<Understanding | undefined>;
   /** Records an anonymous event for insights (no free text, no personal data). */
   event(type: string, data?: Record<string, unknown>): void;
-  /** The standard main menu choices, in the turn's language. */
+  /** The main menu choices every feature contributes (ordered by {@link MenuEntry.order}), in the turn's language. */
   menuChoices(): Choice[];
   /** Runs a global command as if the person had asked for it. */
   command(name: GlobalCommand): Promise<void>;
@@ -73,8 +74,46 @@ export interface Turn {
   choose(id: string): Promise<void>;
 }
 
+/**
+ * Where a feature stands in the order the router asks features (lower first; features of the same
+ * phase keep the order their modules are listed in). A feature declares its phase instead of relying
+ * on its position in a list.
+ */
+export const FeaturePhase = {
+  /** Safety words: a person and the emergency numbers win over any other answer (handoff). */
+  safety: 0,
+  /** What every conversation needs: menu, help, language, media (`basics`). */
+  core: 10,
+  /** A conversation in progress (the project interview's flows). */
+  conversation: 20,
+  /** Requests that look like questions but are not ("my subscriptions", `/link CODE`, `/newevent`). */
+  requests: 30,
+  /** Answers from the content (spaces, events, explainer). */
+  answers: 40,
+  /** "My data", "delete me", retention. */
+  privacy: 50,
+  /** Reaching it means nobody could answer (the offer of a person). */
+  fallback: 60,
+  /** The out-of-scope answers and the clarifying question, last of all. */
+  clarify: 70,
+} as const;
+
+/** One entry a feature adds to the main menu. */
+export interface MenuEntry {
+  /** The choice id the entry sends (`know:spaces`, `cmd:human`). */
+  readonly id: string;
+  /** The translation key of its label (`core:menu.spaces`). */
+  readonly label: string;
+  /** Its place in the menu (lower first), whatever the order of the features. */
+  readonly order: number;
+}
+
 export interface Feature {
   readonly name: string;
+  /** Its place in the order the router asks features (see {@link FeaturePhase}). */
+  readonly phase: number;
+  /** The main menu entries this feature answers (the core names none). */
+  readonly menu?: readonly MenuEntry[];
   /** Choice-id prefixes this feature handles (`know` handles `know:…`). */
   readonly prefixes?: readonly string[];
   /** Global commands this feature implements (others get the placeholder reply). */
@@ -103,4 +142,20 @@ export interface Feature {
    * the `other` handlers (the last of which asks the person with buttons).
    */
   readonly intents?: Partial<Record<Intent, (turn: Turn, u: Understanding) => Promise<boolean>>>;
+}
+
+/**
+ * The features in the order the router asks them: by {@link Feature.phase}, features of one phase in
+ * the order given (a stable sort).
+ */
+export function orderFeatures(features: readonly Feature[]): Feature[] {
+  return features
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.phase - b.f.phase || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+/** The main menu the features contribute, ordered by {@link MenuEntry.order}. */
+export function menuOf(features: readonly Feature[]): MenuEntry[] {
+  return features.flatMap((f) => f.menu ?? []).sort((a, b) => a.order - b.order);
 }

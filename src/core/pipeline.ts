@@ -16,7 +16,7 @@ import { errorMessage } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError } from '../storage/db.js';
 import type { Conversation, ConversationState, PendingLanguage, Person, Store } from '../storage/store.js';
-import type { Feature, GlobalCommand, Turn } from './feature.js';
+import { menuOf, type Feature, type GlobalCommand, type MenuEntry, type Turn } from './feature.js';
 import { Outbox } from './outbox.js';
 import { matchNumberedChoice } from './render.js';
 import { Router } from './router.js';
@@ -28,27 +28,22 @@ import { settleLanguage, type LanguageInputs, type SettledLanguage, type StoredL
 import type { ChannelName, Choice, HandleResult, InboundContent, InboundMessage, OutboundMessage } from './types.js';
 import { UNSURE, type UnderstandContext, type Understanding } from '../understand/intents.js';
 
-/** The main menu: each choice's id and its label's key under `core:menu.` (one list for the bot and the web chat's greeting). */
-export const MENU: readonly { id: string; key: string }[] = [
-  { id: 'know:explain', key: 'explain' },
-  { id: 'know:spaces', key: 'spaces' },
-  { id: 'know:events', key: 'events' },
-  { id: 'flow:incubation', key: 'project' },
-  { id: 'cmd:human', key: 'human' },
-  { id: 'cmd:language', key: 'language' },
-];
-
-/** The menu's choices, which the web chat's greeting offers before a conversation exists. */
-export const GREETING_CHOICES: ReadonlySet<string> = new Set(MENU.map((m) => m.id));
-
 export interface BotDeps {
   store: Store;
   queue: JobQueue;
   translator: Translator;
   clock: Clock;
   log: Logger;
+  /** The features, in the order the router asks them (see `orderFeatures`). */
   features: Feature[];
   channels: Map<ChannelName, ChannelAdapter>;
+  /**
+   * The outbox, when the assembly built it first (features that speak outside a turn hold it before
+   * the bot exists); else the bot builds its own.
+   */
+  outbox?: Outbox;
+  /** The router over {@link BotDeps.features}, when the assembly built it first (the understanding step asks it for command words). */
+  router?: Router;
   defaultLanguage: string;
   /** Per-person flood control (off in the simulator, which replays whole conversations at once). */
   floodControl?: boolean;
@@ -100,6 +95,10 @@ export function actorOf(personId: string): string {
 export class Bot {
   readonly outbox: Outbox;
   readonly router: Router;
+  /** The main menu: the entries the features contribute, in their declared order (one list for the bot and the web chat's greeting). */
+  readonly menu: readonly MenuEntry[];
+  /** The menu's choices, which the web chat's greeting offers before a conversation exists. */
+  readonly greetingChoices: ReadonlySet<string>;
   private readonly serial = new KeyedSerial();
   /** Storing is serialized per address too, so two messages arriving together keep their order. */
   private readonly arrivals = new KeyedSerial();
@@ -114,8 +113,10 @@ export class Bot {
   private readonly amendments = new Map<number, InboundContent>();
 
   constructor(readonly deps: BotDeps) {
-    this.outbox = new Outbox(deps.store, deps.queue, deps.channels, deps.log, { translator: deps.translator, defaultLanguage: deps.defaultLanguage }, deps.observer);
-    this.router = new Router(deps.features, deps.translator);
+    this.outbox = deps.outbox ?? new Outbox(deps.store, deps.queue, deps.channels, deps.log, { translator: deps.translator, defaultLanguage: deps.defaultLanguage }, deps.observer);
+    this.router = deps.router ?? new Router(deps.features, deps.translator);
+    this.menu = menuOf(deps.features);
+    this.greetingChoices = new Set(this.menu.map((m) => m.id));
     this.flood = deps.floodControl === false ? undefined : new FloodGuard();
   }
 
@@ -514,7 +515,7 @@ class TurnImpl implements Turn {
     if (content.type === 'choice' && !content.id.startsWith('cmd:')) {
       // The web chat's greeting offers the menu before anything is stored: a new person's first tap
       // on one of its choices is expected, not stale.
-      const greeted = this.isNewPerson && GREETING_CHOICES.has(content.id);
+      const greeted = this.isNewPerson && this.bot.greetingChoices.has(content.id);
       const known = greeted || this.data.offered?.some((c) => c.id === content.id);
       if (!known) {
         this.event('choice_rejected', {});
@@ -632,7 +633,7 @@ class TurnImpl implements Turn {
   }
 
   menuChoices(): Choice[] {
-    return MENU.map((m) => ({ id: m.id, label: this.t(`core:menu.${m.key}`) }));
+    return this.bot.menu.map((m) => ({ id: m.id, label: this.t(m.label) }));
   }
 
   command(name: GlobalCommand): Promise<void> {

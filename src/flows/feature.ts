@@ -4,7 +4,7 @@
  * `turn.setState('flows', …)`, takes free text while a flow runs (`turn.setFocus('flows')`), and
  * performs the engine's actions: the project card, matches, subscribing, handing off to a person.
  */
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import { normalizeForMatch, words as wordsOf } from '../core/text.js';
 import type { Choice } from '../core/types.js';
 import { formatterFor } from '../i18n/format.js';
@@ -51,10 +51,8 @@ export interface FlowFeatureDeps {
   timezone: string;
 }
 
-export interface FlowFeature extends Feature {
-  /** Connects the real match provider (the knowledge feature). */
-  setMatchProvider(provider: MatchProvider): void;
-}
+/** The flow feature (the project interview); its match provider is given when it is built. */
+export type FlowFeature = Feature;
 
 /** First messages the onboarding answers by itself (they ask for nothing else). */
 const asksForNothing = new Set<string>(['greeting', 'thanks', 'menu']);
@@ -63,7 +61,7 @@ const asksForNothing = new Set<string>(['greeting', 'thanks', 'menu']);
 const controlWords: Control[] = ['back', 'skip', 'restart', 'pause', 'stop', 'done'];
 
 export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
-  let matches = deps.matches ?? noMatches;
+  const matches = deps.matches ?? noMatches;
   // Control words per language: only the person's language and English count, so an ordinary
   // answer in one language is never taken for a command word of another.
   const words = new Map<string, Map<string, Control | 'continue'>>();
@@ -372,11 +370,9 @@ export function createFlowFeature(deps: FlowFeatureDeps): FlowFeature {
 
   return {
     name: FEATURE,
+    phase: FeaturePhase.conversation,
+    menu: [{ id: 'flow:incubation', label: 'core:menu.project', order: 40 }],
     prefixes: ['flow'],
-    setMatchProvider(provider) {
-      matches = provider;
-    },
-
     async exportData(personId, t) {
       const card = await deps.flowStore.latestCard(personId);
       return card ? [`${t('flows:card.title')}:\n${card.cardPerson}`] : [];

@@ -1,7 +1,7 @@
 /**
  * Matching a finished interview to spaces and events. The flow feature only knows this interface;
- * the knowledge feature provides the real implementation (wired in `src/app.ts` through
- * `AppOptions.matches` / `flowFeature.setMatchProvider`).
+ * the knowledge feature provides the real implementation (wired in `src/app.ts`; `AppOptions.matches`
+ * replaces it, as the simulator's `matches` option does for tests).
  */
 
 /** What the interview found out, in enums and numbers only (no free text leaves the card). */

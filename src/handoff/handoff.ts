@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import type { Choice } from '../core/types.js';
 import type { Outbox } from '../core/outbox.js';
 import { SEND_JOB } from '../core/outbox.js';
@@ -63,6 +63,8 @@ export interface HandoffDeps {
   clock: Clock;
   log: Logger;
   config: Config;
+  /** Where facilitators' project cards come from (default: none). */
+  cards?: ProjectCardProvider;
 }
 
 /** What the console hears about: a person wrote, a case changed. */
@@ -76,7 +78,7 @@ export class Handoff {
   readonly accounts: AccountStore;
   readonly hours: FacilitatorHours;
   readonly alertMinutes: number;
-  private cards: ProjectCardProvider = { latestCard: async () => undefined };
+  private readonly cards: ProjectCardProvider;
   private readonly hub = new EventEmitter();
   /** Telegram alerts about unclaimed conversations, when configured. */
   readonly alerts: HandoffAlerts | undefined;
@@ -87,14 +89,10 @@ export class Handoff {
     this.hours = new FacilitatorHours(deps.config.handoff.hours, deps.config.server.timezone);
     this.alertMinutes = deps.config.handoff.alertMinutes;
     this.hub.setMaxListeners(0);
+    this.cards = deps.cards ?? { latestCard: async () => undefined };
     const sink = telegramAlertSink(deps.config);
     const base = deps.config.server.publicUrl ?? `http://${deps.config.server.host}:${deps.config.server.port}`;
     this.alerts = sink ? new HandoffAlerts(this.cases, sink, { alertMinutes: this.alertMinutes, clock: deps.clock, log: deps.log, consoleUrl: `${base.replace(/\/$/, '')}/console` }) : undefined;
-  }
-
-  /** Plugs in the source of project cards (default: none). */
-  setCardProvider(provider: ProjectCardProvider): void {
-    this.cards = provider;
   }
 
   latestCard(personId: string): Promise<ProjectCard | undefined> {
@@ -120,9 +118,11 @@ export class Handoff {
 
   // ── the conversation side ────────────────────────────────────────────────
 
-  /** Registered first in the features list: safety words must win over every other answer. */
+  /** First of all features: safety words must win over every other answer. */
   readonly feature: Feature = {
     name: 'handoff',
+    phase: FeaturePhase.safety,
+    menu: [{ id: 'cmd:human', label: 'core:menu.human', order: 50 }],
     commands: {
       human: async (turn) => {
         const pending = turn.state<HandoffRequest>(PENDING);
@@ -163,11 +163,12 @@ export class Handoff {
   };
 
   /**
-   * Registered last: reaching it means no feature could answer. The second miss in a row offers a
+   * After the features that answer: reaching it means no feature could answer. The second miss in a row offers a
    * person (not forced); the first gets the core's "not understood".
    */
   readonly fallback: Feature = {
     name: 'handoff-offer',
+    phase: FeaturePhase.fallback,
     onInput: async (turn) => {
       if (turn.content.type !== 'text') return false;
       // With the understanding step, its clarifying question offers the person (src/understand/feature.ts).

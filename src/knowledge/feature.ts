@@ -6,7 +6,7 @@
  */
 import { offerPerson } from '../handoff/handoff.js';
 import type { Clock } from '../clock.js';
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type MenuEntry, type Turn } from '../core/feature.js';
 import type { Outbox } from '../core/outbox.js';
 import { normalizeForMatch } from '../core/text.js';
 import { redactQuestion } from '../insights/redact.js';
@@ -49,10 +49,10 @@ export interface KnowledgeFeatureDeps {
   queue: JobQueue;
   clock: Clock;
   log: Logger;
-  /** The bot's outbox, available once the bot is built. */
-  outbox: () => Outbox;
-  /** Reminder delivery (through broadcast delivery records), available once the app is built. */
-  reminders?: () => { deliverDue(): Promise<number[]> } | undefined;
+  /** How the feature tells people about a cancelled or moved event (outside a turn). */
+  outbox: Pick<Outbox, 'tell'>;
+  /** Reminder delivery: the broadcast engine turns due reminders into delivery records and sends them. */
+  reminders?: { deliverDue(): Promise<number[]> };
   /** Rewrites confident answers from the retrieved records when an LLM is configured. */
   llm?: LlmAnswerer;
   /**
@@ -142,6 +142,12 @@ export function walkMinutes(km: number): number {
 
 export class KnowledgeFeature implements Feature {
   readonly name = NAME;
+  readonly phase = FeaturePhase.answers;
+  readonly menu: readonly MenuEntry[] = [
+    { id: 'know:explain', label: 'core:menu.explain', order: 10 },
+    { id: 'know:spaces', label: 'core:menu.spaces', order: 20 },
+    { id: 'know:events', label: 'core:menu.events', order: 30 },
+  ];
   readonly prefixes = ['know'] as const;
   private readonly cancelWords = new Set<string>();
 
@@ -188,7 +194,7 @@ export class KnowledgeFeature implements Feature {
       case 'rc':
         return this.cancelReminder(turn, arg);
       default:
-        turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.menu(turn) });
+        turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.ownMenu(turn) });
     }
   }
 
@@ -310,7 +316,7 @@ export class KnowledgeFeature implements Feature {
       return true;
     }
     turn.event('not_understood', { kind: 'text' });
-    turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.menu(turn) });
+    turn.say({ text: turn.t('knowledge:answer.noAnswer'), choices: this.ownMenu(turn) });
     return true;
   }
 
@@ -793,7 +799,7 @@ export class KnowledgeFeature implements Feature {
       { name: 'hour', runAt: new Date(e.start.getTime() - 3_600_000) },
     ].filter((o) => o.runAt > turn.now);
     if (offsets.length === 0) {
-      turn.say({ text: turn.t('knowledge:remind.tooLate'), choices: this.menu(turn) });
+      turn.say({ text: turn.t('knowledge:remind.tooLate'), choices: this.ownMenu(turn) });
       return;
     }
     let added = 0;
@@ -818,7 +824,7 @@ export class KnowledgeFeature implements Feature {
   private async cancelReminder(turn: Turn, eventId: string): Promise<void> {
     const n = await this.kb.store.cancelReminders(turn.person.id, eventId || undefined);
     turn.event('knowledge_reminder', { action: n ? 'cancel' : 'cancel_none' });
-    turn.say({ text: turn.t(n ? 'knowledge:remind.cancelled' : 'knowledge:remind.noneToCancel'), choices: this.menu(turn) });
+    turn.say({ text: turn.t(n ? 'knowledge:remind.cancelled' : 'knowledge:remind.noneToCancel'), choices: this.ownMenu(turn) });
   }
 
   /**
@@ -856,7 +862,7 @@ export class KnowledgeFeature implements Feature {
     let told = 0;
     for (const { personId, channel } of people) {
       if (!channel) continue;
-      const sent = await this.deps.outbox().tell(
+      const sent = await this.deps.outbox.tell(
         personId,
         channel as Parameters<Outbox['tell']>[1],
         async (t, lang) => {
@@ -876,7 +882,7 @@ export class KnowledgeFeature implements Feature {
    * the engine's periodic check, sends nothing twice: a reminder becomes a record only once.
    */
   async sendReminder(_data: Record<string, unknown>): Promise<void> {
-    const delivery = this.deps.reminders?.();
+    const delivery = this.deps.reminders;
     if (!delivery) throw new Error('knowledge: reminder delivery is not connected');
     await delivery.deliverDue();
   }
@@ -937,7 +943,8 @@ export class KnowledgeFeature implements Feature {
     });
   }
 
-  private menu(turn: Turn): Choice[] {
+  /** The knowledge feature's own short menu (its answers' follow-ups), not the main menu. */
+  private ownMenu(turn: Turn): Choice[] {
     return [
       { id: 'know:explain', label: turn.t('knowledge:buttons.explain') },
       { id: 'know:spaces', label: turn.t('knowledge:buttons.spaces') },

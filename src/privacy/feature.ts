@@ -5,7 +5,7 @@
  * Also the retention job that erases people inactive for RETENTION_DAYS.
  */
 import type { Clock } from '../clock.js';
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import { actorOf } from '../core/pipeline.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
@@ -86,6 +86,7 @@ export function privacyFeature(deps: PrivacyDeps): Feature {
 
   return {
     name: 'privacy',
+    phase: FeaturePhase.privacy,
     prefixes: ['privacy'],
     commands: { privacy: notice, delete: confirmDelete },
     intents: {

@@ -5,7 +5,7 @@
  * when the bot is unsure — whose buttons always include "Shape my idea" and "Talk to a person".
  * Registered last: its `other` handler answers whatever nobody else could.
  */
-import type { Feature, Turn } from '../core/feature.js';
+import { FeaturePhase, type Feature, type Turn } from '../core/feature.js';
 import type { Choice } from '../core/types.js';
 import { offerPerson } from '../handoff/handoff.js';
 import type { TopicTag } from '../knowledge/content.js';
@@ -107,6 +107,8 @@ export function understandFeature(deps: UnderstandFeatureDeps = {}): Feature {
 
   return {
     name: 'understand',
+    // Last: the out-of-scope answers and the clarifying question when nobody else could answer.
+    phase: FeaturePhase.clarify,
     prefixes: ['und'],
     intents,
     async onChoice(turn, id) {

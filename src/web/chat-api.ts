@@ -17,7 +17,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { InboundContent } from '../core/types.js';
-import { MENU, type Bot } from '../core/pipeline.js';
+import type { Bot } from '../core/pipeline.js';
 import { fromLanguageTag, isRtl, languages } from '../i18n/languages.js';
 import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
@@ -116,7 +116,7 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
       ask: t('core:whatCanIDo'),
       languageAsk: t('core:languageAsk'),
       // The languages have their own buttons here, so the menu's "Language" choice is left out.
-      menu: MENU.filter((m) => m.id !== 'cmd:language').map((m) => ({ id: m.id, label: t(`core:menu.${m.key}`) })),
+      menu: bot.menu.filter((m) => m.id !== 'cmd:language').map((m) => ({ id: m.id, label: t(m.label) })),
       languages: languages.map((l) => ({ code: l.code, name: l.nativeName, dir: l.dir })),
     };
     return c.json({ lang, dir: isRtl(lang) ? 'rtl' : 'ltr', strings: Object.fromEntries(uiKeys.map((k) => [k, t(`web:${k}`)])), greeting });
