@@ -9,18 +9,16 @@ import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } f
 import { linkBody } from '../src/broadcast/link-views.js';
 import { portalShell } from '../src/broadcast/portal-layout.js';
 import { posterIndexPage, posterPage } from '../src/broadcast/poster-views.js';
-import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
-import { consoleStrings } from '../src/handoff/console-strings.js';
 import { consoleLayout, conversationBody, queueBody, type ConsoleFrame, type ConversationPageView } from '../src/handoff/console-views.js';
 import type { HandoffCase } from '../src/storage/handoff-store.js';
 import type { StoredMessage } from '../src/storage/store.js';
 import { dashboardPage, type DashboardView } from '../src/insights/dashboard-views.js';
 import type { Chart, SectionId } from '../src/insights/queries.js';
-import { uiStrings } from '../src/insights/strings.js';
 import { translationsView, type TranslationsView } from '../src/knowledge/translations-views.js';
 import { chatManifest, chatPage, type ChatWords } from '../src/web/chat-views.js';
 import { loginPage } from '../src/web/login-views.js';
+import { consoleStrings, insightsText as uiStrings, portalText as portalStrings } from '../src/web/staff-strings.js';
 
 const evil = '<script>alert(1)</script>';
 

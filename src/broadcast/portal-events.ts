@@ -23,7 +23,8 @@ import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentS
 import { requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
 import { draftNote, errorBody, eventBroadcastBody, headed, savedNote, eventFormBody, eventListBody, type EventFormValues, type EventListView } from './portal-views.js';
-import { uiLangOf, type Ui } from './portal-strings.js';
+import type { PortalText as Ui } from '../web/staff-strings.js';
+import { staffLangOf } from '../web/staff-shell.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
 /** How many translations are drafted at once (each is one model call). */
@@ -264,7 +265,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     if (!spaceId) return c.get('account')!.role === 'staff' && !c.get('account')!.spaceId ? c.html(layout(c, ui('nav.events'), errorBody(ui('unlinked'))), 403) : notFound(c);
     const space = app.knowledge.space(spaceId)!;
     const now = app.clock.now();
-    const f = formatterFor(uiLangOf(c), tz);
+    const f = formatterFor(staffLangOf(c), tz);
     const events = app.knowledge.content.events.filter((e) => e.spaceId === spaceId && (e.end ?? e.start) > now);
     const account = c.get('account')!;
     const list = events.map((e) => ({ id: e.id, title: e.title, when: f.dateTime(e.start, now) }));
@@ -284,7 +285,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const spaceId = spaceParam(c, c.req.query('space'));
     if (!spaceId) return notFound(c);
     const asked = c.req.query('lang') ?? '';
-    const lang = languageCodes.includes(asked) ? asked : uiLangOf(c);
+    const lang = languageCodes.includes(asked) ? asked : staffLangOf(c);
     const v: EventFormValues = { spaceId, sourceLang: lang, title: {}, description: {}, date: '', start: '', end: '', price: 'free', topics: [], languages: [lang], machine: [] };
     return c.html(layout(c, ui('form.newTitle'), headed(ui('form.newTitle'), eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {}, undefined, '/staff/events/new'))));
   });

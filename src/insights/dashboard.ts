@@ -11,9 +11,9 @@ import { languageCodes } from '../i18n/languages.js';
 import type { InsightsStore } from '../storage/insights-store.js';
 import { buildChart, buildDashboard, chartIds, type Chart, type ChartId, type GapTranslator, type QueryContext } from './queries.js';
 import { dashboardPage, localDay, type Selection, type Viewer } from './dashboard-views.js';
-import { uiStrings, type Ui, type UiLang } from './strings.js';
+import { insightsText as uiStrings, type InsightsText as Ui } from '../web/staff-strings.js';
 import type { AuthEnv } from '../web/auth.js';
-import { staffLangOf } from '../web/staff-shell.js';
+import { staffLangOf, type StaffLang } from '../web/staff-shell.js';
 
 /**
  * Decides who may see the dashboard: calls `next()` for a coordinator or admin, returns a refusal
@@ -67,8 +67,8 @@ function nextDay(day: string): string {
  * Reads period, filters and UI language (`?ui=`, else the staff language the shell chose: see
  * `staffLangOf`); wrong values fall back to defaults (never an error page).
  */
-export function parseSelection(q: (name: string) => string | undefined, staffLang: UiLang, now: Date, tz: string): Selection {
-  const ui: UiLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as UiLang) : staffLang;
+export function parseSelection(q: (name: string) => string | undefined, staffLang: StaffLang, now: Date, tz: string): Selection {
+  const ui: StaffLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as StaffLang) : staffLang;
   let period = (['7d', '30d', '90d', 'custom'] as const).find((p) => p === q('period')) ?? '30d';
   let badDates = false;
   let from = new Date(now.getTime() - (period === '7d' ? 7 : period === '90d' ? 90 : 30) * DAY);
