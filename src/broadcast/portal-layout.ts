@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Account, Role } from '../storage/account-store.js';
-import type { AuthEnv } from '../web/auth.js';
+import { signedIn, sessionCsrf, type AuthEnv } from '../web/auth.js';
 import { staffLangOf, staffShell, type StaffLang } from '../web/staff-shell.js';
 import { portalText, type PortalText as Ui } from '../web/staff-strings.js';
 
@@ -45,7 +45,7 @@ export function uiFor(c: C): Ui {
   return portalText(staffLangOf(c));
 }
 
-export const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
+export const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${sessionCsrf(c)}">`;
 
 /** Whether an account may see and change a space's content: its own space, or every space for coordinators and admins. */
 export function canEditSpace(account: Account, spaceId: string): boolean {
@@ -80,7 +80,7 @@ export function portalShell(f: PortalFrame, title: string, body: Html): Html {
 
 /** {@link portalShell} for this request. */
 export function layout(c: C, title: string, body: Html): Html {
-  const account = c.get('account')!;
+  const account = signedIn(c);
   const frame: PortalFrame = {
     lang: staffLangOf(c),
     account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },

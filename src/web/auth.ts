@@ -80,6 +80,23 @@ export interface AuthVariables {
 }
 export type AuthEnv = { Variables: AuthVariables };
 
+/**
+ * The signed-in account of a request that {@link requireRole} let through. Throws when there is none:
+ * only a route mounted without `requireRole` gets here (a programming error, a 500, never a guess).
+ */
+export function signedIn(c: Context<AuthEnv>): Account {
+  const account = c.get('account');
+  if (!account) throw new Error('staff route without requireRole: no signed-in account');
+  return account;
+}
+
+/** The session's CSRF token of a signed-in request (see {@link signedIn}: throws without a session). */
+export function sessionCsrf(c: Context<AuthEnv>): string {
+  const csrf = c.get('csrf');
+  if (csrf === undefined) throw new Error('staff route without requireRole: no session CSRF token');
+  return csrf;
+}
+
 export interface AuthOptions {
   accounts: AccountStore;
   clock: Clock;
