@@ -11,7 +11,7 @@ import type { Command } from './command.js';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]!.trim();
+  return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
 }
 
 const usage = `Usage: coworkbot user add --email EMAIL --role ROLE [--space SPACE_ID] [--password-stdin] [--db TARGET]

@@ -119,7 +119,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
       messages.push({
         id: m.id,
         direction: m.direction,
-        kind: m.author.split(':')[0]!,
+        kind: m.author.split(':')[0] ?? m.author,
         author: authorLabel(m.author, users),
         at: m.createdAt.toISOString().slice(11, 16),
         text: messageText(m, labels),

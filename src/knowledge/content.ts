@@ -285,7 +285,7 @@ export function checkHours(value: string): string | undefined {
     void oh;
     return undefined;
   } catch (err) {
-    return String(err).split('\n')[0]!.slice(0, 200);
+    return (String(err).split('\n')[0] ?? '').slice(0, 200);
   }
 }
 

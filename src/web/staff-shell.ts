@@ -106,7 +106,7 @@ export function langSwitchHref(lang: StaffLang, here: string): string {
 
 /** Whether a sub-navigation link is the current page (the longest matching link wins). */
 function currentOf(items: SubnavItem[], here: string): string | undefined {
-  const path = here.split('?')[0]!;
+  const path = here.split('?')[0] ?? here;
   return items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
