@@ -1,10 +1,10 @@
 /**
- * The staff pages' one string table per language (src/web/staff-strings.ts): every key in every staff
+ * The staff pages' one string table per language (src/i18n/staff-strings.ts): every key in every staff
  * language, no empty string, the same `{name}` placeholders in each, and each page family's lookup
  * reading its own prefix.
  */
 import { describe, expect, it } from 'vitest';
-import { consoleStrings, insightsText, portalText, staffTables, staffText } from '../src/web/staff-strings.js';
+import { consoleStrings, insightsText, portalText, staffTables, staffText } from '../src/i18n/staff-strings.js';
 
 const langs = ['en', 'it'] as const;
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

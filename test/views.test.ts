@@ -18,7 +18,7 @@ import type { Chart, SectionId } from '../src/insights/queries.js';
 import { translationsView, type TranslationsView } from '../src/knowledge/translations-views.js';
 import { chatManifest, chatPage, type ChatWords } from '../src/web/chat-views.js';
 import { loginPage } from '../src/web/login-views.js';
-import { consoleStrings, insightsText as uiStrings, portalText as portalStrings } from '../src/web/staff-strings.js';
+import { consoleStrings, insightsText as uiStrings, portalText as portalStrings } from '../src/i18n/staff-strings.js';
 
 const evil = '<script>alert(1)</script>';
 

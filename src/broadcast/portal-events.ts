@@ -23,7 +23,7 @@ import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentS
 import { signedIn, requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
 import { draftNote, errorBody, eventBroadcastBody, headed, savedNote, eventFormBody, eventListBody, type EventFormValues, type EventListView } from './portal-views.js';
-import type { PortalText as Ui } from '../web/staff-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 import { staffLangOf } from '../web/staff-shell.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;

@@ -9,7 +9,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Account, Role } from '../storage/account-store.js';
 import { signedIn, sessionCsrf, type AuthEnv } from '../web/auth.js';
 import { staffLangOf, staffShell, type StaffLang } from '../web/staff-shell.js';
-import { portalText, type PortalText as Ui } from '../web/staff-strings.js';
+import { portalText, type PortalText as Ui } from '../i18n/staff-strings.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export type C = Context<AuthEnv>;

@@ -16,7 +16,7 @@ import { StaffContentError, type FieldErrors, type SpaceEdit, type StaffContentS
 import { signedIn, requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, layout, uiFor, type C, type Html } from './portal-layout.js';
 import { draftNote, errorBody, spaceFormBody, spaceListBody, type SpaceFormValues } from './portal-views.js';
-import type { PortalText as Ui } from '../web/staff-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
 /** How many description drafts are made at once (each is one model call). */

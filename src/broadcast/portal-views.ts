@@ -12,7 +12,7 @@ import type { Role } from '../storage/account-store.js';
 import type { Broadcast, DeliveryReport } from '../storage/broadcast-store.js';
 import { isStaffEventId, type FieldErrors } from '../storage/staff-content-store.js';
 import { SUBSCRIPTION_TOPICS, type Html } from './portal-layout.js';
-import type { PortalText as Ui } from '../web/staff-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 import { receiptCell } from './report.js';
 
 const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf}">`;

@@ -26,7 +26,7 @@ import { layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, typ
 import { mountEventPages, type EventPagesPorts } from './portal-events.js';
 import { mountSpacePages, type SpacePagesPorts } from './portal-space.js';
 import { broadcastListBody, draftBody, errorBody, newBroadcastBody, previewBody, reportBody, type NewBroadcastView, type PreviewBubble } from './portal-views.js';
-import type { PortalText as Ui } from '../web/staff-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 import { setStaffLang } from '../web/staff-shell.js';
 
 const publicDir = join(import.meta.dirname, 'public');

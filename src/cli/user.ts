@@ -1,3 +1,4 @@
+import { errorMessage } from '../logger.js';
 import { parseArgs } from 'node:util';
 import { configuredDb } from '../app.js';
 import { systemClock } from '../clock.js';
@@ -49,7 +50,7 @@ Example (the first admin):
     try {
       ({ values } = parseArgs({ args: rest, options }));
     } catch (err) {
-      process.stderr.write(`${(err as Error).message}\n`);
+      process.stderr.write(`${errorMessage(err)}\n`);
       return 2;
     }
     const email = values.email?.trim() ?? '';

@@ -10,7 +10,7 @@ import { roles, type Account, type AuditEntry, type Role } from '../storage/acco
 import { outcomes, PRIORITY, type CannedReply, type HandoffCase, type Note } from '../storage/handoff-store.js';
 import type { Person, StoredMessage } from '../storage/store.js';
 import { staffShell, type Html, type StaffLang, type SubnavItem } from '../web/staff-shell.js';
-import type { ConsoleStrings } from '../web/staff-strings.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 import type { ProjectCard } from './handoff.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';
 

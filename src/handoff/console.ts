@@ -23,7 +23,7 @@ import type { RouteMounter } from '../web/server.js';
 import { signedIn, generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
-import { consoleStrings, type ConsoleStrings } from '../web/staff-strings.js';
+import { consoleStrings, type ConsoleStrings } from '../i18n/staff-strings.js';
 import { authorLabel, messageText } from './message-text.js';
 import { mountInbox, type InboxPorts } from './inbox.js';
 import { staffLangOf } from '../web/staff-shell.js';

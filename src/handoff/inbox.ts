@@ -18,7 +18,7 @@ import type { Db } from '../storage/db.js';
 import type { Store, StoredMessage } from '../storage/store.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { signedIn, sessionCsrf, requireRole, type AuthEnv } from '../web/auth.js';
-import type { ConsoleStrings } from '../web/staff-strings.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 import type { Handoff } from './handoff.js';
 import { conversationPane, contextPanel, inboxBody, queueList, type ConversationView, type Html, type MessageView, type QueueItemView } from './inbox-views.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';

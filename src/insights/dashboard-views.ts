@@ -8,7 +8,7 @@ import type { Role } from '../storage/account-store.js';
 import { staffShell, type Html, type StaffLang } from '../web/staff-shell.js';
 import { barChart, esc, formatCell, funnelChart, lineChart } from './charts.js';
 import { sections, type Chart, type SectionId } from './queries.js';
-import type { InsightsText as Ui } from '../web/staff-strings.js';
+import type { InsightsText as Ui } from '../i18n/staff-strings.js';
 
 const sectionOrder = Object.keys(sections) as SectionId[];
 

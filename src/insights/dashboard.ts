@@ -11,7 +11,7 @@ import { languageCodes } from '../i18n/languages.js';
 import type { InsightsStore } from '../storage/insights-store.js';
 import { buildChart, buildDashboard, chartIds, type Chart, type ChartId, type GapTranslator, type QueryContext } from './queries.js';
 import { dashboardPage, localDay, type Selection, type Viewer } from './dashboard-views.js';
-import { insightsText as uiStrings, type InsightsText as Ui } from '../web/staff-strings.js';
+import { insightsText as uiStrings, type InsightsText as Ui } from '../i18n/staff-strings.js';
 import type { AuthEnv } from '../web/auth.js';
 import { staffLangOf, type StaffLang } from '../web/staff-shell.js';
 

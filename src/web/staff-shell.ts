@@ -10,7 +10,9 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Role } from '../storage/account-store.js';
 
-export type StaffLang = 'en' | 'it';
+import type { StaffLang } from '../i18n/staff-strings.js';
+
+export type { StaffLang };
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** The cookie holding the staff pages' language (the staff portal's, now shared by all staff pages). */

@@ -5,7 +5,8 @@
  * keys, so a key missing in a language does not compile (and test/staff-strings.test.ts checks the
  * tables as data). Staff words only: what people in the chat read lives in the 16-language `locales/`.
  */
-import type { StaffLang } from './staff-shell.js';
+/** The staff pages' languages (the staff shell's switch). */
+export type StaffLang = 'en' | 'it';
 
 const en = {
   // console: the console and inbox (`src/handoff/`)
