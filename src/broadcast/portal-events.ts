@@ -155,8 +155,11 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
 
   async function parseForm(c: C, spaceId: string): Promise<{ values: EventFormValues; action: string }> {
     const form = await c.req.parseBody({ all: true });
-    const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const one = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const perLang = (prefix: string) => Object.fromEntries(languageCodes.map((l) => [l, one(`${prefix}_${l}`).trim()]).filter(([, v]) => v));
     const values: EventFormValues = {
       spaceId,
@@ -340,7 +343,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const e = eventFor(c);
     if (!e) return notFound(c);
     const form = await c.req.parseBody({ all: true });
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const audience: Audience = {
       spaces: form.followers === '1' ? [e.spaceId] : [],
       allEvents: form.all_events === '1',

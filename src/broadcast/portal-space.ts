@@ -127,8 +127,11 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     if (!space) return notFound(c);
     const ui = uiFor(c);
     const form = await c.req.parseBody({ all: true });
-    const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const one = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const values: SpaceFormValues = {
       hours: one('hours').trim(),
       services: many('services'),

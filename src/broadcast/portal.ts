@@ -140,8 +140,11 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     r.post('/new', requireRole(...allowed), async (c) => {
       const account = signedIn(c);
       const form = await c.req.parseBody({ all: true });
-      const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');
-      const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+      const one = (k: string) => {
+        const v = form[k];
+        return typeof v === 'string' ? v.trim() : '';
+      };
+      const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
       const space = account.role === 'staff' ? account.spaceId : one('space') || null;
       if (account.role === 'staff' && !space) return c.text('Your account is not linked to a space.', 403);
       const text: Record<string, string> = {};

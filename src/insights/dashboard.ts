@@ -68,14 +68,16 @@ function nextDay(day: string): string {
  * `staffLangOf`); wrong values fall back to defaults (never an error page).
  */
 export function parseSelection(q: (name: string) => string | undefined, staffLang: StaffLang, now: Date, tz: string): Selection {
-  const ui: StaffLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as StaffLang) : staffLang;
+  const asked = q('ui');
+  const ui: StaffLang = asked === 'it' || asked === 'en' ? asked : staffLang;
   let period = (['7d', '30d', '90d', 'custom'] as const).find((p) => p === q('period')) ?? '30d';
   let badDates = false;
   let from = new Date(now.getTime() - (period === '7d' ? 7 : period === '90d' ? 90 : 30) * DAY);
   let to = now;
   if (period === 'custom') {
     const f = zonedMidnight(q('from') ?? '', tz);
-    const t = zonedMidnight(q('to') ?? '', tz) ? zonedMidnight(nextDay(q('to')!), tz) : undefined;
+    const toDay = q('to') ?? '';
+    const t = zonedMidnight(toDay, tz) ? zonedMidnight(nextDay(toDay), tz) : undefined;
     if (f && t && f < t && t.getTime() - f.getTime() <= 367 * DAY) {
       from = f;
       to = t;
@@ -91,8 +93,9 @@ export function parseSelection(q: (name: string) => string | undefined, staffLan
   const district = rawDistrict && rawDistrict.length <= 80 ? rawDistrict : undefined;
   const params = new URLSearchParams({ period });
   if (period === 'custom') {
-    params.set('from', q('from')!);
-    params.set('to', q('to')!);
+    // Still custom: both dates were read above.
+    params.set('from', q('from') ?? '');
+    params.set('to', q('to') ?? '');
   }
   if (channel) params.set('channel', channel);
   if (lang) params.set('lang', lang);

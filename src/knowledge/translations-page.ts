@@ -105,7 +105,10 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
 
   r.post('/new', async (c) => {
     const form = await c.req.parseBody();
-    const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+    const str = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
     const record = records().get(str('ref'));
     const field = str('field');
     const lang = str('lang');
