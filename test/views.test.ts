@@ -9,16 +9,16 @@ import { draftBody, eventFormBody, eventListBody, previewBody, spaceFormBody } f
 import { linkBody } from '../src/broadcast/link-views.js';
 import { portalShell } from '../src/broadcast/portal-layout.js';
 import { posterIndexPage, posterPage } from '../src/broadcast/poster-views.js';
-import { uiStrings as portalStrings } from '../src/broadcast/portal-strings.js';
 import type { Broadcast } from '../src/storage/broadcast-store.js';
-import { consoleStrings } from '../src/handoff/console-strings.js';
 import { consoleLayout, conversationBody, queueBody, type ConsoleFrame, type ConversationPageView } from '../src/handoff/console-views.js';
 import type { HandoffCase } from '../src/storage/handoff-store.js';
 import type { StoredMessage } from '../src/storage/store.js';
 import { dashboardPage, type DashboardView } from '../src/insights/dashboard-views.js';
 import type { Chart, SectionId } from '../src/insights/queries.js';
-import { uiStrings } from '../src/insights/strings.js';
 import { translationsView, type TranslationsView } from '../src/knowledge/translations-views.js';
+import { chatManifest, chatPage, type ChatWords } from '../src/web/chat-views.js';
+import { loginPage } from '../src/web/login-views.js';
+import { consoleStrings, insightsText as uiStrings, portalText as portalStrings } from '../src/i18n/staff-strings.js';
 
 const evil = '<script>alert(1)</script>';
 
@@ -294,5 +294,31 @@ describe('poster and Telegram link views', () => {
     expect(linked).toContain('A chat is linked since 2026-01-01 10:01 UTC.');
     expect(linked).toContain('<input type="hidden" name="_csrf" value="&quot;tok&quot;"><button class="primary" id="make-code">Make a code</button>');
     expect(linked).toContain('<button id="unlink">Unlink the chat</button>');
+  });
+});
+
+describe('login and web chat views', () => {
+  it('renders the login form with the token and the next path escaped, and says why the last try failed', async () => {
+    const page = String(await loginPage({ csrf: 'tok"en', next: `/console?x="${evil}"` }));
+    expect(page).toContain('<html lang="en">');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<input type="hidden" name="_csrf" value="tok&quot;en"><input type="hidden" name="next" value="/console?x=&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;">');
+    expect(page).toContain('<button type="submit">Log in</button>');
+    expect(page).not.toContain('role="alert"');
+    expect(String(await loginPage({ csrf: 't', next: '/', error: 'rate_limited' }))).toContain('<p class="error" role="alert">Too many failed attempts. Wait 15 minutes and try again.</p>');
+    expect(String(await loginPage({ csrf: 't', next: '/', error: 'invalid' }))).toContain('<p class="error" role="alert">Wrong email or password.</p>');
+  });
+
+  it('renders the chat page in the language and direction it is given, with its words escaped', async () => {
+    const w: ChatWords = { title: `Chat ${evil}`, tagline: 'Find a desk', conversation: 'Conversation', message: 'Message', placeholder: 'Write "here"', send: 'Send', locate: 'Share location' };
+    const page = String(await chatPage('ar', w));
+    expect(page).toContain('<html lang="ar" dir="rtl">');
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('<title data-ui="title">Chat &lt;script&gt;alert(1)&lt;/script&gt;</title>');
+    expect(page).toContain('<link rel="manifest" href="/manifest.webmanifest?lang=ar">');
+    expect(page).toContain('placeholder="Write &quot;here&quot;" data-ui-placeholder="placeholder"');
+    expect(page).toContain('<button type="submit" id="send" data-ui="send">Send</button>');
+    expect(String(await chatPage('it', w))).toContain('<html lang="it" dir="ltr">');
+    expect(chatManifest('fa', w)).toMatchObject({ name: w.title, lang: 'fa', dir: 'rtl', start_url: '/' });
   });
 });

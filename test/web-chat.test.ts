@@ -5,7 +5,7 @@ import { createApp, type App } from '../src/app.js';
 import { hasChromium, launchBrowser, serveApp } from './browser.js';
 import { addAccount } from './console-helpers.js';
 import { testConfig } from './helpers.js';
-import { preferredLanguage } from '../src/web/chat-page.js';
+import { preferredLanguage } from '../src/web/chat-views.js';
 
 describe('web chat HTTP API', () => {
   let app: App;

@@ -207,7 +207,7 @@ export class BroadcastEngine {
   /** The WhatsApp template's parameters: the title (or the first line of the text). */
   templateParams(b: Broadcast, lang: string): string[] {
     const title = b.messages.title ? pickText(b.messages.title, lang)?.text : undefined;
-    const first = (title ?? pickText(b.messages.text, lang)?.text ?? '').split('\n')[0]!.slice(0, 60);
+    const first = ((title ?? pickText(b.messages.text, lang)?.text ?? '').split('\n')[0] ?? '').slice(0, 60);
     return [first];
   }
 

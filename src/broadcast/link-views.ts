@@ -17,7 +17,7 @@ export interface LinkView {
   csrf?: string;
 }
 
-const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf!}">`;
+const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
 /** Link a Telegram chat to the account: its state, the code or the button to make one, and unlinking. */
 export function linkBody({ linkedAt, code, bot, csrf }: LinkView): Html {

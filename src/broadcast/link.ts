@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { Config } from '../config.js';
 import { StaffLinkStore } from '../storage/staff-link-store.js';
-import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
+import { signedIn, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { linkBody } from './link-views.js';
 import { layout, type C } from './portal-layout.js';
@@ -27,7 +27,7 @@ export function linkRoutes(app: LinkPorts): RouteMounter {
   const bot = app.config.telegram.botUsername?.replace(/^@/, '');
 
   async function page(c: C, code?: { code: string; expiresAt: Date }) {
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const linked = await links.linkOf(account.id);
     return c.html(layout(c, 'Telegram', linkBody({ linkedAt: linked?.linkedAt, code: code?.code, bot, csrf: c.get('csrf') })));
   }
@@ -36,9 +36,9 @@ export function linkRoutes(app: LinkPorts): RouteMounter {
     const r = new Hono<AuthEnv>();
     r.use('*', auth.middleware());
     r.get('/', requireRole('staff', 'coordinator', 'admin'), (c) => page(c));
-    r.post('/code', requireRole('staff', 'coordinator', 'admin'), async (c) => page(c, await links.createCode(c.get('account')!.id, app.clock.now())));
+    r.post('/code', requireRole('staff', 'coordinator', 'admin'), async (c) => page(c, await links.createCode(signedIn(c).id, app.clock.now())));
     r.post('/unlink', requireRole('staff', 'coordinator', 'admin'), async (c) => {
-      await links.unlink(c.get('account')!.id);
+      await links.unlink(signedIn(c).id);
       return c.redirect('/staff/link', 303);
     });
     web.route('/staff/link', r);

@@ -20,10 +20,11 @@ import { numbersDiffer, translateFields } from '../llm/translate.js';
 import type { Audience, BroadcastMessages, BroadcastStore } from '../storage/broadcast-store.js';
 import { validateEvent } from '../knowledge/staff-checks.js';
 import { isStaffEventId, StaffContentError, type FieldErrors, type StaffContentStore, type StaffEventInput } from '../storage/staff-content-store.js';
-import { requireRole, type AuthEnv } from '../web/auth.js';
+import { signedIn, requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, layout, SUBSCRIPTION_TOPICS, uiFor, type C, type Html } from './portal-layout.js';
 import { draftNote, errorBody, eventBroadcastBody, headed, savedNote, eventFormBody, eventListBody, type EventFormValues, type EventListView } from './portal-views.js';
-import { uiLangOf, type Ui } from './portal-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
+import { staffLangOf } from '../web/staff-shell.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
 /** How many translations are drafted at once (each is one model call). */
@@ -138,24 +139,27 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
   const tz = app.config.server.timezone;
   const llm = configuredLlm(app.config);
   const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
-  const by = (c: C) => `staff:${c.get('account')!.id}`;
+  const by = (c: C) => `staff:${signedIn(c).id}`;
 
   /** Which space a list or a new event is for: staff their own; coordinators the `space` asked for. */
   const spaceParam = (c: C, asked: string | undefined): string | undefined => {
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const id = account.role === 'staff' ? (account.spaceId ?? undefined) : asked || app.knowledge.content.spaces[0]?.id;
     return id && app.knowledge.space(id) && canEditSpace(account, id) ? id : undefined;
   };
   /** An event in the bot's content this account may act on (imported or staff), else undefined. */
   const eventFor = (c: C): KnowledgeEvent | undefined => {
     const e = app.knowledge.event(c.req.param('id') ?? '');
-    return e && canEditSpace(c.get('account')!, e.spaceId) ? e : undefined;
+    return e && canEditSpace(signedIn(c), e.spaceId) ? e : undefined;
   };
 
   async function parseForm(c: C, spaceId: string): Promise<{ values: EventFormValues; action: string }> {
     const form = await c.req.parseBody({ all: true });
-    const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const one = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const perLang = (prefix: string) => Object.fromEntries(languageCodes.map((l) => [l, one(`${prefix}_${l}`).trim()]).filter(([, v]) => v));
     const values: EventFormValues = {
       spaceId,
@@ -215,7 +219,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
       sourceSwitch,
       csrf: c.get('csrf'),
       canDraft: llm !== undefined,
-      spaceName: c.get('account')!.role !== 'staff' ? (app.knowledge.space(v.spaceId)?.name ?? v.spaceId) : undefined,
+      spaceName: signedIn(c).role !== 'staff' ? (app.knowledge.space(v.spaceId)?.name ?? v.spaceId) : undefined,
       differ: { title: differ('title'), description: differ('description') },
     });
   }
@@ -261,12 +265,12 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
   r.get('/events', requireRole(...roles), (c) => {
     const ui = uiFor(c);
     const spaceId = spaceParam(c, c.req.query('space'));
-    if (!spaceId) return c.get('account')!.role === 'staff' && !c.get('account')!.spaceId ? c.html(layout(c, ui('nav.events'), errorBody(ui('unlinked'))), 403) : notFound(c);
+    if (!spaceId) return signedIn(c).role === 'staff' && !signedIn(c).spaceId ? c.html(layout(c, ui('nav.events'), errorBody(ui('unlinked'))), 403) : notFound(c);
     const space = app.knowledge.space(spaceId)!;
     const now = app.clock.now();
-    const f = formatterFor(uiLangOf(c), tz);
+    const f = formatterFor(staffLangOf(c), tz);
     const events = app.knowledge.content.events.filter((e) => e.spaceId === spaceId && (e.end ?? e.start) > now);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const list = events.map((e) => ({ id: e.id, title: e.title, when: f.dateTime(e.start, now) }));
     const view: EventListView = {
       space,
@@ -284,7 +288,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const spaceId = spaceParam(c, c.req.query('space'));
     if (!spaceId) return notFound(c);
     const asked = c.req.query('lang') ?? '';
-    const lang = languageCodes.includes(asked) ? asked : uiLangOf(c);
+    const lang = languageCodes.includes(asked) ? asked : staffLangOf(c);
     const v: EventFormValues = { spaceId, sourceLang: lang, title: {}, description: {}, date: '', start: '', end: '', price: 'free', topics: [], languages: [lang], machine: [] };
     return c.html(layout(c, ui('form.newTitle'), headed(ui('form.newTitle'), eventForm(c, ui, `/staff/events/new?space=${spaceId}`, v, {}, undefined, '/staff/events/new'))));
   });
@@ -299,7 +303,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
   const staffEventFor = async (c: C) => {
     const id = c.req.param('id') ?? '';
     const e = isStaffEventId(id) ? await app.staffContent.getEvent(id) : undefined;
-    return e && e.status === 'active' && canEditSpace(c.get('account')!, e.spaceId) ? e : undefined;
+    return e && e.status === 'active' && canEditSpace(signedIn(c), e.spaceId) ? e : undefined;
   };
 
   r.get('/events/:id/edit', requireRole(...roles), async (c) => {
@@ -339,7 +343,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
     const e = eventFor(c);
     if (!e) return notFound(c);
     const form = await c.req.parseBody({ all: true });
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const audience: Audience = {
       spaces: form.followers === '1' ? [e.spaceId] : [],
       allEvents: form.all_events === '1',
@@ -348,7 +352,7 @@ export function mountEventPages(r: Hono<AuthEnv>, app: EventPagesPorts): void {
       languages: [],
     };
     const b = await app.broadcastStore.createBroadcast(
-      { spaceId: e.spaceId, createdBy: `staff:${c.get('account')!.id}`, kind: 'event', eventId: e.id, audience, messages: eventMessages(app, e) },
+      { spaceId: e.spaceId, createdBy: `staff:${signedIn(c).id}`, kind: 'event', eventId: e.id, audience, messages: eventMessages(app, e) },
       app.clock.now(),
     );
     return c.redirect(`/staff/b/${b.id}`, 303);

@@ -7,9 +7,9 @@ import type { Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Account, Role } from '../storage/account-store.js';
-import type { AuthEnv } from '../web/auth.js';
-import { staffShell } from '../web/staff-shell.js';
-import { uiLangOf, uiStrings, type Ui, type UiLang } from './portal-strings.js';
+import { signedIn, sessionCsrf, type AuthEnv } from '../web/auth.js';
+import { staffLangOf, staffShell, type StaffLang } from '../web/staff-shell.js';
+import { portalText, type PortalText as Ui } from '../i18n/staff-strings.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export type C = Context<AuthEnv>;
@@ -21,7 +21,7 @@ export const SUBSCRIPTION_DISTRICTS = ['centre', 'north', 'east', 'south', 'west
 /** One link in the portal's header. */
 export interface NavItem {
   href: string;
-  label: Record<UiLang, string>;
+  label: Record<StaffLang, string>;
   /** Only these roles see it (default: every portal role). */
   roles?: Role[];
 }
@@ -42,10 +42,10 @@ export const staffNav: NavItem[] = [
 
 /** The portal's translator for this request. */
 export function uiFor(c: C): Ui {
-  return uiStrings(uiLangOf(c));
+  return portalText(staffLangOf(c));
 }
 
-export const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${c.get('csrf')!}">`;
+export const csrfField = (c: C) => html`<input type="hidden" name="_csrf" value="${sessionCsrf(c)}">`;
 
 /** Whether an account may see and change a space's content: its own space, or every space for coordinators and admins. */
 export function canEditSpace(account: Account, spaceId: string): boolean {
@@ -55,7 +55,7 @@ export function canEditSpace(account: Account, spaceId: string): boolean {
 
 /** Who is looking and where: what the staff shell around every portal page needs. */
 export interface PortalFrame {
-  lang: UiLang;
+  lang: StaffLang;
   account: { email: string; role: Role; spaceName?: string };
   csrf?: string;
   /** The request's path (the language switch comes back here). */
@@ -80,9 +80,9 @@ export function portalShell(f: PortalFrame, title: string, body: Html): Html {
 
 /** {@link portalShell} for this request. */
 export function layout(c: C, title: string, body: Html): Html {
-  const account = c.get('account')!;
+  const account = signedIn(c);
   const frame: PortalFrame = {
-    lang: uiLangOf(c),
+    lang: staffLangOf(c),
     account: { email: account.email, role: account.role, spaceName: c.get('spaceName') },
     csrf: c.get('csrf'),
     here: new URL(c.req.url).pathname,

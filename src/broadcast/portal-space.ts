@@ -13,10 +13,10 @@ import type { Logger } from '../logger.js';
 import { configuredLlm } from '../llm/client.js';
 import { numbersDiffer, translateFields } from '../llm/translate.js';
 import { StaffContentError, type FieldErrors, type SpaceEdit, type StaffContentStore } from '../storage/staff-content-store.js';
-import { requireRole, type AuthEnv } from '../web/auth.js';
+import { signedIn, requireRole, type AuthEnv } from '../web/auth.js';
 import { canEditSpace, layout, uiFor, type C, type Html } from './portal-layout.js';
 import { draftNote, errorBody, spaceFormBody, spaceListBody, type SpaceFormValues } from './portal-views.js';
-import type { Ui } from './portal-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 
 const roles = ['staff', 'coordinator', 'admin'] as const;
 /** How many description drafts are made at once (each is one model call). */
@@ -82,7 +82,7 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
   const spaceFor = (c: C): Space | undefined => {
     const id = c.req.param('id') ?? '';
     const space = app.knowledge.space(id);
-    return space && canEditSpace(c.get('account')!, id) ? space : undefined;
+    return space && canEditSpace(signedIn(c), id) ? space : undefined;
   };
   const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
 
@@ -93,7 +93,7 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
   };
 
   r.get('/space', requireRole(...roles), (c) => {
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const ui = uiFor(c);
     if (account.role === 'staff') {
       if (!account.spaceId) return c.html(layout(c, ui('nav.space'), errorBody(ui('unlinked'))), 403);
@@ -127,8 +127,11 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     if (!space) return notFound(c);
     const ui = uiFor(c);
     const form = await c.req.parseBody({ all: true });
-    const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-    const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+    const one = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
+    const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
     const values: SpaceFormValues = {
       hours: one('hours').trim(),
       services: many('services'),
@@ -161,7 +164,7 @@ export function mountSpacePages(r: Hono<AuthEnv>, app: SpacePagesPorts): void {
     // Only what differs from the spreadsheet is an edit: the other fields keep following the import.
     const patch = changedFields(full, app.knowledge.importedSpace(space.id) ?? space);
     try {
-      await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${c.get('account')!.id}`, { replace: true });
+      await app.staffContent.saveSpaceEdit(space.id, patch, `staff:${signedIn(c).id}`, { replace: true });
     } catch (err) {
       if (!(err instanceof StaffContentError)) throw err;
       return show(err.fields, undefined, 400);

@@ -6,16 +6,16 @@
  * (`portal-layout.ts`). The event pages (`portal-events.ts`) too.
  */
 import { html } from 'hono/html';
-import { getLanguage, languageCodes } from '../i18n/languages.js';
+import { getLanguage, languageCodes, languages } from '../i18n/languages.js';
 import { serviceTags, topicTags, type KnowledgeEvent, type Space } from '../knowledge/content.js';
 import type { Role } from '../storage/account-store.js';
 import type { Broadcast, DeliveryReport } from '../storage/broadcast-store.js';
 import { isStaffEventId, type FieldErrors } from '../storage/staff-content-store.js';
 import { SUBSCRIPTION_TOPICS, type Html } from './portal-layout.js';
-import type { Ui } from './portal-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 import { receiptCell } from './report.js';
 
-const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf!}">`;
+const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
 /** The form's fields as strings (what was submitted, or the current card). */
 export interface SpaceFormValues {
@@ -277,7 +277,7 @@ export interface NewBroadcastView {
 
 /** The new-announcement form. */
 export function newBroadcastBody(ui: Ui, v: NewBroadcastView): Html {
-  const langOptions = languageCodes.filter((l) => l !== 'en' && l !== 'it');
+  const langOptions = languages.filter((l) => l.code !== 'en' && l.code !== 'it');
   const MAX_TEXT = v.maxText;
   return html`<h1>${ui('nav.new')}</h1>
 <form method="post" action="/staff/new" id="new-broadcast">${csrfField(v.csrf)}
@@ -285,7 +285,7 @@ ${v.role === 'staff' ? html`<input type="hidden" name="space" value="${v.spaceId
 <fieldset><legend>${ui('b.messageLegend')}</legend>
 <label>English<br><textarea name="text_en" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
 <label>Italiano<br><textarea name="text_it" rows="3" maxlength="${MAX_TEXT}"></textarea></label><br>
-<label for="other-lang">${ui('b.another')}</label> <select name="other_lang" id="other-lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l}">${getLanguage(l)!.englishName} · ${getLanguage(l)!.nativeName}</option>`)}</select><br>
+<label for="other-lang">${ui('b.another')}</label> <select name="other_lang" id="other-lang"><option value="">—</option>${langOptions.map((l) => html`<option value="${l.code}">${l.englishName} · ${l.nativeName}</option>`)}</select><br>
 <textarea name="text_other" rows="3" maxlength="${MAX_TEXT}" aria-label="${ui('b.another')}"></textarea>
 <p>${ui('b.nearest')}</p>
 <label>${ui('b.waTitle')}<br><input type="text" name="title" maxlength="60"></label></fieldset>

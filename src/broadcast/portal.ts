@@ -17,7 +17,7 @@ import type { Account, Role } from '../storage/account-store.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Audience, Broadcast, BroadcastStore } from '../storage/broadcast-store.js';
 import type { StaffContentStore } from '../storage/staff-content-store.js';
-import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
+import { signedIn, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { pickText, type BroadcastEngine } from './engine.js';
 import { linkRoutes, type LinkPorts } from './link.js';
@@ -26,7 +26,7 @@ import { layout, uiFor, SUBSCRIPTION_DISTRICTS, SUBSCRIPTION_TOPICS, type C, typ
 import { mountEventPages, type EventPagesPorts } from './portal-events.js';
 import { mountSpacePages, type SpacePagesPorts } from './portal-space.js';
 import { broadcastListBody, draftBody, errorBody, newBroadcastBody, previewBody, reportBody, type NewBroadcastView, type PreviewBubble } from './portal-views.js';
-import type { Ui } from './portal-strings.js';
+import type { PortalText as Ui } from '../i18n/staff-strings.js';
 import { setStaffLang } from '../web/staff-shell.js';
 
 const publicDir = join(import.meta.dirname, 'public');
@@ -70,7 +70,7 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id)) return undefined;
     const b = await store.getBroadcast(id);
-    return b && canAccess(c.get('account')!, b) ? b : undefined;
+    return b && canAccess(signedIn(c), b) ? b : undefined;
   }
   const notFound = (c: C) => c.html(layout(c, 'Not found', errorBody(uiFor(c)('notFound'))), 404);
 
@@ -118,7 +118,7 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     mountEventPages(r, app);
 
     r.get('/', requireRole(...allowed), async (c) => {
-      const account = c.get('account')!;
+      const account = signedIn(c);
       const ui = uiFor(c);
       if (account.role === 'staff' && !account.spaceId) return c.html(layout(c, ui('nav.broadcasts'), errorBody(ui('unlinked'))), 403);
       const list = await store.listBroadcasts(account.role === 'staff' ? account.spaceId : null);
@@ -131,17 +131,20 @@ export function staffPortal(app: PortalPorts): RouteMounter {
     });
 
     r.get('/new', requireRole(...allowed), async (c) => {
-      const account = c.get('account')!;
+      const account = signedIn(c);
       const ui = uiFor(c);
       const view: NewBroadcastView = { role: account.role, spaceId: account.spaceId, csrf: c.get('csrf'), maxText: MAX_TEXT, topics: TOPICS, districts: DISTRICTS };
       return c.html(layout(c, ui('nav.new'), newBroadcastBody(ui, view)));
     });
 
     r.post('/new', requireRole(...allowed), async (c) => {
-      const account = c.get('account')!;
+      const account = signedIn(c);
       const form = await c.req.parseBody({ all: true });
-      const one = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');
-      const many = (k: string) => ([] as unknown[]).concat(form[k] ?? []).filter((x): x is string => typeof x === 'string');
+      const one = (k: string) => {
+        const v = form[k];
+        return typeof v === 'string' ? v.trim() : '';
+      };
+      const many = (k: string) => [form[k] ?? []].flat().filter((x): x is string => typeof x === 'string');
       const space = account.role === 'staff' ? account.spaceId : one('space') || null;
       if (account.role === 'staff' && !space) return c.text('Your account is not linked to a space.', 403);
       const text: Record<string, string> = {};

@@ -15,7 +15,7 @@ import type { Translator } from '../i18n/i18n.js';
 import { isRtl, languageCodes } from '../i18n/languages.js';
 import { roles, type Account } from '../storage/account-store.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
+import { signedIn, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { POSTER_CSS, posterIndexPage, posterPage, type PosterLinks } from './poster-views.js';
 
@@ -67,13 +67,13 @@ export function posterRoutes(app: PosterPorts): RouteMounter {
     const space = (c: Context<AuthEnv>) => {
       const id = c.req.param('spaceId') ?? '';
       const s = app.knowledge.space(id);
-      return s && canPrintPoster(c.get('account')!, s.id) ? s : undefined;
+      return s && canPrintPoster(signedIn(c), s.id) ? s : undefined;
     };
     const notFound = (c: Context<AuthEnv>) => c.text('Not found: this space does not exist or belongs to another team.', 404);
 
     // The navigation's "Poster": staff go to their space's poster; coordinators and admins choose a space.
     r.get('/', requireRole(...roles), async (c) => {
-      const account = c.get('account')!;
+      const account = signedIn(c);
       if (account.role === 'staff' && account.spaceId) return c.redirect(`/staff/poster/${account.spaceId}`, 302);
       const spaces = app.knowledge.content.spaces.filter((s) => canPrintPoster(account, s.id));
       if (spaces.length === 0) return notFound(c);

@@ -18,7 +18,7 @@ export type { Reaction, ReactionOutcome } from './reaction.js';
  */
 export function answerTarget(author: string, events: TurnEvent[]): string {
   if (author.startsWith('facilitator:')) return 'person';
-  if (author !== 'bot') return author.split(':', 1)[0]!.slice(0, 40);
+  if (author !== 'bot') return (author.split(':', 1)[0] ?? '').slice(0, 40);
   const first = (type: string, field: string): string | undefined => {
     const v = events.find((e) => e.type === type)?.data[field];
     return typeof v === 'string' && v.length > 0 && v.length <= 80 ? v : undefined;

@@ -2,6 +2,7 @@
  * `coworkbot flow lint [FILE…]` checks flow files (format, references, translations in all 16
  * languages); `coworkbot flow run FILE [--lang xx]` steps through one flow in the terminal.
  */
+import { errorMessage } from '../logger.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -28,7 +29,7 @@ export async function lintFlows(files: string[], translator?: Translator): Promi
       for (const p of lintTranslations(flow, tr)) problems.push(`${file}: ${p}`);
     } catch (err) {
       if (err instanceof FlowError) problems.push(err.message);
-      else problems.push(`${file}: ${(err as Error).message}`);
+      else problems.push(`${file}: ${errorMessage(err)}`);
     }
   }
   return problems;
@@ -58,7 +59,7 @@ run   asks the flow's questions in the terminal. Answer with an option number, t
       try {
         flow = loadFlowFile(files[0]);
       } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`);
+        process.stderr.write(`${errorMessage(err)}\n`);
         return 1;
       }
       const t = (await Translator.create()).for(lang);

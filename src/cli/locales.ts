@@ -1,3 +1,4 @@
+import { errorMessage } from '../logger.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkLocales, formatReport } from '../i18n/check.js';
@@ -70,7 +71,7 @@ import  writes a translator's PO file back into locales/<lang>/*.json (layout ke
       try {
         result = importPo(values.dir ?? localesDir, readFileSync(file, 'utf8'), { lang: values.lang, reviewer: values.reviewer, date: values.date, dryRun: values['dry-run'] });
       } catch (err) {
-        process.stderr.write(`${file}: ${(err as Error).message}\n`);
+        process.stderr.write(`${file}: ${errorMessage(err)}\n`);
         return 1;
       }
       const lines = [`${result.lang}: ${result.changed} translation(s) changed, ${result.reviewed} string(s) newly marked reviewed${values['dry-run'] ? ' (dry run: nothing written)' : ''}.`];

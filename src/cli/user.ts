@@ -1,3 +1,4 @@
+import { errorMessage } from '../logger.js';
 import { parseArgs } from 'node:util';
 import { configuredDb } from '../app.js';
 import { systemClock } from '../clock.js';
@@ -11,7 +12,7 @@ import type { Command } from './command.js';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0]!.trim();
+  return (Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '').trim();
 }
 
 const usage = `Usage: coworkbot user add --email EMAIL --role ROLE [--space SPACE_ID] [--password-stdin] [--db TARGET]
@@ -49,7 +50,7 @@ Example (the first admin):
     try {
       ({ values } = parseArgs({ args: rest, options }));
     } catch (err) {
-      process.stderr.write(`${(err as Error).message}\n`);
+      process.stderr.write(`${errorMessage(err)}\n`);
       return 2;
     }
     const email = values.email?.trim() ?? '';

@@ -5,12 +5,12 @@
  * through hono/html escaping.
  */
 import { html } from 'hono/html';
-import { getLanguage, isRtl, languageCodes } from '../i18n/languages.js';
+import { getLanguage, languageCodes, languages } from '../i18n/languages.js';
 import { roles, type Account, type AuditEntry, type Role } from '../storage/account-store.js';
 import { outcomes, PRIORITY, type CannedReply, type HandoffCase, type Note } from '../storage/handoff-store.js';
 import type { Person, StoredMessage } from '../storage/store.js';
 import { staffShell, type Html, type StaffLang, type SubnavItem } from '../web/staff-shell.js';
-import type { ConsoleStrings } from './console-strings.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 import type { ProjectCard } from './handoff.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';
 
@@ -51,7 +51,7 @@ export function consoleLayout(f: ConsoleFrame, s: ConsoleStrings, title: string,
   });
 }
 
-const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf!}">`;
+const csrfField = (csrf: string | undefined) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
 /** One case in the queue, with what the handler loaded about its person. */
 export interface QueueEntry {
@@ -185,7 +185,7 @@ export function cannedBody(list: CannedReply[], s: ConsoleStrings, csrf: string 
   )}</tbody></table>
 <h2>${s.add}</h2><form method="post" action="/console/canned" class="canned-form">${csrfField(csrf)}
 <label>${s.title} <input name="title" required maxlength="80"></label>
-${languageCodes.map((l) => html`<label>${getLanguage(l)!.englishName} (${l}) <textarea name="text_${l}" rows="2" dir="${isRtl(l) ? 'rtl' : 'ltr'}" ${l === 'en' ? 'required' : ''}></textarea></label>`)}
+${languages.map(({ code: l, englishName, dir }) => html`<label>${englishName} (${l}) <textarea name="text_${l}" rows="2" dir="${dir}" ${l === 'en' ? 'required' : ''}></textarea></label>`)}
 <button>${s.add}</button></form>`;
 }
 

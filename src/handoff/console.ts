@@ -20,10 +20,10 @@ import { outcomes, type HandoffCase, type Outcome } from '../storage/handoff-sto
 import type { StoredMessage } from '../storage/store.js';
 import type { Logger } from '../logger.js';
 import type { RouteMounter } from '../web/server.js';
-import { generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
+import { signedIn, generatePassword, hashPassword, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import { positiveId } from '../web/input.js';
 import { AccountAdmin } from '../web/account-admin.js';
-import { consoleStrings, type ConsoleStrings } from './console-strings.js';
+import { consoleStrings, type ConsoleStrings } from '../i18n/staff-strings.js';
 import { authorLabel, messageText } from './message-text.js';
 import { mountInbox, type InboxPorts } from './inbox.js';
 import { staffLangOf } from '../web/staff-shell.js';
@@ -46,7 +46,7 @@ function stringsOf(c: C): { lang: 'en' | 'it'; s: ConsoleStrings } {
 /** The staff shell around a console page, for this request. */
 function layout(c: C, title: string, body: Html, opts: { bodyClass?: string; scripts?: string[] } = {}): Html {
   const { lang, s } = stringsOf(c);
-  const account = c.get('account')!;
+  const account = signedIn(c);
   const url = new URL(c.req.url);
   const frame: ConsoleFrame = {
     lang,
@@ -126,7 +126,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
         }),
       ),
     );
-    const body = queueBody({ entries, now, alertMinutes: handoff.alertMinutes, canClaim: actors.includes(c.get('account')!.role), csrf: c.get('csrf') }, s);
+    const body = queueBody({ entries, now, alertMinutes: handoff.alertMinutes, canClaim: actors.includes(signedIn(c).role), csrf: c.get('csrf') }, s);
     return c.html(layout(c, s.queue, body));
   });
 
@@ -157,7 +157,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
   // ── one conversation ───────────────────────────────────────────────────────
   r.get('/c/:personId', requireRole(...viewers), async (c) => {
     const { s, lang: staffLang } = stringsOf(c);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const personId = c.req.param('personId');
     const person = await store.getPerson(personId);
     if (!person) return c.text('No such person.', 404);
@@ -286,7 +286,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
   r.post('/c/:personId/claim', requireRole(...actors), async (c) => {
     const { kase } = await formCase(c);
     if (!kase) return c.text('This conversation is not waiting.', 409);
-    const ok = await handoff.claim(kase.id, c.get('account')!.id);
+    const ok = await handoff.claim(kase.id, signedIn(c).id);
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ ok }, ok ? 200 : 409);
     return back(c, ok ? '' : '?lost=1');
   });
@@ -294,16 +294,16 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
   r.post('/c/:personId/reply', requireRole(...actors), async (c) => {
     const { form, kase } = await formCase(c);
     const text = typeof form.text === 'string' ? form.text.trim() : '';
-    if (!kase || !owns(c.get('account')!, kase)) return c.text('Claim this conversation first.', 409);
+    if (!kase || !owns(signedIn(c), kase)) return c.text('Claim this conversation first.', 409);
     if (!text || text.length > 4000) return c.text('Write a reply (up to 4000 characters).', 400);
     const original = typeof form.original === 'string' ? form.original.trim() : '';
     if (original && original !== text) {
       // Machine-translated: the person is told, so a clumsy sentence is not taken for the facilitator's own words.
       const person = await store.getPerson(kase.personId);
       const t = app.translator.for(person?.language ?? app.config.content.defaultLanguage);
-      await handoff.reply(app.bot.outbox, kase, c.get('account')!.id, `${text}\n${t('handoff:translatedMark')}`, { translated: true });
+      await handoff.reply(app.bot.outbox, kase, signedIn(c).id, `${text}\n${t('handoff:translatedMark')}`, { translated: true });
     } else {
-      await handoff.reply(app.bot.outbox, kase, c.get('account')!.id, text);
+      await handoff.reply(app.bot.outbox, kase, signedIn(c).id, text);
     }
     return back(c);
   });
@@ -321,13 +321,13 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     if (!person) return c.json({ error: 'no such person' }, 404);
     if (!translator) return c.json({ error: 'no translation service is configured' }, 503);
     const translation = await translator.translate(text, person.language ?? app.config.content.defaultLanguage);
-    await handoff.accounts.audit(c.get('account')!.id, 'translate_preview', person.id, { ok: translation !== undefined }, app.clock.now());
+    await handoff.accounts.audit(signedIn(c).id, 'translate_preview', person.id, { ok: translation !== undefined }, app.clock.now());
     return translation ? c.json({ translation }) : c.json({ error: 'the translation service did not answer' }, 502);
   });
 
   r.post('/c/:personId/release', requireRole(...actors), async (c) => {
     const { kase } = await formCase(c);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     await handoff.close(app.bot.outbox, kase.id, account.id, 'released');
     return toQueue(c);
@@ -335,7 +335,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
 
   r.post('/c/:personId/close', requireRole(...actors), async (c) => {
     const { form, kase } = await formCase(c);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const outcome = form.outcome as Outcome;
     if (!kase || (kase.status === 'claimed' && !owns(account, kase))) return c.text('Claim this conversation first.', 409);
     if (!(outcomes as readonly string[]).includes(outcome)) return c.text('Choose an outcome.', 400);
@@ -345,7 +345,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
 
   r.post('/c/:personId/reassign', requireRole(...actors), async (c) => {
     const { form, kase } = await formCase(c);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const toId = positiveId(form.to);
     const to = toId !== undefined ? await handoff.accounts.get(toId) : undefined;
     if (!kase || !owns(account, kase) || !to || !actors.includes(to.role)) return c.text('Cannot reassign.', 409);
@@ -359,8 +359,8 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const personId = c.req.param('personId');
     if (!body || body.length > 4000 || !(await store.getPerson(personId))) return c.text('Write a note (up to 4000 characters).', 400);
     const now = app.clock.now();
-    await handoff.cases.addNote(personId, c.get('account')!.id, body, now);
-    await handoff.accounts.audit(c.get('account')!.id, 'note', personId, {}, now);
+    await handoff.cases.addNote(personId, signedIn(c).id, body, now);
+    await handoff.accounts.audit(signedIn(c).id, 'note', personId, {}, now);
     return back(c);
   });
 
@@ -382,7 +382,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     }
     if (!title || !texts.en) return c.text('A title and at least the English text are needed.', 400);
     const id = await handoff.cases.addCanned(title.slice(0, 80), texts);
-    await handoff.accounts.audit(c.get('account')!.id, 'canned_add', null, { id }, app.clock.now());
+    await handoff.accounts.audit(signedIn(c).id, 'canned_add', null, { id }, app.clock.now());
     return c.redirect('/console/canned', 303);
   });
 
@@ -390,7 +390,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const id = positiveId(c.req.param('id'));
     if (id === undefined) return c.text('No such canned reply.', 404);
     await handoff.cases.deleteCanned(id);
-    await handoff.accounts.audit(c.get('account')!.id, 'canned_delete', null, { id }, app.clock.now());
+    await handoff.accounts.audit(signedIn(c).id, 'canned_delete', null, { id }, app.clock.now());
     return c.redirect('/console/canned', 303);
   });
 
@@ -402,7 +402,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
       const name = u.spaceId ? app.knowledge.space(u.spaceId)?.name : undefined;
       if (u.spaceId && name !== undefined) spaceNames.set(u.spaceId, name);
     }
-    const body = usersBody({ list, spaceNames, me: c.get('account')!.id, created, error, csrf: c.get('csrf') }, s);
+    const body = usersBody({ list, spaceNames, me: signedIn(c).id, created, error, csrf: c.get('csrf') }, s);
     return c.html(layout(c, s.users, body), error ? 400 : 200);
   };
   r.get('/users', requireRole('admin'), (c) => usersPage(c));
@@ -416,7 +416,7 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
     const password = generatePassword();
     try {
       const created = await handoff.accounts.create(email, role, await hashPassword(password), space, app.clock.now());
-      await handoff.accounts.audit(c.get('account')!.id, 'user_add', null, { userId: created.id, role }, app.clock.now());
+      await handoff.accounts.audit(signedIn(c).id, 'user_add', null, { userId: created.id, role }, app.clock.now());
     } catch (err) {
       if (err instanceof DuplicateAccountError) return usersPage(c, undefined, err.message);
       throw err;
@@ -433,19 +433,19 @@ export function handoffConsole(app: ConsolePorts, opts: { translator?: MessageTr
   r.post('/users/:id/disable', requireRole('admin'), async (c) => {
     const u = await target(c);
     if (!u) return c.text('No such account.', 404);
-    const done = await admin.disable(u, c.get('account')!.id);
+    const done = await admin.disable(u, signedIn(c).id);
     return done.ok ? c.redirect('/console/users', 303) : usersPage(c, undefined, done.error);
   });
   r.post('/users/:id/enable', requireRole('admin'), async (c) => {
     const u = await target(c);
     if (!u) return c.text('No such account.', 404);
-    await admin.enable(u, c.get('account')!.id);
+    await admin.enable(u, signedIn(c).id);
     return c.redirect('/console/users', 303);
   });
   r.post('/users/:id/reset', requireRole('admin'), async (c) => {
     const u = await target(c);
     if (!u) return c.text('No such account.', 404);
-    const done = await admin.resetPassword(u, c.get('account')!.id);
+    const done = await admin.resetPassword(u, signedIn(c).id);
     return done.ok ? usersPage(c, { email: u.email, password: done.password, reset: true }) : usersPage(c, undefined, done.error);
   });
 

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { ConsoleStrings } from './console-strings.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

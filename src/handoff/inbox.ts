@@ -17,8 +17,8 @@ import { InboxStore } from '../storage/inbox-store.js';
 import type { Db } from '../storage/db.js';
 import type { Store, StoredMessage } from '../storage/store.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { requireRole, type AuthEnv } from '../web/auth.js';
-import type { ConsoleStrings } from './console-strings.js';
+import { signedIn, sessionCsrf, requireRole, type AuthEnv } from '../web/auth.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 import type { Handoff } from './handoff.js';
 import { conversationPane, contextPanel, inboxBody, queueList, type ConversationView, type Html, type MessageView, type QueueItemView } from './inbox-views.js';
 import { ago, authorLabel, messageText, priorityName } from './message-text.js';
@@ -96,8 +96,8 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
   /** The open conversation and its context panel, for `account`; marks it read. */
   async function work(c: C, personId: string): Promise<Html | undefined> {
     const { s, lang: staffLang } = d.strings(c);
-    const account = c.get('account')!;
-    const csrf = c.get('csrf')!;
+    const account = signedIn(c);
+    const csrf = sessionCsrf(c);
     const person = await store.getPerson(personId);
     if (!person) return undefined;
     const now = app.clock.now();
@@ -119,7 +119,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
       messages.push({
         id: m.id,
         direction: m.direction,
-        kind: m.author.split(':')[0]!,
+        kind: m.author.split(':')[0] ?? m.author,
         author: authorLabel(m.author, users),
         at: m.createdAt.toISOString().slice(11, 16),
         text: messageText(m, labels),
@@ -191,7 +191,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
   r.get('/inbox', requireRole(...d.viewers), async (c) => {
     const { s } = d.strings(c);
     const open = c.req.query('c') || undefined;
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const openWork = open ? await work(c, open) : undefined;
     const queue = queueList(await queueItems(account), s, openWork ? open : undefined);
     return c.html(d.layout(c, s.inbox, inboxBody(queue, openWork, s), { bodyClass: 'inbox-page', scripts: ['/console/translate-preview.js', '/console/inbox.js'] }));
@@ -200,7 +200,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
   r.get('/inbox/queue', requireRole(...d.viewers), async (c) => {
     const { s } = d.strings(c);
     c.header('Cache-Control', 'no-store');
-    return c.html(queueList(await queueItems(c.get('account')!), s, c.req.query('c') || undefined));
+    return c.html(queueList(await queueItems(signedIn(c)), s, c.req.query('c') || undefined));
   });
 
   r.get('/inbox/c/:personId', requireRole(...d.viewers), async (c) => {
@@ -214,7 +214,7 @@ export function mountInbox(r: Hono<AuthEnv>, d: InboxDeps): void {
     const last = typeof body.last === 'number' && Number.isSafeInteger(body.last) && body.last > 0 ? body.last : undefined;
     if (last === undefined) return c.json({ error: 'last must be a message id' }, 400);
     if (!(await store.getPerson(c.req.param('personId')))) return c.json({ error: 'no such person' }, 404);
-    await reads.markRead(c.get('account')!.id, c.req.param('personId'), last);
+    await reads.markRead(signedIn(c).id, c.req.param('personId'), last);
     return c.json({ ok: true });
   });
 }

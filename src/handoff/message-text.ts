@@ -2,7 +2,7 @@
 import type { InboundContent, OutboundMessage } from '../core/types.js';
 import { PRIORITY } from '../storage/handoff-store.js';
 import type { StoredMessage } from '../storage/store.js';
-import type { ConsoleStrings } from './console-strings.js';
+import type { ConsoleStrings } from '../i18n/staff-strings.js';
 
 /** A short readable text of a stored message, for staff. */
 export function messageText(m: StoredMessage, labels: ReadonlyMap<string, string> = new Map()): string {

@@ -52,7 +52,8 @@ export function asciiDigits(text: string): string {
 
 /** The value of a decimal digit of any script (NaN for anything else). */
 export function digitValue(d: string): number {
-  const code = d.codePointAt(0)!;
+  const code = d.codePointAt(0);
+  if (code === undefined) return Number.NaN;
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
   // Unicode decimal digits come in blocks of ten starting at a zero; find the zero by probing back.
   for (let zero = code; zero > code - 10; zero--) {

@@ -8,6 +8,7 @@
  * string (`locales/<lang>/review.yaml`, see `review.ts`). Used by `coworkbot locales check` and by the
  * locale test; new namespace files are covered without any change here.
  */
+import { errorMessage } from '../logger.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -84,7 +85,7 @@ function readYamlFile<T>(path: string, schema: z.ZodType<T>, issues: LocaleIssue
         .join('; ')}`,
     });
   } catch (err) {
-    issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${(err as Error).message.split('\n')[0]}` });
+    issues.push({ kind: 'invalid-data', lang: '*', detail: `${name}: ${errorMessage(err).split('\n')[0]}` });
   }
   return undefined;
 }
@@ -193,7 +194,7 @@ export function checkLocales(dir: string, expected: readonly string[] = language
     try {
       return flatten(JSON.parse(readFileSync(join(dir, lang, `${ns}.json`), 'utf8')));
     } catch (err) {
-      issues.push({ kind: 'invalid-json', lang, ns, detail: (err as Error).message });
+      issues.push({ kind: 'invalid-json', lang, ns, detail: errorMessage(err) });
       return undefined;
     }
   };
@@ -283,7 +284,7 @@ export function checkLocales(dir: string, expected: readonly string[] = language
     try {
       entries = readReview(dir, lang);
     } catch (err) {
-      issues.push({ kind: 'invalid-data', lang, detail: (err as Error).message });
+      issues.push({ kind: 'invalid-data', lang, detail: errorMessage(err) });
     }
     const allowed = new Set([...(identical?.any ?? []), ...(identical?.langs[lang] ?? [])]);
     for (const ns of namespaces.filter((n) => existsSync(join(dir, lang, `${n}.json`)))) {

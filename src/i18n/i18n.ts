@@ -2,6 +2,7 @@
  * Every word the bot says comes from `locales/<lang>/<feature>.json` through i18next. Keys are
  * grouped by feature (one file per feature = one i18next namespace).
  */
+import { errorMessage } from '../logger.js';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
@@ -26,7 +27,7 @@ export function readLocales(dir = localesDir): { resources: Resource; namespaces
       try {
         resources[lang]![ns] = JSON.parse(readFileSync(join(langDir, file), 'utf8'));
       } catch (err) {
-        throw new Error(`locales/${lang}/${file}: not valid JSON (${(err as Error).message})`);
+        throw new Error(`locales/${lang}/${file}: not valid JSON (${errorMessage(err)})`);
       }
     }
   }

@@ -47,7 +47,7 @@ export function isSupported(code: string | null | undefined): code is string {
 /** Maps a BCP 47 tag from a platform (`pt-BR`, `uk`, `fa-IR`, `prs`) to one of ours, if any. */
 export function fromLanguageTag(tag: string | undefined): string | undefined {
   if (!tag) return undefined;
-  const base = tag.toLowerCase().split(/[-_]/)[0]!;
+  const base = tag.toLowerCase().split(/[-_]/)[0] ?? '';
   const aliases: Record<string, string> = { prs: 'fa', pbt: 'ps', pbu: 'ps', fil: 'tl', mo: 'ro', zho: 'zh', cmn: 'zh' };
   const code = aliases[base] ?? base;
   return isSupported(code) ? code : undefined;

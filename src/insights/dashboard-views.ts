@@ -5,10 +5,10 @@
 import { getLanguage } from '../i18n/languages.js';
 import type { Scope } from '../storage/insights-store.js';
 import type { Role } from '../storage/account-store.js';
-import { staffShell, type Html } from '../web/staff-shell.js';
+import { staffShell, type Html, type StaffLang } from '../web/staff-shell.js';
 import { barChart, esc, formatCell, funnelChart, lineChart } from './charts.js';
 import { sections, type Chart, type SectionId } from './queries.js';
-import type { Ui, UiLang } from './strings.js';
+import type { InsightsText as Ui } from '../i18n/staff-strings.js';
 
 const sectionOrder = Object.keys(sections) as SectionId[];
 
@@ -17,7 +17,7 @@ export interface Selection {
   period: '7d' | '30d' | '90d' | 'custom';
   scope: Scope;
   district?: string;
-  ui: UiLang;
+  ui: StaffLang;
   /** The dates asked for were wrong and the default period is shown. */
   badDates: boolean;
   /** The query string that reproduces this selection (for links and CSVs). */

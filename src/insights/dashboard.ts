@@ -11,9 +11,9 @@ import { languageCodes } from '../i18n/languages.js';
 import type { InsightsStore } from '../storage/insights-store.js';
 import { buildChart, buildDashboard, chartIds, type Chart, type ChartId, type GapTranslator, type QueryContext } from './queries.js';
 import { dashboardPage, localDay, type Selection, type Viewer } from './dashboard-views.js';
-import { uiStrings, type Ui, type UiLang } from './strings.js';
+import { insightsText as uiStrings, type InsightsText as Ui } from '../i18n/staff-strings.js';
 import type { AuthEnv } from '../web/auth.js';
-import { staffLangOf } from '../web/staff-shell.js';
+import { staffLangOf, type StaffLang } from '../web/staff-shell.js';
 
 /**
  * Decides who may see the dashboard: calls `next()` for a coordinator or admin, returns a refusal
@@ -67,15 +67,17 @@ function nextDay(day: string): string {
  * Reads period, filters and UI language (`?ui=`, else the staff language the shell chose: see
  * `staffLangOf`); wrong values fall back to defaults (never an error page).
  */
-export function parseSelection(q: (name: string) => string | undefined, staffLang: UiLang, now: Date, tz: string): Selection {
-  const ui: UiLang = q('ui') === 'it' || q('ui') === 'en' ? (q('ui') as UiLang) : staffLang;
+export function parseSelection(q: (name: string) => string | undefined, staffLang: StaffLang, now: Date, tz: string): Selection {
+  const asked = q('ui');
+  const ui: StaffLang = asked === 'it' || asked === 'en' ? asked : staffLang;
   let period = (['7d', '30d', '90d', 'custom'] as const).find((p) => p === q('period')) ?? '30d';
   let badDates = false;
   let from = new Date(now.getTime() - (period === '7d' ? 7 : period === '90d' ? 90 : 30) * DAY);
   let to = now;
   if (period === 'custom') {
     const f = zonedMidnight(q('from') ?? '', tz);
-    const t = zonedMidnight(q('to') ?? '', tz) ? zonedMidnight(nextDay(q('to')!), tz) : undefined;
+    const toDay = q('to') ?? '';
+    const t = zonedMidnight(toDay, tz) ? zonedMidnight(nextDay(toDay), tz) : undefined;
     if (f && t && f < t && t.getTime() - f.getTime() <= 367 * DAY) {
       from = f;
       to = t;
@@ -91,8 +93,9 @@ export function parseSelection(q: (name: string) => string | undefined, staffLan
   const district = rawDistrict && rawDistrict.length <= 80 ? rawDistrict : undefined;
   const params = new URLSearchParams({ period });
   if (period === 'custom') {
-    params.set('from', q('from')!);
-    params.set('to', q('to')!);
+    // Still custom: both dates were read above.
+    params.set('from', q('from') ?? '');
+    params.set('to', q('to') ?? '');
   }
   if (channel) params.set('channel', channel);
   if (lang) params.set('lang', lang);

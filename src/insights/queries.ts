@@ -6,7 +6,7 @@
 import { getLanguage } from '../i18n/languages.js';
 import type { InsightsStore, Scope, Tally } from '../storage/insights-store.js';
 import { redact } from './redact.js';
-import type { StringKey, Ui } from './strings.js';
+import type { InsightsKey as StringKey, InsightsText as Ui } from '../i18n/staff-strings.js';
 
 /** A protected number: `null` means "fewer than k people" (suppressed). */
 export type Shown = number | null;

@@ -83,7 +83,7 @@ export function monthNames(): Map<string, number> {
 /** Arabic-Indic, Persian and Bengali digits → ASCII. */
 export function asciiDigits(text: string): string {
   return text.replace(/[\u0660-\u0669\u06f0-\u06f9\u09e6-\u09ef]/g, (d) => {
-    const cp = d.codePointAt(0)!;
+    const cp = d.codePointAt(0) ?? 0;
     return String(cp >= 0x09e6 ? cp - 0x09e6 : cp >= 0x06f0 ? cp - 0x06f0 : cp - 0x0660);
   });
 }

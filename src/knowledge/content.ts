@@ -6,6 +6,7 @@
  * and the previous content stays in use. A half-imported directory would show some spaces and not
  * others without anyone noticing, which is worse than showing yesterday's list.
  */
+import { errorMessage } from '../logger.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -195,7 +196,7 @@ function readCsv(path: string, issues: ContentIssue[], required: readonly string
   try {
     records = parseCsv(readFileSync(path, 'utf8'), { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as never;
   } catch (err) {
-    issues.push({ file, message: `not a valid CSV file (${(err as Error).message})` });
+    issues.push({ file, message: `not a valid CSV file (${errorMessage(err)})` });
     return [];
   }
   if (records.length === 0) {
@@ -285,7 +286,7 @@ export function checkHours(value: string): string | undefined {
     void oh;
     return undefined;
   } catch (err) {
-    return String(err).split('\n')[0]!.slice(0, 200);
+    return (String(err).split('\n')[0] ?? '').slice(0, 200);
   }
 }
 
@@ -446,7 +447,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, issues: ContentIssue[])
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
   } catch (err) {
-    issues.push({ file, message: `not valid YAML (${(err as Error).message.split('\n')[0]})` });
+    issues.push({ file, message: `not valid YAML (${errorMessage(err).split('\n')[0]})` });
     return undefined;
   }
   const r = schema.safeParse(raw);

@@ -18,7 +18,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { LocaleIssue } from '../i18n/check.js';
 import { languageCodes } from '../i18n/languages.js';
 import { translationSource } from '../llm/content-translations.js';
-import type { Logger } from '../logger.js';
+import { errorMessage, type Logger } from '../logger.js';
 import { sourceHash, type NewTranslation, type TranslationStore } from '../storage/translation-store.js';
 import { loadContent, type KnowledgeContent, type LoadOptions } from './content.js';
 import { translatableContent } from './translatable.js';
@@ -61,7 +61,7 @@ export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
     try {
       records = parseCsv(readFileSync(path, 'utf8'), { bom: true, info: true, skip_empty_lines: true }) as never;
     } catch (err) {
-      problems.push(`translations/${file}: not a valid CSV file (${(err as Error).message})`);
+      problems.push(`translations/${file}: not a valid CSV file (${errorMessage(err)})`);
       continue;
     }
     const header = records[0]?.record.map((h) => h.trim()) ?? [];
@@ -144,7 +144,7 @@ export function checkContentTranslations(dir: string, opts: LoadOptions, expecte
   try {
     content = loadContent(dir, opts);
   } catch (err) {
-    return [{ kind: 'invalid-data', lang: '*', detail: `content in ${dir}: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}` }];
+    return [{ kind: 'invalid-data', lang: '*', detail: `content in ${dir}: ${errorMessage(err).split('\n').slice(0, 3).join(' ')}` }];
   }
   const problems: string[] = [];
   const seeds = readSeeds(dir, problems);

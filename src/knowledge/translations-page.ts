@@ -12,7 +12,7 @@ import { translationSource } from '../llm/content-translations.js';
 import { numbersDiffer } from '../llm/translate.js';
 import { AccountStore } from '../storage/account-store.js';
 import { sourceHash, translationStatuses, type ContentTranslation, type TranslationStatus, type TranslationStore } from '../storage/translation-store.js';
-import { requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
+import { signedIn, requireRole, staffAuth, type AuthEnv, type AuthPorts } from '../web/auth.js';
 import type { RouteMounter } from '../web/server.js';
 import { staffLangOf } from '../web/staff-shell.js';
 import type { KnowledgeBase } from './knowledge-base.js';
@@ -93,7 +93,7 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
         differ: numbersDiffer(t.sourceText, t.text),
       }),
     );
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const url = new URL(c.req.url);
     return c.html(
       translationsView(
@@ -105,7 +105,10 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
 
   r.post('/new', async (c) => {
     const form = await c.req.parseBody();
-    const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+    const str = (k: string) => {
+      const v = form[k];
+      return typeof v === 'string' ? v : '';
+    };
     const record = records().get(str('ref'));
     const field = str('field');
     const lang = str('lang');
@@ -114,7 +117,7 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
     const source = fields && languageCodes.includes(lang) ? translationSource(fields, lang) : undefined;
     if (!source) return c.text('Bad request: unknown text or language.', 400);
     if (!text) return c.redirect(`/translations?lang=${lang}&status=all`, 303);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const row = await app.translationStore.putReviewed({ ref: record!.ref, field, lang, sourceLang: source.lang, sourceText: source.text, text }, account.id, app.clock.now());
     await accounts.audit(account.id, 'translation_write', null, { id: row.id, ref: row.ref, field, lang }, app.clock.now());
     const check = numbersDiffer(source.text, text) ? '&check=1' : '';
@@ -131,7 +134,7 @@ export function translationsPage(app: TranslationsPagePorts): RouteMounter {
     if (!current) return c.text('Not found: this translation does not exist.', 404);
     if (!['approve', 'save', 'reject'].includes(action)) return c.text('Bad request: unknown action.', 400);
     if (action === 'save' && !text) return c.text('Bad request: the translation is empty. Use Reject instead.', 400);
-    const account = c.get('account')!;
+    const account = signedIn(c);
     const now = app.clock.now();
     const row = await app.translationStore.review(id, action === 'reject' ? 'rejected' : 'reviewed', account.id, now, action === 'save' ? text : undefined);
     await accounts.audit(account.id, `translation_${action}`, null, { id }, now);

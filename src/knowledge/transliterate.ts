@@ -749,7 +749,7 @@ function computeSkeleton(text: string): string {
     return out;
   }
   for (const ch of text.normalize('NFC')) {
-    const cp = ch.codePointAt(0)!;
+    const cp = ch.codePointAt(0) ?? 0;
     let cls: string | undefined;
     if (cp >= 0x1200 && cp <= 0x137f) cls = geezMap[cp & ~7] ?? '';
     else if (arabicScriptMap[ch] !== undefined) cls = arabicScriptMap[ch];

@@ -22,7 +22,7 @@ const MAX_PENDING = 5000;
 
 /** Who wrote an outbound message, as a bounded label: `bot`, `facilitator`, `broadcast`, `other`. */
 export function sourceOf(author: string | undefined): string {
-  const kind = (author ?? 'bot').split(':')[0]!;
+  const kind = (author ?? 'bot').split(':')[0] ?? 'bot';
   return ['bot', 'facilitator', 'broadcast'].includes(kind) ? kind : 'other';
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import { silentLogger } from '../logger.js';
-import type { Db, Queryable } from '../storage/db.js';
+import { oneRow, type Db, type Queryable } from '../storage/db.js';
 import { jsonColumn, jsonObject } from '../storage/json-column.js';
 import { backoffMs, priorityValue, RetryLater, type JobHandler, type JobOptions, type JobQueue, type QueueCounts } from './queue.js';
 
@@ -203,7 +203,7 @@ export class DbQueue implements JobQueue {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const rows = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE (status = 'waiting' AND run_at <= now()) OR status = 'active'`);
-      if (Number(rows[0]!.n) === 0 && this.active === 0) return;
+      if (Number(oneRow(rows).n) === 0 && this.active === 0) return;
       this.wake?.();
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -263,7 +263,7 @@ async function dumpMigrations(file: string, tool: string): Promise<string[]> {
   if (!copy) throw new BackupError(`${file} holds a database, but not a coworkbot one (no schema_migrations rows).`);
   return copy[1]!
     .split('\n')
-    .map((l) => l.split('\t')[0]!)
+    .map((l) => l.split('\t')[0] ?? '')
     .filter(Boolean);
 }
 

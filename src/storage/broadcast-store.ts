@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { ChannelName } from '../core/types.js';
-import type { Db, Queryable } from './db.js';
+import { oneRow, type Db, type Queryable } from './db.js';
 import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
 import { deletePreferences, preferencesColumn } from './flow-store.js';
 import { jsonColumn, textPerLanguage } from './json-column.js';
@@ -227,7 +227,7 @@ export class BroadcastStore {
        VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8) RETURNING *`,
       [b.spaceId, b.createdBy, b.kind ?? 'announcement', b.eventId ?? null, JSON.stringify(b.audience), JSON.stringify(b.messages), b.scheduledAt ?? null, now],
     );
-    return toBroadcast(rows[0]!);
+    return toBroadcast(oneRow(rows));
   }
 
   async getBroadcast(id: number): Promise<Broadcast | undefined> {
@@ -467,7 +467,7 @@ export class BroadcastStore {
        FROM broadcast_deliveries WHERE broadcast_id = $1`,
       [broadcastId],
     );
-    const r = rows[0]!;
+    const r = oneRow(rows);
     return { pending: Number(r.pending), sending: Number(r.sending), nextAt: r.next_at ? new Date(r.next_at) : null };
   }
 
@@ -488,7 +488,7 @@ export class BroadcastStore {
          WHERE outside_window AND channel = 'whatsapp' AND status NOT IN ('pending', 'skipped') AND COALESCE(sent_at, claimed_at) > $1`,
         [new Date(now.getTime() - 24 * 3600_000)],
       );
-      if (Number(used[0]!.n) >= limit) return false;
+      if (Number(oneRow(used).n) >= limit) return false;
       await q.query(`UPDATE broadcast_deliveries SET outside_window = true, claimed_at = $2 WHERE id = $1`, [id, now]);
       return true;
     });
@@ -528,7 +528,7 @@ export class BroadcastStore {
       (byChannel[r.channel] ??= {})[r.status] = Number(r.n);
       total += Number(r.n);
     }
-    return { total, byStatus, byChannel, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(opted[0]!.n) };
+    return { total, byStatus, byChannel, reasons: reasons.map((r) => ({ error: r.error, n: Number(r.n) })), optedOutSince: Number(oneRow(opted).n) };
   }
 
   /** Every delivery record of a broadcast (tests reconcile them with what the fake platforms received). */

@@ -334,3 +334,13 @@ export function invalidDataError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('22');
 }
+
+/**
+ * The first row of a statement that always returns one (`INSERT … RETURNING`, `SELECT count(*)`).
+ * Throws when there is none: that is a broken statement or schema, never a row to guess.
+ */
+export function oneRow<T>(rows: readonly T[]): T {
+  const row = rows[0];
+  if (row === undefined) throw new Error('database: the statement returned no row');
+  return row;
+}

@@ -2,7 +2,7 @@
  * Data access for flows: project cards (one current card per person, replaced when corrected) and
  * preferences saved by a flow (the subscription choices).
  */
-import type { Db, Queryable } from './db.js';
+import { oneRow, type Db, type Queryable } from './db.js';
 import { jsonColumn, jsonObject } from './json-column.js';
 
 /** Flow answers (field → { value, text? }), as `project_cards.answers` and `flow_preferences.answers` hold them. */
@@ -97,7 +97,7 @@ export class FlowStore {
           card.summaryKind ?? 'template',
         ],
       );
-      return toCard(rows[0]!);
+      return toCard(oneRow(rows));
     });
   }
 

@@ -3,7 +3,7 @@
  * outbound messages. A case is one request for a person; at most one is open per person.
  */
 import type { ChannelName } from '../core/types.js';
-import type { Db, Queryable } from './db.js';
+import { oneRow, type Db, type Queryable } from './db.js';
 import { jsonColumn, textPerLanguage } from './json-column.js';
 import { requeueHeldMessages, setConversationMode } from './store.js';
 
@@ -177,7 +177,7 @@ export class HandoffStore {
       if (!rows[0]) return undefined;
       await setConversationMode(q, rows[0].person_id, 'bot', now);
       const c = await q.query<CaseRow>(`${caseSelect} WHERE c.id = $1`, [caseId]);
-      return toCase(c[0]!);
+      return toCase(oneRow(c));
     });
   }
 
@@ -239,7 +239,7 @@ export class HandoffStore {
 
   async addCanned(title: string, texts: Record<string, string>): Promise<number> {
     const rows = await this.db.query<{ id: string }>(`INSERT INTO canned_replies (title, texts) VALUES ($1, $2) RETURNING id`, [title, JSON.stringify(texts)]);
-    return Number(rows[0]!.id);
+    return Number(oneRow(rows).id);
   }
 
   async deleteCanned(id: number): Promise<void> {

@@ -2,7 +2,7 @@
  * Data access for the knowledge feature: the last accepted import (spaces, events, search
  * documents), the offline search (Postgres full-text search + pg_trgm), reminders and knowledge gaps.
  */
-import type { Db, Queryable } from './db.js';
+import { oneRow, type Db, type Queryable } from './db.js';
 import { CharTable, float4AsRead, haystack, similarity, trigrams, wordSimilarity } from './trigram.js';
 
 /** One searchable text; `tokens` are app-normalized words (see src/knowledge/search-text.ts). */
@@ -350,7 +350,7 @@ export class KnowledgeStore {
          RETURNING id`,
         [lang, textNormalized, at],
       );
-      const id = Number(rows[0]!.id);
+      const id = Number(oneRow(rows).id);
       if (personId) {
         await q.query(
           `INSERT INTO knowledge_gap_people (gap_id, person_id) VALUES ($1, $2)

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type ServiceTag, serviceTags, type TopicTag, topicTags } from './content-tags.js';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 import { jsonColumn, textPerLanguage } from './json-column.js';
 
 /** An event as staff write it. Texts are per bot language code; `sourceLang` must have a title. */
@@ -224,7 +224,7 @@ export class StaffContentStore {
       JSON.stringify(toData(v.value)),
       by,
     ]);
-    const id = `${STAFF_PREFIX}${rows[0]!.id}`;
+    const id = `${STAFF_PREFIX}${oneRow(rows).id}`;
     await this.changed({ kind: 'event', eventId: id, spaceId: v.value.spaceId, action: 'created' });
     return id;
   }
@@ -288,7 +288,7 @@ export class StaffContentStore {
       `SELECT (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM staff_events) || '|' ||
               (SELECT count(*)::text || '/' || coalesce(max(updated_at)::text, '') FROM space_edits) AS v`,
     );
-    return rows[0]!.v;
+    return oneRow(rows).v;
   }
 
   // ------------------------------------------------------------ space edits

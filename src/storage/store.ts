@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
-import type { Db, Queryable } from './db.js';
+import { oneRow, type Db, type Queryable } from './db.js';
 import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
 import { jsonColumn, jsonObject } from './json-column.js';
 
@@ -223,12 +223,12 @@ export class Store {
          JOIN people p ON p.id = a.person_id`,
         [channel, ids],
       );
-      if (rows.length === 1 && Number(rows[0]!.n) === ids.length) return { person: toPerson(rows[0]!), isNew: false };
+      if (rows.length === 1 && Number(oneRow(rows).n) === ids.length) return { person: toPerson(oneRow(rows)), isNew: false };
     }
     return this.db.tx(async (q) => {
       const { personId, isNew } = await this.unify(q, channel, ids, now, true);
       const row = await q.query<PersonRow>(`SELECT * FROM people WHERE id = $1`, [personId]);
-      return { person: toPerson(row[0]!), isNew };
+      return { person: toPerson(oneRow(row)), isNew };
     });
   }
 
@@ -581,7 +581,7 @@ export class Store {
        VALUES ($1, 'out', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
       [personId, channel, author, outboundKind(body), JSON.stringify(body), status, inReplyTo, at],
     );
-    return Number(rows[0]!.id);
+    return Number(oneRow(rows).id);
   }
 
   async getMessage(id: number): Promise<StoredMessage | undefined> {

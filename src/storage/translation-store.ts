@@ -5,7 +5,7 @@
  * current source is stale and treated as absent.
  */
 import { createHash } from 'node:crypto';
-import type { Db } from './db.js';
+import { oneRow, type Db } from './db.js';
 
 export type TranslationStatus = 'machine' | 'reviewed' | 'rejected';
 export const translationStatuses: readonly TranslationStatus[] = ['machine', 'reviewed', 'rejected'];
@@ -160,7 +160,7 @@ export class TranslationStore {
        RETURNING *`,
       [t.ref, t.field, t.lang, t.sourceLang, sourceHash(t.sourceLang, t.sourceText), t.sourceText, t.text, now, by],
     );
-    return fromRow(rows[0]!);
+    return fromRow(oneRow(rows));
   }
 
   /** One row by id. */

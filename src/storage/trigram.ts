@@ -36,7 +36,7 @@ export class CharTable {
     const missing = new Set<string>();
     for (const text of texts) {
       for (const ch of wellFormed(text)) {
-        const cp = ch.codePointAt(0)!;
+        const cp = ch.codePointAt(0) ?? 0;
         if (cp >= 0x80 && !this.known.has(cp)) missing.add(ch);
       }
     }
@@ -44,7 +44,7 @@ export class CharTable {
     const answers = await this.load([...missing]);
     for (const ch of missing) {
       // A character the database did not answer for is treated as a separator (never happens in practice).
-      this.known.set(ch.codePointAt(0)!, answers.get(ch) ?? { word: false, lower: ch });
+      this.known.set(ch.codePointAt(0) ?? 0, answers.get(ch) ?? { word: false, lower: ch });
     }
   }
 
@@ -86,7 +86,7 @@ export function trigrams(text: string, chars: CharTable): number[] {
     word = [];
   };
   for (const ch of wellFormed(text)) {
-    const info = chars.info(ch.codePointAt(0)!);
+    const info = chars.info(ch.codePointAt(0) ?? 0);
     if (info.word) word.push(info.lower);
     else flush();
   }
@@ -100,9 +100,9 @@ function addWordTrigrams(padded: string, out: number[]): void {
     const a = cps[i]!;
     const b = cps[i + 1]!;
     const c = cps[i + 2]!;
-    const ca = a.codePointAt(0)!;
-    const cb = b.codePointAt(0)!;
-    const cc = c.codePointAt(0)!;
+    const ca = a.codePointAt(0) ?? 0;
+    const cb = b.codePointAt(0) ?? 0;
+    const cc = c.codePointAt(0) ?? 0;
     if (ca < 0x80 && cb < 0x80 && cc < 0x80) out.push((ca << 16) | (cb << 8) | cc);
     else {
       const crc = legacyCrc32(encoder.encode(a + b + c));

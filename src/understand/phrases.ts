@@ -3,6 +3,7 @@
  * to a list of phrases (see `data/intents/README.md`). Checked on load: an unknown intent, a file for
  * a language we do not speak, or an empty phrase stops with the file and the reason.
  */
+import { errorMessage } from '../logger.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -33,7 +34,7 @@ export function loadPhrases(dir = intentsDir): Phrase[] {
     try {
       raw = parse(readFileSync(where, 'utf8'));
     } catch (err) {
-      throw new Error(`${where}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+      throw new Error(`${where}: not valid YAML (${errorMessage(err).split('\n')[0]})`);
     }
     const parsed = fileSchema.safeParse(raw);
     if (!parsed.success) {

@@ -10,7 +10,6 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type Scry
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { html } from 'hono/html';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -18,6 +17,7 @@ import type { Db } from '../storage/db.js';
 import { AccountStore, type Account, type Role } from '../storage/account-store.js';
 import { clientAddress, viaHttps } from './client-address.js';
 import { bad, malformedForm } from './input.js';
+import { loginPage } from './login-views.js';
 import type { RouteMounter } from './server.js';
 
 // ── passwords ────────────────────────────────────────────────────────────────
@@ -79,6 +79,23 @@ export interface AuthVariables {
   spaceName?: string;
 }
 export type AuthEnv = { Variables: AuthVariables };
+
+/**
+ * The signed-in account of a request that {@link requireRole} let through. Throws when there is none:
+ * only a route mounted without `requireRole` gets here (a programming error, a 500, never a guess).
+ */
+export function signedIn(c: Context<AuthEnv>): Account {
+  const account = c.get('account');
+  if (!account) throw new Error('staff route without requireRole: no signed-in account');
+  return account;
+}
+
+/** The session's CSRF token of a signed-in request (see {@link signedIn}: throws without a session). */
+export function sessionCsrf(c: Context<AuthEnv>): string {
+  const csrf = c.get('csrf');
+  if (csrf === undefined) throw new Error('staff route without requireRole: no session CSRF token');
+  return csrf;
+}
 
 export interface AuthOptions {
   accounts: AccountStore;
@@ -177,7 +194,7 @@ export class Auth {
       // Login CSRF: a double-submit token in a short-lived cookie and the form.
       const pre = randomBytes(18).toString('base64url');
       setCookie(c, PRELOGIN_COOKIE, pre, { httpOnly: true, sameSite: 'Strict', secure: this.secure(c), path: '/login', maxAge: 3600 });
-      return c.html(loginPage(pre, sameOriginPath(c.req.query('next'), c.req.url) ?? DEFAULT_NEXT, c.req.query('error')));
+      return c.html(loginPage({ csrf: pre, next: sameOriginPath(c.req.query('next'), c.req.url) ?? DEFAULT_NEXT, error: c.req.query('error') }));
     });
     r.post('/login', async (c) => {
       const form = await c.req.parseBody();
@@ -190,7 +207,7 @@ export class Auth {
       const result = await this.login(email, password, this.clientAddress(c));
       if (!result.ok) {
         const status = result.reason === 'rate_limited' ? 429 : 401;
-        return c.html(loginPage(pre, next, result.reason), status);
+        return c.html(loginPage({ csrf: pre, next, error: result.reason }), status);
       }
       this.setSessionCookie(c, result.token);
       return c.redirect(next, 303);
@@ -307,19 +324,3 @@ export function sameOriginPath(next: string | undefined, requestUrl: string): st
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$' + Buffer.alloc(64).toString('base64url');
-
-function loginPage(csrf: string, next: string, error?: string) {
-  const message = error === 'rate_limited' ? 'Too many failed attempts. Wait 15 minutes and try again.' : error ? 'Wrong email or password.' : '';
-  return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in · coworkbot staff</title><link rel="icon" href="/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/console/console.css"></head>
-<body class="login"><main>
-<h1>coworkbot · staff</h1>
-${message ? html`<p class="error" role="alert">${message}</p>` : ''}
-<form method="post" action="/login">
-<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="next" value="${next}">
-<label>Email <input name="email" type="email" autocomplete="username" required></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Log in</button>
-</form></main></body></html>`;
-}

@@ -16,7 +16,7 @@ import type { Queryable } from '../storage/db.js';
 import type { Store } from '../storage/store.js';
 import { VERSION } from '../version.js';
 import { chatApi } from './chat-api.js';
-import { chatIcon, chatManifest, chatPage, preferredLanguage, type ChatWords } from './chat-page.js';
+import { chatIcon, chatManifest, chatPage, preferredLanguage, type ChatWords } from './chat-views.js';
 import { clientError, wellFormedUrl } from './input.js';
 import type { WebChatLimits } from './client-limits.js';
 

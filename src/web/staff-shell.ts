@@ -10,7 +10,9 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Role } from '../storage/account-store.js';
 
-export type StaffLang = 'en' | 'it';
+import type { StaffLang } from '../i18n/staff-strings.js';
+
+export type { StaffLang };
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** The cookie holding the staff pages' language (the staff portal's, now shared by all staff pages). */
@@ -106,7 +108,7 @@ export function langSwitchHref(lang: StaffLang, here: string): string {
 
 /** Whether a sub-navigation link is the current page (the longest matching link wins). */
 function currentOf(items: SubnavItem[], here: string): string | undefined {
-  const path = here.split('?')[0]!;
+  const path = here.split('?')[0] ?? here;
   return items.filter((i) => path === i.href || path.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 

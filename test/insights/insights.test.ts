@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { languageCodes } from '../../src/i18n/languages.js';
 import { chartCsv, insightsRoutes } from '../../src/insights/dashboard.js';
 import { buildChart, buildDashboard, chartIds, protect, type Chart, type QueryContext } from '../../src/insights/queries.js';
-import { uiStrings } from '../../src/insights/strings.js';
+import { insightsText as uiStrings } from '../../src/i18n/staff-strings.js';
 import { openDatabase, type Db } from '../../src/storage/db.js';
 import { InsightsStore, type Scope } from '../../src/storage/insights-store.js';
 import { dbTarget, dbTargetNames } from '../helpers.js';
