@@ -212,13 +212,26 @@ interface Trip {
  * with its duration and the scope that made it, while `trips` is an array (set it to undefined to stop).
  */
 function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: Trip[] } {
+  // PGlite runs one statement at a time: queued here (as PGlite would queue them), a statement's
+  // time is its own cost, not its wait behind the others. A transaction holds the line throughout.
+  let line: Promise<unknown> = Promise.resolve();
+  const inLine = <T>(run: () => Promise<T>): Promise<T> => {
+    if (db.kind !== 'pglite') return run();
+    const next = line.then(run, run);
+    line = next.catch(() => undefined);
+    return next;
+  };
+  const inTx = new AsyncLocalStorage<boolean>();
   const record = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
-    const startMs = performance.now();
-    try {
-      return await run();
-    } finally {
-      wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
-    }
+    const timed = async () => {
+      const startMs = performance.now();
+      try {
+        return await run();
+      } finally {
+        wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
+      }
+    };
+    return inTx.getStore() ? timed() : inLine(timed);
   };
   const wrapped: Db & { trips?: Trip[] } = {
     kind: db.kind,
@@ -226,21 +239,25 @@ function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: T
     tx: (fn) => {
       const t0 = performance.now();
       let first = true;
-      return db
-        .tx((q: Queryable) => {
-          return fn({
-            query: (sql, params) => {
-              if (first) {
-                first = false;
-                wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
-              }
-              return record(sql, () => q.query(sql, params));
-            },
-          });
-        })
-        .finally(() => {
-          if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
-        });
+      return inLine(() =>
+        inTx.run(true, () =>
+          db
+            .tx((q: Queryable) => {
+              return fn({
+                query: (sql, params) => {
+                  if (first) {
+                    first = false;
+                    wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
+                  }
+                  return record(sql, () => q.query(sql, params));
+                },
+              });
+            })
+            .finally(() => {
+              if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
+            }),
+        ),
+      );
     },
     close: () => db.close(),
     ...(db.snapshot ? { snapshot: () => db.snapshot!() } : {}),
