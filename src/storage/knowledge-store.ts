@@ -80,6 +80,8 @@ const SEARCH_CACHE_SIZE = 1000;
 export class KnowledgeStore {
   /** Results of recent searches with the documents' counter they were computed at (see {@link search}). */
   private readonly searches = new Map<string, { counter: string; docs: DocScore[]; matched: Set<string> }>();
+  /** Scoring queries running now, by search: the same question asked meanwhile waits for it, then checks the counter. */
+  private readonly scoring = new Map<string, Promise<unknown>>();
   private tri?: TrigramIndex;
   private triLoading?: Promise<TrigramIndex>;
   /** Which characters make words and how they lower-case, as the database says (see trigram.ts). */
@@ -200,6 +202,9 @@ export class KnowledgeStore {
     const byQuery = new Map<string, number>();
     for (const t of terms) if (t.word.length > 0) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
     const key = JSON.stringify([[...byQuery], question, lang, limit]);
+    // Many people asking the same at once (a burst after a broadcast) make one scoring query.
+    const running = this.scoring.get(key);
+    if (running) await running.catch(() => undefined);
     const cached = this.searches.get(key);
     if (cached) {
       const now = await this.db.query<{ n: string | null }>(`SELECT ${DOCS_COUNTER} AS n`);
@@ -209,6 +214,19 @@ export class KnowledgeStore {
         return this.result(cached.docs, cached.matched);
       }
     }
+    const scored = this.score(byQuery, question, lang, limit, key);
+    if (!this.scoring.has(key)) {
+      this.scoring.set(key, scored);
+      void scored.then(
+        () => this.scoring.delete(key),
+        () => this.scoring.delete(key),
+      );
+    }
+    return scored;
+  }
+
+  /** The scoring query and the trigram part of {@link search}; remembers the result under `key`. */
+  private async score(byQuery: Map<string, number>, question: string, lang: string, limit: number, key: string): Promise<SearchResult> {
     const rows = await this.db.query<{ part: 'doc' | 'known' | 'version' | 'counter'; ref: string | null; score: number | null; tok: string | null }>(
       `WITH q AS (SELECT tok, w FROM unnest($1::text[], $3::float8[]) AS t(tok, w)),
        total AS (SELECT count(DISTINCT ref)::float8 AS n FROM knowledge_docs),
