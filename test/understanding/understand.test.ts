@@ -31,7 +31,11 @@ describe('training phrases (data/intents/)', () => {
   it('never contains a message of the dev split or of the sealed test split (tuned on / measured, never copied)', () => {
     // Formulas of one to three words ("stop", "main menu", "salam chetori") are written the same way
     // by everyone; anything longer that matches a held-out message was copied.
-    const held = new Set([...loadCases('dev'), ...loadCases('test')].map((c) => normalizeForMatch(c.text)).filter((t) => t.split(' ').length >= 4));
+    const held = new Set(
+      [...loadCases('dev'), ...loadCases('test')]
+        .map((c) => normalizeForMatch(c.text))
+        .filter((t) => t.split(' ').length >= 4),
+    );
     const copies = phrases.filter((p) => held.has(normalizeForMatch(p.text)));
     expect(copies.map((p) => `${p.lang}: ${p.text}`)).toEqual([]);
   });
