@@ -79,6 +79,8 @@ async function execScript(q: Queryable, sql: string): Promise<void> {
 /** Most distinct statements prepared by name (the code's own statements are far fewer; generated ones stop here). */
 const MAX_PREPARED = 1000;
 const preparedNames = new Map<string, string>();
+/** Statements whose prepared plan went stale (a table changed under them): run unprepared from then on. */
+const unpreparable = new Set<string>();
 
 /**
  * A query config that prepares the statement once per connection (by a name derived from its text):
@@ -87,6 +89,7 @@ const preparedNames = new Map<string, string>();
  */
 function prepared(sql: string, params: unknown[]): pg.QueryConfig | string {
   if (params.length === 0) return sql;
+  if (unpreparable.has(sql)) return { text: sql, values: params };
   let name = preparedNames.get(sql);
   if (!name) {
     if (preparedNames.size >= MAX_PREPARED) return { text: sql, values: params };
@@ -102,15 +105,18 @@ function planChanged(err: unknown): boolean {
 }
 
 /**
- * Runs `sql` prepared (see {@link prepared}). Outside a transaction, once more unprepared when its
- * plan no longer fits (inside one, the failed statement has aborted the transaction: it fails).
+ * Runs `sql` prepared (see {@link prepared}). When its plan no longer fits, the statement is never
+ * prepared again in this process (a connection keeps the stale one), and outside a transaction it runs
+ * once more at once (inside one, the failed statement has aborted the transaction: it fails, once).
  */
 async function runPrepared(client: pg.Pool | pg.PoolClient, sql: string, params: unknown[], retry: boolean): Promise<unknown[]> {
   const config = prepared(sql, params);
   try {
     return (typeof config === 'string' ? await client.query(config, params) : await client.query(config)).rows;
   } catch (err) {
-    if (!retry || !planChanged(err)) throw err;
+    if (!planChanged(err)) throw err;
+    unpreparable.add(sql);
+    if (!retry) throw err;
     return (await client.query(sql, params)).rows;
   }
 }
