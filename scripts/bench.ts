@@ -58,6 +58,9 @@ const pipeline: Part = async (target) => {
   const texts = ['hello', 'menu', 'help', 'what is coworking?', 'events this weekend', 'free space near Termini', 'Italiano', 'grazie'];
   const latencies: number[] = [];
   peakRss = process.memoryUsage().rss;
+  // This process's CPU time (user + system) over the burst: on a shared machine the wall-clock rate
+  // follows the share of the cores the bench gets; the CPU time per message much less so.
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: people }, async (_, p) => {
@@ -76,6 +79,8 @@ const pipeline: Part = async (target) => {
   );
   const elapsed = (performance.now() - t0) / 1000;
   await app.queue.drain(120_000).catch(() => undefined);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   await app.close();
   latencies.sort((a, b) => a - b);
   const total = people * perPerson;
@@ -94,6 +99,7 @@ const pipeline: Part = async (target) => {
   console.log(
     `pipeline [${target.label}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
       `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
+      `bench process CPU ${(cpuMs / total).toFixed(1)} ms per message (replies sent included${target.db.kind === 'postgres' ? '; the database and Redis servers not' : ''}); ` +
       `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
   );
 };
@@ -212,13 +218,26 @@ interface Trip {
  * with its duration and the scope that made it, while `trips` is an array (set it to undefined to stop).
  */
 function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: Trip[] } {
+  // PGlite runs one statement at a time: queued here (as PGlite would queue them), a statement's
+  // time is its own cost, not its wait behind the others. A transaction holds the line throughout.
+  let line: Promise<unknown> = Promise.resolve();
+  const inLine = <T>(run: () => Promise<T>): Promise<T> => {
+    if (db.kind !== 'pglite') return run();
+    const next = line.then(run, run);
+    line = next.catch(() => undefined);
+    return next;
+  };
+  const inTx = new AsyncLocalStorage<boolean>();
   const record = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
-    const startMs = performance.now();
-    try {
-      return await run();
-    } finally {
-      wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
-    }
+    const timed = async () => {
+      const startMs = performance.now();
+      try {
+        return await run();
+      } finally {
+        wrapped.trips?.push({ sql: sql.replace(/\s+/g, ' ').trim(), startMs, ms: performance.now() - startMs, scope: scopes.getStore() ?? 'other' });
+      }
+    };
+    return inTx.getStore() ? timed() : inLine(timed);
   };
   const wrapped: Db & { trips?: Trip[] } = {
     kind: db.kind,
@@ -226,21 +245,25 @@ function countingDb(db: Db, scopes: AsyncLocalStorage<string>): Db & { trips?: T
     tx: (fn) => {
       const t0 = performance.now();
       let first = true;
-      return db
-        .tx((q: Queryable) => {
-          return fn({
-            query: (sql, params) => {
-              if (first) {
-                first = false;
-                wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
-              }
-              return record(sql, () => q.query(sql, params));
-            },
-          });
-        })
-        .finally(() => {
-          if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
-        });
+      return inLine(() =>
+        inTx.run(true, () =>
+          db
+            .tx((q: Queryable) => {
+              return fn({
+                query: (sql, params) => {
+                  if (first) {
+                    first = false;
+                    wrapped.trips?.push({ sql: 'BEGIN', startMs: t0, ms: 0, scope: scopes.getStore() ?? 'other' });
+                  }
+                  return record(sql, () => q.query(sql, params));
+                },
+              });
+            })
+            .finally(() => {
+              if (!first) wrapped.trips?.push({ sql: 'COMMIT', startMs: performance.now(), ms: 0, scope: scopes.getStore() ?? 'other' });
+            }),
+        ),
+      );
     },
     close: () => db.close(),
     ...(db.snapshot ? { snapshot: () => db.snapshot!() } : {}),

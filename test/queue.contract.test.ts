@@ -89,6 +89,22 @@ describe.each(impls)('$name', (impl) => {
     expect(seen).toEqual([{ to: 'a', n: 1 }]);
   });
 
+  it('runs jobs added together, each once, and not one whose key is already waiting', async () => {
+    const { queue } = await make();
+    const seen: unknown[] = [];
+    queue.handle('greet', async (data) => void seen.push(data.n));
+    await queue.add('greet', { n: 0 }, { key: 'g0' });
+    expect(queue.addMany).toBeDefined();
+    await queue.addMany!([
+      { name: 'greet', data: { n: 0 }, opts: { key: 'g0' } },
+      { name: 'greet', data: { n: 1 }, opts: { key: 'g1' } },
+      { name: 'greet', data: { n: 2 }, opts: { key: 'g2', priority: 'bulk' } },
+    ]);
+    await queue.start(1);
+    await queue.drain();
+    expect([...seen].sort()).toEqual([0, 1, 2]);
+  });
+
   it('runs replies before bulk jobs', async () => {
     const { queue } = await make();
     const order: string[] = [];

@@ -12,6 +12,7 @@
  * This check never depends on a model; the intent model is only a second signal on top of it
  * (`src/understand/understand.ts`).
  */
+import { TextMemo } from '../core/memo.js';
 import { normalizeForMatch } from '../core/text.js';
 import { safetyCategories, type SafetyCategory } from './safety-categories.js';
 import { benignPhrases, moreSafetyTerms } from './safety-more.js';
@@ -260,8 +261,16 @@ function compile(): Matcher[] {
 const matchers = compile();
 const benign = benignPhrases.map((b) => normalizeForMatch(b)).filter(Boolean);
 
+/** Found categories per text: one message is checked up to three times in a turn, and the same words often. */
+const safetyMemo = new TextMemo<{ category: SafetyCategory; lang: string } | undefined>();
+
 /** The safety category a message falls in, if any (every language's list is checked). */
 export function detectSafety(text: string): { category: SafetyCategory; lang: string } | undefined {
+  const found = safetyMemo.get(text, () => checkSafety(text));
+  return found && { ...found };
+}
+
+function checkSafety(text: string): { category: SafetyCategory; lang: string } | undefined {
   let words = normalizeForMatch(text);
   for (const b of benign) if (words.includes(b)) words = words.split(b).join(' ').replace(/\s+/g, ' ').trim();
   if (!words) return undefined;

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModule } from 'cld3-asm';
+import { TextMemo } from '../core/memo.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { francAll } from 'franc';
 import { parse as parseYaml } from 'yaml';
@@ -279,8 +280,15 @@ function cld3Result(text: string): { language: string; probability: number; reli
 
 // ------------------------------------------------------------------ the entry points
 
-/** What `text` says about its language. */
+const evidenceMemo = new TextMemo<LanguageEvidence>();
+
+/** What `text` says about its language (remembered per text: a pure function, a few ms each). */
 export function languageEvidence(text: string): LanguageEvidence {
+  const e = evidenceMemo.get(text, () => readEvidence(text));
+  return { ...e, candidates: e.candidates.map((c) => ({ ...c })) };
+}
+
+function readEvidence(text: string): LanguageEvidence {
   const latin = count(text, /\p{Script=Latin}/gu);
   const scripts: [Exclude<Script, 'latin' | 'other' | 'none'>, number][] = [
     ['arabic', count(text, /\p{Script=Arabic}/gu)],

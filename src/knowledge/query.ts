@@ -3,6 +3,7 @@
  * spaces it names, from the multilingual lexicon and the gazetteer. Every language's words are
  * tried (people mix languages), the longest phrase first.
  */
+import { TextMemo } from '../core/memo.js';
 import { normalizeForMatch } from '../core/text.js';
 import { findDates, relativeDays, weekdayKeys, weekdayNames, type DayOfYear, type Weekday } from './calendar.js';
 import type { GazetteerPlace, KnowledgeContent, LexiconGroup, ServiceTag, Space, TopicTag } from './content.js';
@@ -231,6 +232,8 @@ export class Matcher {
   /** Every name's consonant skeleton, word by word ("t-r-m-n", "t-r b-n-t-r"), for spellings nobody listed. */
   private readonly skeletons = new Map<string, { place: GazetteerPlace; name: string }[]>();
   private readonly spaceNames: { space: Space; tokens: string[] }[] = [];
+  /** Readings of texts already read (a matcher's content never changes: a new import makes a new matcher). */
+  private readonly readings = new TextMemo<Understanding>();
 
   constructor(private readonly content: KnowledgeContent) {
     const lex = content.lexicon;
@@ -294,7 +297,23 @@ export class Matcher {
     return (this.groups.get(groupName) ?? []).filter((p) => p.key === key && (p.text.length > 2 || formOf(p).cjk) && hasPhrase(padded, p)).length;
   }
 
+  /** What `text` names (remembered per text; each call gets its own copy to change). */
   understand(text: string): Understanding {
+    const u = this.readings.get(text, () => this.read(text));
+    return {
+      ...u,
+      services: [...u.services],
+      times: [...u.times],
+      topics: [...u.topics],
+      languages: [...u.languages],
+      intents: { ...u.intents },
+      ...(u.place ? { place: { ...u.place } } : {}),
+      dates: u.dates.map((d) => ({ ...d })),
+      spaces: u.spaces.map((s) => ({ ...s })),
+    };
+  }
+
+  private read(text: string): Understanding {
     const padded = matchText(text);
     const norm = padded.trim();
     const tokens = new Set(norm.split(' '));

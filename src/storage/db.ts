@@ -76,12 +76,56 @@ async function execScript(q: Queryable, sql: string): Promise<void> {
   for (const s of statements) await q.query(s);
 }
 
+/** Most distinct statements prepared by name (the code's own statements are far fewer; generated ones stop here). */
+const MAX_PREPARED = 1000;
+const preparedNames = new Map<string, string>();
+/** Statements whose prepared plan went stale (a table changed under them): run unprepared from then on. */
+const unpreparable = new Set<string>();
+
+/**
+ * A query config that prepares the statement once per connection (by a name derived from its text):
+ * PostgreSQL then parses and plans it once instead of on every call. Statements without parameters
+ * (migration scripts, several statements in one text) keep the simple protocol.
+ */
+function prepared(sql: string, params: unknown[]): pg.QueryConfig | string {
+  if (params.length === 0) return sql;
+  if (unpreparable.has(sql)) return { text: sql, values: params };
+  let name = preparedNames.get(sql);
+  if (!name) {
+    if (preparedNames.size >= MAX_PREPARED) return { text: sql, values: params };
+    name = `cwb_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`;
+    preparedNames.set(sql, name);
+  }
+  return { name, text: sql, values: params };
+}
+
+/** A prepared statement whose result columns changed under it (a table altered since): run it unprepared. */
+function planChanged(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(err.message);
+}
+
+/**
+ * Runs `sql` prepared (see {@link prepared}). When its plan no longer fits, the statement is never
+ * prepared again in this process (a connection keeps the stale one), and outside a transaction it runs
+ * once more at once (inside one, the failed statement has aborted the transaction: it fails, once).
+ */
+async function runPrepared(client: pg.Pool | pg.PoolClient, sql: string, params: unknown[], retry: boolean): Promise<unknown[]> {
+  const config = prepared(sql, params);
+  try {
+    return (typeof config === 'string' ? await client.query(config, params) : await client.query(config)).rows;
+  } catch (err) {
+    if (!planChanged(err)) throw err;
+    unpreparable.add(sql);
+    if (!retry) throw err;
+    return (await client.query(sql, params)).rows;
+  }
+}
+
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
   async query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const r = await this.pool.query(sql, params as unknown[]);
-    return r.rows as T[];
+    return (await runPrepared(this.pool, sql, params, true)) as T[];
   }
   async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
@@ -89,7 +133,7 @@ class PostgresDb implements Db {
     try {
       await client.query('BEGIN');
       const q: Queryable = {
-        query: async <R extends object>(sql: string, params: unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[],
+        query: async <R extends object>(sql: string, params: unknown[] = []) => (await runPrepared(client, sql, params, false)) as R[],
       };
       const out = await fn(q);
       await client.query('COMMIT');

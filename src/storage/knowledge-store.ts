@@ -71,7 +71,17 @@ export interface SearchResult {
  */
 const DOCS_VERSION = `(SELECT count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM knowledge_docs)`;
 
+/** The counter `knowledge_docs_version` keeps (165_knowledge_docs_version.sql): moves with every change to the documents. */
+const DOCS_COUNTER = `(SELECT n::text FROM knowledge_docs_version WHERE id = 1)`;
+
+/** Searches remembered per process (the same questions come again and again: "menu", "events today"). */
+const SEARCH_CACHE_SIZE = 1000;
+
 export class KnowledgeStore {
+  /** Results of recent searches with the documents' counter they were computed at (see {@link search}). */
+  private readonly searches = new Map<string, { counter: string; docs: DocScore[]; matched: Set<string> }>();
+  /** Scoring queries running now, by search: the same question asked meanwhile waits for it, then checks the counter. */
+  private readonly scoring = new Map<string, Promise<unknown>>();
   private tri?: TrigramIndex;
   private triLoading?: Promise<TrigramIndex>;
   /** Which characters make words and how they lower-case, as the database says (see trigram.ts). */
@@ -183,11 +193,41 @@ export class KnowledgeStore {
    * in SQL it cost ~26 ms per question on PGlite, scanning every short text. The texts' trigrams are
    * kept per version of `knowledge_docs`; every search reads the version in the same query, so an
    * import, a staff edit or another process's write is seen by the next search, as in SQL.
+   *
+   * A search asked before (the same terms, question, language and limit) is answered from memory
+   * when the documents' change counter still reads what it read then: one key lookup instead of the
+   * scoring query (the result is a function of the documents and the question only).
    */
   async search(terms: { word: string; prefix: boolean; weight?: number }[], question: string, lang: string, limit = 8): Promise<SearchResult> {
     const byQuery = new Map<string, number>();
     for (const t of terms) if (t.word.length > 0) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
-    const rows = await this.db.query<{ part: 'doc' | 'known' | 'version'; ref: string | null; score: number | null; tok: string | null }>(
+    const key = JSON.stringify([[...byQuery], question, lang, limit]);
+    // Many people asking the same at once (a burst after a broadcast) make one scoring query.
+    const running = this.scoring.get(key);
+    if (running) await running.catch(() => undefined);
+    const cached = this.searches.get(key);
+    if (cached) {
+      const now = await this.db.query<{ n: string | null }>(`SELECT ${DOCS_COUNTER} AS n`);
+      if ((now[0]?.n ?? '') === cached.counter) {
+        this.searches.delete(key); // most recently used last
+        this.searches.set(key, cached);
+        return this.result(cached.docs, cached.matched);
+      }
+    }
+    const scored = this.score(byQuery, question, lang, limit, key);
+    if (!this.scoring.has(key)) {
+      this.scoring.set(key, scored);
+      void scored.then(
+        () => this.scoring.delete(key),
+        () => this.scoring.delete(key),
+      );
+    }
+    return scored;
+  }
+
+  /** The scoring query and the trigram part of {@link search}; remembers the result under `key`. */
+  private async score(byQuery: Map<string, number>, question: string, lang: string, limit: number, key: string): Promise<SearchResult> {
+    const rows = await this.db.query<{ part: 'doc' | 'known' | 'version' | 'counter'; ref: string | null; score: number | null; tok: string | null }>(
       `WITH q AS (SELECT tok, w FROM unnest($1::text[], $3::float8[]) AS t(tok, w)),
        total AS (SELECT count(DISTINCT ref)::float8 AS n FROM knowledge_docs),
        m AS (SELECT d.id, d.ref, d.kind, d.lang, length(d.tokens) AS len, q.tok, q.w FROM knowledge_docs d JOIN q ON d.tokens @@ q.tok::tsquery),
@@ -206,10 +246,12 @@ export class KnowledgeStore {
        fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref)
        SELECT 'doc' AS part, ref, score, NULL::text AS tok FROM fts
        UNION ALL SELECT 'known', NULL, NULL, tok FROM df
-       UNION ALL SELECT 'version', NULL, NULL, ${DOCS_VERSION}`,
+       UNION ALL SELECT 'version', NULL, NULL, ${DOCS_VERSION}
+       UNION ALL SELECT 'counter', NULL, NULL, ${DOCS_COUNTER}`,
       [[...byQuery.keys()], lang, [...byQuery.values()]],
     );
     const version = rows.find((r) => r.part === 'version')?.tok ?? '';
+    const counter = rows.find((r) => r.part === 'counter')?.tok ?? '';
     const tri = await this.trigramSimilarities(version, question);
     const out: DocScore[] = [];
     // Same filter as the SQL had (fts.score IS NOT NULL OR similarity > 0.25), on the float4 values.
@@ -220,9 +262,20 @@ export class KnowledgeStore {
       if (r.score !== null || sim > 0.25) out.push({ ref: r.ref, score: Number(r.score ?? 0), similarity: float4AsRead(sim) });
     }
     for (const [ref, sim] of tri) if (sim > 0.25) out.push({ ref, score: 0, similarity: float4AsRead(sim) });
-    const matched = new Set(rows.filter((r) => r.part === 'known').map((r) => r.tok));
+    const matched = new Set(rows.filter((r) => r.part === 'known').map((r) => r.tok!));
+    const docs = out.sort((a, b) => b.score - a.score || b.similarity - a.similarity).slice(0, limit);
+    // Remembered only when the trigram index matched the same documents (it is read after the query).
+    if (counter && this.tri?.version === version) {
+      if (this.searches.size >= SEARCH_CACHE_SIZE) this.searches.delete(this.searches.keys().next().value as string);
+      this.searches.set(key, { counter, docs, matched });
+    }
+    return this.result(docs, matched);
+  }
+
+  /** A search's answer (its own copy of the scores, so a caller's change never reaches the cache). */
+  private result(docs: DocScore[], matched: Set<string>): SearchResult {
     return {
-      docs: out.sort((a, b) => b.score - a.score || b.similarity - a.similarity).slice(0, limit),
+      docs: docs.map((d) => ({ ...d })),
       known: (list) => new Set(list.filter((t) => t.word.length > 0 && matched.has(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`)).map((t) => t.word)),
     };
   }

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalCommand } from '../core/feature.js';
+import { TextMemo } from '../core/memo.js';
 import { detectLanguage } from '../i18n/detect.js';
 import { requestedLanguage } from '../i18n/names.js';
 import { detectSafety } from '../handoff/safety.js';
@@ -153,6 +154,9 @@ const augmentSource = fileURLToPath(new URL(`./augment${extname(fileURLToPath(im
 
 export class Understander {
   private explainMatcher: { topics: readonly ExplainerTopic[]; matcher: ExplainTopicMatcher } | undefined;
+  /** Offline readings per text, for the content they were read with (a new import starts afresh). */
+  private readonly readings = new TextMemo<Understanding>();
+  private readingsFor: { matcher?: unknown; content?: unknown } = {};
 
   constructor(private readonly deps: UnderstanderDeps = {}) {}
 
@@ -177,8 +181,21 @@ export class Understander {
     return { ...v, entities: { ...offline.entities, ...v.entities }, language: offline.language, source: 'llm', alternatives: offline.alternatives.filter((a) => a.intent !== v.intent) };
   }
 
-  /** The offline reading (synchronous, no network). The context is a hint the rules do not use yet. */
+  /**
+   * The offline reading (synchronous, no network). The context is a hint the rules do not use yet.
+   * Remembered per text while the content stays the same (the model and the rules never change in a
+   * process); each call gets its own copy.
+   */
   offline(text: string, _ctx: UnderstandContext = {}): Understanding {
+    const k = this.deps.knowledge?.();
+    if (this.readingsFor.matcher !== k?.matcher || this.readingsFor.content !== k?.content) {
+      this.readings.clear();
+      this.readingsFor = { matcher: k?.matcher, content: k?.content };
+    }
+    return structuredClone(this.readings.get(text, () => this.read(text)));
+  }
+
+  private read(text: string): Understanding {
     const trimmed = text.trim();
     const detected = trimmed ? detectLanguage(trimmed) : undefined;
     const language = detected ? { lang: detected.lang, confidence: detected.confidence } : { confidence: 0 };
