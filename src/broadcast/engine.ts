@@ -2,9 +2,11 @@
  * The delivery engine. A broadcast is an audience and a message per language. Starting it writes one
  * delivery record per person (before anything is sent); a `broadcast` queue job (priority `bulk`)
  * then claims records in batches (`pending` → `sending`, one statement), sends each through the
- * channel adapter (whose token bucket paces it and lets live replies go first), and marks it `sent`
- * with the platform's message id. Each job run handles one batch and asks to run again, so a stopping
- * worker finishes at most one batch and a new one picks up the rest.
+ * channel adapter (whose exact sliding window paces it and lets live replies go first), and marks it
+ * `sent` with the platform's message id. A job run claims the next batch while the last one is still
+ * going out, for up to 10 s, then asks to run again; a stopping worker ({@link BroadcastEngine.stop})
+ * claims nothing more and finishes what it holds (at most a batch and a half), and a new one picks up
+ * the rest.
  *
  * Guarantees: a record is sent at most once (only the worker that claimed it sends it, and a record
  * left `sending` by a worker that died is marked `unknown`, never sent again); every `pending` record
@@ -43,9 +45,9 @@ export interface EngineOptions {
    * channel modules that broadcast). Reminders go where the person asked for them: also the web chat.
    */
   broadcastChannels: readonly ChannelName[];
-  /** Records claimed per job run (default 100). */
+  /** Records claimed at a time (default 100; the next batch is claimed when half of the last is left). */
   batchSize?: number;
-  /** Sends in flight at once within a batch (default 32; the adapters' token buckets do the pacing). */
+  /** Sends under way at once per channel (default 32; the adapters' rate limiters do the pacing). */
   concurrency?: number;
   /** WhatsApp people reached outside the 24-hour window per 24 hours (the messaging-limit tier). */
   whatsappMessagingLimit: number;
