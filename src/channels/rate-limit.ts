@@ -139,6 +139,12 @@ interface Booking {
  */
 export const MAX_LEAD_MS = 50;
 
+/**
+ * Bulk sends book ahead only when no reply booked a place for this long: at the full rate every place
+ * due within the lead is booked, and a reply (each request of it) would wait up to the lead.
+ */
+export const REPLY_QUIET_MS = 2000;
+
 /** Waits until a send to `address` fits both limits. Shared by every send of one channel adapter. */
 export class RateLimiter {
   private readonly overall: SlidingWindow;
@@ -148,6 +154,8 @@ export class RateLimiter {
   private waiters: (() => void)[] = [];
   /** How long a send's `prepare` took lately (ms, a moving average): how far ahead to book. */
   private prepareMs = MAX_LEAD_MS / 2;
+  /** When a reply last booked a place: bulk sends book ahead only when none did for a while. */
+  private lastReplyAt = Number.NEGATIVE_INFINITY;
   constructor(
     private readonly limit: RateLimit,
     private readonly now: () => number = () => performance.now(),
@@ -174,7 +182,8 @@ export class RateLimiter {
    * only once the send's place is booked at a known time at most {@link MAX_LEAD_MS} ahead (the place
    * before it in the window has its answer back), while the place's second runs out: the mark's
    * database write is not added to every place's second, and a prepared send is never left waiting
-   * for an answer that may not come. If it throws, the place counts as used and this rejects.
+   * for an answer that may not come. Bulk sends book ahead only when no reply booked a place in the
+   * last {@link REPLY_QUIET_MS}. If it throws, the place counts as used and this rejects.
    */
   async take(address: string, bulk = false, prepare?: () => Promise<void>): Promise<SendDone> {
     let booked: Booking;
@@ -183,6 +192,7 @@ export class RateLimiter {
       this.repliesWaiting++;
       try {
         booked = await this.book(address, false, prepare !== undefined);
+        this.lastReplyAt = this.now();
       } finally {
         this.repliesWaiting--;
       }
@@ -240,7 +250,8 @@ export class RateLimiter {
       }
       const chat = this.chatBucket(address, t);
       const wait = Math.max(place, this.spacing.wait(t), chat ? chat.wait(t) : 0);
-      const lead = ahead ? Math.min(MAX_LEAD_MS, 2 * this.prepareMs) : 0;
+      // While people are chatting, places are not booked ahead: a reply would wait behind them.
+      const lead = ahead && t - this.lastReplyAt >= REPLY_QUIET_MS ? Math.min(MAX_LEAD_MS, 2 * this.prepareMs) : 0;
       if (wait > lead) {
         await this.sleep(wait - lead);
         continue;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_LEAD_MS, RateLimiter } from '../../src/channels/rate-limit.js';
+import { MAX_LEAD_MS, RateLimiter, REPLY_QUIET_MS } from '../../src/channels/rate-limit.js';
 import { scrubNumbers, TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import { fit } from '../../src/channels/whatsapp/encode.js';
 import { WhatsAppAdapter } from '../../src/channels/whatsapp/whatsapp-adapter.js';
@@ -323,6 +323,27 @@ describe('RateLimiter', () => {
     expect(prepared[1]).toBeGreaterThanOrEqual(500 - MAX_LEAD_MS);
     (await limiter.take('c', true, prepare))(); // place 1 again: a second after its answer (30), not after 30 + the mark
     expect(t).toBe(1030);
+  });
+
+  it('books nothing ahead while people are chatting: a reply never waits behind booked places', async () => {
+    let t = 0;
+    const limiter = new RateLimiter(
+      { perSecond: 2 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    (await limiter.take('person'))(); // a reply, place 1 at 0
+    let preparedAt = -1;
+    (await limiter.take('b', true, async () => void (preparedAt = t)))(); // place 2 at 500 (spacing)
+    expect(t).toBe(500);
+    expect(preparedAt).toBe(500); // prepared only once the place was due: not booked ahead
+    t = 500 + REPLY_QUIET_MS; // no reply for a while: booking ahead again
+    let next = -1;
+    const first = await limiter.take('c', true); // place 1 (free since 1000), answered only at +100
+    t += 100;
+    first();
+    (await limiter.take('d', true, async () => void (next = t)))(); // place 2: free; spacing 500 ms after c
+    expect(next).toBeLessThan(t);
   });
 
   it('prepares nothing while the place is held by a send still in flight (its answer may never come)', async () => {
