@@ -6,13 +6,15 @@
  *
  * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10); for `broadcast`:
  * BENCH_SUBSCRIBERS (default 5000), BENCH_RATE (messages per second, default 500), BENCH_LIVE (people
- * chatting during the broadcast, default 10).
+ * chatting during the broadcast, default 10); BENCH_VERBOSE=1 adds requests per second and the event
+ * loop's delay, BENCH_QUERIES=1 the database round trips.
  */
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { createApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { openDatabase, type Db, type DbTarget, type Queryable } from '../src/storage/db.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { insightsRoutes } from '../src/insights/dashboard.js';
 import { InsightsStore } from '../src/storage/insights-store.js';
@@ -156,13 +158,18 @@ const broadcast: Part = async (target) => {
   const fake = await fakeTelegram().start();
   const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
   const tg = new TelegramAdapter({ token: '1:BENCH', apiRoot: fake.url, rate: { perSecond: rate, perAddress: 1 } });
-  const app = await createApp({ config, db: target.db, channels: [tg], floodControl: false, queueName: `bench-${Date.now()}` });
+  const counted = process.env.BENCH_QUERIES ? countingDb(await openDatabase(target.db), new AsyncLocalStorage<string>()) : undefined;
+  const app = await createApp({ config, db: target.db, channels: [tg], floodControl: false, queueName: `bench-${Date.now()}`, ...(counted ? { openDb: counted } : {}) });
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   try {
     await app.broadcastStore.seedSubscribers(n, { channel: 'telegram', idPrefix: `P-B${Date.now() % 1000}`, addressBase: 800_000_000 });
     await app.start(4);
     const b = await app.broadcastStore.createBroadcast({ spaceId: null, createdBy: 'bench', audience: { allEvents: true }, messages: { text: { en: 'Open day on Saturday.' } } }, new Date());
+    if (counted) counted.trips = [];
+    loopDelay.enable();
     const t0 = performance.now();
     await app.broadcasts.start(b.id);
+    const recordsWritten = performance.now();
     let done = false;
     const latencies: number[] = [];
     const chats = Array.from({ length: live }, async (_, i) => {
@@ -178,6 +185,7 @@ const broadcast: Part = async (target) => {
     });
     while ((await app.broadcastStore.getBroadcast(b.id))!.status !== 'done') await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - t0) / 1000;
+    loopDelay.disable();
     done = true;
     await Promise.all(chats);
     latencies.sort((a, c) => a - c);
@@ -191,6 +199,23 @@ const broadcast: Part = async (target) => {
       const perSecond = new Map<number, number>();
       for (const r of sends) perSecond.set(Math.floor((r.at - first) / 1000), (perSecond.get(Math.floor((r.at - first) / 1000)) ?? 0) + 1);
       console.log(`  requests per second from the first: ${[...perSecond.values()].join(' ')}`);
+      const ms = (ns: number) => `${(ns / 1e6).toFixed(0)} ms`;
+      console.log(
+        `  records written in ${fmt(recordsWritten - t0)}; first request ${fmt(first - t0)} after start, last ${fmt(performance.now() - last)} before "done" was seen; ` +
+          `event loop delay p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)}`,
+      );
+    }
+    if (counted?.trips) {
+      const by = new Map<string, { n: number; ms: number }>();
+      for (const t of counted.trips) {
+        const e = by.get(t.sql.slice(0, 90)) ?? { n: 0, ms: 0 };
+        e.n++;
+        e.ms += t.ms;
+        by.set(t.sql.slice(0, 90), e);
+      }
+      console.log(`broadcast [${target.label}] ${counted.trips.length} round trips during the broadcast; the costliest statements:`);
+      for (const [k, e] of [...by].sort((a, c) => c[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${String(e.n).padStart(6)} × ${(e.ms / e.n).toFixed(1).padStart(6)} ms  ${k}`);
+      counted.trips = undefined;
     }
     console.log(
       `broadcast [${target.label}] ${sent} of ${n} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)}/s at a limit of ${rate}/s ` +

@@ -378,6 +378,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
         for (const m of [...modules].reverse()) await m.stop?.();
         await bot.idle();
         await contentTexts.idle(2000);
+        // Running broadcast jobs finish the records they hold and claim no more.
+        broadcasts.stop();
         await queue.close();
         await db.close();
       },

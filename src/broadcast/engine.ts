@@ -2,9 +2,11 @@
  * The delivery engine. A broadcast is an audience and a message per language. Starting it writes one
  * delivery record per person (before anything is sent); a `broadcast` queue job (priority `bulk`)
  * then claims records in batches (`pending` → `sending`, one statement), sends each through the
- * channel adapter (whose token bucket paces it and lets live replies go first), and marks it `sent`
- * with the platform's message id. Each job run handles one batch and asks to run again, so a stopping
- * worker finishes at most one batch and a new one picks up the rest.
+ * channel adapter (whose exact sliding window paces it and lets live replies go first), and marks it
+ * `sent` with the platform's message id. A job run claims the next batch while the last one is still
+ * going out, for up to 10 s, then asks to run again; a stopping worker ({@link BroadcastEngine.stop})
+ * claims nothing more and finishes what it holds (at most a batch and a half), and a new one picks up
+ * the rest.
  *
  * Guarantees: a record is sent at most once (only the worker that claimed it sends it, and a record
  * left `sending` by a worker that died is marked `unknown`, never sent again); every `pending` record
@@ -26,6 +28,11 @@ import type { Broadcast, BroadcastMessages, BroadcastStore, ClaimedDelivery } fr
 export const BROADCAST_JOB = 'broadcast';
 export const BROADCAST_TICK_JOB = 'broadcast-tick';
 
+/** A job run claims no new batch after this long (it then finishes what it holds and runs again). */
+const RUN_MS = 10_000;
+/** Sent records are marked `sent` this many at a time (and at the end of a run). */
+const FLUSH_EVERY = 50;
+
 /** Work that turns into delivery records when its time comes (reminders); checked with the schedule. */
 export interface DueSource {
   /** Writes the records due by `now`; returns the broadcasts that got new records. */
@@ -38,9 +45,9 @@ export interface EngineOptions {
    * channel modules that broadcast). Reminders go where the person asked for them: also the web chat.
    */
   broadcastChannels: readonly ChannelName[];
-  /** Records claimed per job run (default 100). */
+  /** Records claimed at a time (default 100; the next batch is claimed when half of the last is left). */
   batchSize?: number;
-  /** Sends in flight at once within a batch (default 32; the adapters' token buckets do the pacing). */
+  /** Sends under way at once per channel (default 32; the adapters' rate limiters do the pacing). */
   concurrency?: number;
   /** WhatsApp people reached outside the 24-hour window per 24 hours (the messaging-limit tier). */
   whatsappMessagingLimit: number;
@@ -72,6 +79,8 @@ export class BroadcastEngine {
   private readonly inFlight: InFlightMarks;
   /** Broadcast sends start no earlier than this (ms since the epoch; see {@link resume}). */
   private sendFrom = 0;
+  /** Set by {@link stop}: job runs claim nothing more. */
+  private stopping = false;
 
   constructor(private readonly deps: EngineDeps) {
     this.inFlight = new InFlightMarks((ids) => deps.store.markInFlight(ids, deps.clock.now()));
@@ -98,15 +107,18 @@ export class BroadcastEngine {
 
   /** On start: records a dead worker left `sending` become `unknown`; running broadcasts continue; scheduled ones are checked. */
   async resume(): Promise<number[]> {
-    // The channels' rate limits count this process's sends only: a second's pause keeps the sends of
-    // a run that just stopped and this one's out of the same one-second window.
-    this.sendFrom = Date.now() + 1000;
+    const startedAt = Date.now();
     const { store, clock, log } = this.deps;
     const stale = this.deps.options.staleAfterMs ?? 5 * 60_000;
     const abandoned = await store.abandonInterrupted(new Date(clock.now().getTime() - stale + 1));
     if (abandoned.requeued > 0) log.info({ requeued: abandoned.requeued }, 'broadcast: records claimed by a stopped run but never sent go back to the queue');
     if (abandoned.unknown > 0) log.warn({ unknown: abandoned.unknown }, 'broadcast: records in flight when a run stopped are marked unknown (not sent again)');
     const ids = await store.sendingBroadcasts();
+    // The channels' rate limits count this process's sends only. A run that stopped while sending a
+    // broadcast may have sent a full second's worth just now: a second's pause keeps its sends and
+    // this one's out of the same one-second window. With no broadcast left sending there is nothing
+    // to wait for (a stopped run's last replies are not counted: see docs/reference/performance.md).
+    if (ids.length > 0 || abandoned.requeued + abandoned.unknown > 0) this.sendFrom = startedAt + 1000;
     for (const id of ids) await this.enqueue(id);
     await this.deps.queue.add(BROADCAST_TICK_JOB, {}, { priority: 'bulk', key: 'broadcast-tick' });
     return ids;
@@ -147,50 +159,96 @@ export class BroadcastEngine {
     await this.deps.queue.add(BROADCAST_JOB, { id }, { priority: 'bulk', key: `broadcast:${id}` });
   }
 
-  /** One job run: one batch. Throws RetryLater to run again while records are left. */
+  /**
+   * One job run: sends what it claims, batch after batch, and claims the next batch while the last
+   * one is still going out (a gap between batches would leave places of the rate unused). It stops
+   * claiming when {@link stop} is called, after {@link RUN_MS}, or when nothing is left to claim, and
+   * returns once every claimed record is settled. Throws RetryLater to run again while records are left.
+   */
   async runBatch(id: number): Promise<void> {
     const { store, clock } = this.deps;
     const hold = this.sendFrom - Date.now();
     if (hold > 0) await new Promise((r) => setTimeout(r, hold));
     const b = await store.getBroadcast(id);
     if (!b || b.status !== 'sending') return;
-    // Each channel has its own rate limit: their batches go out side by side.
-    const batches = await Promise.all(this.channelsFor(b).map((c) => store.claim(id, c, this.deps.options.batchSize ?? 100, clock.now())));
-    // Results are written in small groups: a database round trip per message would cap the rate.
+    // Results are written in groups: a database round trip per message would cap the rate.
     const done: { id: number; externalId: string | undefined; outsideWindow: boolean }[] = [];
     const flush = async () => {
       const items = done.splice(0, done.length);
       await store.markSentMany(items, clock.now());
     };
-    await Promise.all(
-      batches.map((batch) =>
-        this.pool(batch, async (r) => {
+    const until = Date.now() + RUN_MS;
+    // Each channel has its own rate limit: their records go out side by side.
+    const claimed = await Promise.all(
+      this.channelsFor(b).map((c) =>
+        this.feed(id, c, until, async (r) => {
           const sent = await this.sendOne(b, r);
           if (sent) done.push(sent);
-          if (done.length >= 20) await flush();
+          if (done.length >= FLUSH_EVERY) await flush();
         }),
       ),
     );
     await flush();
-    const claimed = batches.reduce((n, x) => n + x.length, 0);
     const info = await store.pendingInfo(id);
     if (info.pending === 0 && info.sending === 0) {
       await store.finish(id, clock.now());
       this.deps.log.info({ broadcast: id }, 'broadcast: done');
       return;
     }
-    if (claimed > 0) throw new RetryLater(0, 'broadcast: next batch');
+    if (claimed.some((n) => n > 0)) throw new RetryLater(0, 'broadcast: next batch');
     // Nothing claimable now: another worker holds the rest, or every record waits (tier, 429).
     const wait = info.nextAt ? Math.max(50, info.nextAt.getTime() - clock.now().getTime()) : 1000;
     throw new RetryLater(Math.min(wait, 60_000), 'broadcast: waiting');
   }
 
-  private async pool<T>(items: T[], fn: (item: T) => Promise<void>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) await fn(items[next++]!);
+  /** Asks running job runs to claim nothing more (the process is stopping): they finish what they hold. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Sends a broadcast's records on one channel, `concurrency` at a time, claiming `batchSize` at a
+   * time: the next batch is claimed when half of the last one is left, so the senders never run dry
+   * while the database answers. Returns how many records it claimed.
+   */
+  private async feed(id: number, channel: ChannelName, until: number, send: (r: ClaimedDelivery) => Promise<void>): Promise<number> {
+    const { store, clock, log } = this.deps;
+    const size = this.deps.options.batchSize ?? 100;
+    const queue = await store.claim(id, channel, size, clock.now());
+    let claimed = queue.length;
+    let more = claimed === size;
+    let claiming: Promise<void> | undefined;
+    const refill = () => {
+      if (claiming || !more || this.stopping || Date.now() >= until || queue.length > size / 2) return;
+      claiming = store
+        .claim(id, channel, size, clock.now())
+        .then(
+          (rows) => {
+            queue.push(...rows);
+            claimed += rows.length;
+            more = rows.length === size;
+          },
+          (err: unknown) => {
+            // The records already claimed still go out; the next run claims the rest.
+            more = false;
+            log.warn({ broadcast: id, err: errorMessage(err) }, 'broadcast: could not claim the next batch');
+          },
+        )
+        .finally(() => {
+          claiming = undefined;
+        });
     };
-    await Promise.all(Array.from({ length: Math.min(items.length, this.deps.options.concurrency ?? 32) }, worker));
+    const worker = async () => {
+      for (;;) {
+        refill();
+        const r = queue.shift();
+        if (r) await send(r);
+        else if (claiming) await claiming;
+        else return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.deps.options.concurrency ?? 32 }, worker));
+    return claimed;
   }
 
   /** The message a person gets: the text in their language (or the nearest), and an unsubscribe button. */

@@ -40,9 +40,10 @@ export interface SendContext {
   /** Called after each delivered part with the count delivered so far, so the caller can store it. */
   onPartSent?: (partsSent: number) => Promise<void>;
   /**
-   * Called when the rate limiter lets a request go, right before it is sent (once per request of a
-   * message). The broadcast engine records the send as "in flight" here: if the process dies, a record
-   * that never got this far is sent later, one that did is never sent again. A throw stops the send.
+   * Called once the rate limiter has booked the request's place (at most `MAX_LEAD_MS` ahead, while
+   * that place's second runs out) and before it is sent (once per request of a message). The broadcast
+   * engine records the send as "in flight" here: if the process dies, a record that never got this
+   * far is sent later, one that did is never sent again. A throw stops the send.
    */
   beforeSend?: () => Promise<void>;
 }

@@ -31,19 +31,32 @@ export class Bucket {
   }
   /** Takes a token and returns 0, or returns how many ms until one is available (taking nothing). */
   tryTake(now: number): number {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
-    this.last = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+    const wait = this.wait(now);
+    if (wait === 0) this.take(now);
+    return wait;
+  }
+  /** How many ms until a token is available at `now` (0: one is), taking nothing. */
+  wait(now: number): number {
+    const tokens = this.at(now);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.rate) * 1000);
+  }
+  /**
+   * Takes a token at `at` (possibly a little ahead of now, for a send booked ahead; see
+   * {@link RateLimiter.take}), whether or not one is there: callers ask {@link wait} first.
+   */
+  take(at: number): void {
+    this.tokens = this.at(at) - 1;
+    this.last = at;
   }
   giveBack(): void {
     this.tokens = Math.min(this.burst, this.tokens + 1);
   }
   full(now: number): boolean {
-    return Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate) >= this.burst;
+    return this.at(now) >= this.burst;
+  }
+  /** The tokens at `t`; before the last take (a booking ahead) that is fewer, never more. */
+  private at(t: number): number {
+    return Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
   }
 }
 
@@ -58,7 +71,8 @@ export function bulkAuthor(author: string | undefined): boolean {
  * platform counts arrivals, and each arrival lies between its send's start and its response, so no
  * one-second window of arrivals ever holds more than `limit`, however the requests bunch up on the
  * way; and an idle moment is made up for at once (nothing is lowered for safety). A send whose end
- * is not reported counts from its start.
+ * is not reported counts from its start. Times are `performance.now()` milliseconds (fractions kept:
+ * whole milliseconds let a send start up to 1 ms early, one request too many in a second).
  */
 export class SlidingWindow {
   /** Per slot (send number modulo `limit`): when its send ended, or started while it is in flight. */
@@ -75,20 +89,31 @@ export class SlidingWindow {
    * how many ms to wait (taking nothing): -1 when the place is held by a send still in flight.
    */
   tryTake(now: number): ((at: number) => void) | number {
+    const wait = this.wait(now);
+    return wait === 0 ? this.take(now) : wait;
+  }
+  /** How many ms until the next place is free (0: it is); -1 while a send still in flight holds it. */
+  wait(now: number): number {
     const slot = this.next;
     if (this.open[slot] && now - this.ends[slot]! < OPEN_SEND_MS) return -1;
-    const wait = this.ends[slot]! + 1000 - now;
-    if (wait > 0) return Math.ceil(wait);
+    return Math.max(0, this.ends[slot]! + 1000 - now);
+  }
+  /**
+   * Takes the next place for a send starting at `at` (no earlier than {@link wait} allows; possibly a
+   * little ahead of now) and returns its `done`: call it with the time the response came back.
+   */
+  take(at: number): (end: number) => void {
+    const slot = this.next;
     this.next = (slot + 1) % this.limit;
-    this.ends[slot] = now;
+    this.ends[slot] = at;
     this.open[slot] = 1;
     let settled = false;
-    return (at) => {
+    return (end) => {
       if (settled) return;
       settled = true;
       // A later send in this slot (after OPEN_SEND_MS) owns it now.
-      if (this.ends[slot] === now && this.open[slot]) {
-        this.ends[slot] = Math.max(now, at);
+      if (this.ends[slot] === at && this.open[slot]) {
+        this.ends[slot] = Math.max(at, end);
         this.open[slot] = 0;
       }
     };
@@ -101,6 +126,25 @@ const OPEN_SEND_MS = 60_000;
 /** A sent request: report when its response came back (the platform had it by then). */
 export type SendDone = () => void;
 
+/** A place in the window booked for a send starting at `at`; `place` reports its end. */
+interface Booking {
+  at: number;
+  place: (end: number) => void;
+}
+
+/**
+ * The furthest ahead a send that prepares (the broadcast's "in flight" mark) books its place. A
+ * process killed meanwhile leaves at most this long's sends marked in flight but not sent ("unknown",
+ * never sent twice), as a kill between the mark and the request always could.
+ */
+export const MAX_LEAD_MS = 50;
+
+/**
+ * Bulk sends book ahead only when no reply booked a place for this long: at the full rate every place
+ * due within the lead is booked, and a reply (each request of it) would wait up to the lead.
+ */
+export const REPLY_QUIET_MS = 2000;
+
 /** Waits until a send to `address` fits both limits. Shared by every send of one channel adapter. */
 export class RateLimiter {
   private readonly overall: SlidingWindow;
@@ -108,10 +152,14 @@ export class RateLimiter {
   private pausedUntil = 0;
   /** Callers waiting for a place held by a send in flight: woken when one ends. */
   private waiters: (() => void)[] = [];
+  /** How long a send's `prepare` took lately (ms, a moving average): how far ahead to book. */
+  private prepareMs = MAX_LEAD_MS / 2;
+  /** When a reply last booked a place: bulk sends book ahead only when none did for a while. */
+  private lastReplyAt = Number.NEGATIVE_INFINITY;
   constructor(
     private readonly limit: RateLimit,
-    private readonly now: () => number = () => Date.now(),
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly now: () => number = () => performance.now(),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, Math.ceil(ms))),
   ) {
     // The window is exact; the bucket spreads sends evenly over the second (at the full rate, with a
     // small burst to catch up after a late timer) instead of the whole second's worth at once.
@@ -129,27 +177,62 @@ export class RateLimiter {
    * Resolves when a message to `address` may be sent now (and counts it); call the returned function
    * when the request's response comes back (or it failed). A `bulk` send (a broadcast) waits while a
    * reply is waiting, so live conversations always go first.
+   *
+   * `prepare` (the broadcast engine's "in flight" mark) has finished when this resolves. It runs
+   * only once the send's place is booked at a known time at most {@link MAX_LEAD_MS} ahead (the place
+   * before it in the window has its answer back), while the place's second runs out: the mark's
+   * database write is not added to every place's second, and a prepared send is never left waiting
+   * for an answer that may not come. Bulk sends book ahead only when no reply booked a place in the
+   * last {@link REPLY_QUIET_MS}. If it throws, the place counts as used and this rejects.
    */
-  async take(address: string, bulk = false): Promise<SendDone> {
-    if (bulk) return this.takeBulk(address);
-    this.repliesWaiting++;
-    try {
-      return await this.takeNow(address);
-    } finally {
-      this.repliesWaiting--;
+  async take(address: string, bulk = false, prepare?: () => Promise<void>): Promise<SendDone> {
+    let booked: Booking;
+    if (bulk) booked = await this.takeBulk(address, prepare !== undefined);
+    else {
+      this.repliesWaiting++;
+      try {
+        booked = await this.book(address, false, prepare !== undefined);
+        this.lastReplyAt = this.now();
+      } finally {
+        this.repliesWaiting--;
+      }
     }
+    const done: SendDone = () => {
+      booked.place(this.now());
+      const woken = this.waiters;
+      this.waiters = [];
+      for (const w of woken) w();
+    };
+    try {
+      if (prepare) {
+        const started = this.now();
+        await prepare();
+        this.prepareMs = 0.8 * this.prepareMs + 0.2 * (this.now() - started);
+      }
+      // The booked time, measured again after every timer: a timer may fire a little early.
+      for (let t = this.now(); t < booked.at; t = this.now()) await this.sleep(booked.at - t);
+    } catch (err) {
+      done();
+      throw err;
+    }
+    return done;
   }
 
   /** Bulk sends queue up one behind the other, so only one of them is ever polling the window. */
   private bulkChain: Promise<unknown> = Promise.resolve();
 
-  private takeBulk(address: string): Promise<SendDone> {
-    const mine = this.bulkChain.then(() => this.takeNow(address, true));
+  private takeBulk(address: string, ahead: boolean): Promise<Booking> {
+    const mine = this.bulkChain.then(() => this.book(address, true, ahead));
     this.bulkChain = mine.catch(() => undefined);
     return mine;
   }
 
-  private async takeNow(address: string, bulk = false): Promise<SendDone> {
+  /**
+   * Books the next place that fits every limit: at once, or (`ahead`) at a known time a little ahead
+   * (the window's next place and the buckets' next tokens are known; a place held by a send still in
+   * flight is not), so the caller can prepare meanwhile.
+   */
+  private async book(address: string, bulk: boolean, ahead: boolean): Promise<Booking> {
     for (;;) {
       if (bulk && this.repliesWaiting > 0) {
         await this.sleep(2);
@@ -160,33 +243,23 @@ export class RateLimiter {
         await this.sleep(this.pausedUntil - t);
         continue;
       }
+      const place = this.overall.wait(t);
+      if (place === -1) {
+        await Promise.race([new Promise<void>((r) => this.waiters.push(r)), this.sleep(20)]);
+        continue;
+      }
       const chat = this.chatBucket(address, t);
-      // Check the per-chat bucket first so a waiting chat does not use up the overall budget.
-      const chatWait = chat ? chat.tryTake(t) : 0;
-      if (chatWait > 0) {
-        await this.sleep(chatWait);
+      const wait = Math.max(place, this.spacing.wait(t), chat ? chat.wait(t) : 0);
+      // While people are chatting, places are not booked ahead: a reply would wait behind them.
+      const lead = ahead && t - this.lastReplyAt >= REPLY_QUIET_MS ? Math.min(MAX_LEAD_MS, 2 * this.prepareMs) : 0;
+      if (wait > lead) {
+        await this.sleep(wait - lead);
         continue;
       }
-      const spaced = this.spacing.tryTake(t);
-      if (spaced > 0) {
-        if (chat) chat.giveBack();
-        await this.sleep(spaced);
-        continue;
-      }
-      const place = this.overall.tryTake(t);
-      if (typeof place !== 'function') this.spacing.giveBack();
-      if (typeof place === 'function') {
-        return () => {
-          place(this.now());
-          const woken = this.waiters;
-          this.waiters = [];
-          for (const w of woken) w();
-        };
-      }
-      // Give the chat token back: we did not send.
-      if (chat) chat.giveBack();
-      if (place === -1) await Promise.race([new Promise<void>((r) => this.waiters.push(r)), this.sleep(20)]);
-      else await this.sleep(place);
+      const at = t + wait;
+      chat?.take(at);
+      this.spacing.take(at);
+      return { at, place: this.overall.take(at) };
     }
   }
 

@@ -358,41 +358,35 @@ export class BroadcastStore {
    * no two workers ever hold the same record.
    */
   async claim(broadcastId: number, channel: ChannelName, limit: number, now: Date): Promise<ClaimedDelivery[]> {
-    const rows = await this.db.query<{ id: string | number; person_id: string; channel: ChannelName; attempts: number }>(
-      `UPDATE broadcast_deliveries SET status = 'sending', claimed_at = $3, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM broadcast_deliveries
-         WHERE broadcast_id = $1 AND channel = $4 AND status = 'pending' AND (not_before IS NULL OR not_before <= $3)
-         ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       AND status = 'pending'
-       RETURNING id, person_id, channel, attempts`,
+    // One statement: the claim and what a send needs (address, language, last message). The address is
+    // looked up by the person's index (a person has few addresses): `IS TRUE` keeps the planner off the
+    // (channel, address) key, which would read every address of the channel for each person.
+    const rows = await this.db.query<{ id: string | number; person_id: string; channel: ChannelName; attempts: number; address: string | null; lang: string | null; last_inbound_at: Date | null }>(
+      `WITH c AS (
+         UPDATE broadcast_deliveries SET status = 'sending', claimed_at = $3, attempts = attempts + 1
+         WHERE id IN (
+           SELECT id FROM broadcast_deliveries
+           WHERE broadcast_id = $1 AND channel = $4 AND status = 'pending' AND (not_before IS NULL OR not_before <= $3)
+           ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         AND status = 'pending'
+         RETURNING id, person_id, channel, attempts)
+       SELECT c.id, c.person_id, c.channel, c.attempts, a.address, p.language AS lang, p.last_inbound_at
+       FROM c LEFT JOIN people p ON p.id = c.person_id
+       LEFT JOIN LATERAL (
+         SELECT address FROM channel_addresses WHERE person_id = c.person_id AND (channel = c.channel) IS TRUE ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1
+       ) a ON true
+       ORDER BY c.id`,
       [broadcastId, limit, now, channel],
     );
-    if (rows.length === 0) return [];
-    const info = await this.db.query<{ person_id: string; channel: string; address: string | null; lang: string | null; last_inbound_at: Date | null }>(
-      `SELECT p.id AS person_id, a.channel, a.address, p.language AS lang, p.last_inbound_at
-       FROM people p LEFT JOIN LATERAL (
-         SELECT channel, address FROM channel_addresses WHERE person_id = p.id AND channel = $2 ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1
-       ) a ON true WHERE p.id = ANY($1::text[])`,
-      [rows.map((r) => r.person_id), channel],
-    );
-    const byKey = new Map(info.map((i) => [`${i.person_id}|${i.channel}`, i]));
-    const langOf = new Map(info.map((i) => [i.person_id, i]));
-    return rows
-      .map((r) => {
-        const i = byKey.get(`${r.person_id}|${r.channel}`);
-        const p = langOf.get(r.person_id);
-        return {
-          id: Number(r.id),
-          personId: r.person_id,
-          channel: r.channel,
-          address: i?.address ?? null,
-          lang: p?.lang ?? 'en',
-          lastInboundAt: p?.last_inbound_at ? new Date(p.last_inbound_at) : null,
-          attempts: r.attempts,
-        };
-      })
-      .sort((a, b) => a.id - b.id);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      personId: r.person_id,
+      channel: r.channel,
+      address: r.address ?? null,
+      lang: r.lang ?? 'en',
+      lastInboundAt: r.last_inbound_at ? new Date(r.last_inbound_at) : null,
+      attempts: r.attempts,
+    }));
   }
 
   async markSent(id: number, externalId: string | undefined, outsideWindow: boolean, now: Date): Promise<void> {

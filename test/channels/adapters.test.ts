@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/channels/rate-limit.js';
+import { MAX_LEAD_MS, RateLimiter, REPLY_QUIET_MS } from '../../src/channels/rate-limit.js';
 import { scrubNumbers, TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import { fit } from '../../src/channels/whatsapp/encode.js';
 import { WhatsAppAdapter } from '../../src/channels/whatsapp/whatsapp-adapter.js';
@@ -300,6 +300,97 @@ describe('RateLimiter', () => {
     // Place 2 is held by the request still in flight: the next send waits for it (up to a minute).
     (await limiter.take('f'))();
     expect(t).toBeGreaterThanOrEqual(2100 + 60_000);
+  });
+
+  it("books a place ahead and prepares meanwhile: the mark is not added to the place's second", async () => {
+    let t = 0;
+    const limiter = new RateLimiter(
+      { perSecond: 2 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    const prepared: number[] = [];
+    // A prepare that takes 30 ms of the clock (the database write of the "in flight" mark).
+    const prepare = async () => {
+      prepared.push(t);
+      t += 30;
+    };
+    (await limiter.take('a', true, prepare))(); // place 1, at once (the mark: 0 → 30)
+    expect(t).toBe(30);
+    (await limiter.take('b', true, prepare))(); // place 2: spaced to 500; booked ahead, the mark runs before
+    expect(t).toBe(500);
+    expect(prepared[1]).toBeLessThan(500);
+    expect(prepared[1]).toBeGreaterThanOrEqual(500 - MAX_LEAD_MS);
+    (await limiter.take('c', true, prepare))(); // place 1 again: a second after its answer (30), not after 30 + the mark
+    expect(t).toBe(1030);
+  });
+
+  it('books nothing ahead while people are chatting: a reply never waits behind booked places', async () => {
+    let t = 0;
+    const limiter = new RateLimiter(
+      { perSecond: 2 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    (await limiter.take('person'))(); // a reply, place 1 at 0
+    let preparedAt = -1;
+    (await limiter.take('b', true, async () => void (preparedAt = t)))(); // place 2 at 500 (spacing)
+    expect(t).toBe(500);
+    expect(preparedAt).toBe(500); // prepared only once the place was due: not booked ahead
+    t = 500 + REPLY_QUIET_MS; // no reply for a while: booking ahead again
+    let next = -1;
+    const first = await limiter.take('c', true); // place 1 (free since 1000), answered only at +100
+    t += 100;
+    first();
+    (await limiter.take('d', true, async () => void (next = t)))(); // place 2: free; spacing 500 ms after c
+    expect(next).toBeLessThan(t);
+  });
+
+  it('prepares nothing while the place is held by a send still in flight (its answer may never come)', async () => {
+    let t = 0;
+    const limiter = new RateLimiter(
+      { perSecond: 1 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    const stuck = await limiter.take('a', true); // never answered (yet)
+    let prepared = false;
+    const next = limiter.take('b', true, async () => void (prepared = true));
+    for (let i = 0; i < 50; i++) await Promise.resolve(); // the booking polls the held place
+    t += 2000;
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    expect(prepared).toBe(false);
+    t = 2500;
+    stuck(); // the answer: the place is free a second later
+    (await next)();
+    expect(prepared).toBe(true);
+    expect(t).toBeGreaterThanOrEqual(3500);
+  });
+
+  it('counts fractions of a millisecond: a place is never free even a fraction early', async () => {
+    let t = 0.7;
+    const limiter = new RateLimiter(
+      { perSecond: 1 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    const first = await limiter.take('a');
+    t = 10.9;
+    first();
+    (await limiter.take('b'))();
+    expect(t).toBeGreaterThanOrEqual(1010.9);
+  });
+
+  it('a prepare that fails uses up its place and the send is not made', async () => {
+    let t = 0;
+    const limiter = new RateLimiter(
+      { perSecond: 1 },
+      () => t,
+      async (ms) => void (t += ms),
+    );
+    await expect(limiter.take('a', true, async () => Promise.reject(new Error('database down')))).rejects.toThrow('database down');
+    (await limiter.take('b', true))();
+    expect(t).toBeGreaterThanOrEqual(1000);
   });
 
   it('holds every send while paused (a 429 for the whole bot)', async () => {

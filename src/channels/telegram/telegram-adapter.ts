@@ -51,9 +51,9 @@ export class TelegramAdapter implements ChannelAdapter {
     try {
       let lastId: number | undefined;
       for (let i = ctx.fromPart ?? 0; i < parts.length; i++) {
-        const done = await this.limiter.take(address, bulk);
+        // The "in flight" mark (beforeSend) is written while the place's second runs out.
+        const done = await this.limiter.take(address, bulk, ctx.beforeSend);
         try {
-          await ctx.beforeSend?.();
           await this.limiter.whilePaused();
           lastId = (await parts[i]!()).message_id;
         } finally {

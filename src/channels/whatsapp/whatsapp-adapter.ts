@@ -130,10 +130,15 @@ export class WhatsAppAdapter implements ChannelAdapter {
   }
 
   private async post(address: string, message: Parameters<WhatsAppAPI['sendMessage']>[2], ctx: SendContext): Promise<SendResult> {
-    const done = await this.limiter.take(address, bulkAuthor(ctx.author));
+    let done: () => void;
+    try {
+      // The "in flight" mark (beforeSend) is written while the place's second runs out.
+      done = await this.limiter.take(address, bulkAuthor(ctx.author), ctx.beforeSend);
+    } catch (err) {
+      return { ok: false, retryable: true, error: `whatsapp: not sent (${err instanceof Error ? err.message.slice(0, 120) : 'unknown'})` };
+    }
     let res: ServerMessageResponse;
     try {
-      await ctx.beforeSend?.();
       await this.limiter.whilePaused();
       res = await this.api.sendMessage(this.opts.phoneNumberId, address, message);
     } catch (err) {
