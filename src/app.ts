@@ -53,6 +53,7 @@ import { OpsStore } from './storage/ops-store.js';
 import { understandFeature } from './understand/feature.js';
 import { UNDERSTAND_TIMEOUT_MS } from './understand/llm.js';
 import { Understander } from './understand/understand.js';
+import { mark } from './timing.js';
 
 export interface AppOptions {
   config: Config;
@@ -152,7 +153,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dbTarget = opts.db ?? configuredDb(config);
+  mark('app: creating');
   const db = opts.openDb ?? (await openDatabase(dbTarget));
+  mark('app: database open');
   try {
     const store = new Store(db);
     // First of the erasure steps, as before: the jobs that name the person (the `jobs` table is the queue's).
@@ -161,6 +164,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
       config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
+    mark('app: translator');
     const web = new WebChannel();
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
@@ -177,10 +181,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
+    mark('app: knowledge open');
     let outbox: Bot['outbox'] | undefined;
     const translationStore = new TranslationStore(db);
     // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
     await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
+    mark('app: translations seeded');
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     let reminders: ReminderDelivery | undefined;
     const knowledgeFeature = new KnowledgeFeature({
@@ -209,7 +215,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       log,
     });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config });
+    mark('app: flows loaded');
     await handoff.seedCannedReplies();
+    mark('app: canned replies');
     store.onErase(anonymizeAuditTrail);
     store.onErase(eraseKnowledgeGaps);
     // Facilitators see a project card only when the person agreed to share it.
@@ -319,6 +327,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       },
     });
 
+    mark('app: created');
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     let refresher: NodeJS.Timeout | undefined;
@@ -359,6 +368,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         handoff.alerts?.start();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        mark('app: started');
         // Staff edits made in another process (the portal may run elsewhere): picked up within 15 s.
         staffWatch = setInterval(() => {
           knowledge.refreshIfStale().catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'knowledge: could not check staff edits'));

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { cacheDirs } from '../cache-dirs.js';
+import { mark } from '../timing.js';
 
 /** Anything that runs a parameterised query. */
 export interface Queryable {
@@ -170,12 +171,16 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const options = await pgliteOptions();
+  mark('db: PGlite loaded');
   if (target.kind === 'memory') {
     // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
     const template = await readTemplate();
+    mark('db: template read');
     if (template) {
       const db = new PgliteDb(await PGlite.create({ ...options, loadDataDir: template }));
-      await migrate(db); // one query: the template has every migration
+      mark('db: PGlite created');
+      await migrate(db);
+      mark('db: migrations checked'); // one query: the template has every migration
       return db;
     }
     const built = await buildTemplate();
@@ -188,9 +193,12 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     // A new data directory starts as a copy of the migrated template (built now if there is none).
     const fresh = migrating && !existsSync(join(dir, 'PG_VERSION'));
     const template = fresh ? await migratedTemplate() : undefined;
+    mark('db: template read');
     const lite = await PGlite.create({ ...options, dataDir: dir, ...(template ? { loadDataDir: template } : {}) });
+    mark('db: PGlite created');
     const db = new PgliteDb(lite, release);
     if (migrating) await migrate(db);
+    mark('db: migrations checked');
     return db;
   } catch (err) {
     release();
@@ -239,14 +247,9 @@ function pgliteVersion(): string {
   }
 }
 
-/**
- * Where templates are kept, first choice first: `TEMPLATE_CACHE_DIR` alone when set; otherwise the
- * project's `node_modules/.cache/coworkbot/` (written by `npm ci`'s postinstall), then the temp directory.
- */
+/** Where templates are kept, first choice first (see `src/cache-dirs.ts`). */
 export function templateDirs(): string[] {
-  if (process.env.TEMPLATE_CACHE_DIR) return [process.env.TEMPLATE_CACHE_DIR];
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return [join(root, 'node_modules', '.cache', 'coworkbot'), join(tmpdir(), 'coworkbot-cache')];
+  return cacheDirs();
 }
 
 async function readTemplate(): Promise<Blob | undefined> {
