@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openAsBlob, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
@@ -336,9 +336,10 @@ export function extractTemplate(tar: Uint8Array, dir: string): boolean {
     const mtime = Number.parseInt(text(at + 136, 12).trim() || '0', 8);
     const type = String.fromCharCode(tar[at + 156]!);
     const prefix = text(at + 257, 6) === 'ustar' ? text(at + 345, 155) : '';
-    const name = (prefix ? `${prefix}/${text(at, 100)}` : text(at, 100)).replace(/^\/+/, '').replace(/\/+$/, '');
+    // "/base/1/1259" (PGlite) or "./base/1/1259" (tar): relative to the data directory, never above it.
+    const name = posix.normalize(`./${prefix ? `${prefix}/` : ''}${text(at, 100)}`).replace(/\/+$/, '');
     if (!Number.isFinite(size) || (type !== '0' && type !== '\0' && type !== '5')) return false;
-    if (name === '' || name.split('/').some((part) => part === '..' || part === '')) return false;
+    if (name === '..' || name.startsWith('../') || name.startsWith('/')) return false;
     entries.push({ name, dir: type === '5', data: tar.subarray(at + 512, at + 512 + size), mtime });
     at += 512 + Math.ceil(size / 512) * 512;
   }
