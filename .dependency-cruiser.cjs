@@ -1,7 +1,7 @@
 /**
  * The import rules `npm test` enforces (test/architecture.test.ts; by hand: `npx depcruise src`).
- * Layers, lowest first: contracts (clock, config, logger, version, core/types, understand/intents,
- * web/routes) → storage →
+ * Layers, lowest first: contracts (cache-dirs, clock, config, logger, timing, version, core/types,
+ * understand/intents, web/routes) → storage →
  * platform (core, queue, i18n, llm, channels, metrics) → features (understand, flows, knowledge,
  * handoff, broadcast, insights, privacy) → web → modules (each capability's `module.ts`: its
  * features and its pages as one `Module`) → assembly (app, assembly, cli).
@@ -10,7 +10,7 @@
 // Disjoint patterns: each module belongs to exactly one layer. A feature's HTTP pages (consoles,
 // inbox, portal, dashboard) and their view modules (`*-views.ts`) belong to the web layer wherever they live.
 const PAGES = '(handoff/(console|inbox)(-views)?|broadcast/(portal[^/]*|poster(-views)?|link(-views)?)|insights/(dashboard(-views)?|guard|mount)|knowledge/translations-(page|views)|metrics/route)\\.ts$';
-const CONTRACTS = '(clock|config|logger|version|core/types|understand/intents|web/routes)\\.ts$';
+const CONTRACTS = '(cache-dirs|clock|config|logger|timing|version|core/types|understand/intents|web/routes)\\.ts$';
 // A capability's module (src/core/module.ts) joins its features and its pages, so it sits above both.
 const MODULES = '(understand|flows|knowledge|handoff|broadcast|insights|privacy|metrics)/module\\.ts$';
 const layers = [

@@ -61,6 +61,7 @@ import { OpsStore } from './storage/ops-store.js';
 import { understandFeature } from './understand/feature.js';
 import { UNDERSTAND_TIMEOUT_MS } from './understand/llm.js';
 import { Understander } from './understand/understand.js';
+import { mark } from './timing.js';
 
 export interface AppOptions {
   config: Config;
@@ -167,7 +168,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dbTarget = opts.db ?? configuredDb(config);
+  mark('app: creating');
   const db = opts.openDb ?? (await openDatabase(dbTarget));
+  mark('app: database open');
   try {
     const store = new Store(db);
     // First of the erasure steps, as before: the jobs that name the person (the `jobs` table is the queue's).
@@ -176,6 +179,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
       config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
+    mark('app: translator');
     const web = new WebChannel();
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
@@ -192,6 +196,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
     await knowledge.open(config.content.dir, clock.now());
+    mark('app: knowledge open');
     // Built before the features and the bot: features that speak outside a turn hold it from the start.
     const outbox = new Outbox(store, queue, channels, log, { translator, defaultLanguage: config.content.defaultLanguage }, metrics.core);
     outbox.register();
@@ -216,6 +221,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const translationStore = new TranslationStore(db);
     // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
     await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
+    mark('app: translations seeded');
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     const knowledgeFeature = new KnowledgeFeature({
       kb: knowledge,
@@ -250,7 +256,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       cancelEvent: async (eventId) => (await knowledge.store.cancelEventReminders(eventId)).length,
     });
     const handoff = new Handoff({ db, store, queue, translator, clock, log, config, cards: projectCards(flowStore) });
+    mark('app: flows loaded');
     await handoff.seedCannedReplies();
+    mark('app: canned replies');
     store.onErase(anonymizeAuditTrail);
     store.onErase(eraseKnowledgeGaps);
     const staffContent = staffContentStore(db, knowledge, knowledgeFeature, log);
@@ -321,6 +329,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       mayBeSafety: (text) => detectSafety(text) !== undefined,
     });
 
+    mark('app: created');
     let started = false;
     let sweeper: NodeJS.Timeout | undefined;
     const sweepMs = opts.sweepMs ?? 15_000;
@@ -357,6 +366,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');
+        mark('app: started');
         if (sweepMs > 0) {
           let sweeping = false;
           sweeper = setInterval(() => {

@@ -3,11 +3,12 @@
  * named after the migrations and the PGlite version (a changed schema never loads a stale one), and
  * copied into a fresh data directory, which then has every migration and its own lock.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE, migrationFiles, openDatabase, templateName } from '../src/storage/db.js';
+import { extractTemplate, LOCK_FILE, migrationFiles, openDatabase, templateName } from '../src/storage/db.js';
 
 describe('the migrated template', () => {
   let cache: string;
@@ -65,5 +66,35 @@ describe('the migrated template', () => {
     expect((await db.query('SELECT name FROM schema_migrations')).length).toBe(migrationFiles().length);
     await db.close();
     expect(readdirSync(cache).sort()).toEqual(['template-0000000000000000.tar', templateName()].sort());
+  });
+
+  it('is written into a new directory file by file, with the files\' times, PG_VERSION included; a tar with other entries is refused', () => {
+    const work = mkdtempSync(join(tmpdir(), 'cwb-tar-'));
+    try {
+      const src = join(work, 'src');
+      mkdirSync(join(src, 'base', '1'), { recursive: true });
+      mkdirSync(join(src, 'pg_notify'));
+      writeFileSync(join(src, 'PG_VERSION'), '17\n');
+      writeFileSync(join(src, 'base', '1', '1259'), Buffer.alloc(8192 + 100, 7));
+      utimesSync(join(src, 'base', '1', '1259'), 1_700_000_000, 1_700_000_000);
+      const tar = join(work, 'data.tar');
+      execFileSync('tar', ['-cf', tar, '-C', src, '.']);
+      const out = join(work, 'out');
+      mkdirSync(out);
+      expect(extractTemplate(readFileSync(tar), out)).toBe(true);
+      expect(readFileSync(join(out, 'PG_VERSION'), 'utf8')).toBe('17\n');
+      expect(readFileSync(join(out, 'base', '1', '1259')).equals(Buffer.alloc(8192 + 100, 7))).toBe(true);
+      expect(statSync(join(out, 'base', '1', '1259')).mtimeMs).toBe(1_700_000_000_000);
+      expect(statSync(join(out, 'pg_notify')).isDirectory()).toBe(true);
+
+      symlinkSync('PG_VERSION', join(src, 'link'));
+      execFileSync('tar', ['-cf', tar, '-C', src, '.']);
+      const refused = join(work, 'refused');
+      mkdirSync(refused);
+      expect(extractTemplate(readFileSync(tar), refused)).toBe(false);
+      expect(readdirSync(refused)).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

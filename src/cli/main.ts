@@ -6,6 +6,9 @@ import { DatabaseBusyError } from '../storage/db.js';
 import { commands } from './commands.js';
 import { VERSION } from '../version.js';
 import { errorMessage } from '../logger.js';
+import { mark } from '../timing.js';
+
+mark('modules loaded');
 
 const usage = `coworkbot — a multilingual assistant for coworking spaces
 

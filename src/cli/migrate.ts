@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { configuredDb } from '../app.js';
 import { buildTemplate, openDatabase, parseDbTarget } from '../storage/db.js';
+import { offlineModel } from '../understand/understand.js';
 import type { Command } from './command.js';
 
 export const migrateCommand: Command = {
@@ -12,8 +13,10 @@ Applies the SQL files in src/storage/migrations/ that are not yet recorded in th
 schema_migrations table, in order. Uses DATABASE_URL, or the embedded database in DATA_DIR.
 
 --template builds the migrated embedded database that a new data directory (and every in-memory
-database) starts as a copy of, in node_modules/.cache/coworkbot/ (npm ci runs this; without it the
-first start builds it). A template is named after its migrations, so a changed schema builds a new one.`,
+database) starts as a copy of, and trains the offline intent model, both in node_modules/.cache/coworkbot/
+(npm ci and the Dockerfile run this; without it the first start builds the template and the first
+message trains the model). Each is named after what it is built from (the migrations; the phrases in
+data/intents/), so a changed schema or phrase builds a new one.`,
   async run(args, config) {
     const { values } = parseArgs({ args, options: { db: { type: 'string' }, template: { type: 'boolean' } } });
     if (values.template) {
@@ -25,6 +28,9 @@ first start builds it). A template is named after its migrations, so a changed s
           ? `Embedded database template built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${built.path}\n`
           : 'Embedded database template built but not saved (no writable cache directory); the first start builds it.\n',
       );
+      const t1 = performance.now();
+      const model = offlineModel();
+      process.stdout.write(`Offline intent model ready in ${((performance.now() - t1) / 1000).toFixed(1)} s (${model.size} features).\n`);
       return 0;
     }
     const db = await openDatabase(values.db ? parseDbTarget(values.db) : configuredDb(config));

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseDbTarget } from '../storage/db.js';
 import type { Command } from './command.js';
 import { Simulator } from './simulate.js';
+import { mark } from '../timing.js';
 
 export const simulateCommand: Command = {
   summary: 'run a conversation from JSON Lines on stdin, one JSON line out per line in',
@@ -41,6 +42,7 @@ Options:
       if (line.trim() === '') continue;
       const out = await sim.line(line);
       process.stdout.write(`${JSON.stringify(out)}\n`);
+      mark('simulate: line answered');
     }
     await sim.close();
     return 0;

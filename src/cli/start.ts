@@ -3,6 +3,7 @@ import { assembleServer } from '../assembly.js';
 import { createLogger } from '../logger.js';
 import { serveBackupRequests } from '../storage/backup.js';
 import type { Command } from './command.js';
+import { mark } from '../timing.js';
 
 export const startCommand: Command = {
   summary: 'start the bot: web chat, webhooks and staff pages on PORT',
@@ -18,6 +19,7 @@ Stops cleanly on SIGTERM / SIGINT: stops accepting, finishes messages in progres
     const served = assembleServer(app);
     await served.start();
     await served.listen(config.server.port, config.server.host);
+    mark('start: listening');
     const db = configuredDb(config);
     // `coworkbot backup` asks this process for the snapshot while it owns the embedded database.
     if (db.kind === 'dir') serveBackupRequests(app.db, db.dir, log);

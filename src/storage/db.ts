@@ -4,13 +4,14 @@
  * both; nothing outside `src/storage/` writes SQL.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { cacheDirs } from '../cache-dirs.js';
+import { mark } from '../timing.js';
 
 /** Anything that runs a parameterised query. */
 export interface Queryable {
@@ -214,12 +215,23 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const options = await pgliteOptions();
+  mark('db: PGlite loaded');
   if (target.kind === 'memory') {
     // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
-    const template = await readTemplate();
-    if (template) {
-      const db = new PgliteDb(await PGlite.create({ ...options, loadDataDir: template }));
-      await migrate(db); // one query: the template has every migration
+    const path = templatePath();
+    // File-backed: PGlite reads the file once into its own memory (no second copy through a Buffer).
+    // Read again in memory when the file was replaced meanwhile (another process saved the same
+    // template); unreadable: built anew below.
+    const lite = path
+      ? await PGlite.create({ ...options, loadDataDir: await openAsBlob(path) })
+          .catch(async () => PGlite.create({ ...options, loadDataDir: new Blob([readFileSync(path)]) }))
+          .catch(() => undefined)
+      : undefined;
+    if (lite) {
+      const db = new PgliteDb(lite);
+      mark('db: PGlite created');
+      await migrate(db);
+      mark('db: migrations checked'); // one query: the template has every migration
       return db;
     }
     const built = await buildTemplate();
@@ -231,10 +243,18 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   try {
     // A new data directory starts as a copy of the migrated template (built now if there is none).
     const fresh = migrating && !existsSync(join(dir, 'PG_VERSION'));
-    const template = fresh ? await migratedTemplate() : undefined;
+    let template: Blob | undefined;
+    if (fresh) {
+      const tar = await migratedTemplate();
+      // Written straight into the directory; PGlite then opens it as an existing database.
+      if (!extractTemplate(tar, dir)) template = new Blob([tar as Uint8Array<ArrayBuffer>]);
+    }
+    mark('db: template copied');
     const lite = await PGlite.create({ ...options, dataDir: dir, ...(template ? { loadDataDir: template } : {}) });
+    mark('db: PGlite created');
     const db = new PgliteDb(lite, release);
     if (migrating) await migrate(db);
+    mark('db: migrations checked');
     return db;
   } catch (err) {
     release();
@@ -283,25 +303,17 @@ function pgliteVersion(): string {
   }
 }
 
-/**
- * Where templates are kept, first choice first: `TEMPLATE_CACHE_DIR` alone when set; otherwise the
- * project's `node_modules/.cache/coworkbot/` (written by `npm ci`'s postinstall), then the temp directory.
- */
+/** Where templates are kept, first choice first (see `src/cache-dirs.ts`). */
 export function templateDirs(): string[] {
-  if (process.env.TEMPLATE_CACHE_DIR) return [process.env.TEMPLATE_CACHE_DIR];
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-  return [join(root, 'node_modules', '.cache', 'coworkbot'), join(tmpdir(), 'coworkbot-cache')];
+  return cacheDirs();
 }
 
-async function readTemplate(): Promise<Blob | undefined> {
+/** The saved template for the current schema, if any (first of {@link templateDirs}). */
+function templatePath(): string | undefined {
   const name = templateName();
   for (const dir of templateDirs()) {
-    try {
-      const path = join(dir, name);
-      if (existsSync(path)) return new Blob([readFileSync(path)]);
-    } catch {
-      // unreadable: try the next place, or build one
-    }
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
   }
   return undefined;
 }
@@ -333,13 +345,61 @@ export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: 
   return { db, template };
 }
 
-/** The migrated template, built (and saved) first when there is none for this schema. */
-export async function migratedTemplate(): Promise<Blob> {
-  const found = await readTemplate();
-  if (found) return found;
+/** The migrated template (a tar), built (and saved) first when there is none for this schema. */
+async function migratedTemplate(): Promise<Uint8Array> {
+  const path = templatePath();
+  if (path) {
+    try {
+      return readFileSync(path);
+    } catch {
+      // unreadable: build one
+    }
+  }
   const built = await buildTemplate();
   await built.db.close();
-  return built.template;
+  return new Uint8Array(await built.template.arrayBuffer());
+}
+
+/**
+ * Writes a template (the tar PGlite's `dumpDataDir` makes) into a new data directory, as PGlite's
+ * own loading does (each file with its time, directories as needed) but with plain file writes
+ * instead of through its WebAssembly file system and two more copies of the 42 MB.
+ * `PG_VERSION` comes last: a start interrupted half-way finds no database and copies again.
+ * @returns false (nothing written) for a tar with entries other than files and directories.
+ */
+export function extractTemplate(tar: Uint8Array, dir: string): boolean {
+  const entries: { name: string; dir: boolean; data: Uint8Array; mtime: number }[] = [];
+  const text = (at: number, len: number) => {
+    const field = tar.subarray(at, at + len);
+    const end = field.indexOf(0);
+    return Buffer.from(field.subarray(0, end < 0 ? len : end)).toString('utf8');
+  };
+  for (let at = 0; at + 512 <= tar.length; ) {
+    if (tar[at] === 0) break; // the end: zero blocks
+    const size = Number.parseInt(text(at + 124, 12).trim() || '0', 8);
+    const mtime = Number.parseInt(text(at + 136, 12).trim() || '0', 8);
+    const type = String.fromCharCode(tar[at + 156]!);
+    const prefix = text(at + 257, 6) === 'ustar' ? text(at + 345, 155) : '';
+    // "/base/1/1259" (PGlite) or "./base/1/1259" (tar): relative to the data directory, never above it.
+    const name = posix.normalize(`./${prefix ? `${prefix}/` : ''}${text(at, 100)}`).replace(/\/+$/, '');
+    if (!Number.isFinite(size) || (type !== '0' && type !== '\0' && type !== '5')) return false;
+    if (name === '..' || name.startsWith('../') || name.startsWith('/')) return false;
+    entries.push({ name, dir: type === '5', data: tar.subarray(at + 512, at + 512 + size), mtime });
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  if (!entries.some((e) => e.name === 'PG_VERSION' && !e.dir)) return false;
+  const ordered = [...entries.filter((e) => e.name !== 'PG_VERSION'), ...entries.filter((e) => e.name === 'PG_VERSION')];
+  for (const e of ordered) {
+    const path = join(dir, e.name);
+    if (e.dir) {
+      mkdirSync(path, { recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, e.data);
+    utimesSync(path, e.mtime, e.mtime);
+  }
+  return true;
 }
 
 /** The live process holding an embedded database directory, if any. */

@@ -38,7 +38,7 @@ export interface TrainOptions {
 /** A trained model: a feature index and one weight per (feature, intent). */
 export class LinearIntentModel implements IntentClassifier {
   private constructor(
-    private readonly index: Map<string, number>,
+    private readonly index: FeatureIndex,
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
   ) {}
@@ -111,29 +111,118 @@ export class LinearIntentModel implements IntentClassifier {
     return this.index.size;
   }
 
-  /** The model as bytes (feature names, then the weights): the training cache. */
+  /**
+   * The model as bytes, the training cache: a header, the weights, then the feature index as an
+   * open-addressing hash table over the names' UTF-16 code units, so {@link deserialize} only lays
+   * typed arrays over the bytes (no 286,000 strings and no Map to build: ~1 s and ~50 MB less).
+   */
   serialize(): Buffer {
-    const names = Buffer.from(JSON.stringify([...this.index.keys()]), 'utf8');
-    const head = Buffer.alloc(8);
-    head.writeUInt32LE(names.length, 0);
-    head.writeUInt32LE(intents.length, 4);
-    return Buffer.concat([head, names, Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength), Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength)]);
+    const K = this.bias.length;
+    const names = this.index instanceof PackedIndex ? this.index.names() : namesOf(this.index as Map<string, number>);
+    const n = names.length;
+    const offsets = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + names[i]!.length;
+    const chars = new Uint16Array(offsets[n]!);
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      for (let j = 0, at = offsets[i]!; j < name.length; j++) chars[at + j] = name.charCodeAt(j);
+    }
+    // At most half full, so a missing feature is told in a probe or two.
+    let size = 1;
+    while (size < 2 * n) size *= 2;
+    const table = new Uint32Array(size);
+    for (let i = 0; i < n; i++) {
+      let slot = hashName(names[i]!) & (size - 1);
+      while (table[slot] !== 0) slot = (slot + 1) & (size - 1);
+      table[slot] = i + 1;
+    }
+    const head = new Uint32Array([MODEL_MAGIC, K, n, size, chars.length]);
+    const weights = this.weights.subarray(0, n * K);
+    return Buffer.concat([head, this.bias, weights, offsets, table, chars].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
   }
 
   /** A model read back from {@link serialize}; undefined when the bytes do not fit this version. */
   static deserialize(bytes: Buffer): LinearIntentModel | undefined {
     try {
-      const nameBytes = bytes.readUInt32LE(0);
-      if (bytes.readUInt32LE(4) !== intents.length) return undefined;
-      const names = JSON.parse(bytes.subarray(8, 8 + nameBytes).toString('utf8')) as string[];
-      const K = intents.length;
-      const rest = bytes.subarray(8 + nameBytes);
-      if (rest.byteLength !== 4 * K * (1 + names.length)) return undefined;
-      const floats = new Float32Array(rest.buffer.slice(rest.byteOffset, rest.byteOffset + rest.byteLength));
-      return new LinearIntentModel(new Map(names.map((n, i) => [n, i])), floats.subarray(K), floats.subarray(0, K));
+      // Typed arrays need their element size's alignment; a file read whole starts at offset 0.
+      const buf = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+      const u32 = (at: number, count: number) => new Uint32Array(buf.buffer, buf.byteOffset + at, count);
+      if (buf.byteLength < 20) return undefined;
+      const [magic, K, n, size, charCount] = u32(0, 5) as unknown as [number, number, number, number, number];
+      if (magic !== MODEL_MAGIC || K !== intents.length) return undefined;
+      let at = 20;
+      const bias = new Float32Array(buf.buffer, buf.byteOffset + at, K);
+      at += 4 * K;
+      const weights = new Float32Array(buf.buffer, buf.byteOffset + at, n * K);
+      at += 4 * n * K;
+      const offsets = u32(at, n + 1);
+      at += 4 * (n + 1);
+      const table = u32(at, size);
+      at += 4 * size;
+      if (buf.byteLength !== at + 2 * charCount || offsets[n] !== charCount) return undefined;
+      const chars = new Uint16Array(buf.buffer, buf.byteOffset + at, charCount);
+      return new LinearIntentModel(new PackedIndex(table, offsets, chars), weights, bias);
     } catch {
       return undefined;
     }
+  }
+}
+
+/** "CWI2": the cache format of {@link LinearIntentModel.serialize}; another value (an older file) is not read. */
+const MODEL_MAGIC = 0x32495743;
+
+/** Feature name → row of the weights (a Map while training; {@link PackedIndex} when read from the cache). */
+interface FeatureIndex {
+  get(feature: string): number | undefined;
+  readonly size: number;
+}
+
+function namesOf(index: Map<string, number>): string[] {
+  const names: string[] = new Array(index.size);
+  for (const [name, id] of index) names[id] = name;
+  return names;
+}
+
+/** FNV-1a over a string's UTF-16 code units. */
+function hashName(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The feature index as stored: a hash table of ids over the names' code units (see `serialize`). */
+class PackedIndex implements FeatureIndex {
+  constructor(
+    private readonly table: Uint32Array,
+    private readonly offsets: Uint32Array,
+    private readonly chars: Uint16Array,
+  ) {}
+
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+
+  get(feature: string): number | undefined {
+    const mask = this.table.length - 1;
+    for (let slot = hashName(feature) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot]!;
+      if (entry === 0) return undefined;
+      if (this.is(entry - 1, feature)) return entry - 1;
+    }
+  }
+
+  /** Every name, in id order (to write the model again). */
+  names(): string[] {
+    const out: string[] = [];
+    for (let id = 0; id < this.size; id++) out.push(String.fromCharCode(...this.chars.subarray(this.offsets[id]!, this.offsets[id + 1]!)));
+    return out;
+  }
+
+  private is(id: number, feature: string): boolean {
+    const from = this.offsets[id]!;
+    if (this.offsets[id + 1]! - from !== feature.length) return false;
+    for (let j = 0; j < feature.length; j++) if (this.chars[from + j] !== feature.charCodeAt(j)) return false;
+    return true;
   }
 }
 

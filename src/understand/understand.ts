@@ -16,8 +16,7 @@
  * check stays offline either way.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalCommand } from '../core/feature.js';
@@ -37,6 +36,8 @@ import { llmUnderstanding } from './llm.js';
 import { augmentExamples } from './augment.js';
 import { LinearIntentModel, type IntentClassifier, type Scores } from './model.js';
 import { intentsDir, loadPhrases } from './phrases.js';
+import { cacheDirs } from '../cache-dirs.js';
+import { mark } from '../timing.js';
 
 /** Intents whose answers use entities (the others skip the parser). */
 const withEntities = new Set<Intent>(['find_space', 'events', 'explain', 'oos_papers', 'oos_housing', 'oos_health', 'oos_money', 'oos_jobs']);
@@ -114,14 +115,56 @@ export interface UnderstanderDeps {
 let trained: LinearIntentModel | undefined;
 
 /**
- * The offline intent model, trained once per process from `data/intents/` (a second or two), and
- * kept in the temporary directory under a hash of the phrases and the model code, so the next
- * process (a test file, a restart) reads it in milliseconds instead. A changed phrase retrains.
+ * The offline intent model, trained once from `data/intents/` (several seconds) and kept in the cache
+ * directories (`src/cache-dirs.ts`: `node_modules/.cache/coworkbot/`, filled at install by
+ * `coworkbot migrate --template`, then the temporary directory) under a hash of the phrases and the
+ * model code, so a process (a start, a test file) reads it in milliseconds instead. A changed phrase
+ * retrains.
  */
 export function offlineModel(): LinearIntentModel {
   if (trained) return trained;
-  // Keyed by the phrase files' bytes (not their parsed phrases: parsing every file costs ~0.5 s of the
-  // first answer); files that did not change trained the cached model, so they passed the checks then.
+  mark('intent model: loading');
+  const name = offlineModelName();
+  const dirs = cacheDirs();
+  for (const dir of dirs) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    try {
+      trained = LinearIntentModel.deserialize(readFileSync(path));
+    } catch {
+      // unreadable: try the next place, or train
+    }
+    if (trained) break;
+  }
+  mark(trained ? 'intent model: read from cache' : 'intent model: training');
+  if (!trained) {
+    const bytes = LinearIntentModel.train(augmentExamples(loadPhrases())).serialize();
+    // The packed form read back, as from the cache: the same model either way, in less memory.
+    trained = LinearIntentModel.deserialize(bytes)!;
+    for (const dir of dirs) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        // Written aside and renamed: two processes training at once never read half a file.
+        const path = join(dir, name);
+        const part = `${path}.${process.pid}.part`;
+        writeFileSync(part, bytes);
+        renameSync(part, path);
+        break;
+      } catch {
+        // A read-only place: try the next one (none: train again next time).
+      }
+    }
+    mark('intent model: trained and cached');
+  }
+  return trained;
+}
+
+/**
+ * The cached model's file name: keyed by the phrase files' bytes (not their parsed phrases: parsing
+ * every file costs ~0.5 s) and the model code; files that did not change trained the cached model,
+ * so they passed the checks then.
+ */
+function offlineModelName(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(intentsDir)
     .filter((f) => f.endsWith('.yaml'))
@@ -132,20 +175,7 @@ export function offlineModel(): LinearIntentModel {
       .update(readFileSync(join(intentsDir, file)))
       .update('\0');
   const key = hash.update(readFileSync(modelSource)).update(readFileSync(featuresSource)).update(readFileSync(augmentSource)).digest('hex').slice(0, 20);
-  const cache = join(tmpdir(), `coworkbot-intents-${key}.bin`);
-  if (existsSync(cache)) trained = LinearIntentModel.deserialize(readFileSync(cache));
-  if (!trained) {
-    trained = LinearIntentModel.train(augmentExamples(loadPhrases()));
-    try {
-      // Written aside and renamed: two processes training at once never read half a file.
-      const part = `${cache}.${process.pid}.part`;
-      writeFileSync(part, trained.serialize());
-      renameSync(part, cache);
-    } catch {
-      // A read-only temporary directory: train again next time.
-    }
-  }
-  return trained;
+  return `intents-${key}.bin`;
 }
 
 const modelSource = fileURLToPath(new URL(`./model${extname(fileURLToPath(import.meta.url))}`, import.meta.url));

@@ -23,6 +23,7 @@ import type { Store } from '../storage/store.js';
 import { isSessionId, newSessionId, type WebChannel } from '../channels/web/web-channel.js';
 import { clientAddress } from './client-address.js';
 import { ClientLimiter, OpenCounter, WEB_CHAT_LIMITS, type WebChatLimits } from './client-limits.js';
+import { mark } from '../timing.js';
 
 export interface ChatApiOptions {
   /** Reverse proxies in front whose `X-Forwarded-For` counts (TRUSTED_PROXIES). */
@@ -90,6 +91,7 @@ export function chatApi(bot: Bot, store: Store, web: WebChannel, opts: ChatApiOp
         languageHint: m.lang,
       });
       const replies = result.replies.map((r, i) => ({ ...r, id: result.replyIds?.[i] ?? 0 }));
+      mark('web: message answered');
       return c.json({ lang: result.lang, dir: isRtl(result.lang) ? 'rtl' : 'ltr', handoff: result.handoff, duplicate: result.duplicate, replies });
     },
   );
