@@ -269,9 +269,35 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
  * database is under 30 MB, and pages that do not fit are read from the data directory (the
  * operating system's cache) or, in memory, from PGlite's in-memory files.
  */
-export async function pgliteOptions(): Promise<{ extensions: Awaited<ReturnType<typeof pgliteExtensions>>; startParams: string[] }> {
+export async function pgliteOptions(): Promise<{
+  extensions: Awaited<ReturnType<typeof pgliteExtensions>>;
+  startParams: string[];
+  pgliteWasmModule: WebAssembly.Module;
+  initdbWasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+}> {
   const { PGlite } = await import('@electric-sql/pglite');
-  return { extensions: await pgliteExtensions(), startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+  return { extensions: await pgliteExtensions(), startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'], ...(await pgliteBinaries()) };
+}
+
+let binaries: Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob }> | undefined;
+
+/**
+ * PGlite's WebAssembly, compiled once per process, and its file-system bundle, read once. Without
+ * them every `PGlite.create` reads and compiles ~9 MB of WebAssembly again (1–2 s each); a process
+ * that opens many databases (the tests, a backup check) pays that once. A compiled module holds no
+ * state: every database still gets its own instance and memory.
+ */
+function pgliteBinaries(): Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob }> {
+  binaries ??= (async () => {
+    const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([WebAssembly.compile(readFileSync(join(dist, 'pglite.wasm'))), WebAssembly.compile(readFileSync(join(dist, 'initdb.wasm')))]);
+    return { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([readFileSync(join(dist, 'pglite.data'))]) };
+  })().catch((err: unknown) => {
+    binaries = undefined; // a failed read is tried again next time, not remembered
+    throw err;
+  });
+  return binaries;
 }
 
 /** The PostgreSQL extensions our migrations use, as PGlite loads them. */

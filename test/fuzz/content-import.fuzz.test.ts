@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ContentError, dataDir, loadContent } from '../../src/knowledge/content.js';
 import { mutateText } from './mutate.js';
+import { fuzzRuns } from './runs.js';
 
 const spaces = readFileSync(join(dataDir, 'demo', 'spaces.csv'), 'utf8');
 const events = readFileSync(join(dataDir, 'demo', 'events.csv'), 'utf8');
@@ -72,11 +73,12 @@ describe('CSV importer fuzzing', () => {
     expect(check(spaces, events)).toBe('content');
   });
 
-  // A full import (with the gazetteer and lexicon) takes tens of milliseconds: fewer runs here.
+  // A full import (with the gazetteer and lexicon) takes tens of milliseconds: fewer runs here, and an
+  // eighth of them in `npm test` (the full count under `npm run fuzz`).
   it('spaces.csv and events.csv mutated character by character: content or a clear error', () => {
     fc.assert(
       fc.property(mutateText(), mutateText(), fc.boolean(), (ms, me, both) => void check(ms(spaces), both ? me(events) : events)),
-      { numRuns: 300 },
+      fuzzRuns(300, 40),
     );
   }, 120_000);
 
@@ -84,7 +86,7 @@ describe('CSV importer fuzzing', () => {
     const counts = { content: 0, error: 0 };
     fc.assert(
       fc.property(shuffleRows, replaceCell, shuffleRows, replaceCell, (s1, c1, s2, c2) => void counts[check(c1(s1(spaces)), c2(s2(events)))]++),
-      { numRuns: 300 },
+      fuzzRuns(300, 40),
     );
     expect(counts.error).toBeGreaterThan(0);
   }, 120_000);
@@ -99,7 +101,7 @@ describe('CSV importer fuzzing', () => {
       .map((rows) => rows.join('\n'));
     fc.assert(
       fc.property(csv, csv, (s, e) => void check(s, e)),
-      { numRuns: 800 },
+      fuzzRuns(800, 100),
     );
   });
 });

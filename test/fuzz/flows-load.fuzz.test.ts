@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { flowsDir, FlowError, parseFlow } from '../../src/flows/load.js';
 import { mutateText, mutateValue } from './mutate.js';
+import { fuzzRuns } from './runs.js';
 
 const sources = readdirSync(flowsDir)
   .filter((f) => f.endsWith('.yaml'))
@@ -55,7 +56,7 @@ describe('flow loader fuzzing', () => {
   it('random text: a flow or a clear error', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (s) => void check(s)),
-      { numRuns: 1500 },
+      fuzzRuns(1500),
     );
   });
 
@@ -69,14 +70,14 @@ describe('flow loader fuzzing', () => {
     );
     fc.assert(
       fc.property(yamlish, (parts) => void check(parts.join('\n'))),
-      { numRuns: 1500 },
+      fuzzRuns(1500),
     );
   });
 
   it('the real flow files mutated character by character: a flow or a clear error', () => {
     fc.assert(
       fc.property(fc.constantFrom(...sources), mutateText(), (src, mutate) => void check(mutate(src))),
-      { numRuns: 1000 },
+      fuzzRuns(1000),
     );
   });
 
@@ -87,7 +88,7 @@ describe('flow loader fuzzing', () => {
       fc.property(fc.constantFrom(...docs), mutateValue(), (doc, mutate) => {
         if (check(stringify(mutate(structuredClone(doc)))) === 'error') errors++;
       }),
-      { numRuns: 1500 },
+      fuzzRuns(1500),
     );
     expect(errors).toBeGreaterThan(0); // the mutations do reach the validation
   });

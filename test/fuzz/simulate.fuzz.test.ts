@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator, type OutputLine } from '../../src/cli/simulate.js';
 import { testConfig } from '../helpers.js';
 import { mutateText } from './mutate.js';
+import { fuzzRuns } from './runs.js';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -48,14 +49,14 @@ describe('simulator input fuzzing', () => {
   it('random text lines: one output line each, never a throw', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), async (s) => void (await check(s))),
-      { numRuns: 1000 },
+      fuzzRuns(1000),
     );
   }, 120_000);
 
   it('random JSON values: one output line each', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (v) => void (await check(JSON.stringify(v)))),
-      { numRuns: 1000 },
+      fuzzRuns(1000),
     );
   }, 120_000);
 
@@ -92,7 +93,7 @@ describe('simulator input fuzzing', () => {
     const counts = { ok: 0, error: 0 };
     await fc.assert(
       fc.asyncProperty(fc.oneof(line, wellTyped), async (l) => void counts[await check(JSON.stringify(l))]++),
-      { numRuns: 600 },
+      fuzzRuns(600),
     );
     expect(counts.ok).toBeGreaterThan(0); // some random lines are valid and get through the bot
     expect(counts.error).toBeGreaterThan(0);
@@ -101,7 +102,7 @@ describe('simulator input fuzzing', () => {
   it('valid lines mutated character by character: one output line each', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...valid), mutateText(), async (v, mutate) => void (await check(mutate(v)))),
-      { numRuns: 800 },
+      fuzzRuns(800),
     );
   }, 120_000);
 });
