@@ -68,7 +68,7 @@ describe('the migrated template', () => {
     expect(readdirSync(cache).sort()).toEqual(['template-0000000000000000.tar', templateName()].sort());
   });
 
-  it('is written into a new directory file by file, with the files\' times, PG_VERSION included; a tar with other entries is refused', () => {
+  it("is written into a new directory file by file, with the files' times, PG_VERSION included; a tar with other entries is refused", () => {
     const work = mkdtempSync(join(tmpdir(), 'cwb-tar-'));
     try {
       const src = join(work, 'src');
