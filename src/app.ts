@@ -200,7 +200,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     // Built before the features and the bot: features that speak outside a turn hold it from the start.
     const outbox = new Outbox(store, queue, channels, log, { translator, defaultLanguage: config.content.defaultLanguage }, metrics.core);
     outbox.register();
-    const broadcastStore = new BroadcastStore(db);
+    const broadcastStore = new BroadcastStore(db, config.content.defaultLanguage);
     const broadcasts = new BroadcastEngine({
       store: broadcastStore,
       queue,

@@ -137,14 +137,15 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
  * The audience as SQL: people with an address on one of `channels`, reachable, not opted out, in
  * one of the languages (if given), who asked for this (all events, a followed space, a topic, a
  * district). One channel per person: the first of `channels` they have an address on.
- * Parameters: $1 channels, $2 languages|null, $3 allEvents, $4 spaces, $5 topics, $6 districts.
+ * Parameters: $1 channels, $2 languages|null, $3 allEvents, $4 spaces, $5 topics, $6 districts,
+ * $7 the language of a person who has none (the configured default).
  */
 const AUDIENCE_SQL = `
-  SELECT DISTINCT ON (p.id) p.id AS person_id, a.channel, COALESCE(p.language, 'en') AS lang
+  SELECT DISTINCT ON (p.id) p.id AS person_id, a.channel, COALESCE(p.language, $7) AS lang
   FROM people p JOIN channel_addresses a ON a.person_id = p.id
   WHERE a.channel = ANY($1::text[]) AND NOT p.unreachable
     AND NOT EXISTS (SELECT 1 FROM broadcast_optouts o WHERE o.person_id = p.id)
-    AND ($2::text[] IS NULL OR COALESCE(p.language, 'en') = ANY($2::text[]))
+    AND ($2::text[] IS NULL OR COALESCE(p.language, $7) = ANY($2::text[]))
     AND (
       ($3::boolean AND EXISTS (SELECT 1 FROM follows f WHERE f.person_id = p.id AND f.kind = 'all'))
       OR EXISTS (SELECT 1 FROM follows f WHERE f.person_id = p.id AND f.kind = 'space' AND f.value = ANY($4::text[]))
@@ -160,12 +161,16 @@ const AUDIENCE_SQL = `
     )
   ORDER BY p.id, array_position($1::text[], a.channel)`;
 
-function audienceParams(audience: Audience, channels: readonly ChannelName[]): unknown[] {
-  return [[...channels], audience.languages?.length ? audience.languages : null, audience.allEvents ?? true, audience.spaces ?? [], audience.topics ?? [], audience.districts ?? []];
+function audienceParams(audience: Audience, channels: readonly ChannelName[], defaultLanguage: string): unknown[] {
+  return [[...channels], audience.languages?.length ? audience.languages : null, audience.allEvents ?? true, audience.spaces ?? [], audience.topics ?? [], audience.districts ?? [], defaultLanguage];
 }
 
 export class BroadcastStore {
-  constructor(readonly db: Db) {}
+  /** @param defaultLanguage the language of a person who has none (`DEFAULT_LANGUAGE`). */
+  constructor(
+    readonly db: Db,
+    readonly defaultLanguage = 'en',
+  ) {}
 
   // ── subscriptions ─────────────────────────────────────────────────────────
 
@@ -245,7 +250,7 @@ export class BroadcastStore {
   async audienceCounts(audience: Audience, channels: readonly ChannelName[]): Promise<{ channel: ChannelName; lang: string; people: number }[]> {
     const rows = await this.db.query<{ channel: ChannelName; lang: string; n: string | number }>(
       `SELECT channel, lang, count(*) AS n FROM (${AUDIENCE_SQL}) x GROUP BY channel, lang ORDER BY channel, lang`,
-      audienceParams(audience, channels),
+      audienceParams(audience, channels, this.defaultLanguage),
     );
     return rows.map((r) => ({ channel: r.channel, lang: r.lang, people: Number(r.n) }));
   }
@@ -260,10 +265,10 @@ export class BroadcastStore {
       const b = await q.query<BroadcastRow>(`UPDATE broadcasts SET status = 'sending', started_at = $2 WHERE id = $1 AND status IN ('draft', 'scheduled') RETURNING *`, [id, now]);
       if (!b[0]) return undefined;
       const audience = audienceColumn.parse(b[0].audience, b[0].id);
-      const params = audienceParams(audience, channels);
+      const params = audienceParams(audience, channels, this.defaultLanguage);
       const rows = await q.query(
         `INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel)
-         SELECT $7, person_id, channel FROM (${AUDIENCE_SQL}) x ON CONFLICT (broadcast_id, person_id) DO NOTHING RETURNING id`,
+         SELECT $8, person_id, channel FROM (${AUDIENCE_SQL}) x ON CONFLICT (broadcast_id, person_id) DO NOTHING RETURNING id`,
         [...params, id],
       );
       return rows.length;
@@ -383,7 +388,7 @@ export class BroadcastStore {
       personId: r.person_id,
       channel: r.channel,
       address: r.address ?? null,
-      lang: r.lang ?? 'en',
+      lang: r.lang ?? this.defaultLanguage,
       lastInboundAt: r.last_inbound_at ? new Date(r.last_inbound_at) : null,
       attempts: r.attempts,
     }));
