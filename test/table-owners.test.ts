@@ -40,8 +40,11 @@ describe('table owners', () => {
   const found = writers();
 
   it('sees the SQL: the core tables are written, by the storage layer', () => {
-    expect(found.get('people')).toContain('src/storage/store.ts');
-    expect(found.get('messages')).toContain('src/storage/store.ts');
+    expect(found.get('people')).toContain('src/storage/people-store.ts');
+    expect(found.get('channel_addresses')).toContain('src/storage/people-store.ts');
+    expect(found.get('conversations')).toContain('src/storage/conversation-store.ts');
+    expect(found.get('messages')).toContain('src/storage/message-store.ts');
+    expect(found.get('events')).toContain('src/storage/event-store.ts');
     expect(found.size).toBeGreaterThan(25);
   });
 

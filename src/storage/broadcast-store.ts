@@ -11,7 +11,7 @@ import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
 import { deletePreferences, preferencesColumn } from './flow-store.js';
 import { jsonColumn, textPerLanguage } from './json-column.js';
 import { takeDueRemindersSql } from './knowledge-store.js';
-import { PREFERRED_ADDRESS_FIRST, seedPeople } from './store.js';
+import { PREFERRED_ADDRESS_FIRST, seedPeople } from './people-store.js';
 
 /** The flow whose saved answers hold a person's topics and district. */
 export const SUBSCRIPTIONS_FLOW = 'subscriptions';

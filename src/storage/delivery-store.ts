@@ -9,7 +9,7 @@ import type { ChannelName } from '../core/types.js';
 import { applyRecordStatus } from './broadcast-store.js';
 import type { Db } from './db.js';
 import type { DeliveryStatus } from './delivery-rank.js';
-import { applyOutboundStatus } from './store.js';
+import { applyOutboundStatus } from './message-store.js';
 
 export type { DeliveryStatus } from './delivery-rank.js';
 

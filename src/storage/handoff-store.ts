@@ -5,7 +5,8 @@
 import type { ChannelName } from '../core/types.js';
 import { oneRow, type Db, type Queryable } from './db.js';
 import { jsonColumn, textPerLanguage } from './json-column.js';
-import { requeueHeldMessages, setConversationMode } from './store.js';
+import { setConversationMode } from './conversation-store.js';
+import { requeueHeldMessages } from './message-store.js';
 
 export type CaseStatus = 'waiting' | 'claimed' | 'closed';
 /** Priorities: safety words first, then an explicit request with context (interview end), then the rest. */

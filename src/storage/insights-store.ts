@@ -6,7 +6,7 @@
  */
 import type { Db } from './db.js';
 import { type GapInsert, insertGapRows, markGapHandled } from './knowledge-store.js';
-import { type EventRow, insertEventRows } from './store.js';
+import { type EventRow, insertEventRows } from './event-store.js';
 
 /** Which events count: a period [from, to) and optional channel / language filters. */
 export interface Scope {
@@ -69,7 +69,7 @@ export interface WaitTally extends Tally {
 }
 
 // The seeding rows, written by the tables' owners (store.ts: events; knowledge-store.ts: gaps).
-export type { EventRow } from './store.js';
+export type { EventRow } from './event-store.js';
 export type { GapInsert } from './knowledge-store.js';
 
 type Unit = 'day' | 'week';
