@@ -15,6 +15,17 @@ import { addAccount } from './console-helpers.js';
 import { testConfig } from './helpers.js';
 import { fakeTranslator, portalClient, type PortalClient } from './staff-support.js';
 
+/** The space form as a staff member sends it, with the opening hours given. */
+const spaceForm = (hours: string): [string, string][] => [
+  ['hours', hours],
+  ['services', 'wifi'],
+  ['services', 'childcare'],
+  ['languages', 'it, en, ar'],
+  ['price_note', 'Gratis il primo giorno.'],
+  ['source_lang', 'it'],
+  ['description_it', 'Uno spazio con asilo.'],
+];
+
 const NOW = new Date('2026-11-26T10:00:00+01:00');
 
 const eventForm = (over: Record<string, string> = {}, extra: [string, string][] = []): [string, string][] => [
@@ -87,40 +98,16 @@ describe('staff portal: space card and events (offline)', () => {
     expect(page).toContain('value="Mo-Fr 9-"'); // what was typed stays in the form
     expect(app.knowledge.space('millepiani')!.hours).toBe('Mo-Fr 09:30-19:30');
 
-    const ok = await mine.post('/staff/space/millepiani', [
-      ['hours', 'Mo-Sa 08:00-21:00'],
-      ['services', 'wifi'],
-      ['services', 'childcare'],
-      ['languages', 'it, en, ar'],
-      ['price_note', 'Gratis il primo giorno.'],
-      ['source_lang', 'it'],
-      ['description_it', 'Uno spazio con asilo.'],
-    ]);
+    const ok = await mine.post('/staff/space/millepiani', spaceForm('Mo-Sa 08:00-21:00'));
     expect(ok.status).toBe(303);
     expect(app.knowledge.space('millepiani')).toMatchObject({ hours: 'Mo-Sa 08:00-21:00', services: ['wifi', 'childcare'], languages: ['it', 'en', 'ar'], priceNote: 'Gratis il primo giorno.' });
     expect(app.knowledge.space('millepiani')!.descriptions).toEqual({ it: 'Uno spazio con asilo.' });
     // Only changed fields are edits; a field set back to the spreadsheet's value follows the spreadsheet again.
     expect(Object.keys((await app.staffContent.getSpaceEdit('millepiani'))!.edit).sort()).toEqual(['descriptions', 'hours', 'languages', 'priceNote', 'services', 'sourceLang']);
-    const back = await mine.post('/staff/space/millepiani', [
-      ['hours', 'Mo-Fr 09:30-19:30'],
-      ['services', 'wifi'],
-      ['services', 'childcare'],
-      ['languages', 'it, en, ar'],
-      ['price_note', 'Gratis il primo giorno.'],
-      ['source_lang', 'it'],
-      ['description_it', 'Uno spazio con asilo.'],
-    ]);
+    const back = await mine.post('/staff/space/millepiani', spaceForm('Mo-Fr 09:30-19:30'));
     expect(back.status).toBe(303);
     expect((await app.staffContent.getSpaceEdit('millepiani'))!.edit.hours).toBeUndefined();
-    const saved = await mine.post('/staff/space/millepiani', [
-      ['hours', 'Mo-Sa 08:00-21:00'],
-      ['services', 'wifi'],
-      ['services', 'childcare'],
-      ['languages', 'it, en, ar'],
-      ['price_note', 'Gratis il primo giorno.'],
-      ['source_lang', 'it'],
-      ['description_it', 'Uno spazio con asilo.'],
-    ]);
+    const saved = await mine.post('/staff/space/millepiani', spaceForm('Mo-Sa 08:00-21:00'));
     expect(saved.status).toBe(303);
     // Without the CSRF token nothing changes.
     expect((await mine.post('/staff/space/millepiani', { hours: 'Mo 10:00-11:00', source_lang: 'it' }, { csrf: null })).status).toBe(403);

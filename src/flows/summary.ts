@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { normalizeForMatch } from '../core/text.js';
 import type { Translate } from '../i18n/i18n.js';
 import { CONFIDENT, detectLanguage } from '../i18n/detect.js';
-import { getLanguage } from '../i18n/languages.js';
+import { getLanguage, scriptOf } from '../i18n/languages.js';
 import { chatJson, type JsonResult, type Llm } from '../llm/client.js';
 import { cardSteps, showAnswer, supportLevelOf, textIn } from './card.js';
 import type { Answer } from './engine.js';
@@ -48,19 +48,6 @@ export function summaryData(flow: Flow, answers: Record<string, Answer>, t: Tran
   };
 }
 
-/** Letters of the scripts that are not Latin, per language. */
-const scriptOf: Record<string, RegExp> = {
-  ar: /\p{Script=Arabic}/u,
-  fa: /\p{Script=Arabic}/u,
-  ps: /\p{Script=Arabic}/u,
-  ur: /\p{Script=Arabic}/u,
-  bn: /\p{Script=Bengali}/u,
-  uk: /\p{Script=Cyrillic}/u,
-  ru: /\p{Script=Cyrillic}/u,
-  ti: /\p{Script=Ethiopic}/u,
-  zh: /\p{Script=Han}/u,
-};
-
 /** Digit runs, with Arabic-Indic, Persian and Bengali digits read as the same numbers. */
 function digitsOf(text: string): string[] {
   const western = text.replace(/[\u0660-\u0669]|[\u06f0-\u06f9]|[\u09e6-\u09ef]/g, (d) => {
@@ -98,12 +85,12 @@ export function checkSummary(text: string, lang: string, facts: SummaryFacts): s
   // The right script: most letters in the language's script; a Latin-script language confidently
   // detected as another one is the wrong language.
   const letters = [...s].filter((c) => /\p{L}/u.test(c));
-  const script = scriptOf[lang] ?? /\p{Script=Latin}/u;
+  const script = scriptOf(lang) ?? /\p{Script=Latin}/u;
   const inScript = letters.filter((c) => script.test(c)).length;
   if (letters.length === 0 || inScript / letters.length < 0.6) return 'not in the language’s script';
-  if (!scriptOf[lang]) {
+  if (!scriptOf(lang)) {
     const d = detectLanguage(s);
-    if (d && d.confidence >= CONFIDENT && d.lang !== lang && !scriptOf[d.lang]) return `written in another language (${d.lang})`;
+    if (d && d.confidence >= CONFIDENT && d.lang !== lang && !scriptOf(d.lang)) return `written in another language (${d.lang})`;
   }
   return undefined;
 }

@@ -11,6 +11,8 @@ export interface Language {
   /** The English name, for staff pages and logs. */
   englishName: string;
   dir: 'ltr' | 'rtl';
+  /** Letters of its script when it is not written in Latin letters (a reply in it must contain some). */
+  script?: RegExp;
   /** Where content missing in this language comes from, in order. Never Russian for Ukrainian. */
   fallback: string[];
 }
@@ -20,21 +22,26 @@ export const languages: readonly Language[] = [
   { code: 'en', nativeName: 'English', englishName: 'English', dir: 'ltr', fallback: ['it'] },
   { code: 'fr', nativeName: 'Français', englishName: 'French', dir: 'ltr', fallback: ['en', 'it'] },
   { code: 'es', nativeName: 'Español', englishName: 'Spanish', dir: 'ltr', fallback: ['en', 'it'] },
-  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl', fallback: ['en', 'fr', 'it'] },
-  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl', fallback: ['en', 'it'] },
-  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl', fallback: ['fa', 'en', 'it'] },
-  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl', fallback: ['en', 'it'] },
-  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr', fallback: ['en', 'it'] },
-  { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr', fallback: ['en', 'it'] },
-  { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr', fallback: ['en', 'it'] },
-  { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr', fallback: ['en', 'it'] },
+  { code: 'ar', nativeName: 'العربية', englishName: 'Arabic', dir: 'rtl', script: /\p{Script=Arabic}/u, fallback: ['en', 'fr', 'it'] },
+  { code: 'fa', nativeName: 'فارسی / دری', englishName: 'Persian / Dari', dir: 'rtl', script: /\p{Script=Arabic}/u, fallback: ['en', 'it'] },
+  { code: 'ps', nativeName: 'پښتو', englishName: 'Pashto', dir: 'rtl', script: /\p{Script=Arabic}/u, fallback: ['fa', 'en', 'it'] },
+  { code: 'ur', nativeName: 'اردو', englishName: 'Urdu', dir: 'rtl', script: /\p{Script=Arabic}/u, fallback: ['en', 'it'] },
+  { code: 'bn', nativeName: 'বাংলা', englishName: 'Bengali', dir: 'ltr', script: /\p{Script=Bengali}/u, fallback: ['en', 'it'] },
+  { code: 'uk', nativeName: 'Українська', englishName: 'Ukrainian', dir: 'ltr', script: /\p{Script=Cyrillic}/u, fallback: ['en', 'it'] },
+  { code: 'ru', nativeName: 'Русский', englishName: 'Russian', dir: 'ltr', script: /\p{Script=Cyrillic}/u, fallback: ['en', 'it'] },
+  { code: 'ti', nativeName: 'ትግርኛ', englishName: 'Tigrinya', dir: 'ltr', script: /\p{Script=Ethiopic}/u, fallback: ['en', 'it'] },
   { code: 'so', nativeName: 'Soomaali', englishName: 'Somali', dir: 'ltr', fallback: ['en', 'it'] },
-  { code: 'zh', nativeName: '中文', englishName: 'Chinese', dir: 'ltr', fallback: ['en', 'it'] },
+  { code: 'zh', nativeName: '中文', englishName: 'Chinese', dir: 'ltr', script: /\p{Script=Han}/u, fallback: ['en', 'it'] },
   { code: 'tl', nativeName: 'Tagalog', englishName: 'Tagalog', dir: 'ltr', fallback: ['en', 'it'] },
   { code: 'ro', nativeName: 'Română', englishName: 'Romanian', dir: 'ltr', fallback: ['it', 'en'] },
 ];
 
 export const languageCodes: readonly string[] = languages.map((l) => l.code);
+
+/** The letters of a language's script, when it is not Latin. */
+export function scriptOf(code: string): RegExp | undefined {
+  return getLanguage(code)?.script;
+}
 
 export function getLanguage(code: string): Language | undefined {
   return languages.find((l) => l.code === code);

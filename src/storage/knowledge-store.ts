@@ -66,20 +66,18 @@ export interface SearchResult {
 }
 
 /**
- * Changes whenever a row of `knowledge_docs` is inserted, deleted or updated: inserts take a new
- * serial id, deletes lower the count, updates write a new transaction id (xmin).
+ * The documents' version: the counter `knowledge_docs_version` keeps (165_knowledge_docs_version.sql),
+ * moved by a trigger with every insert, update, delete or truncate of `knowledge_docs`, by any process,
+ * in the same transaction. It keys both the trigram index and the remembered searches.
  */
-const DOCS_VERSION = `(SELECT count(*)::text || '/' || coalesce(max(id), 0)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text FROM knowledge_docs)`;
-
-/** The counter `knowledge_docs_version` keeps (165_knowledge_docs_version.sql): moves with every change to the documents. */
-const DOCS_COUNTER = `(SELECT n::text FROM knowledge_docs_version WHERE id = 1)`;
+const DOCS_VERSION = `(SELECT n::text FROM knowledge_docs_version WHERE id = 1)`;
 
 /** Searches remembered per process (the same questions come again and again: "menu", "events today"). */
 const SEARCH_CACHE_SIZE = 1000;
 
 export class KnowledgeStore {
   /** Results of recent searches with the documents' counter they were computed at (see {@link search}). */
-  private readonly searches = new Map<string, { counter: string; docs: DocScore[]; matched: Set<string> }>();
+  private readonly searches = new Map<string, { version: string; docs: DocScore[]; matched: Set<string> }>();
   /** Scoring queries running now, by search: the same question asked meanwhile waits for it, then checks the counter. */
   private readonly scoring = new Map<string, Promise<unknown>>();
   private tri?: TrigramIndex;
@@ -207,8 +205,8 @@ export class KnowledgeStore {
     if (running) await running.catch(() => undefined);
     const cached = this.searches.get(key);
     if (cached) {
-      const now = await this.db.query<{ n: string | null }>(`SELECT ${DOCS_COUNTER} AS n`);
-      if ((now[0]?.n ?? '') === cached.counter) {
+      const now = await this.db.query<{ n: string | null }>(`SELECT ${DOCS_VERSION} AS n`);
+      if ((now[0]?.n ?? '') === cached.version) {
         this.searches.delete(key); // most recently used last
         this.searches.set(key, cached);
         return this.result(cached.docs, cached.matched);
@@ -227,7 +225,7 @@ export class KnowledgeStore {
 
   /** The scoring query and the trigram part of {@link search}; remembers the result under `key`. */
   private async score(byQuery: Map<string, number>, question: string, lang: string, limit: number, key: string): Promise<SearchResult> {
-    const rows = await this.db.query<{ part: 'doc' | 'known' | 'version' | 'counter'; ref: string | null; score: number | null; tok: string | null }>(
+    const rows = await this.db.query<{ part: 'doc' | 'known' | 'version'; ref: string | null; score: number | null; tok: string | null }>(
       `WITH q AS (SELECT tok, w FROM unnest($1::text[], $3::float8[]) AS t(tok, w)),
        total AS (SELECT count(DISTINCT ref)::float8 AS n FROM knowledge_docs),
        m AS (SELECT d.id, d.ref, d.kind, d.lang, length(d.tokens) AS len, q.tok, q.w FROM knowledge_docs d JOIN q ON d.tokens @@ q.tok::tsquery),
@@ -246,12 +244,10 @@ export class KnowledgeStore {
        fts AS (SELECT ref, sum(CASE WHEN rank = 1 THEN s ELSE s * 0.5 END) AS score FROM weighted WHERE rank <= 3 GROUP BY ref)
        SELECT 'doc' AS part, ref, score, NULL::text AS tok FROM fts
        UNION ALL SELECT 'known', NULL, NULL, tok FROM df
-       UNION ALL SELECT 'version', NULL, NULL, ${DOCS_VERSION}
-       UNION ALL SELECT 'counter', NULL, NULL, ${DOCS_COUNTER}`,
+       UNION ALL SELECT 'version', NULL, NULL, ${DOCS_VERSION}`,
       [[...byQuery.keys()], lang, [...byQuery.values()]],
     );
     const version = rows.find((r) => r.part === 'version')?.tok ?? '';
-    const counter = rows.find((r) => r.part === 'counter')?.tok ?? '';
     const tri = await this.trigramSimilarities(version, question);
     const out: DocScore[] = [];
     // Same filter as the SQL had (fts.score IS NOT NULL OR similarity > 0.25), on the float4 values.
@@ -265,9 +261,9 @@ export class KnowledgeStore {
     const matched = new Set(rows.filter((r) => r.part === 'known').map((r) => r.tok!));
     const docs = out.sort((a, b) => b.score - a.score || b.similarity - a.similarity).slice(0, limit);
     // Remembered only when the trigram index matched the same documents (it is read after the query).
-    if (counter && this.tri?.version === version) {
+    if (version && this.tri?.version === version) {
       if (this.searches.size >= SEARCH_CACHE_SIZE) this.searches.delete(this.searches.keys().next().value as string);
-      this.searches.set(key, { counter, docs, matched });
+      this.searches.set(key, { version, docs, matched });
     }
     return this.result(docs, matched);
   }

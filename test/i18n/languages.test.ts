@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Simulator, type OutputLine } from '../../src/cli/simulate.js';
 import { localesDir } from '../../src/i18n/i18n.js';
-import { languageCodes, languages } from '../../src/i18n/languages.js';
+import { languageCodes, languages, scriptOf } from '../../src/i18n/languages.js';
 import { testConfig } from '../helpers.js';
 
 type Reply = Extract<OutputLine, { user: string }>;
@@ -23,19 +23,6 @@ interface Core extends Record<string, string | Record<string, string>> {
 }
 const core = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'core.json'), 'utf8')) as Core;
 const understandStrings = (lang: string) => JSON.parse(readFileSync(join(localesDir, lang, 'understand.json'), 'utf8')) as { thanks: string };
-
-/** Each language's script: the reply must be written in it. */
-const script: Record<string, RegExp> = {
-  ar: /\p{Script=Arabic}/u,
-  fa: /\p{Script=Arabic}/u,
-  ps: /\p{Script=Arabic}/u,
-  ur: /\p{Script=Arabic}/u,
-  bn: /\p{Script=Bengali}/u,
-  uk: /\p{Script=Cyrillic}/u,
-  ru: /\p{Script=Cyrillic}/u,
-  ti: /\p{Script=Ethiopic}/u,
-  zh: /\p{Script=Han}/u,
-};
 
 /** A natural first message, the way someone new might write to the bot. */
 const firstMessages: Record<string, string> = {
@@ -93,7 +80,7 @@ describe('the first reply is in the person’s language', () => {
     expect(plain(welcome!.text)).toBe(`${strings.welcome}\n\n${strings.privacyNotice}`);
     // A one-tap way to change a guessed language, labelled in that language.
     expect(welcome!.choices).toEqual([{ id: 'cmd:language', label: strings.languageChange }]);
-    for (const r of [welcome!, ...rest]) if (script[lang] && r.text) expect(r.text, `${lang}: ${r.text}`).toMatch(script[lang]!);
+    for (const r of [welcome!, ...rest]) if (scriptOf(lang) && r.text) expect(r.text, `${lang}: ${r.text}`).toMatch(scriptOf(lang)!);
     // The next message, even a short one, stays in that language: "ok" is thanks, answered in it.
     const next = await send({ user: `first-${lang}`, text: 'ok' });
     expect(next.lang).toBe(lang);

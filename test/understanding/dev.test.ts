@@ -22,10 +22,11 @@ interface Floors {
  * A request for a person read as safety still reaches a person (with priority): a false alarm is
  * acceptable, a person left alone with the bot is not.
  */
-async function expectFloors(cases: EvalCase[], floors: Floors): Promise<void> {
+async function expectFloors(cases: EvalCase[], floors: Floors, opts: { sealed?: boolean } = {}): Promise<void> {
   const understander = await offlineUnderstander();
   const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-  const misses = f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
+  // A sealed split's failure shows figures only: naming its misses would be studying it.
+  const misses = opts.sealed ? [] : f.outcomes.filter((o) => !o.right).map((o) => `${o.c.id} ${o.c.intent}→${o.predicted}`);
   expect(f.accuracy, misses.join('\n')).toBeGreaterThanOrEqual(floors.overall);
   for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(floors.perLanguage);
   const people = f.outcomes.filter((o) => o.c.intent === 'human');
@@ -162,13 +163,6 @@ describe('understanding on the sealed test split (regression floors)', () => {
   });
 
   it(`stays at or above ${TEST_FLOORS.overall * 100}% overall, ${TEST_FLOORS.perLanguage * 100}% per language, every request for a person reaching one, every safety message caught`, async () => {
-    const understander = await offlineUnderstander();
-    const f = intentFigures(cases, (c) => understander.offline(c.text).intent);
-    // Figures only in the messages: the split is sealed.
-    expect(f.accuracy).toBeGreaterThanOrEqual(TEST_FLOORS.overall);
-    for (const [lang, l] of Object.entries(f.perLanguage)) expect(l.accuracy, lang).toBeGreaterThanOrEqual(TEST_FLOORS.perLanguage);
-    const people = f.outcomes.filter((o) => o.c.intent === 'human');
-    expect(people.filter((o) => o.predicted === 'human' || o.predicted === 'safety').length / people.length).toBeGreaterThanOrEqual(TEST_FLOORS.human);
-    expect(f.perIntent.safety!.recall).toBeGreaterThanOrEqual(TEST_FLOORS.safety);
+    await expectFloors(cases, TEST_FLOORS, { sealed: true });
   }, 120_000);
 });
