@@ -126,7 +126,7 @@ const OPEN_SEND_MS = 60_000;
 /** A sent request: report when its response came back (the platform had it by then). */
 export type SendDone = () => void;
 
-/** A place in the window booked for a send starting at `at`; `place` reports its end. */
+/** A place in the window booked for a send starting at `at`; `place` reports its end (a reply may move a bulk send's booking). */
 interface Booking {
   at: number;
   place: (end: number) => void;
@@ -135,15 +135,11 @@ interface Booking {
 /**
  * The furthest ahead a send that prepares (the broadcast's "in flight" mark) books its place. A
  * process killed meanwhile leaves at most this long's sends marked in flight but not sent ("unknown",
- * never sent twice), as a kill between the mark and the request always could.
+ * never sent twice), as a kill between the mark and the request always could. (A send whose place a
+ * reply took is booked again at the next place, one send's spacing after the last booking: a little
+ * further ahead, still at a known time.)
  */
 export const MAX_LEAD_MS = 50;
-
-/**
- * Bulk sends book ahead only when no reply booked a place for this long: at the full rate every place
- * due within the lead is booked, and a reply (each request of it) would wait up to the lead.
- */
-export const REPLY_QUIET_MS = 2000;
 
 /** Waits until a send to `address` fits both limits. Shared by every send of one channel adapter. */
 export class RateLimiter {
@@ -154,8 +150,11 @@ export class RateLimiter {
   private waiters: (() => void)[] = [];
   /** How long a send's `prepare` took lately (ms, a moving average): how far ahead to book. */
   private prepareMs = MAX_LEAD_MS / 2;
-  /** When a reply last booked a place: bulk sends book ahead only when none did for a while. */
-  private lastReplyAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Bulk sends booked ahead whose request has not left yet, in order of their time: a reply takes
+   * the earliest one's place (see {@link book}).
+   */
+  private ahead: Booking[] = [];
   constructor(
     private readonly limit: RateLimit,
     private readonly now: () => number = () => performance.now(),
@@ -170,7 +169,11 @@ export class RateLimiter {
   }
   private readonly spacing: Bucket;
 
-  /** Replies waiting for a token: bulk sends (broadcasts) step aside while there are any. */
+  /**
+   * Replies waiting for a place of the channel (their own chat's limit allows them now): bulk sends
+   * (broadcasts) step aside while there are any. A reply waiting for its chat's token does not hold
+   * the broadcast up: that can take a second.
+   */
   private repliesWaiting = 0;
 
   /**
@@ -182,22 +185,14 @@ export class RateLimiter {
    * only once the send's place is booked at a known time at most {@link MAX_LEAD_MS} ahead (the place
    * before it in the window has its answer back), while the place's second runs out: the mark's
    * database write is not added to every place's second, and a prepared send is never left waiting
-   * for an answer that may not come. Bulk sends book ahead only when no reply booked a place in the
-   * last {@link REPLY_QUIET_MS}. If it throws, the place counts as used and this rejects.
+   * for an answer that may not come. A reply never waits behind places booked ahead: it takes the
+   * earliest one, and that send is booked again at the next place. If `prepare` throws, the place
+   * counts as used and this rejects.
    */
   async take(address: string, bulk = false, prepare?: () => Promise<void>): Promise<SendDone> {
-    let booked: Booking;
-    if (bulk) booked = await this.takeBulk(address, prepare !== undefined);
-    else {
-      this.repliesWaiting++;
-      try {
-        booked = await this.book(address, false, prepare !== undefined);
-        this.lastReplyAt = this.now();
-      } finally {
-        this.repliesWaiting--;
-      }
-    }
+    const booked = bulk ? await this.takeBulk(address, prepare !== undefined) : await this.book(address, false, false);
     const done: SendDone = () => {
+      // `booked` is read now: a reply may have moved this send to another place meanwhile.
       booked.place(this.now());
       const woken = this.waiters;
       this.waiters = [];
@@ -209,11 +204,15 @@ export class RateLimiter {
         await prepare();
         this.prepareMs = 0.8 * this.prepareMs + 0.2 * (this.now() - started);
       }
-      // The booked time, measured again after every timer: a timer may fire a little early.
+      // The booked time, measured again after every timer: a timer may fire a little early, and a
+      // reply may have taken this place (then `at` is the next one).
       for (let t = this.now(); t < booked.at; t = this.now()) await this.sleep(booked.at - t);
     } catch (err) {
       done();
       throw err;
+    } finally {
+      // Leaving now (or failed): no reply can take this place any more.
+      if (bulk) this.ahead = this.ahead.filter((b) => b !== booked);
     }
     return done;
   }
@@ -230,36 +229,65 @@ export class RateLimiter {
   /**
    * Books the next place that fits every limit: at once, or (`ahead`) at a known time a little ahead
    * (the window's next place and the buckets' next tokens are known; a place held by a send still in
-   * flight is not), so the caller can prepare meanwhile.
+   * flight is not), so the caller can prepare meanwhile. A reply whose chat allows it takes the place
+   * of the earliest bulk send booked ahead, when there is one and the next place is known: that send
+   * (prepared or preparing) is booked again there.
    */
   private async book(address: string, bulk: boolean, ahead: boolean): Promise<Booking> {
-    for (;;) {
-      if (bulk && this.repliesWaiting > 0) {
-        await this.sleep(2);
-        continue;
+    let counted = false;
+    const count = (waiting: boolean) => {
+      if (waiting !== counted) this.repliesWaiting += waiting ? 1 : -1;
+      counted = waiting;
+    };
+    try {
+      for (;;) {
+        if (bulk && this.repliesWaiting > 0) {
+          await this.sleep(2);
+          continue;
+        }
+        const t = this.now();
+        if (t < this.pausedUntil) {
+          await this.sleep(this.pausedUntil - t);
+          continue;
+        }
+        const chat = this.chatBucket(address, t);
+        const chatWait = chat ? chat.wait(t) : 0;
+        // A reply counts as waiting (bulk sends step aside) once its own chat's limit allows it.
+        if (!bulk) count(chatWait === 0);
+        const place = this.overall.wait(t);
+        if (!bulk && chatWait === 0 && place !== -1) {
+          const taken = this.ahead.find((b) => b.at > t);
+          if (taken) {
+            // The bulk send moves to the next place (at a known time: `place` is not held in flight).
+            const at = { at: taken.at, place: taken.place };
+            const next = t + Math.max(place, this.spacing.wait(t));
+            this.spacing.take(next);
+            taken.at = next;
+            taken.place = this.overall.take(next);
+            this.ahead = [...this.ahead.filter((b) => b !== taken), taken];
+            chat?.take(at.at);
+            return at;
+          }
+        }
+        if (place === -1) {
+          await Promise.race([new Promise<void>((r) => this.waiters.push(r)), this.sleep(20)]);
+          continue;
+        }
+        const wait = Math.max(place, this.spacing.wait(t), chatWait);
+        const lead = ahead ? Math.min(MAX_LEAD_MS, 2 * this.prepareMs) : 0;
+        if (wait > lead) {
+          await this.sleep(wait - lead);
+          continue;
+        }
+        const at = t + wait;
+        chat?.take(at);
+        this.spacing.take(at);
+        const booking = { at, place: this.overall.take(at) };
+        if (bulk && wait > 0) this.ahead.push(booking);
+        return booking;
       }
-      const t = this.now();
-      if (t < this.pausedUntil) {
-        await this.sleep(this.pausedUntil - t);
-        continue;
-      }
-      const place = this.overall.wait(t);
-      if (place === -1) {
-        await Promise.race([new Promise<void>((r) => this.waiters.push(r)), this.sleep(20)]);
-        continue;
-      }
-      const chat = this.chatBucket(address, t);
-      const wait = Math.max(place, this.spacing.wait(t), chat ? chat.wait(t) : 0);
-      // While people are chatting, places are not booked ahead: a reply would wait behind them.
-      const lead = ahead && t - this.lastReplyAt >= REPLY_QUIET_MS ? Math.min(MAX_LEAD_MS, 2 * this.prepareMs) : 0;
-      if (wait > lead) {
-        await this.sleep(wait - lead);
-        continue;
-      }
-      const at = t + wait;
-      chat?.take(at);
-      this.spacing.take(at);
-      return { at, place: this.overall.take(at) };
+    } finally {
+      count(false);
     }
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_LEAD_MS, RateLimiter, REPLY_QUIET_MS } from '../../src/channels/rate-limit.js';
+import { MAX_LEAD_MS, RateLimiter } from '../../src/channels/rate-limit.js';
 import { scrubNumbers, TelegramAdapter } from '../../src/channels/telegram/telegram-adapter.js';
 import { fit } from '../../src/channels/whatsapp/encode.js';
 import { WhatsAppAdapter } from '../../src/channels/whatsapp/whatsapp-adapter.js';
@@ -325,25 +325,72 @@ describe('RateLimiter', () => {
     expect(t).toBe(1030);
   });
 
-  it('books nothing ahead while people are chatting: a reply never waits behind booked places', async () => {
+  it('a reply never waits behind places booked ahead: it takes the earliest, and that send is booked again at the next place', async () => {
     let t = 0;
     const limiter = new RateLimiter(
       { perSecond: 2 },
       () => t,
       async (ms) => void (t += ms),
     );
-    (await limiter.take('person'))(); // a reply, place 1 at 0
+    const prepare = async () => void (t += 30);
+    (await limiter.take('a', true, prepare))(); // place 1 at 0, answered at 30
     let preparedAt = -1;
-    (await limiter.take('b', true, async () => void (preparedAt = t)))(); // place 2 at 500 (spacing)
-    expect(t).toBe(500);
-    expect(preparedAt).toBe(500); // prepared only once the place was due: not booked ahead
-    t = 500 + REPLY_QUIET_MS; // no reply for a while: booking ahead again
-    let next = -1;
-    const first = await limiter.take('c', true); // place 1 (free since 1000), answered only at +100
-    t += 100;
-    first();
-    (await limiter.take('d', true, async () => void (next = t)))(); // place 2: free; spacing 500 ms after c
-    expect(next).toBeLessThan(t);
+    let replyAt = -1;
+    const b = await limiter.take('b', true, async () => {
+      preparedAt = t; // place 2 is booked at 500 (spacing), prepared ahead of it
+      // A reply comes while the broadcast's send waits for its booked place: it takes that place.
+      const reply = await limiter.take('person');
+      replyAt = t;
+      reply();
+    });
+    expect(preparedAt).toBeLessThan(500);
+    expect(preparedAt).toBeGreaterThanOrEqual(500 - MAX_LEAD_MS);
+    expect(replyAt).toBe(500);
+    // The broadcast's send went to the next place: a second after place 1's answer (30).
+    expect(t).toBe(1030);
+    b();
+    // The window still holds (the reply's place is free a second after its answer, at 1500) and the
+    // sends stay evenly spaced: half a second after the moved send.
+    (await limiter.take('c', true))();
+    expect(t).toBe(1530);
+  });
+
+  it("a reply waiting for its own chat's token does not hold the broadcast up", async () => {
+    // A clock whose timers fire in order (several callers sleep at once here).
+    let t = 0;
+    const timers: { at: number; fire: () => void }[] = [];
+    const limiter = new RateLimiter(
+      { perSecond: 10, perAddress: 1, addressBurst: 1 },
+      () => t,
+      (ms) => new Promise<void>((fire) => timers.push({ at: t + ms, fire })),
+    );
+    (await limiter.take('person'))(); // the chat's only token, at 0
+    let replyAt = -1;
+    const reply = limiter.take('person').then((done) => {
+      replyAt = t;
+      done();
+    });
+    const bulkAt: number[] = [];
+    const bulk = Array.from({ length: 5 }, (_, i) =>
+      limiter.take(`s${i}`, true).then((done) => {
+        bulkAt.push(t);
+        done();
+      }),
+    );
+    const all = Promise.all([reply, ...bulk]);
+    let settled = false;
+    void all.then(() => (settled = true));
+    while (!settled) {
+      await new Promise((r) => setImmediate(r));
+      timers.sort((x, y) => x.at - y.at);
+      const next = timers.shift();
+      if (!next) continue;
+      t = Math.max(t, next.at);
+      next.fire();
+    }
+    // The broadcast goes on at the channel's rate (every 100 ms) while the reply waits a second for its chat.
+    expect(bulkAt).toEqual([100, 200, 300, 400, 500]);
+    expect(replyAt).toBeGreaterThanOrEqual(1000);
   });
 
   it('prepares nothing while the place is held by a send still in flight (its answer may never come)', async () => {
