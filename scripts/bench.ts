@@ -175,16 +175,22 @@ const broadcast: Part = async (target) => {
     const chats = Array.from({ length: live }, async (_, i) => {
       const address = String(900_000_000 + i);
       for (let m = 0; !done; m++) {
-        const before = fake.requests.length;
+        let seen = fake.requests.length;
         const start = performance.now();
         await app.bot.handle({ channel: 'telegram', address, externalId: `live-${i}-${m}-${Math.random()}`, receivedAt: new Date(), content: { type: 'text', text: m % 2 ? 'help' : 'menu' } });
-        while (!fake.requests.slice(before).some((r) => String(r.body.chat_id) === address)) await new Promise((r) => setTimeout(r, 2));
+        // Only the requests not looked at yet (copying the whole log every 2 ms cost the process CPU).
+        const arrived = () => {
+          for (; seen < fake.requests.length; seen++) if (String(fake.requests[seen]!.body.chat_id) === address) return true;
+          return false;
+        };
+        while (!arrived()) await new Promise((r) => setTimeout(r, 2));
         latencies.push(performance.now() - start);
         await new Promise((r) => setTimeout(r, 1100)); // a person writes about once a second at most
       }
     });
     while ((await app.broadcastStore.getBroadcast(b.id))!.status !== 'done') await new Promise((r) => setTimeout(r, 50));
-    const seconds = (performance.now() - t0) / 1000;
+    const doneSeen = performance.now();
+    const seconds = (doneSeen - t0) / 1000;
     loopDelay.disable();
     done = true;
     await Promise.all(chats);
@@ -201,7 +207,7 @@ const broadcast: Part = async (target) => {
       console.log(`  requests per second from the first: ${[...perSecond.values()].join(' ')}`);
       const ms = (ns: number) => `${(ns / 1e6).toFixed(0)} ms`;
       console.log(
-        `  records written in ${fmt(recordsWritten - t0)}; first request ${fmt(first - t0)} after start, last ${fmt(performance.now() - last)} before "done" was seen; ` +
+        `  records written in ${fmt(recordsWritten - t0)}; first request ${fmt(first - t0)} after start, last ${fmt(doneSeen - last)} before "done" was seen; ` +
           `event loop delay p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)}`,
       );
     }

@@ -24,7 +24,8 @@ export class DbQueue implements JobQueue {
   private running = false;
   private active = 0;
   private concurrency = 4;
-  private wake: (() => void) | undefined;
+  /** Wakers of the loops sleeping until the next poll: a new job wakes one (see {@link wakeOne}). */
+  private idle: (() => void)[] = [];
   private loops: Promise<void>[] = [];
   private idleWaiters: (() => void)[] = [];
   /** This process's mark on the jobs it claims. */
@@ -46,7 +47,7 @@ export class DbQueue implements JobQueue {
        ON CONFLICT (key) DO NOTHING`,
       [name, JSON.stringify(data), priorityValue[opts.priority ?? 'reply'], opts.key ?? null, opts.runAt ?? null, opts.attempts ?? 8],
     );
-    this.wake?.();
+    this.wakeOne();
   }
 
   async addMany(jobs: { name: string; data: Record<string, unknown>; opts?: JobOptions }[]): Promise<void> {
@@ -69,12 +70,12 @@ export class DbQueue implements JobQueue {
         ),
       ],
     );
-    this.wake?.();
+    this.wakeOne();
   }
 
   async reschedule(key: string, runAt: Date): Promise<boolean> {
     const rows = await this.db.query(`UPDATE jobs SET run_at = $2 WHERE key = $1 AND status = 'waiting' RETURNING id`, [key, runAt]);
-    this.wake?.();
+    this.wakeOne();
     return rows.length > 0;
   }
 
@@ -105,11 +106,13 @@ export class DbQueue implements JobQueue {
       if (!job) {
         this.notifyIdle();
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.pollMs);
-          this.wake = () => {
+          const wake = () => {
             clearTimeout(t);
+            this.idle = this.idle.filter((w) => w !== wake);
             resolve();
           };
+          const t = setTimeout(wake, this.pollMs);
+          this.idle.push(wake);
         });
         continue;
       }
@@ -121,6 +124,14 @@ export class DbQueue implements JobQueue {
         this.active--;
       }
     }
+  }
+
+  /**
+   * Wakes one sleeping loop. Each loop has its own waker: a single shared one was replaced by every
+   * loop that went to sleep, so a job added while the last sleeper was already busy waited for a poll.
+   */
+  private wakeOne(n = 1): void {
+    for (const wake of this.idle.slice(0, n)) wake();
   }
 
   /** Jobs this process claimed but is not running (their claim's answer was lost): runnable again. */
@@ -204,7 +215,7 @@ export class DbQueue implements JobQueue {
     while (Date.now() < deadline) {
       const rows = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM jobs WHERE (status = 'waiting' AND run_at <= now()) OR status = 'active'`);
       if (Number(oneRow(rows).n) === 0 && this.active === 0) return;
-      this.wake?.();
+      this.wakeOne();
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error('queue: drain timed out');
@@ -218,7 +229,7 @@ export class DbQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    for (const wake of [...this.idle]) wake();
     await Promise.all(this.loops);
     this.loops = [];
   }
