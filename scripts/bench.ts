@@ -167,6 +167,7 @@ const broadcast: Part = async (target) => {
     const b = await app.broadcastStore.createBroadcast({ spaceId: null, createdBy: 'bench', audience: { allEvents: true }, messages: { text: { en: 'Open day on Saturday.' } } }, new Date());
     if (counted) counted.trips = [];
     loopDelay.enable();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await app.broadcasts.start(b.id);
     const recordsWritten = performance.now();
@@ -190,6 +191,7 @@ const broadcast: Part = async (target) => {
     });
     while ((await app.broadcastStore.getBroadcast(b.id))!.status !== 'done') await new Promise((r) => setTimeout(r, 50));
     const doneSeen = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const seconds = (doneSeen - t0) / 1000;
     loopDelay.disable();
     done = true;
@@ -227,7 +229,8 @@ const broadcast: Part = async (target) => {
       `broadcast [${target.label}] ${sent} of ${n} sent in ${seconds.toFixed(1)} s = ${(sent / seconds).toFixed(0)}/s at a limit of ${rate}/s ` +
         `(${((sent / seconds / rate) * 100).toFixed(0)} %; first to last request ${(ids.length / sending).toFixed(0)}/s = ${((ids.length / sending / rate) * 100).toFixed(0)} %); ` +
         `most requests in any one second ${maxPerSecond(sends)}; duplicates ${ids.length - new Set(ids).size}, never sent ${n - new Set(ids).size}; ` +
-        `live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}`,
+        `live replies meanwhile (${latencies.length}): p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}; ` +
+        `bench process CPU ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms per subscriber (the fake API and the chat included${target.db.kind === 'postgres' ? '; the database and Redis servers not' : ''})`,
     );
   } finally {
     await app.close();
