@@ -256,11 +256,12 @@ export class RateLimiter {
         if (!bulk) count(chatWait === 0);
         const place = this.overall.wait(t);
         if (!bulk && chatWait === 0 && place !== -1) {
-          const taken = this.ahead.find((b) => b.at > t);
+          const next = t + Math.max(place, this.spacing.wait(t));
+          let taken: Booking | undefined;
+          for (const b of this.ahead) if (b.at > t && b.at < next && (!taken || b.at < taken.at)) taken = b;
           if (taken) {
             // The bulk send moves to the next place (at a known time: `place` is not held in flight).
             const at = { at: taken.at, place: taken.place };
-            const next = t + Math.max(place, this.spacing.wait(t));
             this.spacing.take(next);
             taken.at = next;
             taken.place = this.overall.take(next);
