@@ -4,7 +4,7 @@
  * then claims records in batches (`pending` → `sending`, one statement), sends each through the
  * channel adapter (whose exact sliding window paces it and lets live replies go first), and marks it
  * `sent` with the platform's message id. A job run claims the next batch while the last one is still
- * going out, for up to 10 s, then asks to run again; a stopping worker ({@link BroadcastEngine.stop})
+ * going out, for up to 30 s, then asks to run again; a stopping worker ({@link BroadcastEngine.stop})
  * claims nothing more and finishes what it holds (at most a batch and a half), and a new one picks up
  * the rest.
  *
@@ -28,8 +28,13 @@ import type { Broadcast, BroadcastMessages, BroadcastStore, ClaimedDelivery } fr
 export const BROADCAST_JOB = 'broadcast';
 export const BROADCAST_TICK_JOB = 'broadcast-tick';
 
-/** A job run claims no new batch after this long (it then finishes what it holds and runs again). */
-const RUN_MS = 10_000;
+/**
+ * A job run claims no new batch after this long (it then finishes what it holds and runs again). Each
+ * new run starts with the channel idle (the last answers, the marks, the job requeued and claimed,
+ * the broadcast read, the first claim: on the embedded database each waits its turn behind the live
+ * replies' statements), so runs are long: at 500/s a 10 s limit put such a gap in every 5,000.
+ */
+const RUN_MS = 30_000;
 /** Sent records are marked `sent` this many at a time (and at the end of a run). */
 const FLUSH_EVERY = 50;
 
