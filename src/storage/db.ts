@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { cacheDirs } from '../cache-dirs.js';
 import { mark } from '../timing.js';
-import type { WorkerError, WorkerInit, WorkerReply, WorkerRequest } from './pglite-worker.js';
+import type { OpenTarget, WorkerError, WorkerInit, WorkerReply, WorkerRequest } from './pglite-worker.js';
 
 /** Anything that runs a parameterised query. */
 export interface Queryable {
@@ -160,7 +160,7 @@ class PostgresDb implements Db {
 type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 /**
- * Starts the database thread from its file next to this one: compiled (dist/, `npm start`) or
+ * Starts a database thread from its file next to this one: compiled (dist/, `npm start`) or
  * TypeScript (tsx: tests, bench). A worker thread does not inherit the process's module hooks, so
  * for TypeScript a one-line script registers tsx's loader in the thread first.
  */
@@ -171,6 +171,39 @@ function startWorker(init: WorkerInit): Worker {
   // tsx's ES module API (its `import` export of `tsx/esm/api`; `require.resolve` would give the CommonJS one).
   const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(file)}); });`, { eval: true, workerData: init });
+}
+
+/**
+ * Threads whose database was closed, kept (idle, not keeping the process alive) for the next
+ * database: starting a thread and loading PGlite into it costs ~0.3 s of CPU, and the tests open
+ * hundreds of databases one after another.
+ */
+const idleThreads: Worker[] = [];
+const MAX_IDLE_THREADS = 2;
+
+function idleThreadGone(this: Worker): void {
+  const at = idleThreads.indexOf(this);
+  if (at >= 0) idleThreads.splice(at, 1);
+}
+
+/** A thread for one database: an idle one, else a new one. */
+async function takeThread(): Promise<Worker> {
+  const idle = idleThreads.pop();
+  if (idle) {
+    idle.off('exit', idleThreadGone).off('error', idleThreadGone);
+    return idle;
+  }
+  return startWorker(await threadInit());
+}
+
+function returnThread(worker: Worker): void {
+  if (idleThreads.length >= MAX_IDLE_THREADS) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  worker.on('exit', idleThreadGone).on('error', idleThreadGone);
+  idleThreads.push(worker);
 }
 
 /** An error from the database thread, with PostgreSQL's fields (`code`, `detail`, `constraint`, …) as PGlite gives them. */
@@ -198,27 +231,34 @@ class ThreadDb implements Db {
   private txWaiting = 0;
   private closing: Promise<void> | undefined;
 
+  private readonly onMessage = (m: WorkerReply) => this.settle(m);
+  private readonly onError = (err: Error) => this.fail(new Error(`database: the database thread failed: ${err.message}`, { cause: err }));
+  private readonly onExit = (code: number) => this.fail(new Error(`database: the database thread stopped (exit code ${code})`));
+
   private constructor(
     readonly worker: Worker,
     private readonly onClose: () => void,
   ) {
-    worker.on('message', (m: WorkerReply) => this.settle(m));
-    worker.on('error', (err) => this.fail(new Error(`database: the database thread failed: ${err.message}`, { cause: err })));
-    worker.on('exit', (code) => this.fail(new Error(`database: the database thread stopped (exit code ${code})`)));
+    worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
   }
 
-  /** Starts a thread and opens its database; fails (the thread ended) when PGlite cannot open it. */
-  static async open(init: WorkerInit, onClose: () => void = () => undefined): Promise<ThreadDb> {
-    const worker = startWorker(init);
-    const db = new ThreadDb(worker, onClose);
+  /** Opens a database on a thread of its own; fails (the thread ended) when PGlite cannot open it. */
+  static async open(target: OpenTarget, onClose: () => void = () => undefined): Promise<ThreadDb> {
+    const db = new ThreadDb(await takeThread(), onClose);
     try {
-      await new Promise((resolve, reject) => db.pending.set(0, { resolve, reject }));
+      await db.call({ op: 'open', target });
     } catch (err) {
-      await worker.terminate();
+      // A failed start may leave the thread's PGlite half-made: the thread ends with it.
+      db.detach();
+      await db.worker.terminate();
       throw err;
     }
-    if (db.pending.size === 0) worker.unref();
     return db;
+  }
+
+  /** Stops listening to the thread (closed: it goes back to the idle threads, or it ended). */
+  private detach(): void {
+    this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
   }
 
   private settle(m: WorkerReply): void {
@@ -312,9 +352,17 @@ class ThreadDb implements Db {
 
   async close(): Promise<void> {
     this.closing ??= (async () => {
-      if (!this.failure) await this.call({ op: 'close' }).catch(() => undefined);
+      const closed =
+        !this.failure &&
+        (await this.call({ op: 'close' }).then(
+          () => true,
+          () => false,
+        ));
       this.fail(new Error('database: closed'));
-      await this.worker.terminate();
+      this.detach();
+      // A thread whose database closed cleanly opens the next one; any other ends here.
+      if (closed) returnThread(this.worker);
+      else await this.worker.terminate();
       this.onClose(); // the directory is free once the database is closed, not before
     })();
     return this.closing;
@@ -356,13 +404,11 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     if (migrating) await migrate(db);
     return db;
   }
-  const init = await threadInit();
-  mark('db: PGlite loaded');
   if (target.kind === 'memory') {
     // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
     const path = templatePath();
     // Unreadable (the thread tries the file, then a fresh read of it): built anew below.
-    const db = path ? await ThreadDb.open({ ...init, load: { path } }).catch(() => undefined) : undefined;
+    const db = path ? await ThreadDb.open({ load: { path } }).catch(() => undefined) : undefined;
     if (db) {
       mark('db: PGlite created');
       await migrate(db);
@@ -386,7 +432,7 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
       if (!extractTemplate(tar, dir)) template = new Blob([tar as Uint8Array<ArrayBuffer>]);
     }
     mark('db: template copied');
-    db = await ThreadDb.open({ ...init, dataDir: dir, ...(template ? { load: { blob: template } } : {}) }, release);
+    db = await ThreadDb.open({ dataDir: dir, ...(template ? { load: { blob: template } } : {}) }, release);
     mark('db: PGlite created');
     if (migrating) await migrate(db);
     mark('db: migrations checked');
@@ -494,7 +540,7 @@ function templatePath(): string | undefined {
  * @returns the migrated database (still open) and the template.
  */
 export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: string }> {
-  const db = await ThreadDb.open(await threadInit());
+  const db = await ThreadDb.open({});
   await migrate(db);
   const bytes = await db.dump('none', false);
   const template = new Blob([bytes as Uint8Array<ArrayBuffer>]);

@@ -1,6 +1,6 @@
 /**
  * The embedded database on its own thread (started by `src/storage/db.ts`): this worker owns one
- * PGlite instance and answers the main thread's requests, so PostgreSQL's WebAssembly and PGlite's
+ * PGlite instance at a time (a closed database's thread opens the next one) and answers the main thread's requests, so PostgreSQL's WebAssembly and PGlite's
  * wire-protocol parsing run on a second core while the bot's thread does its own work.
  *
  * Requests are handled in the order they arrive; PGlite's own locks keep them one at a time. A
@@ -13,13 +13,17 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
-/** How the worker opens its database (posted as `workerData`). */
+/** What every database of the thread is opened with (posted once, as `workerData`). */
 export interface WorkerInit {
   /** Start parameters added to PGlite's defaults. */
   extraStartParams: string[];
   pgliteWasmModule: WebAssembly.Module;
   initdbWasmModule: WebAssembly.Module;
   fsBundle: Blob;
+}
+
+/** Which database to open. */
+export interface OpenTarget {
   /** A data directory on disk; none: in memory. */
   dataDir?: string;
   /** A data directory to start from: a tar file (read in this thread) or its bytes. */
@@ -28,11 +32,12 @@ export interface WorkerInit {
 
 /** One request from the main thread. */
 export type WorkerRequest =
+  | { id: number; op: 'open'; target: OpenTarget }
   | { id: number; op: 'query'; sql: string; params: unknown[]; tx?: boolean }
   | { id: number; op: 'begin' | 'commit' | 'rollback' | 'close' }
   | { id: number; op: 'dump'; compression: 'none' | 'gzip'; checkpoint: boolean };
 
-/** The answer to one request (`id` 0: the database is open, or failed to open). */
+/** The answer to one request. */
 export type WorkerReply = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: WorkerError };
 
 /** An error as it crosses threads: its message and its plain fields (PostgreSQL's `code`, `detail`, …). */
@@ -56,16 +61,16 @@ const port = parentPort;
 if (!port) throw new Error('pglite-worker: not started as a worker thread');
 const init = workerData as WorkerInit;
 
-async function open(): Promise<PGlite> {
+async function open(target: OpenTarget): Promise<PGlite> {
   const options = {
     extensions: { pg_trgm, unaccent },
     startParams: [...PGlite.defaultStartParams, ...init.extraStartParams],
     pgliteWasmModule: init.pgliteWasmModule,
     initdbWasmModule: init.initdbWasmModule,
     fsBundle: init.fsBundle,
-    ...(init.dataDir ? { dataDir: init.dataDir } : {}),
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
   };
-  const load = init.load;
+  const load = target.load;
   if (!load) return PGlite.create(options);
   if ('blob' in load) return PGlite.create({ ...options, loadDataDir: load.blob });
   // File-backed: PGlite reads the file once into its own memory (no second copy through a Buffer).
@@ -81,8 +86,19 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function handle(lite: PGlite, req: WorkerRequest): Promise<void> {
+/** The thread's open database: one at a time; a closed one's thread is kept to open the next. */
+let db: PGlite | undefined;
+
+async function handle(req: WorkerRequest): Promise<void> {
   try {
+    if (req.op === 'open') {
+      if (db) throw new Error('pglite-worker: a database is open already');
+      db = await open(req.target);
+      reply({ id: req.id, ok: true });
+      return;
+    }
+    const lite = db;
+    if (!lite) throw new Error('database: closed');
     switch (req.op) {
       case 'query': {
         const runner = req.tx ? current?.t : lite;
@@ -133,9 +149,10 @@ async function handle(lite: PGlite, req: WorkerRequest): Promise<void> {
         return;
       }
       case 'close': {
+        db = undefined;
+        current = undefined;
         if (!lite.closed) await lite.close();
         reply({ id: req.id, ok: true });
-        port!.close();
         return;
       }
     }
@@ -144,11 +161,4 @@ async function handle(lite: PGlite, req: WorkerRequest): Promise<void> {
   }
 }
 
-try {
-  const lite = await open();
-  port.on('message', (req: WorkerRequest) => void handle(lite, req));
-  reply({ id: 0, ok: true });
-} catch (err) {
-  reply({ id: 0, ok: false, error: errorToPost(err) });
-  port.close();
-}
+port.on('message', (req: WorkerRequest) => void handle(req));
