@@ -30,7 +30,7 @@ describe('the embedded database on its own thread', () => {
   });
 
   it('runs on a worker thread, not the main one', () => {
-    expect(databaseThread(db)?.threadId).toBeGreaterThan(0);
+    expect(databaseThread(db)?.worker.threadId).toBeGreaterThan(0);
   });
 
   it('returns the same rows, with the same JavaScript types, as PGlite on the main thread', async () => {
@@ -124,7 +124,7 @@ describe('the embedded database on its own thread', () => {
     const doomed = await openDatabase({ kind: 'memory' });
     const slow = doomed.query('SELECT pg_sleep(5)');
     await new Promise((r) => setTimeout(r, 100));
-    await databaseThread(doomed)!.terminate();
+    await databaseThread(doomed)!.worker.terminate();
     await expect(slow).rejects.toThrow(/database thread stopped/);
     await expect(doomed.query('SELECT 1')).rejects.toThrow(/database thread stopped/);
     await expect(doomed.tx(async (q) => q.query('SELECT 1'))).rejects.toThrow(/database thread stopped/);

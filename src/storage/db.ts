@@ -231,6 +231,8 @@ class ThreadDb implements Db {
   private txWaiting = 0;
   private closing: Promise<void> | undefined;
 
+  /** The thread's id in the operating system (Linux), for CPU time per thread. */
+  osThreadId: number | undefined;
   private readonly onMessage = (m: WorkerReply) => this.settle(m);
   private readonly onError = (err: Error) => this.fail(new Error(`database: the database thread failed: ${err.message}`, { cause: err }));
   private readonly onExit = (code: number) => this.fail(new Error(`database: the database thread stopped (exit code ${code})`));
@@ -246,7 +248,7 @@ class ThreadDb implements Db {
   static async open(target: OpenTarget, onClose: () => void = () => undefined): Promise<ThreadDb> {
     const db = new ThreadDb(await takeThread(), onClose);
     try {
-      await db.call({ op: 'open', target });
+      db.osThreadId = (await db.call({ op: 'open', target })) as number | undefined;
     } catch (err) {
       // A failed start may leave the thread's PGlite half-made: the thread ends with it.
       db.detach();
@@ -369,9 +371,12 @@ class ThreadDb implements Db {
   }
 }
 
-/** The worker thread an embedded database runs on (for tests and diagnostics); none for PostgreSQL. */
-export function databaseThread(db: Db): Worker | undefined {
-  return db instanceof ThreadDb ? db.worker : undefined;
+/**
+ * The worker thread an embedded database runs on, and its operating-system thread id where known
+ * (Linux: its CPU time is in /proc/self/task/ID/stat), for tests and diagnostics; none for PostgreSQL.
+ */
+export function databaseThread(db: Db): { worker: Worker; osThreadId: number | undefined } | undefined {
+  return db instanceof ThreadDb ? { worker: db.worker, osThreadId: db.osThreadId } : undefined;
 }
 
 /** Where to keep the database. */

@@ -7,9 +7,9 @@
  * transaction is PGlite's `transaction` held open between a `begin` and a `commit`/`rollback`
  * request, so commit, rollback and a failed statement behave exactly as on the main thread.
  */
-import { openAsBlob, readFileSync } from 'node:fs';
+import { openAsBlob, readFileSync, readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 
@@ -86,15 +86,101 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
+/** This thread's id in the operating system (Linux; for the bench's CPU time per thread), if known. */
+function osThreadId(): number | undefined {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The thread's open database: one at a time; a closed one's thread is kept to open the next. */
 let db: PGlite | undefined;
+
+/**
+ * Statements prepared by name on the open database, by their text: each one's parameter types (to
+ * serialise values as PGlite does) and its row description (to parse rows as PGlite does).
+ */
+let statements = new Map<string, { name: string; paramTypes: number[]; rowDescription: unknown }>();
+let statementCount = 0;
+/** Most statements prepared (the code's own are far fewer; generated ones run unprepared from here). */
+const MAX_PREPARED = 1000;
+/** Statements whose plan went stale (a table changed under them): run unprepared from then on. */
+const unpreparable = new Set<string>();
+/** Statements worth preparing: a single data statement (no DDL, no transaction control, no scripts). */
+const PREPARABLE = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i;
+
+type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Runs a statement prepared by name: the first call parses and describes it (PGlite's `query` does
+ * that on every call: parse, describe, bind, describe, execute, sync, six calls into PostgreSQL),
+ * every later one sends bind, execute and sync in one call, and PostgreSQL reuses its parse tree.
+ * Values are serialised and rows parsed with PGlite's own serialisers, parsers and result parser,
+ * so the rows are those `query` returns. Outside a transaction it takes PGlite's transaction lock
+ * as `query` does; inside one, the statement runs within it.
+ */
+async function preparedQuery(lite: PGlite, sql: string, params: unknown[], inTx: boolean): Promise<unknown[]> {
+  const run = async (): Promise<unknown[]> => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      const name = `cwb_${++statementCount}`;
+      const described = await lite.execProtocolStream(concat([protocol.serialize.parse({ name, text: sql }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]), {
+        syncToFs: false,
+      });
+      const rowDescription = described.find((m) => m.name === 'rowDescription');
+      stmt = { name, paramTypes: parse.parseDescribeStatementResults(described), rowDescription };
+      statements.set(sql, stmt);
+    }
+    const types = stmt.paramTypes;
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const serialize = lite.serializers[types[i]!];
+      return serialize ? serialize(v) : String(v);
+    });
+    let messages: BackendMessage[];
+    try {
+      messages = await lite.execProtocolStream(concat([protocol.serialize.bind({ statement: stmt.name, values }), protocol.serialize.execute({}), protocol.serialize.sync()]), { syncToFs: false });
+    } catch (err) {
+      // A plan PostgreSQL can no longer use (a table altered since): never prepared again.
+      if ((err as { code?: string }).code === '0A000') {
+        statements.delete(sql);
+        unpreparable.add(sql);
+      }
+      throw err;
+    }
+    if (!inTx) await lite.syncToFs();
+    const withFields = stmt.rowDescription ? [stmt.rowDescription as BackendMessage, ...messages] : messages;
+    return parse.parseResults(withFields, lite.parsers)[0]?.rows ?? [];
+  };
+  if (inTx) return lite._runExclusiveQuery(run);
+  return lite._runExclusiveTransaction(() => lite._runExclusiveQuery(run));
+}
+
+/** Whether to run `sql` prepared (see {@link preparedQuery}). */
+function preparable(sql: string): boolean {
+  if (unpreparable.has(sql) || !PREPARABLE.test(sql)) return false;
+  return statements.has(sql) || statements.size < MAX_PREPARED;
+}
 
 async function handle(req: WorkerRequest): Promise<void> {
   try {
     if (req.op === 'open') {
       if (db) throw new Error('pglite-worker: a database is open already');
       db = await open(req.target);
-      reply({ id: req.id, ok: true });
+      statements = new Map();
+      reply({ id: req.id, ok: true, value: osThreadId() });
       return;
     }
     const lite = db;
@@ -103,7 +189,16 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'query': {
         const runner = req.tx ? current?.t : lite;
         if (!runner) throw new Error('Transaction is closed');
-        reply({ id: req.id, ok: true, value: (await runner.query(req.sql, req.params)).rows });
+        let rows: unknown[];
+        if (preparable(req.sql)) {
+          rows = await preparedQuery(lite, req.sql, req.params, !!req.tx).catch(async (err: unknown) => {
+            // A stale plan outside a transaction: once more, unprepared (inside one, the failed
+            // statement has aborted the transaction: it fails, once).
+            if (req.tx || !unpreparable.has(req.sql)) throw err;
+            return (await runner.query(req.sql, req.params)).rows;
+          });
+        } else rows = (await runner.query(req.sql, req.params)).rows;
+        reply({ id: req.id, ok: true, value: rows });
         return;
       }
       case 'begin': {
