@@ -120,6 +120,30 @@ describe('the embedded database on its own thread', () => {
     await expect(handle.query('SELECT 1')).rejects.toThrow(/closed/);
   });
 
+  it('prepares a statement once and runs it again with other values; a table changed under it runs it anew', async () => {
+    await db.query('CREATE TABLE thread_p (id int PRIMARY KEY, at timestamptz)');
+    const insert = 'INSERT INTO thread_p (id, at) VALUES ($1, $2) RETURNING id, at';
+    expect(await db.query(insert, [1, new Date('2026-01-01T00:00:00Z')])).toEqual([{ id: 1, at: new Date('2026-01-01T00:00:00Z') }]);
+    expect(await db.query(insert, [2, null])).toEqual([{ id: 2, at: null }]);
+    const select = 'SELECT * FROM thread_p WHERE id = $1';
+    expect(await db.query(select, [1])).toEqual([{ id: 1, at: new Date('2026-01-01T00:00:00Z') }]);
+    expect(await db.query(select, [3])).toEqual([]);
+    // Its result columns changed: PostgreSQL refuses the old plan; outside a transaction the
+    // statement runs once more, unprepared, with the new columns.
+    await db.query('ALTER TABLE thread_p ADD COLUMN note text');
+    expect(await db.query(select, [2])).toEqual([{ id: 2, at: null, note: null }]);
+    expect(await db.tx(async (q) => q.query(select, [2]))).toEqual([{ id: 2, at: null, note: null }]);
+    // A statement that does not parse fails with PostgreSQL's error, and is not remembered.
+    await expect(db.query('SELECT nope FROM thread_p WHERE id = $1', [1])).rejects.toMatchObject({ code: '42703' });
+    await expect(db.query('SELECT nope FROM thread_p WHERE id = $1', [1])).rejects.toMatchObject({ code: '42703' });
+  });
+
+  it('fails a statement whose value cannot cross threads, and runs the ones asked for with it', async () => {
+    const [bad, good] = await Promise.allSettled([db.query('SELECT $1::text AS v', [() => 'a function']), db.query('SELECT $1::text AS v', ['plain'])]);
+    expect(bad.status).toBe('rejected');
+    expect(good).toEqual({ status: 'fulfilled', value: [{ v: 'plain' }] });
+  });
+
   it('fails the statements waiting on a thread that died, and every later one, instead of hanging', async () => {
     const doomed = await openDatabase({ kind: 'memory' });
     const slow = doomed.query('SELECT pg_sleep(5)');

@@ -233,7 +233,9 @@ class ThreadDb implements Db {
 
   /** The thread's id in the operating system (Linux), for CPU time per thread. */
   osThreadId: number | undefined;
-  private readonly onMessage = (m: WorkerReply) => this.settle(m);
+  private readonly onMessage = (batch: WorkerReply[]) => {
+    for (const m of batch) this.settle(m);
+  };
   private readonly onError = (err: Error) => this.fail(new Error(`database: the database thread failed: ${err.message}`, { cause: err }));
   private readonly onExit = (code: number) => this.fail(new Error(`database: the database thread stopped (exit code ${code})`));
 
@@ -286,15 +288,34 @@ class ThreadDb implements Db {
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      try {
-        this.worker.postMessage({ ...req, id });
-      } catch (err) {
-        // A parameter that cannot be cloned (a function): this request fails, the others go on.
-        this.pending.delete(id);
-        if (this.pending.size === 0) this.worker.unref();
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
+      // The requests made in one go (this turn's microtasks) are posted together: one message,
+      // one wake-up of the database thread.
+      if (this.outbox.length === 0) queueMicrotask(() => this.flush());
+      this.outbox.push({ ...req, id } as WorkerRequest);
     });
+  }
+
+  private outbox: WorkerRequest[] = [];
+
+  private flush(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (this.failure) return; // already failed with the thread
+    try {
+      this.worker.postMessage(batch);
+    } catch {
+      // A parameter that cannot be cloned (a function): that request fails, the others go.
+      for (const req of batch) {
+        try {
+          this.worker.postMessage([req]);
+        } catch (err) {
+          const p = this.pending.get(req.id);
+          this.pending.delete(req.id);
+          if (this.pending.size === 0) this.worker.unref();
+          p?.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    }
   }
 
   /** Runs `fn` with the database to itself: after every transaction asked for before, before any statement asked for after. */

@@ -37,7 +37,7 @@ export type WorkerRequest =
   | { id: number; op: 'begin' | 'commit' | 'rollback' | 'close' }
   | { id: number; op: 'dump'; compression: 'none' | 'gzip'; checkpoint: boolean };
 
-/** The answer to one request. */
+/** The answer to one request (posted in batches: an array of them). */
 export type WorkerReply = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: WorkerError };
 
 /** An error as it crosses threads: its message and its plain fields (PostgreSQL's `code`, `detail`, …). */
@@ -82,8 +82,26 @@ async function open(target: OpenTarget): Promise<PGlite> {
 let current: { t: Transaction; end: Promise<unknown>; commit: () => void; rollback: () => void } | undefined;
 const ROLLBACK = Symbol('rollback');
 
+/** Replies not yet posted: posted together once this turn of the event loop is done. */
+let outbox: WorkerReply[] = [];
+let outboxTransfer: ArrayBuffer[] = [];
+
+/**
+ * Queues an answer. The requests that arrived together are answered in one message (posting one
+ * costs this thread more than running a short statement: the other thread is woken each time).
+ */
 function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+  if (outbox.length === 0) setImmediate(flush);
+  outbox.push(message);
+  outboxTransfer.push(...transfer);
+}
+
+function flush(): void {
+  const batch = outbox;
+  const transfer = outboxTransfer;
+  outbox = [];
+  outboxTransfer = [];
+  port!.postMessage(batch, transfer);
 }
 
 /** This thread's id in the operating system (Linux; for the bench's CPU time per thread), if known. */
@@ -256,4 +274,7 @@ async function handle(req: WorkerRequest): Promise<void> {
   }
 }
 
-port.on('message', (req: WorkerRequest) => void handle(req));
+// Requests come in batches too (those the main thread made in one go), handled in order.
+port.on('message', (batch: WorkerRequest[]) => {
+  for (const req of batch) void handle(req);
+});
