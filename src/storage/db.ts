@@ -4,14 +4,15 @@
  * both; nothing outside `src/storage/` writes SQL.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openAsBlob, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import type { PGlite } from '@electric-sql/pglite';
 import { cacheDirs } from '../cache-dirs.js';
 import { mark } from '../timing.js';
+import type { OpenTarget, WorkerError, WorkerInit, WorkerReply, WorkerRequest } from './pglite-worker.js';
 
 /** Anything that runs a parameterised query. */
 export interface Queryable {
@@ -155,32 +156,248 @@ class PostgresDb implements Db {
   }
 }
 
-class PgliteDb implements Db {
+/** A request to the database thread, before it gets its number. */
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+/**
+ * Starts a database thread from its file next to this one: compiled (dist/, `npm start`) or
+ * TypeScript (tsx: tests, bench). A worker thread does not inherit the process's module hooks, so
+ * for TypeScript a one-line script registers tsx's loader in the thread first.
+ */
+function startWorker(init: WorkerInit): Worker {
+  const here = new URL(import.meta.url);
+  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', here), { workerData: init });
+  const file = new URL('./pglite-worker.ts', here).href;
+  // tsx's ES module API (its `import` export of `tsx/esm/api`; `require.resolve` would give the CommonJS one).
+  const tsx = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(file)}); });`, { eval: true, workerData: init });
+}
+
+/**
+ * Threads whose database was closed, kept (idle, not keeping the process alive) for the next
+ * database: starting a thread and loading PGlite into it costs ~0.3 s of CPU, and the tests open
+ * hundreds of databases one after another.
+ */
+const idleThreads: Worker[] = [];
+const MAX_IDLE_THREADS = 2;
+
+function idleThreadGone(this: Worker): void {
+  const at = idleThreads.indexOf(this);
+  if (at >= 0) idleThreads.splice(at, 1);
+}
+
+/** A thread for one database: an idle one, else a new one. */
+async function takeThread(): Promise<Worker> {
+  const idle = idleThreads.pop();
+  if (idle) {
+    idle.off('exit', idleThreadGone).off('error', idleThreadGone);
+    return idle;
+  }
+  return startWorker(await threadInit());
+}
+
+function returnThread(worker: Worker): void {
+  if (idleThreads.length >= MAX_IDLE_THREADS) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  worker.on('exit', idleThreadGone).on('error', idleThreadGone);
+  idleThreads.push(worker);
+}
+
+/** An error from the database thread, with PostgreSQL's fields (`code`, `detail`, `constraint`, …) as PGlite gives them. */
+function threadError(e: WorkerError): Error {
+  const err = Object.assign(new Error(e.message), e.fields);
+  err.name = e.name;
+  return err;
+}
+
+/**
+ * The embedded database on a worker thread (src/storage/pglite-worker.ts owns the PGlite instance):
+ * PostgreSQL's WebAssembly and PGlite's protocol parsing use the second core, and the bot's thread
+ * only posts statements and receives rows (structured cloning keeps Date, bigint, Uint8Array, json).
+ * A transaction is exclusive, as PGlite's own: while one is open or waiting, statements outside it
+ * wait; those inside it go straight through.
+ */
+class ThreadDb implements Db {
   readonly kind = 'pglite' as const;
-  constructor(
-    private readonly lite: PGlite,
-    private readonly onClose: () => void = () => undefined,
-  ) {}
-  async query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.lite.query<T>(sql, params)).rows;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+  private nextId = 1;
+  /** Set when the thread is gone (closed, crashed): every request fails with it. */
+  private failure: Error | undefined;
+  /** Settles when the last transaction asked for has ended. */
+  private txTail: Promise<void> = Promise.resolve();
+  private txWaiting = 0;
+  private closing: Promise<void> | undefined;
+
+  /** The thread's id in the operating system (Linux), for CPU time per thread. */
+  osThreadId: number | undefined;
+  private readonly onMessage = (batch: WorkerReply[]) => {
+    for (const m of batch) this.settle(m);
+  };
+  private readonly onError = (err: Error) => this.fail(new Error(`database: the database thread failed: ${err.message}`, { cause: err }));
+  private readonly onExit = (code: number) => this.fail(new Error(`database: the database thread stopped (exit code ${code})`));
+
+  private constructor(
+    readonly worker: Worker,
+    private readonly onClose: () => void,
+  ) {
+    worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
   }
-  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.lite.transaction(async (t) => fn({ query: async <R extends object>(sql: string, params: unknown[] = []) => (await t.query<R>(sql, params)).rows }));
+
+  /** Opens a database on a thread of its own; fails (the thread ended) when PGlite cannot open it. */
+  static async open(target: OpenTarget, onClose: () => void = () => undefined): Promise<ThreadDb> {
+    const db = new ThreadDb(await takeThread(), onClose);
+    try {
+      db.osThreadId = (await db.call({ op: 'open', target })) as number | undefined;
+    } catch (err) {
+      // A failed start may leave the thread's PGlite half-made: the thread ends with it.
+      db.detach();
+      await db.worker.terminate();
+      throw err;
+    }
+    return db;
   }
-  async close(): Promise<void> {
-    this.onClose();
-    if (!this.lite.closed) await this.lite.close();
+
+  /** Stops listening to the thread (closed: it goes back to the idle threads, or it ended). */
+  private detach(): void {
+    this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
   }
-  async snapshot(): Promise<Uint8Array> {
-    let blob: Blob | undefined;
-    // Holding the transaction lock keeps every other statement out (PGlite runs one at a time), so
-    // no transaction is half-done in the copy; the checkpoint puts every committed page on disk.
-    await this.lite.transaction(async (t) => {
-      await t.query('CHECKPOINT');
-      blob = await this.lite.dumpDataDir('gzip');
+
+  private settle(m: WorkerReply): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    // Idle, the thread does not keep the process alive (as PGlite on the main thread does not);
+    // while a request is pending it does, or a script awaiting its last query would just exit.
+    if (this.pending.size === 0) this.worker.unref();
+    if (m.ok) p.resolve(m.value);
+    else p.reject(threadError(m.error));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+  }
+
+  private call(req: Request): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      // The requests made in one go (this turn's microtasks) are posted together: one message,
+      // one wake-up of the database thread.
+      if (this.outbox.length === 0) queueMicrotask(() => this.flush());
+      this.outbox.push({ ...req, id } as WorkerRequest);
     });
-    return new Uint8Array(await blob!.arrayBuffer());
   }
+
+  private outbox: WorkerRequest[] = [];
+
+  private flush(): void {
+    const batch = this.outbox;
+    this.outbox = [];
+    if (this.failure) return; // already failed with the thread
+    try {
+      this.worker.postMessage(batch);
+    } catch {
+      // A parameter that cannot be cloned (a function): that request fails, the others go.
+      for (const req of batch) {
+        try {
+          this.worker.postMessage([req]);
+        } catch (err) {
+          const p = this.pending.get(req.id);
+          this.pending.delete(req.id);
+          if (this.pending.size === 0) this.worker.unref();
+          p?.reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      }
+    }
+  }
+
+  /** Runs `fn` with the database to itself: after every transaction asked for before, before any statement asked for after. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.txTail;
+    let done!: () => void;
+    this.txTail = new Promise((resolve) => (done = resolve));
+    this.txWaiting++;
+    try {
+      await before;
+      return await fn();
+    } finally {
+      this.txWaiting--;
+      done();
+    }
+  }
+
+  async query<T extends object>(sql: string, params: unknown[] = []): Promise<T[]> {
+    while (this.txWaiting > 0) await this.txTail;
+    return (await this.call({ op: 'query', sql, params })) as T[];
+  }
+
+  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.call({ op: 'begin' });
+      let open = true;
+      const q: Queryable = {
+        query: async <R extends object>(sql: string, params: unknown[] = []) => {
+          if (!open) throw new Error('Transaction is closed');
+          return (await this.call({ op: 'query', sql, params, tx: true })) as R[];
+        },
+      };
+      try {
+        const out = await fn(q);
+        open = false;
+        await this.call({ op: 'commit' });
+        return out;
+      } catch (err) {
+        if (open) {
+          open = false;
+          // The statement's own error says more than a rollback that fails after it (a dead thread).
+          await this.call({ op: 'rollback' }).catch(() => undefined);
+        }
+        throw err;
+      }
+    });
+  }
+
+  /** The data directory as a tar (`gzip`: compressed), taken with every other statement held back. */
+  async dump(compression: 'none' | 'gzip', checkpoint: boolean): Promise<Uint8Array> {
+    return this.exclusive(async () => (await this.call({ op: 'dump', compression, checkpoint })) as Uint8Array);
+  }
+
+  async snapshot(): Promise<Uint8Array> {
+    return this.dump('gzip', true);
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= (async () => {
+      const closed =
+        !this.failure &&
+        (await this.call({ op: 'close' }).then(
+          () => true,
+          () => false,
+        ));
+      this.fail(new Error('database: closed'));
+      this.detach();
+      // A thread whose database closed cleanly opens the next one; any other ends here.
+      if (closed) returnThread(this.worker);
+      else await this.worker.terminate();
+      this.onClose(); // the directory is free once the database is closed, not before
+    })();
+    return this.closing;
+  }
+}
+
+/**
+ * The worker thread an embedded database runs on, and its operating-system thread id where known
+ * (Linux: its CPU time is in /proc/self/task/ID/stat), for tests and diagnostics; none for PostgreSQL.
+ */
+export function databaseThread(db: Db): { worker: Worker; osThreadId: number | undefined } | undefined {
+  return db instanceof ThreadDb ? { worker: db.worker, osThreadId: db.osThreadId } : undefined;
 }
 
 /** Where to keep the database. */
@@ -213,22 +430,12 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
     if (migrating) await migrate(db);
     return db;
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const options = await pgliteOptions();
-  mark('db: PGlite loaded');
   if (target.kind === 'memory') {
     // initdb and the migrations cost seconds; a copy of the migrated template loads in well under one.
     const path = templatePath();
-    // File-backed: PGlite reads the file once into its own memory (no second copy through a Buffer).
-    // Read again in memory when the file was replaced meanwhile (another process saved the same
-    // template); unreadable: built anew below.
-    const lite = path
-      ? await PGlite.create({ ...options, loadDataDir: await openAsBlob(path) })
-          .catch(async () => PGlite.create({ ...options, loadDataDir: new Blob([readFileSync(path)]) }))
-          .catch(() => undefined)
-      : undefined;
-    if (lite) {
-      const db = new PgliteDb(lite);
+    // Unreadable (the thread tries the file, then a fresh read of it): built anew below.
+    const db = path ? await ThreadDb.open({ load: { path } }).catch(() => undefined) : undefined;
+    if (db) {
       mark('db: PGlite created');
       await migrate(db);
       mark('db: migrations checked'); // one query: the template has every migration
@@ -240,6 +447,7 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   const dir = resolve(target.dir);
   mkdirSync(dir, { recursive: true });
   const release = lockDirectory(dir);
+  let db: ThreadDb | undefined;
   try {
     // A new data directory starts as a copy of the migrated template (built now if there is none).
     const fresh = migrating && !existsSync(join(dir, 'PG_VERSION'));
@@ -250,16 +458,21 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
       if (!extractTemplate(tar, dir)) template = new Blob([tar as Uint8Array<ArrayBuffer>]);
     }
     mark('db: template copied');
-    const lite = await PGlite.create({ ...options, dataDir: dir, ...(template ? { loadDataDir: template } : {}) });
+    db = await ThreadDb.open({ dataDir: dir, ...(template ? { load: { blob: template } } : {}) }, release);
     mark('db: PGlite created');
-    const db = new PgliteDb(lite, release);
     if (migrating) await migrate(db);
     mark('db: migrations checked');
     return db;
   } catch (err) {
-    release();
+    if (db) await db.close();
+    else release();
     throw err;
   }
+}
+
+/** What a database thread needs to open PGlite: the compiled WebAssembly (compiled once per process) and the start parameters. */
+async function threadInit(): Promise<WorkerInit> {
+  return { extraStartParams: START_PARAMS, ...(await pgliteBinaries()) };
 }
 
 /**
@@ -277,8 +490,11 @@ export async function pgliteOptions(): Promise<{
   fsBundle: Blob;
 }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  return { extensions: await pgliteExtensions(), startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'], ...(await pgliteBinaries()) };
+  return { extensions: await pgliteExtensions(), startParams: [...PGlite.defaultStartParams, ...START_PARAMS], ...(await pgliteBinaries()) };
 }
+
+/** PGlite's start parameters beyond its defaults (see {@link pgliteOptions}). */
+const START_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 let binaries: Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module; fsBundle: Blob }> | undefined;
 
@@ -350,12 +566,10 @@ function templatePath(): string | undefined {
  * @returns the migrated database (still open) and the template.
  */
 export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: string }> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const lite = await PGlite.create(await pgliteOptions());
-  const db = new PgliteDb(lite);
+  const db = await ThreadDb.open({});
   await migrate(db);
-  const template = await lite.dumpDataDir('none');
-  const bytes = Buffer.from(await template.arrayBuffer());
+  const bytes = await db.dump('none', false);
+  const template = new Blob([bytes as Uint8Array<ArrayBuffer>]);
   for (const dir of templateDirs()) {
     try {
       mkdirSync(dir, { recursive: true });
