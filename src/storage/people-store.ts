@@ -80,8 +80,21 @@ export function touchInboundSql(id: string, now: string): string {
  * The person's language as a turn settled it, as a CTE body for the turn commit (`Store.commitTurn`):
  * written only when `code` is not null. Arguments are the statement's placeholders.
  */
-export function turnLanguageSql(id: string, code: string, source: string): string {
-  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL`;
+export function turnLanguageSql(id: string, code: string, source: string, when = 'true'): string {
+  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL AND ${when}`;
+}
+
+/**
+ * {@link turnLanguageSql} and the turn lease given back (`Store.leaseTurn`), in one update of the
+ * row (one statement cannot update a row twice): the language only when `when`, the lease whenever
+ * `owner` holds it (a turn that found its message handled by another process gives it back too).
+ */
+export function turnLanguageAndLeaseSql(id: string, code: string, source: string, owner: string, when: string): string {
+  const write = `(${code}::text IS NOT NULL AND ${when})`;
+  return `UPDATE people SET language = CASE WHEN ${write} THEN ${code} ELSE language END,
+         language_source = CASE WHEN ${write} THEN ${source} ELSE language_source END,
+         turn_lease = CASE WHEN turn_lease = ${owner} THEN NULL ELSE turn_lease END
+         WHERE id = ${id} AND (${write} OR turn_lease = ${owner})`;
 }
 
 /** People and their channel addresses. */
