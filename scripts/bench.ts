@@ -116,8 +116,11 @@ const pipeline: Part = async (target) => {
   );
 };
 
-/** CPU time (ms, user + system) of every process named `comm` on this machine, from /proc. */
-function serverCpuMs(comm: string): number {
+/**
+ * CPU time (ms, user + system) of the processes named `comm` on this machine whose command line
+ * contains `marker` (a PostgreSQL backend's names its database), from /proc.
+ */
+function serverCpuMs(comm: string, marker = ''): number {
   const tick = 100; // USER_HZ on Linux
   let ms = 0;
   for (const pid of readdirSync('/proc')) {
@@ -126,6 +129,7 @@ function serverCpuMs(comm: string): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
       if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
+      if (marker && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
       const fields = stat.slice(close + 2).split(' ');
       ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick; // utime, stime
     } catch {
@@ -185,7 +189,9 @@ async function pipelineProcesses(target: Target, n: number): Promise<void> {
     let seq = 0;
     let errors = 0;
     const cpu0 = await cpuOf();
-    const pg0 = serverCpuMs('postgres');
+    // The PostgreSQL backends serving this database (other users of the server, its background writers: not).
+    const dbName = new URL((target.db as { url: string }).url).pathname.slice(1);
+    const pg0 = serverCpuMs('postgres', ` ${dbName} `);
     const redis0 = serverCpuMs('redis-server');
     const t0 = performance.now();
     await Promise.all(
@@ -204,7 +210,7 @@ async function pipelineProcesses(target: Target, n: number): Promise<void> {
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
-    const pgMs = serverCpuMs('postgres') - pg0;
+    const pgMs = serverCpuMs('postgres', ` ${dbName} `) - pg0;
     const redisMs = serverCpuMs('redis-server') - redis0;
     await Promise.all(
       workers.map(async (w) => {
@@ -222,7 +228,7 @@ async function pipelineProcesses(target: Target, n: number): Promise<void> {
       `pipeline [${target.label}, ${n} process${n > 1 ? 'es' : ''}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
         `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
         `bot CPU ${perProcess.reduce((a, b) => a + b, 0).toFixed(2)} ms per message (per process ${perProcess.map((c) => c.toFixed(2)).join(' + ')}; replies sent included), ` +
-        `PostgreSQL ${(pgMs / total).toFixed(2)} ms, Redis ${(redisMs / total).toFixed(2)} ms per message (whole servers, during the burst); ` +
+        `PostgreSQL ${(pgMs / total).toFixed(2)} ms (this database's backends), Redis ${(redisMs / total).toFixed(2)} ms (the whole server) per message during the burst; ` +
         `${errors ? `${errors} failed; ` : ''}${check}`,
     );
   } finally {
