@@ -85,7 +85,7 @@ export async function setConversationMode(q: Queryable, personId: string, mode: 
  * `state` is null. Arguments are the statement's placeholders.
  */
 export function turnStateSql(personId: string, state: string, at: string, when = 'true'): string {
-  return `INSERT INTO conversations (person_id, state, updated_at) SELECT ${personId}, ${state}::jsonb, ${at} WHERE ${state}::jsonb IS NOT NULL AND ${when}
+  return `INSERT INTO conversations (person_id, state, updated_at) SELECT ${personId}, ${state}::jsonb, ${at} WHERE ${state}::jsonb IS NOT NULL${when === 'true' ? '' : ` AND ${when}`}
          ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`;
 }
 

@@ -11,7 +11,7 @@ import type { Db, Queryable } from './db.js';
  */
 export function turnEventsSql(events: string, at: string, when = 'true'): string {
   return `INSERT INTO events (type, actor, channel, lang, data, at)
-         SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', ${at} FROM jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS x(e, n) WHERE ${when} ORDER BY n`;
+         SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', ${at} FROM jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS x(e, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n`;
 }
 
 /** The event log. */

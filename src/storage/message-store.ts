@@ -97,7 +97,7 @@ export const turnMessagesSql = {
     when = 'true',
   ) => `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
          SELECT ${personId}, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', 'queued', ${inReplyTo}, ${at}
-         FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n) WHERE ${when} ORDER BY n RETURNING id`,
+         FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n RETURNING id`,
 };
 
 /** An inbound message's stored body, checked (`id` names the row in the error). */

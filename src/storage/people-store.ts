@@ -81,7 +81,7 @@ export function touchInboundSql(id: string, now: string): string {
  * written only when `code` is not null. Arguments are the statement's placeholders.
  */
 export function turnLanguageSql(id: string, code: string, source: string, when = 'true'): string {
-  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL AND ${when}`;
+  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL${when === 'true' ? '' : ` AND ${when}`}`;
 }
 
 /**

@@ -169,12 +169,13 @@ export class Store {
     },
     q: Queryable = this.db,
   ): Promise<{ ids: number[]; mode: ConversationMode; committed: boolean }> {
-    // Every write waits on `pr`, the processed mark of a message not yet processed: a turn that ran
-    // twice (a lease that expired under a slow turn, two processes' sweeps) commits once.
-    const ok = 'EXISTS (SELECT 1 FROM pr)';
+    // Several processes (a lease owner): every write waits on `pr`, the processed mark of a message not
+    // yet processed, so a turn that ran twice (a lease that expired under a slow turn) commits once.
+    // One process (embedded): its lanes never run a message twice, and the statement stays as it was.
     const leased = turn.leaseOwner !== undefined;
-    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null; committed: boolean }>(
-      `WITH pr AS (${turnMessagesSql.processed('$6', '$5')} AND processed_at IS NULL RETURNING id),
+    const ok = leased ? 'EXISTS (SELECT 1 FROM pr)' : 'true';
+    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null; committed?: boolean }>(
+      `WITH pr AS (${turnMessagesSql.processed('$6', '$5')}${leased ? ' AND processed_at IS NULL RETURNING id' : ''}),
        st AS (
          ${turnStateSql('$1', '$2', '$3', ok)}),
        ev AS (
@@ -182,7 +183,7 @@ export class Store {
        lg AS (${leased ? turnLanguageAndLeaseSql('$1', '$8', '$9', '$10', ok) : turnLanguageSql('$1', '$8', '$9', ok)}),
        out AS (
          ${turnMessagesSql.replies('$1', '$7', '$6', '$3', ok)})
-       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode, ${ok} AS committed`,
+       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode${leased ? `, ${ok} AS committed` : ''}`,
       [
         turn.personId,
         turn.state === undefined ? null : JSON.stringify(turn.state),
@@ -197,7 +198,7 @@ export class Store {
       ],
     );
     // Ids come from one sequence in insertion order, so sorted ids are the replies in order.
-    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: rows[0]?.committed ?? false };
+    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: leased ? (rows[0]?.committed ?? false) : true };
   }
 
   // ── people (delegates to PeopleStore) ───────────────────────────────────────

@@ -6,5 +6,5 @@
 -- Embedded (PGlite, one process) never sets them.
 ALTER TABLE people ADD COLUMN turn_lease text;
 ALTER TABLE people ADD COLUMN turn_lease_until timestamptz;
--- The person's earliest unprocessed inbound message, in one key lookup (only messages in flight).
-CREATE INDEX messages_unprocessed_person ON messages (person_id, id) WHERE direction = 'in' AND processed_at IS NULL;
+-- (The person's earliest unprocessed message is found through messages_unprocessed, which holds only
+-- the messages in flight: an index of its own would cost the embedded database a write per message.)
