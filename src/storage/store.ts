@@ -14,7 +14,7 @@ import { type Conversation, type ConversationMode, type ConversationState, Conve
 import type { Db, Queryable } from './db.js';
 import { EventStore, turnEventsSql } from './event-store.js';
 import { MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
-import { type Person, PeopleStore, type PersonRow, toPerson, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
+import { type Person, PeopleStore, type PersonRow, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
 
 export { type Conversation, type ConversationMode, type ConversationState, ConversationStore, type PendingLanguage, setConversationMode } from './conversation-store.js';
 export { type EventRow, EventStore, insertEventRows } from './event-store.js';
@@ -111,14 +111,7 @@ export class Store {
     >(
       `WITH before AS (SELECT * FROM people WHERE id = $1),
          mine AS (SELECT processed_at IS NOT NULL AS done FROM messages WHERE id = $3),
-         taken AS (
-           UPDATE people p SET last_seen_at = $2, last_inbound_at = $2, unreachable = false,
-             turn_lease = $4, turn_lease_until = clock_timestamp() + $5 * interval '1 millisecond'
-           FROM before b
-           WHERE p.id = $1 AND p.turn_lease_until IS NOT DISTINCT FROM b.turn_lease_until
-             AND (p.turn_lease IS NULL OR p.turn_lease = $4 OR p.turn_lease_until < clock_timestamp())
-             AND NOT coalesce((SELECT done FROM mine), true)
-           RETURNING p.id),
+         taken AS (${takeTurnLeaseSql('$1', '$2', '$4', '$5', 'before', 'NOT coalesce((SELECT done FROM mine), true)')}),
          next AS (
            SELECT id, channel, external_id, body, created_at FROM messages
            WHERE person_id = $1 AND direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT 1)
@@ -143,8 +136,8 @@ export class Store {
   }
 
   /** Gives the lease back without a commit (a turn that failed); a lease held by another is left alone. */
-  async releaseTurn(personId: string, owner: string): Promise<void> {
-    await this.db.query(`UPDATE people SET turn_lease = NULL WHERE id = $1 AND turn_lease = $2`, [personId, owner]);
+  releaseTurn(personId: string, owner: string): Promise<void> {
+    return this.people.releaseTurnLease(personId, owner);
   }
 
   /**
