@@ -299,6 +299,11 @@ export class Bot {
       try {
         const next = got.next;
         if (!next || next.id === messageId) return await this.turn(personId, messageId, inbound, isNewHint, begun, lease.owner);
+        if (next.id > messageId) {
+          // (Not expected: this message is unprocessed in the statement's snapshot, so the earliest is at most it.)
+          await store.releaseTurn(personId, lease.owner);
+          return await this.handledElsewhere(personId, messageId);
+        }
         // An earlier message of the person, stored by another process that waits for the lease (or
         // stopped): it goes first. Whether the person is new is read from the data, as for a resumed one.
         const address = (await store.addressOf(personId, next.channel)) ?? '';
