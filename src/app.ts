@@ -195,7 +195,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
     mark('app: translator');
-    const web = new WebChannel();
+    // Several processes share one Redis (issue #17): a message one sends reaches a stream another holds.
+    const webRelay = config.redis.url && !opts.embeddedQueue ? (await import('./channels/web/web-relay.js')).redisWebRelay(config.redis.url, opts.queueName ?? 'coworkbot', log) : undefined;
+    const web = new WebChannel(webRelay);
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
@@ -379,6 +381,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (started) return;
         started = true;
         for (const m of modules) await m.jobs?.();
+        await webRelay?.ready();
         await queue.start(concurrency);
         for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
@@ -408,6 +411,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         // Running broadcast jobs finish the records they hold and claim no more.
         broadcasts.stop();
         await queue.close();
+        await web.close();
         await db.close();
       },
     };

@@ -113,6 +113,23 @@ describe.skipIf(!ready)('several processes on one PostgreSQL + Redis', () => {
     expectInOrderOnce(m, 3);
   }, 30_000);
 
+  it('streams a message one process sends to the web chat whose stream another process holds, once', async () => {
+    const heard: { on: string; id: number }[] = [];
+    const session = `w_${randomBytes(18).toString('base64url')}`;
+    const offA = a.web.subscribe(session, (d) => heard.push({ on: 'a', id: d.id }));
+    const offB = b.web.subscribe(session, (d) => heard.push({ on: 'b', id: d.id }));
+    await Promise.all([a.start(1), b.start(1)]); // (subscribed to the relay)
+    await b.web.send(session, { text: 'a facilitator answers' }, { personId: 'p', messageId: 424242, lang: 'en', author: 'facilitator:1' });
+    for (let i = 0; i < 50 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100)); // nothing more arrives
+    offA();
+    offB();
+    expect(heard.sort((x, y) => x.on.localeCompare(y.on))).toEqual([
+      { on: 'a', id: 424242 },
+      { on: 'b', id: 424242 },
+    ]);
+  });
+
   it('commits a turn once: a second commit of a handled message writes nothing', async () => {
     const r = await (await a.bot.receive(msg('so-twice', 'hello'))).done;
     const m = await messagesOf('so-twice');
