@@ -7,7 +7,9 @@
  * Options (environment): BENCH_PEOPLE (default 200), BENCH_MESSAGES (default 10); for `broadcast`:
  * BENCH_SUBSCRIBERS (default 5000), BENCH_RATE (messages per second, default 500), BENCH_LIVE (people
  * chatting during the broadcast, default 10); BENCH_VERBOSE=1 adds requests per second and the event
- * loop's delay, BENCH_QUERIES=1 the database round trips.
+ * loop's delay, BENCH_QUERIES=1 the database round trips. BENCH_PROCESSES=2 (or a list, `1,2,3,4`)
+ * runs `pipeline` on PostgreSQL + Redis as that many bot processes instead of one app in the bench's
+ * own process (see `pipelineProcesses`).
  */
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { createApp } from '../src/app.js';
@@ -24,8 +26,10 @@ import { fakeTelegram } from '../test/channels/fakes.js';
 import { maxPerSecond } from '../test/broadcast-support.js';
 import { questions, searchDifference, similarityMismatches, similarityStrings } from '../test/trigram-support.js';
 import { KnowledgeBase } from '../src/knowledge/knowledge-base.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import type { FromWorker, ToWorker } from './bench-worker.js';
+import { actorOf } from '../src/core/pipeline.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +53,12 @@ export function percentile(sorted: number[], p: number): number {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 const pipeline: Part = async (target) => {
+  const processes = (process.env.BENCH_PROCESSES ?? '').split(',').filter(Boolean).map(Number);
+  if (processes.length) {
+    if (target.db.kind !== 'postgres') return console.log(`pipeline [${target.label}] BENCH_PROCESSES: one process owns the embedded database; skipped`);
+    for (const n of processes) await pipelineProcesses(target, n);
+    return;
+  }
   const people = Number(process.env.BENCH_PEOPLE ?? 200);
   const perPerson = Number(process.env.BENCH_MESSAGES ?? 10);
   const config = parseConfig({ LOG_LEVEL: 'silent', ...(target.redisUrl ? { REDIS_URL: target.redisUrl } : {}) });
@@ -113,6 +123,174 @@ const pipeline: Part = async (target) => {
       `peak RSS ${(peakRss / 1e6).toFixed(0)} MB`,
   );
 };
+
+/**
+ * CPU time (ms, user + system) of the processes named `comm` on this machine whose command line
+ * contains `marker` (a PostgreSQL backend's names its database), from /proc.
+ */
+function serverCpuMs(comm: string, marker = ''): number {
+  const tick = 100; // USER_HZ on Linux
+  let ms = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
+      if (marker && !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / tick; // utime, stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ms;
+}
+
+/**
+ * `BENCH_PROCESSES=N[,M…]`: the same burst spread over N bot processes (each a full app on the same
+ * PostgreSQL + Redis, scripts/bench-worker.ts); a person's consecutive messages go to different
+ * processes, so their order is kept across processes (the turn lease) or not. Measures msg/s and
+ * inbound→replies enqueued as the one-process bench, each process's CPU, and the PostgreSQL and Redis
+ * servers' CPU (from /proc: other users of the same servers count too); then checks in the database
+ * that every message was answered, once, in the order it arrived.
+ */
+async function pipelineProcesses(target: Target, n: number): Promise<void> {
+  if (target.db.kind !== 'postgres') return;
+  const people = Number(process.env.BENCH_PEOPLE ?? 200);
+  const perPerson = Number(process.env.BENCH_MESSAGES ?? 10);
+  const run = `bench${n}p-${Date.now().toString(36)}`;
+  // Migrated once here: N processes starting together on a new database would race to create the schema table.
+  await (await openDatabase(target.db)).close();
+  const workers = Array.from({ length: n }, () =>
+    fork('scripts/bench-worker.ts', [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, BENCH_WORKER_DB: (target.db as { url: string }).url, BENCH_WORKER_REDIS: target.redisUrl ?? '', BENCH_WORKER_QUEUE: run },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  const waiting = new Map<number, (m: FromWorker & { type: 'done' }) => void>();
+  const next = (w: ChildProcess, type: FromWorker['type']) =>
+    new Promise<FromWorker>((resolve) =>
+      w.once('message', function on(m: FromWorker) {
+        if (m.type === type) resolve(m);
+        else w.once('message', on);
+      }),
+    );
+  for (const w of workers)
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'done') waiting.get(m.seq)?.(m);
+    });
+  const ask = (w: ChildProcess, m: ToWorker) => w.send(m);
+  try {
+    await Promise.all(workers.map((w) => next(w, 'ready')));
+    const cpuOf = async () =>
+      Promise.all(
+        workers.map(async (w) => {
+          const r = next(w, 'cpu');
+          ask(w, { type: 'cpu' });
+          return ((await r) as { ms: number }).ms;
+        }),
+      );
+    const texts = ['hello', 'menu', 'help', 'what is coworking?', 'events this weekend', 'free space near Termini', 'Italiano', 'grazie'];
+    const latencies: number[] = [];
+    let seq = 0;
+    let errors = 0;
+    const cpu0 = await cpuOf();
+    // The PostgreSQL backends serving this database (other users of the server, its background writers: not).
+    const dbName = new URL((target.db as { url: string }).url).pathname.slice(1);
+    const pg0 = serverCpuMs('postgres', ` ${dbName} `);
+    const redis0 = serverCpuMs('redis-server');
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: people }, async (_, p) => {
+        for (let m = 0; m < perPerson; m++) {
+          const id = seq++;
+          const w = workers[(p + m) % n]!;
+          const start = performance.now();
+          const done = new Promise<FromWorker & { type: 'done' }>((resolve) => waiting.set(id, resolve));
+          ask(w, { type: 'message', seq: id, inbound: { channel: 'web', address: `${run}-${p}`, externalId: `${run}-${p}-${m}`, content: { type: 'text', text: texts[(p + m) % texts.length]! } } });
+          const r = await done;
+          waiting.delete(id);
+          if (r.error) errors++;
+          latencies.push(performance.now() - start);
+        }
+      }),
+    );
+    const elapsed = (performance.now() - t0) / 1000;
+    const pgMs = serverCpuMs('postgres', ` ${dbName} `) - pg0;
+    const redisMs = serverCpuMs('redis-server') - redis0;
+    await Promise.all(
+      workers.map(async (w) => {
+        const r = next(w, 'drained');
+        ask(w, { type: 'drain' });
+        await r;
+      }),
+    );
+    const cpu1 = await cpuOf();
+    const total = people * perPerson;
+    const perProcess = cpu1.map((c, i) => (c - cpu0[i]!) / total);
+    latencies.sort((a, b) => a - b);
+    const check = await checkOrder(target.db, run, people, perPerson);
+    console.log(
+      `pipeline [${target.label}, ${n} process${n > 1 ? 'es' : ''}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
+        `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
+        `bot CPU ${perProcess.reduce((a, b) => a + b, 0).toFixed(2)} ms per message (per process ${perProcess.map((c) => c.toFixed(2)).join(' + ')}; replies sent included), ` +
+        `PostgreSQL ${(pgMs / total).toFixed(2)} ms (this database's backends), Redis ${(redisMs / total).toFixed(2)} ms (the whole server) per message during the burst; ` +
+        `${errors ? `${errors} failed; ` : ''}${check}`,
+    );
+  } finally {
+    await Promise.all(
+      workers.map(async (w) => {
+        if (w.exitCode !== null) return;
+        const r = exited(w);
+        ask(w, { type: 'close' });
+        await Promise.race([r, new Promise((res) => setTimeout(res, 15_000))]);
+        if (w.exitCode === null) w.kill('SIGKILL');
+      }),
+    );
+  }
+}
+
+/**
+ * Every person of run `run` sent `perPerson` messages: each stored, handled once (one `message_in`
+ * event per message: events are written only by a committed turn), answered, and handled in the
+ * order it arrived (processed marks and replies in the order of the messages). A sentence.
+ */
+async function checkOrder(dbTarget: DbTarget, run: string, people: number, perPerson: number): Promise<string> {
+  const db = await openDatabase(dbTarget, { migrate: false });
+  try {
+    const rows = await db.query<{ person_id: string; id: string; direction: 'in' | 'out'; external_id: string | null; in_reply_to: string | null; processed_at: Date | null }>(
+      `SELECT m.person_id, m.id, m.direction, m.external_id, m.in_reply_to, m.processed_at FROM messages m
+       JOIN channel_addresses a ON a.person_id = m.person_id AND a.channel = 'web' WHERE a.address LIKE $1 ORDER BY m.id`,
+      [`${run}-%`],
+    );
+    const byPerson = new Map<string, typeof rows>();
+    for (const r of rows) byPerson.set(r.person_id, [...(byPerson.get(r.person_id) ?? []), r]);
+    const events = await db.query<{ actor: string; n: string }>(`SELECT actor, count(*) AS n FROM events WHERE type = 'message_in' AND actor = ANY($1::text[]) GROUP BY actor`, [
+      [...byPerson.keys()].map(actorOf),
+    ]);
+    const turns = new Map(events.map((e) => [e.actor, Number(e.n)]));
+    const problems: string[] = [];
+    if (byPerson.size !== people) problems.push(`${byPerson.size} of ${people} people stored`);
+    for (const [personId, ms] of byPerson) {
+      const inbound = ms.filter((m) => m.direction === 'in');
+      const out = ms.filter((m) => m.direction === 'out');
+      const sent = inbound.map((m) => Number(m.external_id!.split('-').pop()));
+      if (inbound.length !== perPerson || sent.some((k, i) => k !== i)) problems.push(`${personId}: messages stored ${sent.join(',')}`);
+      if (inbound.some((m) => !m.processed_at)) problems.push(`${personId}: a message not handled`);
+      const marks = inbound.map((m) => m.processed_at?.getTime() ?? 0);
+      if (marks.some((t, i) => i > 0 && t < marks[i - 1]!)) problems.push(`${personId}: handled out of order`);
+      const answered = out.map((m) => Number(m.in_reply_to));
+      if (answered.some((x, i) => i > 0 && x < answered[i - 1]!)) problems.push(`${personId}: replies out of order`);
+      if (inbound.some((m) => !answered.includes(Number(m.id)))) problems.push(`${personId}: a message without a reply`);
+      if (turns.get(actorOf(personId)) !== perPerson) problems.push(`${personId}: ${turns.get(actorOf(personId)) ?? 0} turns for ${perPerson} messages`);
+    }
+    return problems.length ? `ORDER CHECK FAILED (${problems.length}): ${problems.slice(0, 5).join('; ')}` : 'every message answered once, in order';
+  } finally {
+    await db.close();
+  }
+}
 
 /**
  * The coordinators' dashboard over a seeded event log (BENCH_EVENTS, default 100,000): the full

@@ -3,6 +3,8 @@
  * features, the bot and the web server. `coworkbot start`, `chat`, `simulate`, the tests and the
  * benchmark all build the bot through {@link createApp}.
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ChannelAdapter } from './channels/channel.js';
 import { NullChannel, terminalCapabilities } from './channels/channel.js';
 import { channelModules, type ChannelModule, type ChannelSetup } from './channels/index.js';
@@ -98,6 +100,12 @@ export interface AppOptions {
   /** A send claimed longer ago than this (ms) was interrupted by a fault and is retried (default 2 min). */
   staleClaimMs?: number;
   /**
+   * On PostgreSQL, how long (ms) a person's turn lease counts when the process holding it stopped
+   * before giving it back (default 30 s): several processes share one database, and a person's
+   * messages are handled in order under this lease (src/core/pipeline.ts). Embedded: unused.
+   */
+  turnLeaseMs?: number;
+  /**
    * How often (ms) the running app re-reads CONTENT_DIR: a changed file is imported (a broken one is
    * logged and the current content kept), and relative demo dates (`@+1 18:30`) move with the days
    * instead of drifting into the past on a long-running server. Default 1 h; 0 = off.
@@ -158,6 +166,13 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * How long a person's turn lease counts after its holder stopped (PostgreSQL, several processes): well
+ * above a slow turn (the understanding model's timeout is 6 s, a voice note's transcription a few
+ * more), short enough that a person whose process died is answered within the sweep after it.
+ */
+export const DEFAULT_TURN_LEASE_MS = 30_000;
+
 /** The database the configuration asks for. */
 export function configuredDb(config: Config): DbTarget {
   return config.database.url ? parseDbTarget(config.database.url) : { kind: 'dir', dir: config.database.dataDir };
@@ -180,7 +195,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
       config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
     const translator = await Translator.create();
     mark('app: translator');
-    const web = new WebChannel();
+    // Several processes share one Redis (issue #17): a message one sends reaches a stream another holds.
+    const webRelay = config.redis.url && !opts.embeddedQueue ? (await import('./channels/web/web-relay.js')).redisWebRelay(config.redis.url, opts.queueName ?? 'coworkbot', log) : undefined;
+    const web = new WebChannel(webRelay);
     const channels = new Map<ChannelName, ChannelAdapter>();
     channels.set('web', web);
     channels.set('terminal', Object.assign(new NullChannel('terminal'), { capabilities: terminalCapabilities }));
@@ -327,6 +344,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       observer: metrics.core,
       // The offline safety list: a message that may be about someone in danger is never held back.
       mayBeSafety: (text) => detectSafety(text) !== undefined,
+      // Several processes may share a PostgreSQL database (issue #17); the embedded one has one owner.
+      ...(db.kind === 'postgres' ? { turnLease: { owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ms: opts.turnLeaseMs ?? DEFAULT_TURN_LEASE_MS } } : {}),
     });
 
     mark('app: created');
@@ -362,6 +381,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         if (started) return;
         started = true;
         for (const m of modules) await m.jobs?.();
+        await webRelay?.ready();
         await queue.start(concurrency);
         for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
@@ -391,6 +411,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         // Running broadcast jobs finish the records they hold and claim no more.
         broadcasts.stop();
         await queue.close();
+        await web.close();
         await db.close();
       },
     };

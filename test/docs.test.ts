@@ -320,8 +320,8 @@ describe('README.md and docs/', () => {
   if (!has('caddy')) console.warn('caddy is not installed: deploy/Caddyfile is not validated (apt-get install caddy).');
   if (!has('nginx') || !has('openssl')) console.warn('nginx or openssl is not installed: deploy/nginx.conf is not validated (apt-get install nginx-light).');
 
-  it.runIf(has('caddy'))('deploy/Caddyfile is a valid Caddy configuration', () => {
-    const r = spawnSync('caddy', ['validate', '--config', join(repo, 'deploy', 'Caddyfile'), '--adapter', 'caddyfile'], {
+  it.runIf(has('caddy')).each(['Caddyfile', 'Caddyfile.scale'])('deploy/%s is a valid Caddy configuration', (file) => {
+    const r = spawnSync('caddy', ['validate', '--config', join(repo, 'deploy', file), '--adapter', 'caddyfile'], {
       env: { ...process.env, DOMAIN: 'bot.example.org', HOME: work, XDG_DATA_HOME: work, XDG_CONFIG_HOME: work },
       encoding: 'utf8',
     });

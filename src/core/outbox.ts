@@ -139,7 +139,10 @@ export class Outbox {
 
   /** Re-queues sends that a stopped process left half-done. */
   async recover(): Promise<number> {
-    const ids = await this.store.requeueInterruptedSends();
+    // On PostgreSQL other processes may be sending right now (issue #17): only claims older than a
+    // send can take are taken back (the sweep takes back the rest as they age); the embedded
+    // database has one owner, so every claim it finds was interrupted.
+    const ids = this.store.db.kind === 'postgres' ? await this.store.requeueStaleSending(new Date(Date.now() - STALE_CLAIM_MS), []) : await this.store.requeueInterruptedSends();
     for (const id of ids) await this.queue.add(SEND_JOB, { id }, { key: `send:${id}` });
     return ids.length + (await this.sweep(0));
   }

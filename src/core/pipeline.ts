@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError } from '../storage/db.js';
-import type { Conversation, ConversationState, PendingLanguage, Person, Store } from '../storage/store.js';
+import type { Conversation, ConversationState, PendingLanguage, Person, Store, TurnLease } from '../storage/store.js';
 import { menuOf, type Feature, type GlobalCommand, type MenuEntry, type Turn } from './feature.js';
 import { Outbox } from './outbox.js';
 import { matchNumberedChoice } from './render.js';
@@ -54,6 +54,12 @@ export interface BotDeps {
   /** The understanding step (src/understand/): what a message asks for, before the router. */
   understander?: MessageUnderstander;
   /**
+   * Several processes on one PostgreSQL (issue #17): each person's messages are handled in the order
+   * they were stored, across processes, under a per-person lease (`Store.leaseTurn`). Unset when
+   * one process owns the database (embedded PGlite): the in-process lanes order the turns.
+   */
+  turnLease?: TurnLease;
+  /**
    * Whether a text may be about someone in danger (the offline safety check, src/handoff/safety.ts):
    * such a message is answered at once, never held back by the language question.
    */
@@ -84,6 +90,9 @@ export const MAX_INBOUND_TEXT = 4000;
 export const STORE_ATTEMPTS = 3;
 /** What a message that cannot be stored becomes (answered like any message we cannot read). */
 export const UNSTORABLE: InboundContent = { type: 'unsupported', what: 'unstorable' };
+/** First and longest wait before asking again for a person's lease another process holds (ms). */
+const LEASE_RETRY_MS = 5;
+const LEASE_RETRY_MAX_MS = 100;
 /** How many recent choice ids stay valid for a pressed button. */
 const OFFERED_MEMORY = 40;
 
@@ -255,20 +264,95 @@ export class Bot {
 
   /**
    * Handles one stored message. Its effects on the conversation (state, events, the replies and the
-   * message's `processed` mark) are committed in one transaction, so a process killed mid-turn
+   * message's `processed` mark) are committed in one statement, so a process killed mid-turn
    * leaves either the whole turn or none of it: the message is handled again from the start after a
    * restart, never answered twice. `isNew` undefined: read from the data (a resumed message).
+   * With several processes on one database ({@link BotDeps.turnLease}), see {@link processLeased}.
    */
-  private async process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
+  private process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
+    if (this.deps.turnLease) return this.processLeased(this.deps.turnLease, personId, messageId, inbound, isNewHint);
+    return this.turn(personId, messageId, inbound, isNewHint, undefined);
+  }
+
+  /**
+   * A person's messages in order across processes (issue #17): the turn's first statement takes the
+   * person's lease and reads their earliest unprocessed message, whichever process stored it; holding
+   * the lease, this process handles that one first (a "mailbox" drain), then its own; the commit gives
+   * the lease back. While another process holds it, this one waits and asks again (the holder may
+   * answer this message meanwhile: then its stored replies are the result). A holder that died stops
+   * counting after {@link TurnLease.ms}.
+   */
+  private async processLeased(lease: TurnLease, personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
+    const { store, clock } = this.deps;
+    let wait = LEASE_RETRY_MS;
+    for (;;) {
+      const now = clock.now();
+      const got = await store.leaseTurn(personId, messageId, now, lease);
+      if (got.kind === 'gone') return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
+      if (got.kind === 'done') return this.handledElsewhere(personId, messageId);
+      if (got.kind === 'busy') {
+        await new Promise((r) => setTimeout(r, wait));
+        wait = Math.min(wait * 2, LEASE_RETRY_MAX_MS);
+        continue;
+      }
+      const begun = { person: got.person, conversation: got.conversation, now };
+      try {
+        const next = got.next;
+        if (!next || next.id === messageId) return await this.turn(personId, messageId, inbound, isNewHint, begun, lease.owner);
+        if (next.id > messageId) {
+          // (Not expected: this message is unprocessed in the statement's snapshot, so the earliest is at most it.)
+          await store.releaseTurn(personId, lease.owner);
+          return await this.handledElsewhere(personId, messageId);
+        }
+        // An earlier message of the person, stored by another process that waits for the lease (or
+        // stopped): it goes first. Whether the person is new is read from the data, as for a resumed one.
+        const address = (await store.addressOf(personId, next.channel)) ?? '';
+        const earlier: InboundMessage = { channel: next.channel, address, externalId: next.externalId ?? String(next.id), receivedAt: next.createdAt, content: next.body };
+        await this.turn(personId, next.id, earlier, undefined, begun, lease.owner);
+        wait = LEASE_RETRY_MS;
+      } catch (err) {
+        // The commit did not run: give the lease back now rather than after it expires.
+        await store.releaseTurn(personId, lease.owner).catch(() => undefined);
+        throw err;
+      }
+    }
+  }
+
+  /** The result of a message another process (or an earlier run) answered: its stored replies. */
+  private async handledElsewhere(personId: string, messageId: number): Promise<HandleResult> {
+    const { store } = this.deps;
+    const [out, person, conv] = await Promise.all([store.outboundFor(messageId), store.getPerson(personId), store.getConversation(personId)]);
+    return {
+      duplicate: false,
+      personId,
+      replies: out.map((m) => m.body as OutboundMessage),
+      replyIds: out.map((m) => m.id),
+      lang: person?.language ?? this.deps.defaultLanguage,
+      handoff: conv.mode !== 'bot',
+    };
+  }
+
+  /**
+   * One turn: `begun` is what the lease's statement read (several processes), else the turn reads it
+   * with {@link Store.beginTurn}; `leaseOwner` gives the lease back with the commit.
+   */
+  private async turn(
+    personId: string,
+    messageId: number,
+    inbound: InboundMessage,
+    isNewHint: boolean | undefined,
+    leased: { person: Person; conversation: Conversation; now: Date } | undefined,
+    leaseOwner?: string,
+  ): Promise<HandleResult> {
     const { store, clock, log } = this.deps;
-    this.started.add(messageId);
+    if (this.inFlight.has(messageId)) this.started.add(messageId);
     const edited = this.amendments.get(messageId);
     if (edited) inbound = { ...inbound, content: edited };
-    const now = clock.now();
+    const now = leased?.now ?? clock.now();
     // (Asked before the turn marks anything: a resumed message reads whether the person is new.)
     const isNew = isNewHint ?? !(await store.hasHandledInbound(personId));
     // The person as they were, their conversation, and the "seen now" mark: one round trip.
-    const begun = await store.beginTurn(personId, now);
+    const begun = leased ?? (await store.beginTurn(personId, now));
     if (!begun) return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
     const { person, conversation } = begun;
     // A transcribed voice note is handled as the text it says (and echoed, so a wrong transcript shows).
@@ -305,19 +389,19 @@ export class Bot {
         ],
       });
     }
-    return this.finish(turn, messageId, now);
+    return this.finish(turn, messageId, now, leaseOwner);
   }
 
   /**
    * The end of every turn: its effects (the conversation state, the person's language as the turn
    * settled it, events, replies, the processed mark) in one statement, all or none; then the sends.
    */
-  private async finish(turn: TurnImpl, messageId: number, now: Date): Promise<HandleResult> {
+  private async finish(turn: TurnImpl, messageId: number, now: Date, leaseOwner: string | undefined): Promise<HandleResult> {
     const { store, clock } = this.deps;
     const { person, inbound } = turn;
     const settled = turn.settledLanguage();
     const parts = this.outbox.render(inbound.channel, turn.messages, turn.lang);
-    const { ids, mode } = await store.commitTurn({
+    const { ids, mode, committed } = await store.commitTurn({
       personId: person.id,
       messageId,
       state: turn.changedState(),
@@ -326,7 +410,11 @@ export class Bot {
       processedAt: clock.now(),
       events: turn.loggedEvents(),
       replies: parts.map((body) => ({ channel: inbound.channel, author: 'bot', body })),
+      ...(leaseOwner !== undefined ? { leaseOwner } : {}),
     });
+    // Another process committed this message's turn first (its lease expired under a slow turn): this
+    // turn is dropped whole, and the result is what that one stored.
+    if (!committed) return this.handledElsewhere(person.id, messageId);
     const queued = parts.map((message, i) => ({ id: ids[i]!, message }));
     // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
     await this.outbox.queueSends(queued);

@@ -84,8 +84,8 @@ export async function setConversationMode(q: Queryable, personId: string, mode: 
  * The turn commit's state write, as a CTE body (`Store.commitTurn`): an upsert, skipped when
  * `state` is null. Arguments are the statement's placeholders.
  */
-export function turnStateSql(personId: string, state: string, at: string): string {
-  return `INSERT INTO conversations (person_id, state, updated_at) SELECT ${personId}, ${state}::jsonb, ${at} WHERE ${state}::jsonb IS NOT NULL
+export function turnStateSql(personId: string, state: string, at: string, when = 'true'): string {
+  return `INSERT INTO conversations (person_id, state, updated_at) SELECT ${personId}, ${state}::jsonb, ${at} WHERE ${state}::jsonb IS NOT NULL${when === 'true' ? '' : ` AND ${when}`}
          ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`;
 }
 

@@ -48,8 +48,16 @@ export function migrationFiles(): { name: string; sql: string }[] {
  * @returns the names of the migrations applied now.
  */
 export async function migrate(db: Db): Promise<string[]> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;
+  // Several processes starting together on one new PostgreSQL database (issue #17) would race to
+  // create the table (IF NOT EXISTS does not stop two at once): under the migrations' lock.
+  if (db.kind === 'postgres')
+    await db.tx(async (q) => {
+      await q.query('SELECT pg_advisory_xact_lock(7283401)');
+      await q.query(createTable);
+    });
+  else await db.query(createTable);
   // One read decides the common case (everything applied already): a start on existing data then
   // costs one query here, not one locked transaction per file.
   const seenBefore = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));

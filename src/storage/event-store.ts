@@ -9,9 +9,9 @@ import type { Db, Queryable } from './db.js';
  * The turn commit's events, as a CTE body (`Store.commitTurn`): the JSON array `events`
  * (each `{type, actor, channel, lang, data}`) in order, all at `at`. Arguments are placeholders.
  */
-export function turnEventsSql(events: string, at: string): string {
+export function turnEventsSql(events: string, at: string, when = 'true'): string {
   return `INSERT INTO events (type, actor, channel, lang, data, at)
-         SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', ${at} FROM jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS x(e, n) ORDER BY n`;
+         SELECT e->>'type', e->>'actor', e->>'channel', e->>'lang', e->'data', ${at} FROM jsonb_array_elements(${events}::jsonb) WITH ORDINALITY AS x(e, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n`;
 }
 
 /** The event log. */

@@ -98,9 +98,16 @@ export class KnowledgeStore {
     return rows[0]?.value;
   }
 
-  /** Replaces all spaces, events and search documents in one transaction. */
+  /**
+   * Replaces all spaces, events and search documents in one transaction. Several processes starting
+   * together on one PostgreSQL import the same content at once: the first takes a lock and writes,
+   * the others wait for it and find the content already there (their own inserts would collide).
+   */
   async replaceContent(spaces: StoredRecord[], events: (StoredRecord & { spaceId: string; start: Date })[], docs: KnowledgeDoc[], hash: string): Promise<void> {
     await this.db.tx(async (q) => {
+      await q.query('SELECT pg_advisory_xact_lock(7283402)');
+      const current = await q.query<{ value: string }>(`SELECT value FROM knowledge_meta WHERE key = 'content_hash'`);
+      if (current[0]?.value === hash) return;
       await q.query('DELETE FROM knowledge_events');
       await q.query('DELETE FROM knowledge_spaces');
       await q.query('DELETE FROM knowledge_docs');

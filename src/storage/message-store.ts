@@ -89,10 +89,21 @@ const toMessage = (r: MessageRow): StoredMessage => ({
  */
 export const turnMessagesSql = {
   processed: (messageId: string, at: string) => `UPDATE messages SET processed_at = ${at}, status = 'processed' WHERE id = ${messageId}`,
-  replies: (personId: string, replies: string, inReplyTo: string, at: string) => `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
+  replies: (
+    personId: string,
+    replies: string,
+    inReplyTo: string,
+    at: string,
+    when = 'true',
+  ) => `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
          SELECT ${personId}, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', 'queued', ${inReplyTo}, ${at}
-         FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n) ORDER BY n RETURNING id`,
+         FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n RETURNING id`,
 };
+
+/** An inbound message's stored body, checked (`id` names the row in the error). */
+export function parseInboundBody(body: unknown, id: string | number): InboundContent {
+  return inboundBodyColumn.parse(body, id);
+}
 
 /** Inbound and outbound messages. */
 export class MessageStore {

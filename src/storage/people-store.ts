@@ -80,8 +80,38 @@ export function touchInboundSql(id: string, now: string): string {
  * The person's language as a turn settled it, as a CTE body for the turn commit (`Store.commitTurn`):
  * written only when `code` is not null. Arguments are the statement's placeholders.
  */
-export function turnLanguageSql(id: string, code: string, source: string): string {
-  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL`;
+export function turnLanguageSql(id: string, code: string, source: string, when = 'true'): string {
+  return `UPDATE people SET language = ${code}, language_source = ${source} WHERE id = ${id} AND ${code}::text IS NOT NULL${when === 'true' ? '' : ` AND ${when}`}`;
+}
+
+/**
+ * The person's turn lease taken (`Store.leaseTurn`, several processes on one PostgreSQL) with the
+ * "seen, inbound" mark of {@link touchInboundSql}, as a data-modifying CTE body returning the id when
+ * taken: free, already this owner's, or expired; and unchanged since `before` (the statement's
+ * snapshot of the row: a take since then means its turn is not in that snapshot); and `when`.
+ * `ms`: how long the lease counts without its holder.
+ */
+export function takeTurnLeaseSql(id: string, now: string, owner: string, ms: string, before: string, when: string): string {
+  return `UPDATE people p SET last_seen_at = ${now}, last_inbound_at = ${now}, unreachable = false,
+             turn_lease = ${owner}, turn_lease_until = clock_timestamp() + ${ms} * interval '1 millisecond'
+           FROM ${before} b
+           WHERE p.id = ${id} AND p.turn_lease_until IS NOT DISTINCT FROM b.turn_lease_until
+             AND (p.turn_lease IS NULL OR p.turn_lease = ${owner} OR p.turn_lease_until < clock_timestamp())
+             AND ${when}
+           RETURNING p.id`;
+}
+
+/**
+ * {@link turnLanguageSql} and the turn lease given back (`Store.leaseTurn`), in one update of the
+ * row (one statement cannot update a row twice): the language only when `when`, the lease whenever
+ * `owner` holds it (a turn that found its message handled by another process gives it back too).
+ */
+export function turnLanguageAndLeaseSql(id: string, code: string, source: string, owner: string, when: string): string {
+  const write = `(${code}::text IS NOT NULL AND ${when})`;
+  return `UPDATE people SET language = CASE WHEN ${write} THEN ${code} ELSE language END,
+         language_source = CASE WHEN ${write} THEN ${source} ELSE language_source END,
+         turn_lease = CASE WHEN turn_lease = ${owner} THEN NULL ELSE turn_lease END
+         WHERE id = ${id} AND (${write} OR turn_lease = ${owner})`;
 }
 
 /** People and their channel addresses. */
@@ -89,6 +119,11 @@ export class PeopleStore {
   private readonly erasureSteps: ErasureStep[] = [];
 
   constructor(readonly db: Db) {}
+
+  /** Gives a turn lease back without a turn's commit (the turn failed); a lease another holds is left alone. */
+  async releaseTurnLease(personId: string, owner: string): Promise<void> {
+    await this.db.query(`UPDATE people SET turn_lease = NULL WHERE id = $1 AND turn_lease = $2`, [personId, owner]);
+  }
 
   /** Adds an erasure step for data that is not deleted by `ON DELETE CASCADE` (e.g. an audit trail kept anonymised). */
   onErase(step: ErasureStep): void {

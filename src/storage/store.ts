@@ -9,12 +9,12 @@
  * only the two statements of a turn that span the stores ({@link Store.beginTurn},
  * {@link Store.commitTurn}), built from the SQL each owner exports for its own table.
  */
-import type { ChannelName, OutboundMessage } from '../core/types.js';
+import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
 import { type Conversation, type ConversationMode, type ConversationState, ConversationStore, parseConversationState, turnStateSql } from './conversation-store.js';
 import type { Db, Queryable } from './db.js';
 import { EventStore, turnEventsSql } from './event-store.js';
-import { MessageStore, outboundKind, turnMessagesSql } from './message-store.js';
-import { type Person, PeopleStore, type PersonRow, toPerson, touchInboundSql, turnLanguageSql } from './people-store.js';
+import { MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
+import { type Person, PeopleStore, type PersonRow, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
 
 export { type Conversation, type ConversationMode, type ConversationState, ConversationStore, type PendingLanguage, setConversationMode } from './conversation-store.js';
 export { type EventRow, EventStore, insertEventRows } from './event-store.js';
@@ -24,6 +24,27 @@ export { type ErasureStep, newPersonId, type Person, PeopleStore, PREFERRED_ADDR
 type PeopleArgs<K extends keyof PeopleStore> = PeopleStore[K] extends (...a: infer A) => unknown ? A : never;
 type ConvArgs<K extends keyof ConversationStore> = ConversationStore[K] extends (...a: infer A) => unknown ? A : never;
 type MsgArgs<K extends keyof MessageStore> = MessageStore[K] extends (...a: infer A) => unknown ? A : never;
+
+/**
+ * A person's turn lease (several processes on one PostgreSQL, issue #17): `owner` names the process,
+ * `ms` is how long a lease counts when its holder never gives it back (it died).
+ */
+export interface TurnLease {
+  owner: string;
+  ms: number;
+}
+
+/** An inbound message as stored, enough to handle it (another process may have stored it). */
+export interface PendingInbound {
+  id: number;
+  channel: ChannelName;
+  externalId: string | null;
+  body: InboundContent;
+  createdAt: Date;
+}
+
+/** What {@link Store.leaseTurn} found. */
+export type LeasedTurn = { kind: 'gone' } | { kind: 'done' } | { kind: 'busy' } | { kind: 'leased'; person: Person; conversation: Conversation; next: PendingInbound | undefined };
 
 /** The stores of the conversation core, composed; the methods below delegate to the owning store. */
 export class Store {
@@ -64,6 +85,62 @@ export class Store {
   }
 
   /**
+   * The start of a turn when several processes share the database (PostgreSQL): takes the person's
+   * {@link TurnLease} and reads what {@link beginTurn} reads, plus the person's earliest unprocessed
+   * inbound message (whichever process stored it), in one round trip. `busy`: another process holds
+   * the lease (or took it since this statement's snapshot: retry); `done`: message `messageId` is
+   * already handled (the lease is not taken); `gone`: the person was erased.
+   */
+  async leaseTurn(personId: string, messageId: number, now: Date, lease: TurnLease): Promise<LeasedTurn> {
+    // `before` is the statement's snapshot. The take compares `turn_lease_until` with it: a take by
+    // another process since the snapshot (each sets a new `until`, and release keeps it) makes this one
+    // fail instead of starting a turn on a stale conversation (an UPDATE that waited for a row lock
+    // sees the newest row, the rest of the statement does not).
+    const rows = await this.db.query<
+      PersonRow & {
+        conv_mode: ConversationMode | null;
+        conv_state: unknown;
+        leased: boolean;
+        mine_done: boolean | null;
+        next_id: string | null;
+        next_channel: ChannelName | null;
+        next_external_id: string | null;
+        next_body: unknown;
+        next_created_at: Date | null;
+      }
+    >(
+      `WITH before AS (SELECT * FROM people WHERE id = $1),
+         mine AS (SELECT processed_at IS NOT NULL AS done FROM messages WHERE id = $3),
+         taken AS (${takeTurnLeaseSql('$1', '$2', '$4', '$5', 'before', 'NOT coalesce((SELECT done FROM mine), true)')}),
+         next AS (
+           SELECT id, channel, external_id, body, created_at FROM messages
+           WHERE person_id = $1 AND direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT 1)
+       SELECT b.*, c.mode AS conv_mode, c.state AS conv_state, EXISTS (SELECT 1 FROM taken) AS leased,
+         (SELECT done FROM mine) AS mine_done, n.id AS next_id, n.channel AS next_channel,
+         n.external_id AS next_external_id, n.body AS next_body, n.created_at AS next_created_at
+       FROM before b LEFT JOIN conversations c ON c.person_id = b.id LEFT JOIN next n ON true`,
+      [personId, now, messageId, lease.owner, lease.ms],
+    );
+    const r = rows[0];
+    if (!r) return { kind: 'gone' };
+    if (r.mine_done !== false) return { kind: 'done' };
+    if (!r.leased) return { kind: 'busy' };
+    const person = toPerson(r);
+    const conversation: Conversation = { personId, mode: r.conv_mode ?? 'bot', state: parseConversationState(r.conv_state, personId) };
+    // Not null: message `messageId` is unprocessed in the same snapshot, so the earliest exists.
+    const next =
+      r.next_id === null
+        ? undefined
+        : { id: Number(r.next_id), channel: r.next_channel!, externalId: r.next_external_id, body: parseInboundBody(r.next_body, r.next_id), createdAt: new Date(r.next_created_at!) };
+    return { kind: 'leased', person, conversation, next };
+  }
+
+  /** Gives the lease back without a commit (a turn that failed); a lease held by another is left alone. */
+  releaseTurn(personId: string, owner: string): Promise<void> {
+    return this.people.releaseTurnLease(personId, owner);
+  }
+
+  /**
    * Everything a turn writes, as one statement (so atomic without a transaction, and one round
    * trip): the conversation state (when given), the person's language (when changed), the events, the replies (`queued`, in order) and the
    * inbound message's `processed` mark. Returns the replies' ids in order and the conversation's mode.
@@ -80,19 +157,26 @@ export class Store {
       processedAt: Date;
       events: { type: string; actor: string; channel: string; lang: string; data: object }[];
       replies: { channel: ChannelName; author: string; body: OutboundMessage }[];
+      /** The lease owner ({@link leaseTurn}): the commit gives the lease back. */
+      leaseOwner?: string;
     },
     q: Queryable = this.db,
-  ): Promise<{ ids: number[]; mode: ConversationMode }> {
-    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null }>(
-      `WITH st AS (
-         ${turnStateSql('$1', '$2', '$3')}),
+  ): Promise<{ ids: number[]; mode: ConversationMode; committed: boolean }> {
+    // Several processes (a lease owner): every write waits on `pr`, the processed mark of a message not
+    // yet processed, so a turn that ran twice (a lease that expired under a slow turn) commits once.
+    // One process (embedded): its lanes never run a message twice, and the statement stays as it was.
+    const leased = turn.leaseOwner !== undefined;
+    const ok = leased ? 'EXISTS (SELECT 1 FROM pr)' : 'true';
+    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null; committed?: boolean }>(
+      `WITH pr AS (${turnMessagesSql.processed('$6', '$5')}${leased ? ' AND processed_at IS NULL RETURNING id' : ''}),
+       st AS (
+         ${turnStateSql('$1', '$2', '$3', ok)}),
        ev AS (
-         ${turnEventsSql('$4', '$3')}),
-       pr AS (${turnMessagesSql.processed('$6', '$5')}),
-       lg AS (${turnLanguageSql('$1', '$8', '$9')}),
+         ${turnEventsSql('$4', '$3', ok)}),
+       lg AS (${leased ? turnLanguageAndLeaseSql('$1', '$8', '$9', '$10', ok) : turnLanguageSql('$1', '$8', '$9', ok)}),
        out AS (
-         ${turnMessagesSql.replies('$1', '$7', '$6', '$3')})
-       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode`,
+         ${turnMessagesSql.replies('$1', '$7', '$6', '$3', ok)})
+       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode${leased ? `, ${ok} AS committed` : ''}`,
       [
         turn.personId,
         turn.state === undefined ? null : JSON.stringify(turn.state),
@@ -103,10 +187,11 @@ export class Store {
         JSON.stringify(turn.replies.map((r) => ({ channel: r.channel, author: r.author, kind: outboundKind(r.body), body: r.body }))),
         turn.language?.code ?? null,
         turn.language?.source ?? null,
+        ...(leased ? [turn.leaseOwner] : []),
       ],
     );
     // Ids come from one sequence in insertion order, so sorted ids are the replies in order.
-    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot' };
+    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: leased ? (rows[0]?.committed ?? false) : true };
   }
 
   // ── people (delegates to PeopleStore) ───────────────────────────────────────
