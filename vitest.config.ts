@@ -3,24 +3,30 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The slowest files, slowest first (seconds on a busy 2-core machine, December 2026). With two
- * workers the run ends when the last file ends: a slow file started last keeps one core busy alone.
+ * The slowest files, slowest first (December 2026: a quiet machine's figures, then two whole runs on
+ * a busy 2-core machine, docs/reference/performance.md). With two workers the run ends when the last
+ * file ends: a slow file started last keeps one core busy alone. Files that mostly wait on processes
+ * they start (backup, docs, simulate, user-cli) are slow in wall-clock time more than in CPU.
  */
 const slowFirst = [
   'test/a11y-browser.test.ts',
-  'test/transcripts.test.ts',
   'test/docs.test.ts',
-  'test/reliability/killed-worker.test.ts',
-  'test/upgrade.test.ts',
-  'test/broadcast-delivery.test.ts',
-  'test/user-cli.test.ts',
   'test/backup.test.ts',
-  'test/broadcast-kill.test.ts',
-  'test/poster.test.ts',
-  'test/knowledge-trigram.test.ts',
-  'test/crash.test.ts',
   'test/understanding/dev.test.ts',
   'test/simulate.test.ts',
+  'test/broadcast-kill.test.ts',
+  'test/broadcast-delivery.test.ts',
+  'test/knowledge-trigram.test.ts',
+  'test/user-cli.test.ts',
+  'test/poster.test.ts',
+  'test/transcripts.test.ts',
+  'test/start.test.ts',
+  'test/queue.contract.test.ts',
+  'test/reliability/killed-worker.test.ts',
+  'test/crash.test.ts',
+  'test/reliability/faults.test.ts',
+  'test/upgrade.test.ts',
+  'test/translations-cli.test.ts',
   'test/fuzz/content-import.fuzz.test.ts',
 ];
 
@@ -48,6 +54,12 @@ export default defineConfig({
     // PGlite instances are memory-hungry (~400 MB each); two workers fit the 2-core CI machine.
     pool: 'forks',
     maxWorkers: 2,
+    // The two worker processes run file after file (no fresh process per file): each file otherwise
+    // pays again for loading the sources, compiling PGlite's WebAssembly and reading the intent model
+    // (~1.5 s of CPU a file, ~95 files). Nothing here relies on a fresh module: the process-wide
+    // caches (src/storage/db.ts, src/understand/understand.ts, src/core/memo.ts) hold only what a
+    // fresh process would build the same way, and tests restore what they change (spies, env).
+    isolate: false,
     fileParallelism: true,
     sequence: { sequencer: SlowFirstSequencer },
   },

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readTranscript, runTranscript, writeTranscript } from './transcript-runner.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTranscript, TranscriptBots, writeTranscript } from './transcript-runner.js';
 
 const dir = join(import.meta.dirname, 'transcripts');
 const files = readdirSync(dir)
@@ -10,6 +10,9 @@ const files = readdirSync(dir)
 const update = process.env.UPDATE_TRANSCRIPTS === '1';
 
 describe('transcripts', () => {
+  const bots = new TranscriptBots(files.map((f) => readTranscript(join(dir, f)).options));
+  afterAll(() => bots.close());
+
   it('has transcripts to run', () => {
     expect(files.length).toBeGreaterThan(0);
   });
@@ -18,7 +21,7 @@ describe('transcripts', () => {
     const path = join(dir, file);
     const { options, exchanges } = readTranscript(path);
     const inputs = exchanges.map((e) => e.in);
-    const actual = await runTranscript(options, inputs);
+    const actual = await bots.run(file.replace(/\.jsonl$/, ''), options, inputs);
     if (update) {
       writeTranscript(path, options, inputs, actual);
       return;

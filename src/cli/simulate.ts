@@ -71,6 +71,19 @@ export class Simulator {
     return new Simulator(app, clock);
   }
 
+  /**
+   * Starts another script on the same bot (the transcript tests run many on one app): line numbers
+   * count from 1 again and, with `now`, the fixed clock moves to it (back in time too). The bot's
+   * data stays: a new script uses its own user names.
+   */
+  nextScript(now?: Date): void {
+    this.lineNo = 0;
+    if (now) {
+      if (!(this.clock instanceof FixedClock)) throw new Error('nextScript(now) needs a simulator created with a fixed clock (now)');
+      this.clock.set(now);
+    }
+  }
+
   /** Handles one input line and returns its output line (never throws for bad input). */
   async line(raw: string): Promise<OutputLine> {
     this.lineNo++;
