@@ -549,6 +549,8 @@ const profile: Part = async (target) => {
         `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`,
       );
       for (const t of turn) console.log(`  ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 110)}`);
+      // BENCH_PROFILE_SEND=1: the send job's round trips too.
+      if (process.env.BENCH_PROFILE_SEND) for (const t of after) console.log(`  send ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 105)}`);
       summary.push(`${label}: ${turn.length} + ${after.length} round trips, ${fmt(turnMs)}`);
     }
     console.log(`\nprofile [${target.label}] summary (turn + send job round trips, time to replies enqueued):\n  ${summary.join('\n  ')}`);

@@ -75,6 +75,14 @@ export async function createConversation(q: Queryable, personId: string): Promis
   await q.query(`INSERT INTO conversations (person_id) VALUES ($1)`, [personId]);
 }
 
+/**
+ * {@link createConversation} as a CTE body, for the statement that creates a person in one round
+ * trip (`PeopleStore.resolvePerson`): `personId` is the statement's placeholder.
+ */
+export function createConversationSql(personId: string): string {
+  return `INSERT INTO conversations (person_id) VALUES (${personId})`;
+}
+
 /** Sets who handles a conversation (the handoff store, inside its case transaction). */
 export async function setConversationMode(q: Queryable, personId: string, mode: ConversationMode, now: Date): Promise<void> {
   await q.query(`UPDATE conversations SET mode = $2, updated_at = $3 WHERE person_id = $1`, [personId, mode, now]);

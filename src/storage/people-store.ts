@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChannelName } from '../core/types.js';
-import { createConversation } from './conversation-store.js';
+import { createConversation, createConversationSql } from './conversation-store.js';
 import { oneRow, type Db, type Queryable } from './db.js';
 import { jsonColumn } from './json-column.js';
 
@@ -149,7 +149,28 @@ export class PeopleStore {
         [channel, ids],
       );
       if (rows.length === 1 && Number(oneRow(rows).n) === ids.length) return { person: toPerson(oneRow(rows)), isNew: false };
+      if (rows.length > 0) return this.resolveInTx(channel, ids, now);
     }
+    // No identifier known (first contact): the person, their conversation and their addresses in
+    // one statement, one round trip instead of a transaction of six (the first wave of new people
+    // all wait on the one embedded database thread). Another process that linked one of these
+    // identifiers meanwhile leaves an address out: this person is dropped and the general path runs.
+    const created = await this.db.query<PersonRow & { linked: string }>(
+      `WITH p AS (INSERT INTO people (id, created_at, last_seen_at) VALUES ($1, $2, $2) RETURNING *),
+       c AS (${createConversationSql('$1')}),
+       a AS (INSERT INTO channel_addresses (channel, address, person_id) SELECT $3, x, $1 FROM unnest($4::text[]) AS x
+             ON CONFLICT (channel, address) DO NOTHING RETURNING 1)
+       SELECT p.*, (SELECT count(*) FROM a) AS linked FROM p`,
+      [newPersonId(), now, channel, ids],
+    );
+    const row = oneRow(created);
+    if (Number(row.linked) === ids.length) return { person: toPerson(row), isNew: true };
+    await this.db.query(`DELETE FROM people WHERE id = $1`, [row.id]);
+    return this.resolveInTx(channel, ids, now);
+  }
+
+  /** {@link resolvePerson} when some identifier is known: link and merge in one transaction. */
+  private resolveInTx(channel: ChannelName, ids: readonly string[], now: Date): Promise<{ person: Person; isNew: boolean }> {
     return this.db.tx(async (q) => {
       const { personId, isNew } = await this.unify(q, channel, ids, now, true);
       const row = await q.query<PersonRow>(`SELECT * FROM people WHERE id = $1`, [personId]);

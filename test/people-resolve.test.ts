@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../src/storage/db.js';
+import { Store } from '../src/storage/store.js';
+import { dbTarget, dbTargetNames } from './helpers.js';
+
+// A person's first contact creates the person, their conversation and their addresses (in one
+// statement); several messages of a new person handled at once still make one person.
+describe.each(dbTargetNames())('resolving a person on %s', (name) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  let store: Store;
+  beforeAll(async () => {
+    const t = await dbTarget(name);
+    cleanup = t.cleanup;
+    db = await openDatabase(t.target);
+    store = new Store(db);
+  });
+  afterAll(async () => {
+    await db.close();
+    await cleanup();
+  });
+
+  const unique = () => randomBytes(6).toString('hex');
+  // A creation time no other test uses: the people created at it are this test's only.
+  const uniqueTime = () => new Date(Date.UTC(1990, 0, 1) + Math.floor(Math.random() * 3e11));
+  const createdAt = async (at: Date) => (await db.query<{ id: string }>(`SELECT id FROM people WHERE created_at = $1`, [at])).map((r) => r.id);
+  const ownerOf = async (channel: string, address: string) =>
+    (await db.query<{ person_id: string }>(`SELECT person_id FROM channel_addresses WHERE channel = $1 AND address = $2`, [channel, address]))[0]?.person_id;
+
+  it('creates a new person with their conversation and address, then finds them', async () => {
+    const now = uniqueTime();
+    const address = `w_new_${unique()}`;
+    const first = await store.resolvePerson('web', address, now);
+    expect(first.isNew).toBe(true);
+    expect(first.person).toMatchObject({ language: null, consents: {}, unreachable: false, lastInboundAt: null });
+    expect(first.person.createdAt.getTime()).toBe(now.getTime());
+    expect(first.person.lastSeenAt.getTime()).toBe(now.getTime());
+    expect(await ownerOf('web', address)).toBe(first.person.id);
+    expect(await db.query(`SELECT mode FROM conversations WHERE person_id = $1`, [first.person.id])).toEqual([{ mode: 'bot' }]);
+    const again = await store.resolvePerson('web', address, new Date());
+    expect(again).toMatchObject({ isNew: false, person: { id: first.person.id } });
+  });
+
+  it('links every identifier of a new person to them', async () => {
+    const phone = `39${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    const bsuid = `IT.${unique()}`;
+    const { person, isNew } = await store.resolvePerson('whatsapp', phone, uniqueTime(), [bsuid]);
+    expect(isNew).toBe(true);
+    expect(await ownerOf('whatsapp', phone)).toBe(person.id);
+    expect(await ownerOf('whatsapp', bsuid)).toBe(person.id);
+    expect((await store.resolvePerson('whatsapp', bsuid, new Date())).person.id).toBe(person.id);
+  });
+
+  it('makes one person of a new person resolved several times at once, and leaves no other behind', async () => {
+    const now = uniqueTime();
+    const address = `w_race_${unique()}`;
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.resolvePerson('web', address, now)));
+    const ids = new Set(results.map((r) => r.person.id));
+    expect(ids.size).toBe(1);
+    expect(results.filter((r) => r.isNew)).toHaveLength(1);
+    expect(await createdAt(now)).toEqual([...ids]);
+    expect(await db.query(`SELECT mode FROM conversations WHERE person_id = $1`, [[...ids][0]])).toEqual([{ mode: 'bot' }]);
+  });
+
+  it('makes one person of a new person whose identifiers arrive at once, apart and together', async () => {
+    const now = uniqueTime();
+    const phone = `39${Date.now()}${Math.floor(Math.random() * 1000)}`;
+    const bsuid = `IT.${unique()}`;
+    const results = await Promise.all([store.resolvePerson('whatsapp', phone, now), store.resolvePerson('whatsapp', phone, now, [bsuid]), store.resolvePerson('whatsapp', bsuid, now)]);
+    const id = await ownerOf('whatsapp', phone);
+    expect(await ownerOf('whatsapp', bsuid)).toBe(id);
+    expect(results[1]!.person.id).toBe(id);
+    expect(await createdAt(now)).toEqual([id]);
+  });
+});
