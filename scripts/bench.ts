@@ -543,7 +543,7 @@ const profile: Part = async (target) => {
       await app.queue.drain(30_000);
       db.trips = undefined;
       const turn = trips.filter((t) => t.scope === 'turn');
-      const after = trips.filter((t) => t.scope !== 'turn' && !/^UPDATE jobs SET status = 'active'/.test(t.sql));
+      const after = trips.filter((t) => t.scope !== 'turn' && !/^(WITH done AS \(DELETE FROM jobs WHERE id = \$4::bigint\)\s+)?UPDATE jobs SET status = 'active'/.test(t.sql));
       const dbMs = turn.reduce((n, t) => n + t.ms, 0);
       console.log(
         `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`,

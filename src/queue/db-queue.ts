@@ -94,11 +94,16 @@ export class DbQueue implements JobQueue {
   }
 
   private async loop(): Promise<void> {
+    // The job this loop finished last, deleted by its next claim (one round trip for both). It stays
+    // in `runningIds` until then, so a release of lost claims leaves it alone.
+    let done: string | undefined;
     while (this.running) {
       let job: JobRow | undefined;
       try {
         if (this.uncertain) await this.releaseLostClaims();
-        job = await this.claim();
+        job = await this.claim(done);
+        if (done !== undefined) this.runningIds.delete(done);
+        done = undefined;
       } catch (err) {
         this.uncertain = true;
         this.log.warn({ err: String(err) }, 'queue: could not claim a job');
@@ -118,12 +123,26 @@ export class DbQueue implements JobQueue {
       }
       this.active++;
       try {
-        await this.run(job);
+        if (await this.run(job)) done = String(job.id);
       } finally {
-        this.runningIds.delete(String(job.id));
+        if (done === undefined) this.runningIds.delete(String(job.id));
         this.active--;
       }
     }
+    if (done !== undefined) await this.remove(done);
+  }
+
+  /** Deletes a finished job on its own (the loop is stopping, so no claim will). */
+  private async remove(id: string): Promise<void> {
+    await this.db
+      .query(`DELETE FROM jobs WHERE id = $1`, [id])
+      .catch((err: unknown) => {
+        // Done but not deleted: released again when the process starts again, then run again
+        // (handlers are idempotent: a send claims its message first).
+        this.uncertain = true;
+        this.log.warn({ jobId: id, err: errorText(err) }, 'queue: a finished job could not be removed');
+      })
+      .finally(() => this.runningIds.delete(id));
   }
 
   /**
@@ -144,34 +163,36 @@ export class DbQueue implements JobQueue {
     );
   }
 
-  private async claim(): Promise<JobRow | undefined> {
+  /** Claims the next runnable job, deleting `done` (the job this loop finished) in the same statement. */
+  private async claim(done?: string): Promise<JobRow | undefined> {
     const names = [...this.handlers.keys()];
-    if (names.length === 0) return undefined;
+    if (names.length === 0) {
+      if (done !== undefined) await this.db.query(`DELETE FROM jobs WHERE id = $1`, [done]);
+      return undefined;
+    }
     const rows = await this.db.query<JobRow>(
-      `UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval, locked_by = $3
+      `WITH done AS (DELETE FROM jobs WHERE id = $4::bigint)
+       UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval, locked_by = $3
        WHERE id = (
          SELECT id FROM jobs
          WHERE name = ANY($1) AND run_at <= now()
            AND (status = 'waiting' OR (status = 'active' AND locked_until < now()))
+           AND id IS DISTINCT FROM $4::bigint
          ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id, name, data, attempts, max_attempts, key`,
-      [names, String(LOCK_MS), this.token],
+      [names, String(LOCK_MS), this.token, done ?? null],
     );
     return rows[0];
   }
 
-  private async run(job: JobRow): Promise<void> {
+  /** Runs a claimed job; true when it is done (to delete), false when its failure or retry is recorded. */
+  private async run(job: JobRow): Promise<boolean> {
     const handler = this.handlers.get(job.name)!;
     this.runningIds.add(String(job.id));
     try {
       // Parsed inside the try: a malformed row fails as this job (recorded in last_error), not the loop.
       await handler(jobData.parse(job.data, job.id), { id: String(job.id), name: job.name, attempt: job.attempts });
-      await this.db.query(`DELETE FROM jobs WHERE id = $1`, [job.id]).catch((err: unknown) => {
-        // Done but not deleted: released again when the database is back, then run again (handlers
-        // are idempotent: a send claims its message first).
-        this.uncertain = true;
-        this.log.warn({ job: job.name, jobId: job.id, err: errorText(err) }, 'queue: a finished job could not be removed');
-      });
+      return true;
     } catch (err) {
       const retryLater = err instanceof RetryLater;
       const exhausted = !retryLater && job.attempts >= job.max_attempts;
@@ -200,6 +221,7 @@ export class DbQueue implements JobQueue {
           await new Promise((r) => setTimeout(r, 500));
         }
       }
+      return false;
     }
   }
 
