@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { parseConfig, type Config } from '../src/config.js';
-import type { DbTarget } from '../src/storage/db.js';
+import { openDatabase, type Db, type DbTarget } from '../src/storage/db.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -44,6 +44,22 @@ export async function dbTarget(name: 'pglite' | 'postgres'): Promise<{ target: D
   if (name === 'pglite') return { target: { kind: 'memory' }, cleanup: async () => undefined };
   const { url, drop } = await freshPostgres();
   return { target: { kind: 'postgres', url }, cleanup: drop };
+}
+
+/**
+ * Opens a migrated database on a named target (see {@link dbTargetNames}); `close` closes it and
+ * drops a PostgreSQL test database.
+ */
+export async function openTestDb(name: 'pglite' | 'postgres'): Promise<{ db: Db; close: () => Promise<void> }> {
+  const { target, cleanup } = await dbTarget(name);
+  const db = await openDatabase(target);
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      await cleanup();
+    },
+  };
 }
 
 if (!TEST_DATABASE_URL) console.warn('TEST_DATABASE_URL is not set: PostgreSQL tests are skipped (PGlite tests run).');

@@ -1,25 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../src/storage/db.js';
+import type { Db } from '../src/storage/db.js';
 import { Store } from '../src/storage/store.js';
-import { dbTarget, dbTargetNames } from './helpers.js';
+import { dbTargetNames, openTestDb } from './helpers.js';
 
 // A person's first contact creates the person, their conversation and their addresses (in one
 // statement); several messages of a new person handled at once still make one person.
 describe.each(dbTargetNames())('resolving a person on %s', (name) => {
   let db: Db;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
   let store: Store;
   beforeAll(async () => {
-    const t = await dbTarget(name);
-    cleanup = t.cleanup;
-    db = await openDatabase(t.target);
+    ({ db, close } = await openTestDb(name));
     store = new Store(db);
   });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  afterAll(() => close());
 
   const unique = () => randomBytes(6).toString('hex');
   // A creation time no other test uses: the people created at it are this test's only.

@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbQueue } from '../src/queue/db-queue.js';
-import { openDatabase, type Db } from '../src/storage/db.js';
+import type { Db } from '../src/storage/db.js';
 import { HandoffStore } from '../src/storage/handoff-store.js';
 import { StoredJsonError } from '../src/storage/json-column.js';
 import { Store } from '../src/storage/store.js';
-import { dbTarget, dbTargetNames } from './helpers.js';
+import { dbTargetNames, openTestDb } from './helpers.js';
 
 // JSON columns are parsed when read back: a stored value of the wrong shape (written here with plain
 // SQL, as a hand edit or an old row would be) is reported with its table and column, never returned.
 describe.each(dbTargetNames())('stored JSON on %s', (name) => {
   let db: Db;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
   let store: Store;
   beforeAll(async () => {
-    const t = await dbTarget(name);
-    cleanup = t.cleanup;
-    db = await openDatabase(t.target);
+    ({ db, close } = await openTestDb(name));
     store = new Store(db);
   });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  afterAll(() => close());
 
   it('reports a malformed conversation state instead of returning it', async () => {
     const now = new Date();

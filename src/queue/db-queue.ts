@@ -149,8 +149,8 @@ export class DbQueue implements JobQueue {
    * Wakes one sleeping loop. Each loop has its own waker: a single shared one was replaced by every
    * loop that went to sleep, so a job added while the last sleeper was already busy waited for a poll.
    */
-  private wakeOne(n = 1): void {
-    for (const wake of this.idle.slice(0, n)) wake();
+  private wakeOne(): void {
+    this.idle[0]?.();
   }
 
   /** Jobs this process claimed but is not running (their claim's answer was lost): runnable again. */
