@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { cacheDirs } from '../cache-dirs.js';
 import { mark } from '../timing.js';
+import { pgliteExtensions } from './pglite-extensions.js';
 import type { OpenTarget, WorkerError, WorkerInit, WorkerReply, WorkerRequest } from './pglite-worker.js';
 
 /** Anything that runs a parameterised query. */
@@ -524,12 +525,7 @@ function pgliteBinaries(): Promise<{ pgliteWasmModule: WebAssembly.Module; initd
   return binaries;
 }
 
-/** The PostgreSQL extensions our migrations use, as PGlite loads them. */
-export async function pgliteExtensions() {
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
-  return { pg_trgm, unaccent };
-}
+export { pgliteExtensions };
 
 /**
  * The migrated template's file name: a hash of every migration (name and text) and of the PGlite

@@ -10,8 +10,7 @@
 import { openAsBlob, readFileSync, readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parse, PGlite, protocol, type Transaction } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { pgliteExtensions } from './pglite-extensions.js';
 
 /** What every database of the thread is opened with (posted once, as `workerData`). */
 export interface WorkerInit {
@@ -63,7 +62,7 @@ const init = workerData as WorkerInit;
 
 async function open(target: OpenTarget): Promise<PGlite> {
   const options = {
-    extensions: { pg_trgm, unaccent },
+    extensions: await pgliteExtensions(),
     startParams: [...PGlite.defaultStartParams, ...init.extraStartParams],
     pgliteWasmModule: init.pgliteWasmModule,
     initdbWasmModule: init.initdbWasmModule,
