@@ -34,7 +34,7 @@ import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger, errorMessage } from './logger.js';
 import { DbQueue, eraseJobsOf } from './queue/db-queue.js';
 import type { JobQueue } from './queue/queue.js';
-import { openDatabase, parseDbTarget, type Db, type DbTarget } from './storage/db.js';
+import { configuredDb, openDatabase, type Db, type DbTarget } from './storage/db.js';
 import { Store } from './storage/store.js';
 import { knowledgeMatches } from './knowledge/matches.js';
 import { anonymizeAuditTrail } from './storage/account-store.js';
@@ -173,10 +173,8 @@ export interface App {
  */
 export const DEFAULT_TURN_LEASE_MS = 30_000;
 
-/** The database the configuration asks for. */
-export function configuredDb(config: Config): DbTarget {
-  return config.database.url ? parseDbTarget(config.database.url) : { kind: 'dir', dir: config.database.dataDir };
-}
+// In the storage module (the CLI needs it before the app's modules load); exported here for its users.
+export { configuredDb };
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config } = opts;

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { cacheDirs } from '../cache-dirs.js';
+import type { Config } from '../config.js';
 import { mark } from '../timing.js';
 import { pgliteExtensions } from './pglite-extensions.js';
 import type { OpenTarget, WorkerError, WorkerInit, WorkerReply, WorkerRequest } from './pglite-worker.js';
@@ -419,6 +420,35 @@ export function parseDbTarget(value: string): DbTarget {
   return { kind: 'dir', dir: value };
 }
 
+/** The database the configuration asks for: `DATABASE_URL`, else the embedded one in `DATA_DIR`. */
+export function configuredDb(config: Config): DbTarget {
+  return config.database.url ? parseDbTarget(config.database.url) : { kind: 'dir', dir: config.database.dataDir };
+}
+
+/** Which database a target names (a directory by its absolute path), to match an early open to its user. */
+function targetKey(target: DbTarget): string {
+  return target.kind === 'dir' ? `dir:${resolve(target.dir)}` : target.kind === 'postgres' ? `postgres:${target.url}` : 'memory';
+}
+
+/** A database opened ahead of its user by {@link openDatabaseEarly}, not yet taken. */
+let early: { key: string; db: Promise<Db> } | undefined;
+
+/**
+ * Starts opening `target` (migrated) now; the next `openDatabase` of the same target takes it as it
+ * is, opened or still opening, failed or not. The CLI calls it before it loads the bot's modules
+ * (issue #17, start-up): the database thread then compiles PGlite and loads its data on the second
+ * core while the main thread loads and parses, instead of after. At most one waits at a time.
+ * @returns the database being opened (the promise its taker gets); none while another one waits.
+ */
+export function openDatabaseEarly(target: DbTarget): Promise<Db> | undefined {
+  if (early) return undefined;
+  const db = openDatabase(target);
+  // Its failure is its taker's (the same rejected promise); a process that never takes it exits with it.
+  db.catch(() => undefined);
+  early = { key: targetKey(target), db };
+  return db;
+}
+
 /** Thrown when another process holds the embedded database directory. */
 export class DatabaseBusyError extends Error {}
 
@@ -430,6 +460,11 @@ export class DatabaseBusyError extends Error {}
  */
 export async function openDatabase(target: DbTarget, opts: { migrate?: boolean } = {}): Promise<Db> {
   const migrating = opts.migrate ?? true;
+  if (early && migrating && early.key === targetKey(target)) {
+    const taken = early.db;
+    early = undefined;
+    return taken;
+  }
   if (target.kind === 'postgres') {
     // A bounded wait for a connection: with the database gone, a query fails (and is retried by its
     // caller) instead of waiting for ever; keep-alive notices a connection that silently died.
