@@ -30,6 +30,7 @@ import { detectSafety } from './handoff/safety.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
 import { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { loadContent } from './knowledge/content.js';
 import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger, errorMessage } from './logger.js';
 import { DbQueue, eraseJobsOf } from './queue/db-queue.js';
@@ -182,7 +183,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const dbTarget = opts.db ?? configuredDb(config);
   mark('app: creating');
-  const db = opts.openDb ?? (await openDatabase(dbTarget));
+  const opening = opts.openDb ? Promise.resolve(opts.openDb) : openDatabase(dbTarget);
+  // While the database opens on its thread, this thread reads what needs none (issue #17, start-up):
+  // the content files, the translations and the flows. Their errors are thrown where they were
+  // before, after the database opened (a database that cannot open is still the error reported).
+  const contentRead = attempt(() => loadContent(config.content.dir, { now: clock.now(), timezone: config.server.timezone }));
+  const flowsRead = attempt(() => loadFlows(opts.flowsDir));
+  const translatorMade = Translator.create();
+  translatorMade.catch(() => undefined); // its error is thrown below, where it is awaited
+  mark('app: files read');
+  const db = await opening;
   mark('app: database open');
   try {
     const store = new Store(db);
@@ -191,7 +201,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const queue: JobQueue =
       // BullMQ and its Redis client load only when used (~0.4 s of start-up otherwise).
       config.redis.url && !opts.embeddedQueue ? new (await import('./queue/bullmq-queue.js')).BullQueue(config.redis.url, opts.queueName ?? 'coworkbot', log) : new DbQueue(db, log);
-    const translator = await Translator.create();
+    const translator = await translatorMade;
     mark('app: translator');
     // Several processes share one Redis (issue #17): a message one sends reaches a stream another holds.
     const webRelay = config.redis.url && !opts.embeddedQueue ? (await import('./channels/web/web-relay.js')).redisWebRelay(config.redis.url, opts.queueName ?? 'coworkbot', log) : undefined;
@@ -210,7 +220,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     for (const c of channels.values()) metrics.instrument(c);
 
     const knowledge = new KnowledgeBase(db, config.server.timezone, log);
-    await knowledge.open(config.content.dir, clock.now());
+    await knowledge.open(config.content.dir, clock.now(), () => settled(contentRead));
     mark('app: knowledge open');
     // Built before the features and the bot: features that speak outside a turn hold it from the start.
     const outbox = new Outbox(store, queue, channels, log, { translator, defaultLanguage: config.content.defaultLanguage }, metrics.core);
@@ -254,7 +264,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     const flowStore = new FlowStore(db);
     // With a model configured, the card's summary is written by it (the answers go to that server).
     const flows = createFlowFeature({
-      flows: loadFlows(opts.flowsDir),
+      flows: settled(flowsRead),
       store,
       flowStore,
       translator,
@@ -417,6 +427,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await db.close();
     throw err;
   }
+}
+
+/** What `fn` returned, or what it threw, to hand over later with {@link settled}. */
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function attempt<T>(fn: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The value of an {@link attempt}, or its error thrown now. */
+function settled<T>(a: Attempt<T>): T {
+  if (a.ok) return a.value;
+  throw a.error;
 }
 
 /** Facilitators see a project card only when the person agreed to share it. */

@@ -4,7 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
+import { YAMLParseError } from 'yaml';
+import { parseYamlCached } from '../yaml-cache.js';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import { flowSchema, migrateDocument, type Flow, type Text } from './format.js';
@@ -27,7 +28,7 @@ export class FlowError extends Error {
 export function parseFlow(source: string, file: string): Flow {
   let doc: unknown;
   try {
-    doc = parse(source);
+    doc = parseYamlCached(source);
   } catch (err) {
     if (err instanceof YAMLParseError) throw new FlowError(file, `line ${err.linePos?.[0]?.line ?? '?'}`, `not valid YAML (${err.code})`);
     // The yaml library reports some broken documents with other errors (an alias to an anchor

@@ -24,7 +24,7 @@ import { loadModule } from 'cld3-asm';
 import { TextMemo } from '../core/memo.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { francAll } from 'franc';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../yaml-cache.js';
 
 export interface Detection {
   lang: string;
@@ -146,7 +146,7 @@ function indexMarkers(lists: Record<string, string[]>, fold: (s: string) => stri
   return { words, phrases: [...phrases].map(([text, langs]) => ({ text, langs })) };
 }
 
-const markerFile = parseYaml(readFileSync(join(dataDir, 'language-markers.yaml'), 'utf8')) as MarkerFile;
+const markerFile = parseYamlCached(readFileSync(join(dataDir, 'language-markers.yaml'), 'utf8')) as MarkerFile;
 const latinMarkers = indexMarkers(markerFile.latin, latinFold);
 const arabicMarkers = indexMarkers(markerFile.arabic, arabicFold);
 const greetings = new Map<string, string[]>();

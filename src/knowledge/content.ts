@@ -12,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import OpeningHours from 'opening_hours';
-import { parse as parseYaml } from 'yaml';
+import { parseYamlCached } from '../yaml-cache.js';
 import { z } from 'zod';
 import { detectLanguage } from '../i18n/detect.js';
 import { languageCodes } from '../i18n/languages.js';
@@ -445,7 +445,7 @@ function readYaml<T>(path: string, schema: z.ZodType<T>, issues: ContentIssue[])
   if (cached && cached.mtimeMs === mtimeMs) return cached.value as T;
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    raw = parseYamlCached(readFileSync(path, 'utf8'));
   } catch (err) {
     issues.push({ file, message: `not valid YAML (${errorMessage(err).split('\n')[0]})` });
     return undefined;
@@ -493,6 +493,11 @@ export interface LoadOptions {
 function pick(dir: string, name: string): string {
   const own = join(dir, name);
   return existsSync(own) ? own : join(dataDir, name);
+}
+
+/** The YAML files {@link loadContent} reads for the content in `dir` (the explainer and the lexicon: its own, else the shipped ones). */
+export function contentYamlFiles(dir: string): string[] {
+  return [pick(dir, 'explainer.yaml'), pick(dir, 'lexicon.yaml')];
 }
 
 /**

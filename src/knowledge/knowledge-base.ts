@@ -75,10 +75,11 @@ export class KnowledgeBase {
 
   /**
    * Validates `dir` and, when every file is valid, replaces the stored content with it.
+   * `load` reads it (default: now); the app passes what it read while the database was opening.
    * @throws ContentError (nothing changed) when any row is wrong.
    */
-  async importDir(dir: string, now: Date): Promise<{ spaces: number; events: number; unchanged: boolean }> {
-    const content = loadContent(dir, { now, timezone: this.timezone });
+  async importDir(dir: string, now: Date, load: () => KnowledgeContent = () => loadContent(dir, { now, timezone: this.timezone })): Promise<{ spaces: number; events: number; unchanged: boolean }> {
+    const content = load();
     // The search documents follow what the bot answers: the import with the staff edits over it.
     const merged = await this.overlay(content);
     const docs = buildDocs(merged);
@@ -102,10 +103,11 @@ export class KnowledgeBase {
   /**
    * Loads content at start: `dir` when valid; otherwise the last accepted import from the database
    * (with the explainer, lexicon and gazetteer from `data/`), so a bad edit never empties the bot.
+   * `load` as for {@link importDir}.
    */
-  async open(dir: string, now: Date): Promise<void> {
+  async open(dir: string, now: Date, load?: () => KnowledgeContent): Promise<void> {
     try {
-      await this.importDir(dir, now);
+      await this.importDir(dir, now, load);
       return;
     } catch (err) {
       if (!(err instanceof ContentError)) throw err;
