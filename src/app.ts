@@ -29,7 +29,7 @@ import { Handoff, type ProjectCardProvider } from './handoff/handoff.js';
 import { detectSafety } from './handoff/safety.js';
 import { Translator } from './i18n/i18n.js';
 import { KnowledgeFeature } from './knowledge/feature.js';
-import { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { contentDocs, KnowledgeBase } from './knowledge/knowledge-base.js';
 import { loadContent } from './knowledge/content.js';
 import { LlmAnswerer } from './knowledge/llm.js';
 import { silentLogger, type Logger, errorMessage } from './logger.js';
@@ -54,7 +54,7 @@ import { subscriptionsFeature } from './broadcast/feature.js';
 import { BroadcastStore } from './storage/broadcast-store.js';
 import { ContentTexts } from './llm/content-translations.js';
 import { TranslationStore } from './storage/translation-store.js';
-import { seedTranslations } from './knowledge/translation-seeds.js';
+import { readSeedFiles, seedTranslations } from './knowledge/translation-seeds.js';
 import { StaffContentStore } from './storage/staff-content-store.js';
 import { staffContentChecks } from './knowledge/staff-checks.js';
 import { staffEventToKnowledge } from './knowledge/knowledge-base.js';
@@ -188,7 +188,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // the content files, the translations and the flows. Their errors are thrown where they were
   // before, after the database opened (a database that cannot open is still the error reported).
   const contentRead = attempt(() => loadContent(config.content.dir, { now: clock.now(), timezone: config.server.timezone }));
+  if (contentRead.ok) contentDocs(contentRead.value); // its search documents, for the import
   const flowsRead = attempt(() => loadFlows(opts.flowsDir));
+  const seedsRead = attempt(() => readSeedFiles(config.content.dir));
   const translatorMade = Translator.create();
   translatorMade.catch(() => undefined); // its error is thrown below, where it is awaited
   mark('app: files read');
@@ -245,7 +247,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     broadcasts.register();
     const translationStore = new TranslationStore(db);
     // Machine-drafted translations shipped with the content (data/demo/translations/*.csv), for review.
-    await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log);
+    await seedTranslations(config.content.dir, knowledge.content, translationStore, clock.now(), log, settled(seedsRead));
     mark('app: translations seeded');
     const contentTexts = new ContentTexts({ store: translationStore, llm: configuredLlm(config), clock, log, waitMs: config.llm.contentWaitMs });
     const knowledgeFeature = new KnowledgeFeature({

@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { flowsDir } from '../flows/load.js';
-import { contentYamlFiles, dataDir } from '../knowledge/content.js';
-import { parseYamlCached } from '../yaml-cache.js';
+import { loadFlows } from '../flows/load.js';
+import { loadContent } from '../knowledge/content.js';
+import { readSeedFiles } from '../knowledge/translation-seeds.js';
 import { configuredDb } from '../app.js';
 import { buildTemplate, openDatabase, parseDbTarget } from '../storage/db.js';
 import { offlineModel } from '../understand/understand.js';
@@ -21,8 +19,8 @@ schema_migrations table, in order. Uses DATABASE_URL, or the embedded database i
 database) starts as a copy of, and trains the offline intent model, both in node_modules/.cache/coworkbot/
 (npm ci and the Dockerfile run this; without it the first start builds the template and the first
 message trains the model). Each is named after what it is built from (the migrations; the phrases in
-data/intents/), so a changed schema or phrase builds a new one. The YAML files every start reads
-(language markers, explainer, lexicon, flows) are parsed into the same place.`,
+data/intents/), so a changed schema or phrase builds a new one. The YAML and CSV files every
+start reads (language markers, content, translation seeds, flows) are parsed into the same place.`,
   async run(args, config) {
     const { values } = parseArgs({ args, options: { db: { type: 'string' }, template: { type: 'boolean' } } });
     if (values.template) {
@@ -37,17 +35,12 @@ data/intents/), so a changed schema or phrase builds a new one. The YAML files e
       const t1 = performance.now();
       const model = offlineModel();
       process.stdout.write(`Offline intent model ready in ${((performance.now() - t1) / 1000).toFixed(1)} s (${model.size} features).\n`);
-      // A broken file is reported by the start that reads it, with its line; not here.
-      const yamlFiles = [
-        join(dataDir, 'language-markers.yaml'),
-        ...contentYamlFiles(config.content.dir),
-        ...readdirSync(flowsDir)
-          .filter((f) => /\.ya?ml$/.test(f))
-          .map((f) => join(flowsDir, f)),
-      ];
-      for (const file of yamlFiles) {
+      // The files every start reads, parsed into the same place (src/parse-cache.ts; the language
+      // markers and the gazetteer were read by the model's modules). A broken file is reported by the
+      // start that reads it, with its line and reason; not here.
+      for (const read of [() => loadContent(config.content.dir, { now: new Date(), timezone: config.server.timezone }), () => readSeedFiles(config.content.dir), () => loadFlows()]) {
         try {
-          parseYamlCached(readFileSync(file, 'utf8'));
+          read();
         } catch {
           // see above
         }

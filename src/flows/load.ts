@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { YAMLParseError } from 'yaml';
-import { parseYamlCached } from '../yaml-cache.js';
+import { parseYamlCached } from '../parse-cache.js';
 import type { Translator } from '../i18n/i18n.js';
 import { languageCodes } from '../i18n/languages.js';
 import { flowSchema, migrateDocument, type Flow, type Text } from './format.js';

@@ -22,9 +22,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModule } from 'cld3-asm';
 import { TextMemo } from '../core/memo.js';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { francAll } from 'franc';
-import { parseYamlCached } from '../yaml-cache.js';
+import { parseCsvObjectsCached, parseYamlCached } from '../parse-cache.js';
 
 export interface Detection {
   lang: string;
@@ -222,7 +221,7 @@ const italianOfficeWords = [
 ];
 const neutralPhrases: string[] = (() => {
   try {
-    const rows = parseCsv(readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8'), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+    const rows = parseCsvObjectsCached(readFileSync(join(dataDir, 'gazetteer.csv'), 'utf8'), { skip_empty_lines: true, relax_column_count: true });
     const names = new Set<string>();
     for (const { name = '', aliases = '' } of rows) {
       for (const n of [name, ...aliases.split(';')]) {

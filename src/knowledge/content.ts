@@ -10,9 +10,8 @@ import { errorMessage } from '../logger.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseCsv } from 'csv-parse/sync';
 import OpeningHours from 'opening_hours';
-import { parseYamlCached } from '../yaml-cache.js';
+import { parseCsvRecordsCached, parseYamlCached } from '../parse-cache.js';
 import { z } from 'zod';
 import { detectLanguage } from '../i18n/detect.js';
 import { languageCodes } from '../i18n/languages.js';
@@ -194,7 +193,7 @@ function readCsv(path: string, issues: ContentIssue[], required: readonly string
   const file = basename(path);
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(readFileSync(path, 'utf8'), { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as never;
+    records = parseCsvRecordsCached(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true, relax_column_count: true });
   } catch (err) {
     issues.push({ file, message: `not a valid CSV file (${errorMessage(err)})` });
     return [];
@@ -493,11 +492,6 @@ export interface LoadOptions {
 function pick(dir: string, name: string): string {
   const own = join(dir, name);
   return existsSync(own) ? own : join(dataDir, name);
-}
-
-/** The YAML files {@link loadContent} reads for the content in `dir` (the explainer and the lexicon: its own, else the shipped ones). */
-export function contentYamlFiles(dir: string): string[] {
-  return [pick(dir, 'explainer.yaml'), pick(dir, 'lexicon.yaml')];
 }
 
 /**

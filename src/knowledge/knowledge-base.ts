@@ -82,7 +82,7 @@ export class KnowledgeBase {
     const content = load();
     // The search documents follow what the bot answers: the import with the staff edits over it.
     const merged = await this.overlay(content);
-    const docs = buildDocs(merged);
+    const docs = contentDocs(merged);
     const hash = createHash('sha256')
       .update(JSON.stringify({ s: content.spaces, e: content.events, d: docs }))
       .digest('hex');
@@ -282,6 +282,22 @@ export function staffEventToKnowledge(e: StaffEvent): KnowledgeEvent {
 /** The last accepted import, read back at start when the content directory does not validate. */
 const storedSpaces = jsonColumn('knowledge_spaces', 'data', storedSpaceSchema);
 const storedEvents = jsonColumn('knowledge_events', 'data', storedEventSchema);
+
+const docsBuilt = new WeakMap<KnowledgeContent, KnowledgeDoc[]>();
+
+/**
+ * {@link buildDocs}, once per content object: the app builds the documents of the content it read
+ * while its database opens (issue #17, start-up), and the import finds them ready when no staff edit
+ * changed that content.
+ */
+export function contentDocs(content: KnowledgeContent): KnowledgeDoc[] {
+  let docs = docsBuilt.get(content);
+  if (!docs) {
+    docs = buildDocs(content);
+    docsBuilt.set(content, docs);
+  }
+  return docs;
+}
 
 /** The searchable texts of the content. */
 export function buildDocs(content: KnowledgeContent): KnowledgeDoc[] {

@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parseCsvRecordsCached } from '../parse-cache.js';
 import type { LocaleIssue } from '../i18n/check.js';
 import { languageCodes } from '../i18n/languages.js';
 import { translationSource } from '../llm/content-translations.js';
@@ -38,6 +38,18 @@ export interface SeedRow {
 const cache = new Map<string, { mtimeMs: number; size: number; rows: SeedRow[] }>();
 
 /** Reads `<dir>/translations/<lang>.csv` for every language file present. Malformed files are reported, not thrown. */
+/** The seed rows of a content directory and the problems met reading them (a file skipped, a row ignored). */
+export interface SeedFiles {
+  seeds: SeedRow[];
+  problems: string[];
+}
+
+/** Reads the seed files of `dir` for {@link seedTranslations} (the app reads them while its database opens). */
+export function readSeedFiles(dir: string): SeedFiles {
+  const problems: string[] = [];
+  return { seeds: readSeeds(dir, problems), problems };
+}
+
 export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
   const folder = join(dir, 'translations');
   if (!existsSync(folder)) return [];
@@ -59,7 +71,7 @@ export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
     }
     let records: { record: string[]; info: { lines: number } }[];
     try {
-      records = parseCsv(readFileSync(path, 'utf8'), { bom: true, info: true, skip_empty_lines: true }) as never;
+      records = parseCsvRecordsCached(readFileSync(path, 'utf8'), { bom: true, skip_empty_lines: true });
     } catch (err) {
       problems.push(`translations/${file}: not a valid CSV file (${errorMessage(err)})`);
       continue;
@@ -109,9 +121,8 @@ function classify(content: KnowledgeContent, seeds: SeedRow[]) {
  * Stores the seed translations of `dir` that the database lacks for the current content, as machine
  * translations. Cheap when nothing is new (one query). Returns how many rows were stored.
  */
-export async function seedTranslations(dir: string, content: KnowledgeContent, store: TranslationStore, now: Date, log?: Logger): Promise<number> {
-  const problems: string[] = [];
-  const seeds = readSeeds(dir, problems);
+export async function seedTranslations(dir: string, content: KnowledgeContent, store: TranslationStore, now: Date, log?: Logger, read: SeedFiles = readSeedFiles(dir)): Promise<number> {
+  const { seeds, problems } = read;
   for (const p of problems) log?.warn({ problem: p }, 'content translations: a seed file was skipped');
   if (seeds.length === 0) return 0;
   const { usable, stale } = classify(content, seeds);

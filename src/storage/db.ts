@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
+import type pg from 'pg';
 import { cacheDirs } from '../cache-dirs.js';
 import type { Config } from '../config.js';
 import { mark } from '../timing.js';
@@ -468,7 +468,9 @@ export async function openDatabase(target: DbTarget, opts: { migrate?: boolean }
   if (target.kind === 'postgres') {
     // A bounded wait for a connection: with the database gone, a query fails (and is retried by its
     // caller) instead of waiting for ever; keep-alive notices a connection that silently died.
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 10_000, keepAlive: true });
+    // Loaded only for PostgreSQL: the embedded database's start (issue #17) does not wait for it.
+    const { default: pgLib } = await import('pg');
+    const pool = new pgLib.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 10_000, keepAlive: true });
     pool.on('error', () => undefined); // an idle client dying must not crash the process; queries report errors
     const db = new PostgresDb(pool);
     if (migrating) await migrate(db);
