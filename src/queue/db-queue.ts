@@ -17,6 +17,8 @@ type JobRow = { id: string; name: string; data: unknown; attempts: number; max_a
 const jobData = jsonColumn('jobs', 'data', jsonObject);
 
 const LOCK_MS = 5 * 60_000;
+/** How often a process looks for active jobs whose lock expired (their process died or hung) to run them again. */
+const EXPIRED_CHECK_MS = 5_000;
 
 export class DbQueue implements JobQueue {
   readonly kind = 'db' as const;
@@ -34,11 +36,19 @@ export class DbQueue implements JobQueue {
   private readonly runningIds = new Set<string>();
   /** A claim or a completion may have been committed without this process knowing (see 101_job_claims.sql). */
   private uncertain = false;
+  /** When this process next looks for expired locks (see {@link releaseExpired}). */
+  private nextExpiredCheck = 0;
 
+  /**
+   * @param pollMs how long an idle loop sleeps before it looks for a job again (a job added by this
+   *   process wakes one at once)
+   * @param lockMs how long a claim holds a job: a job whose process died is runnable again after it
+   */
   constructor(
     private readonly db: Db,
     private readonly log: Logger = silentLogger,
     private readonly pollMs = 250,
+    private readonly lockMs = LOCK_MS,
   ) {}
 
   async add(name: string, data: Record<string, unknown>, opts: JobOptions = {}): Promise<void> {
@@ -101,6 +111,7 @@ export class DbQueue implements JobQueue {
       let job: JobRow | undefined;
       try {
         if (this.uncertain) await this.releaseLostClaims();
+        if (Date.now() >= this.nextExpiredCheck) await this.releaseExpired();
         job = await this.claim(done);
         if (done !== undefined) this.runningIds.delete(done);
         done = undefined;
@@ -163,6 +174,16 @@ export class DbQueue implements JobQueue {
     );
   }
 
+  /**
+   * Makes active jobs whose lock expired waiting again (their process died, or their handler ran past
+   * the lock), every {@link EXPIRED_CHECK_MS} at most: the claim itself reads only waiting jobs, the
+   * first entry of their own index (migration 175), instead of every job's entry.
+   */
+  private async releaseExpired(): Promise<void> {
+    this.nextExpiredCheck = Date.now() + Math.min(EXPIRED_CHECK_MS, this.lockMs);
+    await this.db.query(`UPDATE jobs SET status = 'waiting', locked_until = NULL WHERE status = 'active' AND locked_until < now()`);
+  }
+
   /** Claims the next runnable job, deleting `done` (the job this loop finished) in the same statement. */
   private async claim(done?: string): Promise<JobRow | undefined> {
     const names = [...this.handlers.keys()];
@@ -175,12 +196,11 @@ export class DbQueue implements JobQueue {
        UPDATE jobs SET status = 'active', attempts = attempts + 1, locked_until = now() + ($2 || ' milliseconds')::interval, locked_by = $3
        WHERE id = (
          SELECT id FROM jobs
-         WHERE name = ANY($1) AND run_at <= now()
-           AND (status = 'waiting' OR (status = 'active' AND locked_until < now()))
+         WHERE status = 'waiting' AND run_at <= now() AND name = ANY($1)
            AND id IS DISTINCT FROM $4::bigint
          ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING id, name, data, attempts, max_attempts, key`,
-      [names, String(LOCK_MS), this.token, done ?? null],
+      [names, String(this.lockMs), this.token, done ?? null],
     );
     return rows[0];
   }

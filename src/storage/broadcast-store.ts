@@ -266,12 +266,15 @@ export class BroadcastStore {
       if (!b[0]) return undefined;
       const audience = audienceColumn.parse(b[0].audience, b[0].id);
       const params = audienceParams(audience, channels, this.defaultLanguage);
-      const rows = await q.query(
-        `INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel)
-         SELECT $8, person_id, channel FROM (${AUDIENCE_SQL}) x ON CONFLICT (broadcast_id, person_id) DO NOTHING RETURNING id`,
+      // Counted in the database: 5,000 ids sent back only to be counted cost ~50 ms of the start.
+      const rows = await q.query<{ n: number }>(
+        `WITH added AS (
+           INSERT INTO broadcast_deliveries (broadcast_id, person_id, channel)
+           SELECT $8, person_id, channel FROM (${AUDIENCE_SQL}) x ON CONFLICT (broadcast_id, person_id) DO NOTHING RETURNING 1)
+         SELECT count(*)::int AS n FROM added`,
         [...params, id],
       );
-      return rows.length;
+      return oneRow(rows).n;
     });
   }
 
