@@ -4,22 +4,10 @@
  * can answer 5xx (platforms retry) instead of hanging.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 import { backoffMs, priorityValue, RetryLater, type JobHandler, type JobOptions, type JobQueue, type QueueCounts } from './queue.js';
-
-/**
- * ioredis sends the commands issued in one turn of the event loop in one write, and while a batch is
- * out it gathers the next (issue #17): under load the jobs' scripts (add, finish, fetch the next) and
- * the queue's other calls share socket writes instead of one system call each. The blocking commands
- * BullMQ's worker waits with run on their own connection (a duplicate of the worker's, so these
- * options too) and are kept out of batches, where they would hold the commands behind them.
- */
-export const autoPipelining: RedisOptions = {
-  enableAutoPipelining: true,
-  autoPipeliningIgnoredCommands: ['bzpopmin', 'bzpopmax', 'brpoplpush', 'blmove', 'blpop', 'brpop', 'xread', 'xreadgroup'],
-};
 
 export class BullQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
@@ -33,7 +21,7 @@ export class BullQueue implements JobQueue {
     private readonly name = 'coworkbot',
     private readonly log: Logger = silentLogger,
   ) {
-    this.producer = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, ...autoPipelining });
+    this.producer = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     this.producer.on('error', (err) => this.log.warn({ err: err.message }, 'redis: producer connection error'));
     this.queue = new Queue(name, { connection: this.producer });
   }
@@ -66,7 +54,7 @@ export class BullQueue implements JobQueue {
 
   async start(concurrency = 4): Promise<void> {
     if (this.worker) return;
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null, ...autoPipelining });
+    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
     connection.on('error', (err) => this.log.warn({ err: err.message }, 'redis: worker connection error'));
     this.worker = new Worker(
       this.name,

@@ -11,8 +11,7 @@ import type { WebDelivery, WebRelay } from './web-channel.js';
 /** A {@link WebRelay} over Redis publish/subscribe on the channel `coworkbot:web:<name>`. */
 export function redisWebRelay(url: string, name: string, log: Logger): WebRelay {
   const channel = `coworkbot:web:${name}`;
-  // Publishes of one event-loop turn share a socket write (the replies of concurrent jobs).
-  const pub = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true });
+  const pub = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   const sub = new Redis(url, { maxRetriesPerRequest: null });
   for (const c of [pub, sub]) c.on('error', (err) => log.warn({ err: err.message }, 'redis: web chat relay connection error'));
   let listener: ((address: string, d: WebDelivery) => void) | undefined;
