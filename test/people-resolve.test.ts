@@ -68,4 +68,41 @@ describe.each(dbTargetNames())('resolving a person on %s', (name) => {
     expect(results[1]!.person.id).toBe(id);
     expect(await createdAt(now)).toEqual([id]);
   });
+
+  it('stores a message from a known address with its person in one statement; a redelivery and an unknown address store nothing', async () => {
+    const address = `w_known_${unique()}`;
+    const { person } = await store.resolvePerson('web', address, new Date());
+    const statements: string[] = [];
+    const counting = new Store(
+      new Proxy(db, {
+        get: (target, key) =>
+          key === 'query'
+            ? (sql: string, params?: unknown[]) => {
+                statements.push(sql);
+                return target.query(sql, params);
+              }
+            : Reflect.get(target, key),
+      }),
+    );
+    const externalId = `ext_${unique()}`;
+    const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+    const got = await counting.insertInboundFrom('web', address, externalId, { type: 'text', text: 'ciao' }, at);
+    expect(statements).toHaveLength(1);
+    expect(got?.person.id).toBe(person.id);
+    expect(got?.messageId).toBeGreaterThan(0);
+    const rows = await db.query<{ id: string; person_id: string; direction: string; author: string; kind: string; body: unknown; status: string; created_at: Date }>(
+      `SELECT id, person_id, direction, author, kind, body, status, created_at FROM messages WHERE channel = 'web' AND external_id = $1`,
+      [externalId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ person_id: person.id, direction: 'in', author: 'person', kind: 'text', body: { type: 'text', text: 'ciao' }, status: 'received' });
+    expect(Number(rows[0]!.id)).toBe(got?.messageId);
+    expect(new Date(rows[0]!.created_at).getTime()).toBe(at.getTime());
+    // A redelivery: the person, no new message.
+    expect(await store.insertInboundFrom('web', address, externalId, { type: 'text', text: 'ciao' }, new Date())).toEqual({ person: got?.person, messageId: undefined });
+    // An address nobody has: nothing found, nothing stored.
+    const strangerId = `ext_${unique()}`;
+    expect(await store.insertInboundFrom('web', `w_nobody_${unique()}`, strangerId, { type: 'text', text: 'hi' }, new Date())).toBeUndefined();
+    expect(await db.query(`SELECT 1 FROM messages WHERE channel = 'web' AND external_id = $1`, [strangerId])).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { FeaturePhase, type Feature } from '../src/core/feature.js';
 import type { InboundMessage } from '../src/core/types.js';
@@ -40,6 +40,26 @@ describe.each(dbTargetNames())('conversation pipeline on %s', (dbName) => {
     const person = await app.store.findPerson('web', 'w-dup');
     const history = await app.store.history(person!.id);
     expect(history.filter((m) => m.direction === 'in')).toHaveLength(1);
+  });
+
+  it("stores a known person's message in one statement, without resolving the person again", async () => {
+    const first = await app.bot.handle(msg('w-known', 'hello'));
+    const resolve = vi.spyOn(app.store, 'resolvePerson');
+    try {
+      const r = await app.bot.handle(msg('w-known', 'menu'));
+      const again = await app.bot.handle(msg('w-known', 'menu', `ext-${seq}`));
+      expect(resolve).not.toHaveBeenCalled();
+      expect(r).toMatchObject({ duplicate: false, personId: first.personId });
+      expect(r.replies.length).toBeGreaterThan(0);
+      expect(again).toMatchObject({ duplicate: true, personId: first.personId, replies: [] });
+      const inbound = (await app.store.history(first.personId!)).filter((m) => m.direction === 'in');
+      expect(inbound.map((m) => m.body)).toEqual([
+        { type: 'text', text: 'hello' },
+        { type: 'text', text: 'menu' },
+      ]);
+    } finally {
+      resolve.mockRestore();
+    }
   });
 
   it('handles one person in order, one at a time', async () => {

@@ -173,8 +173,13 @@ export class Bot {
 
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
-    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases);
     const content = inbound.content;
+    // The common case in one round trip: an address already known, no edit, no other identifiers.
+    if (!inbound.editOf && inbound.address.length > 0 && (inbound.aliases ?? []).every((a) => a === inbound.address || a.length === 0)) {
+      const known = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt);
+      if (known) return this.stored(known.person, known.messageId, inbound, false);
+    }
+    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases);
     let externalId = inbound.externalId;
     if (inbound.editOf) {
       // An edit: the original not yet handled takes the new content; one already answered is left be.
@@ -184,6 +189,11 @@ export class Bot {
       externalId = inbound.editOf; // the original never arrived: this is it (a late original is a duplicate)
     }
     const messageId = await store.insertInbound(person.id, inbound.channel, externalId, content, inbound.receivedAt);
+    return this.stored(person, messageId, inbound, isNew);
+  }
+
+  /** A message stored (`messageId`; undefined: it was stored before) is handled in its person's lane. */
+  private stored(person: Person, messageId: number | undefined, inbound: InboundMessage, isNew: boolean): Promise<Received> | Received {
     if (messageId === undefined) return this.nothingToDo(person);
     this.deps.observer?.received(inbound.channel, messageId);
     const done = this.track(messageId, person.id, inbound, isNew);

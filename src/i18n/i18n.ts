@@ -37,6 +37,13 @@ export function readLocales(dir = localesDir): { resources: Resource; namespaces
 export { isolate } from './bidi.js';
 
 export class Translator {
+  /**
+   * Texts without variables, per language and key (issue #17): the resources never change after
+   * `create`, so a key's text in a language is always the same, and a turn asks for the same menu
+   * labels and sentences again and again (i18next resolves namespaces and fallbacks on every call).
+   */
+  private readonly plain = new Map<string, Map<string, string>>();
+
   private constructor(private readonly i18n: I18n) {}
 
   static async create(dir = localesDir): Promise<Translator> {
@@ -62,7 +69,23 @@ export class Translator {
    */
   for(lang: string): Translate {
     const fixed = this.i18n.getFixedT(lang);
-    return (key, vars) => String(fixed(key, vars as never));
+    let plain = this.plain.get(lang);
+    if (!plain) {
+      plain = new Map();
+      // Bounded by the keys times the languages asked for (a language code comes from our data, or a
+      // platform's hint: an unsupported one falls back, and at most a few hundred are kept).
+      if (this.plain.size < 500) this.plain.set(lang, plain);
+    }
+    const texts = plain;
+    return (key, vars) => {
+      if (vars !== undefined) return String(fixed(key, vars as never));
+      let text = texts.get(key);
+      if (text === undefined) {
+        text = String(fixed(key));
+        texts.set(key, text);
+      }
+      return text;
+    };
   }
 
   /** A list of strings under a key (command words, examples), or [] when absent. */

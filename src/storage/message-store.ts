@@ -101,6 +101,19 @@ export const turnMessagesSql = {
 };
 
 /** An inbound message's stored body, checked (`id` names the row in the error). */
+/**
+ * The INSERT of an inbound message for each person the CTE or table `source` yields (its `id`),
+ * once per channel and external id (a redelivery inserts nothing); returns the new `id`. Parameters:
+ * $2 channel, $3 external id, $4 kind, $5 body (JSON), $6 received at; typed here, as a SELECT
+ * gives its parameters no column to take a type from. The body is read as JSON per row: when
+ * `source` yields none, a body the database would refuse fails nothing (as nothing is stored).
+ */
+export function insertInboundFromSql(source: string): string {
+  return `INSERT INTO messages (person_id, direction, channel, external_id, author, kind, body, status, created_at)
+    SELECT ${source}.id, 'in', $2::text, $3::text, 'person', $4::text, $5::text::jsonb, 'received', $6::timestamptz FROM ${source}
+    ON CONFLICT (channel, external_id) WHERE direction = 'in' DO NOTHING RETURNING id`;
+}
+
 export function parseInboundBody(body: unknown, id: string | number): InboundContent {
   return inboundBodyColumn.parse(body, id);
 }

@@ -13,7 +13,7 @@ import type { ChannelName, InboundContent, OutboundMessage } from '../core/types
 import { type Conversation, type ConversationMode, type ConversationState, ConversationStore, parseConversationState, turnStateSql } from './conversation-store.js';
 import type { Db, Queryable } from './db.js';
 import { EventStore, turnEventsSql } from './event-store.js';
-import { MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
+import { insertInboundFromSql, MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
 import { type Person, PeopleStore, type PersonRow, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
 
 export { type Conversation, type ConversationMode, type ConversationState, ConversationStore, type PendingLanguage, setConversationMode } from './conversation-store.js';
@@ -66,6 +66,25 @@ export class Store {
 
   // ── the turn: one statement each, spanning the stores ───────────────────────
   // They stay here, where the statement is owned: each table's part is the SQL its owner exports.
+
+  /**
+   * An inbound message from an address already known, in one round trip (issue #17: the common case
+   * of receiving, which took two, finding the person then storing): the person the address belongs
+   * to and the stored message's id, `undefined` when the (channel, external id) was stored before
+   * (a redelivery). Returns `undefined` (nothing stored) when no person has this address: then
+   * {@link PeopleStore.resolvePerson} and {@link MessageStore.insertInbound} do it in two.
+   */
+  async insertInboundFrom(channel: ChannelName, address: string, externalId: string, content: InboundContent, at: Date): Promise<{ person: Person; messageId: number | undefined } | undefined> {
+    const rows = await this.db.query<PersonRow & { inbound_id: string | null }>(
+      `WITH who AS (SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $2 AND a.address = $1),
+         stored AS (${insertInboundFromSql('who')})
+       SELECT who.*, (SELECT id FROM stored) AS inbound_id FROM who`,
+      [address, channel, externalId, content.type, JSON.stringify(content), at],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    return { person: toPerson(r), messageId: r.inbound_id === null ? undefined : Number(r.inbound_id) };
+  }
 
   /**
    * The start of a turn, in one round trip: the person as they were before this message (null when
