@@ -2,9 +2,8 @@ import { errorMessage } from '../logger.js';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredDb } from '../app.js';
 import { BackupError, backupFileName, backupTarget, pgRestore, restoreEmbedded } from '../storage/backup.js';
-import { DatabaseBusyError, parseDbTarget } from '../storage/db.js';
+import { configuredDb, DatabaseBusyError, parseDbTarget } from '../storage/db.js';
 import type { Command } from './command.js';
 
 function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { configuredDb } from '../app.js';
 import { ContentError, formatIssue } from '../knowledge/content.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { openDatabase, parseDbTarget } from '../storage/db.js';
+import { configuredDb, openDatabase, parseDbTarget } from '../storage/db.js';
 import type { Command } from './command.js';
 
 export const importCommand: Command = {

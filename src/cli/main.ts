@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadDotEnv, parseConfig, ConfigError, type Config } from '../config.js';
 import { configuredDb, DatabaseBusyError, openDatabaseEarly, parseDbTarget, type DbTarget } from '../storage/db.js';
 import type { Command } from './command.js';
+import { commandModules } from './command-modules.js';
 import { VERSION } from '../version.js';
 import { errorMessage } from '../logger.js';
 import { mark } from '../timing.js';
@@ -78,6 +79,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const target = earlyDatabase(name, rest, config);
   if (target) openDatabaseEarly(target);
+  // A built-in command loads its own module only; a channel's command, or an unknown name, the registry.
+  const load = commandModules[name];
+  if (load && Object.hasOwn(commandModules, name)) {
+    const command = await load();
+    mark('modules loaded');
+    return command.run(rest, config);
+  }
   const commands = await loadCommands();
   const command = commands[name];
   if (!command) return unknownCommand(name, commands);

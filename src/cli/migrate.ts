@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadFlows } from '../flows/load.js';
 import { loadContent } from '../knowledge/content.js';
 import { readSeedFiles } from '../knowledge/translation-seeds.js';
-import { configuredDb } from '../app.js';
-import { buildTemplate, openDatabase, parseDbTarget } from '../storage/db.js';
+import { configuredDb, buildTemplate, openDatabase, parseDbTarget } from '../storage/db.js';
 import { offlineModel } from '../understand/understand.js';
 import type { Command } from './command.js';
 

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { configuredDb } from '../app.js';
 import { systemClock } from '../clock.js';
 import { languageCodes } from '../i18n/languages.js';
 import { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -7,7 +6,7 @@ import { translatableContent } from '../knowledge/translatable.js';
 import { configuredLlm } from '../llm/client.js';
 import { ContentTexts } from '../llm/content-translations.js';
 import { createLogger } from '../logger.js';
-import { openDatabase, parseDbTarget } from '../storage/db.js';
+import { configuredDb, openDatabase, parseDbTarget } from '../storage/db.js';
 import { TranslationStore, translationStatuses, type TranslationStatus } from '../storage/translation-store.js';
 import type { Command } from './command.js';
 

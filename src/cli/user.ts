@@ -1,9 +1,8 @@
 import { errorMessage } from '../logger.js';
 import { parseArgs } from 'node:util';
-import { configuredDb } from '../app.js';
 import { systemClock } from '../clock.js';
 import { AccountStore, DuplicateAccountError, roles, type Role } from '../storage/account-store.js';
-import { openDatabase, parseDbTarget } from '../storage/db.js';
+import { configuredDb, openDatabase, parseDbTarget } from '../storage/db.js';
 import { AccountAdmin } from '../web/account-admin.js';
 import { generatePassword, hashPassword } from '../web/auth.js';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from '../web/passwords.js';
