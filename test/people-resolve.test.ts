@@ -47,6 +47,28 @@ describe.each(dbTargetNames())('resolving a person on %s', (name) => {
     expect((await store.resolvePerson('whatsapp', bsuid, new Date())).person.id).toBe(person.id);
   });
 
+  it('creates without looking the address up when the caller found no one, and still finds one linked meanwhile', async () => {
+    const now = uniqueTime();
+    const address = `w_unknown_${unique()}`;
+    const queries: string[] = [];
+    const counting: Db = Object.assign(Object.create(db) as Db, {
+      query: (sql: string, params?: unknown[]) => {
+        queries.push(sql);
+        return db.query(sql, params);
+      },
+    });
+    const created = await new Store(counting).resolvePerson('web', address, now, [], { unknown: true });
+    expect(created.isNew).toBe(true);
+    expect(queries).toHaveLength(1); // the creation only: no lookup before it
+    expect(await ownerOf('web', address)).toBe(created.person.id);
+    // The caller's "no one" went stale (another first contact linked the address): that person, not a second one.
+    const later = uniqueTime();
+    const stale = await store.resolvePerson('web', address, later, [], { unknown: true });
+    expect(stale).toMatchObject({ isNew: false, person: { id: created.person.id } });
+    expect(await createdAt(now)).toEqual([created.person.id]);
+    expect(await createdAt(later)).toEqual([]); // the row it made at first is gone
+  });
+
   it('makes one person of a new person resolved several times at once, and leaves no other behind', async () => {
     const now = uniqueTime();
     const address = `w_race_${unique()}`;

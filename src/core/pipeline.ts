@@ -175,11 +175,14 @@ export class Bot {
     const { store, clock } = this.deps;
     const content = inbound.content;
     // The common case in one round trip: an address already known, no edit, no other identifiers.
+    // When no one has the address, the person is created without looking it up again.
+    let unknown = false;
     if (!inbound.editOf && inbound.address.length > 0 && (inbound.aliases ?? []).every((a) => a === inbound.address || a.length === 0)) {
       const known = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt);
       if (known) return this.stored(known.person, known.messageId, inbound, false);
+      unknown = true;
     }
-    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases);
+    const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases, { unknown });
     let externalId = inbound.externalId;
     if (inbound.editOf) {
       // An edit: the original not yet handled takes the new content; one already answered is left be.

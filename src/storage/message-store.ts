@@ -100,7 +100,6 @@ export const turnMessagesSql = {
          FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n RETURNING id`,
 };
 
-/** An inbound message's stored body, checked (`id` names the row in the error). */
 /**
  * The INSERT of an inbound message for each person the CTE or table `source` yields (its `id`),
  * once per channel and external id (a redelivery inserts nothing); returns the new `id`. Parameters:
@@ -114,6 +113,7 @@ export function insertInboundFromSql(source: string): string {
     ON CONFLICT (channel, external_id) WHERE direction = 'in' DO NOTHING RETURNING id`;
 }
 
+/** An inbound message's stored body, checked (`id` names the row in the error). */
 export function parseInboundBody(body: unknown, id: string | number): InboundContent {
   return inboundBodyColumn.parse(body, id);
 }

@@ -135,11 +135,13 @@ export class PeopleStore {
    * identifiers of the same person on that channel that came with the message (WhatsApp: a phone
    * number and a business-scoped user id): the person is found by any of them, the unknown ones are
    * linked to that person, and two people found for one user are merged into the one seen last.
+   * `opts.unknown`: the caller has just found no one with `address` (and there are no aliases), so
+   * the lookup is skipped; a concurrent first contact is still caught by the creation's count.
    */
-  async resolvePerson(channel: ChannelName, address: string, now: Date, aliases: readonly string[] = []): Promise<{ person: Person; isNew: boolean }> {
+  async resolvePerson(channel: ChannelName, address: string, now: Date, aliases: readonly string[] = [], opts: { unknown?: boolean } = {}): Promise<{ person: Person; isNew: boolean }> {
     const ids = [...new Set([address, ...aliases].filter((a) => a.length > 0))];
     if (ids.length === 1) {
-      const found = await this.findPerson(channel, address);
+      const found = opts.unknown ? undefined : await this.findPerson(channel, address);
       if (found) return { person: found, isNew: false };
     } else {
       // Every identifier already known, all for one person: nothing to link (the common case).
