@@ -21,12 +21,14 @@ describe('content refresh on a running app', () => {
     await app.start(1);
     const before = app.knowledge.event('cv_job_clinic')!.start.getTime();
 
+    // Generous waits: a refresh re-imports the demo (translations included), seconds on a loaded machine; each
+    // wait ends as soon as the change is seen.
     clock.advance(24 * 3600_000);
-    await vi.waitFor(() => expect(app!.knowledge.event('cv_job_clinic')!.start.getTime()).toBe(before + 24 * 3600_000), { timeout: 5000 });
+    await vi.waitFor(() => expect(app!.knowledge.event('cv_job_clinic')!.start.getTime()).toBe(before + 24 * 3600_000), { timeout: 30_000 });
 
     const spaces = readFileSync(join(dir, 'spaces.csv'), 'utf8');
     writeFileSync(join(dir, 'spaces.csv'), spaces.replace('Millepiani', 'Millepiani Coworking Renamed'));
-    await vi.waitFor(() => expect(app!.knowledge.space('millepiani')!.name).toContain('Renamed'), { timeout: 5000 });
+    await vi.waitFor(() => expect(app!.knowledge.space('millepiani')!.name).toContain('Renamed'), { timeout: 30_000 });
 
     writeFileSync(join(dir, 'events.csv'), 'id,space_id\nbroken\n');
     await new Promise((r) => setTimeout(r, 300));
