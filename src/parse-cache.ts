@@ -8,11 +8,9 @@
  * (and fails) every time.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse } from 'yaml';
-import { cacheDirs } from './cache-dirs.js';
+import { readCached, writeCached } from './cache-dirs.js';
 
 /** Bumped when what is kept changes (or the `yaml` library parses differently): old copies are then ignored. */
 const FORMAT = 'parsed-json-1';
@@ -51,33 +49,11 @@ export function parseCsvObjectsCached(text: string, options: { skip_empty_lines?
  */
 export function parseCached(kind: string, text: string, parse: (text: string) => unknown): unknown {
   const name = parseCacheName(kind, text);
-  const dirs = cacheDirs();
-  for (const dir of dirs) {
-    const path = join(dir, name);
-    if (!existsSync(path)) continue;
-    try {
-      return JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      // unreadable: the next place, or parse
-    }
-  }
+  const kept = readCached(name, (bytes) => JSON.parse(bytes.toString('utf8')) as unknown);
+  if (kept !== undefined) return kept;
   const value = parse(text) as unknown;
   // Only values JSON gives back the same (YAML's .inf and .nan do not come back as numbers).
-  if (!sameAsJson(value)) return value;
-  const json = JSON.stringify(value);
-  for (const dir of dirs) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      const path = join(dir, name);
-      // Written aside and renamed: a process reading at the same time never sees half a file.
-      const part = `${path}.${process.pid}.part`;
-      writeFileSync(part, json);
-      renameSync(part, path);
-      break;
-    } catch {
-      // A read-only place: try the next one (none: parsed again next time).
-    }
-  }
+  if (sameAsJson(value)) writeCached(name, JSON.stringify(value));
   return value;
 }
 

@@ -80,9 +80,8 @@ async function main(argv: string[]): Promise<number> {
   const target = earlyDatabase(name, rest, config);
   if (target) openDatabaseEarly(target);
   // A built-in command loads its own module only; a channel's command, or an unknown name, the registry.
-  const load = commandModules[name];
-  if (load && Object.hasOwn(commandModules, name)) {
-    const command = await load();
+  if (Object.hasOwn(commandModules, name)) {
+    const command = await commandModules[name]!();
     mark('modules loaded');
     return command.run(rest, config);
   }

@@ -37,7 +37,6 @@ export interface SeedRow {
 /** Parsed seed files by path and modification time: every start (and every test app) reads them. */
 const cache = new Map<string, { mtimeMs: number; size: number; rows: SeedRow[] }>();
 
-/** Reads `<dir>/translations/<lang>.csv` for every language file present. Malformed files are reported, not thrown. */
 /** The seed rows of a content directory and the problems met reading them (a file skipped, a row ignored). */
 export interface SeedFiles {
   seeds: SeedRow[];
@@ -50,6 +49,7 @@ export function readSeedFiles(dir: string): SeedFiles {
   return { seeds: readSeeds(dir, problems), problems };
 }
 
+/** Reads `<dir>/translations/<lang>.csv` for every language file present. Malformed files are reported, not thrown. */
 export function readSeeds(dir: string, problems: string[] = []): SeedRow[] {
   const folder = join(dir, 'translations');
   if (!existsSync(folder)) return [];

@@ -4,13 +4,13 @@
  * both; nothing outside `src/storage/` writes SQL.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type pg from 'pg';
-import { cacheDirs } from '../cache-dirs.js';
+import { cacheDirs, writeCached } from '../cache-dirs.js';
 import type { Config } from '../config.js';
 import { mark } from '../timing.js';
 import { pgliteExtensions } from './pglite-extensions.js';
@@ -611,19 +611,9 @@ export async function buildTemplate(): Promise<{ db: Db; template: Blob; path?: 
   await migrate(db);
   const bytes = await db.dump('none', false);
   const template = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-  for (const dir of templateDirs()) {
-    try {
-      mkdirSync(dir, { recursive: true });
-      const path = join(dir, templateName());
-      const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, path);
-      return { db, template, path };
-    } catch {
-      // a read-only place: only a speed-up, try the next one
-    }
-  }
-  return { db, template };
+  // A read-only place is skipped: the template is only a speed-up.
+  const path = writeCached(templateName(), bytes, templateDirs());
+  return path ? { db, template, path } : { db, template };
 }
 
 /** The migrated template (a tar), built (and saved) first when there is none for this schema. */

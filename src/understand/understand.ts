@@ -16,7 +16,7 @@
  * check stays offline either way.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalCommand } from '../core/feature.js';
@@ -36,7 +36,7 @@ import { llmUnderstanding } from './llm.js';
 import { augmentExamples } from './augment.js';
 import { LinearIntentModel, type IntentClassifier, type Scores } from './model.js';
 import { intentsDir, loadPhrases } from './phrases.js';
-import { cacheDirs } from '../cache-dirs.js';
+import { readCached, writeCached } from '../cache-dirs.js';
 import { mark } from '../timing.js';
 
 /** Intents whose answers use entities (the others skip the parser). */
@@ -125,35 +125,13 @@ export function offlineModel(): LinearIntentModel {
   if (trained) return trained;
   mark('intent model: loading');
   const name = offlineModelName();
-  const dirs = cacheDirs();
-  for (const dir of dirs) {
-    const path = join(dir, name);
-    if (!existsSync(path)) continue;
-    try {
-      trained = LinearIntentModel.deserialize(readFileSync(path));
-    } catch {
-      // unreadable: try the next place, or train
-    }
-    if (trained) break;
-  }
+  trained = readCached(name, (bytes) => LinearIntentModel.deserialize(bytes));
   mark(trained ? 'intent model: read from cache' : 'intent model: training');
   if (!trained) {
     const bytes = LinearIntentModel.train(augmentExamples(loadPhrases())).serialize();
     // The packed form read back, as from the cache: the same model either way, in less memory.
     trained = LinearIntentModel.deserialize(bytes)!;
-    for (const dir of dirs) {
-      try {
-        mkdirSync(dir, { recursive: true });
-        // Written aside and renamed: two processes training at once never read half a file.
-        const path = join(dir, name);
-        const part = `${path}.${process.pid}.part`;
-        writeFileSync(part, bytes);
-        renameSync(part, path);
-        break;
-      } catch {
-        // A read-only place: try the next one (none: train again next time).
-      }
-    }
+    writeCached(name, bytes); // none took it: train again next time
     mark('intent model: trained and cached');
   }
   return trained;
