@@ -58,6 +58,25 @@ describe('the assembly coworkbot start serves', () => {
     expect(((await res.json()) as { replies: unknown[] }).replies.length).toBeGreaterThan(0);
   });
 
+  it('answers a message of one very long word (over the database’s limit for a search word) like any other', async () => {
+    const { session } = (await (await fetch(`${url}/api/chat/session`, { method: 'POST' })).json()) as { session: string };
+    const say = async (text: string, id: string) =>
+      (await (await fetch(`${url}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text, id }) })).json()) as {
+        replies: { text: string }[];
+      };
+    await say('hello', 'long-1');
+    const sorry = served.app.translator.for('en')('core:error');
+    // 6,000 letters, and 2,100 Arabic letters (4,200 bytes): PostgreSQL refuses a tsquery word over 2,047 bytes.
+    for (const [text, id] of [
+      ['a'.repeat(6000), 'long-2'],
+      ['ب'.repeat(2100), 'long-3'],
+    ] as const) {
+      const r = await say(text, id);
+      expect(r.replies.length).toBeGreaterThan(0);
+      expect(r.replies.map((m) => m.text).join('\n')).not.toContain(sorry);
+    }
+  });
+
   it('takes a Telegram update with the right secret (200, reply at the Bot API) and refuses a wrong one (401)', async () => {
     const ok = await postTelegram(telegramUpdate('text.json', 7001), SECRET);
     expect(ok.status).toBe(200);

@@ -46,6 +46,16 @@ export interface KnowledgeGap {
   handled: boolean;
 }
 
+/**
+ * Whether a word can be a tsquery term: not empty, and within PostgreSQL's limit for one word
+ * (2,047 bytes; a longer one fails the whole query with "word is too long in tsquery", and no
+ * document holds one, since to_tsvector leaves such words out). A person's 6,000-letter "aaaa…" is
+ * then a question with no known word, not an error.
+ */
+function searchable(t: { word: string }): boolean {
+  return t.word.length > 0 && Buffer.byteLength(t.word) <= 2047;
+}
+
 /** A lexeme for a tsquery literal: quotes and backslashes escaped. */
 function lexeme(tok: string): string {
   return `'${tok.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -205,7 +215,7 @@ export class KnowledgeStore {
    */
   async search(terms: { word: string; prefix: boolean; weight?: number }[], question: string, lang: string, limit = 8): Promise<SearchResult> {
     const byQuery = new Map<string, number>();
-    for (const t of terms) if (t.word.length > 0) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
+    for (const t of terms) if (searchable(t)) byQuery.set(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`, t.weight ?? 1);
     const key = JSON.stringify([[...byQuery], question, lang, limit]);
     // Many people asking the same at once (a burst after a broadcast) make one scoring query.
     const running = this.scoring.get(key);
@@ -279,7 +289,7 @@ export class KnowledgeStore {
   private result(docs: DocScore[], matched: Set<string>): SearchResult {
     return {
       docs: docs.map((d) => ({ ...d })),
-      known: (list) => new Set(list.filter((t) => t.word.length > 0 && matched.has(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`)).map((t) => t.word)),
+      known: (list) => new Set(list.filter((t) => searchable(t) && matched.has(`${lexeme(t.word)}${t.prefix ? ':*' : ''}`)).map((t) => t.word)),
     };
   }
 
@@ -337,7 +347,8 @@ export class KnowledgeStore {
    * Which query terms occur anywhere in the documents (the rest are words we know nothing about).
    * Stems match as prefixes here too, so an inflected word counts as known.
    */
-  async knownTerms(terms: { word: string; prefix: boolean }[]): Promise<Set<string>> {
+  async knownTerms(all: { word: string; prefix: boolean }[]): Promise<Set<string>> {
+    const terms = all.filter(searchable);
     if (terms.length === 0) return new Set();
     const q = (t: { word: string; prefix: boolean }) => `${lexeme(t.word)}${t.prefix ? ':*' : ''}`;
     const rows = await this.db.query<{ tok: string }>(
