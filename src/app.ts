@@ -393,6 +393,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
         for (const m of modules) await m.jobs?.();
         await webRelay?.ready();
         await queue.start(concurrency);
+        bot.outbox.startSending();
         for (const m of modules) await m.start?.();
         const recovered = await bot.recover();
         if (recovered > 0) log.info({ recovered }, 'core: handling messages left by a previous run');

@@ -12,7 +12,7 @@ import { errorMessage } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
 import type { Queryable } from '../storage/db.js';
-import type { Store } from '../storage/store.js';
+import type { Person, Store, StoredMessage } from '../storage/store.js';
 import type { CoreObserver } from './observer.js';
 import { render } from './render.js';
 import type { ChannelName, OutboundMessage } from './types.js';
@@ -44,6 +44,12 @@ export interface OutboxLanguage {
 }
 
 export const SEND_JOB = 'send';
+
+/** What a send needs of the person: where the reader's language and a blocked bot are read. */
+export type SendPerson = Pick<Person, 'id' | 'language' | 'unreachable'>;
+
+/** What a send needs of a claimed message. */
+type ClaimedMessage = Pick<StoredMessage, 'id' | 'channel' | 'body' | 'author' | 'inReplyTo' | 'partsSent'>;
 
 /** A claim older than this belongs to a send a fault interrupted (a send request times out far sooner). */
 export const STALE_CLAIM_MS = 120_000;
@@ -132,9 +138,27 @@ export class Outbox {
     }
   }
 
+  /**
+   * Whether a turn's replies are sent by the turn itself ({@link sendTurn}); false until the app
+   * starts, so messages handled before (a restart's recovery, tests) wait for the queue's workers.
+   */
+  get sendsNow(): boolean {
+    return this.live;
+  }
+  private live = false;
+
+  /** From now on a turn sends its own replies (the app started its senders). */
+  startSending(): void {
+    this.live = true;
+  }
+
   /** Registers the send job. */
   register(): void {
-    this.queue.handle(SEND_JOB, async (data) => this.deliver(Number(data.id)));
+    // `then`: messages to send after this one, in order (a turn's replies left after a failed send).
+    // A retry starts again from the first: those already sent are no longer claimable and are skipped.
+    this.queue.handle(SEND_JOB, async (data) => {
+      for (const id of [data.id, ...(Array.isArray(data.then) ? data.then : [])]) await this.deliver(Number(id));
+    });
   }
 
   /** Re-queues sends that a stopped process left half-done. */
@@ -179,8 +203,59 @@ export class Outbox {
     // Claimed with the message, its person and the address in one round trip.
     const claimed = await this.store.claimForSend(id);
     if (!claimed) return; // already sent, being sent, or gone (erased)
-    const { message: msg, person, address } = claimed;
+    await this.send(claimed.message, claimed.person, claimed.address);
+  }
+
+  /**
+   * Sends a turn's replies right after its commit, in order, without a queue job each (issue #17: a
+   * job's add, claim and finish were a third of the bot's work per reply). The commit stored them
+   * already claimed for this process (`sending`), so no other sender takes them meanwhile, and a
+   * process that dies before sending leaves claims the sweep and the restart take back (see
+   * {@link recover}). A reply the platform refuses for now (rate limit, network) goes to the queue
+   * with its wait, and so do the turn's later replies, after it: the person's replies stay in order.
+   * Resolves when every reply has been sent or handed to the queue; never throws.
+   */
+  async sendTurn(stored: { id: number; message: OutboundMessage }[], to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string }): Promise<void> {
+    let rest = stored;
+    for (const s of rest) this.sending.add(s.id);
+    try {
+      while (rest.length) {
+        const [first, ...later] = rest;
+        const msg = { id: first!.id, channel: to.channel, body: first!.message, author: to.author ?? 'bot', inReplyTo: to.inReplyTo, partsSent: 0 };
+        try {
+          await this.send(msg, to.person, to.address);
+        } catch (err) {
+          // (Logged by the queue when its retry fails too.) The claim goes back for the job to take.
+          const runAt = new Date(Date.now() + (err instanceof RetryLater ? err.delayMs : 2000));
+          for (const { id } of rest) {
+            if (!this.sentUnmarked.has(id)) await this.store.unclaimOutbound(id, errorMessage(err)).catch(() => undefined);
+            this.sending.delete(id);
+          }
+          // One job for the rest, which sends them in order (a job per reply could run side by side).
+          const [head, ...then] = rest.map((m) => m.id);
+          await this.queue.add(SEND_JOB, { id: head, ...(then.length ? { then } : {}) }, { key: `send:${head}`, runAt }).catch((e: unknown) => {
+            // The queue is down too: the sweep queues the messages again (`queued` rows).
+            this.log.warn({ messageId: head, err: errorMessage(e) }, 'outbox: could not queue a send; the sweep will retry');
+          });
+          return;
+        }
+        this.sending.delete(first!.id);
+        rest = later;
+      }
+    } finally {
+      for (const s of stored) this.sending.delete(s.id);
+    }
+  }
+
+  /**
+   * Sends one claimed message and stores the outcome. Throws RetryLater for a retryable failure
+   * (the claim given back first), or the store's error when the `sent` mark could not be stored
+   * (remembered in {@link sentUnmarked}, so a retry marks it without sending again).
+   */
+  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined): Promise<void> {
+    const id = msg.id;
     const adapter = this.channels.get(msg.channel);
+    // (A person erased meanwhile has no address left either.)
     if (!person || !address || !adapter) {
       await this.store.markOutbound(id, 'failed', undefined, !adapter ? `channel ${msg.channel} is not configured` : 'no address');
       return;

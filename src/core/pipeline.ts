@@ -414,7 +414,8 @@ export class Bot {
     const { person, inbound } = turn;
     const settled = turn.settledLanguage();
     const parts = this.outbox.render(inbound.channel, turn.messages, turn.lang);
-    const { ids, mode, committed } = await store.commitTurn({
+    const direct = parts.length > 0 && this.outbox.sendsNow;
+    const { ids, mode, committed, address } = await store.commitTurn({
       personId: person.id,
       messageId,
       state: turn.changedState(),
@@ -424,13 +425,18 @@ export class Bot {
       events: turn.loggedEvents(),
       replies: parts.map((body) => ({ channel: inbound.channel, author: 'bot', body })),
       ...(leaseOwner !== undefined ? { leaseOwner } : {}),
+      claim: direct,
     });
     // Another process committed this message's turn first (its lease expired under a slow turn): this
     // turn is dropped whole, and the result is what that one stored.
     if (!committed) return this.handledElsewhere(person.id, messageId);
     const queued = parts.map((message, i) => ({ id: ids[i]!, message }));
-    // After the commit: a send not queued because of a crash here is queued again by recover / the sweep.
-    await this.outbox.queueSends(queued);
+    // After the commit this process sends the replies it claimed, in order, before the person's next
+    // turn (the turn's first statement marked the person reachable: they just wrote). Before the app
+    // starts they wait for the queue's workers instead. A crash here is covered either way: recover /
+    // the sweep queue a stale claim or a `queued` row again.
+    if (direct) await this.outbox.sendTurn(queued, { person: { id: person.id, language: person.language, unreachable: false }, channel: inbound.channel, address, inReplyTo: messageId });
+    else await this.outbox.queueSends(queued);
     return {
       duplicate: false,
       personId: person.id,

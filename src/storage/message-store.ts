@@ -84,8 +84,10 @@ const toMessage = (r: MessageRow): StoredMessage => ({
 
 /**
  * The turn commit's writes to `messages`, as CTE bodies (`Store.commitTurn`): the inbound
- * message's `processed` mark, and the replies (`queued`, in the order of the JSON array `replies`,
- * each `{channel, author, kind, body}`, ids returned). Arguments are the statement's placeholders.
+ * message's `processed` mark, and the replies (in the order of the JSON array `replies`, each
+ * `{channel, author, kind, body}`, ids returned): `queued` for a send job, or (`claimed`) already
+ * claimed for sending by the committing process, as {@link MessageStore.claimForSend} would.
+ * Arguments are the statement's placeholders.
  */
 export const turnMessagesSql = {
   processed: (messageId: string, at: string) => `UPDATE messages SET processed_at = ${at}, status = 'processed' WHERE id = ${messageId}`,
@@ -95,8 +97,9 @@ export const turnMessagesSql = {
     inReplyTo: string,
     at: string,
     when = 'true',
-  ) => `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at)
-         SELECT ${personId}, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', 'queued', ${inReplyTo}, ${at}
+    claimed = false,
+  ) => `INSERT INTO messages (person_id, direction, channel, author, kind, body, status, in_reply_to, created_at${claimed ? ', claimed_at' : ''})
+         SELECT ${personId}, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', ${claimed ? "'sending'" : "'queued'"}, ${inReplyTo}, ${at}${claimed ? ', now()' : ''}
          FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n RETURNING id`,
 };
 

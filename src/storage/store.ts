@@ -14,7 +14,7 @@ import { type Conversation, type ConversationMode, type ConversationState, Conve
 import type { Db, Queryable } from './db.js';
 import { EventStore, turnEventsSql } from './event-store.js';
 import { insertInboundFromSql, MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
-import { type Person, PeopleStore, type PersonRow, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
+import { type Person, PeopleStore, type PersonRow, PREFERRED_ADDRESS_FIRST, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
 
 export { type Conversation, type ConversationMode, type ConversationState, ConversationStore, type PendingLanguage, setConversationMode } from './conversation-store.js';
 export { type EventRow, EventStore, insertEventRows } from './event-store.js';
@@ -178,15 +178,21 @@ export class Store {
       replies: { channel: ChannelName; author: string; body: OutboundMessage }[];
       /** The lease owner ({@link leaseTurn}): the commit gives the lease back. */
       leaseOwner?: string;
+      /**
+       * The replies are stored already claimed for sending (`sending`) by the committing process,
+       * which sends them itself right after (`Outbox.sendTurn`); the commit then also returns
+       * the address to send to (the person's preferred one on the channel, as a send job would pick).
+       */
+      claim?: boolean;
     },
     q: Queryable = this.db,
-  ): Promise<{ ids: number[]; mode: ConversationMode; committed: boolean }> {
+  ): Promise<{ ids: number[]; mode: ConversationMode; committed: boolean; address?: string }> {
     // Several processes (a lease owner): every write waits on `pr`, the processed mark of a message not
     // yet processed, so a turn that ran twice (a lease that expired under a slow turn) commits once.
     // One process (embedded): its lanes never run a message twice, and the statement stays as it was.
     const leased = turn.leaseOwner !== undefined;
     const ok = leased ? 'EXISTS (SELECT 1 FROM pr)' : 'true';
-    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null; committed?: boolean }>(
+    const rows = await q.query<{ ids: (string | number)[] | null; mode: ConversationMode | null; committed?: boolean; address?: string | null }>(
       `WITH pr AS (${turnMessagesSql.processed('$6', '$5')}${leased ? ' AND processed_at IS NULL RETURNING id' : ''}),
        st AS (
          ${turnStateSql('$1', '$2', '$3', ok)}),
@@ -194,8 +200,10 @@ export class Store {
          ${turnEventsSql('$4', '$3', ok)}),
        lg AS (${leased ? turnLanguageAndLeaseSql('$1', '$8', '$9', '$10', ok) : turnLanguageSql('$1', '$8', '$9', ok)}),
        out AS (
-         ${turnMessagesSql.replies('$1', '$7', '$6', '$3', ok)})
-       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode${leased ? `, ${ok} AS committed` : ''}`,
+         ${turnMessagesSql.replies('$1', '$7', '$6', '$3', ok, turn.claim)})
+       SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode${leased ? `, ${ok} AS committed` : ''}${
+         turn.claim ? `, (SELECT address FROM channel_addresses a WHERE a.person_id = $1 AND a.channel = $7::jsonb->0->>'channel' ORDER BY ${PREFERRED_ADDRESS_FIRST} LIMIT 1) AS address` : ''
+       }`,
       [
         turn.personId,
         turn.state === undefined ? null : JSON.stringify(turn.state),
@@ -210,7 +218,8 @@ export class Store {
       ],
     );
     // Ids come from one sequence in insertion order, so sorted ids are the replies in order.
-    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: leased ? (rows[0]?.committed ?? false) : true };
+    const address = rows[0]?.address;
+    return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: leased ? (rows[0]?.committed ?? false) : true, ...(address ? { address } : {}) };
   }
 
   // ── people (delegates to PeopleStore) ───────────────────────────────────────

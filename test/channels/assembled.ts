@@ -41,7 +41,8 @@ export async function settled(app: App): Promise<void> {
   await app.queue.drain(10_000);
 }
 
-export async function assembledWithFakes(opts: { env?: Record<string, string>; db?: DbTarget; log?: Logger } = {}): Promise<Assembled> {
+/** `queue`: the queue `REDIS_URL` selects (BullMQ, on the named queue) instead of the database queue. */
+export async function assembledWithFakes(opts: { env?: Record<string, string>; db?: DbTarget; log?: Logger; queue?: { redisUrl: string; name: string } } = {}): Promise<Assembled> {
   const tg = await fakeTelegram().start();
   const graph = await fakeGraph().start();
   const app = await createApp({
@@ -56,9 +57,10 @@ export async function assembledWithFakes(opts: { env?: Record<string, string>; d
       WHATSAPP_VERIFY_TOKEN: 'verify',
       WHATSAPP_API_URL: graph.url,
       ...opts.env,
+      ...(opts.queue ? { REDIS_URL: opts.queue.redisUrl } : {}),
     }),
     db: opts.db ?? { kind: 'memory' },
-    embeddedQueue: true,
+    ...(opts.queue ? { queueName: opts.queue.name } : { embeddedQueue: true }),
     log: opts.log,
   });
   const served = assembleServer(app);

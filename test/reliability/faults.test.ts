@@ -2,7 +2,8 @@
  * Fault tests against the real servers (TEST_DATABASE_URL / TEST_REDIS_URL), each behind a TCP proxy
  * on 127.0.0.1 that the test cuts and restores (the shared servers keep running):
  * - the database unavailable during inbound webhooks → 503, and the platform's retry loses nothing;
- * - Redis down → replies wait as `queued` rows, the sweep sends them when Redis is back, once;
+ * - Redis down → a turn's replies are still sent (by the turn); one the platform asks to retry waits
+ *   as a `queued` row with the reply after it, and the sweep sends them when Redis is back, once;
  * - a duplicate webhook delivered 50 times at once → one reply (also on the embedded defaults).
  */
 import { randomBytes } from 'node:crypto';
@@ -150,7 +151,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL unavailable during inbound webho
   });
 });
 
-describe.skipIf(!TEST_REDIS_URL)('Redis down while replies are being queued', () => {
+describe.skipIf(!TEST_REDIS_URL)('Redis down while replies are being sent', () => {
   let r: Running;
   let proxy: TcpProxy;
   const queueName = `fault_${randomBytes(4).toString('hex')}`;
@@ -167,20 +168,33 @@ describe.skipIf(!TEST_REDIS_URL)('Redis down while replies are being queued', ()
     await q.close();
   });
 
-  it('keeps replies as queued rows while Redis is down and sends each once when it is back', async () => {
+  it('sends replies while Redis is down; a reply that must wait is kept as a queued row and sent once when Redis is back', async () => {
     expect((await post(r, update(8001, 1))).status).toBe(200);
     await until(async () => (await ledger(r, 8001)).sends.length >= 2);
     proxy.cut();
+    // The platform asks to wait before 8002's first reply: that reply needs the queue, which is
+    // down, and so does its second one (it must not overtake the first).
+    r.tg.failWhen((q) => q.path.endsWith('/sendMessage') && Number(q.body.chat_id) === 8002, 429, {
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
     const chats = [8002, 8003, 8004, 8005];
     const res = await Promise.all(chats.map((chat, i) => post(r, update(chat, 10 + i))));
     expect(res.map((x) => x.status)).toEqual([200, 200, 200, 200]); // stored in the database: safe
     await r.app.bot.idle();
-    for (const chat of chats) {
+    // A turn sends its own replies after its commit: no queue job, so Redis being down changes nothing.
+    for (const chat of [8003, 8004, 8005]) {
       const l = await ledger(r, chat);
       expect(l.rows.length).toBeGreaterThanOrEqual(2);
-      expect(l.rows.every((row) => row.status === 'queued')).toBe(true);
-      expect(l.sends.length).toBe(0);
+      expect(l.rows.every((row) => row.status === 'sent')).toBe(true);
+      expect(l.sends.length).toBe(l.rows.length);
     }
+    const waiting = await ledger(r, 8002);
+    expect(waiting.rows.length).toBeGreaterThanOrEqual(2);
+    expect(waiting.rows.every((row) => row.status === 'queued')).toBe(true);
+    expect(waiting.sends.map((q) => q.status)).toEqual([429]); // the first reply asked once; the second never sent
     proxy.restore();
     for (const chat of [8001, ...chats]) {
       await until(async () => (await ledger(r, chat)).rows.every((row) => row.status === 'sent'));
@@ -189,8 +203,9 @@ describe.skipIf(!TEST_REDIS_URL)('Redis down while replies are being queued', ()
     for (const chat of [8001, ...chats]) {
       const l = await ledger(r, chat);
       expect(l.inbound).toBe(1);
-      expect(l.sends.length).toBe(l.rows.length);
-      expect(new Set(l.sends.map((s) => s.body.text)).size).toBe(l.sends.length);
+      const delivered = l.sends.filter((q) => q.status === 200);
+      expect(delivered.length).toBe(l.rows.length);
+      expect(new Set(delivered.map((s) => s.body.text)).size).toBe(delivered.length);
     }
   });
 });
