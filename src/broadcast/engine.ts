@@ -24,6 +24,7 @@ import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import { RetryLater, type JobQueue } from '../queue/queue.js';
 import type { Broadcast, BroadcastMessages, BroadcastStore, ClaimedDelivery } from '../storage/broadcast-store.js';
+import { GroupCommit } from '../storage/group-commit.js';
 
 export const BROADCAST_JOB = 'broadcast';
 export const BROADCAST_TICK_JOB = 'broadcast-tick';
@@ -324,50 +325,23 @@ export class BroadcastEngine {
 }
 
 /**
- * Group commit of "in flight" marks: each send waits for its record's mark to be stored before its
- * request leaves. Marks asked for while a write is running go together in the next one, so a steady
- * stream of sends costs one UPDATE per database round trip, not one per send. A record is marked
- * once (the first request of a message); later parts of the same message reuse the mark.
+ * Group commit of "in flight" marks ({@link GroupCommit}): each send waits for its record's mark to
+ * be stored before its request leaves. A record is marked once (the first request of a message);
+ * later parts of the same message reuse the mark.
  */
 class InFlightMarks {
-  private queued: { id: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private writing = false;
+  private readonly writes: GroupCommit<number>;
   private readonly done = new Set<number>();
 
-  constructor(private readonly write: (ids: number[]) => Promise<void>) {}
-
-  mark(id: number): Promise<void> {
-    if (this.done.has(id)) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.queued.push({ id, resolve, reject });
-      this.next();
-    });
+  constructor(write: (ids: number[]) => Promise<void>) {
+    this.writes = new GroupCommit(write);
   }
 
-  /** Starts a write of everything queued, unless one is running (its end starts the next). */
-  private next(): void {
-    if (this.writing || this.queued.length === 0) return;
-    this.writing = true;
-    // One turn of the event loop first: sends whose tokens came together share the write.
-    setImmediate(() => {
-      const batch = this.queued;
-      this.queued = [];
-      this.write(batch.map((b) => b.id))
-        .then(
-          () => {
-            for (const b of batch) this.done.add(b.id);
-            // Forget old ids: the set only guards the parts of messages being sent now.
-            if (this.done.size > 10_000) this.done.clear();
-            for (const b of batch) b.resolve();
-          },
-          (err: unknown) => {
-            for (const b of batch) b.reject(err);
-          },
-        )
-        .finally(() => {
-          this.writing = false;
-          this.next();
-        });
-    });
+  async mark(id: number): Promise<void> {
+    if (this.done.has(id)) return;
+    await this.writes.add(id);
+    this.done.add(id);
+    // Forget old ids: the set only guards the parts of messages being sent now.
+    if (this.done.size > 10_000) this.done.clear();
   }
 }

@@ -186,7 +186,7 @@ export class Outbox {
   /** Sends one stored message. Throws RetryLater for retryable failures. */
   async deliver(id: number): Promise<void> {
     if (this.sentUnmarked.has(id)) {
-      await this.store.markOutbound(id, 'sent', this.sentUnmarked.get(id));
+      await this.store.markSent(id, this.sentUnmarked.get(id));
       this.sentUnmarked.delete(id);
       return;
     }
@@ -285,7 +285,7 @@ export class Outbox {
     }
     if (result.ok) {
       try {
-        await this.store.markOutbound(id, 'sent', result.externalId);
+        await this.store.markSent(id, result.externalId);
       } catch (err) {
         this.sentUnmarked.set(id, result.externalId);
         throw err;

@@ -373,6 +373,11 @@ export class Store {
     return this.messages.unclaimOutbound(...a);
   }
 
+  /** See {@link MessageStore.markSent}. */
+  markSent(...a: MsgArgs<'markSent'>) {
+    return this.messages.markSent(...a);
+  }
+
   /** See {@link MessageStore.markOutbound}. */
   markOutbound(...a: MsgArgs<'markOutbound'>) {
     return this.messages.markOutbound(...a);
