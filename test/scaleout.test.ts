@@ -5,8 +5,11 @@
  * handled, earliest first. Needs TEST_DATABASE_URL and TEST_REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
+import { newSessionId } from '../src/channels/web/web-channel.js';
+import { chatApi } from '../src/web/chat-api.js';
 import { actorOf, type Received } from '../src/core/pipeline.js';
 import type { InboundMessage } from '../src/core/types.js';
 import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from './helpers.js';
@@ -23,12 +26,13 @@ describe.skipIf(!ready)('several processes on one PostgreSQL + Redis', () => {
   let a: App;
   let b: App;
   let drop: () => Promise<void>;
+  let queueName: string;
   const leaseMs = 1500;
 
   beforeAll(async () => {
     const db = await freshPostgres();
     drop = db.drop;
-    const queueName = `cwb-scale-${randomBytes(4).toString('hex')}`;
+    queueName = `cwb-scale-${randomBytes(4).toString('hex')}`;
     const open = () => createApp({ config: testConfig({ REDIS_URL: TEST_REDIS_URL! }), db: { kind: 'postgres', url: db.url }, queueName, turnLeaseMs: leaseMs, sweepMs: 0 });
     // Started together, as a deployment's processes are: both import the same content at once.
     [a, b] = await Promise.all([open(), open()]);
@@ -128,6 +132,39 @@ describe.skipIf(!ready)('several processes on one PostgreSQL + Redis', () => {
       { on: 'a', id: 424242 },
       { on: 'b', id: 424242 },
     ]);
+  });
+
+  it("hears from Redis only the sessions whose browser stream it holds; the stream gets another process's message once; closed, it is unsubscribed", async () => {
+    await Promise.all([a.start(1), b.start(1)]);
+    const redis = new Redis(TEST_REDIS_URL!);
+    const channels = async () => ((await redis.call('PUBSUB', 'CHANNELS', `coworkbot:web:${queueName}*`)) as string[]).sort();
+    try {
+      // No stream open anywhere: no process is subscribed to anything of the web chat.
+      expect(await channels()).toEqual([]);
+      const session = newSessionId();
+      const res = await chatApi(b.bot, b.store, b.web).request(`/stream?session=${session}`);
+      expect(res.status).toBe(200);
+      for (let i = 0; i < 100 && (await channels()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await b.web.ready();
+      expect(await channels()).toEqual([`coworkbot:web:${queueName}:${session}`]);
+      await a.web.send(session, { text: 'a facilitator answers' }, { personId: 'p', messageId: 434343, lang: 'en', author: 'facilitator:1' });
+      await a.web.send(newSessionId(), { text: 'someone else' }, { personId: 'q', messageId: 434344, lang: 'en' });
+      const reader = res.body!.getReader();
+      let text = '';
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && !text.includes('434343')) text += new TextDecoder().decode((await reader.read()).value);
+      await new Promise((r) => setTimeout(r, 100)); // nothing more arrives
+      const more = await Promise.race([reader.read().then((r) => new TextDecoder().decode(r.value)), new Promise<string>((r) => setTimeout(() => r(''), 100))]);
+      const events = (text + more).split('\n\n').filter((e) => e.includes('event: message'));
+      expect(events).toHaveLength(1);
+      expect(events[0]).toContain('id: 434343');
+      // The browser goes away: its process leaves the session's channel.
+      await reader.cancel();
+      for (let i = 0; i < 100 && (await channels()).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await channels()).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('commits a turn once: a second commit of a handled message writes nothing', async () => {

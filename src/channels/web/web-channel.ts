@@ -15,14 +15,19 @@ export interface WebDelivery {
 
 /**
  * Carries what one process sends to the browsers whose streams other processes hold (several
- * processes, src/channels/web/web-relay.ts): everything published reaches every process's `listen`,
- * this one's included.
+ * processes, src/channels/web/web-relay.ts). A process hears only the sessions it has joined (those it
+ * holds a stream for), and never what it published itself: the sender delivers to its own streams.
  */
 export interface WebRelay {
-  /** Resolves when this process hears what is published. */
+  /** Resolves when every {@link WebRelay.join} and {@link WebRelay.leave} asked for so far is in effect. */
   ready(): Promise<void>;
+  /** Sends to the other processes that joined `address`; rejects when the relay is unreachable. */
   publish(address: string, delivery: WebDelivery): Promise<void>;
   listen(fn: (address: string, delivery: WebDelivery) => void): void;
+  /** Starts hearing `address` (this process opened its first stream for it). */
+  join(address: string): void;
+  /** Stops hearing `address` (this process closed its last stream for it). */
+  leave(address: string): void;
   close(): Promise<void>;
 }
 
@@ -39,13 +44,17 @@ export class WebChannel implements ChannelAdapter {
 
   async send(address: string, msg: OutboundMessage, ctx: SendContext): Promise<SendResult> {
     const delivery: WebDelivery = { id: ctx.messageId, message: msg, author: ctx.author ?? 'bot' };
-    if (!this.relay) this.hub.emit(address, delivery);
-    else
-      await this.relay.publish(address, delivery).catch(() => {
-        // Redis is down: this process's streams still get it (the others show it from the history).
-        this.hub.emit(address, delivery);
-      });
+    // This process's streams get it here, once (the relay does not bring a process's own messages back),
+    // without waiting for Redis and whether or not Redis is up.
+    this.hub.emit(address, delivery);
+    // Redis is down: the other processes' streams miss it (the history endpoint shows it).
+    await this.relay?.publish(address, delivery).catch(() => undefined);
     return { ok: true, externalId: `web-${ctx.messageId}` };
+  }
+
+  /** Resolves when the relay hears every session a stream is open for (tests: before sending to one). */
+  async ready(): Promise<void> {
+    await this.relay?.ready();
   }
 
   /** Stops relaying (the app closes). */
@@ -53,10 +62,20 @@ export class WebChannel implements ChannelAdapter {
     await this.relay?.close();
   }
 
-  /** Subscribes a browser to its session's messages; returns the unsubscribe function. */
+  /**
+   * Subscribes a browser to its session's messages; returns the unsubscribe function. The first
+   * stream of a session on this process joins the relay for it, the last one to close leaves it.
+   */
   subscribe(session: string, listener: (d: WebDelivery) => void): () => void {
+    if (this.hub.listenerCount(session) === 0) this.relay?.join(session);
     this.hub.on(session, listener);
-    return () => this.hub.off(session, listener);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.hub.off(session, listener);
+      if (this.hub.listenerCount(session) === 0) this.relay?.leave(session);
+    };
   }
 }
 
