@@ -9,10 +9,14 @@
  *    one of them uses (also the keyboard's letters: Arabic ي ك against Persian/Urdu ی ک), by frequent
  *    words, then by cld3.
  * 2. Latin letters: frequent words of each language (`data/language-markers.yaml`, which also knows
- *    Roman Urdu, Banglish, Arabizi with its digits 3 7 2 5, Finglish, Latin-letter Tigrinya, Taglish
- *    and Nigerian Pidgin), letters only one language uses (ñ ¿ ș ț ç), cld3 (a small neural model,
- *    WebAssembly, offline) and franc, added up. Place names from the gazetteer and words every
- *    language uses ("coworking", "wifi") are taken out first.
+ *    Roman Urdu, Banglish, Arabizi in its dialects (Maghrebi "chno", "wach", Egyptian "ezzay",
+ *    Levantine "shu") with its digits 3 7 2 5 9, Finglish, Latin-letter Tigrinya, Taglish and
+ *    Nigerian Pidgin), letters only one language uses (ñ ¿ ș ț ç), cld3 (a small neural model,
+ *    WebAssembly, offline) and franc, added up. Arabizi words no list knows count by their shape
+ *    (the negation "ma…ch", a glued article, another spelling of a listed word). franc only names
+ *    the seven standard Latin languages, so its pick counts half when the words point to a language
+ *    it cannot name. Place names from the gazetteer and words every language uses ("coworking",
+ *    "wifi") are taken out first.
  * 3. A greeting alone ("ciao", "salam", "سلام") points to the languages that use it, never confidently.
  *
  * Detection is a hint, never the final word: a person's explicit choice always wins.
@@ -74,6 +78,8 @@ const dataDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data'
 const latinLangs = ['it', 'en', 'fr', 'es', 'ro', 'tl', 'so'] as const;
 const iso3to1: Record<string, string> = { ita: 'it', eng: 'en', fra: 'fr', spa: 'es', ron: 'ro', tgl: 'tl', som: 'so', ukr: 'uk', rus: 'ru' };
 const francLatin = ['ita', 'eng', 'fra', 'spa', 'ron', 'tgl', 'som'];
+/** Languages we read in Latin letters that the models do not name (romanized; cld3's romanized Hindi aside). */
+const romanizedLangs = ['ur', 'bn', 'ar', 'fa', 'ti', 'ps', 'ru', 'uk', 'zh'];
 /** cld3's Latin-script answers for languages we read in Latin letters (romanized Hindi is the nearest to Roman Urdu). */
 const cld3Latin: Record<string, Record<string, number>> = {
   it: { it: 1 },
@@ -463,6 +469,80 @@ const arabiziWord = /^(?=[a-z0-9']*[a-z])[a-z']*[23579][a-z0-9']*$/;
 /** Words with digits that are not Arabizi: 3d, mp3, 4g, 5pm, 2nd, b2b, covid19. */
 const notArabizi = /^(\d+(st|nd|rd|th|am|pm|h|g|d|x|k|km|m|min|eur|e)|mp\d|b2b|covid\d*|[a-z]\d{2,}|\d{3,}[a-z]*)$/;
 
+/**
+ * Arabizi has no standard spelling: one word comes as "chno", "chnou", "shnu" (French or English
+ * habits), "bzaf" or "bezzaf", "mzyan" or "mziyan". A word no list knows counts as a listed Arabic
+ * word when it has the same consonants ("ch" read as "sh", vowels and doubled letters dropped), is
+ * at most a letter or two away from it, and no other language's listed word is as near.
+ */
+const shSpelling = (word: string) => word.replace(/ch/g, 'sh');
+function arabiziSkeleton(word: string): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return undefined;
+  const s = shSpelling(word)
+    .replace(/[aeiouy]/g, '')
+    .replace(/(.)\1+/g, '$1');
+  return s.length >= 3 ? s : undefined;
+}
+/** Every Latin list's words by their consonants (spelled with "sh"), with their language. */
+const bySkeleton = new Map<string, { word: string; lang: string }[]>();
+for (const [lang, list] of Object.entries(markerFile.latin))
+  for (const raw of list) {
+    const w = latinFold(String(raw));
+    const s = arabiziSkeleton(w);
+    if (s) bySkeleton.set(s, [...(bySkeleton.get(s) ?? []), { word: shSpelling(w), lang }]);
+  }
+
+/** Levenshtein distance, giving up above `max` (the words are short). */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...row) > max) return false;
+    prev = row;
+  }
+  return prev[b.length]! <= max;
+}
+
+/** A listed Arabic word spelled another way ("chnuu", "mziyan", "kifch"), nearer to it than to any other language's word. */
+function arabiziVariant(word: string): boolean {
+  const s = arabiziSkeleton(word);
+  const listed = s ? bySkeleton.get(s) : undefined;
+  if (!listed?.some((l) => l.lang === 'ar')) return false;
+  const w = shSpelling(word);
+  for (let edits = 0; edits <= (w.length >= 7 ? 2 : 1); edits++) {
+    const near = listed.filter((l) => withinEdits(w, l.word, edits));
+    if (near.length) return near.every((l) => l.lang === 'ar');
+  }
+  return false;
+}
+
+/** Maghrebi and Egyptian negation wraps the verb: "ma-fhemt-ch", "ma-kayn-ch", "ma-3ref-sh". */
+const arabiziNegation = /^ma[a-z0-9]{2,}(ch|sh)$/;
+/** Maghrebi glues the article, "and" or a preposition to the next word: "lblasa", "fdar", "wbghit". */
+const arabiziPrefix = /^(l|el|f|fl|b|w)(?=[^aeiouy][a-z0-9]{3,}$)/;
+
+/**
+ * Arabizi evidence beyond the word list, for words no list knows: a digit for a letter ("3andi",
+ * "n9ra"), the negation "ma…ch", a listed Arabic word with the article glued on, or a listed
+ * Arabic word spelled another way.
+ */
+function arabiziScore(tokens: string[]): number {
+  let score = 0;
+  for (const w of tokens) {
+    if (arabiziWord.test(w) && !notArabizi.test(w)) score += 1.5;
+    else if (latinMarkers.words.has(w)) continue;
+    else if (arabiziNegation.test(w)) score += 1;
+    else {
+      const bare = w.replace(arabiziPrefix, '');
+      if (bare !== w && latinMarkers.words.get(bare)?.includes('ar')) score += 1;
+      else if (arabiziVariant(w)) score += 0.75;
+    }
+  }
+  return score;
+}
+
 const romanianForm = /^[a-z]{3,}(ului|ilor|este|easca|eaza|ească|ează|iile|urile)$/;
 const romanianHyphen =
   /(?<![\p{L}])(n|s|m|v|l|i|c|ne|te|ți|ti|într|intr|dintr|printr|de|să|sa)-(am|a|au|ai|ați|ati|un|o|l|i|mi|ți|ti|ul|o|ar|aș|as|ați|i)(?![\p{L}])|\p{L}{2,}-(ul|ului|urile|mi|ți|ti|le|l|o|i)(?![\p{L}])/gu;
@@ -491,7 +571,7 @@ function latinScript(text: string, letters: number): LanguageEvidence {
     1,
   );
   for (const p of latinMarkers.phrases) if (` ${folded} `.includes(` ${p.text} `)) for (const l of p.langs) scores[l] = (scores[l] ?? 0) + 1.5 / p.langs.length;
-  scores.ar! += 1.5 * tokens.filter((w) => arabiziWord.test(w) && !notArabizi.test(w)).length;
+  scores.ar! += arabiziScore(tokens);
   // Everyone in Rome borrows English and Italian words ("desk", "weekend", "permesso di soggiorno");
   // English speakers rarely borrow Tagalog or Urdu function words. When another language has real
   // word evidence, English and Italian words count half.
@@ -514,6 +594,7 @@ function latinScript(text: string, letters: number): LanguageEvidence {
   scores.ro! += Math.min(2, count(lower, /[șşțţă]/g) + count(lower, /[âî]/g) * 0.4);
   scores.it! += Math.min(1, count(lower, /[àìòù]/g) * 0.3 + count(lower, /(?<=\s|^)è(?=\s|$)/g));
 
+  const wordScores = { ...scores };
   // The models know standard spellings (cld3 reads case and accents: the original text); their vote
   // counts as much as a few words, less on short texts where they guess.
   const length = Math.min(1, letters / 25);
@@ -521,8 +602,13 @@ function latinScript(text: string, letters: number): LanguageEvidence {
   const mapped = c ? cld3Latin[c.language] : undefined;
   if (c && mapped) for (const [l, w] of Object.entries(mapped)) scores[l]! += 2.5 * c.probability * w * length * (c.reliable ? 1 : 0.5);
   if (letters >= 15) {
+    // franc only chooses among the seven standard languages: it names one of them for Arabizi or
+    // Roman Urdu too ("salam chno howa" reads as Tagalog to it). When the words already point to a
+    // language it cannot name, more than to any it can, its forced pick counts half.
+    const romanized = Math.max(...romanizedLangs.map((l) => wordScores[l] ?? 0));
+    const forced = romanized >= 2 && romanized > Math.max(...latinLangs.map((l) => wordScores[l] ?? 0)) ? 0.5 : 1;
     const [first, second] = francAll(folded, { only: francLatin, minLength: 3 });
-    if (first && first[0] !== 'und') scores[iso3to1[first[0]]!]! += 0.8 * length * Math.min(1, (first[1] - (second?.[1] ?? 0)) * 10);
+    if (first && first[0] !== 'und') scores[iso3to1[first[0]]!]! += 0.8 * forced * length * Math.min(1, (first[1] - (second?.[1] ?? 0)) * 10);
   }
 
   const candidates = rank(scores);

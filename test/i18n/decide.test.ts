@@ -26,11 +26,25 @@ describe('a first message', () => {
     ['salam, man donbale ye ja baraye kar kardan hastam', 'fa'],
     ['Hi po, pwede po ba malaman kung saan may coworking space malapit sa Termini?', 'tl'],
     ['I wan find place wey I fit do my work, abeg', 'en'],
+    // Arabic in Latin letters: answered in Arabic, not asked about with Tagalog or Italian first.
+    ['wach kayn chi blasa fin nkhdem 3afak', 'ar'],
+    ['kifach ndir bach nkhdem hna', 'ar'],
+    ['wesh rak khouya, kayen coworking f roma?', 'ar'],
     ['আমি টারমিনির কাছে থাকি', 'bn'],
   ])('%s → %s', (text, lang) => {
     const d = decideLanguage(text, fresh);
     expect(d.ask, text).toBeUndefined();
     expect(d.lang, text).toBe(lang);
+  });
+
+  it('"salam, chno howa coworking?" (Moroccan Arabic in Latin letters) is Arabic, never Tagalog first', () => {
+    for (const text of ['salam, chno howa coworking?', 'salam chno hiya l coworking', 'chno howa le coworking wach gratuit']) {
+      const d = decideLanguage(text, fresh);
+      expect(d.ask?.[0] ?? d.lang, text).toBe('ar');
+    }
+    // Real Tagalog stays Tagalog.
+    expect(decideLanguage('kumusta po, ano ang coworking?', fresh)).toMatchObject({ lang: 'tl', confident: true });
+    expect(decideLanguage('salamat po', fresh).lang).toBe('tl');
   });
 
   it('asks with the likely languages when a greeting fits several', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIDENT, detectLanguage } from '../../src/i18n/detect.js';
+import { CONFIDENT, detectLanguage, languageEvidence } from '../../src/i18n/detect.js';
 import { languageCodes } from '../../src/i18n/languages.js';
 import cases from './detect-cases.json' with { type: 'json' };
 import holdout from './detect-holdout.json' with { type: 'json' };
@@ -78,6 +78,46 @@ describe('language detection', () => {
     expect(detectLanguage('za ghwaram che rata telefon wokai, zaroorat lram')?.lang).toBe('ps');
     expect(detectLanguage('vse nabrydlo, ne bachu sensu dali')?.lang).toBe('uk');
     expect(detectLanguage('ye khtos tut? khochetsia pohovoryty')?.lang).toBe('uk');
+  });
+
+  // Arabic typed in Latin letters (Arabizi), as people write it: several dialects, no punctuation,
+  // typos, French or Italian words in between. cld3 and franc cannot name it (franc read
+  // "salam, chno howa coworking?" as Tagalog), so its words, digits and spellings have to.
+  it('reads Arabizi as Arabic, in its dialects and spellings', () => {
+    const texts = [
+      'salam, chno howa coworking?', // the reported message (Moroccan)
+      'slm khoya wach kayn chi blasa fin nkhdem b laptop dyali',
+      'bghit nseksi 3la had coworking wach b flous wla blach',
+      'kifach ndir bach nqra f roma daba',
+      'salam alikoum chnou hiya l adresse dyal lblasa svp', // with French words
+      'mafhemtch mzyan chno howa, 3afak 3awed', // negation ma…ch
+      'wesh rak khouya kayen coworking gratuit vicino a termini', // Algerian, with Italian words
+      'chnowa l coworking w famma wifi barcha', // Tunisian
+      'ezayak, ana 3ayez a3raf el coworking da eh', // Egyptian
+      'keefak, shu ya3ni coworking w wen fi wa7ed', // Levantine
+      'shlonak, abi makan ashtaghel fih', // Gulf / Iraqi
+      'salm chnuu howa lcoworking mziyan', // typos: chnuu, mziyan, the article glued on
+    ];
+    const wrong = texts.map((t) => [t, languageEvidence(t).candidates[0]?.lang]).filter(([, lang]) => lang !== 'ar');
+    expect(wrong).toEqual([]);
+  });
+
+  it('leaves Tagalog and the other languages to themselves (guards for the Arabizi words)', () => {
+    const cases = [
+      ['kumusta po, ano ang coworking?', 'tl'],
+      ['salamat po', 'tl'],
+      ['nasa labas po ako ng opisina, saan po yung coworking', 'tl'],
+      ['Waan fahmay, mahadsanid. Halkee ku yaal coworking-ka?', 'so'],
+      ['salam, waa maxay coworking', 'so'],
+      ['ciao, cosa è il coworking?', 'it'],
+      ['salut, c’est quoi le coworking ? c’est ouvert la fin de semaine ?', 'fr'],
+      ['hola, ¿está abierto el fin de semana?', 'es'],
+      ['I wish there was a quiet coworking near Termini', 'en'],
+      ['salam, coworking kya hai? mujhe batao', 'ur'],
+      ['salam, coworking chi hast? mikham bedoonam', 'fa'],
+    ];
+    const wrong = cases.map(([t, lang]) => [t, lang, detectLanguage(t!)?.lang]).filter(([, lang, got]) => got !== lang);
+    expect(wrong).toEqual([]);
   });
 
   it('tells the script first: Ge’ez, Bengali and Han are certain', () => {

@@ -103,6 +103,15 @@ describe('asking which language', () => {
     expect(out.replies).toEqual([]); // the facilitator reads it; the bot stays silent
   });
 
+  it('answers Arabic typed in Latin letters in Arabic, without asking (once asked with Tagalog first)', async () => {
+    const out = await send({ user: 'darija', text: 'salam, chno howa coworking?' });
+    expect(out.lang).toBe('ar');
+    expect(out.replies.some((r) => r.choices?.some((c) => c.id.endsWith(':ask')))).toBe(false);
+    // In Arabic script, with the welcome's "change language" button (the guess is not certain).
+    expect(out.replies[0]!.text).toContain(finishText(read('ar', 'core').welcome, 'ar'));
+    expect(out.replies[0]!.choices?.map((c) => c.id)).toContain('cmd:language');
+  });
+
   it('uses the platform language when it is one of the likely ones', async () => {
     const out = await send({ user: 'hinted', text: 'salam', lang: 'bn-BD' });
     expect(out.lang).toBe('bn');
