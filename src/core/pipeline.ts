@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 import { errorMessage } from '../logger.js';
 import type { JobQueue } from '../queue/queue.js';
 import { invalidDataError } from '../storage/db.js';
-import type { Conversation, ConversationState, PendingLanguage, Person, Store, TurnLease } from '../storage/store.js';
+import type { Conversation, ConversationState, LeasedTurn, PendingInbound, PendingLanguage, Person, Store, TurnLease } from '../storage/store.js';
 import { menuOf, type Feature, type GlobalCommand, type MenuEntry, type Turn } from './feature.js';
 import { Outbox } from './outbox.js';
 import { matchNumberedChoice } from './render.js';
@@ -71,6 +71,9 @@ export interface MessageUnderstander {
   offline(text: string, ctx: UnderstandContext): Understanding;
   understand(text: string, ctx: UnderstandContext, offline?: Understanding): Promise<Understanding>;
 }
+
+/** A turn started by the statement that stored its message (see `Store.insertInboundFrom`), and when. */
+type Begun = { person: Person; conversation: Conversation; next?: PendingInbound; now: Date };
 
 /** What {@link Bot.receive} returns at once; `done` settles when the message has been handled. */
 export interface Received {
@@ -178,8 +181,13 @@ export class Bot {
     // When no one has the address, the person is created without looking it up again.
     let unknown = false;
     if (!inbound.editOf && inbound.address.length > 0 && (inbound.aliases ?? []).every((a) => a === inbound.address || a.length === 0)) {
-      const known = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt);
-      if (known) return this.stored(known.person, known.messageId, inbound, false);
+      // The same statement starts the turn when it can (issue #17: one round trip less per message).
+      const now = clock.now();
+      const known = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt, {
+        now,
+        ...(this.deps.turnLease ? { lease: this.deps.turnLease } : {}),
+      });
+      if (known) return this.stored(known.person, known.messageId, inbound, false, known.begun && { ...known.begun, now });
       unknown = true;
     }
     const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases, { unknown });
@@ -196,10 +204,13 @@ export class Bot {
   }
 
   /** A message stored (`messageId`; undefined: it was stored before) is handled in its person's lane. */
-  private stored(person: Person, messageId: number | undefined, inbound: InboundMessage, isNew: boolean): Promise<Received> | Received {
+  private stored(person: Person, messageId: number | undefined, inbound: InboundMessage, isNew: boolean, begun?: Begun): Promise<Received> | Received {
     if (messageId === undefined) return this.nothingToDo(person);
     this.deps.observer?.received(inbound.channel, messageId);
-    const done = this.track(messageId, person.id, inbound, isNew);
+    // What the storing statement read for the turn is current only if no turn of this person runs or
+    // waits here (one elsewhere held the lease, which the statement then did not take): checked now,
+    // in the same synchronous step that queues this turn.
+    const done = this.track(messageId, person.id, inbound, isNew, begun && !this.serial.busy(person.id) ? begun : undefined);
     // Webhooks do not wait for `done`: a failure here (the database went away mid-turn) must be
     // logged, not left as an unhandled rejection that stops the process. The message stays
     // unprocessed and the sweep handles it again.
@@ -258,9 +269,9 @@ export class Bot {
   }
 
   /** Handles a stored message in the person's serial lane, remembering it is in flight. */
-  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean | undefined): Promise<HandleResult> {
+  private track(messageId: number, personId: string, inbound: InboundMessage, isNew: boolean | undefined, begun?: Begun): Promise<HandleResult> {
     this.inFlight.add(messageId);
-    const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew));
+    const done = this.serial.run(personId, () => this.process(personId, messageId, inbound, isNew, begun));
     const forget = () => {
       this.inFlight.delete(messageId);
       this.started.delete(messageId);
@@ -282,9 +293,9 @@ export class Bot {
    * restart, never answered twice. `isNew` undefined: read from the data (a resumed message).
    * With several processes on one database ({@link BotDeps.turnLease}), see {@link processLeased}.
    */
-  private process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
-    if (this.deps.turnLease) return this.processLeased(this.deps.turnLease, personId, messageId, inbound, isNewHint);
-    return this.turn(personId, messageId, inbound, isNewHint, undefined);
+  private process(personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined, begun?: Begun): Promise<HandleResult> {
+    if (this.deps.turnLease) return this.processLeased(this.deps.turnLease, personId, messageId, inbound, isNewHint, begun);
+    return this.turn(personId, messageId, inbound, isNewHint, begun);
   }
 
   /**
@@ -295,12 +306,16 @@ export class Bot {
    * answer this message meanwhile: then its stored replies are the result). A holder that died stops
    * counting after {@link TurnLease.ms}.
    */
-  private async processLeased(lease: TurnLease, personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined): Promise<HandleResult> {
+  private async processLeased(lease: TurnLease, personId: string, messageId: number, inbound: InboundMessage, isNewHint: boolean | undefined, stored?: Begun): Promise<HandleResult> {
     const { store, clock } = this.deps;
     let wait = LEASE_RETRY_MS;
+    // The storing statement took the lease and read the turn (else the first ask here does); its
+    // `next` is an earlier unprocessed message, or none (this one is next).
+    let first: LeasedTurn | undefined = stored && { kind: 'leased', person: stored.person, conversation: stored.conversation, next: stored.next };
     for (;;) {
-      const now = clock.now();
-      const got = await store.leaseTurn(personId, messageId, now, lease);
+      const now = first && stored ? stored.now : clock.now();
+      const got: LeasedTurn = first ?? (await store.leaseTurn(personId, messageId, now, lease));
+      first = undefined;
       if (got.kind === 'gone') return { duplicate: false, replies: [], lang: this.deps.defaultLanguage, handoff: false }; // erased meanwhile
       if (got.kind === 'done') return this.handledElsewhere(personId, messageId);
       if (got.kind === 'busy') {

@@ -21,6 +21,11 @@ export class KeyedSerial {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 
+  /** Whether a task of `key` is running or waiting (true a moment after the last one ends, never false too early). */
+  busy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   get size(): number {
     return this.tails.size;
   }

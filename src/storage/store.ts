@@ -46,6 +46,22 @@ export interface PendingInbound {
 /** What {@link Store.leaseTurn} found. */
 export type LeasedTurn = { kind: 'gone' } | { kind: 'done' } | { kind: 'busy' } | { kind: 'leased'; person: Person; conversation: Conversation; next: PendingInbound | undefined };
 
+/** What a turn's first statement reads besides the person: the conversation, and the earliest unprocessed message. */
+interface TurnRead {
+  conv_mode: ConversationMode | null;
+  conv_state: unknown;
+  next_id: string | null;
+  next_channel: ChannelName | null;
+  next_external_id: string | null;
+  next_body: unknown;
+  next_created_at: Date | null;
+}
+
+function pendingOf(r: Partial<TurnRead>): PendingInbound | undefined {
+  if (r.next_id === null || r.next_id === undefined) return undefined;
+  return { id: Number(r.next_id), channel: r.next_channel!, externalId: r.next_external_id ?? null, body: parseInboundBody(r.next_body, r.next_id), createdAt: new Date(r.next_created_at!) };
+}
+
 /** The stores of the conversation core, composed; the methods below delegate to the owning store. */
 export class Store {
   /** `people`, `channel_addresses`: finding, linking, merging and erasing people. */
@@ -73,17 +89,57 @@ export class Store {
    * to and the stored message's id, `undefined` when the (channel, external id) was stored before
    * (a redelivery). Returns `undefined` (nothing stored) when no person has this address: then
    * {@link PeopleStore.resolvePerson} and {@link MessageStore.insertInbound} do it in two.
+   *
+   * With `begin`, the same statement also starts the message's turn when it can (`begun`): what
+   * {@link beginTurn} reads and marks, or with a lease what {@link leaseTurn} reads and takes (only
+   * when no one held the lease in the statement's snapshot, so no turn of this person was between its
+   * start and its commit; `next` is then the person's earliest unprocessed message before this one).
+   * The caller uses `begun` only if it has no turn of this person running or waiting: its reads are
+   * this statement's snapshot. Without `begun`, the turn starts as usual.
    */
-  async insertInboundFrom(channel: ChannelName, address: string, externalId: string, content: InboundContent, at: Date): Promise<{ person: Person; messageId: number | undefined } | undefined> {
-    const rows = await this.db.query<PersonRow & { inbound_id: string | null }>(
+  async insertInboundFrom(
+    channel: ChannelName,
+    address: string,
+    externalId: string,
+    content: InboundContent,
+    at: Date,
+    begin?: { now: Date; lease?: TurnLease },
+  ): Promise<{ person: Person; messageId: number | undefined; begun?: { person: Person; conversation: Conversation; next?: PendingInbound } } | undefined> {
+    const lease = begin?.lease;
+    const params: unknown[] = [address, channel, externalId, content.type, JSON.stringify(content), at];
+    let turn = '';
+    let read = '';
+    if (begin) {
+      params.push(begin.now);
+      const stored = 'EXISTS (SELECT 1 FROM stored)';
+      if (lease) {
+        params.push(lease.owner, lease.ms);
+        const free = `(b.turn_lease IS NULL OR b.turn_lease_until < clock_timestamp())`;
+        turn = `, taken AS (${takeTurnLeaseSql('b.id', '$7', '$8', '$9', 'who', `${stored} AND ${free}`)}),
+         next AS (
+           SELECT id, channel, external_id, body, created_at FROM messages
+           WHERE person_id = (SELECT id FROM who) AND direction = 'in' AND processed_at IS NULL ORDER BY id LIMIT 1)`;
+        read = `, EXISTS (SELECT 1 FROM taken) AS begun, c.mode AS conv_mode, c.state AS conv_state, n.id AS next_id, n.channel AS next_channel,
+         n.external_id AS next_external_id, n.body AS next_body, n.created_at AS next_created_at`;
+      } else {
+        turn = `, touched AS (${touchInboundSql('(SELECT id FROM who)', '$7')} AND ${stored})`;
+        read = `, ${stored} AS begun, c.mode AS conv_mode, c.state AS conv_state`;
+      }
+    }
+    const rows = await this.db.query<PersonRow & { inbound_id: string | null; begun?: boolean } & Partial<TurnRead>>(
       `WITH who AS (SELECT p.* FROM channel_addresses a JOIN people p ON p.id = a.person_id WHERE a.channel = $2 AND a.address = $1),
-         stored AS (${insertInboundFromSql('who')})
-       SELECT who.*, (SELECT id FROM stored) AS inbound_id FROM who`,
-      [address, channel, externalId, content.type, JSON.stringify(content), at],
+         stored AS (${insertInboundFromSql('who')})${turn}
+       SELECT who.*, (SELECT id FROM stored) AS inbound_id${read} FROM who${begin ? ` LEFT JOIN conversations c ON c.person_id = who.id${lease ? ' LEFT JOIN next n ON true' : ''}` : ''}`,
+      params,
     );
     const r = rows[0];
     if (!r) return undefined;
-    return { person: toPerson(r), messageId: r.inbound_id === null ? undefined : Number(r.inbound_id) };
+    const person = toPerson(r);
+    const messageId = r.inbound_id === null ? undefined : Number(r.inbound_id);
+    if (!r.begun) return { person, messageId };
+    const conversation: Conversation = { personId: person.id, mode: r.conv_mode ?? 'bot', state: parseConversationState(r.conv_state, person.id) };
+    const next = pendingOf(r);
+    return { person, messageId, begun: { person: toPerson(r), conversation, ...(next ? { next } : {}) } };
   }
 
   /**
@@ -115,19 +171,7 @@ export class Store {
     // another process since the snapshot (each sets a new `until`, and release keeps it) makes this one
     // fail instead of starting a turn on a stale conversation (an UPDATE that waited for a row lock
     // sees the newest row, the rest of the statement does not).
-    const rows = await this.db.query<
-      PersonRow & {
-        conv_mode: ConversationMode | null;
-        conv_state: unknown;
-        leased: boolean;
-        mine_done: boolean | null;
-        next_id: string | null;
-        next_channel: ChannelName | null;
-        next_external_id: string | null;
-        next_body: unknown;
-        next_created_at: Date | null;
-      }
-    >(
+    const rows = await this.db.query<PersonRow & TurnRead & { leased: boolean; mine_done: boolean | null }>(
       `WITH before AS (SELECT * FROM people WHERE id = $1),
          mine AS (SELECT processed_at IS NOT NULL AS done FROM messages WHERE id = $3),
          taken AS (${takeTurnLeaseSql('$1', '$2', '$4', '$5', 'before', 'NOT coalesce((SELECT done FROM mine), true)')}),
@@ -146,12 +190,8 @@ export class Store {
     if (!r.leased) return { kind: 'busy' };
     const person = toPerson(r);
     const conversation: Conversation = { personId, mode: r.conv_mode ?? 'bot', state: parseConversationState(r.conv_state, personId) };
-    // Not null: message `messageId` is unprocessed in the same snapshot, so the earliest exists.
-    const next =
-      r.next_id === null
-        ? undefined
-        : { id: Number(r.next_id), channel: r.next_channel!, externalId: r.next_external_id, body: parseInboundBody(r.next_body, r.next_id), createdAt: new Date(r.next_created_at!) };
-    return { kind: 'leased', person, conversation, next };
+    // Not undefined: message `messageId` is unprocessed in the same snapshot, so the earliest exists.
+    return { kind: 'leased', person, conversation, next: pendingOf(r) };
   }
 
   /** Gives the lease back without a commit (a turn that failed); a lease held by another is left alone. */
