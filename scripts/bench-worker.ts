@@ -1,7 +1,7 @@
 /**
  * One bot process of `BENCH_PROCESSES=N npm run bench -- pipeline` (scripts/bench.ts): a full app
  * (`createApp`) on the PostgreSQL database and Redis the parent names, receiving the messages the
- * parent sends over IPC and telling it when each one's turn is done (its replies enqueued).
+ * parent sends over IPC and telling it when each one's turn is done (its replies sent).
  *
  * Environment: BENCH_WORKER_DB (a postgres:// URL), BENCH_WORKER_REDIS, BENCH_WORKER_QUEUE (the
  * BullMQ queue all the processes share).

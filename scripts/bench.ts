@@ -135,7 +135,7 @@ const pipeline: Part = async (target) => {
   }
   console.log(
     `pipeline [${target.label}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
-      `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
+      `inbound→replies sent p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
       `bench process CPU ${(cpuMs / total).toFixed(2)} ms per message (replies sent included${target.db.kind === 'postgres' ? '; the database and Redis servers not' : ''}); ` +
       (mainCpu === undefined ? '' : `of which main thread ${(mainCpu / total).toFixed(1)} ms${dbCpu === undefined ? '' : `, database thread ${(dbCpu / total).toFixed(1)} ms`}; `) +
       (servers0 && servers1
@@ -172,7 +172,7 @@ function serverCpuMs(comm: string, marker = ''): number {
  * `BENCH_PROCESSES=N[,M…]`: the same burst spread over N bot processes (each a full app on the same
  * PostgreSQL + Redis, scripts/bench-worker.ts); a person's consecutive messages go to different
  * processes, so their order is kept across processes (the turn lease) or not. Measures msg/s and
- * inbound→replies enqueued as the one-process bench, each process's CPU, and the PostgreSQL and Redis
+ * inbound→replies sent as the one-process bench, each process's CPU, and the PostgreSQL and Redis
  * servers' CPU (from /proc: other users of the same servers count too); then checks in the database
  * that every message was answered, once, in the order it arrived.
  */
@@ -255,7 +255,7 @@ async function pipelineProcesses(target: Target, n: number): Promise<void> {
     const check = await checkOrder(target.db, run, people, perPerson);
     console.log(
       `pipeline [${target.label}, ${n} process${n > 1 ? 'es' : ''}] ${people} people × ${perPerson} messages = ${total}: ${(total / elapsed).toFixed(0)} msg/s, ` +
-        `inbound→replies enqueued p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
+        `inbound→replies sent p50 ${fmt(percentile(latencies, 50))}, p95 ${fmt(percentile(latencies, 95))}, p99 ${fmt(percentile(latencies, 99))}; ` +
         `bot CPU ${perProcess.reduce((a, b) => a + b, 0).toFixed(2)} ms per message (per process ${perProcess.map((c) => c.toFixed(2)).join(' + ')}; replies sent included), ` +
         `PostgreSQL ${(pgMs / total).toFixed(2)} ms (this database's backends), Redis ${(redisMs / total).toFixed(2)} ms (the whole server) per message during the burst; ` +
         `${errors ? `${errors} failed; ` : ''}${check}`,
@@ -564,17 +564,19 @@ const profile: Part = async (target) => {
       await app.queue.drain(30_000);
       db.trips = undefined;
       const turn = trips.filter((t) => t.scope === 'turn');
-      const after = trips.filter((t) => t.scope !== 'turn' && !/^(WITH done AS \(DELETE FROM jobs WHERE id = \$4::bigint\)\s+)?UPDATE jobs SET status = 'active'/.test(t.sql));
+      // Statements outside the turn, but for the queue's own polling and the drain's count: a send the
+      // turn handed to the queue (none when all went well: the turn sends its replies itself).
+      const after = trips.filter((t) => t.scope !== 'turn' && !/^(WITH done AS \(DELETE FROM jobs WHERE id = \$4::bigint\)\s+)?UPDATE jobs SET status = 'active'|^SELECT count\(\*\) AS n FROM jobs/.test(t.sql));
       const dbMs = turn.reduce((n, t) => n + t.ms, 0);
       console.log(
-        `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by the send job`,
+        `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn, its replies sent and marked (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by send jobs`,
       );
       for (const t of turn) console.log(`  ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 110)}`);
-      // BENCH_PROFILE_SEND=1: the send job's round trips too.
+      // BENCH_PROFILE_SEND=1: the send jobs' round trips too.
       if (process.env.BENCH_PROFILE_SEND) for (const t of after) console.log(`  send ${(t.startMs - t0).toFixed(1).padStart(7)} ms +${t.ms.toFixed(1).padStart(5)}  ${t.sql.slice(0, 105)}`);
       summary.push(`${label}: ${turn.length} + ${after.length} round trips, ${fmt(turnMs)}`);
     }
-    console.log(`\nprofile [${target.label}] summary (turn + send job round trips, time to replies enqueued):\n  ${summary.join('\n  ')}`);
+    console.log(`\nprofile [${target.label}] summary (round trips in the turn + by send jobs, time to the replies sent):\n  ${summary.join('\n  ')}`);
   } finally {
     await app.close();
   }
