@@ -91,6 +91,32 @@ describe.each(targets)('a turn sends its own replies ($name)', (target) => {
     expect(await sendJobs()).toBe(jobsBefore);
   });
 
+  it('sends a reply once when its sent mark cannot be stored: a job stores the mark later', async () => {
+    const store = a.app.store;
+    const markSent = store.markSent.bind(store);
+    let failed = 0;
+    // The first mark of this chat fails (the database went away for a moment); the rest are stored.
+    store.markSent = async (id, externalId) => {
+      if (failed === 0 && a.tg.requests.some((q) => Number(q.body.chat_id) === 9103)) {
+        failed++;
+        throw new Error('connection terminated');
+      }
+      return markSent(id, externalId);
+    };
+    try {
+      expect((await a.post('telegram', update(9103, 300, 'hello'))).status).toBe(200);
+      const deadline = Date.now() + 30_000;
+      while ((await ledger(9103)).rows.some((r) => r.status !== 'sent') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      store.markSent = markSent;
+    }
+    expect(failed).toBe(1);
+    const { rows, accepted } = await ledger(9103);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    expect(accepted).toEqual(rows.map((r) => r.body.text)); // each once: the job marked, it did not send again
+  });
+
   it('hands a reply the platform asks to retry, and the replies after it, to one queue job that sends them in order', async () => {
     const jobsBefore = await sendJobs();
     a.tg.failWhen((q) => q.path.endsWith('/sendMessage') && Number(q.body.chat_id) === 9102, 429, {

@@ -203,7 +203,7 @@ export class Outbox {
     // Claimed with the message, its person and the address in one round trip.
     const claimed = await this.store.claimForSend(id);
     if (!claimed) return; // already sent, being sent, or gone (erased)
-    await this.send(claimed.message, claimed.person, claimed.address);
+    await (await this.send(claimed.message, claimed.person, claimed.address))?.marked;
   }
 
   /**
@@ -216,6 +216,8 @@ export class Outbox {
    * Resolves when every reply has been sent or handed to the queue; never throws.
    */
   async sendTurn(stored: { id: number; message: OutboundMessage }[], to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string }): Promise<void> {
+    // The `sent` marks are not awaited between sends: a turn's marks go in one write (group commit).
+    const marks: { id: number; ok: Promise<boolean> }[] = [];
     let rest = stored;
     for (const s of rest) this.sending.add(s.id);
     try {
@@ -223,36 +225,50 @@ export class Outbox {
         const [first, ...later] = rest;
         const msg = { id: first!.id, channel: to.channel, body: first!.message, author: to.author ?? 'bot', inReplyTo: to.inReplyTo, partsSent: 0 };
         try {
-          await this.send(msg, to.person, to.address);
+          const sent = await this.send(msg, to.person, to.address);
+          // (Settled into a boolean at once: a failed mark is handled below, never left unhandled.)
+          const ok = sent?.marked.then(
+            () => true,
+            () => false,
+          );
+          if (ok) marks.push({ id: msg.id, ok });
         } catch (err) {
           // (Logged by the queue when its retry fails too.) The claim goes back for the job to take.
           const runAt = new Date(Date.now() + (err instanceof RetryLater ? err.delayMs : 2000));
-          for (const { id } of rest) {
-            if (!this.sentUnmarked.has(id)) await this.store.unclaimOutbound(id, errorMessage(err)).catch(() => undefined);
-            this.sending.delete(id);
-          }
-          // One job for the rest, which sends them in order (a job per reply could run side by side).
-          const [head, ...then] = rest.map((m) => m.id);
-          await this.queue.add(SEND_JOB, { id: head, ...(then.length ? { then } : {}) }, { key: `send:${head}`, runAt }).catch((e: unknown) => {
-            // The queue is down too: the sweep queues the messages again (`queued` rows).
-            this.log.warn({ messageId: head, err: errorMessage(e) }, 'outbox: could not queue a send; the sweep will retry');
-          });
-          return;
+          for (const { id } of rest) await this.store.unclaimOutbound(id, errorMessage(err)).catch(() => undefined);
+          await this.queueInOrder(
+            rest.map((m) => m.id),
+            runAt,
+          );
+          break;
         }
-        this.sending.delete(first!.id);
         rest = later;
       }
+      // A mark that could not be stored: the platform has the message, a job marks it (never sends it again).
+      const unmarked: number[] = [];
+      for (const { id, ok } of marks) if (!(await ok)) unmarked.push(id);
+      for (const id of unmarked) await this.queueInOrder([id], new Date());
     } finally {
       for (const s of stored) this.sending.delete(s.id);
     }
   }
 
+  /** One job for `ids`, which sends them in order (a job per message could run side by side). */
+  private async queueInOrder(ids: number[], runAt: Date): Promise<void> {
+    const [head, ...then] = ids;
+    await this.queue.add(SEND_JOB, { id: head, ...(then.length ? { then } : {}) }, { key: `send:${head}`, runAt }).catch((e: unknown) => {
+      // The queue is down too: the sweep queues the messages again (`queued` rows, stale claims).
+      this.log.warn({ messageId: head, err: errorMessage(e) }, 'outbox: could not queue a send; the sweep will retry');
+    });
+  }
+
   /**
    * Sends one claimed message and stores the outcome. Throws RetryLater for a retryable failure
-   * (the claim given back first), or the store's error when the `sent` mark could not be stored
-   * (remembered in {@link sentUnmarked}, so a retry marks it without sending again).
+   * (the claim given back first). Once the platform has the message, returns the `sent` mark being
+   * stored (group commit: the caller may send the next message meanwhile); that rejects when the mark
+   * could not be stored, remembered in {@link sentUnmarked} so a retry marks it without sending again.
    */
-  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined): Promise<void> {
+  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined): Promise<{ marked: Promise<void> } | undefined> {
     const id = msg.id;
     const adapter = this.channels.get(msg.channel);
     // (A person erased meanwhile has no address left either.)
@@ -284,14 +300,15 @@ export class Outbox {
       result = { ok: false as const, retryable: true, error: errorMessage(err) };
     }
     if (result.ok) {
-      try {
-        await this.store.markSent(id, result.externalId);
-      } catch (err) {
-        this.sentUnmarked.set(id, result.externalId);
-        throw err;
-      }
-      this.observer?.sent(msg.channel, msg.inReplyTo);
-      return;
+      const externalId = result.externalId;
+      const marked = this.store.markSent(id, externalId).then(
+        () => this.observer?.sent(msg.channel, msg.inReplyTo),
+        (err: unknown) => {
+          this.sentUnmarked.set(id, externalId);
+          throw err;
+        },
+      );
+      return { marked };
     }
     if (result.unreachable) await this.store.markUnreachable(person.id, result.error);
     if (result.retryable) {
