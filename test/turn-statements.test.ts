@@ -2,7 +2,8 @@
  * The statements of a known person's message (issue #17): the one that stores it also starts its
  * turn (reads the person and conversation; on PostgreSQL takes the turn lease), then the turn's
  * commit and the sent mark: no separate start, no queue job. And the start read at storing time is
- * not used when a turn of the same person is still running here (it would be stale).
+ * not used when a turn of the same person is still running here (it would be stale). A new person's
+ * first message takes two more: the lookup that finds no one, and the creation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
@@ -52,6 +53,20 @@ describe.each(dbTargetNames())('a known person’s message on %s', (name) => {
     expect(mine[2]).toMatch(/^UPDATE messages m SET status = 'sent'/);
     const status = await app.db.query<{ status: string }>(`SELECT status FROM messages WHERE id = $1`, [r.replyIds![0]]);
     expect(status).toEqual([{ status: 'sent' }]);
+  });
+
+  it('a new person’s first message: created, then stored and started in one statement', async () => {
+    statements.length = 0;
+    const r = await (await say(`w_new_${name}`, 'hello')).done;
+    expect(r.replies.length).toBeGreaterThanOrEqual(2); // the welcome and the menu
+    const mine = statements.filter((s) => !/ FROM jobs|^UPDATE jobs|^WITH done AS \(DELETE FROM jobs/.test(s));
+    expect(mine).toHaveLength(5);
+    expect(mine[0]).toMatch(/^WITH who AS .*INSERT INTO messages/); // no one has the address
+    expect(mine[1]).toMatch(/^WITH p AS \(INSERT INTO people/); // the person, their conversation and address
+    expect(mine[2]).toMatch(/^WITH who AS .*INSERT INTO messages.*FROM who LEFT JOIN conversations/); // stored, turn started
+    expect(mine[3]).toMatch(/^WITH pr AS \(UPDATE messages SET processed_at/);
+    expect(mine[4]).toMatch(/^UPDATE messages m SET status = 'sent'/); // both replies' marks in one write
+    expect(r.replyIds!.length).toBe(r.replies.length);
   });
 
   it('does not start a turn from a read older than the person’s turn still running', async () => {

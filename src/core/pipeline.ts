@@ -177,20 +177,30 @@ export class Bot {
   private async store(inbound: InboundMessage): Promise<Received> {
     const { store, clock } = this.deps;
     const content = inbound.content;
-    // The common case in one round trip: an address already known, no edit, no other identifiers.
-    // When no one has the address, the person is created without looking it up again.
-    let unknown = false;
-    if (!inbound.editOf && inbound.address.length > 0 && (inbound.aliases ?? []).every((a) => a === inbound.address || a.length === 0)) {
-      // The same statement starts the turn when it can (issue #17: one round trip less per message).
+    // The common case in one round trip: an address already known, no edit, no other identifiers; the
+    // same statement starts the turn when it can (issue #17). When no one has the address, the person
+    // is created without looking it up again, and their message is stored (and its turn started) the
+    // same way.
+    const storeFrom = async (created?: string) => {
       const now = clock.now();
-      const known = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt, {
+      const from = await store.insertInboundFrom(inbound.channel, inbound.address, inbound.externalId, content, inbound.receivedAt, {
         now,
         ...(this.deps.turnLease ? { lease: this.deps.turnLease } : {}),
       });
-      if (known) return this.stored(known.person, known.messageId, inbound, false, known.begun && { ...known.begun, now });
+      return from && this.stored(from.person, from.messageId, inbound, from.person.id === created, from.begun && { ...from.begun, now });
+    };
+    let unknown = false;
+    if (!inbound.editOf && inbound.address.length > 0 && (inbound.aliases ?? []).every((a) => a === inbound.address || a.length === 0)) {
+      const known = await storeFrom();
+      if (known) return known;
       unknown = true;
     }
     const { person, isNew } = await store.resolvePerson(inbound.channel, inbound.address, clock.now(), inbound.aliases, { unknown });
+    if (isNew && !inbound.editOf && inbound.address.length > 0) {
+      // (Undefined only if the address left the person meanwhile: then stored by id below.)
+      const first = await storeFrom(person.id);
+      if (first) return first;
+    }
     let externalId = inbound.externalId;
     if (inbound.editOf) {
       // An edit: the original not yet handled takes the new content; one already answered is left be.
