@@ -9,18 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullQueue } from '../src/queue/bullmq-queue.js';
 import type { DbTarget } from '../src/storage/db.js';
 import { assembledWithFakes, type Assembled } from './channels/assembled.js';
-import { fixture } from './channels/fakes.js';
+import { telegramText } from './channels/fakes.js';
 import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers.js';
-
-function update(chatId: number, updateId: number, text: string): Record<string, unknown> {
-  const u = fixture('telegram/text.json') as { update_id: number; message: { text: string; message_id: number; chat: { id: number }; from: { id: number } } };
-  u.update_id = updateId;
-  u.message.message_id = updateId;
-  u.message.chat.id = chatId;
-  u.message.from.id = chatId;
-  u.message.text = text;
-  return u;
-}
 
 interface Target {
   name: string;
@@ -82,7 +72,7 @@ describe.each(targets)('a turn sends its own replies ($name)', (target) => {
 
   it('sends every reply of a turn in order, without a queue job', async () => {
     const jobsBefore = await sendJobs();
-    for (const [i, text] of ['hello', 'what is coworking?', 'menu'].entries()) expect((await a.post('telegram', update(9101, 100 + i, text))).status).toBe(200);
+    for (const [i, text] of ['hello', 'what is coworking?', 'menu'].entries()) expect((await a.post('telegram', telegramText(9101, 100 + i, text))).status).toBe(200);
     const { rows, accepted } = await ledger(9101);
     expect(rows.length).toBeGreaterThanOrEqual(4); // a welcome and a menu, then two answers
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
@@ -104,7 +94,7 @@ describe.each(targets)('a turn sends its own replies ($name)', (target) => {
       return markSent(id, externalId);
     };
     try {
-      expect((await a.post('telegram', update(9103, 300, 'hello'))).status).toBe(200);
+      expect((await a.post('telegram', telegramText(9103, 300, 'hello'))).status).toBe(200);
       const deadline = Date.now() + 30_000;
       while ((await ledger(9103)).rows.some((r) => r.status !== 'sent') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     } finally {
@@ -125,7 +115,7 @@ describe.each(targets)('a turn sends its own replies ($name)', (target) => {
       description: 'Too Many Requests: retry after 1',
       parameters: { retry_after: 1 },
     });
-    expect((await a.post('telegram', update(9102, 200, 'hello'))).status).toBe(200);
+    expect((await a.post('telegram', telegramText(9102, 200, 'hello'))).status).toBe(200);
     const deadline = Date.now() + 30_000;
     while ((await ledger(9102)).rows.some((r) => r.status !== 'sent') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const { rows, accepted } = await ledger(9102);

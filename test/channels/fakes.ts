@@ -71,6 +71,14 @@ export function telegramUpdate(file: string, chatId: number, updateId = chatId):
   return u;
 }
 
+/** The Telegram text fixture from `chatId` saying `text`, as update (and message) `updateId`. */
+export function telegramText(chatId: number, updateId: number, text: string): Record<string, unknown> {
+  const u = telegramUpdate('text.json', chatId, updateId) as { message: { text: string; message_id: number } };
+  u.message.message_id = updateId;
+  u.message.text = text;
+  return u;
+}
+
 /** A WhatsApp fixture with its sender(s) moved to a fresh number and fresh wamids (the raw body to sign). */
 export function whatsappBody(file: string, from: string, tag: string): string {
   const b = fixture(`whatsapp/${file}`) as { entry: { changes: { value: { messages?: Record<string, unknown>[]; contacts?: Record<string, unknown>[] } }[] }[] };

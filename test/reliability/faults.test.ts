@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { BullQueue } from '../../src/queue/bullmq-queue.js';
 import { serveAssembly } from '../browser.js';
-import { fakeTelegram, fixture, type FakeApi } from '../channels/fakes.js';
+import { fakeTelegram, telegramText, type FakeApi } from '../channels/fakes.js';
 import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from '../helpers.js';
 import { createLogger } from '../../src/logger.js';
 import { hostPort, TcpProxy } from '../support/tcp-proxy.js';
@@ -52,15 +52,7 @@ async function startApp(opts: Partial<AppOptions> & { redisUrl?: string }): Prom
   };
 }
 
-function update(chatId: number, updateId: number, text = 'hello'): Record<string, unknown> {
-  const u = fixture('telegram/text.json') as { update_id: number; message: { text: string; message_id: number; chat: { id: number }; from: { id: number } } };
-  u.update_id = updateId;
-  u.message.message_id = updateId;
-  u.message.chat.id = chatId;
-  u.message.from.id = chatId;
-  u.message.text = text;
-  return u;
-}
+const update = (chatId: number, updateId: number, text = 'hello') => telegramText(chatId, updateId, text);
 
 const post = (r: Running, body: object) =>
   fetch(`${r.url}/webhooks/telegram`, {
