@@ -36,6 +36,8 @@ describe.skipIf(!ready)('several processes on one PostgreSQL + Redis', () => {
     const open = () => createApp({ config: testConfig({ REDIS_URL: TEST_REDIS_URL! }), db: { kind: 'postgres', url: db.url }, queueName, turnLeaseMs: leaseMs, sweepMs: 0 });
     // Started together, as a deployment's processes are: both import the same content at once.
     [a, b] = await Promise.all([open(), open()]);
+    // Their senders running: a turn sends its own replies.
+    await Promise.all([a.start(2), b.start(2)]);
   }, 60_000);
   afterAll(async () => {
     await a?.close();
@@ -87,6 +89,40 @@ describe.skipIf(!ready)('several processes on one PostgreSQL + Redis', () => {
     const replyIds = results.flatMap((r) => r.replyIds ?? []);
     expect(new Set(replyIds).size).toBe(replyIds.length);
     expect(replyIds.length).toBe(m.answered.length);
+  }, 60_000);
+
+  it("sends one person's replies in the stored order across processes, even when one process's sends are slow", async () => {
+    // What reaches the platform (here the web channel), in order, from both processes; process a's
+    // sends take 150 ms each, so b's next turn would overtake them if the lease did not cover them.
+    const sent: number[] = [];
+    const restore: (() => void)[] = [];
+    for (const [app, delay] of [
+      [a, 150],
+      [b, 0],
+    ] as const) {
+      const web = app.channels.get('web')!;
+      const send = web.send.bind(web);
+      web.send = async (address, m, ctx) => {
+        if (address === 'so-slow') {
+          await new Promise((r) => setTimeout(r, delay));
+          sent.push(ctx.messageId);
+        }
+        return send(address, m, ctx);
+      };
+      restore.push(() => (web.send = send));
+    }
+    try {
+      const texts = ['hello', 'menu', 'help', 'menu', 'what is coworking?', 'menu'];
+      const received: Received[] = [];
+      for (const [i, t] of texts.entries()) received.push(await (i % 2 === 0 ? a : b).bot.receive(msg('so-slow', t)));
+      await Promise.all(received.map((r) => r.done));
+    } finally {
+      for (const r of restore) r();
+    }
+    const person = await a.store.findPerson('web', 'so-slow');
+    const stored = await a.db.query<{ id: string }>(`SELECT id FROM messages WHERE person_id = $1 AND direction = 'out' ORDER BY id`, [person!.id]);
+    expect(sent).toEqual(stored.map((r) => Number(r.id)));
+    expectInOrderOnce(await messagesOf('so-slow'), 6);
   }, 60_000);
 
   it('keeps many people in order while both processes answer them at once', async () => {

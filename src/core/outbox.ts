@@ -215,9 +215,13 @@ export class Outbox {
    * with its wait, and so do the turn's later replies, after it: the person's replies stay in order.
    * Resolves when every reply has been sent or handed to the queue; never throws.
    */
-  async sendTurn(stored: { id: number; message: OutboundMessage }[], to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string }): Promise<void> {
+  async sendTurn(
+    stored: { id: number; message: OutboundMessage }[],
+    to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string; lease?: { personId: string; owner: string } },
+  ): Promise<void> {
     // The `sent` marks are not awaited between sends: a turn's marks go in one write (group commit).
-    const marks: { id: number; ok: Promise<boolean> }[] = [];
+    // The last one gives back the turn lease the commit kept (several processes), else it goes back below.
+    const marks: { id: number; ok: Promise<boolean>; release: boolean }[] = [];
     let rest = stored;
     for (const s of rest) this.sending.add(s.id);
     try {
@@ -225,13 +229,14 @@ export class Outbox {
         const [first, ...later] = rest;
         const msg = { id: first!.id, channel: to.channel, body: first!.message, author: to.author ?? 'bot', inReplyTo: to.inReplyTo, partsSent: 0 };
         try {
-          const sent = await this.send(msg, to.person, to.address);
+          const release = later.length === 0 ? to.lease : undefined;
+          const sent = await this.send(msg, to.person, to.address, release);
           // (Settled into a boolean at once: a failed mark is handled below, never left unhandled.)
           const ok = sent?.marked.then(
             () => true,
             () => false,
           );
-          if (ok) marks.push({ id: msg.id, ok });
+          if (ok) marks.push({ id: msg.id, ok, release: !!release });
         } catch (err) {
           // (Logged by the queue when its retry fails too.) The claim goes back for the job to take.
           const runAt = new Date(Date.now() + (err instanceof RetryLater ? err.delayMs : 2000));
@@ -246,8 +251,14 @@ export class Outbox {
       }
       // A mark that could not be stored: the platform has the message, a job marks it (never sends it again).
       const unmarked: number[] = [];
-      for (const { id, ok } of marks) if (!(await ok)) unmarked.push(id);
+      let released = false;
+      for (const { id, ok, release } of marks) {
+        if (await ok) released ||= release;
+        else unmarked.push(id);
+      }
       for (const id of unmarked) await this.queueInOrder([id], new Date());
+      // (Expires by itself if this fails too.)
+      if (to.lease && !released) await this.store.releaseTurn(to.lease.personId, to.lease.owner).catch(() => undefined);
     } finally {
       for (const s of stored) this.sending.delete(s.id);
     }
@@ -268,7 +279,7 @@ export class Outbox {
    * stored (group commit: the caller may send the next message meanwhile); that rejects when the mark
    * could not be stored, remembered in {@link sentUnmarked} so a retry marks it without sending again.
    */
-  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined): Promise<{ marked: Promise<void> } | undefined> {
+  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined, release?: { personId: string; owner: string }): Promise<{ marked: Promise<void> } | undefined> {
     const id = msg.id;
     const adapter = this.channels.get(msg.channel);
     // (A person erased meanwhile has no address left either.)
@@ -301,7 +312,7 @@ export class Outbox {
     }
     if (result.ok) {
       const externalId = result.externalId;
-      const marked = this.store.markSent(id, externalId).then(
+      const marked = this.store.markSent(id, externalId, release).then(
         () => this.observer?.sent(msg.channel, msg.inReplyTo),
         (err: unknown) => {
           this.sentUnmarked.set(id, externalId);

@@ -460,7 +460,15 @@ export class Bot {
     // turn (the turn's first statement marked the person reachable: they just wrote). Before the app
     // starts they wait for the queue's workers instead. A crash here is covered either way: recover /
     // the sweep queue a stale claim or a `queued` row again.
-    if (direct) await this.outbox.sendTurn(queued, { person: { id: person.id, language: person.language, unreachable: false }, channel: inbound.channel, address, inReplyTo: messageId });
+    // With several processes the commit kept the lease: given back with the last send's mark.
+    if (direct)
+      await this.outbox.sendTurn(queued, {
+        person: { id: person.id, language: person.language, unreachable: false },
+        channel: inbound.channel,
+        address,
+        inReplyTo: messageId,
+        ...(leaseOwner !== undefined ? { lease: { personId: person.id, owner: leaseOwner } } : {}),
+      });
     else await this.outbox.queueSends(queued);
     return {
       duplicate: false,

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import type { ChannelName, InboundContent, OutboundMessage } from '../core/types.js';
 import { oneRow, type Db, type Queryable } from './db.js';
-import { GroupCommit } from './group-commit.js';
 import { type DeliveryStatus, NEW_RANK, RANK_SQL } from './delivery-rank.js';
 import { jsonColumn } from './json-column.js';
 import { type Person, PREFERRED_ADDRESS_FIRST } from './people-store.js';
@@ -103,6 +102,14 @@ export const turnMessagesSql = {
          SELECT ${personId}, 'out', r->>'channel', r->>'author', r->>'kind', r->'body', ${claimed ? "'sending'" : "'queued'"}, ${inReplyTo}, ${at}${claimed ? ', now()' : ''}
          FROM jsonb_array_elements(${replies}::jsonb) WITH ORDINALITY AS x(r, n)${when === 'true' ? '' : ` WHERE ${when}`} ORDER BY n RETURNING id`,
 };
+
+/**
+ * Messages marked sent, as a statement body: the ids in the bigint array `ids`, each with the
+ * platform's id at the same place of the text array `externalIds` (null: none).
+ */
+export function sentMarksSql(ids: string, externalIds: string): string {
+  return `UPDATE messages m SET status = 'sent', external_id = COALESCE(x.e, m.external_id), error = NULL FROM unnest(${ids}::bigint[], ${externalIds}::text[]) AS x(id, e) WHERE m.id = x.id`;
+}
 
 /**
  * The INSERT of an inbound message for each person the CTE or table `source` yields (its `id`),
@@ -245,21 +252,6 @@ export class MessageStore {
   async unclaimOutbound(id: number, error: string): Promise<void> {
     await this.db.query(`UPDATE messages SET status = 'queued', error = $2 WHERE id = $1 AND status = 'sending'`, [id, error]);
   }
-
-  /**
-   * Marks a message sent ({@link markOutbound} with `sent`), together with the other sends that
-   * finished meanwhile: one UPDATE for all of them (group commit). Resolves once stored.
-   */
-  markSent(id: number, externalId: string | undefined): Promise<void> {
-    return this.sentMarks.add({ id, externalId });
-  }
-
-  private readonly sentMarks = new GroupCommit<{ id: number; externalId: string | undefined }>(async (marks) => {
-    await this.db.query(`UPDATE messages m SET status = 'sent', external_id = COALESCE(x.e, m.external_id), error = NULL FROM unnest($1::bigint[], $2::text[]) AS x(id, e) WHERE m.id = x.id`, [
-      marks.map((m) => m.id),
-      marks.map((m) => m.externalId ?? null),
-    ]);
-  });
 
   async markOutbound(id: number, status: OutboundStatus, externalId?: string, error?: string): Promise<void> {
     await this.db.query(`UPDATE messages SET status = $2, external_id = COALESCE($3, external_id), error = $4 WHERE id = $1`, [id, status, externalId ?? null, error ?? null]);

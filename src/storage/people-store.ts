@@ -104,14 +104,24 @@ export function takeTurnLeaseSql(id: string, now: string, owner: string, ms: str
 /**
  * {@link turnLanguageSql} and the turn lease given back (`Store.leaseTurn`), in one update of the
  * row (one statement cannot update a row twice): the language only when `when`, the lease whenever
- * `owner` holds it (a turn that found its message handled by another process gives it back too).
+ * `owner` holds it (a turn that found its message handled by another process gives it back too) —
+ * or, with `keep`, only when not `when`: a turn that commits keeps it to send its replies, and gives
+ * it back with their marks ({@link releaseLeasesSql}).
  */
-export function turnLanguageAndLeaseSql(id: string, code: string, source: string, owner: string, when: string): string {
+export function turnLanguageAndLeaseSql(id: string, code: string, source: string, owner: string, when: string, keep = false): string {
   const write = `(${code}::text IS NOT NULL AND ${when})`;
   return `UPDATE people SET language = CASE WHEN ${write} THEN ${code} ELSE language END,
          language_source = CASE WHEN ${write} THEN ${source} ELSE language_source END,
-         turn_lease = CASE WHEN turn_lease = ${owner} THEN NULL ELSE turn_lease END
+         turn_lease = CASE WHEN turn_lease = ${owner}${keep ? ` AND NOT (${when})` : ''} THEN NULL ELSE turn_lease END
          WHERE id = ${id} AND (${write} OR turn_lease = ${owner})`;
+}
+
+/**
+ * Turn leases given back, as a statement body: each person of the text array `ids` whose lease the
+ * owner at the same place of the text array `owners` still holds.
+ */
+export function releaseLeasesSql(ids: string, owners: string): string {
+  return `UPDATE people p SET turn_lease = NULL FROM unnest(${ids}::text[], ${owners}::text[]) AS r(id, owner) WHERE p.id = r.id AND p.turn_lease = r.owner`;
 }
 
 /** People and their channel addresses. */
@@ -122,7 +132,7 @@ export class PeopleStore {
 
   /** Gives a turn lease back without a turn's commit (the turn failed); a lease another holds is left alone. */
   async releaseTurnLease(personId: string, owner: string): Promise<void> {
-    await this.db.query(`UPDATE people SET turn_lease = NULL WHERE id = $1 AND turn_lease = $2`, [personId, owner]);
+    await this.db.query(releaseLeasesSql('$1', '$2'), [[personId], [owner]]);
   }
 
   /** Adds an erasure step for data that is not deleted by `ON DELETE CASCADE` (e.g. an audit trail kept anonymised). */

@@ -13,8 +13,20 @@ import type { ChannelName, InboundContent, OutboundMessage } from '../core/types
 import { type Conversation, type ConversationMode, type ConversationState, ConversationStore, parseConversationState, turnStateSql } from './conversation-store.js';
 import type { Db, Queryable } from './db.js';
 import { EventStore, turnEventsSql } from './event-store.js';
-import { insertInboundFromSql, MessageStore, outboundKind, parseInboundBody, turnMessagesSql } from './message-store.js';
-import { type Person, PeopleStore, type PersonRow, PREFERRED_ADDRESS_FIRST, toPerson, takeTurnLeaseSql, touchInboundSql, turnLanguageAndLeaseSql, turnLanguageSql } from './people-store.js';
+import { insertInboundFromSql, MessageStore, outboundKind, parseInboundBody, sentMarksSql, turnMessagesSql } from './message-store.js';
+import { GroupCommit } from './group-commit.js';
+import {
+  type Person,
+  PeopleStore,
+  type PersonRow,
+  PREFERRED_ADDRESS_FIRST,
+  releaseLeasesSql,
+  toPerson,
+  takeTurnLeaseSql,
+  touchInboundSql,
+  turnLanguageAndLeaseSql,
+  turnLanguageSql,
+} from './people-store.js';
 
 export { type Conversation, type ConversationMode, type ConversationState, ConversationStore, type PendingLanguage, setConversationMode } from './conversation-store.js';
 export { type EventRow, EventStore, insertEventRows } from './event-store.js';
@@ -216,12 +228,14 @@ export class Store {
       processedAt: Date;
       events: { type: string; actor: string; channel: string; lang: string; data: object }[];
       replies: { channel: ChannelName; author: string; body: OutboundMessage }[];
-      /** The lease owner ({@link leaseTurn}): the commit gives the lease back. */
+      /** The lease owner ({@link leaseTurn}): the commit gives the lease back (unless `claim`: see there). */
       leaseOwner?: string;
       /**
        * The replies are stored already claimed for sending (`sending`) by the committing process,
        * which sends them itself right after (`Outbox.sendTurn`); the commit then also returns
        * the address to send to (the person's preferred one on the channel, as a send job would pick).
+       * A lease is then kept for the sends, given back with their marks ({@link markSent}), so the
+       * person's next turn, in any process, sends after them.
        */
       claim?: boolean;
     },
@@ -238,7 +252,7 @@ export class Store {
          ${turnStateSql('$1', '$2', '$3', ok)}),
        ev AS (
          ${turnEventsSql('$4', '$3', ok)}),
-       lg AS (${leased ? turnLanguageAndLeaseSql('$1', '$8', '$9', '$10', ok) : turnLanguageSql('$1', '$8', '$9', ok)}),
+       lg AS (${leased ? turnLanguageAndLeaseSql('$1', '$8', '$9', '$10', ok, turn.claim) : turnLanguageSql('$1', '$8', '$9', ok)}),
        out AS (
          ${turnMessagesSql.replies('$1', '$7', '$6', '$3', ok, turn.claim)})
        SELECT (SELECT array_agg(id ORDER BY id) FROM out) AS ids, (SELECT mode FROM conversations WHERE person_id = $1) AS mode${leased ? `, ${ok} AS committed` : ''}${
@@ -413,10 +427,22 @@ export class Store {
     return this.messages.unclaimOutbound(...a);
   }
 
-  /** See {@link MessageStore.markSent}. */
-  markSent(...a: MsgArgs<'markSent'>) {
-    return this.messages.markSent(...a);
+  /**
+   * Marks a message sent ({@link MessageStore.markOutbound} with `sent`), together with the other
+   * sends that finished meanwhile: one statement for all of them (group commit). `release`: the turn
+   * lease the turn that sent it kept for its sends, given back in the same statement. Resolves once
+   * stored.
+   */
+  markSent(id: number, externalId: string | undefined, release?: { personId: string; owner: string }): Promise<void> {
+    return this.sentMarks.add({ id, externalId, release });
   }
+
+  private readonly sentMarks = new GroupCommit<{ id: number; externalId: string | undefined; release: { personId: string; owner: string } | undefined }>(async (marks) => {
+    const releases = marks.flatMap((m) => (m.release ? [m.release] : []));
+    const sent = [marks.map((m) => m.id), marks.map((m) => m.externalId ?? null)];
+    if (!releases.length) await this.db.query(sentMarksSql('$1', '$2'), sent);
+    else await this.db.query(`WITH sent AS (${sentMarksSql('$1', '$2')}) ${releaseLeasesSql('$3', '$4')}`, [...sent, releases.map((r) => r.personId), releases.map((r) => r.owner)]);
+  });
 
   /** See {@link MessageStore.markOutbound}. */
   markOutbound(...a: MsgArgs<'markOutbound'>) {
