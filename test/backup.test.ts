@@ -225,6 +225,12 @@ describe('backup while the bot runs (embedded)', () => {
         const busy = await runCommand(restoreCommand, [file, '--yes'], { env: { DATA_DIR: dataDir } });
         expect(busy.status).toBe(1);
         expect(busy.stderr).toContain('is in use by process');
+        // Refused before the file is read: even a file that is no backup gets the same answer.
+        const junk = join(work, 'running-junk.tar.gz');
+        writeFileSync(junk, 'not a backup at all');
+        const busyJunk = await runCommand(restoreCommand, [junk, '--yes'], { env: { DATA_DIR: dataDir } });
+        expect(busyJunk.status).toBe(1);
+        expect(busyJunk.stderr).toContain('is in use by process');
 
         // The snapshot holds the conversation: restored elsewhere, the person and both messages are there.
         const copy = join(work, 'running-copy-db');
