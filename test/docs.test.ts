@@ -152,8 +152,8 @@ const realNpx = spawnSync('sh', ['-c', 'command -v npx'], { encoding: 'utf8' }).
 /**
  * A directory holding an `npx` that runs `npx coworkbot …` as npx does here — the sandbox's local bin,
  * this checkout — without starting npm first, and hands anything else to the real npx. npm's own
- * start costs ~0.3 s of CPU per command (measured: `npx coworkbot --version` 0.46–0.48 s, the bin
- * alone 0.16–0.18 s), and the guides run ~20 of them. The broken sample runs the real npx, so a
+ * start costs ~0.3 s of CPU per command (`npx coworkbot --version` 0.50–0.54 s, the bin alone
+ * 0.17–0.19 s), and the guides run ~20 of them. The broken sample runs the real npx, so a
  * sandbox where the real `npx coworkbot` does not reach this checkout still fails there.
  */
 function npxShim(dir: string): string {
