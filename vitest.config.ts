@@ -56,7 +56,7 @@ export default defineConfig({
     // 2026-12-03: 417 s with two, 358 s with three; largest process 1.7 GB, memory is not the limit).
     pool: 'forks',
     maxWorkers: 3,
-    // The two worker processes run file after file (no fresh process per file): each file otherwise
+    // The worker processes run file after file (no fresh process per file): each file otherwise
     // pays again for loading the sources, compiling PGlite's WebAssembly and reading the intent model
     // (~1.5 s of CPU a file, ~95 files). Nothing here relies on a fresh module: the process-wide
     // caches (src/storage/db.ts, src/understand/understand.ts, src/core/memo.ts) hold only what a

@@ -191,8 +191,9 @@ describe('backup while the bot runs (embedded)', () => {
     async () => {
       const dataDir = join(work, 'running-db');
       const port = await freePort();
+      // The demo without its drafts (as the apps above): fewer rows to import, snapshot and restore.
       const child = spawn(process.execPath, ['bin/coworkbot.js', 'start'], {
-        env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir },
+        env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', PORT: String(port), DATA_DIR: dataDir, CONTENT_DIR: content },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -219,13 +220,21 @@ describe('backup while the bot runs (embedded)', () => {
         const after = await fetch(`${base}/api/chat/message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, text: 'grazie' }) });
         expect(after.status).toBe(200);
 
-        const busy = await cli(['restore', file, '--yes'], { DATA_DIR: dataDir });
-        expect(busy.code).toBe(1);
-        expect(busy.out).toContain('is in use by process');
+        // The two restores run in this process (test/cli-run.ts): the first test runs restore as a
+        // process, and the process holding the directory here is the bot, not the command.
+        const busy = await runCommand(restoreCommand, [file, '--yes'], { env: { DATA_DIR: dataDir } });
+        expect(busy.status).toBe(1);
+        expect(busy.stderr).toContain('is in use by process');
+        // Refused before the file is read: even a file that is no backup gets the same answer.
+        const junk = join(work, 'running-junk.tar.gz');
+        writeFileSync(junk, 'not a backup at all');
+        const busyJunk = await runCommand(restoreCommand, [junk, '--yes'], { env: { DATA_DIR: dataDir } });
+        expect(busyJunk.status).toBe(1);
+        expect(busyJunk.stderr).toContain('is in use by process');
 
         // The snapshot holds the conversation: restored elsewhere, the person and both messages are there.
         const copy = join(work, 'running-copy-db');
-        expect((await cli(['restore', file, '--yes'], { DATA_DIR: copy })).code).toBe(0);
+        expect((await runCommand(restoreCommand, [file, '--yes'], { env: { DATA_DIR: copy } })).status).toBe(0);
         const db = await openDatabase({ kind: 'dir', dir: copy }, { migrate: false });
         const rows = await db.query<{ language: string; n: string }>(
           `SELECT p.language, count(m.id) AS n FROM people p JOIN messages m ON m.person_id = p.id AND m.direction = 'in' GROUP BY p.language`,
@@ -321,7 +330,9 @@ describe('scheduled backups', () => {
     async () => {
       const dir = join(work, 'assembly-backups');
       const app = await createApp({
-        config: config({ BACKUP_DIR: dir, BACKUP_INTERVAL_HOURS: String(1.5 / 3600), BACKUP_KEEP: '2' }),
+        // Every second: the shortest interval that keeps names apart (they are stamped to the second;
+        // a backup is due once a full interval has passed since the last name's second).
+        config: config({ BACKUP_DIR: dir, BACKUP_INTERVAL_HOURS: String(1 / 3600), BACKUP_KEEP: '2' }),
         db: { kind: 'dir', dir: join(work, 'assembly-db') },
         embeddedQueue: true,
       });
@@ -330,7 +341,7 @@ describe('scheduled backups', () => {
       try {
         const backups = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tar.gz')) : []);
         const seen = new Set<string>();
-        // Three backups take ~3 s; up to a minute on a loaded machine (15 s was not always enough at load 20+).
+        // Three backups take ~2 s; up to a minute on a loaded machine (15 s was not always enough at load 20+).
         for (let i = 0; i < 600 && seen.size < 3; i++) {
           for (const f of backups()) seen.add(f);
           await new Promise((r) => setTimeout(r, 100));
