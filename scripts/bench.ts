@@ -566,7 +566,9 @@ const profile: Part = async (target) => {
       const turn = trips.filter((t) => t.scope === 'turn');
       // Statements outside the turn, but for the queue's own polling and the drain's count: a send the
       // turn handed to the queue (none when all went well: the turn sends its replies itself).
-      const after = trips.filter((t) => t.scope !== 'turn' && !/^(WITH done AS \(DELETE FROM jobs WHERE id = \$4::bigint\)\s+)?UPDATE jobs SET status = 'active'|^SELECT count\(\*\) AS n FROM jobs/.test(t.sql));
+      const after = trips.filter(
+        (t) => t.scope !== 'turn' && !/^(WITH done AS \(DELETE FROM jobs WHERE id = \$4::bigint\)\s+)?UPDATE jobs SET status = 'active'|^SELECT count\(\*\) AS n FROM jobs/.test(t.sql),
+      );
       const dbMs = turn.reduce((n, t) => n + t.ms, 0);
       console.log(
         `\nprofile [${target.label}] ${label} ("${text}"): handled in ${fmt(turnMs)}, ${turn.length} round trips in the turn, its replies sent and marked (${fmt(dbMs)} in the database, ${fmt(turnMs - dbMs)} elsewhere); ${after.length} more by send jobs`,
