@@ -3,9 +3,9 @@
  * against the app started in-process on 127.0.0.1 (embedded; and PostgreSQL + Redis when
  * TEST_DATABASE_URL / TEST_REDIS_URL are set). Loopback only, bounded in count and time.
  *
- * For each rate it reports the reply-enqueue latency (from the moment the webhook request is sent
- * until the core has stored and queued the replies: it includes any wait before the server reads
- * the request, so an event loop that falls behind shows), the webhook round trip, and errors
+ * For each rate it reports the reply latency (from the moment the webhook request is sent until the
+ * turn has sent its replies to the fake Bot API: it includes any wait before the server reads the
+ * request, so an event loop that falls behind shows), the webhook round trip, and errors
  * (non-200 answers, failed requests, failed turns). The result is the highest rate held with
  * p99 < 100 ms and zero errors.
  *
@@ -98,15 +98,15 @@ function update(updateId: number, chatId: number, text: string): string {
 interface StepResult {
   rate: number;
   sent: number;
-  enqueueP50: number;
-  enqueueP99: number;
+  replyP50: number;
+  replyP99: number;
   roundTripP99: number;
   errors: number;
   held: boolean;
 }
 
 async function step(app: App, url: string, rate: number, seq: { next: number }, seconds = STEP_S): Promise<StepResult> {
-  const enqueue: number[] = [];
+  const reply: number[] = [];
   const roundTrip: number[] = [];
   let errors = 0;
   let inFlight = 0;
@@ -144,31 +144,31 @@ async function step(app: App, url: string, rate: number, seq: { next: number }, 
   await Promise.race([app.bot.idle(), new Promise((r) => setTimeout(r, 30_000))]);
   for (const [key, at] of sentAt) {
     const done = doneAt.get(key);
-    if (done !== undefined) enqueue.push(done - at);
+    if (done !== undefined) reply.push(done - at);
   }
   sentAt.clear();
   doneAt.clear();
   errors += failures.splice(0).length;
-  enqueue.sort((a, b) => a - b);
+  reply.sort((a, b) => a - b);
   roundTrip.sort((a, b) => a - b);
-  const enqueueP99 = percentile(enqueue, 99);
+  const replyP99 = percentile(reply, 99);
   return {
     rate,
     sent: total,
-    enqueueP50: percentile(enqueue, 50),
-    enqueueP99,
+    replyP50: percentile(reply, 50),
+    replyP99,
     roundTripP99: percentile(roundTrip, 99),
     errors,
-    held: errors === 0 && enqueue.length === total && enqueueP99 < P99_MS,
+    held: errors === 0 && reply.length === total && replyP99 < P99_MS,
   };
 }
 
-/** When each update (by external id) was sent, and when its replies were queued; failed turns. */
+/** When each update (by external id) was sent, and when its turn had sent its replies; failed turns. */
 const sentAt = new Map<string, number>();
 const doneAt = new Map<string, number>();
 const failures: unknown[] = [];
 
-/** Wraps `bot.receive` to note when each message's turn has queued its replies. */
+/** Wraps `bot.receive` to note when each message's turn is done (its replies sent). */
 function instrument(app: App): void {
   const receive = app.bot.receive.bind(app.bot);
   app.bot.receive = async (inbound: InboundMessage) => {
@@ -208,7 +208,7 @@ async function run(target: Target): Promise<StepResult[]> {
       const r = await step(app, url, rate, seq);
       results.push(r);
       console.log(
-        `  ${target.label.padEnd(22)} ${String(rate).padStart(4)}/s  sent ${String(r.sent).padStart(5)}  enqueue p50 ${r.enqueueP50.toFixed(1)} ms  p99 ${r.enqueueP99.toFixed(1)} ms  round trip p99 ${r.roundTripP99.toFixed(1)} ms  errors ${r.errors}  ${r.held ? 'held' : 'NOT held'}`,
+        `  ${target.label.padEnd(22)} ${String(rate).padStart(4)}/s  sent ${String(r.sent).padStart(5)}  replies p50 ${r.replyP50.toFixed(1)} ms  p99 ${r.replyP99.toFixed(1)} ms  round trip p99 ${r.roundTripP99.toFixed(1)} ms  errors ${r.errors}  ${r.held ? 'held' : 'NOT held'}`,
       );
       if (!r.held) break; // higher rates only get worse; keep the run bounded
     }
@@ -354,6 +354,6 @@ for (const make of targets) {
   const target = await make();
   const results = await run(target);
   const best = results.filter((r) => r.held).at(-1);
-  console.log(`=> ${target.label}: highest rate held: ${best ? `${best.rate}/s (p99 ${best.enqueueP99.toFixed(1)} ms)` : 'none'}`);
+  console.log(`=> ${target.label}: highest rate held: ${best ? `${best.rate}/s (p99 ${best.replyP99.toFixed(1)} ms)` : 'none'}`);
 }
 process.exit(0);
