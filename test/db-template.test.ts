@@ -7,22 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractTemplate, LOCK_FILE, migrationFiles, openDatabase, templateName } from '../src/storage/db.js';
+import { tempCacheDir } from './helpers.js';
 
 describe('the migrated template', () => {
-  let cache: string;
-  let before: string | undefined;
-  beforeAll(() => {
-    cache = mkdtempSync(join(tmpdir(), 'cwb-template-'));
-    before = process.env.TEMPLATE_CACHE_DIR;
-    process.env.TEMPLATE_CACHE_DIR = cache;
-  });
-  afterAll(() => {
-    if (before === undefined) delete process.env.TEMPLATE_CACHE_DIR;
-    else process.env.TEMPLATE_CACHE_DIR = before;
-    rmSync(cache, { recursive: true, force: true });
-  });
+  const cacheDir = tempCacheDir('cwb-template-', 'all');
 
   it('is named after every migration: changing, adding or renaming one changes the name', () => {
     const files = migrationFiles();
@@ -38,7 +28,7 @@ describe('the migrated template', () => {
   it('is built on first use, then a fresh data directory is a migrated copy of it', async () => {
     const memory = await openDatabase({ kind: 'memory' });
     await memory.close();
-    expect(readdirSync(cache)).toEqual([templateName()]);
+    expect(readdirSync(cacheDir())).toEqual([templateName()]);
 
     const dir = mkdtempSync(join(tmpdir(), 'cwb-fresh-'));
     try {
@@ -60,12 +50,12 @@ describe('the migrated template', () => {
 
   it('a template under another name (another schema) is never loaded', async () => {
     // A file where a stale schema's template would be: garbage, so loading it would fail.
-    writeFileSync(join(cache, 'template-0000000000000000.tar'), 'not a tar');
-    rmSync(join(cache, templateName()), { force: true });
+    writeFileSync(join(cacheDir(), 'template-0000000000000000.tar'), 'not a tar');
+    rmSync(join(cacheDir(), templateName()), { force: true });
     const db = await openDatabase({ kind: 'memory' });
     expect((await db.query('SELECT name FROM schema_migrations')).length).toBe(migrationFiles().length);
     await db.close();
-    expect(readdirSync(cache).sort()).toEqual(['template-0000000000000000.tar', templateName()].sort());
+    expect(readdirSync(cacheDir()).sort()).toEqual(['template-0000000000000000.tar', templateName()].sort());
   });
 
   it("is written into a new directory file by file, with the files' times, PG_VERSION included; a tar with other entries is refused", () => {

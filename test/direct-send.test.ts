@@ -4,13 +4,11 @@
  * PostgreSQL + Redis. A reply the platform asks to retry goes to the queue as one job with the
  * replies after it, which the job sends in order.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BullQueue } from '../src/queue/bullmq-queue.js';
 import type { DbTarget } from '../src/storage/db.js';
 import { assembledWithFakes, type Assembled } from './channels/assembled.js';
 import { telegramText } from './channels/fakes.js';
-import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers.js';
+import { freshPostgresAndQueue, TEST_DATABASE_URL, TEST_REDIS_URL } from './helpers.js';
 
 interface Target {
   name: string;
@@ -22,18 +20,8 @@ if (TEST_DATABASE_URL && TEST_REDIS_URL) {
   targets.push({
     name: 'PostgreSQL + Redis',
     open: async () => {
-      const pg = await freshPostgres();
-      const queueName = `direct_${randomBytes(4).toString('hex')}`;
-      return {
-        db: { kind: 'postgres', url: pg.url },
-        queue: { redisUrl: TEST_REDIS_URL!, name: queueName },
-        cleanup: async () => {
-          const q = new BullQueue(TEST_REDIS_URL!, queueName);
-          await q.obliterate();
-          await q.close();
-          await pg.drop();
-        },
-      };
+      const pg = await freshPostgresAndQueue('direct');
+      return { db: { kind: 'postgres', url: pg.url }, queue: { redisUrl: pg.redisUrl, name: pg.queueName }, cleanup: pg.drop };
     },
   });
 } else console.warn('direct-send.test: TEST_DATABASE_URL and TEST_REDIS_URL not both set; the PostgreSQL + Redis case is skipped');

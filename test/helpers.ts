@@ -1,10 +1,13 @@
 /** Shared test helpers: configuration, databases (PGlite always, PostgreSQL when TEST_DATABASE_URL is set). */
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scratchDatabase } from '../src/storage/scratch.js';
 import { parseConfig, type Config } from '../src/config.js';
 import { openDatabase, type Db, type DbTarget } from '../src/storage/db.js';
+import { BullQueue } from '../src/queue/bullmq-queue.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
@@ -21,6 +24,48 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
   return scratchDatabase(TEST_DATABASE_URL);
+}
+
+/**
+ * A fresh PostgreSQL database (TEST_DATABASE_URL) and a BullMQ queue name of its own on TEST_REDIS_URL
+ * (prefixed `prefix`), for an app on both; `drop` empties the queue and drops the database.
+ */
+export async function freshPostgresAndQueue(prefix: string): Promise<{ url: string; redisUrl: string; queueName: string; drop: () => Promise<void> }> {
+  if (!TEST_REDIS_URL) throw new Error('TEST_REDIS_URL is not set');
+  const redisUrl = TEST_REDIS_URL;
+  const pg = await freshPostgres();
+  const queueName = `${prefix}_${randomBytes(4).toString('hex')}`;
+  return {
+    url: pg.url,
+    redisUrl,
+    queueName,
+    drop: async () => {
+      const q = new BullQueue(redisUrl, queueName);
+      await q.obliterate();
+      await q.close();
+      await pg.drop();
+    },
+  };
+}
+
+/**
+ * A temporary TEMPLATE_CACHE_DIR for the tests of this file, made before each test (`each`) or once
+ * (`all`), removed and the variable put back after; returns its path as the tests see it.
+ */
+export function tempCacheDir(prefix: string, scope: 'each' | 'all'): () => string {
+  let dir = '';
+  let saved: string | undefined;
+  (scope === 'each' ? beforeEach : beforeAll)(() => {
+    saved = process.env.TEMPLATE_CACHE_DIR;
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    process.env.TEMPLATE_CACHE_DIR = dir;
+  });
+  (scope === 'each' ? afterEach : afterAll)(() => {
+    if (saved === undefined) delete process.env.TEMPLATE_CACHE_DIR;
+    else process.env.TEMPLATE_CACHE_DIR = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }
 
 /**

@@ -3,32 +3,22 @@
  * read back from the cache directory the next time, never for a changed text or another way of
  * parsing it, and never for a broken document or one JSON cannot carry.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseCached, parseCacheName, parseCsvObjectsCached, parseCsvRecordsCached, parseYamlCached } from '../src/parse-cache.js';
+import { tempCacheDir } from './helpers.js';
 
 describe('the parse cache', () => {
-  let dir: string;
-  const saved = process.env.TEMPLATE_CACHE_DIR;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cwb-yaml-'));
-    process.env.TEMPLATE_CACHE_DIR = dir;
-  });
-  afterEach(() => {
-    if (saved === undefined) delete process.env.TEMPLATE_CACHE_DIR;
-    else process.env.TEMPLATE_CACHE_DIR = saved;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cacheDir = tempCacheDir('cwb-yaml-', 'each');
 
   it('gives what parse gives, for the shipped files, and keeps it as JSON named after the text', () => {
     for (const file of ['data/language-markers.yaml', 'data/explainer.yaml', 'data/lexicon.yaml', 'flows/onboarding.yaml']) {
       const text = readFileSync(file, 'utf8');
       expect(parseYamlCached(text), file).toEqual(parse(text));
-      const path = join(dir, parseCacheName('yaml', text));
+      const path = join(cacheDir(), parseCacheName('yaml', text));
       expect(existsSync(path), file).toBe(true);
       // Read back from the cache: the same again.
       expect(parseYamlCached(text), file).toEqual(parse(text));
@@ -39,7 +29,7 @@ describe('the parse cache', () => {
     const text = 'a: 1\nb: [x, y]\n';
     expect(parseYamlCached(text)).toEqual({ a: 1, b: ['x', 'y'] });
     // What the cache holds is what comes back (here altered on purpose, to see it is read).
-    writeFileSync(join(dir, parseCacheName('yaml', text)), JSON.stringify({ a: 2 }));
+    writeFileSync(join(cacheDir(), parseCacheName('yaml', text)), JSON.stringify({ a: 2 }));
     expect(parseYamlCached(text)).toEqual({ a: 2 });
     expect(parseYamlCached(`${text}c: true\n`)).toEqual({ a: 1, b: ['x', 'y'], c: true });
   });
@@ -69,7 +59,7 @@ describe('the parse cache', () => {
 
   it('parses again after an unreadable copy', () => {
     const text = 'k: v\n';
-    writeFileSync(join(dir, parseCacheName('yaml', text)), '{not json');
+    writeFileSync(join(cacheDir(), parseCacheName('yaml', text)), '{not json');
     expect(parseYamlCached(text)).toEqual({ k: 'v' });
   });
 
@@ -78,7 +68,7 @@ describe('the parse cache', () => {
     expect(() => parse(text)).toThrow();
     expect(() => parseYamlCached(text)).toThrow();
     expect(() => parseYamlCached(text)).toThrow();
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(cacheDir())).toEqual([]);
   });
 
   it('keeps nothing JSON cannot give back (infinity, not-a-number)', () => {
@@ -86,6 +76,6 @@ describe('the parse cache', () => {
     const value = parseYamlCached(text) as { big: number; odd: number };
     expect(value.big).toBe(Number.POSITIVE_INFINITY);
     expect(value.odd).toBeNaN();
-    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(cacheDir())).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { errorMessage } from '../logger.js';
 import type { JobPriority, JobQueue } from '../queue/queue.js';
 import { RetryLater } from '../queue/queue.js';
 import type { Queryable } from '../storage/db.js';
-import type { Person, Store, StoredMessage } from '../storage/store.js';
+import type { HeldLease, Person, Store, StoredMessage } from '../storage/store.js';
 import type { CoreObserver } from './observer.js';
 import { render } from './render.js';
 import type { ChannelName, OutboundMessage } from './types.js';
@@ -217,46 +217,43 @@ export class Outbox {
    */
   async sendTurn(
     stored: { id: number; message: OutboundMessage }[],
-    to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string; lease?: { personId: string; owner: string } },
+    to: { person: SendPerson; channel: ChannelName; address: string | undefined; inReplyTo: number; author?: string; lease?: HeldLease },
   ): Promise<void> {
     // The `sent` marks are not awaited between sends: a turn's marks go in one write (group commit).
     // The last one gives back the turn lease the commit kept (several processes), else it goes back below.
     const marks: { id: number; ok: Promise<boolean>; release: boolean }[] = [];
-    let rest = stored;
-    for (const s of rest) this.sending.add(s.id);
+    for (const s of stored) this.sending.add(s.id);
     try {
-      while (rest.length) {
-        const [first, ...later] = rest;
-        const msg = { id: first!.id, channel: to.channel, body: first!.message, author: to.author ?? 'bot', inReplyTo: to.inReplyTo, partsSent: 0 };
+      for (const [i, { id, message }] of stored.entries()) {
+        const msg = { id, channel: to.channel, body: message, author: to.author ?? 'bot', inReplyTo: to.inReplyTo, partsSent: 0 };
+        const release = i === stored.length - 1 ? to.lease : undefined;
         try {
-          const release = later.length === 0 ? to.lease : undefined;
           const sent = await this.send(msg, to.person, to.address, release);
           // (Settled into a boolean at once: a failed mark is handled below, never left unhandled.)
-          const ok = sent?.marked.then(
-            () => true,
-            () => false,
-          );
-          if (ok) marks.push({ id: msg.id, ok, release: !!release });
+          if (sent)
+            marks.push({
+              id,
+              release: !!release,
+              ok: sent.marked.then(
+                () => true,
+                () => false,
+              ),
+            });
         } catch (err) {
-          // (Logged by the queue when its retry fails too.) The claim goes back for the job to take.
-          const runAt = new Date(Date.now() + (err instanceof RetryLater ? err.delayMs : 2000));
-          for (const { id } of rest) await this.store.unclaimOutbound(id, errorMessage(err)).catch(() => undefined);
-          await this.queueInOrder(
-            rest.map((m) => m.id),
-            runAt,
-          );
+          // (Logged by the queue when its retry fails too.) This reply and the later ones go back to
+          // the queue, as one job, in order.
+          const rest = stored.slice(i).map((m) => m.id);
+          for (const r of rest) await this.store.unclaimOutbound(r, errorMessage(err)).catch(() => undefined);
+          await this.queueInOrder(rest, new Date(Date.now() + (err instanceof RetryLater ? err.delayMs : 2000)));
           break;
         }
-        rest = later;
       }
       // A mark that could not be stored: the platform has the message, a job marks it (never sends it again).
-      const unmarked: number[] = [];
       let released = false;
       for (const { id, ok, release } of marks) {
         if (await ok) released ||= release;
-        else unmarked.push(id);
+        else await this.queueInOrder([id], new Date());
       }
-      for (const id of unmarked) await this.queueInOrder([id], new Date());
       // (Expires by itself if this fails too.)
       if (to.lease && !released) await this.store.releaseTurn(to.lease.personId, to.lease.owner).catch(() => undefined);
     } finally {
@@ -279,7 +276,7 @@ export class Outbox {
    * stored (group commit: the caller may send the next message meanwhile); that rejects when the mark
    * could not be stored, remembered in {@link sentUnmarked} so a retry marks it without sending again.
    */
-  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined, release?: { personId: string; owner: string }): Promise<{ marked: Promise<void> } | undefined> {
+  private async send(msg: ClaimedMessage, person: SendPerson | undefined, address: string | undefined, release?: HeldLease): Promise<{ marked: Promise<void> } | undefined> {
     const id = msg.id;
     const adapter = this.channels.get(msg.channel);
     // (A person erased meanwhile has no address left either.)

@@ -58,6 +58,12 @@ export interface PendingInbound {
 /** What {@link Store.leaseTurn} found. */
 export type LeasedTurn = { kind: 'gone' } | { kind: 'done' } | { kind: 'busy' } | { kind: 'leased'; person: Person; conversation: Conversation; next: PendingInbound | undefined };
 
+/** A turn lease a process holds for a person (`TurnLease.owner`), to be given back. */
+export interface HeldLease {
+  personId: string;
+  owner: string;
+}
+
 /** What a turn's first statement reads besides the person: the conversation, and the earliest unprocessed message. */
 interface TurnRead {
   conv_mode: ConversationMode | null;
@@ -271,6 +277,7 @@ export class Store {
         ...(leased ? [turn.leaseOwner] : []),
       ],
     );
+    // (The address is read for the first reply's channel: a turn's replies all go where its message came from.)
     // Ids come from one sequence in insertion order, so sorted ids are the replies in order.
     const address = rows[0]?.address;
     return { ids: (rows[0]?.ids ?? []).map(Number), mode: rows[0]?.mode ?? 'bot', committed: leased ? (rows[0]?.committed ?? false) : true, ...(address ? { address } : {}) };
@@ -433,11 +440,11 @@ export class Store {
    * lease the turn that sent it kept for its sends, given back in the same statement. Resolves once
    * stored.
    */
-  markSent(id: number, externalId: string | undefined, release?: { personId: string; owner: string }): Promise<void> {
+  markSent(id: number, externalId: string | undefined, release?: HeldLease): Promise<void> {
     return this.sentMarks.add({ id, externalId, release });
   }
 
-  private readonly sentMarks = new GroupCommit<{ id: number; externalId: string | undefined; release: { personId: string; owner: string } | undefined }>(async (marks) => {
+  private readonly sentMarks = new GroupCommit<{ id: number; externalId: string | undefined; release: HeldLease | undefined }>(async (marks) => {
     const releases = marks.flatMap((m) => (m.release ? [m.release] : []));
     const sent = [marks.map((m) => m.id), marks.map((m) => m.externalId ?? null)];
     if (!releases.length) await this.db.query(sentMarksSql('$1', '$2'), sent);

@@ -13,7 +13,7 @@ import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { BullQueue } from '../../src/queue/bullmq-queue.js';
 import { serveAssembly } from '../browser.js';
 import { fakeTelegram, telegramText, type FakeApi } from '../channels/fakes.js';
-import { freshPostgres, TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from '../helpers.js';
+import { freshPostgres, freshPostgresAndQueue, TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from '../helpers.js';
 import { createLogger } from '../../src/logger.js';
 import { hostPort, TcpProxy } from '../support/tcp-proxy.js';
 
@@ -209,17 +209,8 @@ if (TEST_DATABASE_URL && TEST_REDIS_URL) {
   duplicateTargets.push({
     name: 'PostgreSQL + Redis',
     opts: async () => {
-      const pg = await freshPostgres();
-      const queueName = `dup_${randomBytes(4).toString('hex')}`;
-      return {
-        opts: { db: { kind: 'postgres', url: pg.url }, redisUrl: TEST_REDIS_URL, queueName },
-        cleanup: async () => {
-          const q = new BullQueue(TEST_REDIS_URL!, queueName);
-          await q.obliterate();
-          await q.close();
-          await pg.drop();
-        },
-      };
+      const pg = await freshPostgresAndQueue('dup');
+      return { opts: { db: { kind: 'postgres', url: pg.url }, redisUrl: pg.redisUrl, queueName: pg.queueName }, cleanup: pg.drop };
     },
   });
 }
